@@ -1,0 +1,80 @@
+# mspdoc — see README.md. `make demo` builds and runs on inputs/; `make check`
+# runs the whole test suite. Both install missing Debian packages first.
+
+CC      ?= cc
+PKGS    := libxml-2.0 minizip libcmark-gfm xlsxwriter libqpdf zlib libpng
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+OPT     ?= -O2 -g
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS  += $(CSTD) $(OPT) $(WARN) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+LDLIBS  += $(PKG_LIBS) -lcmark-gfm-extensions -lhpdf -lhyphen -lm $(EXTRA_LDLIBS)
+
+B       ?= build
+SRC     := $(sort $(wildcard src/*/*.c))
+OBJ     := $(SRC:src/%.c=$(B)/obj/%.o)
+LIB     := $(B)/libmspdoc.a
+BIN     := $(B)/mspdoc
+TSRC    := $(sort $(wildcard tests/unit/test_*.c))
+TBIN    := $(TSRC:tests/unit/%.c=$(B)/tests/%)
+
+.PHONY: all deps demo check test asan valgrind fuzz regen bench bench-deps format clean
+
+all: $(BIN)
+
+deps:
+	@sh tools/deps.sh
+
+$(B)/obj/%.o: src/%.c $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): src/main.c $(LIB)
+	$(CC) $(CFLAGS) src/main.c $(LIB) $(LDFLAGS) $(LDLIBS) -o $@
+
+$(B)/tests/%: tests/unit/%.c tests/unit/t.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc $< $(LIB) $(LDFLAGS) $(LDLIBS) -o $@
+
+# The README's two commands.
+demo: deps
+	$(MAKE) all
+	$(BIN) build -i inputs -o out
+
+check: deps
+	$(MAKE) test
+
+test: $(BIN) $(TBIN)
+	@B=$(B) sh tests/run.sh
+
+asan:
+	$(MAKE) B=build-asan CC=clang OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
+		EXTRA_LDLIBS="-fsanitize=address,undefined" test
+
+valgrind: $(BIN) $(TBIN)
+	@B=$(B) VALGRIND=1 sh tests/run.sh
+
+FUZZ := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+fuzz:
+	$(MAKE) B=build-fuzz CC=clang OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" $(B)/../build-fuzz/libmspdoc.a
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+regen: $(BIN)
+	@B=$(B) REGEN=1 sh tests/run.sh
+
+bench: $(BIN)
+	@sh tools/bench.sh
+
+bench-deps:
+	apt-get install -y pandoc weasyprint
+
+format:
+	clang-format -i src/*.c src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h
+
+clean:
+	rm -rf build build-asan build-fuzz

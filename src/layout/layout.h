@@ -1,0 +1,43 @@
+/* layout.h — the typesetter: document tree (doc/tree.h) to PDF pages.
+ *
+ * One engine for every document: fonts and measuring (libharu's TrueType
+ * widths), US-English hyphenation (libhyphen), total-fit line breaking,
+ * block flow, tables that repeat their header, images, footnotes, page
+ * breaking with widow/orphan and keep-with-next rules, running heads, page
+ * labels, a second pass for contents and index page numbers, outline,
+ * links and document info. The PDF back-end (pdf/) does the libharu calls.
+ *
+ * Layout values come from a style file read at run time (styles/NAME.style,
+ * `key = value` lines; see styles/README.md), never from the code.
+ */
+#ifndef LY_LAYOUT_H
+#define LY_LAYOUT_H
+
+#include "../doc/tree.h"
+#include "../util/diag.h"
+
+typedef struct ly_style ly_style;
+
+/* Load a style file. Missing keys take built-in defaults; an unreadable
+ * file, an unknown key or a bad value is an MS_ENV diagnostic and NULL.
+ * Font paths default to Debian's fonts-liberation2 files. */
+ly_style *ly_style_load(const char *path, ms_diags *d);
+void ly_style_free(ly_style *st); /* NULL-safe */
+
+/* What the layout learnt: pages and where anchors landed. */
+typedef struct ly_result {
+	int pages;
+	/* Page (1-based physical page) of an anchor id, or 0 when unknown. */
+	void *priv;
+} ly_result;
+int ly_anchor_page(const ly_result *r, const char *id);
+void ly_result_free(ly_result *r); /* frees the contents, NULL-safe */
+
+/* Typeset doc and write a PDF to out_path (through a temporary file renamed
+ * into place). When password is non-NULL the PDF is encrypted with AES-256
+ * (qpdf) and the password used as user password. Returns 0, or -1 with
+ * diagnostics (MS_ENV for fonts, disk, memory). res may be NULL. */
+int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path,
+                  const char *password, ly_result *res, ms_diags *d);
+
+#endif

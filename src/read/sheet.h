@@ -1,0 +1,91 @@
+/* sheet.h — the readers' common output: workbooks of sheets of cells.
+ *
+ * The XLSX reader (xlsx.h) and the CSV reader (csv.h) both produce an
+ * `rd_book`. Readers know nothing of form kinds: a cell is text, a number, a
+ * boolean, an error or a date, with its row and column. All strings are owned
+ * by the book (an arena), valid until rd_book_free.
+ */
+#ifndef RD_SHEET_H
+#define RD_SHEET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../util/diag.h"
+
+typedef enum {
+	RD_EMPTY = 0,
+	RD_TEXT,   /* shared, inline or formula string; CSV fields are all text */
+	RD_NUMBER, /* numeric cell with a non-date format */
+	RD_DATE,   /* numeric cell with a date format, or t="d" */
+	RD_BOOL,
+	RD_ERROR /* #N/A etc.; text holds the error code */
+} rd_type;
+
+/* Days since 1970-01-01 (proleptic Gregorian). Used for every date. */
+typedef int32_t ms_day;
+#define MS_NO_DAY INT32_MIN
+
+typedef struct rd_cell {
+	int row, col; /* 1-based */
+	rd_type type;
+	double num;       /* RD_NUMBER, RD_BOOL (0/1), RD_DATE (the raw serial) */
+	ms_day day;       /* RD_DATE: the date (time of day dropped) */
+	const char *text; /* RD_TEXT, RD_ERROR; NULL otherwise. NUL-terminated */
+	size_t len;       /* bytes of text */
+} rd_cell;
+
+typedef struct rd_row {
+	int row;        /* 1-based sheet row (CSV: 1-based record number) */
+	int line;       /* CSV: the file line where the record starts; 0 in XLSX */
+	rd_cell *cells; /* sorted by col, no empty cells */
+	size_t n;
+} rd_row;
+
+typedef struct rd_sheet {
+	const char *name; /* as in the workbook; for CSV the file's base name */
+	rd_row *rows;     /* sorted by row; rows with no non-empty cell omitted */
+	size_t nrows;
+	int max_col;
+	int hidden; /* sheet state hidden/veryHidden */
+} rd_sheet;
+
+typedef struct rd_book {
+	const char *path; /* the file, as given */
+	rd_sheet *sheets; /* in workbook order */
+	size_t nsheets;
+	int date1904;
+	int is_csv; /* positions are FILE:LINE, not FILE:SHEET!CELL */
+	void *arena; /* private: owns every string and array */
+} rd_book;
+
+void rd_book_free(rd_book *b); /* NULL-safe; frees b itself */
+
+/* Lookup: the cell at (row, col) or NULL when empty. O(log n). */
+const rd_cell *rd_sheet_cell(const rd_sheet *s, int row, int col);
+/* The row with that number, or NULL. */
+const rd_row *rd_sheet_row(const rd_sheet *s, int row);
+/* Find a sheet by name, case-insensitive; NULL when absent. */
+const rd_sheet *rd_book_sheet(const rd_book *b, const char *name);
+
+/* Position of a cell for diagnostics (file from the book). */
+ms_pos rd_cell_pos(const rd_book *b, const rd_sheet *s, int row, int col);
+
+/* Reader limits (quality.md). Defaults are documented in README/man page. */
+typedef struct rd_limits {
+	size_t max_entries;     /* zip entries, default 10000 */
+	size_t max_entry_bytes; /* inflated bytes of one part, default 256 MiB */
+	size_t max_total_bytes; /* inflated bytes of all parts read, default 1 GiB */
+	size_t max_cell_bytes;  /* default 32767 chars (Excel) -> error, rules 6 */
+	int max_cols;           /* default 16384 (XFD) */
+	int max_rows;           /* default 1048576 */
+	size_t max_cells;       /* default 5,000,000 per workbook */
+} rd_limits;
+
+rd_limits rd_limits_default(void);
+
+/* Convert a day count to y/m/d and back. */
+void ms_day_to_ymd(ms_day d, int *y, int *m, int *dd);
+ms_day ms_ymd_to_day(int y, int m, int d); /* MS_NO_DAY when invalid */
+
+#endif

@@ -1,0 +1,76 @@
+/* buf.h — growable byte buffers, allocation that never returns NULL silently,
+ * UTF-8 helpers, and small string utilities shared by every module. */
+#ifndef MS_BUF_H
+#define MS_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Out of memory: library code never exits. Every allocating function here
+ * returns NULL (or -1) and callers report MS_ENV. */
+
+typedef struct ms_buf {
+	char *s;    /* always NUL-terminated when len > 0 or after any append */
+	size_t len; /* bytes used, excluding the NUL */
+	size_t cap;
+	int oom; /* set when an allocation failed: later appends are no-ops */
+} ms_buf;
+
+void ms_buf_init(ms_buf *b);
+void ms_buf_free(ms_buf *b); /* NULL-safe */
+void ms_buf_clear(ms_buf *b);
+int ms_buf_reserve(ms_buf *b, size_t extra);
+int ms_buf_add(ms_buf *b, const void *p, size_t n);
+int ms_buf_adds(ms_buf *b, const char *s);
+int ms_buf_addc(ms_buf *b, char c);
+int ms_buf_printf(ms_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int ms_buf_vprintf(ms_buf *b, const char *fmt, va_list ap);
+/* Take the string (owned by the caller, never NULL unless oom); resets b. */
+char *ms_buf_take(ms_buf *b);
+/* Encode a code point as UTF-8. */
+int ms_buf_add_utf8(ms_buf *b, uint32_t cp);
+
+/* strdup/strndup that tolerate NULL input (returning NULL). */
+char *ms_strdup(const char *s);
+char *ms_strndup(const char *s, size_t n);
+char *ms_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* UTF-8 ---------------------------------------------------------------- */
+
+/* Decode one code point at s (len bytes available). Returns bytes consumed
+ * (1..4) and sets *cp; on an invalid sequence returns 1 and sets *cp to
+ * 0xFFFD... callers wanting validation use ms_utf8_valid. */
+int ms_utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* 1 when s[0..len) is valid UTF-8 (no overlongs, no surrogates). If invalid
+ * and bad_off is non-NULL, *bad_off = offset of the first bad byte. */
+int ms_utf8_valid(const char *s, size_t len, size_t *bad_off);
+/* Number of code points. */
+size_t ms_utf8_len(const char *s, size_t len);
+
+/* Fold a UTF-8 string for matching: lowercase, diacritics removed (Latin-1
+ * and Latin Extended-A letters to their base letter, ß -> ss, ø -> o, æ -> ae,
+ * œ -> oe), curly apostrophes -> ', dashes -> -. Returns an owned string. */
+char *ms_fold(const char *s);
+/* Field/section name key: ms_fold, then ' ', '-', '_' removed entirely.
+ * "Valid until" == "valid-until" == "VALID_UNTIL" -> "validuntil". Owned. */
+char *ms_name_key(const char *s);
+/* Compare for sorting (rules.md 10): diacritics-folded, case-insensitive
+ * first, then byte order. */
+int ms_sort_cmp(const char *a, const char *b);
+
+/* Trim ASCII whitespace in place (returns s). */
+char *ms_trim(char *s);
+/* Split on ';' into trimmed, non-empty owned parts. Returns the count, the
+ * array in *out (owned, free each then the array with ms_strv_free). */
+size_t ms_split_semi(const char *s, char ***out);
+void ms_strv_free(char **v, size_t n);
+
+/* Shortest decimal text that reads back as d ("1.1", "2011", "0.5"). */
+void ms_fmt_number(double d, char *buf, size_t size);
+
+/* Read a whole file (at most max bytes; larger -> -1 with *too_big = 1). The
+ * buffer is NUL-terminated and owned by the caller. */
+int ms_read_file(const char *path, size_t max, char **data, size_t *len, int *too_big);
+
+#endif

@@ -1,0 +1,113 @@
+/* Unit tests of util/: buffers, UTF-8, folding, diagnostics, arena. */
+#include <stdlib.h>
+
+#include "t.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/diag.h"
+
+static void test_fold(void)
+{
+	char *f = ms_fold("Côte d’Ivoire");
+	CHECK_STR(f, "cote d'ivoire");
+	free(f);
+	f = ms_fold("GØMEZ Björn Ramírez Straße Œuvre");
+	CHECK_STR(f, "gomez bjorn ramirez strasse oeuvre");
+	free(f);
+	f = ms_name_key("Valid_until");
+	CHECK_STR(f, "validuntil");
+	free(f);
+	f = ms_name_key("valid - Until");
+	CHECK_STR(f, "validuntil");
+	free(f);
+	/* rules.md 10: Côte d'Ivoire between Costa Rica and Croatia */
+	CHECK(ms_sort_cmp("Costa Rica", "Côte d'Ivoire") < 0);
+	CHECK(ms_sort_cmp("Côte d'Ivoire", "Croatia") < 0);
+	CHECK(ms_sort_cmp("a", "A") != 0);
+}
+
+static void test_utf8(void)
+{
+	size_t off = 99;
+	CHECK(ms_utf8_valid("Ramírez", 8, NULL));
+	CHECK(!ms_utf8_valid("ab\xC3(", 4, &off));
+	CHECK_INT(off, 2);
+	CHECK(!ms_utf8_valid("\xED\xA0\x80", 3, NULL)); /* surrogate */
+	CHECK(!ms_utf8_valid("\xC0\xAF", 2, NULL));     /* overlong */
+	CHECK_INT(ms_utf8_len("Björn", 6), 5);
+	ms_buf b;
+	ms_buf_init(&b);
+	ms_buf_add_utf8(&b, 0x20AC);
+	CHECK_STR(b.s, "\xE2\x82\xAC");
+	ms_buf_free(&b);
+}
+
+static void test_split_number(void)
+{
+	char **v;
+	size_t n = ms_split_semi(" VA; CA ;; Article 6 ", &v);
+	CHECK_INT(n, 3);
+	if (n == 3) {
+		CHECK_STR(v[0], "VA");
+		CHECK_STR(v[2], "Article 6");
+	}
+	ms_strv_free(v, n);
+	char buf[32];
+	ms_fmt_number(1.1, buf, sizeof buf);
+	CHECK_STR(buf, "1.1");
+	ms_fmt_number(2011, buf, sizeof buf);
+	CHECK_STR(buf, "2011");
+	ms_fmt_number(4.1, buf, sizeof buf);
+	CHECK_STR(buf, "4.1");
+	ms_fmt_number(1e20, buf, sizeof buf);
+	CHECK_STR(buf, "1e+20");
+}
+
+static void test_diag(void)
+{
+	ms_diags d;
+	ms_diags_init(&d);
+	ms_pos p = ms_pos_cell("in/r.xlsx", "Needs", 7, 4);
+	ms_diag_add(&d, MS_ERROR, &p, "bad %s", "date");
+	p = ms_pos_cell("in/r.xlsx", "Sheet one", 12, 28);
+	ms_diag_add(&d, MS_WARNING, &p, "odd");
+	p = ms_pos_line("a.md", 3);
+	ms_diag_add(&d, MS_WARNING, &p, "x");
+	ms_diag_add(&d, MS_USAGE, NULL, "no password");
+	CHECK_INT(d.n, 4);
+	char *l = ms_diag_line(&d.v[0]);
+	CHECK_STR(l, "in/r.xlsx:Needs!D7: error: bad date");
+	free(l);
+	l = ms_diag_line(&d.v[1]);
+	CHECK_STR(l, "in/r.xlsx:'Sheet one'!AB12: warning: odd");
+	free(l);
+	CHECK_STR(d.v[2].where, "a.md:3");
+	CHECK_STR(d.v[3].where, "mspdoc");
+	CHECK_INT(ms_diags_worst(&d), MS_USAGE);
+	ms_diags_free(&d);
+	ms_diags_free(NULL);
+}
+
+static void test_arena(void)
+{
+	ms_arena *a = ms_arena_new();
+	char *s = NULL;
+	for (int i = 0; i < 100000; i++)
+		s = ms_arena_strdup(a, "hello");
+	CHECK_STR(s, "hello");
+	void *big = ms_arena_alloc(a, 1 << 20);
+	CHECK(big != NULL);
+	CHECK(!ms_arena_oom(a));
+	ms_arena_free(a);
+	ms_arena_free(NULL);
+}
+
+int main(void)
+{
+	test_fold();
+	test_utf8();
+	test_split_number();
+	test_diag();
+	test_arena();
+	return t_done("util");
+}

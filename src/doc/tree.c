@@ -1,0 +1,279 @@
+/* tree.c — the document tree (see tree.h), allocated in one arena. */
+#include "tree.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/arena.h"
+#include "../util/buf.h"
+
+dt_doc *dt_doc_new(void)
+{
+	dt_doc *doc = calloc(1, sizeof *doc);
+	if (!doc)
+		return NULL;
+	doc->arena = ms_arena_new();
+	doc->created = MS_NO_DAY;
+	if (!doc->arena) {
+		free(doc);
+		return NULL;
+	}
+	doc->root = dt_add(doc, NULL, DT_DOC);
+	if (!doc->root) {
+		dt_doc_free(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+void dt_doc_free(dt_doc *doc)
+{
+	if (!doc)
+		return;
+	ms_arena_free(doc->arena);
+	free(doc);
+}
+
+int dt_doc_oom(const dt_doc *doc)
+{
+	return !doc || ms_arena_oom(doc->arena);
+}
+
+void *dt_alloc(dt_doc *doc, size_t n)
+{
+	return ms_arena_alloc(doc->arena, n);
+}
+
+char *dt_strdup(dt_doc *doc, const char *s)
+{
+	return ms_arena_strdup(doc->arena, s);
+}
+
+char *dt_printf(dt_doc *doc, const char *fmt, ...)
+{
+	ms_buf b;
+	ms_buf_init(&b);
+	va_list ap;
+	va_start(ap, fmt);
+	ms_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	char *s = b.oom ? NULL : ms_arena_strdup(doc->arena, b.s ? b.s : "");
+	ms_buf_free(&b);
+	return s;
+}
+
+dt_node *dt_add(dt_doc *doc, dt_node *parent, dt_type type)
+{
+	dt_node *n = ms_arena_alloc(doc->arena, sizeof *n);
+	if (!n)
+		return NULL;
+	n->type = type;
+	n->align = DT_JUSTIFY;
+	if (type == DT_CELL)
+		n->colspan = 1;
+	if (parent) {
+		n->parent = parent;
+		if (parent->last)
+			parent->last->next = n;
+		else
+			parent->first = n;
+		parent->last = n;
+	}
+	return n;
+}
+
+dt_node *dt_section(dt_doc *doc)
+{
+	dt_node *s = dt_add(doc, doc->root, DT_SECTION);
+	if (s) {
+		s->page.label = 'D';
+		s->page.show_folio = 1;
+	}
+	return s;
+}
+
+dt_run *dt_run_add(dt_doc *doc, dt_node *node, const char *text, unsigned style, const char *link)
+{
+	if (!node)
+		return NULL;
+	dt_run *r = ms_arena_alloc(doc->arena, sizeof *r);
+	if (!r)
+		return NULL;
+	r->text = ms_arena_strdup(doc->arena, text ? text : "");
+	r->style = style;
+	r->link = ms_arena_strdup(doc->arena, link);
+	if (node->runs_last)
+		node->runs_last->next = r;
+	else
+		node->runs = r;
+	node->runs_last = r;
+	return r;
+}
+
+dt_node *dt_heading(dt_doc *doc, dt_node *parent, int level, const char *text, const char *id,
+                    int toc)
+{
+	dt_node *h = dt_add(doc, parent, DT_HEADING);
+	if (!h)
+		return NULL;
+	h->level = level;
+	h->toc = toc;
+	h->keep = 1;
+	h->align = DT_LEFT;
+	h->id = ms_arena_strdup(doc->arena, id);
+	h->style = dt_printf(doc, "h%d", level);
+	if (text)
+		dt_run_add(doc, h, text, 0, NULL);
+	return h;
+}
+
+dt_node *dt_para(dt_doc *doc, dt_node *parent, const char *style, const char *text)
+{
+	dt_node *p = dt_add(doc, parent, DT_PARA);
+	if (!p)
+		return NULL;
+	p->style = ms_arena_strdup(doc->arena, style ? style : "body");
+	if (text)
+		dt_run_add(doc, p, text, 0, NULL);
+	return p;
+}
+
+dt_node *dt_footnote(dt_doc *doc, dt_node *para, const char *mark)
+{
+	dt_run *r = dt_run_add(doc, para, mark, DT_SUP, NULL);
+	if (!r)
+		return NULL;
+	r->note = dt_add(doc, NULL, DT_PARA);
+	if (r->note)
+		r->note->style = ms_arena_strdup(doc->arena, "footnote");
+	return r->note;
+}
+
+dt_node *dt_table(dt_doc *doc, dt_node *parent, int ncols)
+{
+	dt_node *t = dt_add(doc, parent, DT_TABLE);
+	if (t)
+		t->ncols = ncols;
+	return t;
+}
+
+dt_node *dt_row(dt_doc *doc, dt_node *table, int header)
+{
+	dt_node *r = dt_add(doc, table, DT_ROW);
+	if (r)
+		r->header = header;
+	return r;
+}
+
+dt_node *dt_cell(dt_doc *doc, dt_node *row, const char *text, dt_align align)
+{
+	dt_node *c = dt_add(doc, row, DT_CELL);
+	if (!c)
+		return NULL;
+	c->align = align;
+	dt_node *p = dt_para(doc, c, row && row->header ? "table-head" : "table", text);
+	if (p)
+		p->align = align;
+	return c;
+}
+
+/* Dump ------------------------------------------------------------------ */
+
+static const char *type_name(dt_type t)
+{
+	static const char *names[] = {"doc",   "section", "heading", "para",  "list",
+	                              "item",  "quote",   "code",    "rule",  "table",
+	                              "row",   "cell",    "image",   "box",   "toc",
+	                              "index", "chart",   "space",   "pagebreak"};
+	return (unsigned)t < sizeof names / sizeof names[0] ? names[t] : "?";
+}
+
+static void dump_runs(const dt_run *r, ms_buf *out)
+{
+	for (; r; r = r->next) {
+		if (r->style & DT_BR) {
+			ms_buf_adds(out, "\\n");
+			continue;
+		}
+		const char *open = (r->style & DT_B) ? "**" : (r->style & DT_I) ? "_" : (r->style & DT_MONO) ? "`" : (r->style & DT_SUP) ? "^" : "";
+		ms_buf_printf(out, "%s%s%s", open, r->text, open);
+		if (r->link)
+			ms_buf_printf(out, "<%s>", r->link);
+		if (r->note) {
+			ms_buf_adds(out, "[note: ");
+			dump_runs(r->note->runs, out);
+			ms_buf_adds(out, "]");
+		}
+	}
+}
+
+static void dump_node(const dt_node *n, int depth, ms_buf *out)
+{
+	ms_buf_printf(out, "%*s%s", depth * 2, "", type_name(n->type));
+	if (n->style)
+		ms_buf_printf(out, " .%s", n->style);
+	if (n->id)
+		ms_buf_printf(out, " #%s", n->id);
+	if (n->type == DT_HEADING)
+		ms_buf_printf(out, " level=%d%s", n->level, n->toc ? " toc" : "");
+	if (n->number)
+		ms_buf_printf(out, " number=%s", n->number);
+	if (n->type == DT_LIST && n->ordered)
+		ms_buf_printf(out, " ordered start=%d", n->start);
+	if (n->type == DT_ROW && n->header)
+		ms_buf_adds(out, " header");
+	if (n->type == DT_CELL && n->align == DT_RIGHT)
+		ms_buf_adds(out, " right");
+	if (n->type == DT_IMAGE)
+		ms_buf_printf(out, " %s%s%s", n->path ? n->path : "", n->credit ? " credit=" : "",
+		              n->credit ? n->credit : "");
+	if (n->type == DT_CODE && n->text)
+		ms_buf_printf(out, " %zu bytes", strlen(n->text));
+	if (n->type == DT_TABLE && n->caption)
+		ms_buf_printf(out, " caption=%s", n->caption);
+	if (n->type == DT_CHART) {
+		ms_buf_printf(out, " %s categories=%zu series=%zu", n->title ? n->title : "",
+		              n->ncategories, n->nseries);
+	}
+	if (n->type == DT_INDEX)
+		ms_buf_printf(out, " entries=%zu", n->nentries);
+	if (n->type == DT_SECTION) {
+		ms_buf_printf(out, " label=%c folio=%d", n->page.label ? n->page.label : '-',
+		              n->page.show_folio);
+		if (n->page.head_right)
+			ms_buf_printf(out, " head=%s", n->page.head_right);
+	}
+	if (n->runs) {
+		ms_buf_adds(out, ": ");
+		dump_runs(n->runs, out);
+	}
+	ms_buf_addc(out, '\n');
+}
+
+void dt_dump(const dt_doc *doc, ms_buf *out)
+{
+	if (!doc || !doc->root)
+		return;
+	if (doc->title)
+		ms_buf_printf(out, "title: %s\n", doc->title);
+	/* Iterative pre-order walk: the tree can be as deep as the input. */
+	const dt_node *n = doc->root;
+	int depth = 0;
+	while (n) {
+		dump_node(n, depth, out);
+		if (n->first) {
+			n = n->first;
+			depth++;
+			continue;
+		}
+		while (n && !n->next && n != doc->root) {
+			n = n->parent;
+			depth--;
+		}
+		if (!n || n == doc->root)
+			break;
+		n = n->next;
+	}
+}

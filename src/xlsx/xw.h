@@ -1,0 +1,57 @@
+/* xw.h — the XLSX back-end: thin helpers over libxlsxwriter 1.1.4 that every
+ * document's workbook uses, so they all look alike: a bold frozen header row
+ * with an autofilter, column widths computed from content (libxlsxwriter has
+ * no autofit), real dates, right-aligned numbers, an optional banner row
+ * ("Restricted — for the ISU, not for circulation"), reproducible files
+ * (created date from SOURCE_DATE_EPOCH), and the temporary-file-and-rename
+ * rule of cli.md. Library notes: never write a literal validation list with
+ * non-ASCII items (heap overflow in 1.1.4): use list formulas on a hidden
+ * sheet; sheet names <= 31 chars, no []:*?/\ ; strings <= 32,767 chars. */
+#ifndef XW_XW_H
+#define XW_XW_H
+
+#include <xlsxwriter.h>
+
+#include "../read/sheet.h"
+#include "../util/diag.h"
+
+typedef struct xw_book xw_book;
+typedef struct xw_sheet xw_sheet;
+
+/* Open a workbook that will be written to path (through a temporary file in
+ * the same folder, renamed by xw_close). NULL with an MS_ENV diagnostic. */
+xw_book *xw_open(const char *path, ms_diags *d);
+lxw_workbook *xw_workbook(xw_book *b);
+
+/* Add a table sheet: optional banner text in row 1 (merged, bold red), the
+ * header row below it (bold, frozen, autofiltered at xw_close), widths
+ * tracked. Returns a handle owned by the book. */
+xw_sheet *xw_add_sheet(xw_book *b, const char *name, const char *const *headers, int ncols,
+                       const char *banner);
+lxw_worksheet *xw_ws(xw_sheet *s);
+/* The first data row (0-based: 1, or 2 with a banner). */
+int xw_first_row(const xw_sheet *s);
+
+/* Cells (0-based row and column, as libxlsxwriter). Text longer than
+ * 32,767 characters is cut with "…". Each call widens its column's width. */
+void xw_text(xw_sheet *s, int row, int col, const char *text);
+void xw_number(xw_sheet *s, int row, int col, double v);        /* #,##0.## */
+void xw_integer(xw_sheet *s, int row, int col, double v);       /* #,##0 */
+void xw_percent(xw_sheet *s, int row, int col, double fraction); /* 0.0% */
+void xw_date(xw_sheet *s, int row, int col, ms_day day);        /* yyyy-mm-dd; MS_NO_DAY = blank */
+void xw_bool(xw_sheet *s, int row, int col, int v);             /* "yes"/"no" text */
+/* Text with a fill colour ("#RRGGBB"), for status matrices. */
+void xw_text_fill(xw_sheet *s, int row, int col, const char *text, const char *fill);
+/* Cap a column's width (characters); wrap text beyond it. */
+void xw_max_width(xw_sheet *s, int col, double chars);
+
+/* Bold format, for totals rows. */
+lxw_format *xw_bold(xw_book *b);
+
+/* Set widths, autofilters and freeze panes, close, rename into place.
+ * Frees b. Returns 0, or -1 with an MS_ENV diagnostic (disk full...). */
+int xw_close(xw_book *b, ms_diags *d);
+/* Discard without writing (error paths). NULL-safe. */
+void xw_abort(xw_book *b);
+
+#endif

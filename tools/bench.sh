@@ -1,0 +1,69 @@
+#!/bin/sh
+# make bench: time `mspdoc` on generated inputs at the scales of quality.md
+# and print one table (median of RUNS runs, peak RSS from /usr/bin/time -v).
+# With pandoc and WeasyPrint installed (make bench-deps), also the same
+# contributions through pandoc | weasyprint, and the ratio; with openpyxl,
+# the 200,000-cell read by openpyxl.
+set -e
+RUNS=${RUNS:-5}
+MSPDOC=${MSPDOC:-build/mspdoc}
+G=build/bench
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1795651200}
+export MSPDOC_PASSWORD=bench
+mkdir -p $G
+gen() { # name args...
+	d=$G/$1
+	shift
+	[ -d "$d" ] || /usr/bin/python3 tools/gen_bench.py "$d" "$@" >/dev/null
+}
+gen c30 --contributions 30
+gen c120 --contributions 120
+gen c480 --contributions 480
+gen d2000 --entries 2000
+gen p130 --states 130 --actions 70 --funding 10000
+gen cells --cells 10000
+
+# measure LABEL TARGET CMD...: median wall seconds and max RSS (MB)
+measure() {
+	label=$1
+	target=$2
+	shift 2
+	times=""
+	rss=0
+	i=0
+	while [ $i -lt "$RUNS" ]; do
+		/usr/bin/time -v -o $G/time.txt "$@" >/dev/null 2>$G/err.txt || true
+		t=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(k=1;k<=n;k++) s=s*60+a[k]; print s}' $G/time.txt)
+		r=$(awk -F': ' '/Maximum resident/ {print int($2/1024)}' $G/time.txt)
+		times="$times $t"
+		[ "$r" -gt "$rss" ] && rss=$r
+		i=$((i + 1))
+	done
+	med=$(printf '%s\n' $times | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+	printf '| %-44s | %8.3f s | %6d MB | %-22s |\n' "$label" "$med" "$rss" "$target"
+	echo "$med" >$G/last
+}
+
+echo "mspdoc bench — $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m), median of $RUNS"
+echo "| work                                         |     time |   peak RSS | target                 |"
+echo "|----------------------------------------------|----------|------------|------------------------|"
+measure "catalogue, 30 contributions" "" $MSPDOC catalogue $G/c30/catalogue -o $G/out30
+measure "catalogue, 120 contributions (PDF + XLSX)" "<= 0.2 s, <= 64 MB" $MSPDOC catalogue $G/c120/catalogue -o $G/out120
+t120=$(cat $G/last)
+measure "catalogue, 480 contributions" "<= 4.2 x (120), <= 128 MB" $MSPDOC catalogue $G/c480/catalogue -o $G/out480
+t480=$(cat $G/last)
+measure "check of a 200,000-cell workbook" "<= 0.08 s" $MSPDOC check $G/cells/register.xlsx
+measure "digest, 2,000 entries with matching" "<= 0.2 s" $MSPDOC digest $G/d2000/portal -o $G/outd --as-of 2026-11-24
+measure "progress, 130 x 70 x 2 + 10,000 funding" "<= 0.2 s" $MSPDOC progress $G/p130/progress -o $G/outp --as-of 2013-06-30
+awk -v a="$t480" -v b="$t120" 'BEGIN { if (b > 0) printf "480/120 time ratio: %.2f (target <= 4.2)\n", a / b }'
+photos=$(du -cb $G/c120/catalogue/photos/*.jpg | tail -n 1 | cut -f1)
+pdf=$(stat -c %s $G/out120.pdf 2>/dev/null || echo 0)
+awk -v p="$photos" -v f="$pdf" 'BEGIN { printf "catalogue PDF %d bytes, photos %d bytes: limit 1.1 x photos + 1 MB = %d (%s)\n", f, p, 1.1 * p + 1048576, (f <= 1.1 * p + 1048576) ? "ok" : "OVER" }'
+if command -v pandoc >/dev/null && command -v weasyprint >/dev/null; then
+	cat $G/c120/catalogue/c*.md | sed '/^[A-Z][A-Za-z ]*: /d' >$G/all.md
+	measure "pandoc | weasyprint, same 120 contributions" "reference" sh -c "cd $G/c120/catalogue && pandoc --toc -s ../../all.md -t html | weasyprint - ../../ref.pdf"
+	awk -v a="$(cat $G/last)" -v b="$t120" 'BEGIN { if (b > 0) printf "pandoc|weasyprint / mspdoc: %.1f x\n", a / b }'
+else
+	echo "(pandoc and weasyprint not installed: make bench-deps for the comparison)"
+fi
+measure "openpyxl read of the 200,000 cells" "reference" /usr/bin/python3 -c "import openpyxl; wb = openpyxl.load_workbook('$G/cells/register.xlsx', read_only=True); [c.value for r in wb.active.iter_rows() for c in r]"

@@ -1,0 +1,244 @@
+#!/usr/bin/python3
+"""Deterministic generator of a synthetic inputs tree for `make bench`.
+
+    gen_bench.py OUT --contributions N --entries M --states S --actions A \
+                 --funding F [--cells ROWS]
+
+Writes OUT/catalogue (N Contribution forms of about 700 words, one
+1200x800 JPEG of about 100 KB each, names with diacritics, a Book form),
+OUT/portal (M entries in a register workbook, a Digest form), OUT/progress
+(S States x A actions x 2 periods of Status rows, F funding rows) and, with
+--cells, OUT/register.xlsx: a ROWS x 20 workbook of strings, numbers and
+dates. Same arguments, same files (a fixed random seed; photos are made
+once by ImageMagick and reused)."""
+import argparse
+import datetime
+import os
+import random
+import shutil
+import subprocess
+import sys
+
+import openpyxl
+
+WORDS = ("cooperation assistance clearance survey victim rehabilitation stockpile "
+         "destruction transparency implementation national authority community "
+         "contaminated land released hectares submunitions explosive remnants "
+         "training operators prosthetics livelihood education provincial capacity "
+         "partnership funding regional exchange technical expertise equipment "
+         "database coordination monitoring international humanitarian planning "
+         "women children survivors families villages farmers schools district").split()
+COUNTRIES = ["Lao PDR", "Lebanon", "Iraq", "Afghanistan", "Chad", "Croatia",
+             "Bosnia and Herzegovina", "Montenegro", "Mozambique", "Sierra Leone",
+             "Guinea-Bissau", "Colombia", "Chile", "Peru", "Mexico", "Spain", "Sweden",
+             "Norway", "New Zealand", "Ireland", "Germany", "Switzerland", "Austria",
+             "Japan", "Australia", "Netherlands", "Côte d'Ivoire", "Türkiye"]
+PEOPLE = ["Björn Åkesson", "María Ramírez", "Ana GØMEZ", "Đorđe Petrović",
+          "Søren Kierkegård", "Zoë Müller", "Inés Peña", "Chanthala Vongsa"]
+AREAS = ["CL", "VA", "SD", "CA", "TR", "NI", "UN"]
+ASSIST = ["Financial", "Technical expertise", "Equipment", "Training",
+          "Information and good practices"]
+
+
+def sentence(rng, n):
+    w = [rng.choice(WORDS) for _ in range(n)]
+    return " ".join(w).capitalize() + "."
+
+
+def paragraph(rng, words):
+    out, count = [], 0
+    while count < words:
+        n = rng.randint(8, 22)
+        out.append(sentence(rng, n))
+        count += n
+    return " ".join(out)
+
+
+def photos(out, count):
+    """A few distinct ~100 KB JPEGs, copied so every chapter has its own file."""
+    os.makedirs(out, exist_ok=True)
+    base = []
+    for i in range(min(count, 6)):
+        p = os.path.join(out, "base%d.jpg" % i)
+        if not os.path.exists(p):
+            subprocess.run(["convert", "-seed", str(i + 1), "-size", "1200x800", "plasma:",
+                            "-blur", "0x1", "-quality", "88", p], check=True)
+        base.append(p)
+    names = []
+    for i in range(count):
+        p = os.path.join(out, "photo%04d.jpg" % i)
+        shutil.copyfile(base[i % len(base)], p)
+        names.append(os.path.basename(p))
+    for p in base:
+        os.remove(p)
+    return names
+
+
+def catalogue(out, n, rng):
+    d = os.path.join(out, "catalogue")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "book.md"), "w") as f:
+        f.write("Form: Book\nTitle: Catalogue of best practices (benchmark)\n"
+                "Editors: Mexico; Spain\nDeadline: 2012-04-30\nPage limit: 10\n\n"
+                "## Foreword\n\n%s\n\n## Introduction\n\n%s\n" %
+                (paragraph(rng, 200), paragraph(rng, 300)))
+    names = photos(os.path.join(d, "photos"), n)
+    for i in range(n):
+        c = COUNTRIES[i % len(COUNTRIES)]
+        partner = COUNTRIES[(i * 7 + 3) % len(COUNTRIES)]
+        area = AREAS[i % 6]
+        with open(os.path.join(d, "c%04d.md" % i), "w") as f:
+            f.write("Form: Contribution\nCountry: %s\nTitle: Project %d on %s\n"
+                    "Role: %s\nScope: Bilateral\nAreas: %s; CA\nPartners: %s; UNDP\n"
+                    "Period: 2009-2012\nBudget: USD %d\nAuthor: %s\n"
+                    "Contact: %s <contact%d@example.org>\nReceived: 2012-04-%02d\n"
+                    "Rights: cleared\n\n" %
+                    (c, i, rng.choice(WORDS), rng.choice(["Donor", "Recipient", "Both"]),
+                     area, partner, rng.randint(10, 900) * 1000, PEOPLE[i % len(PEOPLE)],
+                     PEOPLE[(i + 1) % len(PEOPLE)], i, 1 + i % 28))
+            f.write("## Summary\n\n%s\n\n%s\n\n" % (paragraph(rng, 180), paragraph(rng, 140)))
+            f.write("## Results\n\n%s\n\n" % paragraph(rng, 150))
+            f.write("## Lessons learned\n\n%s\n\n- %s\n- %s\n\n" %
+                    (paragraph(rng, 120), sentence(rng, 12), sentence(rng, 14)))
+            f.write("## Testimonials\n\n> %s\n>\n> — %s, survivor, %s\n\n" %
+                    (paragraph(rng, 60), PEOPLE[(i + 2) % len(PEOPLE)], c))
+            f.write('## Photographs\n\n![%s](photos/%s "Credit: %s")\n' %
+                    (sentence(rng, 8), names[i], PEOPLE[(i + 3) % len(PEOPLE)]))
+
+
+def portal(out, m, rng):
+    d = os.path.join(out, "portal")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "digest.md"), "w") as f:
+        f.write("Form: Digest\nTitle: Cooperation Portal (benchmark)\nLifespan: 12\n"
+                "Warning: 30\nIssued by: Implementation Support Unit\n\n"
+                "## Introduction\n\n%s\n" % paragraph(rng, 80))
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    head = ["Submitter", "Submitter type", "Title", "Areas", "Assistance", "Countries",
+            "Amount", "Contact", "Submitted", "Valid until", "Description"]
+    sheets = {k: wb.create_sheet(k) for k in ("Needs", "Offers", "Experiences")}
+    for ws in sheets.values():
+        ws.append(head)
+    for i in range(m):
+        kind = ("Needs", "Offers", "Experiences")[0 if i % 5 < 2 else (1 if i % 5 < 4 else 2)]
+        c = COUNTRIES[i % len(COUNTRIES)]
+        sub = datetime.date(2026, 1, 1) + datetime.timedelta(days=rng.randint(0, 320))
+        areas = "; ".join(rng.sample(AREAS[:6], rng.randint(1, 2)))
+        assist = "; ".join(rng.sample(ASSIST, rng.randint(1, 3)))
+        countries = c if kind == "Needs" else rng.choice(["Any", c + "; " + COUNTRIES[(i + 5) % len(COUNTRIES)]])
+        sheets[kind].append([c, "State Party", "Entry %d %s" % (i, rng.choice(WORDS)), areas, assist,
+                             countries, "USD %d" % (rng.randint(5, 500) * 1000),
+                             "Focal point <fp%d@example.org>" % i, sub, None,
+                             paragraph(rng, 60)])
+    wb.save(os.path.join(d, "register.xlsx"))
+
+
+def progress(out, s, a, fnd, rng):
+    d = os.path.join(out, "progress")
+    os.makedirs(d, exist_ok=True)
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    acts = wb.create_sheet("Actions")
+    acts.append(["Plan", "Action", "Area", "Text"])
+    for j in range(a):
+        acts.append(["Benchmark Action Plan", "#%d" % (j + 1), AREAS[j % 7], sentence(rng, 10)])
+    st = wb.create_sheet("Status")
+    st.append(["Country", "Period", "Action", "Status"])
+    scale = ["Completed", "In progress", "Not started", "No information"]
+    # Synthetic State names are countries from the M49 list when S is small;
+    # beyond that, the generator cycles and the duplicate rows are skipped.
+    import itertools
+    states = list(itertools.islice(itertools.cycle(ALL_STATES), s))
+    seen = set()
+    for st_name in states:
+        if st_name in seen:
+            continue
+        seen.add(st_name)
+        for period in ("2011", "2012"):
+            for j in range(a):
+                st.append([st_name, period, "#%d" % (j + 1), rng.choice(scale)])
+    rep = wb.create_sheet("Reports")
+    rep.append(["Country", "Report", "Due", "Submitted"])
+    for st_name in sorted(seen):
+        due = datetime.date(2012, 4, 30)
+        sub = due + datetime.timedelta(days=rng.randint(-20, 60))
+        rep.append([st_name, "Annual 2012", due, sub if rng.random() < 0.8 else None])
+    fu = wb.create_sheet("Funding")
+    fu.append(["Donor", "Recipient", "Year", "Area", "Amount"])
+    for k in range(fnd):
+        fu.append([rng.choice(COUNTRIES[15:]), rng.choice(COUNTRIES[:12] + ["Global"]),
+                   rng.choice([2010, 2011, 2012]), rng.choice(AREAS[:6]),
+                   rng.randint(10, 5000) * 100])
+    wb.save(os.path.join(d, "progress-data.xlsx"))
+
+
+ALL_STATES = COUNTRIES + [
+    "Albania", "Andorra", "Antigua and Barbuda", "Belgium", "Belize", "Benin", "Bolivia",
+    "Botswana", "Bulgaria", "Burkina Faso", "Burundi", "Cabo Verde", "Cameroon", "Canada",
+    "Comoros", "Congo", "Cook Islands", "Costa Rica", "Cuba", "Cyprus", "Czechia", "Denmark",
+    "Dominica", "Dominican Republic", "Ecuador", "El Salvador", "Eswatini", "Fiji", "France",
+    "Gambia", "Ghana", "Grenada", "Guatemala", "Guinea", "Guyana", "Haiti", "Holy See",
+    "Honduras", "Hungary", "Iceland", "Italy", "Jamaica", "Liechtenstein", "Lithuania",
+    "Luxembourg", "Madagascar", "Malawi", "Mali", "Malta", "Mauritania", "Mauritius",
+    "Moldova", "Monaco", "Namibia", "Nauru", "Nicaragua", "Niger", "Nigeria", "Niue",
+    "North Macedonia", "Palau", "Panama", "Paraguay", "Philippines", "Portugal", "Rwanda",
+    "Saint Kitts and Nevis", "Saint Lucia", "Saint Vincent and the Grenadines", "Samoa",
+    "San Marino", "Senegal", "Seychelles", "Slovakia", "Slovenia", "Somalia", "South Africa",
+    "Sri Lanka", "State of Palestine", "Togo", "Trinidad and Tobago", "Tunisia", "Uganda",
+    "UK", "Uruguay", "Zambia", "Angola", "Argentina", "Bahamas", "Bangladesh", "Barbados",
+    "Bhutan", "Brazil", "Brunei", "Cambodia", "Central African Republic", "Djibouti",
+    "Egypt", "Equatorial Guinea", "Eritrea", "Estonia", "Ethiopia", "Finland", "Gabon",
+    "Georgia", "Greece", "Indonesia", "Jordan", "Kazakhstan", "Kenya", "Kiribati",
+    "Kuwait", "Kyrgyzstan", "Latvia", "Lesotho", "Liberia", "Libya", "Malaysia",
+    "Maldives", "Marshall Islands", "Micronesia", "Mongolia", "Morocco", "Nepal", "Oman",
+    "Papua New Guinea", "Qatar", "Romania", "Solomon Islands", "Sudan", "Suriname",
+    "Tajikistan", "Thailand", "Timor-Leste", "Tonga", "Tuvalu", "Vanuatu", "Yemen",
+    "Zimbabwe"]
+
+
+def cells(out, rows, rng):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Needs"
+    ws.append(["Col%d" % i for i in range(20)])
+    base = datetime.date(2010, 1, 1)
+    for r in range(rows - 1):
+        row = []
+        for c in range(20):
+            k = c % 3
+            if k == 0:
+                row.append("%s %s %d" % (rng.choice(WORDS), rng.choice(PEOPLE), r))
+            elif k == 1:
+                row.append(rng.randint(0, 10 ** 6) / 100)
+            else:
+                row.append(base + datetime.timedelta(days=(r * 7 + c) % 5000))
+        ws.append(row)
+    wb.save(os.path.join(out, "register.xlsx"))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out")
+    ap.add_argument("--contributions", type=int, default=0)
+    ap.add_argument("--entries", type=int, default=0)
+    ap.add_argument("--states", type=int, default=0)
+    ap.add_argument("--actions", type=int, default=0)
+    ap.add_argument("--funding", type=int, default=0)
+    ap.add_argument("--cells", type=int, default=0, help="rows of a 20-column workbook")
+    a = ap.parse_args()
+    rng = random.Random(20121111)
+    os.makedirs(a.out, exist_ok=True)
+    if a.contributions:
+        catalogue(a.out, a.contributions, rng)
+    if a.entries:
+        portal(a.out, a.entries, rng)
+    if a.states and a.actions:
+        progress(a.out, a.states, a.actions, a.funding, rng)
+    if a.cells:
+        cells(a.out, a.cells, rng)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -234,8 +234,8 @@ void rec_set_link(rec_set *s, ms_diags *d);
 
 /* Reject a record: sets rejected/reason (first reason wins) and adds an
  * MS_ERROR diagnostic at pos. */
-void rec_reject(rec_base *r, ms_diags *d, const ms_pos *pos, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+void rec_reject(rec_set *s, rec_base *r, ms_diags *d, const ms_pos *pos, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* Write the "inputs" part of the report: every file, its state, records per
  * kind, rejected records with reasons. Appends to buf (util/buf.h). */

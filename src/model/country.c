@@ -1,0 +1,241 @@
+/* country.c — country lookup, canonical names, regions (see country.h).
+ *
+ * At first use the generated rows are sorted by canonical name (rules.md
+ * 10) to give ids, and every accepted spelling is folded (ms_fold: case,
+ * diacritics, apostrophes; spaces collapsed; a leading "the" dropped) into
+ * one sorted key table searched by bisection. */
+#include "country.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/buf.h"
+#include "country_data.h"
+
+typedef struct key {
+	char *k;
+	int id;
+} key;
+
+static struct {
+	int ready;
+	cty_info *info; /* by id */
+	key *keys;
+	size_t nkeys;
+	char **folded; /* canonical name folded, by id (suggestions) */
+} T;
+
+/* Fold for matching: ms_fold, spaces collapsed and trimmed, "the " dropped. */
+static char *fold_key(const char *s)
+{
+	char *f = ms_fold(s);
+	if (!f)
+		return NULL;
+	char *w = f;
+	int space = 1;
+	for (char *r = f; *r; r++) {
+		char c = *r == '\t' ? ' ' : *r;
+		if (c == ' ') {
+			if (space)
+				continue;
+			space = 1;
+		} else {
+			space = 0;
+		}
+		*w++ = c;
+	}
+	if (w > f && w[-1] == ' ')
+		w--;
+	*w = 0;
+	if (!strncmp(f, "the ", 4))
+		memmove(f, f + 4, strlen(f + 4) + 1);
+	return f;
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	return strcmp(((const key *)a)->k, ((const key *)b)->k);
+}
+
+static int row_cmp(const void *a, const void *b)
+{
+	return ms_sort_cmp(cty_rows[*(const int *)a].name, cty_rows[*(const int *)b].name);
+}
+
+static void add_key(const char *name, int id)
+{
+	if (!name || !*name)
+		return;
+	char *k = fold_key(name);
+	if (!k)
+		return;
+	T.keys[T.nkeys].k = k;
+	T.keys[T.nkeys].id = id;
+	T.nkeys++;
+}
+
+static int init(void)
+{
+	if (T.ready)
+		return T.info ? 0 : -1;
+	T.ready = 1;
+	int n = cty_nrows;
+	int *order = malloc((size_t)n * sizeof *order);
+	int *id_of_row = malloc((size_t)n * sizeof *id_of_row);
+	T.info = calloc((size_t)n, sizeof *T.info);
+	T.folded = calloc((size_t)n, sizeof *T.folded);
+	T.keys = calloc((size_t)(n * 4 + cty_naliases), sizeof *T.keys);
+	if (!order || !id_of_row || !T.info || !T.folded || !T.keys) {
+		free(order);
+		free(id_of_row);
+		free(T.info);
+		T.info = NULL;
+		return -1;
+	}
+	for (int i = 0; i < n; i++)
+		order[i] = i;
+	qsort(order, (size_t)n, sizeof *order, row_cmp);
+	for (int id = 0; id < n; id++) {
+		const cty_row *r = &cty_rows[order[id]];
+		id_of_row[order[id]] = id;
+		cty_info ci = {r->name, r->alpha2, r->alpha3, r->region, r->subregion};
+		T.info[id] = ci;
+		T.folded[id] = fold_key(r->name);
+		add_key(r->name, id);
+		for (int k = 0; k < 3; k++)
+			add_key(r->alt[k], id);
+	}
+	for (int i = 0; i < cty_naliases; i++)
+		add_key(cty_aliases[i].alias, id_of_row[cty_aliases[i].row]);
+	qsort(T.keys, T.nkeys, sizeof *T.keys, key_cmp);
+	free(order);
+	free(id_of_row);
+	return 0;
+}
+
+int cty_count(void)
+{
+	return init() == 0 ? cty_nrows : 0;
+}
+
+const cty_info *cty_get(int id)
+{
+	if (init() < 0 || id < 0 || id >= cty_nrows)
+		return NULL;
+	return &T.info[id];
+}
+
+static int all_letters(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isalpha((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+int cty_lookup(const char *name)
+{
+	if (!name || init() < 0)
+		return -1;
+	char buf[8];
+	size_t n = strlen(name);
+	while (n && name[n - 1] == ' ')
+		n--;
+	while (n && *name == ' ') {
+		name++;
+		n--;
+	}
+	if ((n == 2 || n == 3) && all_letters(name, n)) {
+		for (size_t i = 0; i < n; i++)
+			buf[i] = (char)toupper((unsigned char)name[i]);
+		buf[n] = 0;
+		for (int id = 0; id < cty_nrows; id++)
+			if (!strcmp(n == 2 ? T.info[id].alpha2 : T.info[id].alpha3, buf))
+				return id;
+	}
+	char *k = fold_key(name);
+	if (!k)
+		return -1;
+	key probe = {k, 0};
+	key *hit = bsearch(&probe, T.keys, T.nkeys, sizeof *T.keys, key_cmp);
+	free(k);
+	return hit ? hit->id : -1;
+}
+
+/* Levenshtein distance, bounded strings, two rows. */
+static int lev(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 100)
+		la = 100;
+	if (lb > 100)
+		lb = 100;
+	int prev[101], cur[101];
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = (int)i;
+		for (size_t j = 1; j <= lb; j++) {
+			int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			int del = prev[j] + 1, ins = cur[j - 1] + 1;
+			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+		}
+		memcpy(prev, cur, (lb + 1) * sizeof *cur);
+	}
+	return prev[lb];
+}
+
+/* Best distance from the folded query to any accepted spelling of each id. */
+static void distances(const char *q, int *best)
+{
+	for (int id = 0; id < cty_nrows; id++)
+		best[id] = 1 << 20;
+	for (size_t i = 0; i < T.nkeys; i++) {
+		int d = lev(q, T.keys[i].k);
+		if (d < best[T.keys[i].id])
+			best[T.keys[i].id] = d;
+	}
+}
+
+size_t cty_suggest(const char *name, int *ids, size_t max)
+{
+	if (!name || init() < 0 || max == 0)
+		return 0;
+	char *q = fold_key(name);
+	int *best = malloc((size_t)cty_nrows * sizeof *best);
+	size_t found = 0;
+	if (q && best) {
+		distances(q, best);
+		size_t ql = strlen(q);
+		int limit = ql < 5 ? 2 : (int)(ql / 3) + 1;
+		for (int d = 0; d <= limit && found < max; d++)
+			for (int id = 0; id < cty_nrows && found < max; id++)
+				if (best[id] == d)
+					ids[found++] = id;
+	}
+	free(q);
+	free(best);
+	return found;
+}
+
+int cty_near(const char *name, int maxdist)
+{
+	if (!name || init() < 0)
+		return -1;
+	char *q = fold_key(name);
+	int *best = malloc((size_t)cty_nrows * sizeof *best);
+	int r = -1;
+	if (q && best && strlen(q) >= 4) {
+		distances(q, best);
+		int bd = maxdist + 1;
+		for (int id = 0; id < cty_nrows; id++)
+			if (best[id] > 0 && best[id] < bd) {
+				bd = best[id];
+				r = id;
+			}
+	}
+	free(q);
+	free(best);
+	return r;
+}

@@ -1,0 +1,1500 @@
+/* record.c — reading inputs into validated records (see record.h).
+ *
+ * Every source (a Markdown form, an XLSX Form sheet, a table row of an XLSX
+ * sheet or a CSV file) is first gathered into a `raw` record: one value per
+ * schema field and one cmark document per section, each with its position.
+ * build() then types and validates the values by the schema (schema.c) and
+ * makes the kind's record. Cross-record rules are in link.c.
+ */
+#include "record.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../read/csv.h"
+#include "../read/mdform.h"
+#include "../read/xlsx.h"
+#include "../util/arena.h"
+#include "../util/buf.h"
+#include "country.h"
+#include "recpriv.h"
+#include "schema.h"
+
+#define MAX_FIELDS 16
+#define MAX_SECTIONS 6
+#define MAX_DEPTH 16
+#define MAX_FILES 100000
+#define EXCEL_CELL_MAX 32767
+
+/* One value as read, before typing. */
+typedef struct fval {
+	int present;
+	const char *text; /* owned by the pool or the reader */
+	int is_date;      /* a spreadsheet date cell */
+	ms_day day;
+	ms_pos pos;
+} fval;
+
+typedef struct raw {
+	rec_kind kind;
+	const sch_form *form;
+	ms_pos pos;
+	const char *dir; /* folder of the source file: images resolve from it */
+	fval f[MAX_FIELDS];
+	cmark_node *sec[MAX_SECTIONS];
+	ms_pos sec_pos[MAX_SECTIONS];
+	int rejected;
+	char *reason;
+} raw;
+
+/* Pool --------------------------------------------------------------------- */
+
+rec_set *rec_set_new(void)
+{
+	rec_set *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	rec_pool *p = calloc(1, sizeof *p);
+	if (!p || !(p->arena = ms_arena_new())) {
+		free(p);
+		free(s);
+		return NULL;
+	}
+	s->pool = p;
+	return s;
+}
+
+static rec_pool *pool(rec_set *s)
+{
+	return s->pool;
+}
+
+char *rec_strdup(rec_set *s, const char *t)
+{
+	return ms_arena_strdup(pool(s)->arena, t);
+}
+
+static void *palloc(rec_set *s, size_t n)
+{
+	return ms_arena_alloc(pool(s)->arena, n);
+}
+
+/* cmark documents are freed with the set. */
+static void keep_node(rec_set *s, cmark_node *n)
+{
+	rec_pool *p = pool(s);
+	if (!n)
+		return;
+	if (p->nnodes == p->capnodes) {
+		size_t c = p->capnodes ? p->capnodes * 2 : 64;
+		cmark_node **v = realloc(p->nodes, c * sizeof *v);
+		if (!v) {
+			cmark_node_free(n);
+			return;
+		}
+		p->nodes = v;
+		p->capnodes = c;
+	}
+	p->nodes[p->nnodes++] = n;
+}
+
+void rec_set_free(rec_set *s)
+{
+	if (!s)
+		return;
+	rec_pool *p = s->pool;
+	if (p) {
+		for (size_t i = 0; i < p->nnodes; i++)
+			cmark_node_free(p->nodes[i]);
+		free(p->nodes);
+		ms_arena_free(p->arena);
+		free(p);
+	}
+	free(s->contributions);
+	free(s->books);
+	free(s->entries);
+	free(s->digests);
+	free(s->actions);
+	free(s->statuses);
+	free(s->reports);
+	free(s->fundings);
+	free(s->papers);
+	for (size_t i = 0; i < s->nfiles; i++) {
+		free(s->files[i].path);
+		free(s->files[i].note);
+		for (size_t k = 0; k < s->files[i].nskipped_sheets; k++)
+			free(s->files[i].skipped_sheets[k]);
+		free(s->files[i].skipped_sheets);
+	}
+	free(s->files);
+	free(s);
+}
+
+/* Append p to a pointer array (void ** view of the typed arrays). */
+static int push(void ***v, size_t *n, void *p)
+{
+	if ((*n & (*n - 1)) == 0) { /* grow at powers of two */
+		size_t c = *n ? *n * 2 : 8;
+		void **nv = realloc(*v, c * sizeof *nv);
+		if (!nv)
+			return -1;
+		*v = nv;
+	}
+	(*v)[(*n)++] = p;
+	return 0;
+}
+
+/* Kinds -------------------------------------------------------------------- */
+
+static const char *kind_names[K_COUNT] = {"Contribution", "Book",   "Need",    "Offer",
+                                          "Experience",   "Digest", "Actions", "Status",
+                                          "Reports",      "Funding", "Paper"};
+
+const char *rec_kind_name(rec_kind k)
+{
+	return (unsigned)k < K_COUNT ? kind_names[k] : "?";
+}
+
+int rec_kind_lookup(const char *name)
+{
+	char *k = ms_name_key(name);
+	int r = -1;
+	if (!k)
+		return -1;
+	static const struct {
+		const char *key;
+		int kind;
+	} names[] = {
+	    {"contribution", K_CONTRIBUTION}, {"contributions", K_CONTRIBUTION}, {"book", K_BOOK},
+	    {"books", K_BOOK},                {"need", K_NEED},                  {"needs", K_NEED},
+	    {"offer", K_OFFER},               {"offers", K_OFFER},               {"experience", K_EXPERIENCE},
+	    {"experiences", K_EXPERIENCE},    {"digest", K_DIGEST},              {"digests", K_DIGEST},
+	    {"action", K_ACTION},             {"actions", K_ACTION},             {"status", K_STATUS},
+	    {"statuses", K_STATUS},           {"report", K_REPORT},              {"reports", K_REPORT},
+	    {"funding", K_FUNDING},           {"fundings", K_FUNDING},           {"paper", K_PAPER},
+	    {"papers", K_PAPER},              {"entry", REC_ENTRIES_SHEET},      {"entries", REC_ENTRIES_SHEET},
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(k, names[i].key))
+			r = names[i].kind;
+	free(k);
+	return r;
+}
+
+const char *rec_kind_folder(rec_kind k)
+{
+	switch (k) {
+	case K_CONTRIBUTION:
+	case K_BOOK: return "catalogue";
+	case K_NEED:
+	case K_OFFER:
+	case K_EXPERIENCE:
+	case K_DIGEST: return "portal";
+	case K_PAPER: return "papers";
+	default: return "progress";
+	}
+}
+
+/* Diagnostics --------------------------------------------------------------- */
+
+void rec_reject(rec_set *s, rec_base *r, ms_diags *d, const ms_pos *pos, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	ms_buf b;
+	ms_buf_init(&b);
+	ms_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	ms_diag_add(d, MS_ERROR, pos, "%s", b.s ? b.s : "");
+	if (r) {
+		if (!r->rejected && b.s)
+			r->reason = rec_strdup(s, b.s);
+		r->rejected = 1;
+	}
+	ms_buf_free(&b);
+}
+
+static void raw_error(rec_set *s, raw *rw, ms_diags *d, const ms_pos *pos, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void raw_error(rec_set *s, raw *rw, ms_diags *d, const ms_pos *pos, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	ms_buf b;
+	ms_buf_init(&b);
+	ms_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	ms_diag_add(d, MS_ERROR, pos, "%s", b.s ? b.s : "");
+	if (!rw->rejected)
+		rw->reason = rec_strdup(s, b.s ? b.s : "");
+	rw->rejected = 1;
+	ms_buf_free(&b);
+}
+
+/* Files --------------------------------------------------------------------- */
+
+static rec_file *add_file(rec_set *s, const char *path, rec_file_state st, const char *note)
+{
+	if ((s->nfiles & (s->nfiles - 1)) == 0) {
+		size_t c = s->nfiles ? s->nfiles * 2 : 16;
+		rec_file *v = realloc(s->files, c * sizeof *v);
+		if (!v)
+			return NULL;
+		s->files = v;
+	}
+	rec_file *f = &s->files[s->nfiles++];
+	memset(f, 0, sizeof *f);
+	f->path = strdup(path);
+	f->state = st;
+	f->note = note ? strdup(note) : NULL;
+	return f;
+}
+
+static void file_skip_sheet(rec_file *f, const char *name)
+{
+	char **v = realloc(f->skipped_sheets, (f->nskipped_sheets + 1) * sizeof *v);
+	if (!v)
+		return;
+	f->skipped_sheets = v;
+	v[f->nskipped_sheets++] = strdup(name);
+}
+
+/* Images -------------------------------------------------------------------- */
+
+static int is_image_file(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	unsigned char m[8] = {0};
+	size_t n = fp ? fread(m, 1, 8, fp) : 0;
+	if (fp)
+		fclose(fp);
+	if (n >= 3 && m[0] == 0xFF && m[1] == 0xD8 && m[2] == 0xFF)
+		return 1;
+	if (n == 8 && !memcmp(m, "\x89PNG\r\n\x1a\n", 8))
+		return 1;
+	return 0;
+}
+
+/* Check every image of a section and point its URL at the real file. */
+static void check_images(rec_set *s, raw *rw, cmark_node *doc, const ms_pos *secpos,
+                         const char *root, ms_diags *d)
+{
+	if (!doc)
+		return;
+	char rroot[PATH_MAX];
+	if (!realpath(root, rroot))
+		return;
+	size_t rl = strlen(rroot);
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_IMAGE)
+			continue;
+		const char *url = cmark_node_get_url(n);
+		ms_pos p = *secpos;
+		if (!p.sheet && cmark_node_get_start_line(n) > 0)
+			p.line = cmark_node_get_start_line(n);
+		if (!url || !*url) {
+			raw_error(s, rw, d, &p, "an image has no file name: write ![Caption](photos/file.jpg)");
+			continue;
+		}
+		if (strstr(url, "://") || url[0] == '/' || !strncmp(url, "data:", 5)) {
+			raw_error(s, rw, d, &p,
+			          "image path '%s' is not inside the inputs folder: put the photo next to the "
+			          "form (for example in photos/) and give its relative path",
+			          url);
+			continue;
+		}
+		char *joined = ms_printf("%s/%s", rw->dir, url);
+		char real[PATH_MAX];
+		if (!joined || !realpath(joined, real)) {
+			raw_error(s, rw, d, &p, "image '%s' not found: put the file next to the form and check the name",
+			          url);
+			free(joined);
+			continue;
+		}
+		free(joined);
+		if (strncmp(real, rroot, rl) != 0 || (real[rl] != '/' && real[rl] != 0)) {
+			raw_error(s, rw, d, &p,
+			          "image path '%s' leaves the inputs folder: put the photo next to the form, "
+			          "e.g. in photos/",
+			          url);
+			continue;
+		}
+		struct stat st;
+		if (stat(real, &st) < 0 || !S_ISREG(st.st_mode) || !is_image_file(real)) {
+			raw_error(s, rw, d, &p, "image '%s' is not a JPEG or PNG file: convert it to JPEG", url);
+			continue;
+		}
+		cmark_node_set_url(n, real);
+	}
+	cmark_iter_free(it);
+}
+
+/* Typing -------------------------------------------------------------------- */
+
+typedef struct ctx {
+	rec_set *s;
+	raw *rw;
+	ms_diags *d;
+} ctx;
+
+static const fval *F(ctx *c, const char *name)
+{
+	int i = sch_field_find(c->rw->form, name);
+	return i >= 0 && c->rw->f[i].present ? &c->rw->f[i] : NULL;
+}
+
+static const char *text_of(ctx *c, const char *name)
+{
+	const fval *v = F(c, name);
+	return v ? v->text : NULL;
+}
+
+static char *dup_text(ctx *c, const char *name)
+{
+	return rec_strdup(c->s, text_of(c, name));
+}
+
+static ms_pos pos_of(ctx *c, const char *name)
+{
+	const fval *v = F(c, name);
+	return v ? v->pos : c->rw->pos;
+}
+
+static ms_day get_date(ctx *c, const char *name)
+{
+	const fval *v = F(c, name);
+	if (!v)
+		return MS_NO_DAY;
+	if (v->is_date)
+		return v->day;
+	ms_day day;
+	char msg[256];
+	if (val_date(v->text, &day, msg, sizeof msg) < 0) {
+		raw_error(c->s, c->rw, c->d, &v->pos, "%s: %s", name, msg);
+		return MS_NO_DAY;
+	}
+	return day;
+}
+
+static int get_int(ctx *c, const char *name, int def, int min, int max)
+{
+	const fval *v = F(c, name);
+	if (!v)
+		return def;
+	char *end;
+	long n = strtol(v->text, &end, 10);
+	while (*end == ' ')
+		end++;
+	if (end == v->text || *end || n < min || n > max) {
+		raw_error(c->s, c->rw, c->d, &v->pos, "%s: '%s' is not a whole number from %d to %d", name,
+		          v->text, min, max);
+		return def;
+	}
+	return (int)n;
+}
+
+static int get_vocab(ctx *c, const char *name, voc_kind k)
+{
+	const fval *v = F(c, name);
+	if (!v)
+		return -1;
+	int i = voc_lookup(k, v->text);
+	if (i < 0) {
+		char *list = voc_list_text(k);
+		raw_error(c->s, c->rw, c->d, &v->pos, "%s: '%s' is not a %s: use %s", name, v->text,
+		          voc_kind_name(k), list ? list : "");
+		free(list);
+	}
+	return i;
+}
+
+static unsigned get_vocabs(ctx *c, const char *name, voc_kind k, unsigned char *order, int *norder)
+{
+	const fval *v = F(c, name);
+	unsigned bits = 0;
+	if (norder)
+		*norder = 0;
+	if (!v)
+		return 0;
+	char **parts;
+	size_t n = ms_split_semi(v->text, &parts);
+	for (size_t i = 0; i < n; i++) {
+		int x = voc_lookup(k, parts[i]);
+		if (x < 0) {
+			char *list = voc_list_text(k);
+			raw_error(c->s, c->rw, c->d, &v->pos, "%s: '%s' is not a %s: use %s, separated by ';'",
+			          name, parts[i], voc_kind_name(k), list ? list : "");
+			free(list);
+			continue;
+		}
+		if (!(bits & (1u << x)) && order && norder)
+			order[(*norder)++] = (unsigned char)x;
+		bits |= 1u << x;
+	}
+	ms_strv_free(parts, n);
+	return bits;
+}
+
+static void unknown_country(ctx *c, const ms_pos *pos, const char *field, const char *name)
+{
+	int ids[3];
+	size_t n = cty_suggest(name, ids, 3);
+	ms_buf b;
+	ms_buf_init(&b);
+	for (size_t i = 0; i < n; i++)
+		ms_buf_printf(&b, "%s%s", i ? (i == n - 1 ? " or " : ", ") : "", cty_get(ids[i])->name);
+	if (n)
+		raw_error(c->s, c->rw, c->d, pos, "%s: unknown country '%s': did you mean %s?", field, name, b.s);
+	else
+		raw_error(c->s, c->rw, c->d, pos,
+		          "%s: unknown country '%s': write its English name or ISO code (e.g. LAO)", field, name);
+	ms_buf_free(&b);
+}
+
+static int get_country(ctx *c, const char *name)
+{
+	const fval *v = F(c, name);
+	if (!v)
+		return -1;
+	int id = cty_lookup(v->text);
+	if (id < 0)
+		unknown_country(c, &v->pos, name, v->text);
+	return id;
+}
+
+/* A party (rules.md 11): a country when the name resolves, else an
+ * organisation kept as written, with a warning when it is one or two edits
+ * from a country name. */
+static rec_party make_party(ctx *c, const char *text, const ms_pos *pos, const char *field)
+{
+	rec_party p = {-1, NULL};
+	int id = cty_lookup(text);
+	if (id >= 0) {
+		p.country = id;
+		p.name = (char *)cty_get(id)->name;
+		return p;
+	}
+	p.name = rec_strdup(c->s, text);
+	int near = cty_near(text, 2);
+	if (near >= 0)
+		ms_diag_add(c->d, MS_WARNING, pos,
+		            "%s: '%s' is not a country name and is kept as an organisation: did you mean %s?",
+		            field, text, cty_get(near)->name);
+	return p;
+}
+
+static rec_parties get_parties(ctx *c, const char *name, int countries_only)
+{
+	rec_parties ps = {NULL, 0};
+	const fval *v = F(c, name);
+	if (!v)
+		return ps;
+	char **parts;
+	size_t n = ms_split_semi(v->text, &parts);
+	ps.v = n ? palloc(c->s, n * sizeof *ps.v) : NULL;
+	for (size_t i = 0; i < n && ps.v; i++) {
+		if (countries_only) {
+			int id = cty_lookup(parts[i]);
+			if (id < 0) {
+				unknown_country(c, &v->pos, name, parts[i]);
+				continue;
+			}
+			ps.v[ps.n].country = id;
+			ps.v[ps.n].name = (char *)cty_get(id)->name;
+			ps.n++;
+		} else {
+			ps.v[ps.n++] = make_party(c, parts[i], &v->pos, name);
+		}
+	}
+	ms_strv_free(parts, n);
+	return ps;
+}
+
+static val_amount get_amount(ctx *c, const char *name)
+{
+	val_amount a = {0, ""};
+	const fval *v = F(c, name);
+	if (!v)
+		return a;
+	char msg[256];
+	if (val_amount_parse(v->text, &a, msg, sizeof msg) < 0) {
+		raw_error(c->s, c->rw, c->d, &v->pos, "%s: %s", name, msg);
+		a.currency[0] = 0;
+	}
+	return a;
+}
+
+static char *norm_action(rec_set *s, const char *t)
+{
+	ms_buf b;
+	ms_buf_init(&b);
+	while (*t == '#' || *t == ' ')
+		t++;
+	for (; *t; t++)
+		if (*t != ' ')
+			ms_buf_addc(&b, *t);
+	char *r = rec_strdup(s, b.s ? b.s : "");
+	ms_buf_free(&b);
+	return r;
+}
+
+static cmark_node *take_section(ctx *c, const char *name)
+{
+	int i = sch_section_find(c->rw->form, name);
+	if (i < 0)
+		return NULL;
+	cmark_node *n = c->rw->sec[i];
+	c->rw->sec[i] = NULL;
+	keep_node(c->s, n);
+	return n;
+}
+
+static int section_empty(cmark_node *n)
+{
+	return !n || !cmark_node_first_child(n);
+}
+
+/* Build --------------------------------------------------------------------- */
+
+static void base_init(ctx *c, rec_base *b)
+{
+	b->kind = c->rw->kind;
+	b->pos = c->rw->pos;
+	b->file = (char *)c->rw->pos.file;
+	b->seq = pool(c->s)->seq++;
+}
+
+static void finish_base(ctx *c, rec_base *b)
+{
+	if (c->rw->rejected) {
+		b->rejected = 1;
+		b->reason = c->rw->reason;
+	}
+}
+
+static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
+{
+	ctx c = {s, rw, d};
+	const sch_form *f = rw->form;
+	/* required fields and sections */
+	for (size_t i = 0; i < f->nfields; i++) {
+		if (!f->fields[i].required || rw->f[i].present)
+			continue;
+		if (rw->kind == K_CONTRIBUTION && !strcmp(f->fields[i].name, "Rights"))
+			continue; /* reported below as "rights not cleared" */
+		raw_error(s, rw, d, &rw->pos, "missing required field '%s': add %s", f->fields[i].name,
+		          rw->pos.sheet ? "it to the sheet" : "a line 'Name: value' to the form's header");
+	}
+	for (size_t i = 0; i < f->nsections; i++)
+		if (f->sections[i].required && section_empty(rw->sec[i]))
+			raw_error(s, rw, d, &rw->pos, "missing required section '%s': add '## %s' with its text",
+			          f->sections[i].name, f->sections[i].name);
+	for (size_t i = 0; i < f->nsections; i++) {
+		ms_pos p = rw->sec_pos[i].file ? rw->sec_pos[i] : rw->pos;
+		check_images(s, rw, rw->sec[i], &p, root, d);
+	}
+
+	rec_base *b = NULL;
+	switch (rw->kind) {
+	case K_CONTRIBUTION: {
+		rec_contribution *r = palloc(s, sizeof *r);
+		if (!r)
+			return -1;
+		base_init(&c, &r->b);
+		r->countries = get_parties(&c, "Country", 1);
+		r->title = dup_text(&c, "Title");
+		r->role = get_vocab(&c, "Role", VOC_ROLE);
+		r->scope = get_vocab(&c, "Scope", VOC_SCOPE);
+		r->partnership = get_vocabs(&c, "Partnership", VOC_PARTNERSHIP, NULL, NULL);
+		r->modality = get_vocabs(&c, "Modality", VOC_MODALITY, NULL, NULL);
+		get_vocabs(&c, "Areas", VOC_AREA, r->areas.v, &r->areas.n);
+		r->partners = get_parties(&c, "Partners", 0);
+		if (F(&c, "Period")) {
+			char msg[200];
+			if (val_period_parse(text_of(&c, "Period"), &r->period, msg, sizeof msg) < 0) {
+				ms_pos p = pos_of(&c, "Period");
+				raw_error(s, rw, d, &p, "Period: %s", msg);
+			}
+		}
+		r->location = dup_text(&c, "Location");
+		r->budget = get_amount(&c, "Budget");
+		r->author = dup_text(&c, "Author");
+		r->contact = dup_text(&c, "Contact");
+		r->received = get_date(&c, "Received");
+		const char *rights = text_of(&c, "Rights");
+		r->rights_cleared = rights && !strcasecmp(rights, "cleared");
+		r->summary = take_section(&c, "Summary");
+		r->results = take_section(&c, "Results");
+		r->lessons = take_section(&c, "Lessons learned");
+		r->testimonials = take_section(&c, "Testimonials");
+		r->photographs = take_section(&c, "Photographs");
+		if (!r->rights_cleared) {
+			ms_pos p = pos_of(&c, "Rights");
+			raw_error(s, rw, d, &p,
+			          "rights not cleared ('%s'): the material must carry no copyright or other "
+			          "IP restriction; write 'Rights: cleared' once it does",
+			          rights ? rights : "missing");
+		}
+		finish_base(&c, &r->b);
+		b = &r->b;
+		if (push((void ***)&s->contributions, &s->ncontributions, r) < 0)
+			return -1;
+		break;
+	}
+	case K_BOOK: {
+		rec_book *r = palloc(s, sizeof *r);
+		if (!r)
+			return -1;
+		base_init(&c, &r->b);
+		r->title = dup_text(&c, "Title");
+		r->subtitle = dup_text(&c, "Subtitle");
+		r->meeting = dup_text(&c, "Meeting");
+		r->editors = get_parties(&c, "Editors", 0);
+		r->date = get_date(&c, "Date");
+		r->deadline = get_date(&c, "Deadline");
+		r->page_limit = get_int(&c, "Page limit", 10, 1, 1000);
+		r->foreword = take_section(&c, "Foreword");
+		r->introduction = take_section(&c, "Introduction");
+		finish_base(&c, &r->b);
+		b = &r->b;
+		if (push((void ***)&s->books, &s->nbooks, r) < 0)
+			return -1;
+		break;
+	}
+	case K_NEED:
+	case K_OFFER:
+	case K_EXPERIENCE: {
+		rec_entry *r = palloc(s, sizeof *r);
+		if (!r)
+			return -1;
+		base_init(&c, &r->b);
+		const fval *ty = F(&c, "Type");
+		if (ty) {
+			int t = voc_lookup(VOC_ENTRY_TYPE, ty->text);
+			if (t < 0 || t != (int)(rw->kind - K_NEED))
+				raw_error(s, rw, d, &ty->pos, "Type '%s' does not match the sheet (%ss): move the row "
+				                              "to the right sheet or correct the type",
+				          ty->text, rec_kind_name(rw->kind));
+		}
+		r->submitter_type = get_vocab(&c, "Submitter type", VOC_SUBMITTER);
+		const fval *sub = F(&c, "Submitter");
+		if (sub) {
+			r->submitter = make_party(&c, sub->text, &sub->pos, "Submitter");
+			if (r->submitter_type >= 0 && r->submitter_type <= 2 && r->submitter.country < 0)
+				raw_error(s, rw, d, &sub->pos,
+				          "Submitter: '%s' is not a country, but the submitter type is '%s': write "
+				          "the State's name or correct the type",
+				          sub->text, voc_label(VOC_SUBMITTER, r->submitter_type));
+		}
+		r->title = dup_text(&c, "Title");
+		get_vocabs(&c, "Areas", VOC_AREA, r->areas.v, &r->areas.n);
+		r->assistance = get_vocabs(&c, "Assistance", VOC_ASSISTANCE, NULL, NULL);
+		const fval *co = F(&c, "Countries");
+		if (co) {
+			char **parts;
+			size_t n = ms_split_semi(co->text, &parts);
+			r->countries = n ? palloc(s, n * sizeof(int)) : NULL;
+			for (size_t i = 0; i < n; i++) {
+				if (!strcasecmp(parts[i], "any")) {
+					if (rw->kind == K_NEED)
+						raw_error(s, rw, d, &co->pos,
+						          "Countries: 'Any' is for offers and experiences; a need names the "
+						          "countries concerned");
+					r->any_country = 1;
+					continue;
+				}
+				int id = cty_lookup(parts[i]);
+				if (id < 0)
+					unknown_country(&c, &co->pos, "Countries", parts[i]);
+				else if (r->countries)
+					r->countries[r->ncountries++] = id;
+			}
+			ms_strv_free(parts, n);
+		}
+		r->amount = get_amount(&c, "Amount");
+		r->contact = dup_text(&c, "Contact");
+		r->submitted = get_date(&c, "Submitted");
+		r->valid_until = get_date(&c, "Valid until");
+		r->renewed = get_date(&c, "Renewed");
+		r->reference = dup_text(&c, "Reference");
+		r->description = take_section(&c, "Description");
+		r->how_to_apply = take_section(&c, "How to apply");
+		finish_base(&c, &r->b);
+		b = &r->b;
+		if (push((void ***)&s->entries, &s->nentries, r) < 0)
+			return -1;
+		break;
+	}
+	case K_DIGEST: {
+		rec_digest *r = palloc(s, sizeof *r);
+		if (!r)
+			return -1;
+		base_init(&c, &r->b);
+		r->title = dup_text(&c, "Title");
+		r->issued_by = dup_text(&c, "Issued by");
+		r->lifespan_months = get_int(&c, "Lifespan", 12, 1, 240);
+		r->warning_days = get_int(&c, "Warning", 30, 0, 3650);
+		const fval *rv = F(&c, "Restricted");
+		if (rv && val_bool(rv->text, &r->restricted) < 0)
+			raw_error(s, rw, d, &rv->pos, "Restricted: '%s' is not yes or no", rv->text);
+		r->introduction = take_section(&c, "Introduction");
+		finish_base(&c, &r->b);
+		b = &r->b;
+		if (push((void ***)&s->digests, &s->ndigests, r) < 0)
+			return -1;
+		break;
+	}
+	case K_ACTION: {
+		rec_action *r = palloc(s, sizeof *r);
+		if (!r)
+			return -1;
+		base_init(&c, &r->b);
+		r->plan = dup_text(&c, "Plan");
+		r->label = dup_text(&c, "Action");
+		r->action = r->label ? norm_action(s, r->label) : NULL;
+		r->area = get_vocab(&c, "Area", VOC_AREA);
+		r->text = dup_text(&c, "Text");
+		static const char *def[] = {"Completed", "In progress", "Not started", "No information"};
+		char **parts = NULL;
+		size_t n = F(&c, "Statuses") ? ms_split_semi(text_of(&c, "Statuses"), &parts) : 0;
+		int has_noinfo = 0;
+		for (size_t i = 0; i < n; i++)
+			has_noinfo |= !strcasecmp(parts[i], "No information");
+		size_t total = n ? n + !has_noinfo : 4;
+		r->statuses = palloc(s, total * sizeof *r->statuses);
+		for (size_t i = 0; r->statuses && i < total; i++)
+			r->statuses[i] = rec_strdup(s, n ? (i < n ? parts[i] : "No information") : def[i]);
+		r->nstatuses = r->statuses ? total : 0;
+		ms_strv_free(parts, n);
+		finish_base(&c, &r->b);
+		b = &r->b;
+		if (push((void ***)&s->actions, &s->nactions, r) < 0)
+			return -1;
+		break;
+	}
+	case K_STATUS: {
+		rec_status *r = palloc(s, sizeof *r);
+		if (!r)
+			return -1;
+		base_init(&c, &r->b);
+		r->country = get_country(&c, "Country");
+		r->plan = dup_text(&c, "Plan");
+		const fval *pv = F(&c, "Period");
+		r->period_day = MS_NO_DAY;
+		if (pv) {
+			int y;
+			if (pv->is_date) {
+				char iso[16];
+				r->period_day = pv->day;
+				r->period = rec_strdup(s, val_day_iso(pv->day, iso));
+			} else if (val_year(pv->text, &y, NULL, 0) == 0) {
+				r->period_day = ms_ymd_to_day(y, 12, 31);
+				r->period = rec_strdup(s, pv->text);
+			} else if (val_date(pv->text, &r->period_day, NULL, 0) == 0) {
+				r->period = rec_strdup(s, pv->text);
+			} else {
+				raw_error(s, rw, d, &pv->pos, "Period: '%s' is not a year or a date (2012 or 2012-06-30)",
+				          pv->text);
+			}
+		}
+		const char *a = text_of(&c, "Action");
+		r->action = a ? norm_action(s, a) : NULL;
+		r->status = dup_text(&c, "Status");
+		r->status_index = -1;
+		r->note = dup_text(&c, "Note");
+		r->source = dup_text(&c, "Source");
+		finish_base(&c, &r->b);
+		b = &r->b;
+		if (push((void ***)&s->statuses, &s->nstatuses, r) < 0)
+			return -1;
+		break;
+	}
+	case K_REPORT: {
+		rec_report *r = palloc(s, sizeof *r);
+		if (!r)
+			return -1;
+		base_init(&c, &r->b);
+		r->country = get_country(&c, "Country");
+		r->report = dup_text(&c, "Report");
+		r->due = get_date(&c, "Due");
+		r->submitted = get_date(&c, "Submitted");
+		finish_base(&c, &r->b);
+		b = &r->b;
+		if (push((void ***)&s->reports, &s->nreports, r) < 0)
+			return -1;
+		break;
+	}
+	case K_FUNDING: {
+		rec_funding *r = palloc(s, sizeof *r);
+		if (!r)
+			return -1;
+		base_init(&c, &r->b);
+		const fval *dv = F(&c, "Donor");
+		if (dv)
+			r->donor = make_party(&c, dv->text, &dv->pos, "Donor");
+		const fval *rv = F(&c, "Recipient");
+		if (rv) {
+			if (!strcasecmp(rv->text, "Global")) {
+				r->recipient.country = -1;
+				r->recipient.name = "Global";
+			} else {
+				r->recipient = make_party(&c, rv->text, &rv->pos, "Recipient");
+			}
+		}
+		const fval *yv = F(&c, "Year");
+		if (yv) {
+			char msg[200];
+			if (val_year(yv->text, &r->year, msg, sizeof msg) < 0)
+				raw_error(s, rw, d, &yv->pos, "Year: %s", msg);
+		}
+		r->area = get_vocab(&c, "Area", VOC_AREA);
+		val_amount am = get_amount(&c, "Amount");
+		if (am.currency[0] && strcmp(am.currency, "USD")) {
+			ms_pos p = pos_of(&c, "Amount");
+			raw_error(s, rw, d, &p, "Amount: funding amounts are in US dollars; convert '%s' to USD",
+			          text_of(&c, "Amount"));
+		}
+		r->amount = am.value;
+		finish_base(&c, &r->b);
+		b = &r->b;
+		if (push((void ***)&s->fundings, &s->nfundings, r) < 0)
+			return -1;
+		break;
+	}
+	case K_PAPER: {
+		rec_paper *r = palloc(s, sizeof *r);
+		if (!r)
+			return -1;
+		base_init(&c, &r->b);
+		const char *base = strrchr(rw->pos.file, '/');
+		base = base ? base + 1 : rw->pos.file;
+		r->name = rec_strdup(s, base);
+		char *dot = r->name ? strrchr(r->name, '.') : NULL;
+		if (dot)
+			*dot = 0;
+		r->convention = F(&c, "Convention") ? dup_text(&c, "Convention")
+		                                    : rec_strdup(s, "Convention on Cluster Munitions");
+		r->symbol = dup_text(&c, "Symbol");
+		r->original = dup_text(&c, "Original");
+		r->distribution = dup_text(&c, "Distribution");
+		r->meeting = dup_text(&c, "Meeting");
+		r->venue = dup_text(&c, "Venue");
+		r->item = dup_text(&c, "Item");
+		r->item_title = dup_text(&c, "Item title");
+		r->title = dup_text(&c, "Title");
+		r->submitted_by = dup_text(&c, "Submitted by");
+		r->date = get_date(&c, "Date");
+		r->body = rw->sec[0];
+		rw->sec[0] = NULL;
+		keep_node(s, r->body);
+		finish_base(&c, &r->b);
+		b = &r->b;
+		if (push((void ***)&s->papers, &s->npapers, r) < 0)
+			return -1;
+		break;
+	}
+	default:
+		return 0;
+	}
+	for (size_t i = 0; i < MAX_SECTIONS; i++)
+		if (rw->sec[i]) {
+			cmark_node_free(rw->sec[i]);
+			rw->sec[i] = NULL;
+		}
+	return b ? 0 : -1;
+}
+
+/* Gathering raw values ------------------------------------------------------ */
+
+static void raw_init(raw *rw, rec_kind kind, ms_pos pos, const char *dir)
+{
+	memset(rw, 0, sizeof *rw);
+	rw->kind = kind;
+	rw->form = sch_form_get(kind);
+	rw->pos = pos;
+	rw->dir = dir;
+}
+
+static void raw_free(raw *rw)
+{
+	for (size_t i = 0; i < MAX_SECTIONS; i++)
+		if (rw->sec[i])
+			cmark_node_free(rw->sec[i]);
+}
+
+/* Suggest the nearest field name for an unknown one. */
+static const char *near_field(const sch_form *f, const char *name)
+{
+	char *k = ms_name_key(name);
+	const char *best = NULL;
+	size_t bd = 3;
+	for (size_t i = 0; k && i < f->nfields; i++) {
+		char *fk = ms_name_key(f->fields[i].name);
+		if (fk) {
+			/* cheap distance: length difference plus mismatches */
+			size_t la = strlen(k), lb = strlen(fk), d = la > lb ? la - lb : lb - la;
+			for (size_t j = 0; j < la && j < lb; j++)
+				d += k[j] != fk[j];
+			if (d < bd) {
+				bd = d;
+				best = f->fields[i].name;
+			}
+		}
+		free(fk);
+	}
+	free(k);
+	return best;
+}
+
+static void check_text(rec_set *s, raw *rw, ms_diags *d, const char *text, const ms_pos *pos,
+                       const char *field)
+{
+	size_t len = strlen(text);
+	if (ms_utf8_len(text, len) > EXCEL_CELL_MAX)
+		raw_error(s, rw, d, pos, "%s holds more than 32,767 characters (Excel's limit for a cell): shorten it",
+		          field);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+			raw_error(s, rw, d, pos, "%s contains a control character (code %u): remove it", field, c);
+			break;
+		}
+	}
+}
+
+/* Set a field or section value from text (Markdown forms, Form sheets,
+ * tables). md_ok: the source may give sections. */
+static void raw_set(rec_set *s, raw *rw, const char *name, const char *text, const rd_cell *cell,
+                    const ms_pos *pos, ms_diags *d)
+{
+	int fi = sch_field_find(rw->form, name);
+	if (fi >= 0 && fi < MAX_FIELDS) {
+		fval *v = &rw->f[fi];
+		char num[40];
+		if (cell && cell->type == RD_DATE) {
+			v->is_date = 1;
+			v->day = cell->day;
+			text = val_day_iso(cell->day, num);
+		} else if (cell && (cell->type == RD_NUMBER || cell->type == RD_BOOL)) {
+			ms_fmt_number(cell->num, num, sizeof num); /* rules.md 5 */
+			text = num;
+		}
+		if (!text)
+			return;
+		char *t = rec_strdup(s, text);
+		if (!t)
+			return;
+		ms_trim(t);
+		if (!*t)
+			return;
+		check_text(s, rw, d, t, pos, name);
+		v->present = 1;
+		v->text = t;
+		v->pos = *pos;
+		return;
+	}
+	int si = sch_section_find(rw->form, name);
+	if (si >= 0 && si < MAX_SECTIONS) {
+		if (!text || !*text)
+			return;
+		check_text(s, rw, d, text, pos, name);
+		cmark_node *doc = mdf_parse_markdown(text, strlen(text), pos, d);
+		if (!doc) {
+			raw_error(s, rw, d, pos, "%s could not be read as Markdown", name);
+			return;
+		}
+		if (rw->sec[si]) {
+			cmark_node *ch;
+			while ((ch = cmark_node_first_child(doc)) != NULL) {
+				cmark_node_unlink(ch);
+				cmark_node_append_child(rw->sec[si], ch);
+			}
+			cmark_node_free(doc);
+		} else {
+			rw->sec[si] = doc;
+			rw->sec_pos[si] = *pos;
+		}
+		return;
+	}
+	const char *near = near_field(rw->form, name);
+	if (near)
+		ms_diag_add(d, MS_WARNING, pos, "unknown field '%s' is ignored: did you mean '%s'?", name, near);
+	else
+		ms_diag_add(d, MS_WARNING, pos, "unknown field '%s' is ignored", name);
+}
+
+static int wrong_folder(raw *rw, const char *expect, ms_diags *d)
+{
+	if (!expect || !strcmp(rec_kind_folder(rw->kind), expect))
+		return 0;
+	ms_diag_add(d, MS_ERROR, &rw->pos, "a %s form belongs in inputs/%s/, not inputs/%s/: move the file",
+	            rec_kind_name(rw->kind), rec_kind_folder(rw->kind), expect);
+	return 1;
+}
+
+/* Commit a gathered raw record (or count it rejected) into the set. */
+static int commit_raw(rec_set *s, rec_file *rf, raw *rw, const char *root, ms_diags *d)
+{
+	size_t before = s->ncontributions + s->nbooks + s->nentries + s->ndigests + s->nactions +
+	                s->nstatuses + s->nreports + s->nfundings + s->npapers;
+	int r = build(s, rw, root, d);
+	size_t after = s->ncontributions + s->nbooks + s->nentries + s->ndigests + s->nactions +
+	               s->nstatuses + s->nreports + s->nfundings + s->npapers;
+	if (after > before && rf) {
+		rf->nrecords[rw->kind]++;
+		if (rw->rejected)
+			rf->nrejected++;
+	}
+	raw_free(rw);
+	return r;
+}
+
+static char *dir_of(rec_set *s, const char *path)
+{
+	const char *sl = strrchr(path, '/');
+	if (!sl)
+		return rec_strdup(s, ".");
+	return ms_arena_strndup(pool(s)->arena, path, (size_t)(sl - path));
+}
+
+static int load_md(rec_set *s, const char *path, const char *root, const char *expect, ms_diags *d)
+{
+	size_t nd = d->count[MS_ERROR];
+	mdf_form *f = mdf_read(path, d);
+	if (!f) {
+		add_file(s, path, FILE_FAILED, d->count[MS_ERROR] > nd ? "unreadable (see diagnostics)" : NULL);
+		return 0;
+	}
+	const char *p = rec_strdup(s, path);
+	ms_pos pos = ms_pos_line(p, f->fields[0].line);
+	int kind = rec_kind_lookup(f->fields[0].value);
+	if (kind < 0 || kind == REC_ENTRIES_SHEET || kind == K_ACTION || kind == K_STATUS ||
+	    kind == K_REPORT || kind == K_FUNDING) {
+		ms_diag_add(d, MS_ERROR, &pos,
+		            "unknown form kind '%s': use Contribution, Book, Need, Offer, Experience, Digest "
+		            "or Paper (tables go in .xlsx or .csv files)",
+		            f->fields[0].value);
+		add_file(s, path, FILE_FAILED, "unknown form kind");
+		mdf_free(f);
+		return 0;
+	}
+	rec_file *rf = add_file(s, path, FILE_READ, NULL);
+	raw rw;
+	raw_init(&rw, (rec_kind)kind, pos, dir_of(s, p));
+	if (wrong_folder(&rw, expect, d)) {
+		if (rf) {
+			rf->state = FILE_FAILED;
+			rf->note = strdup("form of another folder's kind");
+		}
+		mdf_free(f);
+		return 0;
+	}
+	for (size_t i = 1; i < f->nfields; i++) {
+		ms_pos fp = ms_pos_line(p, f->fields[i].line);
+		raw_set(s, &rw, f->fields[i].key, f->fields[i].value, NULL, &fp, d);
+	}
+	const sch_form *sf = rw.form;
+	if (kind == K_PAPER) {
+		rw.sec[0] = f->doc;
+		f->doc = NULL;
+	} else if (sf->nsections) {
+		const char *names[MAX_SECTIONS];
+		int lines[MAX_SECTIONS];
+		for (size_t i = 0; i < sf->nsections; i++)
+			names[i] = sf->sections[i].name;
+		mdf_sections(f, names, sf->nsections, rw.sec, lines);
+		for (size_t i = 0; i < sf->nsections; i++)
+			rw.sec_pos[i] = ms_pos_line(p, lines[i] ? lines[i] : f->body_line);
+	}
+	mdf_free(f);
+	return commit_raw(s, rf, &rw, root, d);
+}
+
+static const char *cell_text(const rd_cell *c)
+{
+	return c && (c->type == RD_TEXT || c->type == RD_ERROR) ? c->text : NULL;
+}
+
+/* An XLSX Form sheet: A = field, B = value (rules.md 4). */
+static int load_form_sheet(rec_set *s, rec_file *rf, const rd_book *b, const rd_sheet *sh,
+                           const char *root, const char *expect, ms_diags *d)
+{
+	const rd_cell *kindcell = NULL;
+	for (size_t r = 0; r < sh->nrows && !kindcell; r++) {
+		const rd_cell *a = rd_sheet_cell(sh, sh->rows[r].row, 1);
+		const char *t = cell_text(a);
+		if (t) {
+			char *k = ms_name_key(t);
+			if (k && !strcmp(k, "form"))
+				kindcell = rd_sheet_cell(sh, sh->rows[r].row, 2);
+			free(k);
+		}
+	}
+	ms_pos pos = rd_cell_pos(b, sh, kindcell ? kindcell->row : 1, 2);
+	const char *kt = cell_text(kindcell);
+	int kind = kt ? rec_kind_lookup(kt) : -1;
+	if (kind < 0 || kind == REC_ENTRIES_SHEET || kind == K_ACTION || kind == K_STATUS ||
+	    kind == K_REPORT || kind == K_FUNDING || kind == K_PAPER) {
+		ms_diag_add(d, MS_ERROR, &pos,
+		            kt ? "unknown form kind '%s' in the Form row: use Contribution, Book, Need, Offer, "
+		                 "Experience or Digest"
+		               : "the Form sheet has no 'Form' row%s: add a row 'Form | Contribution' (or "
+		                 "the form's kind)",
+		            kt ? kt : "");
+		return 0;
+	}
+	raw rw;
+	raw_init(&rw, (rec_kind)kind, pos, dir_of(s, b->path));
+	if (wrong_folder(&rw, expect, d))
+		return 0;
+	for (size_t r = 0; r < sh->nrows; r++) {
+		int row = sh->rows[r].row;
+		const char *name = cell_text(rd_sheet_cell(sh, row, 1));
+		if (!name)
+			continue;
+		char *k = ms_name_key(name);
+		int skip = k && (!strcmp(k, "form") || (r == 0 && !strcmp(k, "field")));
+		free(k);
+		if (skip)
+			continue;
+		const rd_cell *v = rd_sheet_cell(sh, row, 2);
+		if (!v)
+			continue;
+		ms_pos p = rd_cell_pos(b, sh, row, 2);
+		raw_set(s, &rw, name, cell_text(v), v, &p, d);
+	}
+	return commit_raw(s, rf, &rw, root, d);
+}
+
+/* A table sheet (or a CSV file): row 1 = field names. */
+static int load_table(rec_set *s, rec_file *rf, const rd_book *b, const rd_sheet *sh, int kind,
+                      const char *root, const char *expect, ms_diags *d)
+{
+	if (sh->nrows == 0)
+		return 0;
+	const rd_row *head = &sh->rows[0];
+	int ncols = sh->max_col;
+	const char **names = calloc((size_t)ncols + 1, sizeof *names);
+	if (!names)
+		return -1;
+	int type_col = 0;
+	for (size_t i = 0; i < head->n; i++) {
+		const char *t = cell_text(&head->cells[i]);
+		if (!t)
+			continue;
+		names[head->cells[i].col] = t;
+		char *k = ms_name_key(t);
+		if (k && !strcmp(k, "type"))
+			type_col = head->cells[i].col;
+		free(k);
+	}
+	ms_pos hpos = rd_cell_pos(b, sh, head->row, 1);
+	if (kind == REC_ENTRIES_SHEET && !type_col) {
+		ms_diag_add(d, MS_ERROR, &hpos,
+		            "an Entries sheet needs a 'Type' column (Need, Offer or Experience)");
+		free(names);
+		return 0;
+	}
+	/* Unknown columns: warn once, at the header cell. */
+	rec_kind probe = kind == REC_ENTRIES_SHEET ? K_NEED : (rec_kind)kind;
+	const sch_form *sf = sch_form_get(probe);
+	for (int c = 1; c <= ncols; c++) {
+		if (!names[c])
+			continue;
+		if (sch_field_find(sf, names[c]) < 0 && sch_section_find(sf, names[c]) < 0) {
+			ms_pos p = rd_cell_pos(b, sh, head->row, c);
+			const char *near = near_field(sf, names[c]);
+			if (near)
+				ms_diag_add(d, MS_WARNING, &p, "unknown column '%s' is ignored: did you mean '%s'?",
+				            names[c], near);
+			else
+				ms_diag_add(d, MS_WARNING, &p, "unknown column '%s' is ignored", names[c]);
+			names[c] = NULL;
+		}
+	}
+	if (expect && strcmp(rec_kind_folder(probe), expect)) {
+		ms_diag_add(d, MS_ERROR, &hpos, "%s belong in inputs/%s/, not inputs/%s/: move the file",
+		            sh->name, rec_kind_folder(probe), expect);
+		free(names);
+		return 0;
+	}
+	const char *dir = dir_of(s, b->path);
+	int r = 0;
+	for (size_t ri = 1; ri < sh->nrows && r == 0; ri++) {
+		const rd_row *row = &sh->rows[ri];
+		rec_kind k = (rec_kind)kind;
+		if (kind == REC_ENTRIES_SHEET) {
+			const char *t = cell_text(rd_sheet_cell(sh, row->row, type_col));
+			int ti = t ? voc_lookup(VOC_ENTRY_TYPE, t) : -1;
+			if (ti < 0) {
+				ms_pos p = rd_cell_pos(b, sh, row->row, type_col);
+				ms_diag_add(d, MS_ERROR, &p, "Type '%s' is not Need, Offer or Experience",
+				            t ? t : "(empty)");
+				continue;
+			}
+			k = (rec_kind)(K_NEED + ti);
+		}
+		raw rw;
+		raw_init(&rw, k, rd_cell_pos(b, sh, row->row, row->n ? row->cells[0].col : 1), dir);
+		for (size_t ci = 0; ci < row->n; ci++) {
+			const rd_cell *cl = &row->cells[ci];
+			if (cl->col > ncols || !names[cl->col])
+				continue;
+			if (kind == REC_ENTRIES_SHEET && cl->col == type_col)
+				continue;
+			ms_pos p = rd_cell_pos(b, sh, row->row, cl->col);
+			raw_set(s, &rw, names[cl->col], cell_text(cl), cl, &p, d);
+		}
+		r = commit_raw(s, rf, &rw, root, d);
+	}
+	free(names);
+	return r;
+}
+
+static int load_book(rec_set *s, const char *path, int is_csv, const char *root, const char *expect,
+                     ms_diags *d)
+{
+	const char *p = rec_strdup(s, path);
+	rd_book *b = is_csv ? csv_read(p, NULL, d) : xlsx_read(p, NULL, d);
+	if (!b) {
+		add_file(s, path, FILE_FAILED, "unreadable (see diagnostics)");
+		return 0;
+	}
+	rec_file *rf = add_file(s, path, FILE_READ, NULL);
+	int r = 0;
+	if (is_csv) {
+		const char *base = strrchr(p, '/');
+		base = base ? base + 1 : p;
+		char word[64];
+		size_t n = 0;
+		while (base[n] && n < sizeof word - 1 &&
+		       ((base[n] >= 'a' && base[n] <= 'z') || (base[n] >= 'A' && base[n] <= 'Z'))) {
+			word[n] = base[n];
+			n++;
+		}
+		word[n] = 0;
+		int kind = rec_kind_lookup(word);
+		if (kind < 0 || (kind != REC_ENTRIES_SHEET && !sch_form_get((rec_kind)kind)->is_table &&
+		                 kind != K_NEED && kind != K_OFFER && kind != K_EXPERIENCE &&
+		                 kind != K_CONTRIBUTION)) {
+			ms_pos fp = ms_pos_file(p);
+			ms_diag_add(d, MS_ERROR, &fp,
+			            "cannot tell what this CSV file holds from its name: start the name with "
+			            "contributions, needs, offers, experiences, entries, actions, status, "
+			            "reports or funding (e.g. needs-2013.csv)");
+			if (rf) {
+				rf->state = FILE_FAILED;
+				rf->note = strdup("CSV kind unknown from its name");
+			}
+		} else if (b->nsheets) {
+			r = load_table(s, rf, b, &b->sheets[0], kind, root, expect, d);
+		}
+		rd_book_free(b);
+		return r;
+	}
+	/* XLSX: a Form sheet, then table sheets; the rest skipped (rules.md 4) */
+	const rd_sheet *form = rd_book_sheet(b, "Form");
+	for (size_t i = 0; !form && i < b->nsheets; i++) {
+		const char *a1 = cell_text(rd_sheet_cell(&b->sheets[i], 1, 1));
+		if (a1 && !strcasecmp(a1, "Form"))
+			form = &b->sheets[i];
+	}
+	int any = 0;
+	for (size_t i = 0; i < b->nsheets && r == 0; i++) {
+		const rd_sheet *sh = &b->sheets[i];
+		if (sh == form) {
+			r = load_form_sheet(s, rf, b, sh, root, expect, d);
+			any = 1;
+			continue;
+		}
+		int kind = rec_kind_lookup(sh->name);
+		if (kind == REC_ENTRIES_SHEET || (kind >= 0 && kind != K_BOOK && kind != K_DIGEST &&
+		                                  kind != K_PAPER)) {
+			r = load_table(s, rf, b, sh, kind, root, expect, d);
+			any = 1;
+		} else if (rf) {
+			file_skip_sheet(rf, sh->name);
+		}
+	}
+	if (!any) {
+		ms_pos fp = ms_pos_file(p);
+		ms_diag_add(d, MS_WARNING, &fp,
+		            "no sheet named Form or after a table kind (Needs, Offers, Experiences, Entries, "
+		            "Actions, Status, Reports, Funding): nothing was read from this workbook");
+	}
+	rd_book_free(b);
+	return r;
+}
+
+/* Walking ------------------------------------------------------------------- */
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && !strcasecmp(s + a - b, suffix);
+}
+
+static int load_file(rec_set *s, const char *path, const char *root, const char *expect, ms_diags *d)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	ms_pos fp = ms_pos_file(path);
+	if (!strncasecmp(base, "README", 6)) {
+		add_file(s, path, FILE_SKIPPED, "README files are documentation, not forms");
+		return 0;
+	}
+	if (ends_with(base, ".md")) {
+		char *data;
+		size_t len;
+		int big;
+		if (ms_read_file(path, MDF_MAX_BYTES, &data, &len, &big) == 0) {
+			int form = mdf_has_form_key(data, len);
+			free(data);
+			if (!form) {
+				ms_diag_add(d, MS_WARNING, &fp,
+				            "not read: the file has no 'Form:' line: add 'Form: Contribution' (or the "
+				            "form's kind) as its first line");
+				add_file(s, path, FILE_NOT_READ, "Markdown without a 'Form:' line");
+				return 0;
+			}
+		}
+		return load_md(s, path, root, expect, d);
+	}
+	if (ends_with(base, ".xlsx") || ends_with(base, ".xls") || ends_with(base, ".xlsm"))
+		return load_book(s, path, 0, root, expect, d);
+	if (ends_with(base, ".csv"))
+		return load_book(s, path, 1, root, expect, d);
+	if (ends_with(base, ".jpg") || ends_with(base, ".jpeg") || ends_with(base, ".png")) {
+		add_file(s, path, FILE_ASSET, NULL);
+		return 0;
+	}
+	const char *advice = "convert it to a Markdown form, an .xlsx workbook or a CSV file";
+	if (ends_with(base, ".docx") || ends_with(base, ".doc") || ends_with(base, ".odt") ||
+	    ends_with(base, ".rtf") || ends_with(base, ".pdf") || ends_with(base, ".txt"))
+		advice = "copy its text into a Markdown form ('mspdoc templates' writes one)";
+	else if (ends_with(base, ".heic") || ends_with(base, ".tif") || ends_with(base, ".tiff") ||
+	         ends_with(base, ".gif") || ends_with(base, ".webp"))
+		advice = "convert the photo to JPEG";
+	else if (ends_with(base, ".ods") || ends_with(base, ".numbers"))
+		advice = "save it as .xlsx";
+	ms_diag_add(d, MS_WARNING, &fp, "not read: %s", advice);
+	add_file(s, path, FILE_NOT_READ, advice);
+	return 0;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Iterative walk: a stack of folders, each listed and sorted by name. */
+int rec_load(rec_set *s, const char *path, const char *root, const char *expect, ms_diags *d)
+{
+	struct stat st;
+	if (stat(path, &st) < 0) {
+		ms_pos p = ms_pos_file(path);
+		ms_diag_add(d, MS_ERROR, &p, "no such file or folder: check the path");
+		return 0;
+	}
+	if (!S_ISDIR(st.st_mode))
+		return load_file(s, path, root, expect, d);
+	/* depth-first, names in order: a stack of pending paths (reverse order) */
+	char **stack = NULL;
+	int *depth = NULL;
+	size_t n = 0, cap = 0;
+	int r = 0;
+#define PUSH(p, dp)                                                          \
+	do {                                                                 \
+		if (n == cap) {                                              \
+			cap = cap ? cap * 2 : 64;                            \
+			char **ns = realloc(stack, cap * sizeof *ns);         \
+			int *nd = realloc(depth, cap * sizeof *nd);           \
+			if (ns)                                              \
+				stack = ns;                                  \
+			if (nd)                                              \
+				depth = nd;                                  \
+			if (!ns || !nd) {                                    \
+				free(p);                                     \
+				r = -1;                                      \
+				goto out;                                    \
+			}                                                    \
+		}                                                            \
+		stack[n] = (p);                                              \
+		depth[n++] = (dp);                                           \
+	} while (0)
+	char *first = strdup(path);
+	if (!first)
+		return -1;
+	PUSH(first, 0);
+	size_t seen = 0;
+	while (n && r == 0) {
+		char *cur = stack[--n];
+		int dp = depth[n];
+		if (lstat(cur, &st) < 0 || (dp > 0 && S_ISLNK(st.st_mode) && stat(cur, &st) == 0 &&
+		                             S_ISDIR(st.st_mode))) {
+			free(cur); /* symlinked folders are not followed */
+			continue;
+		}
+		if (stat(cur, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			if (++seen > MAX_FILES) {
+				ms_pos p = ms_pos_file(path);
+				ms_diag_add(d, MS_ERROR, &p, "more than %d files: read the folders one by one", MAX_FILES);
+				free(cur);
+				break;
+			}
+			r = load_file(s, cur, root, expect, d);
+			free(cur);
+			continue;
+		}
+		if (dp >= MAX_DEPTH) {
+			ms_pos p = ms_pos_file(cur);
+			ms_diag_add(d, MS_WARNING, &p, "folders nested deeper than %d levels are not read", MAX_DEPTH);
+			free(cur);
+			continue;
+		}
+		DIR *dir = opendir(cur);
+		if (!dir) {
+			ms_pos p = ms_pos_file(cur);
+			ms_diag_add(d, MS_ERROR, &p, "cannot read the folder (%s)", strerror(errno));
+			free(cur);
+			continue;
+		}
+		char **names = NULL;
+		size_t nn = 0, cn = 0;
+		struct dirent *e;
+		while ((e = readdir(dir)) != NULL) {
+			if (e->d_name[0] == '.')
+				continue;
+			if (nn == cn) {
+				cn = cn ? cn * 2 : 32;
+				char **v = realloc(names, cn * sizeof *v);
+				if (!v)
+					break;
+				names = v;
+			}
+			names[nn++] = ms_printf("%s/%s", cur, e->d_name);
+		}
+		closedir(dir);
+		qsort(names, nn, sizeof *names, name_cmp);
+		for (size_t i = nn; i-- > 0;)
+			PUSH(names[i], dp + 1);
+		free(names);
+		free(cur);
+	}
+out:
+	while (n)
+		free(stack[--n]);
+	free(stack);
+	free(depth);
+#undef PUSH
+	return ms_arena_oom(pool(s)->arena) ? -1 : r;
+}

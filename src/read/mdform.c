@@ -1,0 +1,351 @@
+/* mdform.c — the Markdown form reader (see mdform.h). */
+#include "mdform.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/buf.h"
+
+static int is_blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+static int is_fence(const char *s, size_t n)
+{
+	while (n && (s[n - 1] == '\r' || s[n - 1] == ' '))
+		n--;
+	return n == 3 && !memcmp(s, "---", 3);
+}
+
+/* Check text for what cmark must never see: invalid UTF-8, NUL and control
+ * characters, too much nesting. Returns 0 or -1 with a diagnostic. */
+static int precheck(const char *path, const char *text, size_t len, int line0, ms_diags *d)
+{
+	ms_pos pos = ms_pos_line(path, line0);
+	if (len > MDF_MAX_BYTES) {
+		ms_diag_add(d, MS_ERROR, &pos, "the text is larger than 4 MiB: split it into several forms");
+		return -1;
+	}
+	size_t bad;
+	if (!ms_utf8_valid(text, len, &bad)) {
+		for (size_t i = 0; i < bad; i++)
+			pos.line += text[i] == '\n';
+		ms_diag_add(d, MS_ERROR, &pos, "not valid UTF-8: save the file as UTF-8 (in most editors: "
+		                               "Save As, Encoding: UTF-8)");
+		return -1;
+	}
+	int line = line0;
+	size_t ls = 0;
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && text[i] != '\n') {
+			unsigned char c = (unsigned char)text[i];
+			if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7F) {
+				pos.line = line;
+				ms_diag_add(d, MS_ERROR, &pos,
+				            c ? "a control character (code %u) is in the text: remove it"
+				              : "a NUL byte (code %u) is in the text: this is not a text file",
+				            c);
+				return -1;
+			}
+			continue;
+		}
+		/* nesting of this line: '>' markers and list markers before text */
+		int depth = 0;
+		size_t j = ls;
+		while (j < i) {
+			if (text[j] == '>') {
+				depth++;
+				j++;
+			} else if (text[j] == ' ' || text[j] == '\t') {
+				j++;
+			} else if ((text[j] == '-' || text[j] == '*' || text[j] == '+') && j + 1 < i &&
+			           text[j + 1] == ' ') {
+				depth++;
+				j += 2;
+			} else {
+				break;
+			}
+		}
+		size_t indent = 0;
+		for (size_t k = ls; k < i && (text[k] == ' ' || text[k] == '\t'); k++)
+			indent += text[k] == '\t' ? 4 : 1;
+		if (depth > MDF_MAX_DEPTH || indent / 2 > 4 * MDF_MAX_DEPTH) {
+			pos.line = line;
+			ms_diag_add(d, MS_ERROR, &pos,
+			            "lists or quotes are nested more than %d levels deep: flatten them",
+			            MDF_MAX_DEPTH);
+			return -1;
+		}
+		line++;
+		ls = i + 1;
+	}
+	return 0;
+}
+
+static cmark_node *parse_md(const char *text, size_t len)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+	cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES);
+	if (!p)
+		return NULL;
+	static const char *exts[] = {"table", "strikethrough", "autolink"};
+	for (size_t i = 0; i < 3; i++) {
+		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
+		if (e)
+			cmark_parser_attach_syntax_extension(p, e);
+	}
+	cmark_parser_feed(p, text, len);
+	cmark_node *doc = cmark_parser_finish(p);
+	cmark_parser_free(p);
+	return doc;
+}
+
+cmark_node *mdf_parse_markdown(const char *text, size_t len, const ms_pos *pos, ms_diags *d)
+{
+	if (precheck(pos ? pos->file : "?", text, len, pos && pos->line ? pos->line : 1, d) < 0)
+		return NULL;
+	cmark_node *doc = parse_md(text, len);
+	if (!doc)
+		ms_diag_add(d, MS_ENV, pos, "out of memory");
+	return doc;
+}
+
+int mdf_has_form_key(const char *text, size_t len)
+{
+	size_t i = 0;
+	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+		i = 3;
+	/* skip an opening --- line and blank lines before it */
+	const char *e = memchr(text + i, '\n', len - i);
+	size_t ll = e ? (size_t)(e - text - i) : len - i;
+	if (is_fence(text + i, ll))
+		i += ll + 1;
+	while (i < len && (text[i] == ' ' || text[i] == '\t'))
+		i++;
+	return len - i >= 5 && !strncasecmp(text + i, "form", 4) &&
+	       (text[i + 4] == ':' || (text[i + 4] == ' ' && memchr(text + i + 4, ':', 8)));
+}
+
+static int add_field(mdf_form *f, size_t *cap, const char *k, size_t kl, const char *v, size_t vl,
+                     int line)
+{
+	if (f->nfields == *cap) {
+		size_t c = *cap ? *cap * 2 : 16;
+		mdf_field *nv = realloc(f->fields, c * sizeof *nv);
+		if (!nv)
+			return -1;
+		f->fields = nv;
+		*cap = c;
+	}
+	mdf_field *fd = &f->fields[f->nfields];
+	fd->key = ms_trim(ms_strndup(k, kl));
+	fd->value = ms_trim(ms_strndup(v, vl));
+	fd->line = line;
+	if (!fd->key || !fd->value) {
+		free(fd->key);
+		free(fd->value);
+		return -1;
+	}
+	f->nfields++;
+	return 0;
+}
+
+void mdf_free(mdf_form *f)
+{
+	if (!f)
+		return;
+	for (size_t i = 0; i < f->nfields; i++) {
+		free(f->fields[i].key);
+		free(f->fields[i].value);
+	}
+	free(f->fields);
+	free(f->path);
+	if (f->doc)
+		cmark_node_free(f->doc);
+	free(f);
+}
+
+mdf_form *mdf_parse(const char *path, const char *text, size_t len, ms_diags *d)
+{
+	if (precheck(path, text, len, 1, d) < 0)
+		return NULL;
+	mdf_form *f = calloc(1, sizeof *f);
+	char *body = malloc(len + 1);
+	if (!f || !body) {
+		free(f);
+		free(body);
+		ms_diag_add(d, MS_ENV, NULL, "out of memory");
+		return NULL;
+	}
+	f->path = ms_strdup(path);
+	size_t cap = 0, i = 0;
+	int line = 1, fenced = 0, in_meta = 1, err = 0;
+	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+		i = 3;
+	/* The body keeps the file's line numbers: metadata lines become empty. */
+	memset(body, '\n', len);
+	body[len] = 0;
+	size_t body_start = len;
+	while (i < len && in_meta) {
+		const char *ls = text + i;
+		const char *nl = memchr(ls, '\n', len - i);
+		size_t ll = nl ? (size_t)(nl - ls) : len - i;
+		size_t next = i + ll + (nl ? 1 : 0);
+		if (line == 1 && is_fence(ls, ll)) {
+			fenced = 1;
+		} else if (fenced && is_fence(ls, ll)) {
+			in_meta = 0;
+		} else if (is_blank(ls, ll)) {
+			in_meta = 0;
+		} else if ((ls[0] == ' ' || ls[0] == '\t') && f->nfields) {
+			mdf_field *fd = &f->fields[f->nfields - 1];
+			char *more = ms_trim(ms_strndup(ls, ll));
+			char *joined = more ? ms_printf("%s%s%s", fd->value, *fd->value ? " " : "", more) : NULL;
+			free(more);
+			if (joined) {
+				free(fd->value);
+				fd->value = joined;
+			}
+		} else {
+			const char *colon = memchr(ls, ':', ll);
+			if (!colon) {
+				ms_pos p = ms_pos_line(path, line);
+				ms_diag_add(d, MS_ERROR, &p,
+				            "this line of the form's header has no ':': write 'Key: value', and "
+				            "leave a blank line before the text");
+				err = 1;
+				break;
+			}
+			if (add_field(f, &cap, ls, (size_t)(colon - ls), colon + 1, ll - (size_t)(colon - ls) - 1,
+			              line) < 0) {
+				ms_diag_add(d, MS_ENV, NULL, "out of memory");
+				err = 1;
+				break;
+			}
+		}
+		i = next;
+		line++;
+		if (!in_meta)
+			body_start = i;
+	}
+	if (!err && f->nfields == 0) {
+		ms_pos p = ms_pos_line(path, 1);
+		ms_diag_add(d, MS_ERROR, &p, "the file has no 'Key: value' header: start it with 'Form: Contribution' (or the form's kind)");
+		err = 1;
+	}
+	if (err) {
+		free(body);
+		mdf_free(f);
+		return NULL;
+	}
+	if (body_start < len)
+		memcpy(body + body_start, text + body_start, len - body_start);
+	f->body_line = line;
+	f->doc = parse_md(body, len);
+	free(body);
+	if (!f->doc) {
+		ms_diag_add(d, MS_ENV, NULL, "out of memory");
+		mdf_free(f);
+		return NULL;
+	}
+	return f;
+}
+
+mdf_form *mdf_read(const char *path, ms_diags *d)
+{
+	char *data;
+	size_t len;
+	int big;
+	if (ms_read_file(path, MDF_MAX_BYTES, &data, &len, &big) < 0) {
+		ms_pos p = ms_pos_file(path);
+		ms_diag_add(d, MS_ERROR, &p,
+		            big ? "the file is larger than 4 MiB: split it into several forms"
+		                : "cannot read the file: check that it exists and is readable");
+		return NULL;
+	}
+	mdf_form *f = mdf_parse(path, data, len, d);
+	free(data);
+	return f;
+}
+
+char *mdf_plain_text(cmark_node *node)
+{
+	ms_buf b;
+	ms_buf_init(&b);
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			ms_buf_adds(&b, cmark_node_get_literal(n));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			ms_buf_addc(&b, ' ');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	return ms_buf_take(&b);
+}
+
+void mdf_sections(mdf_form *f, const char *const *names, size_t n, cmark_node **out, int *lines)
+{
+	char **keys = calloc(n ? n : 1, sizeof *keys);
+	for (size_t i = 0; i < n; i++) {
+		out[i] = NULL;
+		lines[i] = 0;
+		if (keys)
+			keys[i] = ms_name_key(names[i]);
+	}
+	size_t cur = 0;
+	cmark_node *child = cmark_node_first_child(f->doc);
+	while (child && n) {
+		cmark_node *next = cmark_node_next(child);
+		int is_section = 0;
+		if (keys && cmark_node_get_type(child) == CMARK_NODE_HEADING &&
+		    cmark_node_get_heading_level(child) == 2) {
+			char *t = mdf_plain_text(child);
+			char *k = ms_name_key(t);
+			for (size_t i = 0; k && i < n; i++)
+				if (keys[i] && !strcmp(keys[i], k)) {
+					cur = i;
+					is_section = 1;
+					if (!lines[i])
+						lines[i] = cmark_node_get_start_line(child);
+					break;
+				}
+			free(t);
+			free(k);
+		}
+		cmark_node_unlink(child);
+		if (is_section) {
+			cmark_node_free(child);
+			if (!out[cur])
+				out[cur] = cmark_node_new(CMARK_NODE_DOCUMENT);
+		} else {
+			if (!out[cur])
+				out[cur] = cmark_node_new(CMARK_NODE_DOCUMENT);
+			if (out[cur])
+				cmark_node_append_child(out[cur], child);
+			else
+				cmark_node_free(child);
+		}
+		child = next;
+	}
+	for (size_t i = 0; keys && i < n; i++)
+		free(keys[i]);
+	free(keys);
+}

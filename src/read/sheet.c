@@ -1,0 +1,252 @@
+/* sheet.c — rd_book storage, lookups and dates (see sheet.h, sheetb.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/buf.h"
+#include "sheetb.h"
+
+rd_limits rd_limits_default(void)
+{
+	rd_limits l = {
+	    .max_entries = 10000,
+	    .max_entry_bytes = (size_t)256 << 20,
+	    .max_total_bytes = (size_t)1 << 30,
+	    .max_cell_bytes = (size_t)8 << 20,
+	    .max_cols = 16384,
+	    .max_rows = 1048576,
+	    .max_cells = 5000000,
+	};
+	return l;
+}
+
+rd_book *rd_book_new(const char *path)
+{
+	rd_book *b = calloc(1, sizeof *b);
+	if (!b)
+		return NULL;
+	b->arena = ms_arena_new();
+	if (!b->arena) {
+		free(b);
+		return NULL;
+	}
+	b->path = ms_arena_strdup(b->arena, path);
+	return b;
+}
+
+ms_arena *rd_book_arena(rd_book *b)
+{
+	return b->arena;
+}
+
+void rd_book_free(rd_book *b)
+{
+	if (!b)
+		return;
+	free(b->sheets);
+	ms_arena_free(b->arena);
+	free(b);
+}
+
+void rd_sheetb_begin(rd_sheetb *sb, rd_book *b, const char *name, int hidden)
+{
+	memset(sb, 0, sizeof *sb);
+	sb->book = b;
+	sb->name = ms_arena_strdup(b->arena, name);
+	sb->hidden = hidden;
+}
+
+int rd_sheetb_add(rd_sheetb *sb, const rd_cell *c, int copy)
+{
+	if (sb->n == sb->cap) {
+		size_t cap = sb->cap ? sb->cap * 2 : 256;
+		rd_cell *v = realloc(sb->cells, cap * sizeof *v);
+		if (!v)
+			return -1;
+		sb->cells = v;
+		sb->cap = cap;
+	}
+	rd_cell *d = &sb->cells[sb->n++];
+	*d = *c;
+	if (c->text && copy) {
+		d->text = ms_arena_strndup(sb->book->arena, c->text, c->len);
+		if (!d->text)
+			return -1;
+	}
+	return 0;
+}
+
+int rd_sheetb_line(rd_sheetb *sb, int row, int line)
+{
+	if (row < 1)
+		return 0;
+	while (sb->nlines < (size_t)row) {
+		if (sb->nlines == sb->caplines) {
+			size_t cap = sb->caplines ? sb->caplines * 2 : 256;
+			int *v = realloc(sb->lines, cap * sizeof *v);
+			if (!v)
+				return -1;
+			sb->lines = v;
+			sb->caplines = cap;
+		}
+		sb->lines[sb->nlines++] = 0;
+	}
+	sb->lines[row - 1] = line;
+	return 0;
+}
+
+static int cell_cmp(const void *a, const void *b)
+{
+	const rd_cell *x = a, *y = b;
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
+	return (x->col > y->col) - (x->col < y->col);
+}
+
+static int is_sorted(const rd_cell *c, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (cell_cmp(&c[i - 1], &c[i]) >= 0)
+			return 0;
+	return 1;
+}
+
+int rd_sheetb_end(rd_sheetb *sb)
+{
+	rd_book *b = sb->book;
+	ms_arena *a = b->arena;
+	if (sb->n > 1 && !is_sorted(sb->cells, sb->n)) {
+		qsort(sb->cells, sb->n, sizeof *sb->cells, cell_cmp);
+		/* A cell written twice keeps its last value: drop earlier twins. */
+		size_t w = 0;
+		for (size_t i = 0; i < sb->n; i++) {
+			if (w && cell_cmp(&sb->cells[w - 1], &sb->cells[i]) == 0)
+				w--;
+			sb->cells[w++] = sb->cells[i];
+		}
+		sb->n = w;
+	}
+	size_t nrows = 0;
+	for (size_t i = 0; i < sb->n; i++)
+		if (i == 0 || sb->cells[i].row != sb->cells[i - 1].row)
+			nrows++;
+	rd_sheet s = {0};
+	s.name = sb->name;
+	s.hidden = sb->hidden;
+	s.rows = nrows ? ms_arena_alloc(a, nrows * sizeof *s.rows) : NULL;
+	rd_cell *all = sb->n ? ms_arena_alloc(a, sb->n * sizeof *all) : NULL;
+	if ((nrows && !s.rows) || (sb->n && !all)) {
+		rd_sheetb_discard(sb);
+		return -1;
+	}
+	if (sb->n)
+		memcpy(all, sb->cells, sb->n * sizeof *all);
+	for (size_t i = 0; i < sb->n; i++) {
+		if (i == 0 || all[i].row != all[i - 1].row) {
+			rd_row *r = &s.rows[s.nrows++];
+			r->row = all[i].row;
+			r->cells = &all[i];
+			if (sb->lines && (size_t)r->row <= sb->nlines)
+				r->line = sb->lines[r->row - 1];
+		}
+		s.rows[s.nrows - 1].n++;
+		if (all[i].col > s.max_col)
+			s.max_col = all[i].col;
+	}
+	rd_sheet *v = realloc(b->sheets, (b->nsheets + 1) * sizeof *v);
+	if (!v) {
+		rd_sheetb_discard(sb);
+		return -1;
+	}
+	b->sheets = v;
+	b->sheets[b->nsheets++] = s;
+	rd_sheetb_discard(sb);
+	return 0;
+}
+
+void rd_sheetb_discard(rd_sheetb *sb)
+{
+	free(sb->cells);
+	free(sb->lines);
+	sb->cells = NULL;
+	sb->lines = NULL;
+	sb->n = sb->cap = sb->nlines = sb->caplines = 0;
+}
+
+const rd_row *rd_sheet_row(const rd_sheet *s, int row)
+{
+	size_t lo = 0, hi = s->nrows;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (s->rows[mid].row < row)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < s->nrows && s->rows[lo].row == row ? &s->rows[lo] : NULL;
+}
+
+const rd_cell *rd_sheet_cell(const rd_sheet *s, int row, int col)
+{
+	const rd_row *r = rd_sheet_row(s, row);
+	if (!r)
+		return NULL;
+	size_t lo = 0, hi = r->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (r->cells[mid].col < col)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->n && r->cells[lo].col == col ? &r->cells[lo] : NULL;
+}
+
+const rd_sheet *rd_book_sheet(const rd_book *b, const char *name)
+{
+	for (size_t i = 0; i < b->nsheets; i++)
+		if (strcasecmp(b->sheets[i].name, name) == 0)
+			return &b->sheets[i];
+	return NULL;
+}
+
+ms_pos rd_cell_pos(const rd_book *b, const rd_sheet *s, int row, int col)
+{
+	if (b->is_csv) {
+		const rd_row *r = rd_sheet_row(s, row);
+		return ms_pos_line(b->path, r && r->line ? r->line : row);
+	}
+	return ms_pos_cell(b->path, s->name, row, col);
+}
+
+/* Days from civil (H. Hinnant's algorithm), proleptic Gregorian. */
+ms_day ms_ymd_to_day(int y, int m, int d)
+{
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m < 1 || m > 12 || d < 1 || y < -100000 || y > 100000)
+		return MS_NO_DAY;
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (d > mdays[m - 1] + (m == 2 && leap))
+		return MS_NO_DAY;
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (ms_day)(era * 146097 + doe - 719468);
+}
+
+void ms_day_to_ymd(ms_day z0, int *y, int *m, int *d)
+{
+	long z = (long)z0 + 719468;
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long yy = yoe + era * 400;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+	long dd = doy - (153 * mp + 2) / 5 + 1;
+	long mm = mp + (mp < 10 ? 3 : -9);
+	*y = (int)(yy + (mm <= 2));
+	*m = (int)mm;
+	*d = (int)dd;
+}

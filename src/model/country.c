@@ -208,7 +208,7 @@ size_t cty_suggest(const char *name, int *ids, size_t max)
 	if (q && best) {
 		distances(q, best);
 		size_t ql = strlen(q);
-		int limit = ql < 5 ? 2 : (int)(ql / 3) + 1;
+		int limit = ql < 8 ? 1 : ql < 16 ? 2 : 3; /* beyond that a guess misleads */
 		for (int d = 0; d <= limit && found < max; d++)
 			for (int id = 0; id < cty_nrows && found < max; id++)
 				if (best[id] == d)

@@ -51,6 +51,7 @@ typedef struct raw {
 	ms_pos sec_pos[MAX_SECTIONS];
 	int rejected;
 	char *reason;
+	int table; /* from a table row (else a Markdown form or a Form sheet) */
 } raw;
 
 /* Pool --------------------------------------------------------------------- */
@@ -256,6 +257,11 @@ static rec_file *add_file(rec_set *s, const char *path, rec_file_state st, const
 	return f;
 }
 
+void rec_note_file(rec_set *s, const char *path, rec_file_state state, const char *note)
+{
+	add_file(s, path, state, note);
+}
+
 static void file_skip_sheet(rec_file *f, const char *name)
 {
 	char **v = realloc(f->skipped_sheets, (f->nskipped_sheets + 1) * sizeof *v);
@@ -281,6 +287,39 @@ static int is_image_file(const char *path)
 	return 0;
 }
 
+/* 1 when dir/url, resolved lexically ('..' against the real folder), lies
+ * outside root: caught before asking the file system, so that a path to a
+ * file that does not exist is still named for what it is. */
+static int escapes(const char *dir, const char *url, const char *rroot)
+{
+	char base[PATH_MAX];
+	if (!realpath(dir, base))
+		return 0;
+	ms_buf b;
+	ms_buf_init(&b);
+	ms_buf_adds(&b, base);
+	const char *p = url;
+	while (*p) {
+		const char *e = strchr(p, '/');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n == 2 && !strncmp(p, "..", 2)) {
+			char *sl = b.s ? strrchr(b.s, '/') : NULL;
+			if (sl) {
+				b.len = (size_t)(sl - b.s);
+				b.s[b.len] = 0;
+			}
+		} else if (n && !(n == 1 && *p == '.')) {
+			ms_buf_addc(&b, '/');
+			ms_buf_add(&b, p, n);
+		}
+		p += n + (e ? 1 : 0);
+	}
+	size_t rl = strlen(rroot);
+	int out = !b.s || strncmp(b.s, rroot, rl) != 0 || (b.s[rl] != '/' && b.s[rl] != 0);
+	ms_buf_free(&b);
+	return out;
+}
+
 /* Check every image of a section and point its URL at the real file. */
 static void check_images(rec_set *s, raw *rw, cmark_node *doc, const ms_pos *secpos,
                          const char *root, ms_diags *d)
@@ -299,8 +338,18 @@ static void check_images(rec_set *s, raw *rw, cmark_node *doc, const ms_pos *sec
 			continue;
 		const char *url = cmark_node_get_url(n);
 		ms_pos p = *secpos;
-		if (!p.sheet && cmark_node_get_start_line(n) > 0)
-			p.line = cmark_node_get_start_line(n);
+		if (!p.sheet) {
+			/* inline positions are approximate in cmark-gfm: count the
+			 * line breaks before the image in its paragraph instead */
+			cmark_node *par = cmark_node_parent(n);
+			int line = par ? cmark_node_get_start_line(par) : 0;
+			for (cmark_node *x = par ? cmark_node_first_child(par) : NULL; x && x != n;
+			     x = cmark_node_next(x))
+				line += cmark_node_get_type(x) == CMARK_NODE_SOFTBREAK ||
+				        cmark_node_get_type(x) == CMARK_NODE_LINEBREAK;
+			if (line > 0)
+				p.line = line;
+		}
 		if (!url || !*url) {
 			raw_error(s, rw, d, &p, "an image has no file name: write ![Caption](photos/file.jpg)");
 			continue;
@@ -309,6 +358,13 @@ static void check_images(rec_set *s, raw *rw, cmark_node *doc, const ms_pos *sec
 			raw_error(s, rw, d, &p,
 			          "image path '%s' is not inside the inputs folder: put the photo next to the "
 			          "form (for example in photos/) and give its relative path",
+			          url);
+			continue;
+		}
+		if (escapes(rw->dir, url, rroot)) {
+			raw_error(s, rw, d, &p,
+			          "image path '%s' leaves the inputs folder: put the photo next to the form, "
+			          "e.g. in photos/",
 			          url);
 			continue;
 		}
@@ -323,8 +379,8 @@ static void check_images(rec_set *s, raw *rw, cmark_node *doc, const ms_pos *sec
 		free(joined);
 		if (strncmp(real, rroot, rl) != 0 || (real[rl] != '/' && real[rl] != 0)) {
 			raw_error(s, rw, d, &p,
-			          "image path '%s' leaves the inputs folder: put the photo next to the form, "
-			          "e.g. in photos/",
+			          "image path '%s' leads outside the inputs folder (through a link): put the "
+			          "photo itself next to the form, e.g. in photos/",
 			          url);
 			continue;
 		}
@@ -410,7 +466,7 @@ static int get_vocab(ctx *c, const char *name, voc_kind k)
 	int i = voc_lookup(k, v->text);
 	if (i < 0) {
 		char *list = voc_list_text(k);
-		raw_error(c->s, c->rw, c->d, &v->pos, "%s: '%s' is not a %s: use %s", name, v->text,
+		raw_error(c->s, c->rw, c->d, &v->pos, "%s: '%s' is not a valid %s: use %s", name, v->text,
 		          voc_kind_name(k), list ? list : "");
 		free(list);
 	}
@@ -431,7 +487,7 @@ static unsigned get_vocabs(ctx *c, const char *name, voc_kind k, unsigned char *
 		int x = voc_lookup(k, parts[i]);
 		if (x < 0) {
 			char *list = voc_list_text(k);
-			raw_error(c->s, c->rw, c->d, &v->pos, "%s: '%s' is not a %s: use %s, separated by ';'",
+			raw_error(c->s, c->rw, c->d, &v->pos, "%s: '%s' is not a valid %s: use %s, separated by ';'",
 			          name, parts[i], voc_kind_name(k), list ? list : "");
 			free(list);
 			continue;
@@ -591,12 +647,16 @@ static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 			continue;
 		if (rw->kind == K_CONTRIBUTION && !strcmp(f->fields[i].name, "Rights"))
 			continue; /* reported below as "rights not cleared" */
-		raw_error(s, rw, d, &rw->pos, "missing required field '%s': add %s", f->fields[i].name,
-		          rw->pos.sheet ? "it to the sheet" : "a line 'Name: value' to the form's header");
+		raw_error(s, rw, d, &rw->pos, "missing required field '%s': %s", f->fields[i].name,
+		          rw->table ? "fill in that column (add it to the header row if it is missing)"
+		          : rw->pos.sheet ? "add a row with the field's name in column A and its value in B"
+		                          : "add a line 'Name: value' to the form's header");
 	}
 	for (size_t i = 0; i < f->nsections; i++)
 		if (f->sections[i].required && section_empty(rw->sec[i]))
-			raw_error(s, rw, d, &rw->pos, "missing required section '%s': add '## %s' with its text",
+			raw_error(s, rw, d, &rw->pos,
+			          rw->table ? "missing required text '%s': fill in the %s column"
+			                    : "missing required section '%s': add '## %s' with its text",
 			          f->sections[i].name, f->sections[i].name);
 	for (size_t i = 0; i < f->nsections; i++) {
 		ms_pos p = rw->sec_pos[i].file ? rw->sec_pos[i] : rw->pos;
@@ -688,12 +748,11 @@ static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 		r->submitter_type = get_vocab(&c, "Submitter type", VOC_SUBMITTER);
 		const fval *sub = F(&c, "Submitter");
 		if (sub) {
-			r->submitter = make_party(&c, sub->text, &sub->pos, "Submitter");
-			if (r->submitter_type >= 0 && r->submitter_type <= 2 && r->submitter.country < 0)
-				raw_error(s, rw, d, &sub->pos,
-				          "Submitter: '%s' is not a country, but the submitter type is '%s': write "
-				          "the State's name or correct the type",
-				          sub->text, voc_label(VOC_SUBMITTER, r->submitter_type));
+			int state = r->submitter_type >= 0 && r->submitter_type <= 2;
+			if (state && cty_lookup(sub->text) < 0)
+				unknown_country(&c, &sub->pos, "Submitter", sub->text); /* rules.md 12 */
+			else
+				r->submitter = make_party(&c, sub->text, &sub->pos, "Submitter");
 		}
 		r->title = dup_text(&c, "Title");
 		get_vocabs(&c, "Areas", VOC_AREA, r->areas.v, &r->areas.n);
@@ -1207,11 +1266,16 @@ static int load_table(rec_set *s, rec_file *rf, const rd_book *b, const rd_sheet
 	/* Unknown columns: warn once, at the header cell. */
 	rec_kind probe = kind == REC_ENTRIES_SHEET ? K_NEED : (rec_kind)kind;
 	const sch_form *sf = sch_form_get(probe);
+	int unknown = 0;
 	for (int c = 1; c <= ncols; c++) {
 		if (!names[c])
 			continue;
 		if (sch_field_find(sf, names[c]) < 0 && sch_section_find(sf, names[c]) < 0) {
 			ms_pos p = rd_cell_pos(b, sh, head->row, c);
+			if (++unknown > 10) { /* a 10,000-column row: say it once */
+				names[c] = NULL;
+				continue;
+			}
 			const char *near = near_field(sf, names[c]);
 			if (near)
 				ms_diag_add(d, MS_WARNING, &p, "unknown column '%s' is ignored: did you mean '%s'?",
@@ -1221,6 +1285,8 @@ static int load_table(rec_set *s, rec_file *rf, const rd_book *b, const rd_sheet
 			names[c] = NULL;
 		}
 	}
+	if (unknown > 10)
+		ms_diag_add(d, MS_WARNING, &hpos, "%d more unknown columns are ignored", unknown - 10);
 	if (expect && strcmp(rec_kind_folder(probe), expect)) {
 		ms_diag_add(d, MS_ERROR, &hpos, "%s belong in inputs/%s/, not inputs/%s/: move the file",
 		            sh->name, rec_kind_folder(probe), expect);
@@ -1245,6 +1311,7 @@ static int load_table(rec_set *s, rec_file *rf, const rd_book *b, const rd_sheet
 		}
 		raw rw;
 		raw_init(&rw, k, rd_cell_pos(b, sh, row->row, row->n ? row->cells[0].col : 1), dir);
+		rw.table = 1;
 		for (size_t ci = 0; ci < row->n; ci++) {
 			const rd_cell *cl = &row->cells[ci];
 			if (cl->col > ncols || !names[cl->col])
@@ -1269,6 +1336,11 @@ static int load_book(rec_set *s, const char *path, int is_csv, const char *root,
 		add_file(s, path, FILE_FAILED, "unreadable (see diagnostics)");
 		return 0;
 	}
+	/* Positions are kept with the records: point them at pool strings, not
+	 * at the book's, which is freed below. */
+	b->path = p;
+	for (size_t i = 0; i < b->nsheets; i++)
+		b->sheets[i].name = rec_strdup(s, b->sheets[i].name);
 	rec_file *rf = add_file(s, path, FILE_READ, NULL);
 	int r = 0;
 	if (is_csv) {

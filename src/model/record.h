@@ -227,6 +227,10 @@ void rec_set_free(rec_set *s); /* NULL-safe */
  * when the environment failed (out of memory): input errors are diagnostics. */
 int rec_load(rec_set *s, const char *path, const char *root, const char *expect, ms_diags *d);
 
+/* Account for a file or folder that is not read as input (cli.md: nothing
+ * read is unaccounted for). */
+void rec_note_file(rec_set *s, const char *path, rec_file_state state, const char *note);
+
 /* Cross-record validation after loading: duplicate portal references and
  * generated ones (rules.md 21), Status rows against Actions (rules.md 5,
  * 25, 26), one Book / one Digest. */

@@ -209,11 +209,19 @@ int val_amount_parse(const char *text, val_amount *out, char *msg, size_t msgsiz
 		char *at = s == ',' ? lastc : lastd;
 		size_t after = strspn(at + 1, "0123456789");
 		int spaced = strchr(num, ' ') != NULL;
-		if (after == 3 && !spaced && !(at == num + 1 && num[0] == '0'))
-			return fail(msg, msgsize, "ambiguous amount '%s': write 1250 or 1.25 (no separator), or "
-			                          "1,250,000 with every group",
+		/* One separator before exactly three digits: a thousands separator,
+		 * since money has at most two decimals — unless the currency has
+		 * three minor digits (KWD 1,250) or a multiplier follows (1.250
+		 * million), where it could be either: ambiguous (rules.md 7). */
+		static const char *three[] = {"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"};
+		int three_minor = 0;
+		for (size_t i = 0; i < sizeof three / sizeof three[0]; i++)
+			three_minor |= !strcmp(cur, three[i]);
+		if (after == 3 && !spaced && !(at == num + 1 && num[0] == '0') && (three_minor || mult != 1))
+			return fail(msg, msgsize, "ambiguous amount '%s': write it without the separator (1250) "
+			                          "or with a decimal point and two decimals (1.25)",
 			            text);
-		dec = (after == 3 && spaced) ? 0 : s;
+		dec = (after == 3 && !(at == num + 1 && num[0] == '0')) ? 0 : s;
 	}
 	/* Group separators must separate groups of three digits. */
 	char clean[128];

@@ -75,7 +75,7 @@ static int precheck(const char *path, const char *text, size_t len, int line0, m
 		size_t indent = 0;
 		for (size_t k = ls; k < i && (text[k] == ' ' || text[k] == '\t'); k++)
 			indent += text[k] == '\t' ? 4 : 1;
-		if (depth > MDF_MAX_DEPTH || indent / 2 > 4 * MDF_MAX_DEPTH) {
+		if (depth > MDF_MAX_DEPTH || indent / 2 > MDF_MAX_DEPTH) {
 			pos.line = line;
 			ms_diag_add(d, MS_ERROR, &pos,
 			            "lists or quotes are nested more than %d levels deep: flatten them",
@@ -188,8 +188,8 @@ mdf_form *mdf_parse(const char *path, const char *text, size_t len, ms_diags *d)
 	int line = 1, fenced = 0, in_meta = 1, err = 0;
 	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
 		i = 3;
-	/* The body keeps the file's line numbers: metadata lines become empty. */
-	memset(body, '\n', len);
+	/* The body keeps the file's line numbers: metadata lines become blank. */
+	memcpy(body, text, len);
 	body[len] = 0;
 	size_t body_start = len;
 	while (i < len && in_meta) {
@@ -244,8 +244,9 @@ mdf_form *mdf_parse(const char *path, const char *text, size_t len, ms_diags *d)
 		mdf_free(f);
 		return NULL;
 	}
-	if (body_start < len)
-		memcpy(body + body_start, text + body_start, len - body_start);
+	for (size_t k = 0; k < body_start && k < len; k++)
+		if (body[k] != '\n')
+			body[k] = ' ';
 	f->body_line = line;
 	f->doc = parse_md(body, len);
 	free(body);

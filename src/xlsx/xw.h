@@ -22,6 +22,8 @@ typedef struct xw_sheet xw_sheet;
  * the same folder, renamed by xw_close). NULL with an MS_ENV diagnostic. */
 xw_book *xw_open(const char *path, ms_diags *d);
 lxw_workbook *xw_workbook(xw_book *b);
+/* Title and subject in the document properties (created date as above). */
+void xw_set_properties(xw_book *b, const char *title, const char *subject);
 
 /* Add a table sheet: optional banner text in row 1 (merged, bold red), the
  * header row below it (bold, frozen, autofiltered at xw_close), widths

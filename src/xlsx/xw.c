@@ -1,0 +1,369 @@
+/* xw.c — XLSX helpers over libxlsxwriter (see xw.h).
+ *
+ * libxlsxwriter prints numbers with %.16G: mspdoc never changes LC_NUMERIC
+ * from "C", so decimal points stay points. */
+#include "xw.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../model/value.h"
+#include "../util/buf.h"
+
+#define MAX_SHEETS 32
+#define MAX_COLS 64
+#define MAX_FILLS 16
+
+struct xw_sheet {
+	struct xw_book *book;
+	lxw_worksheet *ws;
+	int ncols, first_row, last_row;
+	double width[MAX_COLS], cap[MAX_COLS];
+};
+
+struct xw_book {
+	lxw_workbook *wb;
+	char *path, *tmp;
+	xw_sheet sheets[MAX_SHEETS];
+	int nsheets;
+	lxw_format *bold, *header, *date, *number, *integer, *percent, *wrap, *banner;
+	lxw_format *fills[MAX_FILLS];
+	char fill_keys[MAX_FILLS][8];
+	int nfills;
+};
+
+/* The created date: SOURCE_DATE_EPOCH when set, so files are reproducible. */
+static time_t created_time(void)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	return e && *e ? (time_t)strtoll(e, NULL, 10) : time(NULL);
+}
+
+xw_book *xw_open(const char *path, ms_diags *d)
+{
+	xw_book *b = calloc(1, sizeof *b);
+	if (!b)
+		goto oom;
+	b->path = ms_strdup(path);
+	/* libxlsxwriter writes the file itself: reserve a unique name beside
+	 * the target, then let it overwrite that name. */
+	b->tmp = ms_printf("%s.tmp.XXXXXX", path);
+	int fd = b->tmp ? mkstemp(b->tmp) : -1;
+	if (fd < 0) {
+		ms_pos p = ms_pos_file(path);
+		ms_diag_add(d, MS_ENV, &p, "cannot write here (%s): check the folder exists and is writable",
+		            strerror(errno));
+		free(b->path);
+		free(b->tmp);
+		free(b);
+		return NULL;
+	}
+	close(fd);
+	lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
+	b->wb = workbook_new_opt(b->tmp, &opt);
+	if (!b->wb) {
+		unlink(b->tmp);
+		free(b->path);
+		free(b->tmp);
+		free(b);
+		goto oom;
+	}
+	static lxw_doc_properties props;
+	memset(&props, 0, sizeof props);
+	props.created = created_time();
+	static char comments[] = "Written by mspdoc";
+	props.comments = comments;
+	workbook_set_properties(b->wb, &props);
+	b->bold = workbook_add_format(b->wb);
+	format_set_bold(b->bold);
+	b->header = workbook_add_format(b->wb);
+	format_set_bold(b->header);
+	format_set_bottom(b->header, LXW_BORDER_THIN);
+	format_set_bg_color(b->header, 0xDCE6F0);
+	format_set_text_wrap(b->header);
+	format_set_align(b->header, LXW_ALIGN_VERTICAL_TOP);
+	b->date = workbook_add_format(b->wb);
+	format_set_num_format(b->date, "yyyy-mm-dd");
+	format_set_align(b->date, LXW_ALIGN_VERTICAL_TOP);
+	b->number = workbook_add_format(b->wb);
+	format_set_num_format(b->number, "#,##0.##");
+	format_set_align(b->number, LXW_ALIGN_VERTICAL_TOP);
+	b->integer = workbook_add_format(b->wb);
+	format_set_num_format(b->integer, "#,##0");
+	format_set_align(b->integer, LXW_ALIGN_VERTICAL_TOP);
+	b->percent = workbook_add_format(b->wb);
+	format_set_num_format(b->percent, "0.0%");
+	format_set_align(b->percent, LXW_ALIGN_VERTICAL_TOP);
+	b->wrap = workbook_add_format(b->wb);
+	format_set_text_wrap(b->wrap);
+	format_set_align(b->wrap, LXW_ALIGN_VERTICAL_TOP);
+	b->banner = workbook_add_format(b->wb);
+	format_set_bold(b->banner);
+	format_set_font_color(b->banner, 0x9C0006);
+	format_set_bg_color(b->banner, 0xFFC7CE);
+	return b;
+oom:
+	ms_diag_add(d, MS_ENV, NULL, "out of memory");
+	return NULL;
+}
+
+lxw_workbook *xw_workbook(xw_book *b)
+{
+	return b->wb;
+}
+
+lxw_format *xw_bold(xw_book *b)
+{
+	return b->bold;
+}
+
+void xw_set_properties(xw_book *b, const char *title, const char *subject)
+{
+	static lxw_doc_properties props;
+	memset(&props, 0, sizeof props);
+	props.created = created_time();
+	static char t[512], sj[512], au[] = "mspdoc", cm[] = "Written by mspdoc";
+	snprintf(t, sizeof t, "%s", title ? title : "");
+	snprintf(sj, sizeof sj, "%s", subject ? subject : "");
+	props.title = t;
+	props.subject = sj;
+	props.author = au;
+	props.comments = cm;
+	workbook_set_properties(b->wb, &props);
+}
+
+/* Sheet names: <= 31 characters, none of []:*?/\ (Excel's rules). */
+static void sheet_name(const char *in, char *out)
+{
+	size_t n = 0;
+	for (const char *p = in; *p && n < 31; p++)
+		out[n++] = strchr("[]:*?/\\", *p) ? '-' : *p;
+	out[n] = 0;
+}
+
+static double display_width(const char *s)
+{
+	/* code points, widest line */
+	double w = 0, line = 0;
+	for (; *s; s++) {
+		if (*s == '\n') {
+			if (line > w)
+				w = line;
+			line = 0;
+		} else if (((unsigned char)*s & 0xC0) != 0x80) {
+			line++;
+		}
+	}
+	return line > w ? line : w;
+}
+
+static void widen(xw_sheet *s, int col, double w)
+{
+	if (col >= 0 && col < MAX_COLS && w > s->width[col])
+		s->width[col] = w;
+}
+
+xw_sheet *xw_add_sheet(xw_book *b, const char *name, const char *const *headers, int ncols,
+                       const char *banner)
+{
+	if (b->nsheets >= MAX_SHEETS)
+		return NULL;
+	char nm[32];
+	sheet_name(name, nm);
+	xw_sheet *s = &b->sheets[b->nsheets++];
+	memset(s, 0, sizeof *s);
+	s->book = b;
+	s->ws = workbook_add_worksheet(b->wb, nm);
+	s->ncols = ncols < MAX_COLS ? ncols : MAX_COLS;
+	int row = 0;
+	if (banner) {
+		if (ncols > 1)
+			worksheet_merge_range(s->ws, 0, 0, 0, (lxw_col_t)(ncols - 1), banner, b->banner);
+		else
+			worksheet_write_string(s->ws, 0, 0, banner, b->banner);
+		row = 1;
+	}
+	for (int c = 0; c < ncols && headers; c++) {
+		worksheet_write_string(s->ws, (lxw_row_t)row, (lxw_col_t)c, headers[c], b->header);
+		widen(s, c, display_width(headers[c]) + 2);
+	}
+	s->first_row = headers ? row + 1 : row;
+	s->last_row = s->first_row - 1;
+	if (headers)
+		worksheet_freeze_panes(s->ws, (lxw_row_t)s->first_row, 0);
+	return s;
+}
+
+lxw_worksheet *xw_ws(xw_sheet *s)
+{
+	return s->ws;
+}
+
+int xw_first_row(const xw_sheet *s)
+{
+	return s->first_row;
+}
+
+static void touch(xw_sheet *s, int row)
+{
+	if (row > s->last_row)
+		s->last_row = row;
+}
+
+static xw_book *book_of(xw_sheet *s)
+{
+	return s->book;
+}
+
+void xw_text(xw_sheet *s, int row, int col, const char *text)
+{
+	if (!text || !*text)
+		return;
+	xw_book *b = book_of(s);
+	size_t n = strlen(text);
+	char *cut = NULL;
+	if (ms_utf8_len(text, n) > 32767) {
+		/* cut at a character boundary below Excel's limit */
+		size_t k = 0, cps = 0;
+		while (k < n && cps < 32766) {
+			k++;
+			while (k < n && ((unsigned char)text[k] & 0xC0) == 0x80)
+				k++;
+			cps++;
+		}
+		cut = ms_printf("%.*s…", (int)k, text);
+		text = cut;
+	}
+	double w = display_width(text);
+	double cap = col < MAX_COLS && s->cap[col] > 0 ? s->cap[col] : 60;
+	worksheet_write_string(s->ws, (lxw_row_t)row, (lxw_col_t)col, text,
+	                       (w > cap || strchr(text, '\n')) ? b->wrap : NULL);
+	widen(s, col, w + 2);
+	touch(s, row);
+	free(cut);
+}
+
+void xw_number(xw_sheet *s, int row, int col, double v)
+{
+	char buf[40];
+	snprintf(buf, sizeof buf, "%'.2f", v);
+	worksheet_write_number(s->ws, (lxw_row_t)row, (lxw_col_t)col, v, book_of(s)->number);
+	widen(s, col, (double)strlen(buf) + 3);
+	touch(s, row);
+}
+
+void xw_integer(xw_sheet *s, int row, int col, double v)
+{
+	char buf[40];
+	snprintf(buf, sizeof buf, "%.0f", v);
+	worksheet_write_number(s->ws, (lxw_row_t)row, (lxw_col_t)col, v, book_of(s)->integer);
+	widen(s, col, (double)strlen(buf) * 4 / 3 + 2);
+	touch(s, row);
+}
+
+void xw_percent(xw_sheet *s, int row, int col, double fraction)
+{
+	worksheet_write_number(s->ws, (lxw_row_t)row, (lxw_col_t)col, fraction, book_of(s)->percent);
+	widen(s, col, 8);
+	touch(s, row);
+}
+
+void xw_date(xw_sheet *s, int row, int col, ms_day day)
+{
+	if (day == MS_NO_DAY)
+		return;
+	int y, m, d;
+	ms_day_to_ymd(day, &y, &m, &d);
+	lxw_datetime dt = {y, m, d, 0, 0, 0};
+	worksheet_write_datetime(s->ws, (lxw_row_t)row, (lxw_col_t)col, &dt, book_of(s)->date);
+	widen(s, col, 12);
+	touch(s, row);
+}
+
+void xw_bool(xw_sheet *s, int row, int col, int v)
+{
+	xw_text(s, row, col, v ? "yes" : "no");
+}
+
+void xw_text_fill(xw_sheet *s, int row, int col, const char *text, const char *fill)
+{
+	xw_book *b = book_of(s);
+	lxw_format *f = NULL;
+	for (int i = 0; fill && i < b->nfills; i++)
+		if (!strcmp(b->fill_keys[i], fill))
+			f = b->fills[i];
+	if (fill && !f && b->nfills < MAX_FILLS && fill[0] == '#' && strlen(fill) == 7) {
+		f = workbook_add_format(b->wb);
+		format_set_bg_color(f, (lxw_color_t)strtol(fill + 1, NULL, 16));
+		format_set_align(f, LXW_ALIGN_CENTER);
+		snprintf(b->fill_keys[b->nfills], sizeof b->fill_keys[0], "%s", fill);
+		b->fills[b->nfills++] = f;
+	}
+	worksheet_write_string(s->ws, (lxw_row_t)row, (lxw_col_t)col, text ? text : "", f);
+	widen(s, col, display_width(text ? text : "") + 2);
+	touch(s, row);
+}
+
+void xw_max_width(xw_sheet *s, int col, double chars)
+{
+	if (col >= 0 && col < MAX_COLS)
+		s->cap[col] = chars;
+}
+
+static void finish_sheets(xw_book *b)
+{
+	for (int i = 0; i < b->nsheets; i++) {
+		xw_sheet *s = &b->sheets[i];
+		for (int c = 0; c < MAX_COLS; c++) {
+			if (s->width[c] <= 0)
+				continue;
+			double cap = s->cap[c] > 0 ? s->cap[c] : 60;
+			double w = s->width[c] < 8 ? 8 : s->width[c];
+			worksheet_set_column(s->ws, (lxw_col_t)c, (lxw_col_t)c, w > cap ? cap : w, NULL);
+		}
+		if (s->ncols > 0 && s->last_row >= s->first_row)
+			worksheet_autofilter(s->ws, (lxw_row_t)(s->first_row - 1), 0, (lxw_row_t)s->last_row,
+			                     (lxw_col_t)(s->ncols - 1));
+	}
+}
+
+static void book_free(xw_book *b)
+{
+	free(b->path);
+	free(b->tmp);
+	free(b);
+}
+
+int xw_close(xw_book *b, ms_diags *d)
+{
+	finish_sheets(b);
+	lxw_error e = workbook_close(b->wb);
+	ms_pos p = ms_pos_file(b->path);
+	if (e != LXW_NO_ERROR) {
+		ms_diag_add(d, MS_ENV, &p, "cannot write the workbook (%s): check free disk space and permissions",
+		            lxw_strerror(e));
+		unlink(b->tmp);
+		book_free(b);
+		return -1;
+	}
+	if (rename(b->tmp, b->path) < 0) {
+		ms_diag_add(d, MS_ENV, &p, "cannot write the workbook (%s)", strerror(errno));
+		unlink(b->tmp);
+		book_free(b);
+		return -1;
+	}
+	book_free(b);
+	return 0;
+}
+
+void xw_abort(xw_book *b)
+{
+	if (!b)
+		return;
+	workbook_close(b->wb);
+	unlink(b->tmp);
+	book_free(b);
+}

@@ -1,0 +1,88 @@
+#!/bin/sh
+# End-to-end tests of the command line on inputs/ and tests/bad/: exit codes,
+# diagnostics, the report (nothing unaccounted), the password rules,
+# --strict, and reproducible output.
+. tests/e2e/lib.sh
+
+# Usage errors: exit 2 with a message on stderr.
+run_mspdoc >/dev/null 2>"$TMP/e"; expect_eq "no arguments" $? 2
+run_mspdoc frobnicate 2>"$TMP/e"; expect_eq "unknown command" $? 2
+expect_grep "unknown command message" "unknown command 'frobnicate'" "$TMP/e"
+run_mspdoc build --password hunter2 2>"$TMP/e"; expect_eq "password as argument" $? 2
+expect_grep "password argument refused" "never given as an argument" "$TMP/e"
+expect_nogrep "password not echoed" "hunter2" "$TMP/e"
+run_mspdoc --help >"$TMP/o"; expect_eq "--help" $? 0
+expect_grep "--help lists commands" "templates" "$TMP/o"
+run_mspdoc build -i "$TMP/none" 2>"$TMP/e"; expect_eq "missing inputs folder" $? 2
+
+# A restricted digest without a password: exit 2, nothing written at all.
+unset MSPDOC_PASSWORD
+run_mspdoc build -i inputs -o "$TMP/nopw" 2>"$TMP/e"; expect_eq "restricted, no password" $? 2
+expect_grep "says how to give a password" "password-file" "$TMP/e"
+if [ -e "$TMP/nopw/catalogue.pdf" ] || [ -e "$TMP/nopw/report.txt" ]; then bad "restricted without password wrote output"; else ok; fi
+
+# The sample build: one contribution has rights pending, so exit 1 (rejected input).
+printf 'sesame-%s\n' "tests" >"$TMP/pw"
+run_mspdoc build -i inputs -o "$TMP/out" --password-file "$TMP/pw" --as-of 2026-11-24 2>"$TMP/e"
+expect_eq "sample build exit" $? 1
+if [ -s "$TMP/out/report.txt" ]; then ok; else bad "sample build wrote no report.txt"; fi
+# Every input file is accounted for in the report.
+find inputs -type f ! -name '.*' | sort >"$TMP/files"
+missing=0
+while read -r f; do
+	grep -qF "$f" "$TMP/out/report.txt" || { echo "not in report: $f"; missing=$((missing + 1)); }
+done <"$TMP/files"
+expect_eq "every input file in the report" "$missing" 0
+expect_grep "rejected contribution in report" "rights not cleared" "$TMP/out/report.txt"
+# The password appears nowhere.
+if grep -rqaF "sesame-tests" "$TMP/out"; then bad "password found in outputs"; else ok; fi
+# Diagnostics are FILE:LINE: or FILE:SHEET!CELL: lines.
+if grep -vE '^(inputs/[^:]+:([0-9]+|[^!]+![A-Z]+[0-9]+)?:? ?(error|warning): |mspdoc: )' "$TMP/e" | grep -q .; then
+	bad "diagnostic lines not positioned: $(grep -vE '^(inputs/|mspdoc: )' "$TMP/e" | head -2)"
+else ok; fi
+
+# Reproducible: the same inputs and SOURCE_DATE_EPOCH give the same report.
+run_mspdoc build -i inputs -o "$TMP/out2" --password-file "$TMP/pw" --as-of 2026-11-24 2>/dev/null
+if cmp -s "$TMP/out/report.txt" "$TMP/out2/report.txt"; then ok; else bad "report.txt differs between two runs"; fi
+
+# --strict: any error writes nothing.
+run_mspdoc build -i inputs -o "$TMP/strict" --strict --password-file "$TMP/pw" 2>/dev/null
+expect_eq "--strict exit" $? 1
+if [ -e "$TMP/strict" ]; then bad "--strict wrote output"; else ok; fi
+
+# The password file: one trailing newline stripped; an empty one is refused.
+: >"$TMP/empty"
+run_mspdoc build -i inputs -o "$TMP/e2" --password-file "$TMP/empty" 2>"$TMP/e"
+expect_eq "empty password file" $? 2
+expect_grep "empty password file message" "password file is empty" "$TMP/e"
+
+# check: the sample is valid but for the contribution whose rights are pending.
+run_mspdoc check inputs 2>"$TMP/e"
+expect_eq "check inputs exits 1" $? 1
+expect_eq "check inputs: one error" "$(grep -c ': error: ' "$TMP/e")" 1
+expect_grep "check inputs summary" "32 file\(s\), 800 record\(s\), 1 rejected" "$TMP/e"
+
+# templates: every kind, and filled-in templates read back without error.
+run_mspdoc templates -o "$TMP/tpl" 2>/dev/null
+expect_eq "templates exit" $? 0
+for k in contribution book need offer experience digest; do
+	[ -s "$TMP/tpl/$k.md" ] && [ -s "$TMP/tpl/$k.xlsx" ] && ok || bad "template $k missing"
+done
+[ -s "$TMP/tpl/portal-register.xlsx" ] && [ -s "$TMP/tpl/progress-data.xlsx" ] && [ -s "$TMP/tpl/paper.md" ] && ok || bad "table templates missing"
+run_mspdoc templates -o "$TMP/tpl2" 2>/dev/null
+for f in "$TMP"/tpl/*; do cmp -s "$f" "$TMP/tpl2/$(basename "$f")" && ok || bad "$(basename "$f") not reproducible"; done
+/usr/bin/python3 tests/tools/fill_templates.py "$TMP/tpl" "$TMP/filled" >"$TMP/fill.log" 2>&1 || bad "fill_templates failed: $(tail -3 "$TMP/fill.log")"
+for sub in md xlsx; do
+	run_mspdoc check "$TMP/filled/$sub" 2>"$TMP/e"
+	expect_eq "filled $sub templates check clean" $? 0
+	expect_nogrep "filled $sub templates: no error" ": error: " "$TMP/e"
+done
+/usr/bin/python3 tests/tools/check_templates.py "$TMP/tpl" >"$TMP/ct.log" 2>&1 && ok || bad "template structure: $(tail -5 "$TMP/ct.log")"
+
+# check writes nothing and reports the bad inputs with positions.
+run_mspdoc check tests/bad >"$TMP/o" 2>"$TMP/check"
+expect_eq "check on tests/bad exits 1" $? 1
+if [ -n "$REGEN" ]; then cp "$TMP/check" tests/golden/check-bad.txt; fi
+if diff -u tests/golden/check-bad.txt "$TMP/check" >"$TMP/d"; then ok; else bad "check tests/bad differs from tests/golden/check-bad.txt: $(head -20 "$TMP/d")"; fi
+
+finish cli

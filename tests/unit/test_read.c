@@ -1,0 +1,255 @@
+/* Unit tests of read/: XLSX (libxlsxwriter-made at test time, hand-made
+ * fixtures, hostile files), CSV, Markdown forms. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <xlsxwriter.h>
+
+#include "read/csv.h"
+#include "read/mdform.h"
+#include "read/xlsx.h"
+#include "t.h"
+#include "util/buf.h"
+
+static const rd_cell *cell(const rd_book *b, const char *sheet, int row, int col)
+{
+	const rd_sheet *s = sheet ? rd_book_sheet(b, sheet) : &b->sheets[0];
+	return s ? rd_sheet_cell(s, row, col) : NULL;
+}
+
+static void test_libxlsxwriter(void)
+{
+	const char *path = "build/test-lxw.xlsx";
+	lxw_workbook *wb = workbook_new(path);
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "My sheet");
+	lxw_format *df = workbook_add_format(wb);
+	format_set_num_format(df, "yyyy-mm-dd");
+	lxw_format *cf = workbook_add_format(wb);
+	format_set_num_format(cf, "dd/mm/yyyy");
+	lxw_datetime dt = {2013, 6, 26, 0, 0, 0};
+	worksheet_write_string(ws, 0, 0, "Côte d'Ivoire", NULL);
+	worksheet_write_number(ws, 0, 1, 4.1, NULL);
+	worksheet_write_datetime(ws, 0, 2, &dt, df);
+	worksheet_write_datetime(ws, 0, 3, &dt, cf);
+	worksheet_write_formula_num(ws, 0, 4, "=B1*2", NULL, 8.2);
+	worksheet_write_boolean(ws, 0, 5, 1, NULL);
+	worksheet_write_string(ws, 1, 0, "Côte d'Ivoire", NULL); /* shared string reused */
+	char *big = malloc(40001);
+	memset(big, 'x', 40000);
+	big[40000] = 0;
+	worksheet_write_string(ws, 2, 0, big, NULL); /* over Excel's limit: lxw refuses */
+	free(big);
+	workbook_close(wb);
+	ms_diags d;
+	ms_diags_init(&d);
+	rd_book *b = xlsx_read(path, NULL, &d);
+	CHECK(b != NULL);
+	CHECK_INT(d.n, 0);
+	if (b) {
+		CHECK_STR(b->sheets[0].name, "My sheet");
+		const rd_cell *c = cell(b, "my sheet", 1, 1);
+		CHECK(c && c->type == RD_TEXT);
+		CHECK_STR(c ? c->text : NULL, "Côte d'Ivoire");
+		c = cell(b, NULL, 1, 2);
+		CHECK(c && c->type == RD_NUMBER && c->num == 4.1);
+		c = cell(b, NULL, 1, 3);
+		CHECK(c && c->type == RD_DATE && c->day == ms_ymd_to_day(2013, 6, 26));
+		c = cell(b, NULL, 1, 4);
+		CHECK(c && c->type == RD_DATE && c->day == ms_ymd_to_day(2013, 6, 26));
+		c = cell(b, NULL, 1, 5);
+		CHECK(c && c->type == RD_NUMBER && c->num == 8.2);
+		c = cell(b, NULL, 1, 6);
+		CHECK(c && c->type == RD_BOOL && c->num == 1);
+		CHECK_STR(cell(b, NULL, 2, 1) ? cell(b, NULL, 2, 1)->text : NULL, "Côte d'Ivoire");
+		ms_pos p = rd_cell_pos(b, &b->sheets[0], 7, 4);
+		char where[128];
+		CHECK_STR(ms_pos_format(&p, where, sizeof where), "build/test-lxw.xlsx:'My sheet'!D7");
+	}
+	rd_book_free(b);
+	ms_diags_free(&d);
+}
+
+static void test_fixtures(void)
+{
+	ms_diags d;
+	ms_diags_init(&d);
+	rd_book *b = xlsx_read("tests/fixtures/xlsx/date1904.xlsx", NULL, &d);
+	CHECK(b && b->date1904);
+	if (b) {
+		CHECK_INT(cell(b, NULL, 1, 1)->day, ms_ymd_to_day(1904, 1, 1));
+		CHECK_INT(cell(b, NULL, 1, 2)->day, ms_ymd_to_day(2013, 7, 7)); /* custom dd/mm/yyyy */
+		CHECK_INT(cell(b, NULL, 1, 3)->type, RD_NUMBER);              /* no date format */
+	}
+	rd_book_free(b);
+	b = xlsx_read("tests/fixtures/xlsx/nor.xlsx", NULL, &d);
+	CHECK(b != NULL);
+	if (b) {
+		CHECK_INT(cell(b, NULL, 1, 1)->day, ms_ymd_to_day(1900, 2, 28)); /* serial 59 */
+		CHECK_INT(cell(b, NULL, 1, 2)->day, ms_ymd_to_day(1900, 3, 1));  /* serial 61 */
+		CHECK(cell(b, NULL, 1, 3) && cell(b, NULL, 1, 3)->num == 1.5);     /* no r: column C */
+		CHECK_STR(cell(b, NULL, 2, 1)->text, "second row");              /* row without r */
+		CHECK(cell(b, NULL, 2, 5) && cell(b, NULL, 2, 5)->num == 5);       /* after D2 */
+		CHECK_INT(cell(b, NULL, 5, 2)->type, RD_BOOL);
+		CHECK_STR(cell(b, NULL, 5, 3)->text, "#N/A");
+		CHECK_INT(cell(b, NULL, 5, 4)->day, ms_ymd_to_day(2013, 6, 26));
+		CHECK_STR(cell(b, NULL, 5, 5)->text, "formula text");
+	}
+	rd_book_free(b);
+	b = xlsx_read("tests/fixtures/xlsx/richtext.xlsx", NULL, &d);
+	CHECK(b != NULL);
+	if (b) {
+		CHECK_STR(cell(b, NULL, 1, 1)->text, "Côte d'Ivoire"); /* runs joined, rPh skipped */
+		CHECK_STR(cell(b, NULL, 1, 2)->text, "a\rb_x0041_");   /* _x000D_, _x005F_ */
+		CHECK_STR(cell(b, NULL, 1, 3)->text, "Björn GØMEZ");
+	}
+	rd_book_free(b);
+	b = xlsx_read("tests/fixtures/xlsx/strict.xlsx", NULL, &d);
+	CHECK(b && cell(b, NULL, 1, 2) && cell(b, NULL, 1, 2)->num == 42);
+	rd_book_free(b);
+	b = xlsx_read("tests/fixtures/xlsx/wide-row.xlsx", NULL, &d);
+	CHECK(b && b->sheets[0].max_col == 10000);
+	rd_book_free(b);
+	CHECK_INT(d.n, 0);
+	ms_diags_free(&d);
+}
+
+/* Each hostile workbook: exactly one whole-file error containing `want`. */
+static void expect_bad(const char *path, const char *want)
+{
+	ms_diags d;
+	ms_diags_init(&d);
+	clock_t t0 = clock();
+	rd_book *b = xlsx_read(path, NULL, &d);
+	double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	CHECK(b == NULL);
+	CHECK_INT(d.n, 1);
+	if (d.n) {
+		CHECK_STR(d.v[0].where, path);
+		if (!strstr(d.v[0].msg, want))
+			fprintf(stderr, "%s: got '%s'\n", path, d.v[0].msg);
+		CHECK(strstr(d.v[0].msg, want) != NULL);
+	}
+	CHECK(secs < 5); /* bounded, whatever the input */
+	rd_book_free(b);
+	ms_diags_free(&d);
+}
+
+static void test_hostile(void)
+{
+	expect_bad("tests/bad/xxe.xlsx", "DOCTYPE");
+	expect_bad("tests/bad/billion-laughs.xlsx", "DOCTYPE");
+	expect_bad("tests/bad/doctype.xlsx", "DOCTYPE");
+	expect_bad("tests/bad/zip-bomb.xlsx", "zip bomb");
+	expect_bad("tests/bad/truncated.xlsx", "damaged");
+	expect_bad("tests/bad/bad-crc.xlsx", "CRC");
+	expect_bad("tests/bad/encrypted.xlsx", "password-protected");
+	expect_bad("tests/bad/legacy.xls", "legacy Excel");
+	expect_bad("tests/bad/not-a-zip.xlsx", "not a zip");
+	expect_bad("tests/bad/past-xfd.xlsx", "XFD");
+}
+
+static void test_csv(void)
+{
+	ms_diags d;
+	ms_diags_init(&d);
+	const char *semi = "\xEF\xBB\xBF" "Donor;Recipient;Amount\r\nNorway;\"Lao PDR\";\"1 250 000\"\r\n\r\n"
+	                   "Ireland;\"Multi\nline\";5\r\n";
+	rd_book *b = csv_read_mem("funding-2012.csv", semi, strlen(semi), NULL, &d);
+	CHECK(b && b->is_csv);
+	if (b) {
+		const rd_sheet *s = &b->sheets[0];
+		CHECK_STR(s->name, "funding-2012");
+		CHECK_INT(s->nrows, 3);
+		CHECK_STR(rd_sheet_cell(s, 1, 1)->text, "Donor");
+		CHECK_STR(rd_sheet_cell(s, 2, 3)->text, "1 250 000");
+		CHECK_STR(rd_sheet_cell(s, 3, 2)->text, "Multi\nline");
+		ms_pos p = rd_cell_pos(b, s, 3, 2);
+		CHECK_INT(p.line, 4); /* the record starts on line 4 */
+	}
+	rd_book_free(b);
+	CHECK_INT(d.n, 0);
+	/* Windows-1252 fallback with a warning */
+	const char *cp = "Country,Note\nC\xF4te d'Ivoire,caf\xE9 \x80\n";
+	b = csv_read_mem("needs.csv", cp, strlen(cp), NULL, &d);
+	CHECK(b != NULL);
+	CHECK_STR(b ? rd_sheet_cell(&b->sheets[0], 2, 1)->text : NULL, "Côte d'Ivoire");
+	CHECK_STR(b ? rd_sheet_cell(&b->sheets[0], 2, 2)->text : NULL, "café €");
+	CHECK(d.n == 1 && d.v[0].sev == MS_WARNING && strstr(d.v[0].msg, "Windows-1252"));
+	rd_book_free(b);
+	/* tab delimiter */
+	const char *tsv = "a\tb,c\tx\n1\t2,3\t4\n";
+	b = csv_read_mem("status.csv", tsv, strlen(tsv), NULL, &d);
+	CHECK(b && rd_sheet_cell(&b->sheets[0], 1, 2) && !strcmp(rd_sheet_cell(&b->sheets[0], 1, 2)->text, "b,c"));
+	rd_book_free(b);
+	/* unterminated quote: error at the line the field starts */
+	ms_diags_free(&d);
+	ms_diags_init(&d);
+	b = csv_read_mem("x.csv", "a,b\n1,\"open\n2,3\n", 16, NULL, &d);
+	CHECK(b == NULL);
+	CHECK(d.n == 1 && d.v[0].sev == MS_ERROR && strstr(d.v[0].where, "x.csv:2"));
+	ms_diags_free(&d);
+}
+
+static void test_mdform(void)
+{
+	ms_diags d;
+	ms_diags_init(&d);
+	const char *text = "---\nForm: Contribution\nTitle: Clearance in\n  Xieng Khouang\nAreas: CL; CA\n---\n"
+	                   "Preamble text.\n\n## Results\n\nR1.\n\n## Summary\n\nS1.\n\n### Sub\n\n"
+	                   "## Unknown heading\n\nStill summary.\n\n## summary\n\nS2.\n";
+	mdf_form *f = mdf_parse("c.md", text, strlen(text), &d);
+	CHECK(f != NULL);
+	CHECK(mdf_has_form_key(text, strlen(text)));
+	CHECK(!mdf_has_form_key("Title: x\n", 9));
+	if (f) {
+		CHECK_INT(f->nfields, 3);
+		CHECK_STR(f->fields[1].value, "Clearance in Xieng Khouang");
+		CHECK_INT(f->fields[2].line, 5);
+		const char *names[] = {"Summary", "Results", "Lessons learned"};
+		cmark_node *out[3];
+		int lines[3];
+		mdf_sections(f, names, 3, out, lines);
+		CHECK(out[0] && out[1] && !out[2]);
+		CHECK_INT(lines[1], 9);
+		/* summary: preamble, S1, ### Sub, Unknown heading, Still summary, S2 */
+		int n = 0;
+		for (cmark_node *c = out[0] ? cmark_node_first_child(out[0]) : NULL; c; c = cmark_node_next(c))
+			n++;
+		CHECK_INT(n, 6);
+		char *t = out[0] ? mdf_plain_text(cmark_node_last_child(out[0])) : NULL;
+		CHECK_STR(t, "S2.");
+		free(t);
+		for (int i = 0; i < 3; i++)
+			if (out[i])
+				cmark_node_free(out[i]);
+	}
+	mdf_free(f);
+	CHECK_INT(d.n, 0);
+	/* a header line without ':' */
+	f = mdf_parse("bad.md", "Form: Need\nTitle x\n\nBody\n", 22, &d);
+	CHECK(f == NULL && d.n == 1 && !strcmp(d.v[0].where, "bad.md:2"));
+	/* invalid UTF-8 on line 3 */
+	f = mdf_parse("u.md", "Form: Need\n\n\xC3(\n", 14, &d);
+	CHECK(f == NULL && d.n == 2 && !strcmp(d.v[1].where, "u.md:3"));
+	/* 100 levels of quotes: refused quickly */
+	char deep[400];
+	memset(deep, '>', 100);
+	strcpy(deep + 100, " x\n");
+	char *doc = ms_printf("Form: Need\n\n%s", deep);
+	clock_t t0 = clock();
+	f = mdf_parse("deep.md", doc, strlen(doc), &d);
+	CHECK(f == NULL && d.n == 3 && strstr(d.v[2].msg, "nested"));
+	CHECK((double)(clock() - t0) / CLOCKS_PER_SEC < 1);
+	free(doc);
+	ms_diags_free(&d);
+}
+
+int main(void)
+{
+	test_libxlsxwriter();
+	test_fixtures();
+	test_hostile();
+	test_csv();
+	test_mdform();
+	return t_done("read");
+}

@@ -179,7 +179,7 @@ static void add_validation(xw_sheet *s, int r0, int r1, int col, const sch_field
 	} else {
 		return;
 	}
-	v.input_title = (char *)f->name;
+	/* No input_title: libxlsxwriter 1.1.4 leaks its copy of it. */
 	worksheet_data_validation_range(xw_ws(s), (lxw_row_t)r0, (lxw_col_t)col, (lxw_row_t)r1,
 	                                (lxw_col_t)col, &v);
 }

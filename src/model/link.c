@@ -70,7 +70,9 @@ static void references(rec_set *s, ms_diags *d)
 		free(ref);
 	}
 	/* duplicates: sorted by reference then reading order */
-	rec_entry **v = malloc(s->nentries * sizeof *v + 1);
+	if (s->nentries == 0)
+		return;
+	rec_entry **v = malloc(s->nentries * sizeof *v);
 	if (!v)
 		return;
 	memcpy(v, s->entries, s->nentries * sizeof *v);

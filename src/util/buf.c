@@ -48,6 +48,7 @@ int ms_buf_reserve(ms_buf *b, size_t extra)
 	}
 	b->s = s;
 	b->cap = cap;
+	b->s[b->len] = 0; /* the buffer is a C string from its first allocation */
 	return 0;
 }
 
@@ -402,7 +403,7 @@ void ms_fmt_number(double d, char *buf, size_t size)
 			break;
 	}
 	/* %g may use exponents for large integers: write them plainly. */
-	if (strchr(buf, 'e') && d == (double)(long long)d && d < 1e18 && d > -1e18)
+	if (strchr(buf, 'e') && d < 1e18 && d > -1e18 && d == (double)(long long)d)
 		snprintf(buf, size, "%lld", (long long)d);
 }
 

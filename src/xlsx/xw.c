@@ -30,6 +30,7 @@ struct xw_book {
 	xw_sheet sheets[MAX_SHEETS];
 	int nsheets;
 	lxw_format *bold, *header, *date, *number, *integer, *percent, *wrap, *banner;
+	char title[256], subject[256];
 	lxw_format *fills[MAX_FILLS];
 	char fill_keys[MAX_FILLS][8];
 	int nfills;
@@ -71,12 +72,6 @@ xw_book *xw_open(const char *path, ms_diags *d)
 		free(b);
 		goto oom;
 	}
-	static lxw_doc_properties props;
-	memset(&props, 0, sizeof props);
-	props.created = created_time();
-	static char comments[] = "Written by mspdoc";
-	props.comments = comments;
-	workbook_set_properties(b->wb, &props);
 	b->bold = workbook_add_format(b->wb);
 	format_set_bold(b->bold);
 	b->header = workbook_add_format(b->wb);
@@ -122,16 +117,22 @@ lxw_format *xw_bold(xw_book *b)
 
 void xw_set_properties(xw_book *b, const char *title, const char *subject)
 {
-	static lxw_doc_properties props;
+	snprintf(b->title, sizeof b->title, "%s", title ? title : "");
+	snprintf(b->subject, sizeof b->subject, "%s", subject ? subject : "");
+}
+
+/* Properties are set once, at close: libxlsxwriter 1.1.4 leaks the strings
+ * of an earlier workbook_set_properties call when it is called again. */
+static void set_properties(xw_book *b)
+{
+	lxw_doc_properties props;
 	memset(&props, 0, sizeof props);
+	static char author[] = "mspdoc", comments[] = "Written by mspdoc";
 	props.created = created_time();
-	static char t[512], sj[512], au[] = "mspdoc", cm[] = "Written by mspdoc";
-	snprintf(t, sizeof t, "%s", title ? title : "");
-	snprintf(sj, sizeof sj, "%s", subject ? subject : "");
-	props.title = t;
-	props.subject = sj;
-	props.author = au;
-	props.comments = cm;
+	props.title = b->title[0] ? b->title : NULL;
+	props.subject = b->subject[0] ? b->subject : NULL;
+	props.author = author;
+	props.comments = comments;
 	workbook_set_properties(b->wb, &props);
 }
 
@@ -340,6 +341,7 @@ static void book_free(xw_book *b)
 int xw_close(xw_book *b, ms_diags *d)
 {
 	finish_sheets(b);
+	set_properties(b);
 	lxw_error e = workbook_close(b->wb);
 	ms_pos p = ms_pos_file(b->path);
 	if (e != LXW_NO_ERROR) {

@@ -17,6 +17,9 @@ static void test_fold(void)
 	f = ms_name_key("Valid_until");
 	CHECK_STR(f, "validuntil");
 	free(f);
+	f = ms_name_key(""); /* fuzz finding: an empty name was unterminated */
+	CHECK_STR(f, "");
+	free(f);
 	f = ms_name_key("valid - Until");
 	CHECK_STR(f, "validuntil");
 	free(f);

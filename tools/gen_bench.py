@@ -198,22 +198,26 @@ ALL_STATES = COUNTRIES + [
 
 
 def cells(out, rows, rng):
+    """A Needs register of ROWS x 20 cells: the 14 entry columns (strings,
+    amounts, real dates) and 6 working columns an ISU would add."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Needs"
-    ws.append(["Col%d" % i for i in range(20)])
-    base = datetime.date(2010, 1, 1)
+    head = ["Submitter", "Submitter type", "Title", "Areas", "Assistance", "Countries", "Amount",
+            "Contact", "Submitted", "Valid until", "Renewed", "Reference", "Description",
+            "How to apply", "Notes", "Focal point", "Phone", "Priority", "Follow-up", "Score"]
+    ws.append(head)
+    base = datetime.date(2025, 1, 1)
     for r in range(rows - 1):
-        row = []
-        for c in range(20):
-            k = c % 3
-            if k == 0:
-                row.append("%s %s %d" % (rng.choice(WORDS), rng.choice(PEOPLE), r))
-            elif k == 1:
-                row.append(rng.randint(0, 10 ** 6) / 100)
-            else:
-                row.append(base + datetime.timedelta(days=(r * 7 + c) % 5000))
-        ws.append(row)
+        c = COUNTRIES[r % len(COUNTRIES)]
+        sub = base + datetime.timedelta(days=r % 600)
+        ws.append([c, "State Party", "Need %d: %s %s" % (r, rng.choice(WORDS), rng.choice(WORDS)),
+                   rng.choice(AREAS[:6]), rng.choice(ASSIST), c,
+                   "USD %d,000" % rng.randint(5, 900), "%s <fp%d@example.org>" % (rng.choice(PEOPLE), r),
+                   sub, sub + datetime.timedelta(days=365), sub + datetime.timedelta(days=30),
+                   "B-%06d" % r, sentence(rng, 20), sentence(rng, 12), sentence(rng, 6),
+                   rng.choice(PEOPLE), "+41 22 %07d" % r, rng.randint(1, 5),
+                   base + datetime.timedelta(days=r % 900), rng.random() * 100])
     wb.save(os.path.join(out, "register.xlsx"))
 
 

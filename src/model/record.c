@@ -327,15 +327,18 @@ static void check_images(rec_set *s, raw *rw, cmark_node *doc, const ms_pos *sec
 	if (!doc)
 		return;
 	char rroot[PATH_MAX];
-	if (!realpath(root, rroot))
-		return;
-	size_t rl = strlen(rroot);
+	size_t rl = 0; /* the root is resolved at the first image only */
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
 		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_IMAGE)
 			continue;
+		if (!rl) {
+			if (!realpath(root, rroot))
+				break;
+			rl = strlen(rroot);
+		}
 		const char *url = cmark_node_get_url(n);
 		ms_pos p = *secpos;
 		if (!p.sheet) {
@@ -1032,10 +1035,20 @@ static void check_text(rec_set *s, raw *rw, ms_diags *d, const char *text, const
 
 /* Set a field or section value from text (Markdown forms, Form sheets,
  * tables). md_ok: the source may give sections. */
+static void raw_set_at(rec_set *s, raw *rw, int fi, int si, const char *name, const char *text,
+                       const rd_cell *cell, const ms_pos *pos, ms_diags *d);
+
 static void raw_set(rec_set *s, raw *rw, const char *name, const char *text, const rd_cell *cell,
                     const ms_pos *pos, ms_diags *d)
 {
 	int fi = sch_field_find(rw->form, name);
+	raw_set_at(s, rw, fi, fi >= 0 ? -1 : sch_section_find(rw->form, name), name, text, cell, pos, d);
+}
+
+/* Set field fi (or section si; both -1: unknown) from text or a cell. */
+static void raw_set_at(rec_set *s, raw *rw, int fi, int si, const char *name, const char *text,
+                       const rd_cell *cell, const ms_pos *pos, ms_diags *d)
+{
 	if (fi >= 0 && fi < MAX_FIELDS) {
 		fval *v = &rw->f[fi];
 		char num[40];
@@ -1061,7 +1074,6 @@ static void raw_set(rec_set *s, raw *rw, const char *name, const char *text, con
 		v->pos = *pos;
 		return;
 	}
-	int si = sch_section_find(rw->form, name);
 	if (si >= 0 && si < MAX_SECTIONS) {
 		if (!text || !*text)
 			return;
@@ -1243,8 +1255,13 @@ static int load_table(rec_set *s, rec_file *rf, const rd_book *b, const rd_sheet
 	const rd_row *head = &sh->rows[0];
 	int ncols = sh->max_col;
 	const char **names = calloc((size_t)ncols + 1, sizeof *names);
-	if (!names)
+	int *fis = calloc((size_t)ncols + 1, sizeof *fis), *sis = calloc((size_t)ncols + 1, sizeof *sis);
+	if (!names || !fis || !sis) {
+		free(names);
+		free(fis);
+		free(sis);
 		return -1;
+	}
 	int type_col = 0;
 	for (size_t i = 0; i < head->n; i++) {
 		const char *t = cell_text(&head->cells[i]);
@@ -1261,6 +1278,8 @@ static int load_table(rec_set *s, rec_file *rf, const rd_book *b, const rd_sheet
 		ms_diag_add(d, MS_ERROR, &hpos,
 		            "an Entries sheet needs a 'Type' column (Need, Offer or Experience)");
 		free(names);
+		free(fis);
+		free(sis);
 		return 0;
 	}
 	/* Unknown columns: warn once, at the header cell. */
@@ -1287,10 +1306,18 @@ static int load_table(rec_set *s, rec_file *rf, const rd_book *b, const rd_sheet
 	}
 	if (unknown > 10)
 		ms_diag_add(d, MS_WARNING, &hpos, "%d more unknown columns are ignored", unknown - 10);
+	/* Every kind of a table shares its field table (Needs, Offers and
+	 * Experiences too): resolve each column once, not once per cell. */
+	for (int c = 1; c <= ncols; c++) {
+		fis[c] = names[c] ? sch_field_find(sf, names[c]) : -1;
+		sis[c] = names[c] && fis[c] < 0 ? sch_section_find(sf, names[c]) : -1;
+	}
 	if (expect && strcmp(rec_kind_folder(probe), expect)) {
 		ms_diag_add(d, MS_ERROR, &hpos, "%s belong in inputs/%s/, not inputs/%s/: move the file",
 		            sh->name, rec_kind_folder(probe), expect);
 		free(names);
+		free(fis);
+		free(sis);
 		return 0;
 	}
 	const char *dir = dir_of(s, b->path);
@@ -1319,11 +1346,13 @@ static int load_table(rec_set *s, rec_file *rf, const rd_book *b, const rd_sheet
 			if (kind == REC_ENTRIES_SHEET && cl->col == type_col)
 				continue;
 			ms_pos p = rd_cell_pos(b, sh, row->row, cl->col);
-			raw_set(s, &rw, names[cl->col], cell_text(cl), cl, &p, d);
+			raw_set_at(s, &rw, fis[cl->col], sis[cl->col], names[cl->col], cell_text(cl), cl, &p, d);
 		}
 		r = commit_raw(s, rf, &rw, root, d);
 	}
 	free(names);
+	free(fis);
+	free(sis);
 	return r;
 }
 

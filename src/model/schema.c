@@ -141,18 +141,27 @@ const sch_form *sch_form_get(rec_kind k)
 	return (unsigned)k < K_COUNT ? &forms[k] : NULL;
 }
 
-static int find_name(const char *name, const void *base, size_t n, size_t stride)
+/* Name keys of every field and section, folded once (ms_name_key). */
+static char *keys[K_COUNT][2][16];
+
+static const char *key_of(rec_kind k, int sec, size_t i, const char *name)
+{
+	if (i >= 16)
+		return NULL;
+	if (!keys[k][sec][i])
+		keys[k][sec][i] = ms_name_key(name);
+	return keys[k][sec][i];
+}
+
+static int find_name(const sch_form *f, int sec, const char *name)
 {
 	char *key = ms_name_key(name);
 	int found = -1;
-	if (!key)
-		return -1;
-	for (size_t i = 0; i < n && found < 0; i++) {
-		const char *cand = *(const char *const *)((const char *)base + i * stride);
-		char *ck = ms_name_key(cand);
+	size_t n = sec ? f->nsections : f->nfields;
+	for (size_t i = 0; key && i < n && found < 0; i++) {
+		const char *ck = key_of(f->kind, sec, i, sec ? f->sections[i].name : f->fields[i].name);
 		if (ck && strcmp(ck, key) == 0)
 			found = (int)i;
-		free(ck);
 	}
 	free(key);
 	return found;
@@ -160,10 +169,10 @@ static int find_name(const char *name, const void *base, size_t n, size_t stride
 
 int sch_field_find(const sch_form *f, const char *name)
 {
-	return f ? find_name(name, f->fields, f->nfields, sizeof f->fields[0]) : -1;
+	return f ? find_name(f, 0, name) : -1;
 }
 
 int sch_section_find(const sch_form *f, const char *name)
 {
-	return f ? find_name(name, f->sections, f->nsections, sizeof f->sections[0]) : -1;
+	return f ? find_name(f, 1, name) : -1;
 }

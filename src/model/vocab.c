@@ -87,32 +87,35 @@ int voc_area_article(int area)
 	return area >= 0 && area < AREA_COUNT ? area_article[area] : 0;
 }
 
-static int same(const char *key, const char *cand)
+/* Folded keys of every accepted spelling, made at first use: value i of
+ * vocabulary k has keys[k][i][0..4] (label, code, three more). */
+static char *vkeys[VOC_COUNT][8][5];
+static int vkeys_ready;
+
+static void make_keys(void)
 {
-	if (!cand)
-		return 0;
-	char *k = ms_name_key(cand);
-	int r = k && !strcmp(k, key);
-	free(k);
-	return r;
+	for (int k = 0; k < VOC_COUNT; k++)
+		for (int i = 0; i < vocabs[k].n; i++) {
+			const voc_value *v = &vocabs[k].v[i];
+			const char *src[5] = {v->label, v->code, v->also[0], v->also[1], v->also[2]};
+			for (int j = 0; j < 5; j++)
+				vkeys[k][i][j] = src[j] ? ms_name_key(src[j]) : NULL;
+		}
+	vkeys_ready = 1;
 }
 
 int voc_lookup(voc_kind k, const char *text)
 {
 	if ((unsigned)k >= VOC_COUNT || !text)
 		return -1;
+	if (!vkeys_ready)
+		make_keys();
 	char *key = ms_name_key(text);
 	int found = -1;
-	if (!key)
-		return -1;
-	for (int i = 0; i < vocabs[k].n && found < 0; i++) {
-		const voc_value *v = &vocabs[k].v[i];
-		if (same(key, v->label) || same(key, v->code))
-			found = i;
-		for (int j = 0; j < 3 && found < 0; j++)
-			if (same(key, v->also[j]))
+	for (int i = 0; key && i < vocabs[k].n && found < 0; i++)
+		for (int j = 0; j < 5 && found < 0; j++)
+			if (vkeys[k][i][j] && !strcmp(vkeys[k][i][j], key))
 				found = i;
-	}
 	free(key);
 	return found;
 }

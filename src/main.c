@@ -160,7 +160,8 @@ static int write_text_file(const char *path, const char *text, size_t len)
 		return 0;
 	}
 	ms_pos p = ms_pos_file(path);
-	ms_diag_add(&diags, MS_ENV, &p, "cannot write the file (%s): check free disk space and permissions",
+	ms_diag_add(&diags, MS_ENV, &p,
+	            "cannot write the file (%s): check free disk space and permissions",
 	            strerror(errno));
 	if (tmp && fd >= 0)
 		unlink(tmp);
@@ -207,7 +208,8 @@ static char *read_password(const opts *o)
 		if (ms_read_file(o->password_file, 4096, &data, &len, &big) < 0) {
 			ms_pos p = ms_pos_file(o->password_file);
 			ms_diag_add(&diags, MS_USAGE, &p,
-			            big ? "the password file is larger than 4 KB: it should hold only the password"
+			            big ? "the password file is larger than 4 KB: it should hold "
+			                  "only the password"
 			                : "cannot read the password file: check the path");
 			return NULL;
 		}
@@ -266,7 +268,8 @@ static rec_set *load_paths(const char *const *paths, size_t n, const char *expec
 		}
 		char *root = root_of(paths[i]);
 		if (!root || rec_load(s, paths[i], root, expect, &diags) < 0)
-			ms_diag_add(&diags, MS_ENV, NULL, "out of memory while reading %s", paths[i]);
+			ms_diag_add(&diags, MS_ENV, NULL, "out of memory while reading %s",
+			            paths[i]);
 		free(root);
 	}
 	rec_set_link(s, &diags);
@@ -342,9 +345,11 @@ static void build_documents(const opts *o, job *j, const char *outdir, const cha
 	if (has_any(j->portal) && portal_restricted(j->portal)) {
 		password = read_password(o);
 		if (!password && !diags.count[MS_USAGE])
-			ms_diag_add(&diags, MS_USAGE, NULL,
-			            "the digest is restricted (Restricted: yes) but no password was given: "
-			            "put it in a file and pass --password-file FILE, or set MSPDOC_PASSWORD");
+			ms_diag_add(
+			    &diags, MS_USAGE, NULL,
+			    "the digest is restricted (Restricted: yes) but no password was given: "
+			    "put it in a file and pass --password-file FILE, or set "
+			    "MSPDOC_PASSWORD");
 	}
 	if (diags.count[MS_USAGE] || errors_block_output(o)) {
 		if (errors_block_output(o) && !diags.count[MS_USAGE])
@@ -390,7 +395,8 @@ static int cmd_build(const opts *o, const char *styles)
 			const char *p = dir;
 			*slots[i] = rec_set_new();
 			if (*slots[i] && rec_load(*slots[i], p, o->in, folders[i], &diags) < 0)
-				ms_diag_add(&diags, MS_ENV, NULL, "out of memory while reading %s", p);
+				ms_diag_add(&diags, MS_ENV, NULL, "out of memory while reading %s",
+				            p);
 			if (*slots[i])
 				rec_set_link(*slots[i], &diags);
 		}
@@ -410,12 +416,16 @@ static int cmd_build(const opts *o, const char *styles)
 		if (!path)
 			continue;
 		if (!strncasecmp(e->d_name, "README", 6)) {
-			rec_note_file(j.other, path, FILE_SKIPPED, "README files are documentation, not forms");
+			rec_note_file(j.other, path, FILE_SKIPPED,
+			              "README files are documentation, not forms");
 		} else {
 			ms_pos p = ms_pos_file(path);
-			ms_diag_add(&diags, MS_WARNING, &p,
-			            "not read: inputs go in %s/catalogue/, portal/, progress/ or papers/", o->in);
-			rec_note_file(j.other, path, FILE_NOT_READ, "outside the four input folders");
+			ms_diag_add(
+			    &diags, MS_WARNING, &p,
+			    "not read: inputs go in %s/catalogue/, portal/, progress/ or papers/",
+			    o->in);
+			rec_note_file(j.other, path, FILE_NOT_READ,
+			              "outside the four input folders");
 		}
 		free(path);
 	}
@@ -449,7 +459,9 @@ static int cmd_check(const opts *o)
 			rejected += s->files[i].nrejected;
 	}
 	print_diags(&diags);
-	fprintf(stderr, "mspdoc check: %zu file(s), %zu record(s), %zu rejected, %zu error(s), %zu warning(s)\n",
+	fprintf(stderr,
+	        "mspdoc check: %zu file(s), %zu record(s), %zu rejected, %zu error(s), %zu "
+	        "warning(s)\n",
 	        s ? s->nfiles : 0, records, rejected,
 	        diags.count[MS_ERROR] + diags.count[MS_ENV] + diags.count[MS_USAGE],
 	        diags.count[MS_WARNING]);
@@ -510,14 +522,16 @@ static int cmd_single(const opts *o, const char *styles)
 	}
 	int status;
 	if (o->dump_tree) {
-		ms_diag_add(&diags, MS_USAGE, NULL, "--dump-tree: this document has no builder yet");
+		ms_diag_add(&diags, MS_USAGE, NULL,
+		            "--dump-tree: this document has no builder yet");
 	} else {
 		ms_buf report;
 		ms_buf_init(&report);
 		build_documents(o, &j, NULL, prefix, styles, &report);
 		if (!diags.count[MS_USAGE] && !errors_block_output(o)) {
 			char *base = ms_strdup(prefix);
-			if (is_paper && base && strlen(base) > 4 && strcmp(base + strlen(base) - 4, ".pdf") == 0)
+			if (is_paper && base && strlen(base) > 4 &&
+			    strcmp(base + strlen(base) - 4, ".pdf") == 0)
 				base[strlen(base) - 4] = 0;
 			char *rp = ms_printf("%s.report.txt", base ? base : prefix);
 			finish_report(o, &j, &report, rp);
@@ -609,7 +623,8 @@ int main(int argc, char **argv)
 		if (!o.out)
 			o.out = "out";
 		if (o.npaths)
-			status = usage_error("build takes no PATH (got '%s'): use -i DIR", o.paths[0]);
+			status =
+			    usage_error("build takes no PATH (got '%s'): use -i DIR", o.paths[0]);
 		else
 			status = cmd_build(&o, styles);
 	} else if (!strcmp(o.cmd, "check")) {

@@ -32,7 +32,7 @@ void prg_report(const prg_stats *stats, ms_buf *out);
 /* Embedding in papers: append the table or chart a ```mspdoc block asks for
  * (its text, at pos for diagnostics) to parent. Returns 0, or -1 with an
  * MS_ERROR diagnostic (unknown table, a filter matching nothing). */
-int prg_embed(dt_doc *doc, dt_node *parent, const prg_model *m, const char *spec,
-              const ms_pos *pos, ms_diags *d);
+int prg_embed(dt_doc *doc, dt_node *parent, const prg_model *m, const char *spec, const ms_pos *pos,
+              ms_diags *d);
 
 #endif

@@ -54,7 +54,8 @@ static int write_file(const char *path, const char *text, ms_diags *d)
 		return 0;
 	}
 	ms_pos p = ms_pos_file(path);
-	ms_diag_add(d, MS_ENV, &p, "cannot write the template: check free disk space and permissions");
+	ms_diag_add(d, MS_ENV, &p,
+	            "cannot write the template: check free disk space and permissions");
 	if (tmp)
 		remove(tmp);
 	free(tmp);
@@ -63,17 +64,19 @@ static int write_file(const char *path, const char *text, ms_diags *d)
 
 static void md_guidance(ms_buf *b, const sch_form *f)
 {
-	ms_buf_printf(b, "<!--\nHow to fill in this %s form\n\n"
-	                 "Write each value after the colon on the lines above (a long value may go on\n"
-	                 "following lines that start with a space). Keep the blank line after them.\n"
-	                 "Write in English. Delete these comments if you like.\n\n",
-	              f->name);
+	ms_buf_printf(
+	    b,
+	    "<!--\nHow to fill in this %s form\n\n"
+	    "Write each value after the colon on the lines above (a long value may go on\n"
+	    "following lines that start with a space). Keep the blank line after them.\n"
+	    "Write in English. Delete these comments if you like.\n\n",
+	    f->name);
 	for (size_t i = 0; i < f->nfields; i++) {
 		const sch_field *fd = &f->fields[i];
 		if (!strcmp(fd->name, "Type"))
 			continue;
-		ms_buf_printf(b, "%s (%s): %s; %s.", fd->name, fd->required ? "required" : "optional", fd->help,
-		              type_hint(fd));
+		ms_buf_printf(b, "%s (%s): %s; %s.", fd->name,
+		              fd->required ? "required" : "optional", fd->help, type_hint(fd));
 		if (fd->type == SCH_VOCAB || fd->type == SCH_VOCABS) {
 			char *list = voc_list_text((voc_kind)fd->vocab);
 			ms_buf_printf(b, " Values: %s.", list ? list : "");
@@ -97,21 +100,25 @@ static int write_md(const char *dir, const sch_form *f, ms_diags *d)
 	ms_buf_adds(&b, "\n");
 	md_guidance(&b, f);
 	for (size_t i = 0; i < f->nsections; i++)
-		ms_buf_printf(&b, "\n## %s\n\n<!-- %s (%s). -->\n", f->sections[i].name, f->sections[i].help,
+		ms_buf_printf(&b, "\n## %s\n\n<!-- %s (%s). -->\n", f->sections[i].name,
+		              f->sections[i].help,
 		              f->sections[i].required ? "required" : "optional");
 	if (f->kind == K_PAPER)
-		ms_buf_adds(&b,
-		            "\n> The coordinators submit this working paper ... (a block quote is an\n"
-		            "> unnumbered lead paragraph).\n\n"
-		            "## A heading (not numbered)\n\n"
-		            "Each top-level paragraph is numbered 1, 2, 3 ... in the paper. A list after a\n"
-		            "paragraph belongs to it:\n\n"
-		            "- first point;\n- second point.\n\n"
-		            "A table or chart from the progress data (give the data on the command line:\n"
-		            "mspdoc paper this.md inputs/progress):\n\n"
-		            "```mspdoc\ntable: status\nplan: Vientiane Action Plan\nactions: 63; 64; 65\n```\n\n"
-		            "A footnote goes at the foot of its page.[^1]\n\n"
-		            "[^1]: The footnote's text.\n");
+		ms_buf_adds(
+		    &b,
+		    "\n> The coordinators submit this working paper ... (a block quote is an\n"
+		    "> unnumbered lead paragraph).\n\n"
+		    "## A heading (not numbered)\n\n"
+		    "Each top-level paragraph is numbered 1, 2, 3 ... in the paper. A list after "
+		    "a\n"
+		    "paragraph belongs to it:\n\n"
+		    "- first point;\n- second point.\n\n"
+		    "A table or chart from the progress data (give the data on the command line:\n"
+		    "mspdoc paper this.md inputs/progress):\n\n"
+		    "```mspdoc\ntable: status\nplan: Vientiane Action Plan\nactions: 63; 64; "
+		    "65\n```\n\n"
+		    "A footnote goes at the foot of its page.[^1]\n\n"
+		    "[^1]: The footnote's text.\n");
 	char *path = ms_printf("%s/%s.md", dir, f->file);
 	int r = b.oom || !path ? -1 : write_file(path, b.s, d);
 	free(path);
@@ -124,8 +131,9 @@ static int write_md(const char *dir, const sch_form *f, ms_diags *d)
 /* Lists sheet: one column per vocabulary, labels from row 2. */
 static void write_lists(xw_book *b)
 {
-	static const char *heads[VOC_COUNT] = {"Areas",      "Role",       "Scope",          "Partnership",
-	                                       "Modality",   "Assistance", "Submitter type", "Type"};
+	static const char *heads[VOC_COUNT] = {"Areas",          "Role",     "Scope",
+	                                       "Partnership",    "Modality", "Assistance",
+	                                       "Submitter type", "Type"};
 	xw_sheet *s = xw_add_sheet(b, "Lists", heads, VOC_COUNT, NULL);
 	for (int k = 0; k < VOC_COUNT; k++)
 		for (int i = 0; i < voc_size((voc_kind)k); i++)
@@ -156,7 +164,8 @@ static void add_validation(xw_sheet *s, int r0, int r1, int col, const sch_field
 		ms_buf_adds(&b, "Several values separated by ';': ");
 		for (int i = 0; i < voc_size((voc_kind)f->vocab); i++) {
 			const char *code = voc_code((voc_kind)f->vocab, i);
-			ms_buf_printf(&b, "%s%s", i ? "; " : "", code ? code : voc_label((voc_kind)f->vocab, i));
+			ms_buf_printf(&b, "%s%s", i ? "; " : "",
+			              code ? code : voc_label((voc_kind)f->vocab, i));
 		}
 		snprintf(msg, sizeof msg, "%s", b.s ? b.s : "");
 		ms_buf_free(&b);
@@ -179,15 +188,15 @@ static void add_validation(xw_sheet *s, int r0, int r1, int col, const sch_field
 	} else {
 		return;
 	}
-	/* No input_title: libxlsxwriter 1.1.4 leaks its copy of it. */
+	v.input_title = (char *)f->name;
 	worksheet_data_validation_range(xw_ws(s), (lxw_row_t)r0, (lxw_col_t)col, (lxw_row_t)r1,
 	                                (lxw_col_t)col, &v);
 }
 
 static void write_instructions(xw_book *b, const sch_form *const *forms, size_t nforms, int table)
 {
-	static const char *heads[] = {"Sheet", "Field", "Required", "What to write", "Allowed values",
-	                              "Example"};
+	static const char *heads[] = {"Sheet",         "Field",          "Required",
+	                              "What to write", "Allowed values", "Example"};
 	xw_sheet *s = xw_add_sheet(b, "Instructions", heads, 6, NULL);
 	xw_max_width(s, 3, 60);
 	xw_max_width(s, 4, 50);
@@ -221,8 +230,9 @@ static void write_instructions(xw_book *b, const sch_form *const *forms, size_t 
 			xw_text(s, row, 0, sheet);
 			xw_text(s, row, 1, f->sections[i].name);
 			xw_text(s, row, 2, f->sections[i].required ? "required" : "optional");
-			char *what = ms_printf("%s (Markdown text: paragraphs, lists, **bold**, _italic_)",
-			                       f->sections[i].help);
+			char *what =
+			    ms_printf("%s (Markdown text: paragraphs, lists, **bold**, _italic_)",
+			              f->sections[i].help);
 			xw_text(s, row, 3, what);
 			free(what);
 			row++;
@@ -303,7 +313,7 @@ static int write_tables_xlsx(const char *dir, const char *file, const rec_kind *
 
 int tpl_write_all(const char *dir, ms_diags *d)
 {
-	static const rec_kind record_kinds[] = {K_CONTRIBUTION, K_BOOK, K_NEED,
+	static const rec_kind record_kinds[] = {K_CONTRIBUTION, K_BOOK,       K_NEED,
 	                                        K_OFFER,        K_EXPERIENCE, K_DIGEST};
 	int r = 0;
 	for (size_t i = 0; i < sizeof record_kinds / sizeof record_kinds[0]; i++) {

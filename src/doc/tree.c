@@ -183,9 +183,9 @@ dt_node *dt_cell(dt_doc *doc, dt_node *row, const char *text, dt_align align)
 
 static const char *type_name(dt_type t)
 {
-	static const char *names[] = {"doc",   "section", "heading", "para",  "list",
-	                              "item",  "quote",   "code",    "rule",  "table",
-	                              "row",   "cell",    "image",   "box",   "toc",
+	static const char *names[] = {"doc",   "section", "heading", "para",     "list",
+	                              "item",  "quote",   "code",    "rule",     "table",
+	                              "row",   "cell",    "image",   "box",      "toc",
 	                              "index", "chart",   "space",   "pagebreak"};
 	return (unsigned)t < sizeof names / sizeof names[0] ? names[t] : "?";
 }
@@ -197,7 +197,11 @@ static void dump_runs(const dt_run *r, ms_buf *out)
 			ms_buf_adds(out, "\\n");
 			continue;
 		}
-		const char *open = (r->style & DT_B) ? "**" : (r->style & DT_I) ? "_" : (r->style & DT_MONO) ? "`" : (r->style & DT_SUP) ? "^" : "";
+		const char *open = (r->style & DT_B)      ? "**"
+		                   : (r->style & DT_I)    ? "_"
+		                   : (r->style & DT_MONO) ? "`"
+		                   : (r->style & DT_SUP)  ? "^"
+		                                          : "";
 		ms_buf_printf(out, "%s%s%s", open, r->text, open);
 		if (r->link)
 			ms_buf_printf(out, "<%s>", r->link);

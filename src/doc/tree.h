@@ -22,24 +22,24 @@
 
 typedef enum {
 	DT_DOC,
-	DT_SECTION,   /* starts a new page; carries page set-up (below) */
-	DT_HEADING,   /* level 1..4; runs */
-	DT_PARA,      /* runs */
-	DT_LIST,      /* children ITEM; ordered or bullets */
-	DT_ITEM,      /* children blocks */
-	DT_QUOTE,     /* children blocks: a quotation / testimonial, set apart */
-	DT_CODE,      /* text in the mono face, lines kept */
-	DT_RULE,      /* thematic break */
-	DT_TABLE,     /* children ROW */
-	DT_ROW,       /* children CELL; header rows repeat across pages */
-	DT_CELL,      /* children blocks (usually one PARA) */
-	DT_IMAGE,     /* a photo: path, caption runs, credit */
-	DT_BOX,       /* framed/shaded box (a fact box), children blocks */
-	DT_TOC,       /* contents placeholder: filled from headings with toc=1 */
-	DT_INDEX,     /* index placeholder: terms with anchor ids */
-	DT_CHART,     /* a bar chart drawn as vectors */
-	DT_SPACE,     /* vertical space (points) */
-	DT_PAGEBREAK  /* force a new page within a section */
+	DT_SECTION,  /* starts a new page; carries page set-up (below) */
+	DT_HEADING,  /* level 1..4; runs */
+	DT_PARA,     /* runs */
+	DT_LIST,     /* children ITEM; ordered or bullets */
+	DT_ITEM,     /* children blocks */
+	DT_QUOTE,    /* children blocks: a quotation / testimonial, set apart */
+	DT_CODE,     /* text in the mono face, lines kept */
+	DT_RULE,     /* thematic break */
+	DT_TABLE,    /* children ROW */
+	DT_ROW,      /* children CELL; header rows repeat across pages */
+	DT_CELL,     /* children blocks (usually one PARA) */
+	DT_IMAGE,    /* a photo: path, caption runs, credit */
+	DT_BOX,      /* framed/shaded box (a fact box), children blocks */
+	DT_TOC,      /* contents placeholder: filled from headings with toc=1 */
+	DT_INDEX,    /* index placeholder: terms with anchor ids */
+	DT_CHART,    /* a bar chart drawn as vectors */
+	DT_SPACE,    /* vertical space (points) */
+	DT_PAGEBREAK /* force a new page within a section */
 } dt_type;
 
 /* Inline style bits. */
@@ -56,7 +56,7 @@ enum {
 typedef struct dt_node dt_node;
 
 typedef struct dt_run {
-	char *text;    /* UTF-8 */
+	char *text; /* UTF-8 */
 	unsigned style;
 	char *link;    /* "https://..." URI, "mailto:", or "#anchor"; NULL */
 	dt_node *note; /* a footnote: its content (a PARA or blocks under an
@@ -81,7 +81,7 @@ typedef struct dt_pagesetup {
 
 typedef struct dt_chart_series {
 	char *name;
-	char *color; /* "#RRGGBB" */
+	char *color;    /* "#RRGGBB" */
 	double *values; /* one per category */
 } dt_chart_series;
 
@@ -96,8 +96,8 @@ struct dt_node {
 	dt_type type;
 	dt_node *parent, *first, *last, *next;
 
-	char *style;  /* paragraph style name in styles/ ("body", "caption"...) */
-	char *id;     /* anchor id (links "#id", index, page lookups), or NULL */
+	char *style; /* paragraph style name in styles/ ("body", "caption"...) */
+	char *id;    /* anchor id (links "#id", index, page lookups), or NULL */
 	dt_align align;
 	int level;    /* HEADING 1..4; LIST nesting is implicit */
 	int toc;      /* HEADING: listed in contents and outline */
@@ -112,15 +112,15 @@ struct dt_node {
 	/* TABLE */
 	double *col_weights; /* optional relative widths, ncols */
 	int ncols;
-	char *caption;       /* "Table 1. ..." shown above; "(continued)" after */
+	char *caption; /* "Table 1. ..." shown above; "(continued)" after */
 	/* ROW */
 	int header;
 	/* CELL */
 	char *fill; /* "#RRGGBB" background or NULL */
 	int colspan;
 	/* IMAGE */
-	char *path;    /* JPEG or PNG file */
-	char *credit;  /* "Credit: ..." line, or NULL */
+	char *path;       /* JPEG or PNG file */
+	char *credit;     /* "Credit: ..." line, or NULL */
 	double max_width; /* fraction of the text width (0 = 1.0) */
 	/* CODE */
 	char *text;
@@ -139,9 +139,9 @@ struct dt_node {
 	size_t ncategories;
 	dt_chart_series *series;
 	size_t nseries;
-	int stacked;     /* stacked bars */
-	int horizontal;  /* bars run left to right, one per category */
-	char *unit;      /* value suffix in labels ("%", " USD") */
+	int stacked;    /* stacked bars */
+	int horizontal; /* bars run left to right, one per category */
+	char *unit;     /* value suffix in labels ("%", " USD") */
 };
 
 typedef struct dt_doc {
@@ -152,7 +152,7 @@ typedef struct dt_doc {
 	void *arena;    /* private */
 } dt_doc;
 
-dt_doc *dt_doc_new(void);     /* NULL on out of memory */
+dt_doc *dt_doc_new(void);      /* NULL on out of memory */
 void dt_doc_free(dt_doc *doc); /* NULL-safe */
 /* Did any allocation fail? (calls never crash; they return NULL and set
  * this flag, and the builder reports MS_ENV once at the end). */
@@ -170,8 +170,7 @@ dt_node *dt_heading(dt_doc *doc, dt_node *parent, int level, const char *text, c
                     int toc);
 dt_node *dt_para(dt_doc *doc, dt_node *parent, const char *style, const char *text);
 /* Append a run to a HEADING/PARA/IMAGE (caption). Returns the run. */
-dt_run *dt_run_add(dt_doc *doc, dt_node *node, const char *text, unsigned style,
-                   const char *link);
+dt_run *dt_run_add(dt_doc *doc, dt_node *node, const char *text, unsigned style, const char *link);
 /* Append a footnote mark run whose note is a new PARA (returned) with the
  * footnote text; the layout numbers marks per page or document. */
 dt_node *dt_footnote(dt_doc *doc, dt_node *para, const char *mark);

@@ -37,7 +37,7 @@ void ly_result_free(ly_result *r); /* frees the contents, NULL-safe */
  * into place). When password is non-NULL the PDF is encrypted with AES-256
  * (qpdf) and the password used as user password. Returns 0, or -1 with
  * diagnostics (MS_ENV for fonts, disk, memory). res may be NULL. */
-int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path,
-                  const char *password, ly_result *res, ms_diags *d);
+int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, const char *password,
+                  ly_result *res, ms_diags *d);
 
 #endif

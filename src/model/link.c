@@ -23,8 +23,9 @@ static void one_only(rec_set *s, rec_base **v, size_t n, const char *what, ms_di
 		}
 		char where[512];
 		ms_pos_format(&first->pos, where, sizeof where);
-		rec_reject(s, v[i], d, &v[i]->pos, "a second %s form: there is one per document (the first is %s)",
-		           what, where);
+		rec_reject(s, v[i], d, &v[i]->pos,
+		           "a second %s form: there is one per document (the first is %s)", what,
+		           where);
 	}
 }
 
@@ -90,7 +91,8 @@ static void references(rec_set *s, ms_diags *d)
 		char where[512];
 		ms_pos_format(&v[i - 1]->b.pos, where, sizeof where);
 		rec_reject(s, &v[i]->b, d, &v[i]->b.pos,
-		           "duplicate reference '%s' (already used at %s): give each entry its own reference, or "
+		           "duplicate reference '%s' (already used at %s): give each entry its own "
+		           "reference, or "
 		           "leave it empty to have one assigned",
 		           v[i]->reference, where);
 	}
@@ -117,8 +119,9 @@ static void statuses(rec_set *s, ms_diags *d)
 	qsort(acts, na, sizeof *acts, act_cmp);
 	for (size_t i = 1; i < na; i++)
 		if (!act_cmp(&acts[i - 1], &acts[i]))
-			rec_reject(s, &acts[i]->b, d, &acts[i]->b.pos, "action %s of the %s is listed twice",
-			           acts[i]->label, acts[i]->plan ? acts[i]->plan : "plan");
+			rec_reject(s, &acts[i]->b, d, &acts[i]->b.pos,
+			           "action %s of the %s is listed twice", acts[i]->label,
+			           acts[i]->plan ? acts[i]->plan : "plan");
 	for (size_t i = 0; i < s->nstatuses; i++) {
 		rec_status *st = s->statuses[i];
 		if (st->b.rejected || !st->action)
@@ -143,7 +146,8 @@ static void statuses(rec_set *s, ms_diags *d)
 			for (size_t k = 0; tz && k < na && !near; k++)
 				near = !strcmp(acts[k]->action, tz);
 			rec_reject(s, &st->b, d, &st->b.pos,
-			           near ? "action '%s' matches no action; '%s0' exists: format the Action cells as "
+			           near ? "action '%s' matches no action; '%s0' exists: format the "
+			                  "Action cells as "
 			                  "text so Excel keeps the trailing zero"
 			                : "action '%s' matches no action of the Actions table%s",
 			           st->action, near ? st->action : "");
@@ -155,13 +159,15 @@ static void statuses(rec_set *s, ms_diags *d)
 				if (acts[lo + k]->plan && !strcasecmp(acts[lo + k]->plan, st->plan))
 					a = acts[lo + k];
 			if (!a) {
-				rec_reject(s, &st->b, d, &st->b.pos, "action %s is not in the plan '%s'", st->action,
+				rec_reject(s, &st->b, d, &st->b.pos,
+				           "action %s is not in the plan '%s'", st->action,
 				           st->plan);
 				continue;
 			}
 		} else if (n > 1) {
 			rec_reject(s, &st->b, d, &st->b.pos,
-			           "action %s exists in several plans (%s, %s): add a Plan column to say which",
+			           "action %s exists in several plans (%s, %s): add a Plan column "
+			           "to say which",
 			           st->action, acts[lo]->plan, acts[lo + 1]->plan);
 			continue;
 		} else {
@@ -184,8 +190,8 @@ static void statuses(rec_set *s, ms_diags *d)
 			for (size_t k = 0; k < a->nstatuses; k++)
 				ms_buf_printf(&b, "%s%s", k ? "; " : "", a->statuses[k]);
 			rec_reject(s, &st->b, d, &st->b.pos,
-			           "status '%s' is not one of action %s's statuses: use %s", st->status ? st->status : "",
-			           a->label, b.s ? b.s : "");
+			           "status '%s' is not one of action %s's statuses: use %s",
+			           st->status ? st->status : "", a->label, b.s ? b.s : "");
 			ms_buf_free(&b);
 		}
 	}
@@ -201,11 +207,12 @@ void rec_set_link(rec_set *s, ms_diags *d)
 	/* reflect rejections made here in the per-file counts */
 	for (size_t i = 0; i < s->nfiles; i++)
 		s->files[i].nrejected = 0;
-	rec_base **all[] = {(rec_base **)s->contributions, (rec_base **)s->books, (rec_base **)s->entries,
-	                    (rec_base **)s->digests,       (rec_base **)s->actions, (rec_base **)s->statuses,
-	                    (rec_base **)s->reports,       (rec_base **)s->fundings, (rec_base **)s->papers};
-	size_t ns[] = {s->ncontributions, s->nbooks,    s->nentries,  s->ndigests, s->nactions,
-	               s->nstatuses,      s->nreports,  s->nfundings, s->npapers};
+	rec_base **all[] = {
+	    (rec_base **)s->contributions, (rec_base **)s->books,    (rec_base **)s->entries,
+	    (rec_base **)s->digests,       (rec_base **)s->actions,  (rec_base **)s->statuses,
+	    (rec_base **)s->reports,       (rec_base **)s->fundings, (rec_base **)s->papers};
+	size_t ns[] = {s->ncontributions, s->nbooks,   s->nentries,  s->ndigests, s->nactions,
+	               s->nstatuses,      s->nreports, s->nfundings, s->npapers};
 	size_t fi = 0;
 	for (size_t k = 0; k < 9; k++)
 		for (size_t i = 0; i < ns[k]; i++) {

@@ -153,8 +153,8 @@ static int push(void ***v, size_t *n, void *p)
 
 /* Kinds -------------------------------------------------------------------- */
 
-static const char *kind_names[K_COUNT] = {"Contribution", "Book",   "Need",    "Offer",
-                                          "Experience",   "Digest", "Actions", "Status",
+static const char *kind_names[K_COUNT] = {"Contribution", "Book",    "Need",    "Offer",
+                                          "Experience",   "Digest",  "Actions", "Status",
                                           "Reports",      "Funding", "Paper"};
 
 const char *rec_kind_name(rec_kind k)
@@ -172,14 +172,30 @@ int rec_kind_lookup(const char *name)
 		const char *key;
 		int kind;
 	} names[] = {
-	    {"contribution", K_CONTRIBUTION}, {"contributions", K_CONTRIBUTION}, {"book", K_BOOK},
-	    {"books", K_BOOK},                {"need", K_NEED},                  {"needs", K_NEED},
-	    {"offer", K_OFFER},               {"offers", K_OFFER},               {"experience", K_EXPERIENCE},
-	    {"experiences", K_EXPERIENCE},    {"digest", K_DIGEST},              {"digests", K_DIGEST},
-	    {"action", K_ACTION},             {"actions", K_ACTION},             {"status", K_STATUS},
-	    {"statuses", K_STATUS},           {"report", K_REPORT},              {"reports", K_REPORT},
-	    {"funding", K_FUNDING},           {"fundings", K_FUNDING},           {"paper", K_PAPER},
-	    {"papers", K_PAPER},              {"entry", REC_ENTRIES_SHEET},      {"entries", REC_ENTRIES_SHEET},
+	    {"contribution", K_CONTRIBUTION},
+	    {"contributions", K_CONTRIBUTION},
+	    {"book", K_BOOK},
+	    {"books", K_BOOK},
+	    {"need", K_NEED},
+	    {"needs", K_NEED},
+	    {"offer", K_OFFER},
+	    {"offers", K_OFFER},
+	    {"experience", K_EXPERIENCE},
+	    {"experiences", K_EXPERIENCE},
+	    {"digest", K_DIGEST},
+	    {"digests", K_DIGEST},
+	    {"action", K_ACTION},
+	    {"actions", K_ACTION},
+	    {"status", K_STATUS},
+	    {"statuses", K_STATUS},
+	    {"report", K_REPORT},
+	    {"reports", K_REPORT},
+	    {"funding", K_FUNDING},
+	    {"fundings", K_FUNDING},
+	    {"paper", K_PAPER},
+	    {"papers", K_PAPER},
+	    {"entry", REC_ENTRIES_SHEET},
+	    {"entries", REC_ENTRIES_SHEET},
 	};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (!strcmp(k, names[i].key))
@@ -354,19 +370,22 @@ static void check_images(rec_set *s, raw *rw, cmark_node *doc, const ms_pos *sec
 				p.line = line;
 		}
 		if (!url || !*url) {
-			raw_error(s, rw, d, &p, "an image has no file name: write ![Caption](photos/file.jpg)");
+			raw_error(s, rw, d, &p,
+			          "an image has no file name: write ![Caption](photos/file.jpg)");
 			continue;
 		}
 		if (strstr(url, "://") || url[0] == '/' || !strncmp(url, "data:", 5)) {
 			raw_error(s, rw, d, &p,
-			          "image path '%s' is not inside the inputs folder: put the photo next to the "
+			          "image path '%s' is not inside the inputs folder: put the photo "
+			          "next to the "
 			          "form (for example in photos/) and give its relative path",
 			          url);
 			continue;
 		}
 		if (escapes(rw->dir, url, rroot)) {
 			raw_error(s, rw, d, &p,
-			          "image path '%s' leaves the inputs folder: put the photo next to the form, "
+			          "image path '%s' leaves the inputs folder: put the photo next to "
+			          "the form, "
 			          "e.g. in photos/",
 			          url);
 			continue;
@@ -374,7 +393,9 @@ static void check_images(rec_set *s, raw *rw, cmark_node *doc, const ms_pos *sec
 		char *joined = ms_printf("%s/%s", rw->dir, url);
 		char real[PATH_MAX];
 		if (!joined || !realpath(joined, real)) {
-			raw_error(s, rw, d, &p, "image '%s' not found: put the file next to the form and check the name",
+			raw_error(s, rw, d, &p,
+			          "image '%s' not found: put the file next to the form and check "
+			          "the name",
 			          url);
 			free(joined);
 			continue;
@@ -382,14 +403,16 @@ static void check_images(rec_set *s, raw *rw, cmark_node *doc, const ms_pos *sec
 		free(joined);
 		if (strncmp(real, rroot, rl) != 0 || (real[rl] != '/' && real[rl] != 0)) {
 			raw_error(s, rw, d, &p,
-			          "image path '%s' leads outside the inputs folder (through a link): put the "
+			          "image path '%s' leads outside the inputs folder (through a "
+			          "link): put the "
 			          "photo itself next to the form, e.g. in photos/",
 			          url);
 			continue;
 		}
 		struct stat st;
 		if (stat(real, &st) < 0 || !S_ISREG(st.st_mode) || !is_image_file(real)) {
-			raw_error(s, rw, d, &p, "image '%s' is not a JPEG or PNG file: convert it to JPEG", url);
+			raw_error(s, rw, d, &p,
+			          "image '%s' is not a JPEG or PNG file: convert it to JPEG", url);
 			continue;
 		}
 		cmark_node_set_url(n, real);
@@ -454,8 +477,8 @@ static int get_int(ctx *c, const char *name, int def, int min, int max)
 	while (*end == ' ')
 		end++;
 	if (end == v->text || *end || n < min || n > max) {
-		raw_error(c->s, c->rw, c->d, &v->pos, "%s: '%s' is not a whole number from %d to %d", name,
-		          v->text, min, max);
+		raw_error(c->s, c->rw, c->d, &v->pos,
+		          "%s: '%s' is not a whole number from %d to %d", name, v->text, min, max);
 		return def;
 	}
 	return (int)n;
@@ -469,8 +492,8 @@ static int get_vocab(ctx *c, const char *name, voc_kind k)
 	int i = voc_lookup(k, v->text);
 	if (i < 0) {
 		char *list = voc_list_text(k);
-		raw_error(c->s, c->rw, c->d, &v->pos, "%s: '%s' is not a valid %s: use %s", name, v->text,
-		          voc_kind_name(k), list ? list : "");
+		raw_error(c->s, c->rw, c->d, &v->pos, "%s: '%s' is not a valid %s: use %s", name,
+		          v->text, voc_kind_name(k), list ? list : "");
 		free(list);
 	}
 	return i;
@@ -490,8 +513,9 @@ static unsigned get_vocabs(ctx *c, const char *name, voc_kind k, unsigned char *
 		int x = voc_lookup(k, parts[i]);
 		if (x < 0) {
 			char *list = voc_list_text(k);
-			raw_error(c->s, c->rw, c->d, &v->pos, "%s: '%s' is not a valid %s: use %s, separated by ';'",
-			          name, parts[i], voc_kind_name(k), list ? list : "");
+			raw_error(c->s, c->rw, c->d, &v->pos,
+			          "%s: '%s' is not a valid %s: use %s, separated by ';'", name,
+			          parts[i], voc_kind_name(k), list ? list : "");
 			free(list);
 			continue;
 		}
@@ -510,12 +534,15 @@ static void unknown_country(ctx *c, const ms_pos *pos, const char *field, const 
 	ms_buf b;
 	ms_buf_init(&b);
 	for (size_t i = 0; i < n; i++)
-		ms_buf_printf(&b, "%s%s", i ? (i == n - 1 ? " or " : ", ") : "", cty_get(ids[i])->name);
+		ms_buf_printf(&b, "%s%s", i ? (i == n - 1 ? " or " : ", ") : "",
+		              cty_get(ids[i])->name);
 	if (n)
-		raw_error(c->s, c->rw, c->d, pos, "%s: unknown country '%s': did you mean %s?", field, name, b.s);
+		raw_error(c->s, c->rw, c->d, pos, "%s: unknown country '%s': did you mean %s?",
+		          field, name, b.s);
 	else
 		raw_error(c->s, c->rw, c->d, pos,
-		          "%s: unknown country '%s': write its English name or ISO code (e.g. LAO)", field, name);
+		          "%s: unknown country '%s': write its English name or ISO code (e.g. LAO)",
+		          field, name);
 	ms_buf_free(&b);
 }
 
@@ -546,7 +573,8 @@ static rec_party make_party(ctx *c, const char *text, const ms_pos *pos, const c
 	int near = cty_near(text, 2);
 	if (near >= 0)
 		ms_diag_add(c->d, MS_WARNING, pos,
-		            "%s: '%s' is not a country name and is kept as an organisation: did you mean %s?",
+		            "%s: '%s' is not a country name and is kept as an organisation: did "
+		            "you mean %s?",
 		            field, text, cty_get(near)->name);
 	return p;
 }
@@ -651,15 +679,18 @@ static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 		if (rw->kind == K_CONTRIBUTION && !strcmp(f->fields[i].name, "Rights"))
 			continue; /* reported below as "rights not cleared" */
 		raw_error(s, rw, d, &rw->pos, "missing required field '%s': %s", f->fields[i].name,
-		          rw->table ? "fill in that column (add it to the header row if it is missing)"
-		          : rw->pos.sheet ? "add a row with the field's name in column A and its value in B"
-		                          : "add a line 'Name: value' to the form's header");
+		          rw->table
+		              ? "fill in that column (add it to the header row if it is missing)"
+		          : rw->pos.sheet
+		              ? "add a row with the field's name in column A and its value in B"
+		              : "add a line 'Name: value' to the form's header");
 	}
 	for (size_t i = 0; i < f->nsections; i++)
 		if (f->sections[i].required && section_empty(rw->sec[i]))
 			raw_error(s, rw, d, &rw->pos,
-			          rw->table ? "missing required text '%s': fill in the %s column"
-			                    : "missing required section '%s': add '## %s' with its text",
+			          rw->table
+			              ? "missing required text '%s': fill in the %s column"
+			              : "missing required section '%s': add '## %s' with its text",
 			          f->sections[i].name, f->sections[i].name);
 	for (size_t i = 0; i < f->nsections; i++) {
 		ms_pos p = rw->sec_pos[i].file ? rw->sec_pos[i] : rw->pos;
@@ -683,7 +714,8 @@ static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 		r->partners = get_parties(&c, "Partners", 0);
 		if (F(&c, "Period")) {
 			char msg[200];
-			if (val_period_parse(text_of(&c, "Period"), &r->period, msg, sizeof msg) < 0) {
+			if (val_period_parse(text_of(&c, "Period"), &r->period, msg, sizeof msg) <
+			    0) {
 				ms_pos p = pos_of(&c, "Period");
 				raw_error(s, rw, d, &p, "Period: %s", msg);
 			}
@@ -703,7 +735,8 @@ static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 		if (!r->rights_cleared) {
 			ms_pos p = pos_of(&c, "Rights");
 			raw_error(s, rw, d, &p,
-			          "rights not cleared ('%s'): the material must carry no copyright or other "
+			          "rights not cleared ('%s'): the material must carry no copyright "
+			          "or other "
 			          "IP restriction; write 'Rights: cleared' once it does",
 			          rights ? rights : "missing");
 		}
@@ -744,8 +777,9 @@ static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 		if (ty) {
 			int t = voc_lookup(VOC_ENTRY_TYPE, ty->text);
 			if (t < 0 || t != (int)(rw->kind - K_NEED))
-				raw_error(s, rw, d, &ty->pos, "Type '%s' does not match the sheet (%ss): move the row "
-				                              "to the right sheet or correct the type",
+				raw_error(s, rw, d, &ty->pos,
+				          "Type '%s' does not match the sheet (%ss): move the row "
+				          "to the right sheet or correct the type",
 				          ty->text, rec_kind_name(rw->kind));
 		}
 		r->submitter_type = get_vocab(&c, "Submitter type", VOC_SUBMITTER);
@@ -753,7 +787,8 @@ static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 		if (sub) {
 			int state = r->submitter_type >= 0 && r->submitter_type <= 2;
 			if (state && cty_lookup(sub->text) < 0)
-				unknown_country(&c, &sub->pos, "Submitter", sub->text); /* rules.md 12 */
+				unknown_country(&c, &sub->pos, "Submitter",
+				                sub->text); /* rules.md 12 */
 			else
 				r->submitter = make_party(&c, sub->text, &sub->pos, "Submitter");
 		}
@@ -769,7 +804,8 @@ static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 				if (!strcasecmp(parts[i], "any")) {
 					if (rw->kind == K_NEED)
 						raw_error(s, rw, d, &co->pos,
-						          "Countries: 'Any' is for offers and experiences; a need names the "
+						          "Countries: 'Any' is for offers and "
+						          "experiences; a need names the "
 						          "countries concerned");
 					r->any_country = 1;
 					continue;
@@ -807,7 +843,8 @@ static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 		r->warning_days = get_int(&c, "Warning", 30, 0, 3650);
 		const fval *rv = F(&c, "Restricted");
 		if (rv && val_bool(rv->text, &r->restricted) < 0)
-			raw_error(s, rw, d, &rv->pos, "Restricted: '%s' is not yes or no", rv->text);
+			raw_error(s, rw, d, &rv->pos, "Restricted: '%s' is not yes or no",
+			          rv->text);
 		r->introduction = take_section(&c, "Introduction");
 		finish_base(&c, &r->b);
 		b = &r->b;
@@ -825,7 +862,8 @@ static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 		r->action = r->label ? norm_action(s, r->label) : NULL;
 		r->area = get_vocab(&c, "Area", VOC_AREA);
 		r->text = dup_text(&c, "Text");
-		static const char *def[] = {"Completed", "In progress", "Not started", "No information"};
+		static const char *def[] = {"Completed", "In progress", "Not started",
+		                            "No information"};
 		char **parts = NULL;
 		size_t n = F(&c, "Statuses") ? ms_split_semi(text_of(&c, "Statuses"), &parts) : 0;
 		int has_noinfo = 0;
@@ -834,7 +872,8 @@ static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 		size_t total = n ? n + !has_noinfo : 4;
 		r->statuses = palloc(s, total * sizeof *r->statuses);
 		for (size_t i = 0; r->statuses && i < total; i++)
-			r->statuses[i] = rec_strdup(s, n ? (i < n ? parts[i] : "No information") : def[i]);
+			r->statuses[i] =
+			    rec_strdup(s, n ? (i < n ? parts[i] : "No information") : def[i]);
 		r->nstatuses = r->statuses ? total : 0;
 		ms_strv_free(parts, n);
 		finish_base(&c, &r->b);
@@ -864,8 +903,10 @@ static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 			} else if (val_date(pv->text, &r->period_day, NULL, 0) == 0) {
 				r->period = rec_strdup(s, pv->text);
 			} else {
-				raw_error(s, rw, d, &pv->pos, "Period: '%s' is not a year or a date (2012 or 2012-06-30)",
-				          pv->text);
+				raw_error(
+				    s, rw, d, &pv->pos,
+				    "Period: '%s' is not a year or a date (2012 or 2012-06-30)",
+				    pv->text);
 			}
 		}
 		const char *a = text_of(&c, "Action");
@@ -922,7 +963,8 @@ static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 		val_amount am = get_amount(&c, "Amount");
 		if (am.currency[0] && strcmp(am.currency, "USD")) {
 			ms_pos p = pos_of(&c, "Amount");
-			raw_error(s, rw, d, &p, "Amount: funding amounts are in US dollars; convert '%s' to USD",
+			raw_error(s, rw, d, &p,
+			          "Amount: funding amounts are in US dollars; convert '%s' to USD",
 			          text_of(&c, "Amount"));
 		}
 		r->amount = am.value;
@@ -943,8 +985,9 @@ static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 		char *dot = r->name ? strrchr(r->name, '.') : NULL;
 		if (dot)
 			*dot = 0;
-		r->convention = F(&c, "Convention") ? dup_text(&c, "Convention")
-		                                    : rec_strdup(s, "Convention on Cluster Munitions");
+		r->convention = F(&c, "Convention")
+		                    ? dup_text(&c, "Convention")
+		                    : rec_strdup(s, "Convention on Cluster Munitions");
 		r->symbol = dup_text(&c, "Symbol");
 		r->original = dup_text(&c, "Original");
 		r->distribution = dup_text(&c, "Distribution");
@@ -964,8 +1007,7 @@ static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 			return -1;
 		break;
 	}
-	default:
-		return 0;
+	default: return 0;
 	}
 	for (size_t i = 0; i < MAX_SECTIONS; i++)
 		if (rw->sec[i]) {
@@ -1022,12 +1064,15 @@ static void check_text(rec_set *s, raw *rw, ms_diags *d, const char *text, const
 {
 	size_t len = strlen(text);
 	if (ms_utf8_len(text, len) > EXCEL_CELL_MAX)
-		raw_error(s, rw, d, pos, "%s holds more than 32,767 characters (Excel's limit for a cell): shorten it",
-		          field);
+		raw_error(
+		    s, rw, d, pos,
+		    "%s holds more than 32,767 characters (Excel's limit for a cell): shorten it",
+		    field);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)text[i];
 		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
-			raw_error(s, rw, d, pos, "%s contains a control character (code %u): remove it", field, c);
+			raw_error(s, rw, d, pos,
+			          "%s contains a control character (code %u): remove it", field, c);
 			break;
 		}
 	}
@@ -1042,7 +1087,8 @@ static void raw_set(rec_set *s, raw *rw, const char *name, const char *text, con
                     const ms_pos *pos, ms_diags *d)
 {
 	int fi = sch_field_find(rw->form, name);
-	raw_set_at(s, rw, fi, fi >= 0 ? -1 : sch_section_find(rw->form, name), name, text, cell, pos, d);
+	raw_set_at(s, rw, fi, fi >= 0 ? -1 : sch_section_find(rw->form, name), name, text, cell,
+	           pos, d);
 }
 
 /* Set field fi (or section si; both -1: unknown) from text or a cell. */
@@ -1098,7 +1144,8 @@ static void raw_set_at(rec_set *s, raw *rw, int fi, int si, const char *name, co
 	}
 	const char *near = near_field(rw->form, name);
 	if (near)
-		ms_diag_add(d, MS_WARNING, pos, "unknown field '%s' is ignored: did you mean '%s'?", name, near);
+		ms_diag_add(d, MS_WARNING, pos, "unknown field '%s' is ignored: did you mean '%s'?",
+		            name, near);
 	else
 		ms_diag_add(d, MS_WARNING, pos, "unknown field '%s' is ignored", name);
 }
@@ -1107,7 +1154,8 @@ static int wrong_folder(raw *rw, const char *expect, ms_diags *d)
 {
 	if (!expect || !strcmp(rec_kind_folder(rw->kind), expect))
 		return 0;
-	ms_diag_add(d, MS_ERROR, &rw->pos, "a %s form belongs in inputs/%s/, not inputs/%s/: move the file",
+	ms_diag_add(d, MS_ERROR, &rw->pos,
+	            "a %s form belongs in inputs/%s/, not inputs/%s/: move the file",
 	            rec_kind_name(rw->kind), rec_kind_folder(rw->kind), expect);
 	return 1;
 }
@@ -1142,7 +1190,8 @@ static int load_md(rec_set *s, const char *path, const char *root, const char *e
 	size_t nd = d->count[MS_ERROR];
 	mdf_form *f = mdf_read(path, d);
 	if (!f) {
-		add_file(s, path, FILE_FAILED, d->count[MS_ERROR] > nd ? "unreadable (see diagnostics)" : NULL);
+		add_file(s, path, FILE_FAILED,
+		         d->count[MS_ERROR] > nd ? "unreadable (see diagnostics)" : NULL);
 		return 0;
 	}
 	const char *p = rec_strdup(s, path);
@@ -1151,7 +1200,8 @@ static int load_md(rec_set *s, const char *path, const char *root, const char *e
 	if (kind < 0 || kind == REC_ENTRIES_SHEET || kind == K_ACTION || kind == K_STATUS ||
 	    kind == K_REPORT || kind == K_FUNDING) {
 		ms_diag_add(d, MS_ERROR, &pos,
-		            "unknown form kind '%s': use Contribution, Book, Need, Offer, Experience, Digest "
+		            "unknown form kind '%s': use Contribution, Book, Need, Offer, "
+		            "Experience, Digest "
 		            "or Paper (tables go in .xlsx or .csv files)",
 		            f->fields[0].value);
 		add_file(s, path, FILE_FAILED, "unknown form kind");
@@ -1215,12 +1265,14 @@ static int load_form_sheet(rec_set *s, rec_file *rf, const rd_book *b, const rd_
 	int kind = kt ? rec_kind_lookup(kt) : -1;
 	if (kind < 0 || kind == REC_ENTRIES_SHEET || kind == K_ACTION || kind == K_STATUS ||
 	    kind == K_REPORT || kind == K_FUNDING || kind == K_PAPER) {
-		ms_diag_add(d, MS_ERROR, &pos,
-		            kt ? "unknown form kind '%s' in the Form row: use Contribution, Book, Need, Offer, "
-		                 "Experience or Digest"
-		               : "the Form sheet has no 'Form' row%s: add a row 'Form | Contribution' (or "
-		                 "the form's kind)",
-		            kt ? kt : "");
+		ms_diag_add(
+		    d, MS_ERROR, &pos,
+		    kt ? "unknown form kind '%s' in the Form row: use Contribution, Book, Need, "
+		         "Offer, "
+		         "Experience or Digest"
+		       : "the Form sheet has no 'Form' row%s: add a row 'Form | Contribution' (or "
+		         "the form's kind)",
+		    kt ? kt : "");
 		return 0;
 	}
 	raw rw;
@@ -1255,7 +1307,8 @@ static int load_table(rec_set *s, rec_file *rf, const rd_book *b, const rd_sheet
 	const rd_row *head = &sh->rows[0];
 	int ncols = sh->max_col;
 	const char **names = calloc((size_t)ncols + 1, sizeof *names);
-	int *fis = calloc((size_t)ncols + 1, sizeof *fis), *sis = calloc((size_t)ncols + 1, sizeof *sis);
+	int *fis = calloc((size_t)ncols + 1, sizeof *fis),
+	    *sis = calloc((size_t)ncols + 1, sizeof *sis);
 	if (!names || !fis || !sis) {
 		free(names);
 		free(fis);
@@ -1297,15 +1350,18 @@ static int load_table(rec_set *s, rec_file *rf, const rd_book *b, const rd_sheet
 			}
 			const char *near = near_field(sf, names[c]);
 			if (near)
-				ms_diag_add(d, MS_WARNING, &p, "unknown column '%s' is ignored: did you mean '%s'?",
+				ms_diag_add(d, MS_WARNING, &p,
+				            "unknown column '%s' is ignored: did you mean '%s'?",
 				            names[c], near);
 			else
-				ms_diag_add(d, MS_WARNING, &p, "unknown column '%s' is ignored", names[c]);
+				ms_diag_add(d, MS_WARNING, &p, "unknown column '%s' is ignored",
+				            names[c]);
 			names[c] = NULL;
 		}
 	}
 	if (unknown > 10)
-		ms_diag_add(d, MS_WARNING, &hpos, "%d more unknown columns are ignored", unknown - 10);
+		ms_diag_add(d, MS_WARNING, &hpos, "%d more unknown columns are ignored",
+		            unknown - 10);
 	/* Every kind of a table shares its field table (Needs, Offers and
 	 * Experiences too): resolve each column once, not once per cell. */
 	for (int c = 1; c <= ncols; c++) {
@@ -1313,8 +1369,9 @@ static int load_table(rec_set *s, rec_file *rf, const rd_book *b, const rd_sheet
 		sis[c] = names[c] && fis[c] < 0 ? sch_section_find(sf, names[c]) : -1;
 	}
 	if (expect && strcmp(rec_kind_folder(probe), expect)) {
-		ms_diag_add(d, MS_ERROR, &hpos, "%s belong in inputs/%s/, not inputs/%s/: move the file",
-		            sh->name, rec_kind_folder(probe), expect);
+		ms_diag_add(d, MS_ERROR, &hpos,
+		            "%s belong in inputs/%s/, not inputs/%s/: move the file", sh->name,
+		            rec_kind_folder(probe), expect);
 		free(names);
 		free(fis);
 		free(sis);
@@ -1330,7 +1387,8 @@ static int load_table(rec_set *s, rec_file *rf, const rd_book *b, const rd_sheet
 			int ti = t ? voc_lookup(VOC_ENTRY_TYPE, t) : -1;
 			if (ti < 0) {
 				ms_pos p = rd_cell_pos(b, sh, row->row, type_col);
-				ms_diag_add(d, MS_ERROR, &p, "Type '%s' is not Need, Offer or Experience",
+				ms_diag_add(d, MS_ERROR, &p,
+				            "Type '%s' is not Need, Offer or Experience",
 				            t ? t : "(empty)");
 				continue;
 			}
@@ -1346,7 +1404,8 @@ static int load_table(rec_set *s, rec_file *rf, const rd_book *b, const rd_sheet
 			if (kind == REC_ENTRIES_SHEET && cl->col == type_col)
 				continue;
 			ms_pos p = rd_cell_pos(b, sh, row->row, cl->col);
-			raw_set_at(s, &rw, fis[cl->col], sis[cl->col], names[cl->col], cell_text(cl), cl, &p, d);
+			raw_set_at(s, &rw, fis[cl->col], sis[cl->col], names[cl->col],
+			           cell_text(cl), cl, &p, d);
 		}
 		r = commit_raw(s, rf, &rw, root, d);
 	}
@@ -1384,14 +1443,17 @@ static int load_book(rec_set *s, const char *path, int is_csv, const char *root,
 		}
 		word[n] = 0;
 		int kind = rec_kind_lookup(word);
-		if (kind < 0 || (kind != REC_ENTRIES_SHEET && !sch_form_get((rec_kind)kind)->is_table &&
-		                 kind != K_NEED && kind != K_OFFER && kind != K_EXPERIENCE &&
-		                 kind != K_CONTRIBUTION)) {
+		if (kind < 0 ||
+		    (kind != REC_ENTRIES_SHEET && !sch_form_get((rec_kind)kind)->is_table &&
+		     kind != K_NEED && kind != K_OFFER && kind != K_EXPERIENCE &&
+		     kind != K_CONTRIBUTION)) {
 			ms_pos fp = ms_pos_file(p);
-			ms_diag_add(d, MS_ERROR, &fp,
-			            "cannot tell what this CSV file holds from its name: start the name with "
-			            "contributions, needs, offers, experiences, entries, actions, status, "
-			            "reports or funding (e.g. needs-2013.csv)");
+			ms_diag_add(
+			    d, MS_ERROR, &fp,
+			    "cannot tell what this CSV file holds from its name: start the name "
+			    "with "
+			    "contributions, needs, offers, experiences, entries, actions, status, "
+			    "reports or funding (e.g. needs-2013.csv)");
 			if (rf) {
 				rf->state = FILE_FAILED;
 				rf->note = strdup("CSV kind unknown from its name");
@@ -1418,8 +1480,8 @@ static int load_book(rec_set *s, const char *path, int is_csv, const char *root,
 			continue;
 		}
 		int kind = rec_kind_lookup(sh->name);
-		if (kind == REC_ENTRIES_SHEET || (kind >= 0 && kind != K_BOOK && kind != K_DIGEST &&
-		                                  kind != K_PAPER)) {
+		if (kind == REC_ENTRIES_SHEET ||
+		    (kind >= 0 && kind != K_BOOK && kind != K_DIGEST && kind != K_PAPER)) {
 			r = load_table(s, rf, b, sh, kind, root, expect, d);
 			any = 1;
 		} else if (rf) {
@@ -1428,9 +1490,11 @@ static int load_book(rec_set *s, const char *path, int is_csv, const char *root,
 	}
 	if (!any) {
 		ms_pos fp = ms_pos_file(p);
-		ms_diag_add(d, MS_WARNING, &fp,
-		            "no sheet named Form or after a table kind (Needs, Offers, Experiences, Entries, "
-		            "Actions, Status, Reports, Funding): nothing was read from this workbook");
+		ms_diag_add(
+		    d, MS_WARNING, &fp,
+		    "no sheet named Form or after a table kind (Needs, Offers, Experiences, "
+		    "Entries, "
+		    "Actions, Status, Reports, Funding): nothing was read from this workbook");
 	}
 	rd_book_free(b);
 	return r;
@@ -1444,7 +1508,8 @@ static int ends_with(const char *s, const char *suffix)
 	return a >= b && !strcasecmp(s + a - b, suffix);
 }
 
-static int load_file(rec_set *s, const char *path, const char *root, const char *expect, ms_diags *d)
+static int load_file(rec_set *s, const char *path, const char *root, const char *expect,
+                     ms_diags *d)
 {
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
@@ -1462,7 +1527,8 @@ static int load_file(rec_set *s, const char *path, const char *root, const char 
 			free(data);
 			if (!form) {
 				ms_diag_add(d, MS_WARNING, &fp,
-				            "not read: the file has no 'Form:' line: add 'Form: Contribution' (or the "
+				            "not read: the file has no 'Form:' line: add 'Form: "
+				            "Contribution' (or the "
 				            "form's kind) as its first line");
 				add_file(s, path, FILE_NOT_READ, "Markdown without a 'Form:' line");
 				return 0;
@@ -1513,24 +1579,24 @@ int rec_load(rec_set *s, const char *path, const char *root, const char *expect,
 	int *depth = NULL;
 	size_t n = 0, cap = 0;
 	int r = 0;
-#define PUSH(p, dp)                                                          \
-	do {                                                                 \
-		if (n == cap) {                                              \
-			cap = cap ? cap * 2 : 64;                            \
-			char **ns = realloc(stack, cap * sizeof *ns);         \
-			int *nd = realloc(depth, cap * sizeof *nd);           \
-			if (ns)                                              \
-				stack = ns;                                  \
-			if (nd)                                              \
-				depth = nd;                                  \
-			if (!ns || !nd) {                                    \
-				free(p);                                     \
-				r = -1;                                      \
-				goto out;                                    \
-			}                                                    \
-		}                                                            \
-		stack[n] = (p);                                              \
-		depth[n++] = (dp);                                           \
+#define PUSH(p, dp)                                                                                \
+	do {                                                                                       \
+		if (n == cap) {                                                                    \
+			cap = cap ? cap * 2 : 64;                                                  \
+			char **ns = realloc(stack, cap * sizeof *ns);                              \
+			int *nd = realloc(depth, cap * sizeof *nd);                                \
+			if (ns)                                                                    \
+				stack = ns;                                                        \
+			if (nd)                                                                    \
+				depth = nd;                                                        \
+			if (!ns || !nd) {                                                          \
+				free(p);                                                           \
+				r = -1;                                                            \
+				goto out;                                                          \
+			}                                                                          \
+		}                                                                                  \
+		stack[n] = (p);                                                                    \
+		depth[n++] = (dp);                                                                 \
 	} while (0)
 	char *first = strdup(path);
 	if (!first)
@@ -1540,15 +1606,17 @@ int rec_load(rec_set *s, const char *path, const char *root, const char *expect,
 	while (n && r == 0) {
 		char *cur = stack[--n];
 		int dp = depth[n];
-		if (lstat(cur, &st) < 0 || (dp > 0 && S_ISLNK(st.st_mode) && stat(cur, &st) == 0 &&
-		                             S_ISDIR(st.st_mode))) {
+		if (lstat(cur, &st) < 0 ||
+		    (dp > 0 && S_ISLNK(st.st_mode) && stat(cur, &st) == 0 && S_ISDIR(st.st_mode))) {
 			free(cur); /* symlinked folders are not followed */
 			continue;
 		}
 		if (stat(cur, &st) == 0 && !S_ISDIR(st.st_mode)) {
 			if (++seen > MAX_FILES) {
 				ms_pos p = ms_pos_file(path);
-				ms_diag_add(d, MS_ERROR, &p, "more than %d files: read the folders one by one", MAX_FILES);
+				ms_diag_add(d, MS_ERROR, &p,
+				            "more than %d files: read the folders one by one",
+				            MAX_FILES);
 				free(cur);
 				break;
 			}
@@ -1558,14 +1626,16 @@ int rec_load(rec_set *s, const char *path, const char *root, const char *expect,
 		}
 		if (dp >= MAX_DEPTH) {
 			ms_pos p = ms_pos_file(cur);
-			ms_diag_add(d, MS_WARNING, &p, "folders nested deeper than %d levels are not read", MAX_DEPTH);
+			ms_diag_add(d, MS_WARNING, &p,
+			            "folders nested deeper than %d levels are not read", MAX_DEPTH);
 			free(cur);
 			continue;
 		}
 		DIR *dir = opendir(cur);
 		if (!dir) {
 			ms_pos p = ms_pos_file(cur);
-			ms_diag_add(d, MS_ERROR, &p, "cannot read the folder (%s)", strerror(errno));
+			ms_diag_add(d, MS_ERROR, &p, "cannot read the folder (%s)",
+			            strerror(errno));
 			free(cur);
 			continue;
 		}

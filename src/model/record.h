@@ -66,27 +66,27 @@ typedef struct rec_areas {
 /* Every record starts with this. */
 typedef struct rec_base {
 	rec_kind kind;
-	ms_pos pos;     /* where the record starts; strings owned by the set */
-	int rejected;   /* 1: left out of documents, listed in the report */
-	char *reason;   /* first error, when rejected */
-	char *file;     /* the source file (== pos.file) */
-	size_t seq;     /* order of reading (stable tie-breaker) */
+	ms_pos pos;   /* where the record starts; strings owned by the set */
+	int rejected; /* 1: left out of documents, listed in the report */
+	char *reason; /* first error, when rejected */
+	char *file;   /* the source file (== pos.file) */
+	size_t seq;   /* order of reading (stable tie-breaker) */
 } rec_base;
 
 typedef struct rec_contribution {
 	rec_base b;
 	rec_parties countries; /* >= 1, all countries; the first leads */
 	char *title;
-	int role, scope;          /* vocab indices */
-	unsigned partnership;     /* bit i = VOC_PARTNERSHIP value i */
-	unsigned modality;        /* bit i = VOC_MODALITY value i */
-	rec_areas areas;          /* >= 1 */
-	rec_parties partners;     /* countries or organisations */
-	val_period period;        /* y0 == 0: not given */
-	char *location;           /* NULL: not given */
-	val_amount budget;        /* currency[0] == 0: not given */
+	int role, scope;      /* vocab indices */
+	unsigned partnership; /* bit i = VOC_PARTNERSHIP value i */
+	unsigned modality;    /* bit i = VOC_MODALITY value i */
+	rec_areas areas;      /* >= 1 */
+	rec_parties partners; /* countries or organisations */
+	val_period period;    /* y0 == 0: not given */
+	char *location;       /* NULL: not given */
+	val_amount budget;    /* currency[0] == 0: not given */
 	char *author, *contact;
-	ms_day received;          /* MS_NO_DAY: not given */
+	ms_day received; /* MS_NO_DAY: not given */
 	int rights_cleared;
 	/* Sections, each an owned CMARK_NODE_DOCUMENT or NULL. Image URLs are
 	 * rewritten to paths that open from the current directory. */
@@ -112,11 +112,11 @@ typedef struct rec_entry {
 	unsigned assistance; /* bit i = VOC_ASSISTANCE value i */
 	int *countries;      /* country ids */
 	size_t ncountries;
-	int any_country; /* Countries: Any (offers, experiences) */
+	int any_country;   /* Countries: Any (offers, experiences) */
 	val_amount amount; /* currency[0] == 0: not given */
 	char *contact;
 	ms_day submitted, valid_until, renewed; /* MS_NO_DAY when not given */
-	char *reference;     /* given, or generated (rules.md 21) */
+	char *reference;                        /* given, or generated (rules.md 21) */
 	int reference_generated;
 	cmark_node *description, *how_to_apply;
 } rec_entry;
@@ -144,12 +144,12 @@ typedef struct rec_action {
 typedef struct rec_status {
 	rec_base b;
 	int country;
-	char *period;     /* as written ("2012", "2013-06-30") */
-	ms_day period_day; /* sort key: a year orders as its 31 December */
-	char *plan;       /* NULL when the row has no Plan */
-	char *action;     /* normalised like rec_action.action */
-	char *status;     /* as written; matched against the scale at link time */
-	int status_index; /* index in the action's scale after rec_set_link */
+	char *period;          /* as written ("2012", "2013-06-30") */
+	ms_day period_day;     /* sort key: a year orders as its 31 December */
+	char *plan;            /* NULL when the row has no Plan */
+	char *action;          /* normalised like rec_action.action */
+	char *status;          /* as written; matched against the scale at link time */
+	int status_index;      /* index in the action's scale after rec_set_link */
 	const rec_action *act; /* resolved at link time */
 	char *note, *source;
 } rec_status;
@@ -157,7 +157,7 @@ typedef struct rec_status {
 typedef struct rec_report {
 	rec_base b;
 	int country;
-	char *report; /* "Initial" or "Annual 2012" */
+	char *report;          /* "Initial" or "Annual 2012" */
 	ms_day due, submitted; /* submitted MS_NO_DAY when not yet */
 } rec_report;
 
@@ -185,10 +185,10 @@ typedef enum { FILE_READ, FILE_ASSET, FILE_SKIPPED, FILE_NOT_READ, FILE_FAILED }
 typedef struct rec_file {
 	char *path;
 	rec_file_state state;
-	char *note;              /* why skipped / not read / failed, or NULL */
+	char *note;               /* why skipped / not read / failed, or NULL */
 	size_t nrecords[K_COUNT]; /* records read from it, per kind */
 	size_t nrejected;
-	char **skipped_sheets;   /* sheets skipped (instructions, lists) */
+	char **skipped_sheets; /* sheets skipped (instructions, lists) */
 	size_t nskipped_sheets;
 } rec_file;
 

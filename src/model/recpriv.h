@@ -8,7 +8,7 @@
 #include "record.h"
 
 typedef struct rec_pool {
-	ms_arena *arena;   /* records and their strings */
+	ms_arena *arena;    /* records and their strings */
 	cmark_node **nodes; /* section documents, freed with the set */
 	size_t nnodes, capnodes;
 	size_t seq;

@@ -19,8 +19,8 @@ static void list_rejected(ms_buf *out, rec_base **v, size_t n)
 		if (v[i]->rejected) {
 			char where[512];
 			ms_pos_format(&v[i]->pos, where, sizeof where);
-			ms_buf_printf(out, "  %s: %s rejected: %s\n", where, rec_kind_name(v[i]->kind),
-			              v[i]->reason ? v[i]->reason : "");
+			ms_buf_printf(out, "  %s: %s rejected: %s\n", where,
+			              rec_kind_name(v[i]->kind), v[i]->reason ? v[i]->reason : "");
 		}
 }
 
@@ -34,7 +34,8 @@ void rec_set_report(const rec_set *s, ms_buf *out)
 		int first = 1;
 		for (int k = 0; k < K_COUNT; k++)
 			if (f->nrecords[k]) {
-				ms_buf_printf(out, "%s%zu %s", first ? ", " : "; ", f->nrecords[k], rec_kind_name(k));
+				ms_buf_printf(out, "%s%zu %s", first ? ", " : "; ", f->nrecords[k],
+				              rec_kind_name(k));
 				totals[k] += f->nrecords[k];
 				first = 0;
 			}
@@ -44,7 +45,8 @@ void rec_set_report(const rec_set *s, ms_buf *out)
 		if (f->note)
 			ms_buf_printf(out, " — %s", f->note);
 		for (size_t k = 0; k < f->nskipped_sheets; k++)
-			ms_buf_printf(out, "%s'%s'", k ? ", " : "; sheets skipped: ", f->skipped_sheets[k]);
+			ms_buf_printf(out, "%s'%s'",
+			              k ? ", " : "; sheets skipped: ", f->skipped_sheets[k]);
 		ms_buf_adds(out, "\n");
 	}
 	ms_buf_printf(out, "  total: %zu file(s)", s->nfiles);

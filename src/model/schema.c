@@ -10,21 +10,32 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const sch_field contribution_f[] = {
-    {"Country", SCH_COUNTRIES, 0, 1, "The contributing State; for a joint contribution several, separated by ';', the first leading", "Lao PDR"},
-    {"Title", SCH_TEXT, 0, 1, "The cooperation project's name", "Triangular cooperation on victim assistance"},
+    {"Country", SCH_COUNTRIES, 0, 1,
+     "The contributing State; for a joint contribution several, separated by ';', the first "
+     "leading",
+     "Lao PDR"},
+    {"Title", SCH_TEXT, 0, 1, "The cooperation project's name",
+     "Triangular cooperation on victim assistance"},
     {"Role", SCH_VOCAB, VOC_ROLE, 1, "Your State's role in the project", "Recipient"},
     {"Scope", SCH_VOCAB, VOC_SCOPE, 1, "Bilateral, Regional or Multilateral", "Bilateral"},
-    {"Partnership", SCH_VOCABS, VOC_PARTNERSHIP, 0, "Who took part, several separated by ';'", "Inter-governmental; Civil society"},
-    {"Modality", SCH_VOCABS, VOC_MODALITY, 0, "North-South, South-South or Triangular (optional)", "Triangular"},
-    {"Areas", SCH_VOCABS, VOC_AREA, 1, "Thematic areas, the primary one first (code, name or 'Article N')", "VA; CA"},
-    {"Partners", SCH_PARTIES, 0, 0, "Partner countries or organisations, separated by ';'", "Mexico; Handicap International"},
+    {"Partnership", SCH_VOCABS, VOC_PARTNERSHIP, 0, "Who took part, several separated by ';'",
+     "Inter-governmental; Civil society"},
+    {"Modality", SCH_VOCABS, VOC_MODALITY, 0, "North-South, South-South or Triangular (optional)",
+     "Triangular"},
+    {"Areas", SCH_VOCABS, VOC_AREA, 1,
+     "Thematic areas, the primary one first (code, name or 'Article N')", "VA; CA"},
+    {"Partners", SCH_PARTIES, 0, 0, "Partner countries or organisations, separated by ';'",
+     "Mexico; Handicap International"},
     {"Period", SCH_PERIOD, 0, 0, "Years of the project: 2009-2012 or one year", "2010-2012"},
     {"Location", SCH_TEXT, 0, 0, "Where the project took place", "Xieng Khouang province"},
     {"Budget", SCH_AMOUNT, 0, 0, "Amount with its currency code", "USD 1,250,000"},
-    {"Author", SCH_TEXT, 0, 1, "Who wrote this text (all material is attributed)", "María Ramírez, Ministry of Labour and Social Welfare"},
-    {"Contact", SCH_TEXT, 0, 1, "Name and e-mail of the contact person", "María Ramírez <m.ramirez@example.org>"},
+    {"Author", SCH_TEXT, 0, 1, "Who wrote this text (all material is attributed)",
+     "María Ramírez, Ministry of Labour and Social Welfare"},
+    {"Contact", SCH_TEXT, 0, 1, "Name and e-mail of the contact person",
+     "María Ramírez <m.ramirez@example.org>"},
     {"Received", SCH_DATE, 0, 0, "Date the contribution was received (YYYY-MM-DD)", "2012-04-20"},
-    {"Rights", SCH_TEXT, 0, 1, "'cleared' when the material carries no copyright or other IP restriction", "cleared"},
+    {"Rights", SCH_TEXT, 0, 1,
+     "'cleared' when the material carries no copyright or other IP restriction", "cleared"},
 };
 static const sch_section contribution_s[] = {
     {"Summary", 1, "What the project did, for whom, with whom"},
@@ -35,13 +46,16 @@ static const sch_section contribution_s[] = {
 };
 
 static const sch_field book_f[] = {
-    {"Title", SCH_TEXT, 0, 1, "The book's title", "Catalogue of best practices and lessons learned"},
+    {"Title", SCH_TEXT, 0, 1, "The book's title",
+     "Catalogue of best practices and lessons learned"},
     {"Subtitle", SCH_TEXT, 0, 0, "A subtitle", "Cooperation and assistance under the Convention"},
-    {"Editors", SCH_PARTIES, 0, 1, "Editors, e.g. the coordinators, separated by ';'", "Mexico; Spain"},
+    {"Editors", SCH_PARTIES, 0, 1, "Editors, e.g. the coordinators, separated by ';'",
+     "Mexico; Spain"},
     {"Date", SCH_DATE, 0, 0, "Publication date (YYYY-MM-DD)", "2012-06-30"},
     {"Deadline", SCH_DATE, 0, 0, "Deadline for contributions (YYYY-MM-DD)", "2012-04-30"},
     {"Page limit", SCH_INT, 0, 0, "Most pages one contribution may take (default 10)", "10"},
-    {"Meeting", SCH_TEXT, 0, 0, "The meeting the book is a contribution to", "Third Meeting of the States Parties"},
+    {"Meeting", SCH_TEXT, 0, 0, "The meeting the book is a contribution to",
+     "Third Meeting of the States Parties"},
 };
 static const sch_section book_s[] = {
     {"Foreword", 0, "The editors' foreword"},
@@ -49,17 +63,26 @@ static const sch_section book_s[] = {
 };
 
 static const sch_field entry_f[] = {
-    {"Type", SCH_VOCAB, VOC_ENTRY_TYPE, 0, "Need, Offer or Experience (only in an Entries sheet)", "Need"},
+    {"Type", SCH_VOCAB, VOC_ENTRY_TYPE, 0, "Need, Offer or Experience (only in an Entries sheet)",
+     "Need"},
     {"Submitter", SCH_PARTY, 0, 1, "The State or organisation submitting the entry", "Lao PDR"},
-    {"Submitter type", SCH_VOCAB, VOC_SUBMITTER, 1, "State Party, Signatory, Other State, International organization, Non-governmental organization or Other", "State Party"},
+    {"Submitter type", SCH_VOCAB, VOC_SUBMITTER, 1,
+     "State Party, Signatory, Other State, International organization, Non-governmental "
+     "organization or Other",
+     "State Party"},
     {"Title", SCH_TEXT, 0, 1, "A short title", "Mechanical clearance equipment for Savannakhet"},
     {"Areas", SCH_VOCABS, VOC_AREA, 1, "Thematic areas, the first is the main one", "CL"},
-    {"Assistance", SCH_VOCABS, VOC_ASSISTANCE, 1, "Kinds of assistance, separated by ';'", "Equipment; Training"},
-    {"Countries", SCH_COUNTRIES_ANY, 0, 0, "Countries concerned (needs) or eligible (offers: 'Any' for all)", "Lao PDR"},
-    {"Amount", SCH_AMOUNT, 0, 0, "Needs: estimated cost; offers: resources available; with currency code", "USD 450,000"},
-    {"Contact", SCH_TEXT, 0, 1, "Name and e-mail", "National Regulatory Authority <nra@example.org>"},
+    {"Assistance", SCH_VOCABS, VOC_ASSISTANCE, 1, "Kinds of assistance, separated by ';'",
+     "Equipment; Training"},
+    {"Countries", SCH_COUNTRIES_ANY, 0, 0,
+     "Countries concerned (needs) or eligible (offers: 'Any' for all)", "Lao PDR"},
+    {"Amount", SCH_AMOUNT, 0, 0,
+     "Needs: estimated cost; offers: resources available; with currency code", "USD 450,000"},
+    {"Contact", SCH_TEXT, 0, 1, "Name and e-mail",
+     "National Regulatory Authority <nra@example.org>"},
     {"Submitted", SCH_DATE, 0, 1, "Date submitted (YYYY-MM-DD)", "2026-03-02"},
-    {"Valid until", SCH_DATE, 0, 0, "Last day the entry is valid (default: submitted + the portal's lifespan)", "2027-03-01"},
+    {"Valid until", SCH_DATE, 0, 0,
+     "Last day the entry is valid (default: submitted + the portal's lifespan)", "2027-03-01"},
     {"Renewed", SCH_DATE, 0, 0, "Date the entry was last renewed", ""},
     {"Reference", SCH_TEXT, 0, 0, "Leave empty: the ISU assigns one", ""},
 };
@@ -72,7 +95,8 @@ static const sch_field digest_f[] = {
     {"Title", SCH_TEXT, 0, 1, "The digest's title", "Cooperation Portal: needs and offers"},
     {"Lifespan", SCH_INT, 0, 0, "Months an entry stays valid unless renewed (default 12)", "12"},
     {"Warning", SCH_INT, 0, 0, "Days before expiry to flag an entry (default 30)", "30"},
-    {"Restricted", SCH_BOOL, 0, 0, "yes: the PDF is encrypted; give the password at build time", "yes"},
+    {"Restricted", SCH_BOOL, 0, 0, "yes: the PDF is encrypted; give the password at build time",
+     "yes"},
     {"Issued by", SCH_TEXT, 0, 0, "Who issues the digest", "Implementation Support Unit"},
 };
 static const sch_section digest_s[] = {
@@ -83,11 +107,16 @@ static const sch_field action_f[] = {
     {"Plan", SCH_TEXT, 0, 1, "The action plan", "Vientiane Action Plan"},
     {"Action", SCH_ACTION_ID, 0, 1, "The action's number", "#63"},
     {"Area", SCH_VOCAB, VOC_AREA, 1, "The action's thematic area", "NI"},
-    {"Text", SCH_TEXT, 0, 1, "Short wording of the action", "Adopt national legislation to implement the Convention"},
-    {"Statuses", SCH_LIST, 0, 0, "Allowed status values, best first, separated by ';' (default: Completed; In progress; Not started; No information)", ""},
+    {"Text", SCH_TEXT, 0, 1, "Short wording of the action",
+     "Adopt national legislation to implement the Convention"},
+    {"Statuses", SCH_LIST, 0, 0,
+     "Allowed status values, best first, separated by ';' (default: Completed; In progress; Not "
+     "started; No information)",
+     ""},
 };
 static const sch_field status_f[] = {
-    {"Plan", SCH_TEXT, 0, 0, "The action plan (needed when an action number exists in several plans)", ""},
+    {"Plan", SCH_TEXT, 0, 0,
+     "The action plan (needed when an action number exists in several plans)", ""},
     {"Country", SCH_COUNTRY, 0, 1, "The State", "New Zealand"},
     {"Period", SCH_PERIOD_KEY, 0, 1, "Year or date of the progress report", "2012"},
     {"Action", SCH_ACTION_ID, 0, 1, "The action's number", "#63"},
@@ -109,7 +138,9 @@ static const sch_field funding_f[] = {
     {"Amount", SCH_AMOUNT, 0, 1, "Amount in US dollars", "1250000"},
 };
 static const sch_field paper_f[] = {
-    {"Convention", SCH_TEXT, 0, 0, "The line above the symbol (default: Convention on Cluster Munitions)", "Convention on Cluster Munitions"},
+    {"Convention", SCH_TEXT, 0, 0,
+     "The line above the symbol (default: Convention on Cluster Munitions)",
+     "Convention on Cluster Munitions"},
     {"Symbol", SCH_TEXT, 0, 1, "Document symbol", "CCM/MSP/2013/WP.4"},
     {"Date", SCH_DATE, 0, 1, "Date of the paper (YYYY-MM-DD)", "2013-06-26"},
     {"Original", SCH_TEXT, 0, 0, "Original language", "English"},
@@ -123,11 +154,13 @@ static const sch_field paper_f[] = {
 };
 
 static const sch_form forms[K_COUNT] = {
-    [K_CONTRIBUTION] = {K_CONTRIBUTION, "Contribution", "contribution", 0, contribution_f, N(contribution_f), contribution_s, N(contribution_s)},
+    [K_CONTRIBUTION] = {K_CONTRIBUTION, "Contribution", "contribution", 0, contribution_f,
+                        N(contribution_f), contribution_s, N(contribution_s)},
     [K_BOOK] = {K_BOOK, "Book", "book", 0, book_f, N(book_f), book_s, N(book_s)},
     [K_NEED] = {K_NEED, "Need", "need", 0, entry_f, N(entry_f), entry_s, N(entry_s)},
     [K_OFFER] = {K_OFFER, "Offer", "offer", 0, entry_f, N(entry_f), entry_s, N(entry_s)},
-    [K_EXPERIENCE] = {K_EXPERIENCE, "Experience", "experience", 0, entry_f, N(entry_f), entry_s, N(entry_s)},
+    [K_EXPERIENCE] = {K_EXPERIENCE, "Experience", "experience", 0, entry_f, N(entry_f), entry_s,
+                      N(entry_s)},
     [K_DIGEST] = {K_DIGEST, "Digest", "digest", 0, digest_f, N(digest_f), digest_s, N(digest_s)},
     [K_ACTION] = {K_ACTION, "Actions", "actions", 1, action_f, N(action_f), NULL, 0},
     [K_STATUS] = {K_STATUS, "Status", "status", 1, status_f, N(status_f), NULL, 0},
@@ -159,7 +192,8 @@ static int find_name(const sch_form *f, int sec, const char *name)
 	int found = -1;
 	size_t n = sec ? f->nsections : f->nfields;
 	for (size_t i = 0; key && i < n && found < 0; i++) {
-		const char *ck = key_of(f->kind, sec, i, sec ? f->sections[i].name : f->fields[i].name);
+		const char *ck =
+		    key_of(f->kind, sec, i, sec ? f->sections[i].name : f->fields[i].name);
 		if (ck && strcmp(ck, key) == 0)
 			found = (int)i;
 	}

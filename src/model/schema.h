@@ -10,14 +10,14 @@
 #include "record.h"
 
 typedef enum {
-	SCH_TEXT,       /* one line of text */
-	SCH_COUNTRY,    /* one country */
-	SCH_COUNTRIES,  /* ;-separated countries, at least one */
+	SCH_TEXT,          /* one line of text */
+	SCH_COUNTRY,       /* one country */
+	SCH_COUNTRIES,     /* ;-separated countries, at least one */
 	SCH_COUNTRIES_ANY, /* ;-separated countries or "Any" */
-	SCH_PARTY,      /* a country or an organisation */
-	SCH_PARTIES,    /* ;-separated countries or organisations */
-	SCH_VOCAB,      /* one value of `vocab` */
-	SCH_VOCABS,     /* ;-separated values of `vocab` */
+	SCH_PARTY,         /* a country or an organisation */
+	SCH_PARTIES,       /* ;-separated countries or organisations */
+	SCH_VOCAB,         /* one value of `vocab` */
+	SCH_VOCABS,        /* ;-separated values of `vocab` */
 	SCH_DATE,
 	SCH_YEAR,
 	SCH_PERIOD,     /* 2009–2012 or a year */
@@ -25,14 +25,14 @@ typedef enum {
 	SCH_AMOUNT,
 	SCH_INT,
 	SCH_BOOL,
-	SCH_ACTION_ID,  /* #63, 4.1 */
-	SCH_LIST        /* ;-separated free values (Statuses) */
+	SCH_ACTION_ID, /* #63, 4.1 */
+	SCH_LIST       /* ;-separated free values (Statuses) */
 } sch_type;
 
 typedef struct sch_field {
-	const char *name;    /* canonical spelling, e.g. "Valid until" */
+	const char *name; /* canonical spelling, e.g. "Valid until" */
 	sch_type type;
-	int vocab;           /* voc_kind for SCH_VOCAB(S) */
+	int vocab; /* voc_kind for SCH_VOCAB(S) */
 	int required;
 	const char *help;    /* one line of guidance for templates */
 	const char *example; /* a filled example value */
@@ -46,9 +46,9 @@ typedef struct sch_section {
 
 typedef struct sch_form {
 	rec_kind kind;
-	const char *name;     /* "Contribution" */
-	const char *file;     /* template base name: "contribution" */
-	int is_table;         /* Actions, Status, Reports, Funding: tables only */
+	const char *name; /* "Contribution" */
+	const char *file; /* template base name: "contribution" */
+	int is_table;     /* Actions, Status, Reports, Funding: tables only */
 	const sch_field *fields;
 	size_t nfields;
 	const sch_section *sections;

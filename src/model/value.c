@@ -36,7 +36,8 @@ int val_date(const char *text, ms_day *out, char *msg, size_t msgsize)
 			}
 		}
 	}
-	return fail(msg, msgsize, "'%s' is not a date: write it as YYYY-MM-DD, e.g. 2013-06-26", text);
+	return fail(msg, msgsize, "'%s' is not a date: write it as YYYY-MM-DD, e.g. 2013-06-26",
+	            text);
 }
 
 int val_year(const char *text, int *out, char *msg, size_t msgsize)
@@ -57,7 +58,8 @@ int val_period_parse(const char *text, val_period *out, char *msg, size_t msgsiz
 	char buf[64];
 	size_t n = strlen(text);
 	if (n >= sizeof buf)
-		return fail(msg, msgsize, "'%s' is not a period: write 2009-2012 or one year", text);
+		return fail(msg, msgsize, "'%s' is not a period: write 2009-2012 or one year",
+		            text);
 	size_t w = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)text[i];
@@ -71,7 +73,8 @@ int val_period_parse(const char *text, val_period *out, char *msg, size_t msgsiz
 	}
 	buf[w] = 0;
 	int a, b, k = 0;
-	if (sscanf(buf, "%4d-%4d%n", &a, &b, &k) == 2 && !buf[k] && a >= 1900 && b <= 2200 && b >= a) {
+	if (sscanf(buf, "%4d-%4d%n", &a, &b, &k) == 2 && !buf[k] && a >= 1900 && b <= 2200 &&
+	    b >= a) {
 		out->y0 = a;
 		out->y1 = b;
 		return 0;
@@ -91,7 +94,8 @@ int val_bool(const char *text, int *out)
 		if (!strcmp(k, "yes") || !strcmp(k, "y") || !strcmp(k, "true") || !strcmp(k, "1")) {
 			*out = 1;
 			r = 0;
-		} else if (!strcmp(k, "no") || !strcmp(k, "n") || !strcmp(k, "false") || !strcmp(k, "0")) {
+		} else if (!strcmp(k, "no") || !strcmp(k, "n") || !strcmp(k, "false") ||
+		           !strcmp(k, "0")) {
 			*out = 0;
 			r = 0;
 		}
@@ -134,8 +138,8 @@ int val_amount_parse(const char *text, val_amount *out, char *msg, size_t msgsiz
 	while (*p == ' ')
 		p++;
 	int have_cur = 0;
-	if (isalpha((unsigned char)p[0]) && isalpha((unsigned char)p[1]) && isalpha((unsigned char)p[2]) &&
-	    (p[3] == ' ' || isdigit((unsigned char)p[3]))) {
+	if (isalpha((unsigned char)p[0]) && isalpha((unsigned char)p[1]) &&
+	    isalpha((unsigned char)p[2]) && (p[3] == ' ' || isdigit((unsigned char)p[3]))) {
 		memcpy(cur, p, 3);
 		have_cur = 1;
 		p += 3;
@@ -164,7 +168,7 @@ int val_amount_parse(const char *text, val_amount *out, char *msg, size_t msgsiz
 	static const struct {
 		const char *w;
 		double m;
-	} mults[] = {{"million", 1e6}, {"millions", 1e6}, {"mn", 1e6}, {"m", 1e6},
+	} mults[] = {{"million", 1e6}, {"millions", 1e6}, {"mn", 1e6},       {"m", 1e6},
 	             {"billion", 1e9}, {"bn", 1e9},       {"thousand", 1e3}, {"k", 1e3}};
 	for (size_t i = 0; i < sizeof mults / sizeof mults[0]; i++) {
 		size_t wl = strlen(mults[i].w);
@@ -192,8 +196,9 @@ int val_amount_parse(const char *text, val_amount *out, char *msg, size_t msgsiz
 	for (int i = 0; i < 3; i++)
 		cur[i] = (char)toupper((unsigned char)cur[i]);
 	if (!voc_currency_known(cur))
-		return fail(msg, msgsize, "unknown currency in '%s': use an ISO 4217 code such as USD, EUR or CHF",
-		            text);
+		return fail(
+		    msg, msgsize,
+		    "unknown currency in '%s': use an ISO 4217 code such as USD, EUR or CHF", text);
 	/* Which separator is the decimal point? */
 	char *lastc = strrchr(num, ','), *lastd = strrchr(num, '.');
 	int ncomma = 0, ndot = 0;
@@ -217,9 +222,11 @@ int val_amount_parse(const char *text, val_amount *out, char *msg, size_t msgsiz
 		int three_minor = 0;
 		for (size_t i = 0; i < sizeof three / sizeof three[0]; i++)
 			three_minor |= !strcmp(cur, three[i]);
-		if (after == 3 && !spaced && !(at == num + 1 && num[0] == '0') && (three_minor || mult != 1))
-			return fail(msg, msgsize, "ambiguous amount '%s': write it without the separator (1250) "
-			                          "or with a decimal point and two decimals (1.25)",
+		if (after == 3 && !spaced && !(at == num + 1 && num[0] == '0') &&
+		    (three_minor || mult != 1))
+			return fail(msg, msgsize,
+			            "ambiguous amount '%s': write it without the separator (1250) "
+			            "or with a decimal point and two decimals (1.25)",
 			            text);
 		dec = (after == 3 && !(at == num + 1 && num[0] == '0')) ? 0 : s;
 	}
@@ -252,8 +259,9 @@ int val_amount_parse(const char *text, val_amount *out, char *msg, size_t msgsiz
 	memcpy(out->currency, cur, 4);
 	return 0;
 bad_groups:
-	return fail(msg, msgsize, "'%s' is not an amount: thousands separators must separate groups of "
-	                          "three digits (1,250,000)",
+	return fail(msg, msgsize,
+	            "'%s' is not an amount: thousands separators must separate groups of "
+	            "three digits (1,250,000)",
 	            text);
 }
 
@@ -288,8 +296,9 @@ char *val_day_iso(ms_day d, char *buf)
 
 char *val_day_long(ms_day d, char *buf)
 {
-	static const char *months[] = {"January", "February", "March",     "April",   "May",      "June",
-	                               "July",    "August",   "September", "October", "November", "December"};
+	static const char *months[] = {"January",   "February", "March",    "April",
+	                               "May",       "June",     "July",     "August",
+	                               "September", "October",  "November", "December"};
 	if (d == MS_NO_DAY) {
 		buf[0] = 0;
 		return buf;

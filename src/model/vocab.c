@@ -18,19 +18,24 @@ typedef struct voc_value {
 static const voc_value areas[] = {
     {"Universalization", "UN", {"Universalisation"}},
     {"Stockpile destruction", "SD", {"Article 3"}},
-    {"Clearance and risk reduction education", "CL", {"Article 4", "Clearance", "Clearance and risk reduction"}},
+    {"Clearance and risk reduction education",
+     "CL",
+     {"Article 4", "Clearance", "Clearance and risk reduction"}},
     {"Victim assistance", "VA", {"Article 5"}},
     {"International cooperation and assistance", "CA", {"Article 6", "Cooperation and assistance"}},
     {"Transparency measures", "TR", {"Article 7", "Transparency"}},
     {"National implementation measures", "NI", {"Article 9", "National implementation"}},
 };
 static const int area_article[] = {0, 3, 4, 5, 6, 7, 9};
-static const voc_value roles[] = {{"Donor", NULL, {0}}, {"Recipient", NULL, {0}}, {"Both", NULL, {0}}};
+static const voc_value roles[] = {
+    {"Donor", NULL, {0}}, {"Recipient", NULL, {0}}, {"Both", NULL, {0}}};
 static const voc_value scopes[] = {
     {"Bilateral", NULL, {0}}, {"Regional", NULL, {0}}, {"Multilateral", NULL, {0}}};
 static const voc_value partnerships[] = {
     {"Inter-governmental", NULL, {"Intergovernmental"}},
-    {"International organizations", NULL, {"International organisations", "International organization", "International organisation"}},
+    {"International organizations",
+     NULL,
+     {"International organisations", "International organization", "International organisation"}},
     {"Civil society", NULL, {0}},
 };
 static const voc_value modalities[] = {
@@ -53,14 +58,17 @@ static const voc_value submitters[] = {
 static const voc_value types[] = {
     {"Need", NULL, {"Needs"}}, {"Offer", NULL, {"Offers"}}, {"Experience", NULL, {"Experiences"}}};
 
-#define V(a) {a, (int)(sizeof(a) / sizeof(a[0]))}
+#define V(a)                                                                                       \
+	{                                                                                          \
+		a, (int)(sizeof(a) / sizeof(a[0]))                                                 \
+	}
 static const struct {
 	const voc_value *v;
 	int n;
-} vocabs[VOC_COUNT] = {V(areas),       V(roles),      V(scopes),     V(partnerships),
+} vocabs[VOC_COUNT] = {V(areas),      V(roles),      V(scopes),     V(partnerships),
                        V(modalities), V(assistance), V(submitters), V(types)};
-static const char *kind_names[VOC_COUNT] = {"area",       "role",       "scope",          "partnership",
-                                            "modality",   "assistance", "submitter type", "type"};
+static const char *kind_names[VOC_COUNT] = {
+    "area", "role", "scope", "partnership", "modality", "assistance", "submitter type", "type"};
 
 int voc_size(voc_kind k)
 {
@@ -97,7 +105,8 @@ static void make_keys(void)
 	for (int k = 0; k < VOC_COUNT; k++)
 		for (int i = 0; i < vocabs[k].n; i++) {
 			const voc_value *v = &vocabs[k].v[i];
-			const char *src[5] = {v->label, v->code, v->also[0], v->also[1], v->also[2]};
+			const char *src[5] = {v->label, v->code, v->also[0], v->also[1],
+			                      v->also[2]};
 			for (int j = 0; j < 5; j++)
 				vkeys[k][i][j] = src[j] ? ms_name_key(src[j]) : NULL;
 		}
@@ -149,5 +158,6 @@ int voc_currency_known(const char *code)
 		up[i] = (char)(code[i] >= 'a' && code[i] <= 'z' ? code[i] - 32 : code[i]);
 	up[3] = 0;
 	const char *p = up;
-	return bsearch(&p, cty_currencies, (size_t)cty_ncurrencies, sizeof *cty_currencies, cmp_str) != NULL;
+	return bsearch(&p, cty_currencies, (size_t)cty_ncurrencies, sizeof *cty_currencies,
+	               cmp_str) != NULL;
 }

@@ -15,9 +15,11 @@ typedef enum {
 	VOC_SCOPE,       /* Bilateral, Regional, Multilateral */
 	VOC_PARTNERSHIP, /* Inter-governmental, International organizations, Civil society */
 	VOC_MODALITY,    /* North-South, South-South, Triangular */
-	VOC_ASSISTANCE,  /* Financial, Technical expertise, Equipment, Training, Information and good practices */
-	VOC_SUBMITTER,   /* State Party, Signatory, Other State, International organization, Non-governmental organization, Other */
-	VOC_ENTRY_TYPE,  /* Need, Offer, Experience */
+	VOC_ASSISTANCE, /* Financial, Technical expertise, Equipment, Training, Information and good
+	                   practices */
+	VOC_SUBMITTER,  /* State Party, Signatory, Other State, International organization,
+	                   Non-governmental organization, Other */
+	VOC_ENTRY_TYPE, /* Need, Offer, Experience */
 	VOC_COUNT
 } voc_kind;
 

@@ -78,8 +78,9 @@ rd_book *csv_read_mem(const char *name, const void *data, size_t len, const rd_l
 		for (size_t i = 0; i < off; i++)
 			line += s[i] == '\n';
 		pos.line = line;
-		ms_diag_add(d, MS_ERROR, &pos, "the file contains a NUL byte: it is not a text CSV file; "
-		                               "save it from the spreadsheet as CSV UTF-8");
+		ms_diag_add(d, MS_ERROR, &pos,
+		            "the file contains a NUL byte: it is not a text CSV file; "
+		            "save it from the spreadsheet as CSV UTF-8");
 		return NULL;
 	}
 	char *conv = NULL;
@@ -95,9 +96,10 @@ rd_book *csv_read_mem(const char *name, const void *data, size_t len, const rd_l
 			return NULL;
 		}
 		s = conv;
-		ms_diag_add(d, MS_WARNING, &pos,
-		            "not valid UTF-8; read as Windows-1252 (Excel's CSV on Windows): save it as "
-		            "'CSV UTF-8' to be sure accented names are right");
+		ms_diag_add(
+		    d, MS_WARNING, &pos,
+		    "not valid UTF-8; read as Windows-1252 (Excel's CSV on Windows): save it as "
+		    "'CSV UTF-8' to be sure accented names are right");
 	}
 	rd_book *book = rd_book_new(name);
 	if (!book) {
@@ -171,7 +173,11 @@ rd_book *csv_read_mem(const char *name, const void *data, size_t len, const rd_l
 				err = "the file has more fields than the limit (5,000,000)";
 				break;
 			}
-			rd_cell cell = {.row = row, .col = col, .type = RD_TEXT, .text = field.s, .len = field.len};
+			rd_cell cell = {.row = row,
+			                .col = col,
+			                .type = RD_TEXT,
+			                .text = field.s,
+			                .len = field.len};
 			if (rd_sheetb_add(&sb, &cell, 1) < 0) {
 				err = "out of memory";
 				break;

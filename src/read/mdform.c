@@ -29,15 +29,17 @@ static int precheck(const char *path, const char *text, size_t len, int line0, m
 {
 	ms_pos pos = ms_pos_line(path, line0);
 	if (len > MDF_MAX_BYTES) {
-		ms_diag_add(d, MS_ERROR, &pos, "the text is larger than 4 MiB: split it into several forms");
+		ms_diag_add(d, MS_ERROR, &pos,
+		            "the text is larger than 4 MiB: split it into several forms");
 		return -1;
 	}
 	size_t bad;
 	if (!ms_utf8_valid(text, len, &bad)) {
 		for (size_t i = 0; i < bad; i++)
 			pos.line += text[i] == '\n';
-		ms_diag_add(d, MS_ERROR, &pos, "not valid UTF-8: save the file as UTF-8 (in most editors: "
-		                               "Save As, Encoding: UTF-8)");
+		ms_diag_add(d, MS_ERROR, &pos,
+		            "not valid UTF-8: save the file as UTF-8 (in most editors: "
+		            "Save As, Encoding: UTF-8)");
 		return -1;
 	}
 	int line = line0;
@@ -47,10 +49,12 @@ static int precheck(const char *path, const char *text, size_t len, int line0, m
 			unsigned char c = (unsigned char)text[i];
 			if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7F) {
 				pos.line = line;
-				ms_diag_add(d, MS_ERROR, &pos,
-				            c ? "a control character (code %u) is in the text: remove it"
-				              : "a NUL byte (code %u) is in the text: this is not a text file",
-				            c);
+				ms_diag_add(
+				    d, MS_ERROR, &pos,
+				    c ? "a control character (code %u) is in the text: remove it"
+				      : "a NUL byte (code %u) is in the text: this is not a text "
+				        "file",
+				    c);
 				return -1;
 			}
 			continue;
@@ -64,8 +68,8 @@ static int precheck(const char *path, const char *text, size_t len, int line0, m
 				j++;
 			} else if (text[j] == ' ' || text[j] == '\t') {
 				j++;
-			} else if ((text[j] == '-' || text[j] == '*' || text[j] == '+') && j + 1 < i &&
-			           text[j + 1] == ' ') {
+			} else if ((text[j] == '-' || text[j] == '*' || text[j] == '+') &&
+			           j + 1 < i && text[j + 1] == ' ') {
 				depth++;
 				j += 2;
 			} else {
@@ -77,9 +81,10 @@ static int precheck(const char *path, const char *text, size_t len, int line0, m
 			indent += text[k] == '\t' ? 4 : 1;
 		if (depth > MDF_MAX_DEPTH || indent / 2 > MDF_MAX_DEPTH) {
 			pos.line = line;
-			ms_diag_add(d, MS_ERROR, &pos,
-			            "lists or quotes are nested more than %d levels deep: flatten them",
-			            MDF_MAX_DEPTH);
+			ms_diag_add(
+			    d, MS_ERROR, &pos,
+			    "lists or quotes are nested more than %d levels deep: flatten them",
+			    MDF_MAX_DEPTH);
 			return -1;
 		}
 		line++;
@@ -206,7 +211,9 @@ mdf_form *mdf_parse(const char *path, const char *text, size_t len, ms_diags *d)
 		} else if ((ls[0] == ' ' || ls[0] == '\t') && f->nfields) {
 			mdf_field *fd = &f->fields[f->nfields - 1];
 			char *more = ms_trim(ms_strndup(ls, ll));
-			char *joined = more ? ms_printf("%s%s%s", fd->value, *fd->value ? " " : "", more) : NULL;
+			char *joined =
+			    more ? ms_printf("%s%s%s", fd->value, *fd->value ? " " : "", more)
+			         : NULL;
 			free(more);
 			if (joined) {
 				free(fd->value);
@@ -217,13 +224,14 @@ mdf_form *mdf_parse(const char *path, const char *text, size_t len, ms_diags *d)
 			if (!colon) {
 				ms_pos p = ms_pos_line(path, line);
 				ms_diag_add(d, MS_ERROR, &p,
-				            "this line of the form's header has no ':': write 'Key: value', and "
+				            "this line of the form's header has no ':': write "
+				            "'Key: value', and "
 				            "leave a blank line before the text");
 				err = 1;
 				break;
 			}
-			if (add_field(f, &cap, ls, (size_t)(colon - ls), colon + 1, ll - (size_t)(colon - ls) - 1,
-			              line) < 0) {
+			if (add_field(f, &cap, ls, (size_t)(colon - ls), colon + 1,
+			              ll - (size_t)(colon - ls) - 1, line) < 0) {
 				ms_diag_add(d, MS_ENV, NULL, "out of memory");
 				err = 1;
 				break;
@@ -236,7 +244,9 @@ mdf_form *mdf_parse(const char *path, const char *text, size_t len, ms_diags *d)
 	}
 	if (!err && f->nfields == 0) {
 		ms_pos p = ms_pos_line(path, 1);
-		ms_diag_add(d, MS_ERROR, &p, "the file has no 'Key: value' header: start it with 'Form: Contribution' (or the form's kind)");
+		ms_diag_add(d, MS_ERROR, &p,
+		            "the file has no 'Key: value' header: start it with 'Form: "
+		            "Contribution' (or the form's kind)");
 		err = 1;
 	}
 	if (err) {
@@ -287,15 +297,10 @@ char *mdf_plain_text(cmark_node *node)
 			continue;
 		switch (cmark_node_get_type(n)) {
 		case CMARK_NODE_TEXT:
-		case CMARK_NODE_CODE:
-			ms_buf_adds(&b, cmark_node_get_literal(n));
-			break;
+		case CMARK_NODE_CODE: ms_buf_adds(&b, cmark_node_get_literal(n)); break;
 		case CMARK_NODE_SOFTBREAK:
-		case CMARK_NODE_LINEBREAK:
-			ms_buf_addc(&b, ' ');
-			break;
-		default:
-			break;
+		case CMARK_NODE_LINEBREAK: ms_buf_addc(&b, ' '); break;
+		default: break;
 		}
 	}
 	cmark_iter_free(it);

@@ -55,7 +55,7 @@ typedef struct rd_book {
 	rd_sheet *sheets; /* in workbook order */
 	size_t nsheets;
 	int date1904;
-	int is_csv; /* positions are FILE:LINE, not FILE:SHEET!CELL */
+	int is_csv;  /* positions are FILE:LINE, not FILE:SHEET!CELL */
 	void *arena; /* private: owns every string and array */
 } rd_book;
 

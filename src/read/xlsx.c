@@ -49,8 +49,8 @@ typedef struct xctx {
 
 	/* text capture */
 	ms_buf text;
-	int capture;    /* inside a <t> or <v> whose text we keep */
-	int in_rph;     /* inside phonetic runs: skipped */
+	int capture; /* inside a <t> or <v> whose text we keep */
+	int in_rph;  /* inside phonetic runs: skipped */
 	int in_si, in_is;
 
 	/* relationships */
@@ -71,8 +71,8 @@ typedef struct xctx {
 	size_t nsst, capsst;
 	/* sheet */
 	rd_sheetb sb;
-	int row, col;     /* current row; last column written */
-	int c_col;        /* current cell */
+	int row, col; /* current row; last column written */
+	int c_col;    /* current cell */
 	char c_type[12];
 	int c_style;
 	int in_c, in_v, in_f;
@@ -90,7 +90,8 @@ static void fail(xctx *x, const char *why)
 
 static int ns_main(const xmlChar *uri)
 {
-	return uri && (!strcmp((const char *)uri, NS_MAIN) || !strcmp((const char *)uri, NS_MAIN_STRICT));
+	return uri &&
+	       (!strcmp((const char *)uri, NS_MAIN) || !strcmp((const char *)uri, NS_MAIN_STRICT));
 }
 
 /* Attribute lookup in SAX2's (localname, prefix, URI, value, end) array. */
@@ -161,8 +162,7 @@ static size_t unescape_x(char *s, size_t len)
 		return len;
 	size_t w = 0;
 	for (size_t i = 0; i < len;) {
-		if (s[i] == '_' && i + 6 < len && s[i + 1] == 'x' &&
-		    s[i + 6] == '_') {
+		if (s[i] == '_' && i + 6 < len && s[i + 1] == 'x' && s[i + 6] == '_') {
 			unsigned cp = 0;
 			int ok = 1;
 			for (int k = 2; k < 6; k++) {
@@ -398,7 +398,8 @@ static void sheet_cell_end(xctx *x)
 		} else {
 			c.type = RD_NUMBER;
 			c.num = d;
-			if (x->c_style >= 0 && (size_t)x->c_style < x->nxf && x->xf_date[x->c_style]) {
+			if (x->c_style >= 0 && (size_t)x->c_style < x->nxf &&
+			    x->xf_date[x->c_style]) {
 				ms_day day = serial_day(d, x->book->date1904);
 				if (day != MS_NO_DAY) {
 					c.type = RD_DATE;
@@ -482,7 +483,8 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 			size_t len;
 			const char *code = attr(nattr, a, "formatCode", &len);
 			long id = attr_long(nattr, a, "numFmtId", -1);
-			if (code && custom_is_date(code, len) && push_int(&x->fmt_ids, &x->nfmt, &x->capfmt, (int)id) < 0)
+			if (code && custom_is_date(code, len) &&
+			    push_int(&x->fmt_ids, &x->nfmt, &x->capfmt, (int)id) < 0)
 				fail(x, "out of memory");
 		} else if (x->in_cellxfs && !strcmp(l, "xf")) {
 			if (x->nxf == x->capxf) {
@@ -495,7 +497,8 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 				x->xf_date = v;
 				x->capxf = c;
 			}
-			x->xf_date[x->nxf++] = (unsigned char)fmt_is_date(x, attr_long(nattr, a, "numFmtId", 0));
+			x->xf_date[x->nxf++] =
+			    (unsigned char)fmt_is_date(x, attr_long(nattr, a, "numFmtId", 0));
 		}
 		break;
 	case P_SST:
@@ -513,7 +516,8 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 		if (!strcmp(l, "row")) {
 			long r = attr_long(nattr, a, "r", x->row + 1);
 			if (r < 1 || r > x->lim->max_rows) {
-				fail(x, "a row number is beyond the 1,048,576 rows a sheet can have");
+				fail(x,
+				     "a row number is beyond the 1,048,576 rows a sheet can have");
 				return;
 			}
 			x->row = (int)r;
@@ -534,8 +538,7 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 			x->capture = 1;
 		}
 		break;
-	default:
-		break;
+	default: break;
 	}
 }
 
@@ -599,8 +602,7 @@ static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const
 			sheet_cell_end(x);
 		}
 		break;
-	default:
-		break;
+	default: break;
 	}
 }
 
@@ -690,7 +692,8 @@ static int parse_part(xctx *x, rz_zip *z, const char *name, enum part part, int 
 	if (r < 0 && why && !strcmp(why, "missing")) {
 		if (missing_ok)
 			return 0;
-		why = "a part the workbook needs is missing: the file is damaged or not an .xlsx workbook";
+		why = "a part the workbook needs is missing: the file is damaged or not an .xlsx "
+		      "workbook";
 	}
 	if (r < 0 && why)
 		fail(x, why);
@@ -804,11 +807,13 @@ static rd_book *read_zip(const char *name, const void *data, size_t len, const r
 		size_t nl = strlen(name);
 		if (nl > 4 && !strcasecmp(name + nl - 4, ".xls"))
 			ms_diag_add(d, MS_ERROR, &pos,
-			            "this is a legacy Excel 97-2003 .xls file: open it in Excel and save it "
+			            "this is a legacy Excel 97-2003 .xls file: open it in Excel "
+			            "and save it "
 			            "as .xlsx (Excel Workbook)");
 		else
 			ms_diag_add(d, MS_ERROR, &pos,
-			            "the workbook is password-protected (encrypted): remove the password in "
+			            "the workbook is password-protected (encrypted): remove the "
+			            "password in "
 			            "Excel (File > Info > Protect Workbook) and send it again");
 		return NULL;
 	}
@@ -816,7 +821,8 @@ static rd_book *read_zip(const char *name, const void *data, size_t len, const r
 	const char *why;
 	rz_zip *z = rz_open_mem(data, len, &zl, &why);
 	if (!z) {
-		ms_diag_add(d, MS_ERROR, &pos, "%s: save the workbook again as .xlsx (Excel Workbook)", why);
+		ms_diag_add(d, MS_ERROR, &pos,
+		            "%s: save the workbook again as .xlsx (Excel Workbook)", why);
 		return NULL;
 	}
 	install_loader_once();
@@ -896,7 +902,8 @@ rd_book *xlsx_read(const char *path, const rd_limits *lim, ms_diags *d)
 	if (ms_read_file(path, MAX_FILE_BYTES, &data, &len, &big) < 0) {
 		ms_pos pos = ms_pos_file(path);
 		ms_diag_add(d, MS_ERROR, &pos,
-		            big ? "the workbook is larger than 256 MiB: split it or remove embedded pictures"
+		            big ? "the workbook is larger than 256 MiB: split it or remove "
+		                  "embedded pictures"
 		                : "cannot read the file: check that it exists and is readable");
 		return NULL;
 	}

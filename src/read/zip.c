@@ -55,7 +55,7 @@ static long mem_seek(voidpf opaque, voidpf stream, ZPOS64_T off, int origin)
 {
 	memfile *m = stream;
 	(void)opaque;
-	ZPOS64_T base = origin == ZLIB_FILEFUNC_SEEK_SET ? 0
+	ZPOS64_T base = origin == ZLIB_FILEFUNC_SEEK_SET   ? 0
 	                : origin == ZLIB_FILEFUNC_SEEK_CUR ? m->pos
 	                                                   : m->len;
 	if (base + off > m->len)
@@ -93,7 +93,7 @@ rz_zip *rz_open_mem(const void *data, size_t len, const rz_limits *lim, const ch
 	z->mf.data = data;
 	z->mf.len = len;
 	z->lim = *lim;
-	zlib_filefunc64_def ff = {mem_open, mem_read, mem_write, mem_tell,
+	zlib_filefunc64_def ff = {mem_open, mem_read,  mem_write, mem_tell,
 	                          mem_seek, mem_close, mem_error, &z->mf};
 	z->uf = unzOpen2_64("", &ff);
 	if (!z->uf) {
@@ -173,7 +173,8 @@ int rz_stream(rz_zip *z, const char *name, rz_chunk_fn fn, void *ctx, const char
 		entry += (size_t)n;
 		z->total += (size_t)n;
 		if (entry > z->lim.max_entry_bytes || z->total > z->lim.max_total_bytes) {
-			*why = "a part unpacks to more than the size limit: this looks like a zip bomb";
+			*why = "a part unpacks to more than the size limit: this looks like a zip "
+			       "bomb";
 			r = -1;
 			break;
 		}

@@ -9,8 +9,8 @@
 typedef struct ms_arena ms_arena;
 
 ms_arena *ms_arena_new(void);
-void ms_arena_free(ms_arena *a); /* NULL-safe */
-void *ms_arena_alloc(ms_arena *a, size_t n);  /* zeroed, 16-byte aligned */
+void ms_arena_free(ms_arena *a);                   /* NULL-safe */
+void *ms_arena_alloc(ms_arena *a, size_t n);       /* zeroed, 16-byte aligned */
 char *ms_arena_strdup(ms_arena *a, const char *s); /* NULL -> NULL */
 char *ms_arena_strndup(ms_arena *a, const char *s, size_t n);
 int ms_arena_oom(const ms_arena *a);

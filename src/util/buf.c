@@ -248,19 +248,18 @@ size_t ms_utf8_len(const char *s, size_t len)
 
 /* Base letters for U+00C0..U+017F (lowercase); 0 = keep as is. Multi-letter
  * folds (ß, æ, œ, ĳ, þ) are handled in fold_cp. */
-static const char latin_base[] =
-    "aaaaaa*ceeeeiiii"
-    "dnooooo*ouuuuy**"
-    "aaaaaa*ceeeeiiii"
-    "dnooooo/ouuuuy*y"
-    "aaaaaaccccccccdd"
-    "ddeeeeeeeeeegggg"
-    "gggghhhhiiiiiiii"
-    "ii**jjkkklllllll"
-    "lllnnnnnnnnnoooo"
-    "oo**rrrrrrssssss"
-    "ssttttttuuuuuuuu"
-    "uuuuwwyyyzzzzzzs";
+static const char latin_base[] = "aaaaaa*ceeeeiiii"
+                                 "dnooooo*ouuuuy**"
+                                 "aaaaaa*ceeeeiiii"
+                                 "dnooooo/ouuuuy*y"
+                                 "aaaaaaccccccccdd"
+                                 "ddeeeeeeeeeegggg"
+                                 "gggghhhhiiiiiiii"
+                                 "ii**jjkkklllllll"
+                                 "lllnnnnnnnnnoooo"
+                                 "oo**rrrrrrssssss"
+                                 "ssttttttuuuuuuuu"
+                                 "uuuuwwyyyzzzzzzs";
 
 static void fold_cp(ms_buf *b, uint32_t cp)
 {
@@ -270,18 +269,33 @@ static void fold_cp(ms_buf *b, uint32_t cp)
 	}
 	switch (cp) {
 	case 0xDF: ms_buf_adds(b, "ss"); return;
-	case 0xC6: case 0xE6: ms_buf_adds(b, "ae"); return;
-	case 0x152: case 0x153: ms_buf_adds(b, "oe"); return;
-	case 0x132: case 0x133: ms_buf_adds(b, "ij"); return;
-	case 0xDE: case 0xFE: ms_buf_adds(b, "th"); return;
+	case 0xC6:
+	case 0xE6: ms_buf_adds(b, "ae"); return;
+	case 0x152:
+	case 0x153: ms_buf_adds(b, "oe"); return;
+	case 0x132:
+	case 0x133: ms_buf_adds(b, "ij"); return;
+	case 0xDE:
+	case 0xFE: ms_buf_adds(b, "th"); return;
 	case 0xD7: ms_buf_addc(b, 'x'); return;
 	case 0xF7: ms_buf_addc(b, '/'); return;
-	case 0x2018: case 0x2019: case 0x201B: case 0x2032: case 0xB4: case 0x60:
-		ms_buf_addc(b, '\''); return;
-	case 0x201C: case 0x201D: ms_buf_addc(b, '"'); return;
-	case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2212:
-		ms_buf_addc(b, '-'); return;
-	case 0xA0: case 0x202F: case 0x2009: ms_buf_addc(b, ' '); return;
+	case 0x2018:
+	case 0x2019:
+	case 0x201B:
+	case 0x2032:
+	case 0xB4:
+	case 0x60: ms_buf_addc(b, '\''); return;
+	case 0x201C:
+	case 0x201D: ms_buf_addc(b, '"'); return;
+	case 0x2010:
+	case 0x2011:
+	case 0x2012:
+	case 0x2013:
+	case 0x2014:
+	case 0x2212: ms_buf_addc(b, '-'); return;
+	case 0xA0:
+	case 0x202F:
+	case 0x2009: ms_buf_addc(b, ' '); return;
 	default: break;
 	}
 	if (cp >= 0xC0 && cp <= 0x17F && latin_base[cp - 0xC0] != '*' &&

@@ -51,9 +51,9 @@ char *ms_pos_format(const ms_pos *pos, char *buf, size_t size)
 		char col[8];
 		int quote = strpbrk(pos->sheet, " '!-") != NULL;
 		if (pos->row > 0)
-			snprintf(buf, size, "%s:%s%s%s!%s%d", pos->file, quote ? "'" : "", pos->sheet,
-			         quote ? "'" : "", ms_col_letters(pos->col > 0 ? pos->col : 1, col),
-			         pos->row);
+			snprintf(buf, size, "%s:%s%s%s!%s%d", pos->file, quote ? "'" : "",
+			         pos->sheet, quote ? "'" : "",
+			         ms_col_letters(pos->col > 0 ? pos->col : 1, col), pos->row);
 		else
 			snprintf(buf, size, "%s:%s%s%s", pos->file, quote ? "'" : "", pos->sheet,
 			         quote ? "'" : "");

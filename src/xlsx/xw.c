@@ -55,7 +55,8 @@ xw_book *xw_open(const char *path, ms_diags *d)
 	int fd = b->tmp ? mkstemp(b->tmp) : -1;
 	if (fd < 0) {
 		ms_pos p = ms_pos_file(path);
-		ms_diag_add(d, MS_ENV, &p, "cannot write here (%s): check the folder exists and is writable",
+		ms_diag_add(d, MS_ENV, &p,
+		            "cannot write here (%s): check the folder exists and is writable",
 		            strerror(errno));
 		free(b->path);
 		free(b->tmp);
@@ -182,7 +183,8 @@ xw_sheet *xw_add_sheet(xw_book *b, const char *name, const char *const *headers,
 	int row = 0;
 	if (banner) {
 		if (ncols > 1)
-			worksheet_merge_range(s->ws, 0, 0, 0, (lxw_col_t)(ncols - 1), banner, b->banner);
+			worksheet_merge_range(s->ws, 0, 0, 0, (lxw_col_t)(ncols - 1), banner,
+			                      b->banner);
 		else
 			worksheet_write_string(s->ws, 0, 0, banner, b->banner);
 		row = 1;
@@ -267,7 +269,8 @@ void xw_integer(xw_sheet *s, int row, int col, double v)
 
 void xw_percent(xw_sheet *s, int row, int col, double fraction)
 {
-	worksheet_write_number(s->ws, (lxw_row_t)row, (lxw_col_t)col, fraction, book_of(s)->percent);
+	worksheet_write_number(s->ws, (lxw_row_t)row, (lxw_col_t)col, fraction,
+	                       book_of(s)->percent);
 	widen(s, col, 8);
 	touch(s, row);
 }
@@ -323,11 +326,12 @@ static void finish_sheets(xw_book *b)
 				continue;
 			double cap = s->cap[c] > 0 ? s->cap[c] : 60;
 			double w = s->width[c] < 8 ? 8 : s->width[c];
-			worksheet_set_column(s->ws, (lxw_col_t)c, (lxw_col_t)c, w > cap ? cap : w, NULL);
+			worksheet_set_column(s->ws, (lxw_col_t)c, (lxw_col_t)c, w > cap ? cap : w,
+			                     NULL);
 		}
 		if (s->ncols > 0 && s->last_row >= s->first_row)
-			worksheet_autofilter(s->ws, (lxw_row_t)(s->first_row - 1), 0, (lxw_row_t)s->last_row,
-			                     (lxw_col_t)(s->ncols - 1));
+			worksheet_autofilter(s->ws, (lxw_row_t)(s->first_row - 1), 0,
+			                     (lxw_row_t)s->last_row, (lxw_col_t)(s->ncols - 1));
 	}
 }
 
@@ -345,7 +349,8 @@ int xw_close(xw_book *b, ms_diags *d)
 	lxw_error e = workbook_close(b->wb);
 	ms_pos p = ms_pos_file(b->path);
 	if (e != LXW_NO_ERROR) {
-		ms_diag_add(d, MS_ENV, &p, "cannot write the workbook (%s): check free disk space and permissions",
+		ms_diag_add(d, MS_ENV, &p,
+		            "cannot write the workbook (%s): check free disk space and permissions",
 		            lxw_strerror(e));
 		unlink(b->tmp);
 		book_free(b);

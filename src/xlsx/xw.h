@@ -37,11 +37,11 @@ int xw_first_row(const xw_sheet *s);
 /* Cells (0-based row and column, as libxlsxwriter). Text longer than
  * 32,767 characters is cut with "…". Each call widens its column's width. */
 void xw_text(xw_sheet *s, int row, int col, const char *text);
-void xw_number(xw_sheet *s, int row, int col, double v);        /* #,##0.## */
-void xw_integer(xw_sheet *s, int row, int col, double v);       /* #,##0 */
+void xw_number(xw_sheet *s, int row, int col, double v);         /* #,##0.## */
+void xw_integer(xw_sheet *s, int row, int col, double v);        /* #,##0 */
 void xw_percent(xw_sheet *s, int row, int col, double fraction); /* 0.0% */
-void xw_date(xw_sheet *s, int row, int col, ms_day day);        /* yyyy-mm-dd; MS_NO_DAY = blank */
-void xw_bool(xw_sheet *s, int row, int col, int v);             /* "yes"/"no" text */
+void xw_date(xw_sheet *s, int row, int col, ms_day day);         /* yyyy-mm-dd; MS_NO_DAY = blank */
+void xw_bool(xw_sheet *s, int row, int col, int v);              /* "yes"/"no" text */
 /* Text with a fill colour ("#RRGGBB"), for status matrices. */
 void xw_text_fill(xw_sheet *s, int row, int col, const char *text, const char *fill);
 /* Cap a column's width (characters); wrap text beyond it. */

@@ -11,19 +11,21 @@ int main(int argc, char **argv)
 		ms_diags d;
 		ms_diags_init(&d);
 		size_t n = strlen(argv[i]);
-		rd_book *b = n > 4 && !strcmp(argv[i] + n - 4, ".csv") ? csv_read(argv[i], NULL, &d)
-		                                                        : xlsx_read(argv[i], NULL, &d);
+		rd_book *b = n > 4 && !strcmp(argv[i] + n - 4, ".csv")
+		                 ? csv_read(argv[i], NULL, &d)
+		                 : xlsx_read(argv[i], NULL, &d);
 		for (size_t k = 0; k < d.n; k++)
 			printf("%s: %s\n", d.v[k].where, d.v[k].msg);
 		for (size_t s = 0; b && s < b->nsheets; s++) {
 			const rd_sheet *sh = &b->sheets[s];
-			printf("sheet '%s'%s rows=%zu maxcol=%d\n", sh->name, sh->hidden ? " hidden" : "",
-			       sh->nrows, sh->max_col);
+			printf("sheet '%s'%s rows=%zu maxcol=%d\n", sh->name,
+			       sh->hidden ? " hidden" : "", sh->nrows, sh->max_col);
 			for (size_t r = 0; r < sh->nrows && r < 4; r++)
 				for (size_t c = 0; c < sh->rows[r].n; c++) {
 					const rd_cell *cl = &sh->rows[r].cells[c];
-					printf("  r%d c%d line%d t%d num=%g day=%d text=%.40s\n", cl->row, cl->col,
-					       sh->rows[r].line, cl->type, cl->num, cl->day, cl->text ? cl->text : "");
+					printf("  r%d c%d line%d t%d num=%g day=%d text=%.40s\n",
+					       cl->row, cl->col, sh->rows[r].line, cl->type,
+					       cl->num, cl->day, cl->text ? cl->text : "");
 				}
 		}
 		rd_book_free(b);

@@ -9,38 +9,38 @@
 
 static int t_pass, t_fail;
 
-#define CHECK(cond)                                                                      \
-	do {                                                                             \
-		if (cond)                                                                \
-			t_pass++;                                                        \
-		else {                                                                   \
-			t_fail++;                                                        \
-			fprintf(stderr, "%s:%d: FAIL: %s\n", __FILE__, __LINE__, #cond);  \
-		}                                                                        \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (cond)                                                                          \
+			t_pass++;                                                                  \
+		else {                                                                             \
+			t_fail++;                                                                  \
+			fprintf(stderr, "%s:%d: FAIL: %s\n", __FILE__, __LINE__, #cond);           \
+		}                                                                                  \
 	} while (0)
 
-#define CHECK_STR(a, b)                                                                  \
-	do {                                                                             \
-		const char *t_a = (a), *t_b = (b);                                       \
-		if (t_a && t_b && strcmp(t_a, t_b) == 0)                                 \
-			t_pass++;                                                        \
-		else {                                                                   \
-			t_fail++;                                                        \
-			fprintf(stderr, "%s:%d: FAIL: %s == \"%s\", got \"%s\"\n", __FILE__, \
-			        __LINE__, #a, t_b ? t_b : "(null)", t_a ? t_a : "(null)");   \
-		}                                                                        \
+#define CHECK_STR(a, b)                                                                            \
+	do {                                                                                       \
+		const char *t_a = (a), *t_b = (b);                                                 \
+		if (t_a && t_b && strcmp(t_a, t_b) == 0)                                           \
+			t_pass++;                                                                  \
+		else {                                                                             \
+			t_fail++;                                                                  \
+			fprintf(stderr, "%s:%d: FAIL: %s == \"%s\", got \"%s\"\n", __FILE__,       \
+			        __LINE__, #a, t_b ? t_b : "(null)", t_a ? t_a : "(null)");         \
+		}                                                                                  \
 	} while (0)
 
-#define CHECK_INT(a, b)                                                                  \
-	do {                                                                             \
-		long long t_a = (long long)(a), t_b = (long long)(b);                    \
-		if (t_a == t_b)                                                          \
-			t_pass++;                                                        \
-		else {                                                                   \
-			t_fail++;                                                        \
-			fprintf(stderr, "%s:%d: FAIL: %s == %lld, got %lld\n", __FILE__,    \
-			        __LINE__, #a, t_b, t_a);                                 \
-		}                                                                        \
+#define CHECK_INT(a, b)                                                                            \
+	do {                                                                                       \
+		long long t_a = (long long)(a), t_b = (long long)(b);                              \
+		if (t_a == t_b)                                                                    \
+			t_pass++;                                                                  \
+		else {                                                                             \
+			t_fail++;                                                                  \
+			fprintf(stderr, "%s:%d: FAIL: %s == %lld, got %lld\n", __FILE__, __LINE__, \
+			        #a, t_b, t_a);                                                     \
+		}                                                                                  \
 	} while (0)
 
 #define CHECK_NEAR(a, b, eps) CHECK(fabs((double)(a) - (double)(b)) <= (eps))

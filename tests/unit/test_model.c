@@ -27,7 +27,8 @@ static void test_country(void)
 	CHECK_INT(cty_lookup("Ivory Coast"), civ);
 	CHECK_INT(cty_lookup("CIV"), civ);
 	CHECK_INT(cty_lookup("the Netherlands"), cty_lookup("NLD"));
-	CHECK_STR(cty_get(cty_lookup("UK"))->name, "United Kingdom of Great Britain and Northern Ireland");
+	CHECK_STR(cty_get(cty_lookup("UK"))->name,
+	          "United Kingdom of Great Britain and Northern Ireland");
 	CHECK_STR(cty_get(cty_lookup("Turkey"))->name, "Türkiye");
 	CHECK_STR(cty_get(cty_lookup("Bolivia"))->name, "Bolivia (Plurinational State of)");
 	CHECK_STR(cty_get(cty_lookup("VA"))->name, "Holy See"); /* as a country code */
@@ -115,7 +116,8 @@ static void test_values(void)
 	CHECK_STR(val_day_iso(val_add_months(ms_ymd_to_day(2012, 2, 29), 12), iso), "2013-02-28");
 	CHECK_STR(val_day_long(ms_ymd_to_day(2013, 6, 26), lng), "26 June 2013");
 	val_period p;
-	CHECK(val_period_parse("2009–2012", &p, msg, sizeof msg) == 0 && p.y0 == 2009 && p.y1 == 2012);
+	CHECK(val_period_parse("2009–2012", &p, msg, sizeof msg) == 0 && p.y0 == 2009 &&
+	      p.y1 == 2012);
 	CHECK(val_period_parse("2011", &p, msg, sizeof msg) == 0 && p.y0 == 2011 && p.y1 == 2011);
 	CHECK(val_period_parse("2012-2009", &p, msg, sizeof msg) < 0);
 	int b;
@@ -150,7 +152,8 @@ static void test_records(void)
 		CHECK_INT(c->areas.n, 2); /* duplicate CL dropped */
 		CHECK(c->areas.v[0] == AREA_CL && c->areas.v[1] == AREA_CA);
 		CHECK_INT(c->partners.n, 3);
-		CHECK(c->partners.v[1].country < 0 && !strcmp(c->partners.v[1].name, "Humanity & Inclusion"));
+		CHECK(c->partners.v[1].country < 0 &&
+		      !strcmp(c->partners.v[1].name, "Humanity & Inclusion"));
 		CHECK(c->budget.value == 1200000 && !strcmp(c->budget.currency, "USD"));
 		CHECK(c->period.y0 == 2010 && c->period.y1 == 2012);
 		CHECK(c->summary && cmark_node_first_child(c->summary)); /* preamble + summary */
@@ -163,7 +166,8 @@ static void test_records(void)
 	CHECK_INT(count_diag(&d, "needs.csv:3", "'Any' is for offers"), 1);
 	CHECK_INT(count_diag(&d, "needs.csv:4", "is not a date"), 1);
 	CHECK_INT(count_diag(&d, "needs.csv:5", "duplicate reference 'R-1'"), 1);
-	CHECK_INT(count_diag(&d, "needs.csv:6", "did you mean Lao People's Democratic Republic"), 1);
+	CHECK_INT(count_diag(&d, "needs.csv:6", "did you mean Lao People's Democratic Republic"),
+	          1);
 	CHECK_INT(count_diag(&d, "needs.csv:6", "Submitter: unknown country 'UNMAS'"), 1);
 	size_t generated = 0;
 	for (size_t i = 0; i < s->nentries; i++) {
@@ -171,7 +175,8 @@ static void test_records(void)
 		if (e->reference_generated) {
 			generated++;
 			if (!strcmp(e->title, "Detectors"))
-				CHECK(!strncmp(e->reference, "N-2026-LAO-", 11) && strlen(e->reference) == 15);
+				CHECK(!strncmp(e->reference, "N-2026-LAO-", 11) &&
+				      strlen(e->reference) == 15);
 		}
 	}
 	CHECK(generated >= 2);

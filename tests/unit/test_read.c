@@ -63,7 +63,8 @@ static void test_libxlsxwriter(void)
 		CHECK_STR(cell(b, NULL, 2, 1) ? cell(b, NULL, 2, 1)->text : NULL, "Côte d'Ivoire");
 		ms_pos p = rd_cell_pos(b, &b->sheets[0], 7, 4);
 		char where[128];
-		CHECK_STR(ms_pos_format(&p, where, sizeof where), "build/test-lxw.xlsx:'My sheet'!D7");
+		CHECK_STR(ms_pos_format(&p, where, sizeof where),
+		          "build/test-lxw.xlsx:'My sheet'!D7");
 	}
 	rd_book_free(b);
 	ms_diags_free(&d);
@@ -77,8 +78,9 @@ static void test_fixtures(void)
 	CHECK(b && b->date1904);
 	if (b) {
 		CHECK_INT(cell(b, NULL, 1, 1)->day, ms_ymd_to_day(1904, 1, 1));
-		CHECK_INT(cell(b, NULL, 1, 2)->day, ms_ymd_to_day(2013, 7, 7)); /* custom dd/mm/yyyy */
-		CHECK_INT(cell(b, NULL, 1, 3)->type, RD_NUMBER);              /* no date format */
+		CHECK_INT(cell(b, NULL, 1, 2)->day,
+		          ms_ymd_to_day(2013, 7, 7));            /* custom dd/mm/yyyy */
+		CHECK_INT(cell(b, NULL, 1, 3)->type, RD_NUMBER); /* no date format */
 	}
 	rd_book_free(b);
 	b = xlsx_read("tests/fixtures/xlsx/nor.xlsx", NULL, &d);
@@ -86,9 +88,9 @@ static void test_fixtures(void)
 	if (b) {
 		CHECK_INT(cell(b, NULL, 1, 1)->day, ms_ymd_to_day(1900, 2, 28)); /* serial 59 */
 		CHECK_INT(cell(b, NULL, 1, 2)->day, ms_ymd_to_day(1900, 3, 1));  /* serial 61 */
-		CHECK(cell(b, NULL, 1, 3) && cell(b, NULL, 1, 3)->num == 1.5);     /* no r: column C */
-		CHECK_STR(cell(b, NULL, 2, 1)->text, "second row");              /* row without r */
-		CHECK(cell(b, NULL, 2, 5) && cell(b, NULL, 2, 5)->num == 5);       /* after D2 */
+		CHECK(cell(b, NULL, 1, 3) && cell(b, NULL, 1, 3)->num == 1.5); /* no r: column C */
+		CHECK_STR(cell(b, NULL, 2, 1)->text, "second row");            /* row without r */
+		CHECK(cell(b, NULL, 2, 5) && cell(b, NULL, 2, 5)->num == 5);   /* after D2 */
 		CHECK_INT(cell(b, NULL, 5, 2)->type, RD_BOOL);
 		CHECK_STR(cell(b, NULL, 5, 3)->text, "#N/A");
 		CHECK_INT(cell(b, NULL, 5, 4)->day, ms_ymd_to_day(2013, 6, 26));
@@ -98,8 +100,9 @@ static void test_fixtures(void)
 	b = xlsx_read("tests/fixtures/xlsx/richtext.xlsx", NULL, &d);
 	CHECK(b != NULL);
 	if (b) {
-		CHECK_STR(cell(b, NULL, 1, 1)->text, "Côte d'Ivoire"); /* runs joined, rPh skipped */
-		CHECK_STR(cell(b, NULL, 1, 2)->text, "a\rb_x0041_");   /* _x000D_, _x005F_ */
+		CHECK_STR(cell(b, NULL, 1, 1)->text,
+		          "Côte d'Ivoire");                          /* runs joined, rPh skipped */
+		CHECK_STR(cell(b, NULL, 1, 2)->text, "a\rb_x0041_"); /* _x000D_, _x005F_ */
 		CHECK_STR(cell(b, NULL, 1, 3)->text, "Björn GØMEZ");
 	}
 	rd_book_free(b);
@@ -152,7 +155,8 @@ static void test_csv(void)
 {
 	ms_diags d;
 	ms_diags_init(&d);
-	const char *semi = "\xEF\xBB\xBF" "Donor;Recipient;Amount\r\nNorway;\"Lao PDR\";\"1 250 000\"\r\n\r\n"
+	const char *semi = "\xEF\xBB\xBF"
+	                   "Donor;Recipient;Amount\r\nNorway;\"Lao PDR\";\"1 250 000\"\r\n\r\n"
 	                   "Ireland;\"Multi\nline\";5\r\n";
 	rd_book *b = csv_read_mem("funding-2012.csv", semi, strlen(semi), NULL, &d);
 	CHECK(b && b->is_csv);
@@ -179,7 +183,8 @@ static void test_csv(void)
 	/* tab delimiter */
 	const char *tsv = "a\tb,c\tx\n1\t2,3\t4\n";
 	b = csv_read_mem("status.csv", tsv, strlen(tsv), NULL, &d);
-	CHECK(b && rd_sheet_cell(&b->sheets[0], 1, 2) && !strcmp(rd_sheet_cell(&b->sheets[0], 1, 2)->text, "b,c"));
+	CHECK(b && rd_sheet_cell(&b->sheets[0], 1, 2) &&
+	      !strcmp(rd_sheet_cell(&b->sheets[0], 1, 2)->text, "b,c"));
 	rd_book_free(b);
 	/* unterminated quote: error at the line the field starts */
 	ms_diags_free(&d);
@@ -194,9 +199,10 @@ static void test_mdform(void)
 {
 	ms_diags d;
 	ms_diags_init(&d);
-	const char *text = "---\nForm: Contribution\nTitle: Clearance in\n  Xieng Khouang\nAreas: CL; CA\n---\n"
-	                   "Preamble text.\n\n## Results\n\nR1.\n\n## Summary\n\nS1.\n\n### Sub\n\n"
-	                   "## Unknown heading\n\nStill summary.\n\n## summary\n\nS2.\n";
+	const char *text =
+	    "---\nForm: Contribution\nTitle: Clearance in\n  Xieng Khouang\nAreas: CL; CA\n---\n"
+	    "Preamble text.\n\n## Results\n\nR1.\n\n## Summary\n\nS1.\n\n### Sub\n\n"
+	    "## Unknown heading\n\nStill summary.\n\n## summary\n\nS2.\n";
 	mdf_form *f = mdf_parse("c.md", text, strlen(text), &d);
 	CHECK(f != NULL);
 	CHECK(mdf_has_form_key(text, strlen(text)));
@@ -213,7 +219,8 @@ static void test_mdform(void)
 		CHECK_INT(lines[1], 9);
 		/* summary: preamble, S1, ### Sub, Unknown heading, Still summary, S2 */
 		int n = 0;
-		for (cmark_node *c = out[0] ? cmark_node_first_child(out[0]) : NULL; c; c = cmark_node_next(c))
+		for (cmark_node *c = out[0] ? cmark_node_first_child(out[0]) : NULL; c;
+		     c = cmark_node_next(c))
 			n++;
 		CHECK_INT(n, 6);
 		char *t = out[0] ? mdf_plain_text(cmark_node_last_child(out[0])) : NULL;

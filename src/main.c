@@ -17,8 +17,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "doc/catalogue.h"
 #include "doc/templates.h"
 #include "doc/tree.h"
+#include "layout/layout.h"
 #include "model/record.h"
 #include "model/value.h"
 #include "util/buf.h"
@@ -149,6 +151,8 @@ static int write_text_file(const char *path, const char *text, size_t len)
 		return -1;
 	char *tmp = ms_printf("%s.tmp.XXXXXX", path);
 	int fd = tmp ? mkstemp(tmp) : -1;
+	if (fd >= 0)
+		fchmod(fd, 0644); /* mkstemp makes 0600: outputs are for everyone */
 	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	int ok = f && fwrite(text, 1, len, f) == len;
 	if (f)
@@ -195,6 +199,14 @@ static char *styles_dir(const opts *o, const char *argv0)
 	}
 	(void)argv0;
 	return ms_strdup("/usr/share/mspdoc/styles");
+}
+
+static ly_style *load_style(const char *dir, const char *name)
+{
+	char *path = ms_printf("%s/%s.style", dir, name);
+	ly_style *st = path ? ly_style_load(path, &diags) : NULL;
+	free(path);
+	return st;
 }
 
 /* The restricted digest's password: --password-file (one trailing newline
@@ -358,11 +370,17 @@ static void build_documents(const opts *o, job *j, const char *outdir, const cha
 		return;
 	}
 
-	/* The document builders plug in here, one per inputs folder. */
-	(void)outdir;
-	(void)prefix;
-	(void)styles;
-	(void)report;
+	/* The document builders, one per inputs folder. */
+	if (has_any(j->catalogue) && j->catalogue->ncontributions) {
+		char *pfx = prefix ? ms_strdup(prefix) : ms_printf("%s/catalogue", outdir);
+		ly_style *st = load_style(styles, "book");
+		cat_stats cs;
+		if (st && pfx && ensure_parent(pfx) == 0 &&
+		    cat_build(j->catalogue, st, pfx, &cs, &diags) == 0)
+			cat_report(&cs, report);
+		ly_style_free(st);
+		free(pfx);
+	}
 	wipe_free(password);
 }
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../model/value.h"
@@ -63,6 +64,7 @@ xw_book *xw_open(const char *path, ms_diags *d)
 		free(b);
 		return NULL;
 	}
+	fchmod(fd, 0644); /* mkstemp makes 0600; libxlsxwriter reuses the file */
 	close(fd);
 	lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
 	b->wb = workbook_new_opt(b->tmp, &opt);

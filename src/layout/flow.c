@@ -1,0 +1,1378 @@
+/* flow.c — the document tree to pages (see layout.h).
+ *
+ * Each pass lays the whole tree out into display lists (ly.h), in an arena.
+ * Pass 1 learns where headings and anchors land; the contents and index are
+ * then filled and the tree is laid out again, until their page numbers stop
+ * changing (at most 4 passes). Only the final pages go to the PDF back-end.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/buf.h"
+#include "ly.h"
+
+#define MAX_PAGES 20000
+#define MAX_DEPTH 40
+
+typedef struct anchor {
+	const char *id;
+	int page;
+	double y;
+} anchor;
+
+typedef struct tocent {
+	const char *title;
+	const char *id;
+	int level;
+	char label[16];
+} tocent;
+
+typedef struct note {
+	const dt_node *para;
+	const char *mark;
+	double height;
+} note;
+
+typedef struct fl {
+	const ly_style *st;
+	ly_fonts *fonts;
+	ly_hyph *hyph;
+	const dt_doc *doc;
+	ms_arena *a;
+	ly_page *pages;
+	int npages, cap;
+	double y;      /* cursor, PDF coordinates */
+	double x0, x1; /* text column of the current page */
+	double indent_l, indent_r;
+	dt_pagesetup ps; /* current section's set-up */
+	int num;         /* next page number */
+	char numstyle;
+	const char *lasthead[5]; /* latest heading text per level */
+	anchor *anchors;
+	size_t nanchors, capanchors;
+	tocent *toc;
+	size_t ntoc, captoc;
+	const tocent *prev_toc; /* contents from the previous pass */
+	size_t prev_ntoc;
+	const anchor *prev_anchors;
+	size_t prev_nanchors;
+	ly_outline *outl;
+	size_t noutl, capoutl;
+	note *notes; /* footnotes of the current page */
+	size_t nnotes, capnotes;
+	double notes_h;
+	int section_first; /* the current page is its section's first */
+	int page_open;     /* the last page has not been finished */
+	int quote_depth;
+	int oom;
+} fl;
+
+/* Pages ------------------------------------------------------------------- */
+
+static void *al(fl *f, size_t n)
+{
+	void *p = ms_arena_alloc(f->a, n);
+	if (!p)
+		f->oom = 1;
+	return p;
+}
+
+static ly_op *op(fl *f, ly_opkind kind)
+{
+	if (f->npages == 0)
+		return NULL;
+	ly_op *o = al(f, sizeof *o);
+	if (!o)
+		return NULL;
+	o->kind = kind;
+	ly_page *p = &f->pages[f->npages - 1];
+	if (p->last)
+		p->last->next = o;
+	else
+		p->ops = o;
+	p->last = o;
+	return o;
+}
+
+static double bottom(const fl *f)
+{
+	return f->st->m_bottom + (f->nnotes ? f->notes_h + 10 : 0);
+}
+
+static void roman(int n, char *out)
+{
+	static const int v[] = {1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1};
+	static const char *s[] = {"m",  "cm", "d",  "cd", "c",  "xc", "l",
+	                          "xl", "x",  "ix", "v",  "iv", "i"};
+	out[0] = 0;
+	for (int i = 0; i < 13 && n > 0 && strlen(out) < 12; i++)
+		while (n >= v[i] && strlen(out) < 12) {
+			strcat(out, s[i]);
+			n -= v[i];
+		}
+}
+
+static void text_op(fl *f, int face, double size, unsigned color, double x, double y, const char *s,
+                    size_t len)
+{
+	ly_op *o = op(f, OP_TEXT);
+	if (!o)
+		return;
+	o->face = face;
+	o->size = size;
+	o->color = color;
+	o->x = x;
+	o->y = y;
+	o->text = s;
+	o->len = len;
+}
+
+static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, double w,
+                        int paginate, const char *number);
+
+/* Footnotes at the foot of the page, then the folio and the running head. */
+static void finish_page(fl *f)
+{
+	if (f->npages == 0)
+		return;
+	const ly_style *st = f->st;
+	if (f->nnotes) {
+		double y = st->m_bottom + f->notes_h + 6;
+		ly_op *r = op(f, OP_LINE);
+		if (r) {
+			r->x = f->x0;
+			r->y = y;
+			r->w = 100;
+			r->h = 0;
+			r->line_w = 0.5;
+			r->color = st->rule_color;
+		}
+		f->y = y - 4;
+		const ly_pstyle *fs = ly_pstyle_get(st, "footnote");
+		for (size_t i = 0; i < f->nnotes; i++)
+			lay_para_at(f, f->notes[i].para, fs, f->x0, f->x1 - f->x0, 0,
+			            f->notes[i].mark);
+		f->nnotes = 0;
+		f->notes_h = 0;
+	}
+	ly_page *pg = &f->pages[f->npages - 1];
+	int odd = f->npages % 2 == 1;
+	if (f->ps.show_folio && pg->label[0]) {
+		double w = ly_width(f->fonts, FACE(FAM_SERIF, 0, 0), st->folio_size, pg->label,
+		                    strlen(pg->label));
+		text_op(f, FACE(FAM_SERIF, 0, 0), st->folio_size, 0, (st->page_w - w) / 2,
+		        st->m_bottom / 2, pg->label, strlen(pg->label));
+	}
+	if (!f->section_first || f->ps.head_first) {
+		const char *h = odd ? f->ps.head_right : f->ps.head_left;
+		if (odd && f->ps.head_level > 0 && f->ps.head_level < 5 &&
+		    f->lasthead[f->ps.head_level])
+			h = f->lasthead[f->ps.head_level];
+		if (h && *h) {
+			int face = FACE(FAM_SANS, 0, 1);
+			double size = st->head_size;
+			size_t n = strlen(h);
+			double w = ly_width(f->fonts, face, size, h, n);
+			while (w > f->x1 - f->x0 && n > 10) { /* a long title: cut */
+				n -= 5;
+				while (n && ((unsigned char)h[n] & 0xC0) == 0x80)
+					n--;
+				w = ly_width(f->fonts, face, size, h, n);
+			}
+			double y = st->page_h - st->m_top / 2;
+			text_op(f, face, size, 0x444444, odd ? f->x1 - w : f->x0, y, h, n);
+			ly_op *r = op(f, OP_LINE);
+			if (r) {
+				r->x = f->x0;
+				r->y = y - 4;
+				r->w = f->x1 - f->x0;
+				r->line_w = 0.4;
+				r->color = st->rule_color;
+			}
+		}
+	}
+}
+
+static void new_page(fl *f)
+{
+	if (f->page_open)
+		finish_page(f);
+	f->page_open = 1;
+	if (f->npages >= MAX_PAGES) {
+		f->oom = 1;
+		return;
+	}
+	if (f->npages == f->cap) {
+		int cap = f->cap ? f->cap * 2 : 64;
+		ly_page *v = realloc(f->pages, (size_t)cap * sizeof *v);
+		if (!v) {
+			f->oom = 1;
+			return;
+		}
+		f->pages = v;
+		f->cap = cap;
+	}
+	ly_page *pg = &f->pages[f->npages++];
+	memset(pg, 0, sizeof *pg);
+	pg->label_style = f->numstyle;
+	pg->number = f->num;
+	if (f->numstyle == 'r')
+		roman(f->num, pg->label);
+	else if (f->numstyle == 'D')
+		snprintf(pg->label, sizeof pg->label, "%d", f->num);
+	if (f->numstyle)
+		f->num++;
+	const ly_style *st = f->st;
+	int odd = f->npages % 2 == 1;
+	f->x0 = odd ? st->m_inner : st->m_outer;
+	f->x1 = st->page_w - (odd ? st->m_outer : st->m_inner);
+	f->y = st->page_h - st->m_top;
+	f->section_first = 0;
+}
+
+/* Room for h more points on this page, else a new page. */
+static void need(fl *f, double h)
+{
+	if (f->npages == 0 || f->y - h < bottom(f))
+		new_page(f);
+}
+
+static void add_anchor(fl *f, const char *id)
+{
+	if (!id || f->npages == 0)
+		return;
+	if (f->nanchors == f->capanchors) {
+		size_t c = f->capanchors ? f->capanchors * 2 : 64;
+		anchor *v = realloc(f->anchors, c * sizeof *v);
+		if (!v) {
+			f->oom = 1;
+			return;
+		}
+		f->anchors = v;
+		f->capanchors = c;
+	}
+	f->anchors[f->nanchors++] = (anchor){id, f->npages, f->y};
+	ly_op *o = op(f, OP_DEST);
+	if (o) {
+		o->text = id;
+		o->x = f->x0;
+		o->y = f->y;
+	}
+}
+
+static const anchor *find_anchor(const anchor *v, size_t n, const char *id)
+{
+	for (size_t i = 0; id && i < n; i++)
+		if (!strcmp(v[i].id, id))
+			return &v[i];
+	return NULL;
+}
+
+/* Inline layout -------------------------------------------------------------- */
+
+typedef struct runinfo {
+	int face;
+	double size, rise;
+	unsigned color;
+	const char *link;
+	const dt_node *note;
+	const char *mark;
+} runinfo;
+
+typedef struct words {
+	ly_item *it;
+	size_t n, cap;
+	runinfo *ri;
+	size_t nri, capri;
+} words;
+
+static int push_item(words *w, ly_item item)
+{
+	if (w->n == w->cap) {
+		size_t c = w->cap ? w->cap * 2 : 128;
+		ly_item *v = realloc(w->it, c * sizeof *v);
+		if (!v)
+			return -1;
+		w->it = v;
+		w->cap = c;
+	}
+	w->it[w->n++] = item;
+	return 0;
+}
+
+/* Split a word that is wider than the line into pieces that fit. */
+static void push_word(fl *f, words *w, int run, const char *s, size_t len, double lw, int hyph)
+{
+	const runinfo *r = &w->ri[run];
+	double width = ly_width(f->fonts, r->face, r->size, s, len);
+	if (width > lw) {
+		size_t start = 0, i = 0;
+		while (i < len) {
+			size_t j = i + 1;
+			while (j < len && ((unsigned char)s[j] & 0xC0) == 0x80)
+				j++;
+			if (ly_width(f->fonts, r->face, r->size, s + start, j - start) > lw &&
+			    i > start) {
+				push_item(w, (ly_item){'b',
+				                       ly_width(f->fonts, r->face, r->size,
+				                                s + start, i - start),
+				                       0, 0, 0, 0, run, s + start, i - start});
+				push_item(w, (ly_item){'p', 0, 0, 0, 0, 0, run, NULL, 0});
+				start = i;
+			}
+			i = j;
+		}
+		push_item(w, (ly_item){'b',
+		                       ly_width(f->fonts, r->face, r->size, s + start, len - start),
+		                       0, 0, 0, 0, run, s + start, len - start});
+		return;
+	}
+	char pts[72];
+	if (hyph && len >= 5 && len < 60 && ly_hyphenate(f->hyph, s, len, pts) > 0) {
+		double hw = ly_width(f->fonts, r->face, r->size, "-", 1);
+		size_t start = 0;
+		for (size_t i = 0; i + 1 < len; i++)
+			if (pts[i]) {
+				push_item(w, (ly_item){'b',
+				                       ly_width(f->fonts, r->face, r->size,
+				                                s + start, i + 1 - start),
+				                       0, 0, 0, 0, run, s + start, i + 1 - start});
+				push_item(w, (ly_item){'p', hw, 0, 0, 50, 1, run, NULL, 0});
+				start = i + 1;
+			}
+		push_item(w, (ly_item){'b',
+		                       ly_width(f->fonts, r->face, r->size, s + start, len - start),
+		                       0, 0, 0, 0, run, s + start, len - start});
+		return;
+	}
+	push_item(w, (ly_item){'b', width, 0, 0, 0, 0, run, s, len});
+	/* break after a hyphen already in the word */
+}
+
+static int face_of(const ly_pstyle *ps, unsigned style)
+{
+	int fam = (style & DT_MONO) ? FAM_MONO : ps->family;
+	return FACE(fam, ps->bold || (style & DT_B), ps->italic ^ !!(style & DT_I));
+}
+
+static void build_items(fl *f, const dt_node *p, const ly_pstyle *ps, double lw, words *w,
+                        const char *number)
+{
+	const dt_run *runs = p->runs;
+	for (const dt_run *r = runs; r; r = r->next) {
+		if (w->nri == w->capri) {
+			size_t c = w->capri ? w->capri * 2 : 16;
+			runinfo *v = realloc(w->ri, c * sizeof *v);
+			if (!v)
+				return;
+			w->ri = v;
+			w->capri = c;
+		}
+		int ri = (int)w->nri++;
+		runinfo *info = &w->ri[ri];
+		memset(info, 0, sizeof *info);
+		info->face = face_of(ps, r->style);
+		info->size = ps->size * ((r->style & (DT_SUP | DT_SMALL)) ? 0.7 : 1);
+		info->rise = (r->style & DT_SUP) ? ps->size * 0.35 : 0;
+		info->color = r->link ? 0x1F4E9A : ps->color;
+		info->link = r->link;
+		info->note = r->note;
+		info->mark = r->note ? r->text : NULL;
+		if (r->style & DT_BR) {
+			push_item(w, (ly_item){'g', 0, 1e6, 0, 0, 0, ri, NULL, 0});
+			push_item(w, (ly_item){'p', 0, 0, 0, -10000, 0, ri, NULL, 0});
+			continue;
+		}
+		double space = ly_width(f->fonts, info->face, info->size, " ", 1);
+		const char *s = r->text ? r->text : "";
+		size_t i = 0, n = strlen(s);
+		int hy = ps->hyphenate && !(r->style & (DT_NOHYPH | DT_MONO)) && !r->link;
+		while (i < n) {
+			if (s[i] == ' ' || s[i] == '\n' || s[i] == '\t') {
+				while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t'))
+					i++;
+				if (w->n && w->it[w->n - 1].kind == 'b')
+					push_item(w, (ly_item){'g', space, space * 0.6, space * 0.3,
+					                       0, 0, ri, NULL, 0});
+				continue;
+			}
+			size_t j = i;
+			while (j < n && s[j] != ' ' && s[j] != '\n' && s[j] != '\t')
+				j++;
+			/* a word is split at its own hyphens and slashes too */
+			size_t k = i;
+			while (k < j) {
+				size_t e = k;
+				while (e < j && s[e] != '-' && s[e] != '/')
+					e++;
+				if (e < j)
+					e++;
+				push_word(f, w, ri, s + k, e - k, lw,
+				          hy && e - k >= 5 && s[e - 1] != '-');
+				if (e < j)
+					push_item(w, (ly_item){'p', 0, 0, 0, 100, 0, ri, NULL, 0});
+				k = e;
+			}
+			i = j;
+		}
+	}
+	(void)number;
+	/* paragraph end: fill glue and a forced break */
+	while (w->n && w->it[w->n - 1].kind == 'g')
+		w->n--;
+	push_item(w, (ly_item){'g', 0, 1e6, 0, 0, 0, 0, NULL, 0});
+	push_item(w, (ly_item){'p', 0, 0, 0, -10000, 0, 0, NULL, 0});
+}
+
+/* Greedy breaks: for ragged text, and when no total-fit solution exists. */
+static int greedy(const ly_item *it, size_t n, double first, double width, int *br, size_t max)
+{
+	int lines = 0;
+	double w = 0, lw = first;
+	int last_ok = -1;
+	for (size_t i = 0; i < n && (size_t)lines < max; i++) {
+		const ly_item *x = &it[i];
+		if (x->kind == 'p' && x->penalty <= -10000) {
+			br[lines++] = (int)i;
+			break;
+		}
+		int legal = (x->kind == 'g' && i > 0 && it[i - 1].kind == 'b') ||
+		            (x->kind == 'p' && x->penalty < 10000);
+		if (legal && w + (x->kind == 'p' ? x->width : 0) <= lw + 0.01)
+			last_ok = (int)i;
+		if (x->kind != 'p')
+			w += x->width;
+		if (x->kind == 'b' && w > lw + 0.01 && last_ok >= 0) {
+			br[lines++] = last_ok;
+			lw = width;
+			w = 0;
+			i = (size_t)last_ok;
+			while (i + 1 < n && it[i + 1].kind != 'b')
+				i++;
+			last_ok = -1;
+		}
+	}
+	return lines;
+}
+
+/* Lay out a paragraph at x with width w from f->y down. With paginate,
+ * lines flow onto new pages with widow and orphan control; without, the
+ * paragraph is placed as is (table cells, footnotes). */
+static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, double w,
+                        int paginate, const char *number)
+{
+	words wd = {0};
+	double left = x + ps->indent, lw = w - ps->indent - ps->right;
+	if (lw < 20)
+		lw = 20;
+	build_items(f, p, ps, lw, &wd, number);
+	if (wd.n <= 2) {
+		free(wd.it);
+		free(wd.ri);
+		f->y -= ps->leading * 0; /* empty paragraph */
+		return;
+	}
+	size_t maxb = wd.n;
+	int *br = malloc(maxb * sizeof *br);
+	double *ratio = malloc(maxb * sizeof *ratio);
+	int align = p->align == DT_JUSTIFY ? ps->align : (int)p->align;
+	int lines = -1;
+	if (br && ratio && align == DT_JUSTIFY)
+		lines = ly_break(wd.it, wd.n, lw - ps->first, lw, br, maxb, ratio);
+	if (lines < 0 && br) {
+		lines = greedy(wd.it, wd.n, lw - ps->first, lw, br, maxb);
+		for (int i = 0; ratio && i < lines; i++)
+			ratio[i] = 0;
+		if (align == DT_JUSTIFY)
+			align = DT_LEFT; /* a break only the emergency pass found */
+	}
+	if (!br || !ratio || lines <= 0) {
+		free(br);
+		free(ratio);
+		free(wd.it);
+		free(wd.ri);
+		return;
+	}
+	double lead = ps->leading;
+	int placed = 0, start = 0;
+	while (placed < lines) {
+		if (paginate) {
+			int fit = (int)floor((f->y - bottom(f)) / lead + 1e-6);
+			int left_over = lines - placed;
+			if (fit < left_over) {
+				int k = fit;
+				if (k < f->st->orphans && placed == 0)
+					k = 0;
+				if (left_over - k < f->st->widows && k > 0)
+					k = left_over - f->st->widows;
+				if (placed == 0 && k < f->st->orphans)
+					k = 0;
+				if (k <= 0) {
+					new_page(f);
+					continue;
+				}
+				fit = k;
+			}
+			int end = placed + (fit < left_over ? fit : left_over);
+			(void)end;
+		}
+		/* one line */
+		int b = br[placed];
+		double lx = left + (placed == 0 ? ps->first : 0);
+		double width = placed == 0 ? lw - ps->first : lw;
+		double r = ratio[placed];
+		int last = placed == lines - 1;
+		/* natural width of the line */
+		double nat = 0;
+		for (int i = start; i <= b; i++)
+			if (wd.it[i].kind != 'p' && !(i == b && wd.it[i].kind == 'g'))
+				nat += wd.it[i].width;
+		int hyphen_end = wd.it[b].kind == 'p' && wd.it[b].width > 0;
+		if (hyphen_end)
+			nat += wd.it[b].width;
+		double cx = lx;
+		if (align == DT_CENTER)
+			cx = lx + (width - nat) / 2;
+		else if (align == DT_RIGHT)
+			cx = lx + width - nat;
+		double base = f->y - lead * 0.78;
+		if (number && placed == 0) {
+			int face = face_of(ps, 0);
+			double nw = ly_width(f->fonts, face, ps->size, number, strlen(number));
+			text_op(f, face, ps->size, ps->color, x - nw - 6 > 0 ? x - nw - 6 : x, base,
+			        number, strlen(number));
+		}
+		for (int i = start; i <= b; i++) {
+			const ly_item *it = &wd.it[i];
+			if (it->kind == 'g') {
+				if (i == b)
+					break;
+				double gw = it->width;
+				if (align == DT_JUSTIFY && !last)
+					gw += r > 0 ? r * it->stretch : r * it->shrink;
+				cx += gw;
+				continue;
+			}
+			if (it->kind != 'b')
+				continue;
+			const runinfo *ri = &wd.ri[it->run];
+			const char *txt = it->text;
+			size_t tlen = it->len;
+			if (i + 1 == b && hyphen_end) {
+				char *t = al(f, tlen + 2);
+				if (t) {
+					memcpy(t, it->text, tlen);
+					t[tlen] = '-';
+					t[tlen + 1] = 0;
+					txt = t;
+					tlen++;
+				}
+			}
+			text_op(f, ri->face, ri->size, ri->color, cx, base + ri->rise, txt, tlen);
+			double iw = it->width + (txt != it->text ? wd.it[b].width : 0);
+			if (ri->link) {
+				ly_op *o = op(f, OP_LINK);
+				if (o) {
+					o->x = cx;
+					o->y = base - 2;
+					o->w = iw;
+					o->h = ri->size + 2;
+					o->text = ri->link;
+				}
+			}
+			if (ri->note && paginate) {
+				if (f->nnotes == f->capnotes) {
+					size_t c = f->capnotes ? f->capnotes * 2 : 8;
+					note *v = realloc(f->notes, c * sizeof *v);
+					if (v) {
+						f->notes = v;
+						f->capnotes = c;
+					}
+				}
+				if (f->nnotes < f->capnotes) {
+					const ly_pstyle *fs = ly_pstyle_get(f->st, "footnote");
+					/* estimate: characters per line from the average width */
+					size_t chars = 0;
+					for (const dt_run *q = ri->note->runs; q; q = q->next)
+						chars += q->text ? strlen(q->text) : 0;
+					double per_line = (f->x1 - f->x0) / (fs->size * 0.45);
+					double h =
+					    fs->leading * ceil((double)(chars + 4) / per_line) +
+					    fs->after;
+					f->nnotes++;
+					f->notes[f->nnotes - 1] = (note){ri->note, ri->mark, h};
+					f->notes_h += h;
+				}
+			}
+			cx += iw;
+		}
+		f->y -= lead;
+		placed++;
+		start = b + 1;
+		while (start < (int)wd.n && wd.it[start].kind != 'b' &&
+		       !(wd.it[start].kind == 'p' && wd.it[start].penalty <= -10000))
+			start++;
+		if (paginate && placed < lines && f->y - lead < bottom(f) - 0.01) {
+			int left_over = lines - placed;
+			(void)left_over;
+			new_page(f);
+		}
+	}
+	free(br);
+	free(ratio);
+	free(wd.it);
+	free(wd.ri);
+}
+
+/* Lines a paragraph takes at width w (for tables and keep-with-next). */
+static int count_lines(fl *f, const dt_node *p, const ly_pstyle *ps, double w)
+{
+	words wd = {0};
+	double lw = w - ps->indent - ps->right;
+	if (lw < 20)
+		lw = 20;
+	build_items(f, p, ps, lw, &wd, NULL);
+	int lines = 0;
+	if (wd.n > 2) {
+		int *br = malloc(wd.n * sizeof *br);
+		if (br)
+			lines = greedy(wd.it, wd.n, lw - ps->first, lw, br, wd.n);
+		free(br);
+	}
+	free(wd.it);
+	free(wd.ri);
+	return lines;
+}
+
+/* Blocks ---------------------------------------------------------------- */
+
+static void lay_blocks(fl *f, const dt_node *first, int depth);
+
+static const ly_pstyle *style_of(fl *f, const dt_node *n, const char *def)
+{
+	if (n->style)
+		return ly_pstyle_get(f->st, n->style);
+	return ly_pstyle_get(f->st, f->quote_depth ? "quote" : def);
+}
+
+static void lay_para(fl *f, const dt_node *n)
+{
+	const ly_pstyle *ps = style_of(f, n, "body");
+	if (f->npages == 0)
+		new_page(f);
+	if (f->y < f->st->page_h - f->st->m_top - 0.5)
+		f->y -= ps->before;
+	add_anchor(f, n->id);
+	double x = f->x0 + f->indent_l, w = f->x1 - f->indent_r - x;
+	lay_para_at(f, n, ps, x, w, 1, n->number);
+	f->y -= ps->after;
+}
+
+static void lay_heading(fl *f, const dt_node *n)
+{
+	char sty[8];
+	snprintf(sty, sizeof sty, "h%d", n->level < 1 ? 1 : n->level > 4 ? 4 : n->level);
+	const ly_pstyle *ps = n->style ? ly_pstyle_get(f->st, n->style) : ly_pstyle_get(f->st, sty);
+	if (f->npages == 0)
+		new_page(f);
+	double w = f->x1 - f->indent_r - f->x0 - f->indent_l;
+	int lines = count_lines(f, n, ps, w);
+	/* keep with the next block: the heading and two lines of body */
+	const ly_pstyle *body = ly_pstyle_get(f->st, "body");
+	double next = 2 * body->leading + body->before;
+	if (n->next && n->next->type == DT_IMAGE)
+		next =
+		    (f->st->page_h - f->st->m_top - f->st->m_bottom) * 0.35; /* most of a photo */
+	else if (n->next && (n->next->type == DT_BOX || n->next->type == DT_TABLE))
+		next = 5 * body->leading;
+	need(f, ps->before + lines * ps->leading + ps->after + next);
+	if (f->y < f->st->page_h - f->st->m_top - 0.5)
+		f->y -= ps->before;
+	ms_buf t;
+	ms_buf_init(&t);
+	for (const dt_run *r = n->runs; r; r = r->next)
+		if (!(r->style & DT_SUP))
+			ms_buf_adds(&t, r->text);
+	char *title = t.s ? al(f, t.len + 1) : NULL;
+	if (title)
+		memcpy(title, t.s, t.len + 1);
+	ms_buf_free(&t);
+	if (n->level >= 1 && n->level <= 4 && title) {
+		f->lasthead[n->level] = title;
+		for (int l = n->level + 1; l < 5; l++)
+			f->lasthead[l] = NULL;
+	}
+	const char *id = n->id;
+	if (n->toc && !id)
+		id = dt_printf((dt_doc *)f->doc, "h-%zu", f->ntoc);
+	add_anchor(f, id);
+	if (n->toc && title) {
+		if (f->ntoc == f->captoc) {
+			size_t c = f->captoc ? f->captoc * 2 : 64;
+			tocent *v = realloc(f->toc, c * sizeof *v);
+			if (!v) {
+				f->oom = 1;
+				return;
+			}
+			f->toc = v;
+			f->captoc = c;
+		}
+		tocent *e = &f->toc[f->ntoc++];
+		e->title = title;
+		e->id = id;
+		e->level = n->level;
+		snprintf(e->label, sizeof e->label, "%s", f->pages[f->npages - 1].label);
+		if (f->noutl == f->capoutl) {
+			size_t c = f->capoutl ? f->capoutl * 2 : 64;
+			ly_outline *v = realloc(f->outl, c * sizeof *v);
+			if (v) {
+				f->outl = v;
+				f->capoutl = c;
+			}
+		}
+		if (f->noutl < f->capoutl)
+			f->outl[f->noutl++] = (ly_outline){title, n->level, f->npages, f->y};
+	}
+	lay_para_at(f, n, ps, f->x0 + f->indent_l, w, 1, NULL);
+	f->y -= ps->after;
+}
+
+static void lay_image(fl *f, const dt_node *n)
+{
+	int iw, ih, orient, png;
+	if (!n->path || ly_image_info(n->path, &iw, &ih, &orient, &png) < 0 || iw <= 0 || ih <= 0)
+		return;    /* the model checked the file: a damaged one is skipped */
+	if (orient >= 5) { /* rotated a quarter turn: width and height swap */
+		int t = iw;
+		iw = ih;
+		ih = t;
+	}
+	double colw = f->x1 - f->indent_r - f->x0 - f->indent_l;
+	double maxw = colw * (n->max_width > 0 && n->max_width <= 1 ? n->max_width : 1);
+	double maxh = (f->st->page_h - f->st->m_top - f->st->m_bottom) * 0.6;
+	double w = maxw, h = w * ih / iw;
+	if (h > maxh) {
+		h = maxh;
+		w = h * iw / ih;
+	}
+	const ly_pstyle *cap = ly_pstyle_get(f->st, "caption");
+	need(f, h + 12 + cap->leading * 2);
+	f->y -= 6;
+	ly_op *o = op(f, OP_IMAGE);
+	if (o) {
+		o->x = f->x0 + f->indent_l + (colw - w) / 2;
+		o->y = f->y - h;
+		o->w = w;
+		o->h = h;
+		o->text = n->path;
+		o->orient = orient;
+	}
+	f->y -= h + 4;
+	if (n->runs)
+		lay_para_at(f, n, cap, f->x0 + f->indent_l, colw, 1, NULL);
+	if (n->credit) {
+		dt_node tmp;
+		memset(&tmp, 0, sizeof tmp);
+		dt_run run = {(char *)n->credit, 0, NULL, NULL, NULL};
+		tmp.runs = &run;
+		tmp.align = DT_JUSTIFY;
+		lay_para_at(f, &tmp, ly_pstyle_get(f->st, "credit"), f->x0 + f->indent_l, colw, 1,
+		            NULL);
+	}
+	f->y -= 8;
+}
+
+/* Tables -------------------------------------------------------------------- */
+
+static const dt_node *cell_para(const dt_node *cell)
+{
+	for (const dt_node *c = cell->first; c; c = c->next)
+		if (c->type == DT_PARA)
+			return c;
+	return NULL;
+}
+
+static double nat_width(fl *f, const dt_node *p, const ly_pstyle *ps, double *minw)
+{
+	double w = 0, mw = 0, word = 0;
+	for (const dt_run *r = p ? p->runs : NULL; r; r = r->next) {
+		int face = face_of(ps, r->style);
+		const char *s = r->text ? r->text : "";
+		w += ly_width(f->fonts, face, ps->size, s, strlen(s));
+		const char *q = s;
+		while (*q) {
+			size_t n = strcspn(q, " ");
+			word = ly_width(f->fonts, face, ps->size, q, n);
+			if (word > mw)
+				mw = word;
+			q += n;
+			while (*q == ' ')
+				q++;
+		}
+	}
+	*minw = mw;
+	return w;
+}
+
+static double row_height(fl *f, const dt_node *row, const double *cw, int nc, double pad)
+{
+	double h = 0;
+	int c = 0;
+	for (const dt_node *cell = row->first; cell && c < nc; cell = cell->next, c++) {
+		const dt_node *p = cell_para(cell);
+		if (!p)
+			continue;
+		const ly_pstyle *ps = ly_pstyle_get(
+		    f->st, p->style ? p->style : (row->header ? "table-head" : "table"));
+		int lines = count_lines(f, p, ps, cw[c] - 2 * pad);
+		double ch = lines * ps->leading + 2 * pad;
+		if (ch > h)
+			h = ch;
+	}
+	return h;
+}
+
+static void draw_row(fl *f, const dt_node *row, const double *cw, int nc, double pad, double h,
+                     double x0)
+{
+	const ly_style *st = f->st;
+	double x = x0, top = f->y;
+	if (row->header) {
+		ly_op *r = op(f, OP_RECT);
+		if (r) {
+			r->x = x0;
+			r->y = top - h;
+			r->h = h;
+			for (int c = 0; c < nc; c++)
+				r->w += cw[c];
+			r->fill = 1;
+			r->color = st->head_fill;
+		}
+	}
+	int c = 0;
+	for (const dt_node *cell = row->first; cell && c < nc; cell = cell->next, c++) {
+		if (cell->fill && cell->fill[0] == '#') {
+			ly_op *r = op(f, OP_RECT);
+			if (r) {
+				r->x = x;
+				r->y = top - h;
+				r->w = cw[c];
+				r->h = h;
+				r->fill = 1;
+				r->color = (unsigned)strtoul(cell->fill + 1, NULL, 16);
+			}
+		}
+		const dt_node *p = cell_para(cell);
+		if (p) {
+			const ly_pstyle *ps = ly_pstyle_get(
+			    st, p->style ? p->style : (row->header ? "table-head" : "table"));
+			f->y = top - pad;
+			dt_node tmp = *p;
+			if (cell->align != DT_JUSTIFY)
+				tmp.align = cell->align;
+			lay_para_at(f, &tmp, ps, x + pad, cw[c] - 2 * pad, 0, NULL);
+		}
+		x += cw[c];
+	}
+	ly_op *l = op(f, OP_LINE);
+	if (l) {
+		l->x = x0;
+		l->y = top - h;
+		l->w = x - x0;
+		l->line_w = row->header ? 0.8 : 0.3;
+		l->color = st->table_rule;
+	}
+	f->y = top - h;
+}
+
+static void lay_table(fl *f, const dt_node *t)
+{
+	int nc = t->ncols;
+	for (const dt_node *r = t->first; r; r = r->next) {
+		int c = 0;
+		for (const dt_node *cell = r->first; cell; cell = cell->next)
+			c++;
+		if (c > nc)
+			nc = c;
+	}
+	if (nc <= 0)
+		return;
+	double *mx = calloc((size_t)nc, sizeof *mx), *mn = calloc((size_t)nc, sizeof *mn),
+	       *cw = calloc((size_t)nc, sizeof *cw);
+	if (!mx || !mn || !cw) {
+		free(mx);
+		free(mn);
+		free(cw);
+		return;
+	}
+	double pad = 3;
+	for (const dt_node *r = t->first; r; r = r->next) {
+		int c = 0;
+		for (const dt_node *cell = r->first; cell && c < nc; cell = cell->next, c++) {
+			const ly_pstyle *ps =
+			    ly_pstyle_get(f->st, r->header ? "table-head" : "table");
+			double m;
+			double w = nat_width(f, cell_para(cell), ps, &m) + 2 * pad + 1;
+			if (w > mx[c])
+				mx[c] = w;
+			if (m + 2 * pad + 1 > mn[c])
+				mn[c] = m + 2 * pad + 1;
+		}
+	}
+	double avail = f->x1 - f->indent_r - f->x0 - f->indent_l, smax = 0, smin = 0;
+	for (int c = 0; c < nc; c++) {
+		if (t->col_weights)
+			mx[c] = mn[c] = avail * t->col_weights[c];
+		smax += mx[c];
+		smin += mn[c];
+	}
+	for (int c = 0; c < nc; c++) {
+		if (smax <= avail)
+			cw[c] = mx[c];
+		else if (smin >= avail)
+			cw[c] = mn[c] * avail / smin;
+		else
+			cw[c] = mn[c] + (mx[c] - mn[c]) * (avail - smin) / (smax - smin);
+	}
+	double x0 = f->x0 + f->indent_l;
+	const ly_pstyle *cap = ly_pstyle_get(f->st, "caption");
+	if (f->npages == 0)
+		new_page(f);
+	f->y -= 6;
+	add_anchor(f, t->id);
+	if (t->caption) {
+		need(f, cap->leading * 3);
+		dt_node tmp;
+		memset(&tmp, 0, sizeof tmp);
+		dt_run run = {t->caption, DT_B, NULL, NULL, NULL};
+		tmp.runs = &run;
+		tmp.align = DT_LEFT;
+		lay_para_at(f, &tmp, cap, x0, avail, 1, NULL);
+	}
+	int page_at_start = f->npages;
+	for (const dt_node *r = t->first; r; r = r->next) {
+		double h = row_height(f, r, cw, nc, pad);
+		if (f->y - h < bottom(f)) {
+			new_page(f);
+			if (t->caption) {
+				char *c = dt_printf((dt_doc *)f->doc, "%s (continued)", t->caption);
+				dt_node tmp;
+				memset(&tmp, 0, sizeof tmp);
+				dt_run run = {c, DT_B, NULL, NULL, NULL};
+				tmp.runs = &run;
+				tmp.align = DT_LEFT;
+				lay_para_at(f, &tmp, cap, x0, avail, 1, NULL);
+			}
+			/* the header rows again */
+			for (const dt_node *hr = t->first; hr && hr->header && r != hr;
+			     hr = hr->next)
+				draw_row(f, hr, cw, nc, pad, row_height(f, hr, cw, nc, pad), x0);
+		}
+		draw_row(f, r, cw, nc, pad, h, x0);
+	}
+	(void)page_at_start;
+	f->y -= 10;
+	free(mx);
+	free(mn);
+	free(cw);
+}
+
+/* Contents and index ------------------------------------------------------ */
+
+static void leader_line(fl *f, const ly_pstyle *ps, double x, const char *text, const char *label,
+                        const char *link)
+{
+	double w = f->x1 - x;
+	int face = face_of(ps, 0);
+	double lw = ly_width(f->fonts, face, ps->size, label, strlen(label));
+	dt_node tmp;
+	memset(&tmp, 0, sizeof tmp);
+	dt_run run = {(char *)text, 0, (char *)link, NULL, NULL};
+	tmp.runs = &run;
+	tmp.align = DT_LEFT;
+	need(f, ps->leading + ps->before);
+	f->y -= ps->before;
+	double top = f->y;
+	ly_pstyle narrow = *ps;
+	narrow.right = lw + 24;
+	lay_para_at(f, &tmp, &narrow, x, w, 1, NULL);
+	double base = f->y + ps->leading * 0.22;
+	(void)top;
+	text_op(f, face, ps->size, ps->color, f->x1 - lw, base, label, strlen(label));
+	ly_op *o = op(f, OP_LINK);
+	if (o && link) {
+		o->x = f->x1 - lw - 2;
+		o->y = base - 2;
+		o->w = lw + 4;
+		o->h = ps->size + 2;
+		o->text = link;
+	}
+	f->y -= ps->after;
+}
+
+static void lay_toc(fl *f, const dt_node *n)
+{
+	for (size_t i = 0; i < f->prev_ntoc; i++) {
+		const tocent *e = &f->prev_toc[i];
+		if (e->level > (n->toc_depth > 0 ? n->toc_depth : 2))
+			continue;
+		const ly_pstyle *ps = ly_pstyle_get(f->st, e->level <= 1 ? "toc1" : "toc2");
+		char *link = dt_printf((dt_doc *)f->doc, "#%s", e->id);
+		leader_line(f, ps, f->x0 + (e->level - 1) * 14, e->title, e->label, link);
+	}
+}
+
+static void lay_index(fl *f, const dt_node *n)
+{
+	const ly_pstyle *ps = ly_pstyle_get(f->st, "index");
+	for (size_t i = 0; i < n->nentries; i++) {
+		const dt_index_entry *e = &n->entries[i];
+		dt_node tmp;
+		memset(&tmp, 0, sizeof tmp);
+		tmp.align = DT_LEFT;
+		dt_doc *doc = (dt_doc *)f->doc;
+		dt_node *p = dt_add(doc, NULL, DT_PARA);
+		if (!p)
+			return;
+		p->align = DT_LEFT;
+		dt_run_add(doc, p, e->term, 0, NULL);
+		if (e->sub)
+			dt_run_add(doc, p, dt_printf(doc, " (%s)", e->sub), DT_I, NULL);
+		char seen[64][16];
+		int nseen = 0;
+		for (size_t k = 0; k < e->nids; k++) {
+			const anchor *a = find_anchor(f->prev_anchors, f->prev_nanchors, e->ids[k]);
+			if (!a || a->page < 1 || a->page > f->npages + 1000)
+				continue;
+			const char *label =
+			    a->page <= f->npages ? f->pages[a->page - 1].label : "?";
+			int dup = 0;
+			for (int s = 0; s < nseen; s++)
+				dup |= !strcmp(seen[s], label);
+			if (dup || nseen >= 64)
+				continue;
+			snprintf(seen[nseen++], 16, "%s", label);
+			dt_run_add(doc, p, ", ", 0, NULL);
+			dt_run_add(doc, p, label, 0, dt_printf(doc, "#%s", e->ids[k]));
+		}
+		need(f, ps->leading);
+		lay_para_at(f, p, ps, f->x0 + f->indent_l + 12, f->x1 - f->x0 - f->indent_l - 12, 1,
+		            NULL);
+		f->y -= ps->after;
+	}
+}
+
+/* The block walk ---------------------------------------------------------------- */
+
+static void lay_list(fl *f, const dt_node *l, int depth)
+{
+	int k = l->start > 0 ? l->start : 1;
+	const ly_pstyle *ps = ly_pstyle_get(f->st, f->quote_depth ? "quote" : "body");
+	for (const dt_node *it = l->first; it; it = it->next, k++) {
+		char label[24];
+		if (it->number)
+			snprintf(label, sizeof label, "%s", it->number);
+		else if (l->ordered)
+			snprintf(label, sizeof label, "%d.", k);
+		else
+			snprintf(label, sizeof label, "%s", depth % 2 ? "–" : "•");
+		need(f, ps->leading);
+		double saved = f->indent_l;
+		f->indent_l += 18;
+		int face = face_of(ps, 0);
+		double lw = ly_width(f->fonts, face, ps->size, label, strlen(label));
+		double y0 = f->y - (it->first && it->first->type == DT_PARA ? ps->before : 0);
+		char *lab = al(f, strlen(label) + 1);
+		if (lab) {
+			strcpy(lab, label);
+			text_op(f, face, ps->size, ps->color, f->x0 + f->indent_l - lw - 5,
+			        y0 - ps->leading * 0.78, lab, strlen(lab));
+		}
+		lay_blocks(f, it->first, depth + 1);
+		f->indent_l = saved;
+	}
+	f->y -= l->tight ? 2 : 4;
+}
+
+static void lay_node(fl *f, const dt_node *n, int depth)
+{
+	if (depth > MAX_DEPTH)
+		return;
+	switch (n->type) {
+	case DT_SECTION: {
+		if (f->page_open) {
+			finish_page(f);
+			f->page_open = 0;
+		}
+		if (n->page.label && (n->page.label != f->numstyle || n->page.label_start > 0))
+			f->num = n->page.label_start > 0 ? n->page.label_start : 1;
+		f->numstyle = n->page.label;
+		if (n->page.recto && f->npages % 2 == 1) {
+			/* start on an odd page: a blank page first, with no folio */
+			dt_pagesetup blank = {0};
+			f->ps = blank;
+			char style = f->numstyle;
+			f->numstyle = 0;
+			new_page(f);
+			finish_page(f);
+			f->page_open = 0;
+			f->numstyle = style;
+		}
+		f->ps = n->page;
+		new_page(f);
+		f->section_first = 1;
+		for (int l = 0; l < 5; l++)
+			f->lasthead[l] = NULL;
+		lay_blocks(f, n->first, depth + 1);
+		break;
+	}
+	case DT_HEADING: lay_heading(f, n); break;
+	case DT_PARA: lay_para(f, n); break;
+	case DT_LIST: lay_list(f, n, depth); break;
+	case DT_ITEM: lay_blocks(f, n->first, depth + 1); break;
+	case DT_QUOTE: {
+		double l = f->indent_l, r = f->indent_r;
+		f->indent_l += 24;
+		f->indent_r += 24;
+		f->quote_depth++;
+		if (f->npages == 0)
+			new_page(f);
+		f->y -= 4;
+		lay_blocks(f, n->first, depth + 1);
+		f->quote_depth--;
+		f->indent_l = l;
+		f->indent_r = r;
+		f->y -= 4;
+		break;
+	}
+	case DT_CODE: {
+		const ly_pstyle *ps = ly_pstyle_get(f->st, "code");
+		const char *s = n->text ? n->text : "";
+		if (f->npages == 0)
+			new_page(f);
+		f->y -= ps->before;
+		while (*s) {
+			size_t len = strcspn(s, "\n");
+			need(f, ps->leading);
+			text_op(f, FACE(FAM_MONO, 0, 0), ps->size, ps->color,
+			        f->x0 + f->indent_l + 12, f->y - ps->leading * 0.78, s, len);
+			f->y -= ps->leading;
+			s += len + (s[len] == '\n');
+		}
+		f->y -= ps->after;
+		break;
+	}
+	case DT_RULE: {
+		need(f, 12);
+		f->y -= 6;
+		ly_op *o = op(f, OP_LINE);
+		if (o) {
+			o->x = f->x0 + f->indent_l;
+			o->y = f->y;
+			o->w = f->x1 - f->indent_r - o->x;
+			o->line_w = 0.5;
+			o->color = f->st->rule_color;
+		}
+		f->y -= 6;
+		break;
+	}
+	case DT_TABLE: lay_table(f, n); break;
+	case DT_IMAGE: lay_image(f, n); break;
+	case DT_BOX: {
+		if (f->npages == 0)
+			new_page(f);
+		f->y -= 6;
+		ly_page *pg = &f->pages[f->npages - 1];
+		ly_op *before = pg->last;
+		int page = f->npages;
+		double top = f->y;
+		double l = f->indent_l, r = f->indent_r;
+		f->indent_l += 8;
+		f->indent_r += 8;
+		f->y -= 6;
+		lay_blocks(f, n->first, depth + 1);
+		f->indent_l = l;
+		f->indent_r = r;
+		f->y -= 4;
+		if (f->npages == page) {
+			/* the shade goes behind what was drawn: insert it after `before` */
+			ly_op *o = al(f, sizeof *o);
+			if (o) {
+				o->kind = OP_RECT;
+				o->fill = 1;
+				o->color = n->fill ? (unsigned)strtoul(n->fill + 1, NULL, 16)
+				                   : f->st->box_fill;
+				o->x = f->x0 + f->indent_l;
+				o->w = f->x1 - f->indent_r - o->x;
+				o->y = f->y;
+				o->h = top - f->y;
+				if (before) {
+					o->next = before->next;
+					before->next = o;
+				} else {
+					o->next = pg->ops;
+					pg->ops = o;
+				}
+				if (pg->last == before)
+					pg->last = o;
+			}
+		}
+		f->y -= 8;
+		break;
+	}
+	case DT_TOC: lay_toc(f, n); break;
+	case DT_INDEX: lay_index(f, n); break;
+	case DT_SPACE:
+		if (f->npages == 0)
+			new_page(f);
+		f->y -= n->points;
+		break;
+	case DT_PAGEBREAK: new_page(f); break;
+	default: break;
+	}
+}
+
+static void lay_blocks(fl *f, const dt_node *first, int depth)
+{
+	for (const dt_node *n = first; n && !f->oom; n = n->next)
+		lay_node(f, n, depth);
+}
+
+static void fl_reset(fl *f)
+{
+	ms_arena_free(f->a);
+	f->a = ms_arena_new();
+	f->npages = 0;
+	f->page_open = 0;
+	f->nanchors = 0;
+	f->ntoc = 0;
+	f->noutl = 0;
+	f->nnotes = 0;
+	f->notes_h = 0;
+	f->num = 1;
+	f->numstyle = 'D';
+	f->indent_l = f->indent_r = 0;
+	f->quote_depth = 0;
+	memset(&f->ps, 0, sizeof f->ps);
+	f->ps.show_folio = 1;
+	memset(f->lasthead, 0, sizeof f->lasthead);
+}
+
+/* Results ---------------------------------------------------------------------- */
+
+typedef struct result_priv {
+	anchor *anchors;
+	size_t n;
+} result_priv;
+
+int ly_anchor_page(const ly_result *r, const char *id)
+{
+	const result_priv *p = r ? r->priv : NULL;
+	const anchor *a = p ? find_anchor(p->anchors, p->n, id) : NULL;
+	return a ? a->page : 0;
+}
+
+void ly_result_free(ly_result *r)
+{
+	if (!r || !r->priv)
+		return;
+	result_priv *p = r->priv;
+	free(p->anchors);
+	free(p);
+	r->priv = NULL;
+}
+
+int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, const char *password,
+                  ly_result *res, ms_diags *d)
+{
+	ly_herr herr = {0, 0};
+	HPDF_Doc pdf = HPDF_New(ly_on_error, &herr);
+	if (!pdf) {
+		ms_diag_add(d, MS_ENV, NULL, "out of memory");
+		return -1;
+	}
+	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+	HPDF_UseUTFEncodings(pdf);
+	HPDF_SetCurrentEncoder(pdf, "UTF-8");
+	ly_fonts *fonts = ly_fonts_new(pdf, st, d);
+	if (!fonts) {
+		HPDF_Free(pdf);
+		return -1;
+	}
+	fl f;
+	memset(&f, 0, sizeof f);
+	f.st = st;
+	f.fonts = fonts;
+	f.hyph = ly_hyph_new(st->hyph_path);
+	f.doc = doc;
+	tocent *prev = NULL;
+	anchor *prev_a = NULL;
+	size_t nprev = 0, nprev_a = 0;
+	int changed = 1;
+	for (int pass = 0; pass < 4 && changed && !f.oom; pass++) {
+		fl_reset(&f);
+		f.prev_toc = prev;
+		f.prev_ntoc = nprev;
+		f.prev_anchors = prev_a;
+		f.prev_nanchors = nprev_a;
+		lay_blocks(&f, doc->root->first, 0);
+		if (f.page_open)
+			finish_page(&f);
+		f.page_open = 0;
+		/* did the contents or anchors move? */
+		changed = f.ntoc != nprev || f.nanchors != nprev_a;
+		for (size_t i = 0; !changed && i < f.ntoc; i++)
+			changed = strcmp(f.toc[i].label, prev[i].label) != 0;
+		for (size_t i = 0; !changed && i < f.nanchors; i++)
+			changed = f.anchors[i].page != prev_a[i].page;
+		free(prev);
+		free(prev_a);
+		/* keep this pass's results (copied out of the arena-backed titles) */
+		prev = malloc((f.ntoc + 1) * sizeof *prev);
+		prev_a = malloc((f.nanchors + 1) * sizeof *prev_a);
+		nprev = f.ntoc;
+		nprev_a = f.nanchors;
+		if (!prev || !prev_a) {
+			f.oom = 1;
+			break;
+		}
+		for (size_t i = 0; i < f.ntoc; i++) {
+			prev[i] = f.toc[i];
+			prev[i].title = dt_strdup((dt_doc *)doc, f.toc[i].title);
+		}
+		memcpy(prev_a, f.anchors, f.nanchors * sizeof *prev_a);
+	}
+	int rc = 0;
+	if (f.oom || ly_fonts_failed(fonts)) {
+		ms_diag_add(d, MS_ENV, NULL,
+		            "out of memory (or too many pages) while typesetting %s", out_path);
+		rc = -1;
+	} else {
+		rc = pdf_write(pdf, &herr, fonts, doc, f.pages, f.npages, f.outl, f.noutl, out_path,
+		               password, d);
+	}
+	if (res) {
+		res->pages = f.npages;
+		result_priv *p = malloc(sizeof *p);
+		if (p) {
+			p->anchors = prev_a;
+			p->n = nprev_a;
+			prev_a = NULL;
+			res->priv = p;
+		}
+	}
+	free(prev);
+	free(prev_a);
+	free(f.pages);
+	free(f.anchors);
+	free(f.toc);
+	free(f.outl);
+	free(f.notes);
+	ms_arena_free(f.a);
+	ly_hyph_free(f.hyph);
+	ly_fonts_free(fonts);
+	HPDF_Free(pdf);
+	return rc;
+}

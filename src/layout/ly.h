@@ -1,0 +1,138 @@
+/* ly.h — private to layout/ and pdf/: styles, fonts, the line breaker and
+ * the display list the layout hands to the PDF back-end. */
+#ifndef LY_LY_H
+#define LY_LY_H
+
+#include <hpdf.h>
+#include <stddef.h>
+
+#include "../util/arena.h"
+#include "layout.h"
+
+/* Faces: family x (bold, italic). */
+enum { FAM_SERIF, FAM_SANS, FAM_MONO, FAM_COUNT };
+#define FACE(fam, bold, italic) ((fam)*4 + ((bold) ? 1 : 0) + ((italic) ? 2 : 0))
+#define FACE_COUNT 12
+
+/* A paragraph style. */
+typedef struct ly_pstyle {
+	char name[24];
+	int family, bold, italic;
+	double size, leading; /* points */
+	double before, after; /* space, points */
+	double indent, first; /* left indent, first-line indent */
+	double right;         /* right indent */
+	int align;            /* dt_align */
+	unsigned color;       /* 0xRRGGBB */
+	int hyphenate;
+} ly_pstyle;
+
+#define LY_MAX_STYLES 64
+
+struct ly_style {
+	double page_w, page_h;
+	double m_top, m_bottom, m_inner, m_outer;
+	char font_path[FACE_COUNT][256];
+	char hyph_path[256];
+	ly_pstyle st[LY_MAX_STYLES];
+	int nst;
+	double folio_size, head_size;
+	unsigned rule_color, box_fill, table_rule, head_fill;
+	int widows, orphans;
+	char file[256];
+};
+
+/* Look a paragraph style up by name; falls back to "body". Never NULL. */
+const ly_pstyle *ly_pstyle_get(const ly_style *st, const char *name);
+
+/* Fonts and measuring ------------------------------------------------------ */
+
+typedef struct ly_fonts ly_fonts;
+
+/* Open the fonts of a style inside a libharu document (faces are loaded at
+ * first use). NULL with an MS_ENV diagnostic when a font file is missing. */
+ly_fonts *ly_fonts_new(HPDF_Doc pdf, const ly_style *st, ms_diags *d);
+void ly_fonts_free(ly_fonts *f);
+/* Width of UTF-8 text in points. */
+double ly_width(ly_fonts *f, int face, double size, const char *s, size_t len);
+HPDF_Font ly_font(ly_fonts *f, int face); /* NULL when it failed to load */
+int ly_fonts_failed(const ly_fonts *f);   /* a face could not load */
+
+/* Hyphenation: odd entries of `points` (len+1 bytes) mark a break after
+ * byte i. Returns the number of break points (0 when none or no dict). */
+typedef struct ly_hyph ly_hyph;
+ly_hyph *ly_hyph_new(const char *dict_path);
+void ly_hyph_free(ly_hyph *h);
+int ly_hyphenate(ly_hyph *h, const char *word, size_t len, char *points);
+
+/* Line breaking ------------------------------------------------------------ */
+
+/* An item of Knuth & Plass: a box (a word or part of one), glue (a space)
+ * or a penalty (a possible hyphen). */
+typedef struct ly_item {
+	char kind;    /* 'b' box, 'g' glue, 'p' penalty */
+	double width; /* natural width */
+	double stretch, shrink;
+	int penalty;      /* penalties: cost; >= 10000 never break, <= -10000 force */
+	int flagged;      /* a hyphen: consecutive ones cost extra */
+	int run;          /* index of the run (font, style, link) for boxes */
+	const char *text; /* boxes: UTF-8 bytes */
+	size_t len;
+} ly_item;
+
+/* Break items into lines of width `width` (the first line `first_width`).
+ * Writes break indices (each a glue or penalty index, the last the final
+ * item) into *breaks; returns the number of lines, or -1 on OOM. Never
+ * produces an overfull line when any break sequence avoids one; an item
+ * wider than the line is the caller's to split beforehand. */
+int ly_break(const ly_item *items, size_t n, double first_width, double width, int *breaks,
+             size_t maxbreaks, double *ratios);
+
+/* The display list ---------------------------------------------------------- */
+
+typedef enum { OP_TEXT, OP_RECT, OP_LINE, OP_IMAGE, OP_LINK, OP_DEST } ly_opkind;
+
+typedef struct ly_op {
+	ly_opkind kind;
+	double x, y, w, h; /* PDF coordinates (origin bottom-left) */
+	int face;
+	double size;
+	unsigned color;
+	int fill; /* RECT: fill (else stroke) */
+	double line_w;
+	const char *text; /* TEXT: UTF-8; LINK: "#id" or URI; DEST: id; IMAGE: path */
+	size_t len;
+	int orient; /* IMAGE: EXIF orientation 1..8 */
+	struct ly_op *next;
+} ly_op;
+
+typedef struct ly_page {
+	ly_op *ops, *last;
+	char label[16];   /* printed page number ("iv", "12") */
+	char label_style; /* 'r', 'D' or 0 */
+	int number;       /* the page's number in its style */
+} ly_page;
+
+typedef struct ly_outline {
+	char *title;
+	int level, page;
+	double y;
+} ly_outline;
+
+/* libharu's errors are sticky: this handler (given to HPDF_New with a
+ * ly_herr as user data) records the first one. */
+typedef struct ly_herr {
+	HPDF_STATUS code, detail;
+} ly_herr;
+void ly_on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data);
+
+/* Write pages to a PDF file (temporary file renamed into place), encrypting
+ * with AES-256 when password is given. */
+int pdf_write(HPDF_Doc pdf, ly_herr *err, ly_fonts *fonts, const dt_doc *doc, ly_page *pages,
+              int npages, const ly_outline *outl, size_t noutl, const char *out_path,
+              const char *password, ms_diags *d);
+
+/* JPEG/PNG size and EXIF orientation, read from the header only. */
+int ly_image_info(const char *path, int *w, int *h, int *orient, int *is_png);
+
+#endif

@@ -1,0 +1,602 @@
+/* text.c — styles, fonts and measuring, hyphenation, and total-fit line
+ * breaking (Knuth & Plass). See ly.h. */
+#include <ctype.h>
+#include <hyphen.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/buf.h"
+#include "ly.h"
+
+/* Styles ------------------------------------------------------------------- */
+
+#define LIB "/usr/share/fonts/truetype/liberation2/"
+
+static const char *const face_files[FACE_COUNT] = {
+    LIB "LiberationSerif-Regular.ttf", LIB "LiberationSerif-Bold.ttf",
+    LIB "LiberationSerif-Italic.ttf",  LIB "LiberationSerif-BoldItalic.ttf",
+    LIB "LiberationSans-Regular.ttf",  LIB "LiberationSans-Bold.ttf",
+    LIB "LiberationSans-Italic.ttf",   LIB "LiberationSans-BoldItalic.ttf",
+    LIB "LiberationMono-Regular.ttf",  LIB "LiberationMono-Bold.ttf",
+    LIB "LiberationMono-Italic.ttf",   LIB "LiberationMono-BoldItalic.ttf"};
+static const char *const face_keys[FACE_COUNT] = {
+    "font.serif", "font.serif.bold", "font.serif.italic", "font.serif.bolditalic",
+    "font.sans",  "font.sans.bold",  "font.sans.italic",  "font.sans.bolditalic",
+    "font.mono",  "font.mono.bold",  "font.mono.italic",  "font.mono.bolditalic"};
+
+static ly_pstyle *add_pstyle(ly_style *st, const char *name, int fam, int b, int i, double size,
+                             double lead, double before, double after, int align)
+{
+	if (st->nst >= LY_MAX_STYLES)
+		return NULL;
+	ly_pstyle *p = &st->st[st->nst++];
+	memset(p, 0, sizeof *p);
+	snprintf(p->name, sizeof p->name, "%s", name);
+	p->family = fam;
+	p->bold = b;
+	p->italic = i;
+	p->size = size;
+	p->leading = lead;
+	p->before = before;
+	p->after = after;
+	p->align = align;
+	p->hyphenate = align == DT_JUSTIFY;
+	return p;
+}
+
+/* The built-in defaults: a style file only says what differs. */
+static void defaults(ly_style *st)
+{
+	memset(st, 0, sizeof *st);
+	st->page_w = 595.276; /* A4 */
+	st->page_h = 841.89;
+	st->m_top = 72;
+	st->m_bottom = 72;
+	st->m_inner = 72;
+	st->m_outer = 72;
+	for (int i = 0; i < FACE_COUNT; i++)
+		snprintf(st->font_path[i], sizeof st->font_path[i], "%s", face_files[i]);
+	snprintf(st->hyph_path, sizeof st->hyph_path, "/usr/share/hyphen/hyph_en_US.dic");
+	st->folio_size = 9;
+	st->head_size = 9;
+	st->rule_color = 0x555555;
+	st->box_fill = 0xEEF2F6;
+	st->table_rule = 0x888888;
+	st->head_fill = 0xDCE6F0;
+	st->widows = 2;
+	st->orphans = 2;
+	add_pstyle(st, "body", FAM_SERIF, 0, 0, 11, 14, 0, 6, DT_JUSTIFY);
+	add_pstyle(st, "h1", FAM_SANS, 1, 0, 20, 24, 0, 18, DT_LEFT);
+	add_pstyle(st, "h2", FAM_SANS, 1, 0, 15, 19, 18, 8, DT_LEFT);
+	add_pstyle(st, "h3", FAM_SANS, 1, 0, 12, 15, 12, 4, DT_LEFT);
+	add_pstyle(st, "h4", FAM_SERIF, 1, 1, 11, 14, 8, 2, DT_LEFT);
+	add_pstyle(st, "caption", FAM_SERIF, 0, 1, 9.5, 12, 4, 0, DT_LEFT);
+	add_pstyle(st, "credit", FAM_SANS, 0, 0, 8, 10, 1, 10, DT_LEFT);
+	add_pstyle(st, "quote", FAM_SERIF, 0, 1, 11, 14, 0, 4, DT_LEFT);
+	add_pstyle(st, "attribution", FAM_SERIF, 0, 0, 10, 13, 0, 8, DT_RIGHT);
+	add_pstyle(st, "footnote", FAM_SERIF, 0, 0, 8.5, 10.5, 0, 2, DT_LEFT);
+	add_pstyle(st, "toc1", FAM_SANS, 1, 0, 11, 16, 8, 2, DT_LEFT);
+	add_pstyle(st, "toc2", FAM_SERIF, 0, 0, 10.5, 13.5, 0, 2, DT_LEFT);
+	add_pstyle(st, "index", FAM_SERIF, 0, 0, 10, 13, 0, 1, DT_LEFT);
+	add_pstyle(st, "small", FAM_SERIF, 0, 0, 9, 11, 0, 4, DT_LEFT);
+	add_pstyle(st, "table", FAM_SERIF, 0, 0, 9.5, 12, 0, 0, DT_LEFT);
+	add_pstyle(st, "table-head", FAM_SANS, 1, 0, 9, 11.5, 0, 0, DT_LEFT);
+	add_pstyle(st, "code", FAM_MONO, 0, 0, 9, 11.5, 0, 6, DT_LEFT);
+	add_pstyle(st, "fact-label", FAM_SANS, 1, 0, 9, 11.5, 0, 0, DT_LEFT);
+	add_pstyle(st, "fact-value", FAM_SERIF, 0, 0, 9.5, 12, 0, 0, DT_LEFT);
+	add_pstyle(st, "cover-title", FAM_SANS, 1, 0, 28, 34, 0, 16, DT_CENTER);
+	add_pstyle(st, "cover-subtitle", FAM_SANS, 0, 0, 16, 20, 0, 24, DT_CENTER);
+	add_pstyle(st, "cover-meta", FAM_SERIF, 0, 0, 12, 16, 0, 6, DT_CENTER);
+	add_pstyle(st, "author", FAM_SERIF, 0, 1, 10, 13, 8, 6, DT_RIGHT);
+}
+
+const ly_pstyle *ly_pstyle_get(const ly_style *st, const char *name)
+{
+	for (int i = 0; name && i < st->nst; i++)
+		if (!strcmp(st->st[i].name, name))
+			return &st->st[i];
+	return &st->st[0]; /* body */
+}
+
+/* "12", "12pt", "20mm", "1.5cm" -> points. */
+static int parse_len(const char *v, double *out)
+{
+	char *end;
+	double x = strtod(v, &end);
+	while (*end == ' ')
+		end++;
+	if (end == v)
+		return -1;
+	if (!*end || !strcmp(end, "pt"))
+		*out = x;
+	else if (!strcmp(end, "mm"))
+		*out = x * 72 / 25.4;
+	else if (!strcmp(end, "cm"))
+		*out = x * 72 / 2.54;
+	else if (!strcmp(end, "in"))
+		*out = x * 72;
+	else
+		return -1;
+	return 0;
+}
+
+static int parse_color(const char *v, unsigned *out)
+{
+	if (v[0] != '#' || strlen(v) != 7)
+		return -1;
+	char *end;
+	unsigned long c = strtoul(v + 1, &end, 16);
+	if (*end)
+		return -1;
+	*out = (unsigned)c;
+	return 0;
+}
+
+static int set_key(ly_style *st, const char *k, const char *v)
+{
+	double x;
+	for (int i = 0; i < FACE_COUNT; i++)
+		if (!strcmp(k, face_keys[i])) {
+			snprintf(st->font_path[i], sizeof st->font_path[i], "%s", v);
+			return 0;
+		}
+	struct {
+		const char *key;
+		double *dst;
+	} lens[] = {{"page.width", &st->page_w},     {"page.height", &st->page_h},
+	            {"margin.top", &st->m_top},      {"margin.bottom", &st->m_bottom},
+	            {"margin.inner", &st->m_inner},  {"margin.outer", &st->m_outer},
+	            {"folio.size", &st->folio_size}, {"head.size", &st->head_size}};
+	for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++)
+		if (!strcmp(k, lens[i].key))
+			return parse_len(v, lens[i].dst);
+	if (!strcmp(k, "hyphenation.dict")) {
+		snprintf(st->hyph_path, sizeof st->hyph_path, "%s", v);
+		return 0;
+	}
+	struct {
+		const char *key;
+		unsigned *dst;
+	} cols[] = {{"color.rule", &st->rule_color},
+	            {"color.box", &st->box_fill},
+	            {"color.table-rule", &st->table_rule},
+	            {"color.table-head", &st->head_fill}};
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+		if (!strcmp(k, cols[i].key))
+			return parse_color(v, cols[i].dst);
+	if (!strcmp(k, "widows") || !strcmp(k, "orphans")) {
+		int n = atoi(v);
+		if (n < 1 || n > 5)
+			return -1;
+		*(k[0] == 'w' ? &st->widows : &st->orphans) = n;
+		return 0;
+	}
+	/* STYLE.property */
+	const char *dot = strrchr(k, '.');
+	if (!dot || dot == k || (size_t)(dot - k) >= sizeof st->st[0].name)
+		return -2;
+	char name[24];
+	memcpy(name, k, (size_t)(dot - k));
+	name[dot - k] = 0;
+	const char *prop = dot + 1;
+	ly_pstyle *p = NULL;
+	for (int i = 0; i < st->nst; i++)
+		if (!strcmp(st->st[i].name, name))
+			p = &st->st[i];
+	if (!p) {
+		p = add_pstyle(st, name, FAM_SERIF, 0, 0, 11, 14, 0, 6, DT_JUSTIFY);
+		if (!p)
+			return -1;
+		*p = st->st[0];
+		snprintf(p->name, sizeof p->name, "%s", name);
+	}
+	if (!strcmp(prop, "font")) {
+		p->family = !strcmp(v, "sans")    ? FAM_SANS
+		            : !strcmp(v, "mono")  ? FAM_MONO
+		            : !strcmp(v, "serif") ? FAM_SERIF
+		                                  : -1;
+		return p->family < 0 ? -1 : 0;
+	}
+	if (!strcmp(prop, "bold") || !strcmp(prop, "italic") || !strcmp(prop, "hyphenate")) {
+		int b = !strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "1");
+		if (!b && strcmp(v, "no") && strcmp(v, "false") && strcmp(v, "0"))
+			return -1;
+		*(prop[0] == 'b' ? &p->bold : prop[0] == 'i' ? &p->italic : &p->hyphenate) = b;
+		return 0;
+	}
+	if (!strcmp(prop, "align")) {
+		p->align = !strcmp(v, "left")      ? DT_LEFT
+		           : !strcmp(v, "justify") ? DT_JUSTIFY
+		           : !strcmp(v, "center")  ? DT_CENTER
+		           : !strcmp(v, "right")   ? DT_RIGHT
+		                                   : -1;
+		return p->align < 0 ? -1 : 0;
+	}
+	if (!strcmp(prop, "color"))
+		return parse_color(v, &p->color);
+	double *dst = !strcmp(prop, "size")      ? &p->size
+	              : !strcmp(prop, "leading") ? &p->leading
+	              : !strcmp(prop, "before")  ? &p->before
+	              : !strcmp(prop, "after")   ? &p->after
+	              : !strcmp(prop, "indent")  ? &p->indent
+	              : !strcmp(prop, "first")   ? &p->first
+	              : !strcmp(prop, "right")   ? &p->right
+	                                         : NULL;
+	if (!dst)
+		return -2;
+	if (parse_len(v, &x) < 0)
+		return -1;
+	*dst = x;
+	return 0;
+}
+
+ly_style *ly_style_load(const char *path, ms_diags *d)
+{
+	ly_style *st = malloc(sizeof *st);
+	char *data;
+	size_t len;
+	int big;
+	ms_pos pos = ms_pos_file(path);
+	if (!st) {
+		ms_diag_add(d, MS_ENV, NULL, "out of memory");
+		return NULL;
+	}
+	defaults(st);
+	snprintf(st->file, sizeof st->file, "%s", path);
+	if (ms_read_file(path, 1 << 20, &data, &len, &big) < 0) {
+		ms_diag_add(d, MS_ENV, &pos,
+		            "cannot read the style file: check that it exists (styles/ "
+		            "next to the program, or --styles DIR)");
+		free(st);
+		return NULL;
+	}
+	int line = 0, bad = 0;
+	for (char *l = strtok(data, "\n"); l; l = strtok(NULL, "\n")) {
+		line++;
+		ms_trim(l);
+		if (!*l || *l == '#') /* comments are whole lines: colours use '#' */
+			continue;
+		char *eq = strchr(l, '=');
+		pos.line = line;
+		if (!eq) {
+			ms_diag_add(d, MS_ENV, &pos, "write 'key = value'");
+			bad = 1;
+			continue;
+		}
+		*eq = 0;
+		char *k = ms_trim(l), *v = ms_trim(eq + 1);
+		int r = set_key(st, k, v);
+		if (r == -2) {
+			ms_diag_add(d, MS_ENV, &pos,
+			            "unknown style key '%s' (see styles/README.md)", k);
+			bad = 1;
+		} else if (r < 0) {
+			ms_diag_add(d, MS_ENV, &pos,
+			            "bad value '%s' for '%s' (see styles/README.md)", v, k);
+			bad = 1;
+		}
+	}
+	free(data);
+	if (bad) {
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
+void ly_style_free(ly_style *st)
+{
+	free(st);
+}
+
+/* Fonts -------------------------------------------------------------------- */
+
+#define WCACHE 0x250 /* Basic Latin to Latin Extended-B: cached widths */
+
+struct ly_fonts {
+	HPDF_Doc pdf;
+	const ly_style *st;
+	HPDF_Font font[FACE_COUNT];
+	short *w[FACE_COUNT]; /* widths in 1/1000 em, -1 = not yet */
+	int tried[FACE_COUNT];
+	int failed;
+};
+
+ly_fonts *ly_fonts_new(HPDF_Doc pdf, const ly_style *st, ms_diags *d)
+{
+	for (int i = 0; i < FACE_COUNT; i++) {
+		FILE *f = fopen(st->font_path[i], "rb");
+		if (!f) {
+			ms_pos p = ms_pos_file(st->font_path[i]);
+			ms_diag_add(
+			    d, MS_ENV, &p,
+			    "font file not found: install fonts-liberation2, or set %s in %s",
+			    face_keys[i], st->file);
+			return NULL;
+		}
+		fclose(f);
+	}
+	ly_fonts *f = calloc(1, sizeof *f);
+	if (!f)
+		return NULL;
+	f->pdf = pdf;
+	f->st = st;
+	return f;
+}
+
+void ly_fonts_free(ly_fonts *f)
+{
+	if (!f)
+		return;
+	for (int i = 0; i < FACE_COUNT; i++)
+		free(f->w[i]);
+	free(f);
+}
+
+HPDF_Font ly_font(ly_fonts *f, int face)
+{
+	if (face < 0 || face >= FACE_COUNT)
+		face = 0;
+	if (!f->tried[face]) {
+		f->tried[face] = 1;
+		const char *name =
+		    HPDF_LoadTTFontFromFile(f->pdf, f->st->font_path[face], HPDF_TRUE);
+		if (name)
+			f->font[face] = HPDF_GetFont(f->pdf, name, "UTF-8");
+		if (!f->font[face]) {
+			f->failed = 1;
+			HPDF_ResetError(f->pdf);
+		}
+		f->w[face] = malloc(WCACHE * sizeof(short));
+		if (f->w[face])
+			for (int i = 0; i < WCACHE; i++)
+				f->w[face][i] = -1;
+	}
+	return f->font[face];
+}
+
+int ly_fonts_failed(const ly_fonts *f)
+{
+	return f->failed;
+}
+
+static double cp_width(ly_fonts *f, int face, uint32_t cp)
+{
+	HPDF_Font font = ly_font(f, face < 0 || face >= FACE_COUNT ? 0 : face);
+	if (!font)
+		return 500;
+	if (cp > 0xFFFF)
+		cp = '?';
+	if (cp < WCACHE && f->w[face]) {
+		if (f->w[face][cp] < 0)
+			f->w[face][cp] = (short)HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)cp);
+		return f->w[face][cp];
+	}
+	return HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)cp);
+}
+
+double ly_width(ly_fonts *f, int face, double size, const char *s, size_t len)
+{
+	double w = 0;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		int n = ms_utf8_decode(s + i, len - i, &cp);
+		w += cp_width(f, face, cp);
+		i += (size_t)(n > 0 ? n : 1);
+	}
+	return w * size / 1000.0;
+}
+
+/* Hyphenation -------------------------------------------------------------- */
+
+struct ly_hyph {
+	HyphenDict *dict;
+};
+
+ly_hyph *ly_hyph_new(const char *dict_path)
+{
+	ly_hyph *h = calloc(1, sizeof *h);
+	if (h)
+		h->dict = hnj_hyphen_load(dict_path); /* NULL: no hyphenation */
+	return h;
+}
+
+void ly_hyph_free(ly_hyph *h)
+{
+	if (!h)
+		return;
+	if (h->dict)
+		hnj_hyphen_free(h->dict);
+	free(h);
+}
+
+int ly_hyphenate(ly_hyph *h, const char *word, size_t len, char *points)
+{
+	memset(points, 0, len + 1);
+	if (!h || !h->dict || len < 5 || len > 60)
+		return 0;
+	char low[64];
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)word[i];
+		if (!isalpha(c))
+			return 0; /* ASCII letters only: the dictionary is US English */
+		low[i] = (char)tolower(c);
+	}
+	low[len] = 0;
+	char hy[72];
+	char **rep = NULL;
+	int *pos = NULL, *cut = NULL;
+	if (hnj_hyphen_hyphenate3(h->dict, low, (int)len, hy, NULL, &rep, &pos, &cut, 2, 3, 2, 3) !=
+	    0)
+		return 0;
+	int n = 0;
+	for (size_t i = 0; i + 1 < len; i++)
+		if (hy[i] & 1) {
+			points[i] = 1;
+			n++;
+		}
+	if (rep) {
+		for (size_t i = 0; i < len; i++)
+			free(rep[i]);
+		free(rep);
+		free(pos);
+		free(cut);
+	}
+	return n;
+}
+
+/* Total-fit line breaking ----------------------------------------------------- */
+
+typedef struct node {
+	int pos;  /* item index of the break (-1: start) */
+	int line; /* lines so far */
+	int fitness;
+	double tw, ty, tz; /* sums of width, stretch, shrink after the break */
+	double demerits;
+	int prev; /* index in the node pool */
+	int active;
+} node;
+
+static int fitness_class(double r)
+{
+	return r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
+}
+
+int ly_break(const ly_item *it, size_t n, double first_width, double width, int *breaks,
+             size_t maxbreaks, double *ratios)
+{
+	/* Sums up to each item. */
+	double *sw = malloc((n + 1) * sizeof *sw), *sy = malloc((n + 1) * sizeof *sy),
+	       *sz = malloc((n + 1) * sizeof *sz);
+	size_t cap = 256, nn = 0;
+	node *pool = malloc(cap * sizeof *pool);
+	int result = -1;
+	if (!sw || !sy || !sz || !pool)
+		goto out;
+	sw[0] = sy[0] = sz[0] = 0;
+	for (size_t i = 0; i < n; i++) {
+		sw[i + 1] = sw[i] + (it[i].kind == 'p' ? 0 : it[i].width);
+		sy[i + 1] = sy[i] + (it[i].kind == 'g' ? it[i].stretch : 0);
+		sz[i + 1] = sz[i] + (it[i].kind == 'g' ? it[i].shrink : 0);
+	}
+	for (double tolerance = 2; tolerance <= 200; tolerance *= 10) {
+		nn = 0;
+		pool[nn++] = (node){-1, 0, 1, 0, 0, 0, 0, -1, 1};
+		for (size_t b = 0; b < n; b++) {
+			int legal = (it[b].kind == 'g' && b > 0 && it[b - 1].kind == 'b') ||
+			            (it[b].kind == 'p' && it[b].penalty < 10000);
+			if (!legal)
+				continue;
+			double best[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
+			int bestn[4] = {-1, -1, -1, -1};
+			double bestr[4] = {0, 0, 0, 0};
+			for (size_t a = 0; a < nn; a++) {
+				node *A = &pool[a];
+				if (!A->active)
+					continue;
+				double lw = A->line == 0 ? first_width : width;
+				double w = sw[b] - A->tw + (it[b].kind == 'p' ? it[b].width : 0);
+				double r;
+				if (w < lw) {
+					double y = sy[b] - A->ty;
+					r = y > 0 ? (lw - w) / y : INFINITY;
+				} else if (w > lw) {
+					double z = sz[b] - A->tz;
+					r = z > 0 ? (lw - w) / z : -INFINITY;
+				} else {
+					r = 0;
+				}
+				if (r < -1 || (it[b].kind == 'p' && it[b].penalty <= -10000)) {
+					if (r < -1) {
+						A->active = 0; /* overfull from here on */
+						continue;
+					}
+				}
+				double bad =
+				    r == INFINITY ? 10000 : 100 * fabs(r) * fabs(r) * fabs(r);
+				if (bad > tolerance * 100 &&
+				    !(it[b].kind == 'p' && it[b].penalty <= -10000 && r >= 0))
+					continue;
+				if (bad > 10000)
+					bad = 10000;
+				double p = it[b].kind == 'p' ? it[b].penalty : 0;
+				double dm = (1 + bad) * (1 + bad);
+				if (p >= 0)
+					dm += p * p;
+				else if (p > -10000)
+					dm -= p * p;
+				if (it[b].kind == 'p' && it[b].flagged && A->pos >= 0 &&
+				    it[A->pos].kind == 'p' && it[A->pos].flagged)
+					dm += 3000;
+				int fc = fitness_class(r == INFINITY ? 10 : r);
+				if (abs(fc - A->fitness) > 1)
+					dm += 3000;
+				dm += A->demerits;
+				if (dm < best[fc]) {
+					best[fc] = dm;
+					bestn[fc] = (int)a;
+					bestr[fc] = r == INFINITY ? 0 : r;
+				}
+			}
+			/* the sums after the break skip the glue and penalties that follow */
+			size_t after = b;
+			while (after < n && it[after].kind != 'b' &&
+			       !(after > b && it[after].kind == 'p' && it[after].penalty <= -10000))
+				after++;
+			for (int fc = 0; fc < 4; fc++) {
+				if (bestn[fc] < 0)
+					continue;
+				if (nn == cap) {
+					cap *= 2;
+					node *np = realloc(pool, cap * sizeof *np);
+					if (!np)
+						goto out;
+					pool = np;
+				}
+				pool[nn++] = (node){(int)b,    pool[bestn[fc]].line + 1,
+				                    fc,        sw[after],
+				                    sy[after], sz[after],
+				                    best[fc],  bestn[fc],
+				                    1};
+				(void)bestr;
+			}
+			if (it[b].kind == 'p' && it[b].penalty <= -10000)
+				for (size_t a = 0; a < nn; a++)
+					if (pool[a].pos != (int)b)
+						pool[a].active = 0;
+		}
+		/* best node at the final item */
+		int bestf = -1;
+		for (size_t a = 0; a < nn; a++)
+			if (pool[a].pos == (int)n - 1 &&
+			    (bestf < 0 || pool[a].demerits < pool[bestf].demerits))
+				bestf = (int)a;
+		if (bestf < 0)
+			continue;
+		int lines = pool[bestf].line;
+		if ((size_t)lines > maxbreaks)
+			goto out;
+		for (int a = bestf, k = lines - 1; a > 0 && k >= 0; a = pool[a].prev, k--) {
+			breaks[k] = pool[a].pos;
+			if (ratios) {
+				node *A = &pool[pool[a].prev];
+				double lw = A->line == 0 ? first_width : width;
+				int b = pool[a].pos;
+				double w = sw[b] - A->tw + (it[b].kind == 'p' ? it[b].width : 0);
+				double y = sy[b] - A->ty, z = sz[b] - A->tz;
+				ratios[k] = w < lw ? (y > 0 ? (lw - w) / y : 0)
+				                   : (z > 0 ? (lw - w) / z : 0);
+			}
+		}
+		result = lines;
+		break;
+	}
+out:
+	free(sw);
+	free(sy);
+	free(sz);
+	free(pool);
+	return result;
+}

@@ -1,0 +1,493 @@
+/* pdf.c — the PDF back-end: display lists (layout/ly.h) to libharu calls,
+ * outline, links, page labels and document info; the finished file written
+ * through a temporary file, and encrypted with AES-256 by libqpdf when a
+ * password is given (libharu only has RC4). */
+#include <errno.h>
+#include <fcntl.h>
+#include <qpdf/qpdf-c.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../layout/ly.h"
+#include "../util/buf.h"
+
+void ly_on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
+{
+	ly_herr *e = data;
+	if (!e->code) {
+		e->code = code;
+		e->detail = detail;
+	}
+}
+
+/* Image headers --------------------------------------------------------- */
+
+static unsigned be16(const unsigned char *p)
+{
+	return (unsigned)p[0] << 8 | p[1];
+}
+
+static unsigned rd16(const unsigned char *p, int le)
+{
+	return le ? (unsigned)p[1] << 8 | p[0] : be16(p);
+}
+
+/* EXIF orientation from an APP1 segment (bounded reads). */
+static int exif_orientation(const unsigned char *seg, size_t len)
+{
+	if (len < 14 || memcmp(seg, "Exif\0\0", 6))
+		return 1;
+	const unsigned char *t = seg + 6;
+	size_t tl = len - 6;
+	int le = t[0] == 'I';
+	size_t ifd =
+	    le ? (size_t)t[4] | (size_t)t[5] << 8 | (size_t)t[6] << 16 | (size_t)t[7] << 24
+	       : (size_t)t[7] | (size_t)t[6] << 8 | (size_t)t[5] << 16 | (size_t)t[4] << 24;
+	if (ifd + 2 > tl)
+		return 1;
+	unsigned n = rd16(t + ifd, le);
+	for (unsigned i = 0; i < n && ifd + 2 + (i + 1) * 12 <= tl; i++) {
+		const unsigned char *e = t + ifd + 2 + i * 12;
+		if (rd16(e, le) == 0x0112) {
+			unsigned v = rd16(e + 8, le);
+			return v >= 1 && v <= 8 ? (int)v : 1;
+		}
+	}
+	return 1;
+}
+
+int ly_image_info(const char *path, int *w, int *h, int *orient, int *is_png)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return -1;
+	unsigned char buf[65536];
+	size_t n = fread(buf, 1, sizeof buf, fp);
+	fclose(fp);
+	*orient = 1;
+	*is_png = 0;
+	if (n >= 24 && !memcmp(buf, "\x89PNG\r\n\x1a\n", 8)) {
+		*is_png = 1;
+		*w = (int)(buf[16] << 24 | buf[17] << 16 | buf[18] << 8 | buf[19]);
+		*h = (int)(buf[20] << 24 | buf[21] << 16 | buf[22] << 8 | buf[23]);
+		return 0;
+	}
+	if (n < 4 || buf[0] != 0xFF || buf[1] != 0xD8)
+		return -1;
+	size_t i = 2;
+	while (i + 9 < n) {
+		if (buf[i] != 0xFF) {
+			i++;
+			continue;
+		}
+		unsigned m = buf[i + 1];
+		unsigned len = be16(buf + i + 2);
+		if (m == 0xE1 && i + 4 + len - 2 <= n)
+			*orient = exif_orientation(buf + i + 4, len - 2);
+		if ((m >= 0xC0 && m <= 0xC3) || (m >= 0xC5 && m <= 0xC7) ||
+		    (m >= 0xC9 && m <= 0xCB) || (m >= 0xCD && m <= 0xCF)) {
+			*h = (int)be16(buf + i + 5);
+			*w = (int)be16(buf + i + 7);
+			return 0;
+		}
+		i += 2 + len;
+	}
+	return -1;
+}
+
+/* Drawing ----------------------------------------------------------------- */
+
+static void set_rgb(HPDF_Page pg, unsigned c, int fill)
+{
+	float r = (float)((c >> 16) & 255) / 255, g = (float)((c >> 8) & 255) / 255,
+	      b = (float)(c & 255) / 255;
+	if (fill)
+		HPDF_Page_SetRGBFill(pg, r, g, b);
+	else
+		HPDF_Page_SetRGBStroke(pg, r, g, b);
+}
+
+typedef struct imgcache {
+	const char *path;
+	HPDF_Image img;
+} imgcache;
+
+static HPDF_Image load_image(HPDF_Doc pdf, const char *path, imgcache **cache, size_t *n)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*cache)[i].path, path))
+			return (*cache)[i].img;
+	int w, h, o, png;
+	if (ly_image_info(path, &w, &h, &o, &png) < 0)
+		return NULL;
+	HPDF_Image img =
+	    png ? HPDF_LoadPngImageFromFile(pdf, path) : HPDF_LoadJpegImageFromFile(pdf, path);
+	if (!img) {
+		HPDF_ResetError(pdf);
+		return NULL;
+	}
+	imgcache *v = realloc(*cache, (*n + 1) * sizeof *v);
+	if (v) {
+		*cache = v;
+		v[(*n)++] = (imgcache){path, img};
+	}
+	return img;
+}
+
+/* Place an image in the box (x, y, w, h) honouring EXIF orientation: the
+ * placement is rotated and mirrored, the pixels are untouched. */
+static void draw_image(HPDF_Page pg, HPDF_Image img, const ly_op *o)
+{
+	double x = o->x, y = o->y, w = o->w, h = o->h;
+	HPDF_Page_GSave(pg);
+	/* matrix mapping the unit square to the box, per orientation */
+	double a = w, b = 0, c = 0, d = h, e = x, f = y;
+	switch (o->orient) {
+	case 2:
+		a = -w;
+		e = x + w;
+		break;
+	case 3:
+		a = -w;
+		d = -h;
+		e = x + w;
+		f = y + h;
+		break;
+	case 4:
+		d = -h;
+		f = y + h;
+		break;
+	case 5:
+		a = 0;
+		b = -h;
+		c = -w;
+		d = 0;
+		e = x + w;
+		f = y + h;
+		break;
+	case 6:
+		a = 0;
+		b = -h;
+		c = w;
+		d = 0;
+		e = x;
+		f = y + h;
+		break;
+	case 7:
+		a = 0;
+		b = h;
+		c = w;
+		d = 0;
+		e = x;
+		f = y;
+		break;
+	case 8:
+		a = 0;
+		b = h;
+		c = -w;
+		d = 0;
+		e = x + w;
+		f = y;
+		break;
+	default: break;
+	}
+	HPDF_Page_Concat(pg, (float)a, (float)b, (float)c, (float)d, (float)e, (float)f);
+	HPDF_Page_DrawImage(pg, img, 0, 0, 1, 1);
+	HPDF_Page_GRestore(pg);
+}
+
+static int write_file(const char *path, const void *data, size_t len, ms_diags *d)
+{
+	char *tmp = ms_printf("%s.tmp.XXXXXX", path);
+	int fd = tmp ? mkstemp(tmp) : -1;
+	int ok = fd >= 0;
+	if (ok) {
+		const char *p = data;
+		size_t left = len;
+		while (ok && left) {
+			ssize_t w = write(fd, p, left);
+			if (w <= 0)
+				ok = 0;
+			else {
+				p += w;
+				left -= (size_t)w;
+			}
+		}
+		ok = fchmod(fd, 0644) == 0 && ok; /* mkstemp makes 0600 */
+		ok = close(fd) == 0 && ok;
+	}
+	if (ok && rename(tmp, path) == 0) {
+		free(tmp);
+		return 0;
+	}
+	ms_pos pos = ms_pos_file(path);
+	ms_diag_add(d, MS_ENV, &pos,
+	            "cannot write the PDF (%s): check free disk space and permissions",
+	            strerror(errno));
+	if (fd >= 0 && tmp)
+		unlink(tmp);
+	free(tmp);
+	return -1;
+}
+
+/* AES-256 (R6) with libqpdf, in memory. */
+static int encrypt(const unsigned char *in, size_t len, const char *password, unsigned char **out,
+                   size_t *outlen)
+{
+	qpdf_data q = qpdf_init();
+	qpdf_set_suppress_warnings(q, QPDF_TRUE);
+	int ok = !(qpdf_read_memory(q, "digest", (const char *)in, len, NULL) & QPDF_ERRORS);
+	char owner[33];
+	unsigned char rnd[16];
+	int fd = open("/dev/urandom", O_RDONLY);
+	ok = ok && fd >= 0 && read(fd, rnd, sizeof rnd) == (ssize_t)sizeof rnd;
+	if (fd >= 0)
+		close(fd);
+	for (int i = 0; i < 16; i++)
+		snprintf(owner + 2 * i, 3, "%02x", rnd[i]);
+	ok = ok && !(qpdf_init_write_memory(q) & QPDF_ERRORS);
+	if (ok)
+		qpdf_set_r6_encryption_parameters2(q, password, owner, QPDF_TRUE, QPDF_TRUE,
+		                                   QPDF_TRUE, QPDF_TRUE, QPDF_TRUE, QPDF_TRUE,
+		                                   qpdf_r3p_full, QPDF_TRUE);
+	ok = ok && !(qpdf_write(q) & QPDF_ERRORS);
+	if (ok) {
+		*outlen = qpdf_get_buffer_length(q);
+		*out = malloc(*outlen ? *outlen : 1);
+		if (*out)
+			memcpy(*out, qpdf_get_buffer(q), *outlen);
+		ok = *out != NULL;
+	}
+	memset(owner, 0, sizeof owner);
+	qpdf_cleanup(&q);
+	return ok ? 0 : -1;
+}
+
+int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, ly_page *pages,
+              int npages, const ly_outline *outl, size_t noutl, const char *out_path,
+              const char *password, ms_diags *d)
+{
+	HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
+	if (doc->title)
+		HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, doc->title);
+	if (doc->author)
+		HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, doc->author);
+	if (doc->subject)
+		HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, doc->subject);
+	if (doc->keywords)
+		HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, doc->keywords);
+	HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "mspdoc");
+	if (doc->created != MS_NO_DAY) {
+		int y, m, dd;
+		ms_day_to_ymd(doc->created, &y, &m, &dd);
+		HPDF_Date date = {y, m, dd, 0, 0, 0, 'Z', 0, 0};
+		HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
+		HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date);
+	}
+	const ly_style *st = NULL;
+	(void)st;
+	HPDF_Page *pg = calloc((size_t)(npages ? npages : 1), sizeof *pg);
+	imgcache *cache = NULL;
+	size_t ncache = 0;
+	if (!pg) {
+		ms_diag_add(d, MS_ENV, NULL, "out of memory");
+		return -1;
+	}
+	char prev_style = 1;
+	for (int i = 0; i < npages; i++) {
+		pg[i] = HPDF_AddPage(pdf);
+		HPDF_Page_SetWidth(pg[i], 595.276f);
+		HPDF_Page_SetHeight(pg[i], 841.89f);
+		if (pages[i].label_style != prev_style ||
+		    (i > 0 && pages[i].label_style && pages[i].number != pages[i - 1].number + 1)) {
+			HPDF_PageNumStyle style = pages[i].label_style == 'r'
+			                              ? HPDF_PAGE_NUM_STYLE_LOWER_ROMAN
+			                              : HPDF_PAGE_NUM_STYLE_DECIMAL;
+			if (pages[i].label_style)
+				HPDF_AddPageLabel(pdf, (HPDF_UINT)i, style,
+				                  (HPDF_UINT)pages[i].number, NULL);
+			else
+				HPDF_AddPageLabel(pdf, (HPDF_UINT)i, HPDF_PAGE_NUM_STYLE_DECIMAL, 1,
+				                  "cover-");
+			prev_style = pages[i].label_style;
+		}
+	}
+	/* destinations first: links may point forward */
+	typedef struct dest {
+		const char *id;
+		HPDF_Destination dst;
+	} dest;
+	dest *dests = NULL;
+	size_t ndests = 0, capdests = 0;
+	for (int i = 0; i < npages; i++)
+		for (const ly_op *o = pages[i].ops; o; o = o->next)
+			if (o->kind == OP_DEST) {
+				if (ndests == capdests) {
+					capdests = capdests ? capdests * 2 : 64;
+					dest *v = realloc(dests, capdests * sizeof *v);
+					if (!v)
+						break;
+					dests = v;
+				}
+				HPDF_Destination dst = HPDF_Page_CreateDestination(pg[i]);
+				HPDF_Destination_SetFitH(dst, (float)o->y + 14);
+				dests[ndests++] = (dest){o->text, dst};
+			}
+	for (int i = 0; i < npages && !errp->code; i++) {
+		HPDF_Page p = pg[i];
+		int in_text = 0, cur_face = -1;
+		double cur_size = 0;
+		unsigned cur_color = 0xFFFFFFFF;
+		for (const ly_op *o = pages[i].ops; o; o = o->next) {
+			if (o->kind != OP_TEXT && in_text) {
+				HPDF_Page_EndText(p);
+				in_text = 0;
+			}
+			switch (o->kind) {
+			case OP_TEXT: {
+				HPDF_Font font = ly_font(fonts, o->face);
+				if (!font)
+					break;
+				if (!in_text) {
+					HPDF_Page_BeginText(p);
+					in_text = 1;
+					cur_face = -1;
+					cur_color = 0xFFFFFFFF;
+				}
+				if (o->face != cur_face || o->size != cur_size) {
+					HPDF_Page_SetFontAndSize(p, font, (float)o->size);
+					cur_face = o->face;
+					cur_size = o->size;
+				}
+				if (o->color != cur_color) {
+					set_rgb(p, o->color, 1);
+					cur_color = o->color;
+				}
+				char buf[512];
+				const char *t = o->text;
+				char *heap = NULL;
+				if (o->len < sizeof buf) {
+					memcpy(buf, o->text, o->len);
+					buf[o->len] = 0;
+					t = buf;
+				} else {
+					heap = ms_strndup(o->text, o->len);
+					t = heap;
+				}
+				if (t)
+					HPDF_Page_TextOut(p, (float)o->x, (float)o->y, t);
+				free(heap);
+				break;
+			}
+			case OP_RECT:
+				set_rgb(p, o->color, o->fill);
+				HPDF_Page_Rectangle(p, (float)o->x, (float)o->y, (float)o->w,
+				                    (float)o->h);
+				if (o->fill)
+					HPDF_Page_Fill(p);
+				else
+					HPDF_Page_Stroke(p);
+				cur_color = 0xFFFFFFFF;
+				break;
+			case OP_LINE:
+				set_rgb(p, o->color, 0);
+				HPDF_Page_SetLineWidth(p, (float)(o->line_w > 0 ? o->line_w : 0.5));
+				HPDF_Page_MoveTo(p, (float)o->x, (float)o->y);
+				HPDF_Page_LineTo(p, (float)(o->x + o->w), (float)(o->y + o->h));
+				HPDF_Page_Stroke(p);
+				break;
+			case OP_IMAGE: {
+				HPDF_Image img = load_image(pdf, o->text, &cache, &ncache);
+				if (img)
+					draw_image(p, img, o);
+				else {
+					ms_pos pos = ms_pos_file(o->text);
+					ms_diag_add(d, MS_WARNING, &pos,
+					            "the image could not be read and is left out");
+				}
+				break;
+			}
+			case OP_LINK: {
+				HPDF_Rect r = {(float)o->x, (float)o->y, (float)(o->x + o->w),
+				               (float)(o->y + o->h)};
+				HPDF_Annotation a = NULL;
+				if (o->text[0] == '#') {
+					for (size_t k = 0; k < ndests && !a; k++)
+						if (!strcmp(dests[k].id, o->text + 1))
+							a = HPDF_Page_CreateLinkAnnot(p, r,
+							                              dests[k].dst);
+				} else {
+					a = HPDF_Page_CreateURILinkAnnot(p, r, o->text);
+				}
+				if (a)
+					HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+				break;
+			}
+			default: break;
+			}
+		}
+		if (in_text)
+			HPDF_Page_EndText(p);
+	}
+	/* outline: nested by level */
+	HPDF_Outline parents[6] = {NULL};
+	for (size_t i = 0; i < noutl && !errp->code; i++) {
+		int lv = outl[i].level < 1 ? 1 : outl[i].level > 4 ? 4 : outl[i].level;
+		HPDF_Outline parent = NULL;
+		for (int l = lv - 1; l >= 1 && !parent; l--)
+			parent = parents[l];
+		HPDF_Outline o = HPDF_CreateOutline(pdf, parent, outl[i].title, utf8);
+		if (!o)
+			continue;
+		if (outl[i].page >= 1 && outl[i].page <= npages) {
+			HPDF_Destination dst = HPDF_Page_CreateDestination(pg[outl[i].page - 1]);
+			HPDF_Destination_SetFitH(dst, (float)outl[i].y + 14);
+			HPDF_Outline_SetDestination(o, dst);
+		}
+		parents[lv] = o;
+		for (int l = lv + 1; l < 6; l++)
+			parents[l] = NULL;
+	}
+	HPDF_SetPageMode(pdf, noutl ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
+	free(dests);
+	free(cache);
+	free(pg);
+	int rc = -1;
+	if (!errp->code && HPDF_SaveToStream(pdf) == HPDF_OK) {
+		HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
+		unsigned char *buf = malloc(size ? size : 1);
+		HPDF_UINT32 got = size;
+		if (buf && HPDF_ReadFromStream(pdf, buf, &got) != HPDF_OK && got == 0)
+			got = 0;
+		if (buf && got == size) {
+			if (password) {
+				unsigned char *enc;
+				size_t elen;
+				if (encrypt(buf, size, password, &enc, &elen) == 0) {
+					rc = write_file(out_path, enc, elen, d);
+					free(enc);
+				} else {
+					ms_pos pos = ms_pos_file(out_path);
+					ms_diag_add(
+					    d, MS_ENV, &pos,
+					    "the PDF could not be encrypted (libqpdf failed)");
+				}
+			} else {
+				rc = write_file(out_path, buf, size, d);
+			}
+		} else {
+			ms_diag_add(d, MS_ENV, NULL, "out of memory while writing %s", out_path);
+		}
+		free(buf);
+	}
+	if (errp->code) {
+		ms_pos pos = ms_pos_file(out_path);
+		ms_diag_add(d, MS_ENV, &pos, "the PDF library failed (error 0x%04X, detail %u)",
+		            (unsigned)errp->code, (unsigned)errp->detail);
+		rc = -1;
+	}
+	return rc;
+}

@@ -132,6 +132,16 @@ static void text_op(fl *f, int face, double size, unsigned color, double x, doub
 static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, double w,
                         int paginate, const char *number);
 
+/* A copy in the pass's arena: ops must not point into arrays that grow or
+ * into the previous pass's results. */
+static const char *keep(fl *f, const char *s)
+{
+	char *c = ms_arena_strdup(f->a, s);
+	if (!c)
+		f->oom = 1;
+	return c ? c : "";
+}
+
 /* Footnotes at the foot of the page, then the folio and the running head. */
 static void finish_page(fl *f)
 {
@@ -160,10 +170,11 @@ static void finish_page(fl *f)
 	ly_page *pg = &f->pages[f->npages - 1];
 	int odd = f->npages % 2 == 1;
 	if (f->ps.show_folio && pg->label[0]) {
-		double w = ly_width(f->fonts, FACE(FAM_SERIF, 0, 0), st->folio_size, pg->label,
-		                    strlen(pg->label));
+		const char *label = keep(f, pg->label);
+		double w =
+		    ly_width(f->fonts, FACE(FAM_SERIF, 0, 0), st->folio_size, label, strlen(label));
 		text_op(f, FACE(FAM_SERIF, 0, 0), st->folio_size, 0, (st->page_w - w) / 2,
-		        st->m_bottom / 2, pg->label, strlen(pg->label));
+		        st->m_bottom / 2, label, strlen(label));
 	}
 	if (!f->section_first || f->ps.head_first) {
 		const char *h = odd ? f->ps.head_right : f->ps.head_left;
@@ -986,6 +997,7 @@ static void leader_line(fl *f, const ly_pstyle *ps, double x, const char *text, 
 {
 	double w = f->x1 - x;
 	int face = face_of(ps, 0);
+	label = keep(f, label);
 	double lw = ly_width(f->fonts, face, ps->size, label, strlen(label));
 	dt_node tmp;
 	memset(&tmp, 0, sizeof tmp);
@@ -1110,15 +1122,13 @@ static void lay_node(fl *f, const dt_node *n, int depth)
 			f->num = n->page.label_start > 0 ? n->page.label_start : 1;
 		f->numstyle = n->page.label;
 		if (n->page.recto && f->npages % 2 == 1) {
-			/* start on an odd page: a blank page first, with no folio */
+			/* start on an odd page: a blank page first, numbered but
+			 * with no folio or running head */
 			dt_pagesetup blank = {0};
 			f->ps = blank;
-			char style = f->numstyle;
-			f->numstyle = 0;
 			new_page(f);
 			finish_page(f);
 			f->page_open = 0;
-			f->numstyle = style;
 		}
 		f->ps = n->page;
 		new_page(f);

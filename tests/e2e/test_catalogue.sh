@@ -1,0 +1,75 @@
+#!/bin/sh
+# End-to-end test of the catalogue on the sample: the PDF's text, fonts,
+# structure, page labels, outline, photos passed through byte for byte, and
+# the register read back with openpyxl.
+. tests/e2e/lib.sh
+C="$TMP/cat"
+run_mspdoc catalogue inputs/catalogue -o "$C" 2>"$TMP/e"
+expect_eq "catalogue exit (one contribution rejected)" $? 1
+[ -s "$C.pdf" ] && [ -s "$C.xlsx" ] && [ -s "$C.report.txt" ] && ok || bad "catalogue outputs missing"
+qpdf --check "$C.pdf" >/dev/null 2>&1 && ok || bad "qpdf --check fails"
+pdffonts "$C.pdf" 2>/dev/null | tail -n +3 >"$TMP/fonts"
+[ -s "$TMP/fonts" ] && ok || bad "no fonts listed"
+if awk '{ if ($(NF-4) != "yes" || $(NF-3) != "yes") exit 1 }' "$TMP/fonts"; then ok; else bad "a font is not embedded and subset: $(cat "$TMP/fonts")"; fi
+pdftotext -layout "$C.pdf" "$TMP/c.txt" 2>/dev/null
+for want in "Contents" "Foreword" "Part 1. Stockpile destruction \(Article 3\)" \
+	"Part 2. Clearance and risk reduction education \(Article 4\)" "Index of countries" \
+	"Côte d'Ivoire" "Lao People's Democratic Republic" "Contributed by" "Role +Donor" \
+	"— .*ZUPANČIČ"; do
+	expect_grep "text: $want" "$want" "$TMP/c.txt"
+done
+# the contents line of a chapter carries its page number
+expect_grep "contents has page numbers" "Taking apart a stockpile.* +[0-9]+$" "$TMP/c.txt"
+# rules.md 16: the rejected contribution appears nowhere, the index included
+expect_nogrep "rejected contribution absent" "Herat" "$TMP/c.txt"
+expect_nogrep "no part for universalization (rules.md 17)" "Universalization \(Article" "$TMP/c.txt"
+# late and over-limit diagnostics
+expect_grep "late warning" "new-zealand-model-legislation.md:1: warning: received 2012-05-07, after the deadline of 2012-04-30" "$TMP/e"
+# structure: page labels (cover, i.., 1..) and an outline
+qpdf --json "$C.pdf" 2>/dev/null >"$TMP/j.json"
+/usr/bin/python3 - "$TMP/j.json" >"$TMP/labels" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+print(" ".join(l["label"].get("/S", "-") for l in j["pagelabels"]))
+print(len(j["outlines"]))
+print(sum(1 for o in j["outlines"] for k in o.get("kids", [])))
+PY
+expect_eq "page labels: cover, roman, decimal" "$(sed -n 1p "$TMP/labels")" "/D /r /D"
+[ "$(sed -n 2p "$TMP/labels")" -ge 8 ] && ok || bad "outline has too few entries: $(cat "$TMP/labels")"
+[ "$(sed -n 3p "$TMP/labels")" -ge 9 ] && ok || bad "outline has no chapters under parts"
+# photos: JPEGs passed through unchanged
+mkdir -p "$TMP/img"
+pdfimages -j "$C.pdf" "$TMP/img/i" 2>/dev/null
+n=0
+for f in "$TMP"/img/*.jpg; do
+	sum=$(md5sum <"$f" | cut -d' ' -f1)
+	if md5sum inputs/catalogue/photos/*.jpg | grep -q "^$sum"; then n=$((n + 1)); else bad "a JPEG in the PDF differs from every input photo"; fi
+done
+[ "$n" -ge 9 ] && ok || bad "expected at least 9 JPEGs passed through, got $n"
+# the register read back with an independent reader
+/usr/bin/python3 - "$C.xlsx" >"$TMP/reg" <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+r = wb["Register"]
+rows = list(r.iter_rows(min_row=2, values_only=True))
+print(len(rows))
+print(sum(1 for x in rows if str(x[11]).startswith("rejected: rights not cleared")))
+print(sum(1 for x in rows if x[7] == "late"))
+print(type(rows[0][6]).__name__)
+print(r.freeze_panes, r.auto_filter.ref is not None)
+print(len(wb["Summary"]._charts))
+PY
+expect_eq "register rows" "$(sed -n 1p "$TMP/reg")" 10
+expect_eq "register rejected" "$(sed -n 2p "$TMP/reg")" 1
+expect_eq "register late" "$(sed -n 3p "$TMP/reg")" 1
+expect_eq "received is a real date" "$(sed -n 4p "$TMP/reg")" datetime
+expect_eq "frozen header, autofilter" "$(sed -n 5p "$TMP/reg")" "A2 True"
+expect_eq "summary chart" "$(sed -n 6p "$TMP/reg")" 1
+# reproducible
+run_mspdoc catalogue inputs/catalogue -o "$TMP/cat2" 2>/dev/null
+cmp -s "$C.pdf" "$TMP/cat2.pdf" && ok || bad "catalogue.pdf differs between two runs"
+cmp -s "$C.xlsx" "$TMP/cat2.xlsx" && ok || bad "catalogue.xlsx differs between two runs"
+# golden text (make regen rewrites it; review the diff by hand)
+if [ -n "$REGEN" ]; then cp "$TMP/c.txt" tests/golden/catalogue.txt; fi
+diff -u tests/golden/catalogue.txt "$TMP/c.txt" >"$TMP/d" && ok || bad "catalogue text differs from tests/golden/catalogue.txt: $(head -20 "$TMP/d")"
+finish catalogue

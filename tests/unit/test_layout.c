@@ -1,0 +1,117 @@
+/* Unit tests of layout/: hyphenation, total-fit line breaking, styles. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout/ly.h"
+#include "t.h"
+#include "util/buf.h"
+
+static void test_hyphenation(void)
+{
+	ly_hyph *h = ly_hyph_new("/usr/share/hyphen/hyph_en_US.dic");
+	char pts[64];
+	const char *w = "implementation";
+	int n = ly_hyphenate(h, w, strlen(w), pts);
+	CHECK(n >= 3);
+	/* im-ple-men-ta-tion: breaks after bytes 1, 4, 7, 9 */
+	CHECK(pts[1] && pts[4] && pts[7] && pts[9]);
+	CHECK(!pts[0] && !pts[12]);                      /* never before 2 or after len-3 */
+	CHECK_INT(ly_hyphenate(h, "a-tion", 6, pts), 0); /* not letters only */
+	CHECK_INT(ly_hyphenate(h, "war", 3, pts), 0);
+	ly_hyph_free(h);
+}
+
+/* Items for words of the given widths, glue 3 +1.5 -1 between. */
+static size_t items(ly_item *it, const double *w, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			it[k++] = (ly_item){'g', 3, 1.5, 1, 0, 0, 0, NULL, 0};
+		it[k++] = (ly_item){'b', w[i], 0, 0, 0, 0, 0, "w", 1};
+	}
+	it[k++] = (ly_item){'g', 0, 1e6, 0, 0, 0, 0, NULL, 0};
+	it[k++] = (ly_item){'p', 0, 0, 0, -10000, 0, 0, NULL, 0};
+	return k;
+}
+
+static void test_breaking(void)
+{
+	double w[200];
+	for (int i = 0; i < 200; i++)
+		w[i] = 10 + (i * 37 % 23); /* 10..32 */
+	ly_item it[402];
+	size_t n = items(it, w, 200);
+	int br[400];
+	double r[400];
+	double width = 180;
+	int lines = ly_break(it, n, width, width, br, 400, r);
+	CHECK(lines > 1);
+	/* no line wider than the measure once shrunk; ratios within bounds */
+	int start = 0, over = 0, bad_ratio = 0;
+	for (int l = 0; l < lines; l++) {
+		double nat = 0, shrink = 0;
+		for (int i = start; i < br[l]; i++) {
+			if (it[i].kind != 'p')
+				nat += it[i].width;
+			if (it[i].kind == 'g')
+				shrink += it[i].shrink;
+		}
+		if (nat - shrink > width + 1e-6)
+			over++;
+		if (l < lines - 1 && (r[l] < -1 || r[l] > 10))
+			bad_ratio++;
+		start = br[l] + 1;
+	}
+	CHECK_INT(over, 0);
+	CHECK_INT(bad_ratio, 0);
+	CHECK_INT(br[lines - 1], (int)n - 1);
+	/* deterministic */
+	int br2[400];
+	CHECK_INT(ly_break(it, n, width, width, br2, 400, NULL), lines);
+	CHECK(memcmp(br, br2, (size_t)lines * sizeof *br) == 0);
+	/* a hyphen penalty is used when it gives a better paragraph */
+	ly_item h[] = {{'b', 50, 0, 0, 0, 0, 0, "a", 1},     {'g', 5, 3, 2, 0, 0, 0, NULL, 0},
+	               {'b', 60, 0, 0, 0, 0, 0, "b", 1},     {'p', 4, 0, 0, 50, 1, 0, NULL, 0},
+	               {'b', 60, 0, 0, 0, 0, 0, "c", 1},     {'g', 0, 1e6, 0, 0, 0, 0, NULL, 0},
+	               {'p', 0, 0, 0, -10000, 0, 0, NULL, 0}};
+	int hb[4];
+	lines = ly_break(h, 7, 119, 119, hb, 4, NULL);
+	CHECK(lines == 2 && hb[0] == 3);
+}
+
+static void test_style(void)
+{
+	ms_diags d;
+	ms_diags_init(&d);
+	ly_style *st = ly_style_load("styles/book.style", &d);
+	CHECK(st != NULL);
+	if (st) {
+		CHECK(ly_pstyle_get(st, "h2")->size == 16);
+		CHECK(!strcmp(ly_pstyle_get(st, "no-such-style")->name, "body")); /* falls back */
+		CHECK(st->page_w > 595 && st->page_w < 596);                      /* 210mm */
+	}
+	ly_style_free(st);
+	FILE *f = fopen("build/bad.style", "w");
+	if (f) {
+		fputs("# a comment\nbody.size = 11\nbody.colour = #000000\nh1.size = big\n", f);
+		fclose(f);
+	}
+	st = ly_style_load("build/bad.style", &d);
+	CHECK(st == NULL);
+	CHECK_INT(d.n, 2);
+	if (d.n == 2) {
+		CHECK_STR(d.v[0].where, "build/bad.style:3");
+		CHECK(d.v[0].sev == MS_ENV && strstr(d.v[0].msg, "unknown style key"));
+		CHECK_STR(d.v[1].where, "build/bad.style:4");
+	}
+	ms_diags_free(&d);
+}
+
+int main(void)
+{
+	test_hyphenation();
+	test_breaking();
+	test_style();
+	return t_done("layout");
+}

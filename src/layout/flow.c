@@ -478,33 +478,35 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 	double left = x + ps->indent, lw = w - ps->indent - ps->right;
 	if (lw < 20)
 		lw = 20;
-	build_items(f, p, ps, lw, &wd, number);
-	if (wd.n <= 2) {
-		free(wd.it);
-		free(wd.ri);
-		f->y -= ps->leading * 0; /* empty paragraph */
-		return;
-	}
-	size_t maxb = wd.n;
-	int *br = malloc(maxb * sizeof *br);
-	double *ratio = malloc(maxb * sizeof *ratio);
+	int *br = NULL, lines = -1;
+	double *ratio = NULL;
 	int align = p->align == DT_JUSTIFY ? ps->align : (int)p->align;
-	int lines = -1;
-	if (br && ratio && align == DT_JUSTIFY)
-		lines = ly_break(wd.it, wd.n, lw - ps->first, lw, br, maxb, ratio);
-	if (lines < 0 && br) {
-		lines = greedy(wd.it, wd.n, lw - ps->first, lw, br, maxb);
-		for (int i = 0; ratio && i < lines; i++)
-			ratio[i] = 0;
-		if (align == DT_JUSTIFY)
-			align = DT_LEFT; /* a break only the emergency pass found */
-	}
-	if (!br || !ratio || lines <= 0) {
-		free(br);
-		free(ratio);
-		free(wd.it);
-		free(wd.ri);
-		return;
+	{
+		build_items(f, p, ps, lw, &wd, number);
+		if (wd.n <= 2) {
+			free(wd.it);
+			free(wd.ri);
+			return; /* an empty paragraph */
+		}
+		size_t maxb = wd.n;
+		br = malloc(maxb * sizeof *br);
+		ratio = malloc(maxb * sizeof *ratio);
+		if (br && ratio && align == DT_JUSTIFY)
+			lines = ly_break(wd.it, wd.n, lw - ps->first, lw, br, maxb, ratio);
+		if (lines < 0 && br) {
+			lines = greedy(wd.it, wd.n, lw - ps->first, lw, br, maxb);
+			for (int i = 0; ratio && i < lines; i++)
+				ratio[i] = 0;
+			if (align == DT_JUSTIFY)
+				align = DT_LEFT; /* a break only the emergency pass found */
+		}
+		if (!br || !ratio || lines <= 0) {
+			free(br);
+			free(ratio);
+			free(wd.it);
+			free(wd.ri);
+			return;
+		}
 	}
 	double lead = ps->leading;
 	int placed = 0, start = 0;
@@ -625,11 +627,8 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 		while (start < (int)wd.n && wd.it[start].kind != 'b' &&
 		       !(wd.it[start].kind == 'p' && wd.it[start].penalty <= -10000))
 			start++;
-		if (paginate && placed < lines && f->y - lead < bottom(f) - 0.01) {
-			int left_over = lines - placed;
-			(void)left_over;
+		if (paginate && placed < lines && f->y - lead < bottom(f) - 0.01)
 			new_page(f);
-		}
 	}
 	free(br);
 	free(ratio);

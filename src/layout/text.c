@@ -391,15 +391,27 @@ double ly_width(ly_fonts *f, int face, double size, const char *s, size_t len)
 
 /* Hyphenation -------------------------------------------------------------- */
 
+/* Words repeat: their break points are cached (open addressing). */
+#define HCACHE 32768
+
+typedef struct hent {
+	char *word;
+	unsigned long long bits; /* bit i: a break after byte i */
+} hent;
+
 struct ly_hyph {
 	HyphenDict *dict;
+	hent *cache;
+	size_t used;
 };
 
 ly_hyph *ly_hyph_new(const char *dict_path)
 {
 	ly_hyph *h = calloc(1, sizeof *h);
-	if (h)
+	if (h) {
 		h->dict = hnj_hyphen_load(dict_path); /* NULL: no hyphenation */
+		h->cache = calloc(HCACHE, sizeof *h->cache);
+	}
 	return h;
 }
 
@@ -409,6 +421,9 @@ void ly_hyph_free(ly_hyph *h)
 		return;
 	if (h->dict)
 		hnj_hyphen_free(h->dict);
+	for (size_t i = 0; h->cache && i < HCACHE; i++)
+		free(h->cache[i].word);
+	free(h->cache);
 	free(h);
 }
 
@@ -425,6 +440,26 @@ int ly_hyphenate(ly_hyph *h, const char *word, size_t len, char *points)
 		low[i] = (char)tolower(c);
 	}
 	low[len] = 0;
+	size_t slot = 0;
+	if (h->cache) {
+		unsigned long hash = 5381;
+		for (size_t i = 0; i < len; i++)
+			hash =
+			    hash * 33 + (unsigned char)word[i]; /* case kept: "Lao" is not "lao" */
+		slot = hash & (HCACHE - 1);
+		while (h->cache[slot].word) {
+			if (!strncmp(h->cache[slot].word, word, len) && !h->cache[slot].word[len]) {
+				int n = 0;
+				for (size_t i = 0; i + 1 < len; i++)
+					if (h->cache[slot].bits >> i & 1) {
+						points[i] = 1;
+						n++;
+					}
+				return n;
+			}
+			slot = (slot + 1) & (HCACHE - 1);
+		}
+	}
 	char hy[72];
 	char **rep = NULL;
 	int *pos = NULL, *cut = NULL;
@@ -432,11 +467,18 @@ int ly_hyphenate(ly_hyph *h, const char *word, size_t len, char *points)
 	    0)
 		return 0;
 	int n = 0;
+	unsigned long long bits = 0;
 	for (size_t i = 0; i + 1 < len; i++)
 		if (hy[i] & 1) {
 			points[i] = 1;
+			bits |= 1ULL << i;
 			n++;
 		}
+	if (h->cache && h->used < HCACHE / 2) {
+		h->cache[slot].word = ms_strndup(word, len);
+		h->cache[slot].bits = bits;
+		h->used += h->cache[slot].word != NULL;
+	}
 	if (rep) {
 		for (size_t i = 0; i < len; i++)
 			free(rep[i]);

@@ -456,7 +456,28 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 	free(cache);
 	free(pg);
 	int rc = -1;
-	if (!errp->code && HPDF_SaveToStream(pdf) == HPDF_OK) {
+	if (!errp->code && !password) {
+		/* straight to a temporary file beside the target: no copy in memory */
+		char *tmp = ms_printf("%s.tmp.XXXXXX", out_path);
+		int fd = tmp ? mkstemp(tmp) : -1;
+		if (fd >= 0) {
+			fchmod(fd, 0644);
+			close(fd);
+			if (HPDF_SaveToFile(pdf, tmp) == HPDF_OK && !errp->code &&
+			    rename(tmp, out_path) == 0)
+				rc = 0;
+			else
+				unlink(tmp);
+		}
+		if (rc < 0 && !errp->code) {
+			ms_pos pos = ms_pos_file(out_path);
+			ms_diag_add(
+			    d, MS_ENV, &pos,
+			    "cannot write the PDF (%s): check free disk space and permissions",
+			    strerror(errno));
+		}
+		free(tmp);
+	} else if (!errp->code && HPDF_SaveToStream(pdf) == HPDF_OK) {
 		HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
 		unsigned char *buf = malloc(size ? size : 1);
 		HPDF_UINT32 got = size;

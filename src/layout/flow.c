@@ -475,7 +475,8 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
                         int paginate, const char *number)
 {
 	words wd = {0};
-	double left = x + ps->indent, lw = w - ps->indent - ps->right;
+	/* the offset from the column, not x: a new page may have other margins */
+	double off = x - f->x0 + ps->indent, lw = w - ps->indent - ps->right;
 	if (lw < 20)
 		lw = 20;
 	int *br = NULL, lines = -1;
@@ -533,7 +534,7 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 		}
 		/* one line */
 		int b = br[placed];
-		double lx = left + (placed == 0 ? ps->first : 0);
+		double lx = f->x0 + off + (placed == 0 ? ps->first : 0);
 		double width = placed == 0 ? lw - ps->first : lw;
 		double r = ratio[placed];
 		int last = placed == lines - 1;
@@ -554,7 +555,7 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 		if (number && placed == 0) {
 			int face = face_of(ps, 0);
 			double nw = ly_width(f->fonts, face, ps->size, number, strlen(number));
-			text_op(f, face, ps->size, ps->color, x - nw - 6 > 0 ? x - nw - 6 : x, base,
+			text_op(f, face, ps->size, ps->color, f->x0 + off - ps->indent - nw - 6, base,
 			        number, strlen(number));
 		}
 		for (int i = start; i <= b; i++) {
@@ -966,6 +967,7 @@ static void lay_table(fl *f, const dt_node *t)
 		double h = row_height(f, r, cw, nc, pad);
 		if (f->y - h < bottom(f)) {
 			new_page(f);
+			x0 = f->x0 + f->indent_l; /* this page's margins */
 			if (t->caption) {
 				char *c = dt_printf((dt_doc *)f->doc, "%s (continued)", t->caption);
 				dt_node tmp;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "doc/catalogue.h"
+#include "doc/digest.h"
 #include "doc/templates.h"
 #include "doc/tree.h"
 #include "layout/layout.h"
@@ -339,22 +340,13 @@ static int has_any(const rec_set *s)
 	return s && s->nfiles > 0;
 }
 
-/* Restricted: yes on the portal's (first valid) Digest form. */
-static int portal_restricted(const rec_set *s)
-{
-	for (size_t i = 0; i < s->ndigests; i++)
-		if (!s->digests[i]->b.rejected)
-			return s->digests[i]->restricted;
-	return 0;
-}
-
 /* Build every document the sets have inputs for, into outdir (build) or to
  * the given prefix (single-document commands: only one set is non-NULL). */
 static void build_documents(const opts *o, job *j, const char *outdir, const char *prefix,
                             const char *styles, ms_buf *report)
 {
 	char *password = NULL;
-	if (has_any(j->portal) && portal_restricted(j->portal)) {
+	if (has_any(j->portal) && dig_restricted(j->portal)) {
 		password = read_password(o);
 		if (!password && !diags.count[MS_USAGE])
 			ms_diag_add(
@@ -378,6 +370,16 @@ static void build_documents(const opts *o, job *j, const char *outdir, const cha
 		if (st && pfx && ensure_parent(pfx) == 0 &&
 		    cat_build(j->catalogue, st, pfx, &cs, &diags) == 0)
 			cat_report(&cs, report);
+		ly_style_free(st);
+		free(pfx);
+	}
+	if (has_any(j->portal) && j->portal->nentries) {
+		char *pfx = prefix ? ms_strdup(prefix) : ms_printf("%s/digest", outdir);
+		ly_style *st = load_style(styles, "digest");
+		dig_stats ds;
+		if (st && pfx && ensure_parent(pfx) == 0 &&
+		    dig_build(j->portal, st, pfx, o->as_of, password, &ds, &diags) == 0)
+			dig_report(&ds, report);
 		ly_style_free(st);
 		free(pfx);
 	}
@@ -475,6 +477,9 @@ static int cmd_check(const opts *o)
 		          s->nstatuses + s->nreports + s->nfundings + s->npapers;
 		for (size_t i = 0; i < s->nfiles; i++)
 			rejected += s->files[i].nrejected;
+		/* portal validity as of the date: expiring entries are warnings */
+		if (s->nentries)
+			dig_check(s, o->as_of, &diags);
 	}
 	print_diags(&diags);
 	fprintf(stderr,

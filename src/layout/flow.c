@@ -555,8 +555,8 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 		if (number && placed == 0) {
 			int face = face_of(ps, 0);
 			double nw = ly_width(f->fonts, face, ps->size, number, strlen(number));
-			text_op(f, face, ps->size, ps->color, f->x0 + off - ps->indent - nw - 6, base,
-			        number, strlen(number));
+			text_op(f, face, ps->size, ps->color, f->x0 + off - ps->indent - nw - 6,
+			        base, number, strlen(number));
 		}
 		for (int i = start; i <= b; i++) {
 			const ly_item *it = &wd.it[i];
@@ -696,8 +696,9 @@ static void lay_heading(fl *f, const dt_node *n)
 	if (n->next && n->next->type == DT_IMAGE)
 		next =
 		    (f->st->page_h - f->st->m_top - f->st->m_bottom) * 0.35; /* most of a photo */
-	else if (n->next && (n->next->type == DT_BOX || n->next->type == DT_TABLE))
-		next = 5 * body->leading;
+	else if (n->next && (n->next->type == DT_BOX || n->next->type == DT_TABLE ||
+	                     n->next->type == DT_HEADING))
+		next = 6 * body->leading; /* a heading and the start of what it heads */
 	need(f, ps->before + lines * ps->leading + ps->after + next);
 	if (f->y < f->st->page_h - f->st->m_top - 0.5)
 		f->y -= ps->before;

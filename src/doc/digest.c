@@ -1,0 +1,701 @@
+/* digest.c — the Cooperation Portal digest (see digest.h).
+ *
+ * Validity (rules.md 18, 19): an entry ends on Valid until, else on
+ * Submitted + the lifespan; a renewal extends to the later of that and
+ * Renewed + the lifespan; months are calendar months, the day clamped. It is
+ * valid through its end date; expiring when that date is at most Warning
+ * days after the as-of date; not yet published when submitted after it.
+ *
+ * Matching (rules.md 22): a need and an offer match when both are valid,
+ * they share an area and an assistance type, and the offer's Countries is Any
+ * or includes one of the need's countries (its Countries, else its Submitter
+ * when a State). Offers are indexed by area, so a need only meets the offers
+ * of its own areas; ranked by shared areas + shared assistance types, then
+ * the offer's later end, then Reference. */
+#include "digest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/country.h"
+#include "../model/vocab.h"
+#include "../xlsx/xw.h"
+#include "md2tree.h"
+#include "tree.h"
+
+enum { ST_VALID, ST_EXPIRING, ST_EXPIRED, ST_NOT_YET };
+
+typedef struct ent {
+	const rec_entry *e;
+	ms_day end;
+	int state;
+	char *anchor;
+	int *matches; /* indices into the entry array, ranked */
+	int *scores;
+	size_t nmatches;
+} ent;
+
+typedef struct dig {
+	const rec_digest *form;
+	int lifespan, warning;
+	ms_day as_of;
+	ent *v;
+	size_t n;
+	size_t nmatch_pairs;
+} dig;
+
+static const rec_digest *the_digest(const rec_set *s)
+{
+	for (size_t i = 0; i < s->ndigests; i++)
+		if (!s->digests[i]->b.rejected)
+			return s->digests[i];
+	return NULL;
+}
+
+int dig_restricted(const rec_set *s)
+{
+	const rec_digest *d = the_digest(s);
+	return d && d->restricted;
+}
+
+static ms_day end_of(const rec_entry *e, int lifespan)
+{
+	ms_day end = e->valid_until != MS_NO_DAY ? e->valid_until
+	             : e->submitted != MS_NO_DAY ? val_add_months(e->submitted, lifespan)
+	                                         : MS_NO_DAY;
+	if (e->renewed != MS_NO_DAY) {
+		ms_day r = val_add_months(e->renewed, lifespan);
+		if (end == MS_NO_DAY || r > end)
+			end = r;
+	}
+	return end;
+}
+
+static int popcount(unsigned x)
+{
+	int n = 0;
+	for (; x; x &= x - 1)
+		n++;
+	return n;
+}
+
+static unsigned area_bits(const rec_areas *a)
+{
+	unsigned b = 0;
+	for (int i = 0; i < a->n; i++)
+		b |= 1u << a->v[i];
+	return b;
+}
+
+static int ent_cmp(const void *a, const void *b)
+{
+	const ent *x = a, *y = b;
+	int ax = x->e->areas.n ? x->e->areas.v[0] : 99, ay = y->e->areas.n ? y->e->areas.v[0] : 99;
+	if (ax != ay)
+		return ax - ay;
+	if (x->e->b.kind != y->e->b.kind)
+		return (int)x->e->b.kind - (int)y->e->b.kind;
+	int c = ms_sort_cmp(x->e->submitter.name ? x->e->submitter.name : "",
+	                    y->e->submitter.name ? y->e->submitter.name : "");
+	if (!c)
+		c = ms_sort_cmp(x->e->title ? x->e->title : "", y->e->title ? y->e->title : "");
+	return c ? c : strcmp(x->e->reference, y->e->reference);
+}
+
+/* Does the offer's Countries admit the need? */
+static int eligible(const rec_entry *need, const rec_entry *offer)
+{
+	if (offer->any_country)
+		return 1;
+	if (need->ncountries) {
+		for (size_t i = 0; i < need->ncountries; i++)
+			for (size_t k = 0; k < offer->ncountries; k++)
+				if (need->countries[i] == offer->countries[k])
+					return 1;
+		return 0;
+	}
+	if (need->submitter.country >= 0)
+		for (size_t k = 0; k < offer->ncountries; k++)
+			if (offer->countries[k] == need->submitter.country)
+				return 1;
+	return 0;
+}
+
+typedef struct cand {
+	int idx, score;
+	ms_day end;
+	const char *ref;
+} cand;
+
+static int cand_cmp(const void *a, const void *b)
+{
+	const cand *x = a, *y = b;
+	if (x->score != y->score)
+		return y->score - x->score;
+	if (x->end != y->end)
+		return x->end > y->end ? -1 : 1;
+	return strcmp(x->ref, y->ref);
+}
+
+static void add_match(ent *e, int idx, int score)
+{
+	int *m = realloc(e->matches, (e->nmatches + 1) * sizeof *m);
+	int *s = realloc(e->scores, (e->nmatches + 1) * sizeof *s);
+	if (m)
+		e->matches = m;
+	if (s)
+		e->scores = s;
+	if (m && s) {
+		m[e->nmatches] = idx;
+		s[e->nmatches++] = score;
+	}
+}
+
+static void match(dig *g)
+{
+	/* offers by area */
+	int *byarea[AREA_COUNT] = {0};
+	size_t nby[AREA_COUNT] = {0};
+	for (size_t i = 0; i < g->n; i++) {
+		const rec_entry *e = g->v[i].e;
+		if (e->b.kind != K_OFFER || g->v[i].state > ST_EXPIRING)
+			continue;
+		for (int a = 0; a < e->areas.n; a++) {
+			int ar = e->areas.v[a];
+			int *v = realloc(byarea[ar], (nby[ar] + 1) * sizeof *v);
+			if (v) {
+				byarea[ar] = v;
+				v[nby[ar]++] = (int)i;
+			}
+		}
+	}
+	int *seen = calloc(g->n + 1, sizeof *seen);
+	cand *cs = malloc((g->n + 1) * sizeof *cs);
+	for (size_t i = 0; seen && cs && i < g->n; i++) {
+		const rec_entry *need = g->v[i].e;
+		if (need->b.kind != K_NEED || g->v[i].state > ST_EXPIRING)
+			continue;
+		unsigned na = area_bits(&need->areas);
+		size_t nc = 0;
+		for (int a = 0; a < need->areas.n; a++) {
+			int ar = need->areas.v[a];
+			for (size_t k = 0; k < nby[ar]; k++) {
+				int o = byarea[ar][k];
+				if (seen[o] == (int)i + 1)
+					continue;
+				seen[o] = (int)i + 1;
+				const rec_entry *offer = g->v[o].e;
+				unsigned shared_as = need->assistance & offer->assistance;
+				if (!shared_as || !eligible(need, offer))
+					continue;
+				int score =
+				    popcount(na & area_bits(&offer->areas)) + popcount(shared_as);
+				cs[nc++] = (cand){o, score, g->v[o].end, offer->reference};
+			}
+		}
+		qsort(cs, nc, sizeof *cs, cand_cmp);
+		for (size_t k = 0; k < nc; k++) {
+			add_match(&g->v[i], cs[k].idx, cs[k].score);
+			add_match(&g->v[cs[k].idx], (int)i, cs[k].score);
+			g->nmatch_pairs++;
+		}
+	}
+	free(seen);
+	free(cs);
+	for (int a = 0; a < AREA_COUNT; a++)
+		free(byarea[a]);
+}
+
+static void dig_free(dig *g)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		free(g->v[i].matches);
+		free(g->v[i].scores);
+		free(g->v[i].anchor);
+	}
+	free(g->v);
+}
+
+static int dig_compute(const rec_set *s, ms_day as_of, dig *g)
+{
+	memset(g, 0, sizeof *g);
+	g->form = the_digest(s);
+	g->lifespan = g->form ? g->form->lifespan_months : 12;
+	g->warning = g->form ? g->form->warning_days : 30;
+	g->as_of = as_of;
+	g->v = calloc(s->nentries + 1, sizeof *g->v);
+	if (!g->v)
+		return -1;
+	for (size_t i = 0; i < s->nentries; i++) {
+		const rec_entry *e = s->entries[i];
+		if (e->b.rejected)
+			continue;
+		ent *x = &g->v[g->n++];
+		x->e = e;
+		x->end = end_of(e, g->lifespan);
+		if (e->submitted != MS_NO_DAY && e->submitted > as_of)
+			x->state = ST_NOT_YET;
+		else if (x->end == MS_NO_DAY || x->end < as_of)
+			x->state = ST_EXPIRED;
+		else if (x->end - as_of <= g->warning)
+			x->state = ST_EXPIRING;
+		else
+			x->state = ST_VALID;
+		ms_buf b;
+		ms_buf_init(&b);
+		ms_buf_adds(&b, "e-");
+		for (const char *p = e->reference; p && *p; p++)
+			ms_buf_addc(&b, (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+			                        (*p >= '0' && *p <= '9')
+			                    ? *p
+			                    : '-');
+		x->anchor = ms_buf_take(&b);
+	}
+	qsort(g->v, g->n, sizeof *g->v, ent_cmp);
+	match(g);
+	return 0;
+}
+
+void dig_check(const rec_set *s, ms_day as_of, ms_diags *d)
+{
+	dig g;
+	if (dig_compute(s, as_of, &g) < 0)
+		return;
+	char day[16];
+	for (size_t i = 0; i < g.n; i++) {
+		const ent *x = &g.v[i];
+		if (x->state == ST_EXPIRING)
+			ms_diag_add(
+			    d, MS_WARNING, &x->e->b.pos,
+			    "entry %s expires on %s, within %d days: ask the submitter to renew it",
+			    x->e->reference, val_day_iso(x->end, day), g.warning);
+		else if (x->state == ST_EXPIRED)
+			ms_diag_add(d, MS_NOTE, &x->e->b.pos, "entry %s expired on %s",
+			            x->e->reference, val_day_iso(x->end, day));
+	}
+	dig_free(&g);
+}
+
+/* The PDF ------------------------------------------------------------------- */
+
+static char *list_vocab(voc_kind k, unsigned bits)
+{
+	ms_buf b;
+	ms_buf_init(&b);
+	for (int i = 0; i < voc_size(k); i++)
+		if (bits & (1u << i))
+			ms_buf_printf(&b, "%s%s", b.len ? "; " : "", voc_label(k, i));
+	return ms_buf_take(&b);
+}
+
+static char *list_areas(const rec_areas *a)
+{
+	ms_buf b;
+	ms_buf_init(&b);
+	for (int i = 0; i < a->n; i++)
+		ms_buf_printf(&b, "%s%s", i ? "; " : "", voc_label(VOC_AREA, a->v[i]));
+	return ms_buf_take(&b);
+}
+
+static char *list_countries(const rec_entry *e)
+{
+	ms_buf b;
+	ms_buf_init(&b);
+	if (e->any_country)
+		ms_buf_adds(&b, "Any");
+	for (size_t i = 0; i < e->ncountries; i++)
+		ms_buf_printf(&b, "%s%s", b.len ? "; " : "", cty_get(e->countries[i])->name);
+	return ms_buf_take(&b);
+}
+
+static char *amount_text(const val_amount *a)
+{
+	if (!a->currency[0])
+		return NULL;
+	char digits[64];
+	snprintf(digits, sizeof digits, "%.0f", a->value);
+	ms_buf b;
+	ms_buf_init(&b);
+	ms_buf_printf(&b, "%s ", a->currency);
+	size_t n = strlen(digits);
+	for (size_t i = 0; i < n; i++) {
+		ms_buf_addc(&b, digits[i]);
+		if ((n - i - 1) % 3 == 0 && i + 1 < n)
+			ms_buf_addc(&b, ',');
+	}
+	return ms_buf_take(&b);
+}
+
+static void fact(dt_doc *doc, dt_node *t, const char *label, char *value, int own)
+{
+	if (value && *value) {
+		dt_node *row = dt_row(doc, t, 0);
+		dt_node *c = dt_cell(doc, row, label, DT_LEFT);
+		if (c && c->first)
+			c->first->style = dt_strdup(doc, "fact-label");
+		c = dt_cell(doc, row, value, DT_LEFT);
+		if (c && c->first)
+			c->first->style = dt_strdup(doc, "fact-value");
+	}
+	if (own)
+		free(value);
+}
+
+static const char *type_plural(rec_kind k)
+{
+	return k == K_NEED ? "Needs" : k == K_OFFER ? "Offers" : "Experiences";
+}
+
+static void entry_block(dt_doc *doc, dt_node *sec, const dig *g, const ent *x)
+{
+	const rec_entry *e = x->e;
+	dt_heading(doc, sec, 3, e->title, x->anchor, 0);
+	dt_node *t = dt_table(doc, sec, 2);
+	if (!t)
+		return;
+	t->col_weights = dt_alloc(doc, 2 * sizeof(double));
+	if (t->col_weights) {
+		t->col_weights[0] = 0.22;
+		t->col_weights[1] = 0.78;
+	}
+	char *sub = ms_printf("%s (%s)", e->submitter.name ? e->submitter.name : "",
+	                      voc_label(VOC_SUBMITTER, e->submitter_type)
+	                          ? voc_label(VOC_SUBMITTER, e->submitter_type)
+	                          : "");
+	fact(doc, t, "Submitted by", sub, 1);
+	fact(doc, t, "Areas", list_areas(&e->areas), 1);
+	fact(doc, t, "Assistance", list_vocab(VOC_ASSISTANCE, e->assistance), 1);
+	fact(doc, t, e->b.kind == K_NEED ? "Countries concerned" : "Eligible countries",
+	     list_countries(e), 1);
+	fact(doc, t, e->b.kind == K_NEED ? "Estimated cost" : "Resources", amount_text(&e->amount),
+	     1);
+	fact(doc, t, "Contact", (char *)e->contact, 0);
+	char day[24];
+	char *valid = x->state == ST_EXPIRING
+	                  ? ms_printf("until %s (expires soon)", val_day_long(x->end, day))
+	                  : ms_printf("until %s", val_day_long(x->end, day));
+	fact(doc, t, "Valid", valid, 1);
+	fact(doc, t, "Reference", (char *)e->reference, 0);
+	m2t_opts o = {3, NULL};
+	if (e->description)
+		md2tree_append(doc, sec, e->description, &o);
+	if (e->how_to_apply && cmark_node_first_child(e->how_to_apply)) {
+		dt_heading(doc, sec, 4, "How to apply", NULL, 0);
+		md2tree_append(doc, sec, e->how_to_apply, &o);
+	}
+	if (x->nmatches && (e->b.kind == K_NEED || e->b.kind == K_OFFER)) {
+		dt_node *p = dt_para(doc, sec, "small", NULL);
+		dt_run_add(doc, p,
+		           e->b.kind == K_NEED ? "Offers that could serve this need: "
+		                               : "Needs this offer could serve: ",
+		           DT_B, NULL);
+		for (size_t k = 0; k < x->nmatches; k++) {
+			const ent *m = &g->v[x->matches[k]];
+			char *label = ms_printf("%s%s (%s)", k ? "; " : "", m->e->reference,
+			                        m->e->submitter.name ? m->e->submitter.name : "");
+			char *link = ms_printf("#%s", m->anchor);
+			dt_run_add(doc, p, label, 0, link);
+			free(label);
+			free(link);
+		}
+	}
+}
+
+static dt_doc *build_tree(const dig *g, ms_day as_of)
+{
+	dt_doc *doc = dt_doc_new();
+	if (!doc)
+		return NULL;
+	const rec_digest *f = g->form;
+	const char *title = f && f->title ? f->title : "Cooperation Portal: needs and offers";
+	doc->title = dt_strdup(doc, title);
+	doc->subject = dt_strdup(doc, "Cooperation Portal digest, Convention on Cluster Munitions");
+	doc->author =
+	    dt_strdup(doc, f && f->issued_by ? f->issued_by : "Implementation Support Unit");
+	doc->created = as_of;
+	char day[24];
+	dt_node *cover = dt_section(doc);
+	cover->page.label = 0;
+	cover->page.show_folio = 0;
+	dt_add(doc, cover, DT_SPACE)->points = 160;
+	dt_para(doc, cover, "cover-meta", "Convention on Cluster Munitions");
+	dt_add(doc, cover, DT_SPACE)->points = 30;
+	dt_para(doc, cover, "cover-title", title);
+	char *line = ms_printf("Entries valid as of %s", val_day_long(as_of, day));
+	dt_para(doc, cover, "cover-subtitle", line);
+	free(line);
+	if (f && f->issued_by) {
+		line = ms_printf("Issued by the %s", f->issued_by);
+		dt_para(doc, cover, "cover-meta", line);
+		free(line);
+	}
+	if (f && f->restricted)
+		dt_para(doc, cover, "cover-meta", "Restricted: for States Parties and the ISU");
+
+	dt_node *front = dt_section(doc);
+	front->page.head_left = doc->title;
+	front->page.head_right = doc->title;
+	dt_heading(doc, front, 1, "Contents", "contents", 0);
+	dt_add(doc, front, DT_TOC)->toc_depth = 2;
+	if (f && f->introduction && cmark_node_first_child(f->introduction)) {
+		dt_heading(doc, front, 1, "Introduction", "introduction", 1);
+		m2t_opts o = {1, NULL};
+		md2tree_append(doc, front, f->introduction, &o);
+	}
+	/* summary */
+	size_t count[AREA_COUNT][3] = {{0}};
+	size_t total[3] = {0};
+	for (size_t i = 0; i < g->n; i++) {
+		const ent *x = &g->v[i];
+		if (x->state > ST_EXPIRING || !x->e->areas.n)
+			continue;
+		count[x->e->areas.v[0]][x->e->b.kind - K_NEED]++;
+		total[x->e->b.kind - K_NEED]++;
+	}
+	dt_heading(doc, front, 1, "Summary", "summary", 1);
+	line = ms_printf(
+	    "This digest lists %zu needs, %zu offers and %zu experiences valid on %s, and %zu "
+	    "possible matches between needs and offers. Each entry appears once, under its "
+	    "first area.",
+	    total[0], total[1], total[2], val_day_long(as_of, day), g->nmatch_pairs);
+	dt_para(doc, front, NULL, line);
+	free(line);
+	dt_node *t = dt_table(doc, front, 4);
+	t->caption = dt_strdup(doc, "Entries by area");
+	dt_node *r = dt_row(doc, t, 1);
+	dt_cell(doc, r, "Area", DT_LEFT);
+	dt_cell(doc, r, "Needs", DT_RIGHT);
+	dt_cell(doc, r, "Offers", DT_RIGHT);
+	dt_cell(doc, r, "Experiences", DT_RIGHT);
+	for (int a = 0; a < AREA_COUNT; a++) {
+		if (!count[a][0] && !count[a][1] && !count[a][2])
+			continue;
+		r = dt_row(doc, t, 0);
+		dt_cell(doc, r, voc_label(VOC_AREA, a), DT_LEFT);
+		for (int k = 0; k < 3; k++) {
+			char num[16];
+			snprintf(num, sizeof num, "%zu", count[a][k]);
+			dt_cell(doc, r, num, DT_RIGHT);
+		}
+	}
+	/* per area */
+	int area = -1;
+	rec_kind kind = K_COUNT;
+	dt_node *sec = NULL;
+	for (size_t i = 0; i < g->n; i++) {
+		const ent *x = &g->v[i];
+		if (x->state > ST_EXPIRING || !x->e->areas.n)
+			continue;
+		if (x->e->areas.v[0] != area) {
+			area = x->e->areas.v[0];
+			kind = K_COUNT;
+			sec = dt_section(doc);
+			sec->page.head_left = doc->title;
+			sec->page.head_level = 1;
+			dt_heading(doc, sec, 1, voc_label(VOC_AREA, area),
+			           dt_printf(doc, "area-%d", area), 1);
+		} else {
+			dt_add(doc, sec, DT_SPACE)->points = 6;
+		}
+		if (x->e->b.kind != kind) {
+			kind = x->e->b.kind;
+			dt_heading(doc, sec, 2, type_plural(kind),
+			           dt_printf(doc, "area-%d-%d", area, kind), 1);
+		}
+		entry_block(doc, sec, g, x);
+	}
+	return doc;
+}
+
+dt_doc *dig_tree(const rec_set *s, ms_day as_of, ms_diags *d)
+{
+	(void)d;
+	dig g;
+	if (dig_compute(s, as_of, &g) < 0)
+		return NULL;
+	dt_doc *doc = build_tree(&g, as_of);
+	dig_free(&g);
+	return doc;
+}
+
+/* The XLSX ------------------------------------------------------------------- */
+
+#define BANNER "Restricted \xE2\x80\x94 for the ISU, not for circulation"
+
+static void entry_row(xw_sheet *sh, int row, const ent *x)
+{
+	const rec_entry *e = x->e;
+	char where[512];
+	xw_text(sh, row, 0, e->reference);
+	xw_text(sh, row, 1, e->submitter.name);
+	xw_text(sh, row, 2, voc_label(VOC_SUBMITTER, e->submitter_type));
+	xw_text(sh, row, 3, e->title);
+	char *t = list_areas(&e->areas);
+	xw_text(sh, row, 4, t);
+	free(t);
+	t = list_vocab(VOC_ASSISTANCE, e->assistance);
+	xw_text(sh, row, 5, t);
+	free(t);
+	t = list_countries(e);
+	xw_text(sh, row, 6, t);
+	free(t);
+	if (e->amount.currency[0]) {
+		xw_number(sh, row, 7, e->amount.value);
+		xw_text(sh, row, 8, e->amount.currency);
+	}
+	xw_text(sh, row, 9, e->contact);
+	xw_date(sh, row, 10, e->submitted);
+	xw_date(sh, row, 11, x->end);
+	xw_bool(sh, row, 12, x->state == ST_EXPIRING);
+	xw_text(sh, row, 13, ms_pos_format(&e->b.pos, where, sizeof where));
+}
+
+static int write_xlsx(const dig *g, const char *path, ms_diags *d)
+{
+	xw_book *b = xw_open(path, d);
+	if (!b)
+		return -1;
+	const char *banner = g->form && g->form->restricted ? BANNER : NULL;
+	xw_set_properties(b, "Cooperation Portal: working file",
+	                  "Needs, offers, matches and expired entries");
+	static const char *eh[] = {"Reference",    "Submitter",  "Submitter type", "Title",
+	                           "Areas",        "Assistance", "Countries",      "Amount",
+	                           "Currency",     "Contact",    "Submitted",      "Valid until",
+	                           "Expires soon", "Source"};
+	xw_sheet *sheets[3];
+	int rows[3];
+	for (int k = 0; k < 3; k++) {
+		sheets[k] = xw_add_sheet(b, type_plural((rec_kind)(K_NEED + k)), eh, 14, banner);
+		xw_max_width(sheets[k], 3, 50);
+		rows[k] = xw_first_row(sheets[k]);
+	}
+	static const char *mh[] = {"Need",        "Need title",      "Need submitter", "Offer",
+	                           "Offer title", "Offer submitter", "Score",          "Rank"};
+	xw_sheet *ms = xw_add_sheet(b, "Matches", mh, 8, banner);
+	static const char *xh[] = {"Reference", "Type",       "Submitter", "Title",
+	                           "Contact",   "Expired on", "Source"};
+	xw_sheet *ex = xw_add_sheet(b, "Expired", xh, 7, banner);
+	int mrow = xw_first_row(ms), xrow = xw_first_row(ex);
+	for (size_t i = 0; i < g->n; i++) {
+		const ent *x = &g->v[i];
+		int k = x->e->b.kind - K_NEED;
+		if (x->state <= ST_EXPIRING) {
+			entry_row(sheets[k], rows[k]++, x);
+			if (x->e->b.kind == K_NEED)
+				for (size_t m = 0; m < x->nmatches; m++, mrow++) {
+					const rec_entry *o = g->v[x->matches[m]].e;
+					xw_text(ms, mrow, 0, x->e->reference);
+					xw_text(ms, mrow, 1, x->e->title);
+					xw_text(ms, mrow, 2, x->e->submitter.name);
+					xw_text(ms, mrow, 3, o->reference);
+					xw_text(ms, mrow, 4, o->title);
+					xw_text(ms, mrow, 5, o->submitter.name);
+					xw_integer(ms, mrow, 6, x->scores[m]);
+					xw_integer(ms, mrow, 7, (double)m + 1);
+				}
+		} else if (x->state == ST_EXPIRED) {
+			char where[512];
+			xw_text(ex, xrow, 0, x->e->reference);
+			xw_text(ex, xrow, 1, rec_kind_name(x->e->b.kind));
+			xw_text(ex, xrow, 2, x->e->submitter.name);
+			xw_text(ex, xrow, 3, x->e->title);
+			xw_text(ex, xrow, 4, x->e->contact);
+			xw_date(ex, xrow, 5, x->end);
+			xw_text(ex, xrow, 6, ms_pos_format(&x->e->b.pos, where, sizeof where));
+			xrow++;
+		}
+	}
+	static const char *sh[] = {"Area", "Needs", "Offers", "Experiences"};
+	xw_sheet *sum = xw_add_sheet(b, "Summary", sh, 4, banner);
+	int row = xw_first_row(sum), first = row;
+	for (int a = 0; a < AREA_COUNT; a++, row++) {
+		size_t c[3] = {0};
+		for (size_t i = 0; i < g->n; i++)
+			if (g->v[i].state <= ST_EXPIRING && g->v[i].e->areas.n &&
+			    g->v[i].e->areas.v[0] == a)
+				c[g->v[i].e->b.kind - K_NEED]++;
+		xw_text(sum, row, 0, voc_label(VOC_AREA, a));
+		for (int k = 0; k < 3; k++)
+			xw_integer(sum, row, k + 1, (double)c[k]);
+	}
+	lxw_chart *chart = workbook_add_chart(xw_workbook(b), LXW_CHART_BAR);
+	for (int k = 0; chart && k < 2; k++) {
+		lxw_chart_series *ser = chart_add_series(chart, NULL, NULL);
+		chart_series_set_categories(ser, "Summary", (lxw_row_t)first, 0,
+		                            (lxw_row_t)(row - 1), 0);
+		chart_series_set_values(ser, "Summary", (lxw_row_t)first, (lxw_col_t)(k + 1),
+		                        (lxw_row_t)(row - 1), (lxw_col_t)(k + 1));
+		chart_series_set_name_range(ser, "Summary", (lxw_row_t)(first - 1),
+		                            (lxw_col_t)(k + 1));
+	}
+	if (chart) {
+		chart_title_set_name(chart, "Needs and offers by area");
+		worksheet_insert_chart(xw_ws(sum), (lxw_row_t)(row + 1), 0, chart);
+	}
+	return xw_close(b, d);
+}
+
+int dig_build(const rec_set *s, const ly_style *st, const char *prefix, ms_day as_of,
+              const char *password, dig_stats *stats, ms_diags *d)
+{
+	memset(stats, 0, sizeof *stats);
+	dig g;
+	if (dig_compute(s, as_of, &g) < 0) {
+		ms_diag_add(d, MS_ENV, NULL, "out of memory");
+		return -1;
+	}
+	stats->entries = s->nentries;
+	for (size_t i = 0; i < s->nentries; i++)
+		stats->rejected += s->entries[i]->b.rejected;
+	for (size_t i = 0; i < g.n; i++) {
+		const ent *x = &g.v[i];
+		char day[16];
+		switch (x->state) {
+		case ST_EXPIRING:
+			stats->expiring++;
+			ms_diag_add(
+			    d, MS_WARNING, &x->e->b.pos,
+			    "entry %s expires on %s, within %d days: ask the submitter to renew it",
+			    x->e->reference, val_day_iso(x->end, day), g.warning);
+			__attribute__((fallthrough)); /* expiring entries are valid */
+		case ST_VALID:
+			stats->valid++;
+			stats->needs += x->e->b.kind == K_NEED;
+			stats->offers += x->e->b.kind == K_OFFER;
+			stats->experiences += x->e->b.kind == K_EXPERIENCE;
+			break;
+		case ST_EXPIRED: stats->expired++; break;
+		default: stats->not_yet++; break;
+		}
+	}
+	stats->matches = g.nmatch_pairs;
+	stats->restricted = g.form && g.form->restricted;
+	dt_doc *doc = build_tree(&g, as_of);
+	char *pdf = ms_printf("%s.pdf", prefix), *xlsx = ms_printf("%s.xlsx", prefix);
+	ly_result res = {0, NULL};
+	int rc = doc && pdf && xlsx
+	             ? ly_render_pdf(doc, st, pdf, stats->restricted ? password : NULL, &res, d)
+	             : -1;
+	stats->pages = res.pages;
+	if (rc == 0)
+		rc = write_xlsx(&g, xlsx, d);
+	ly_result_free(&res);
+	dt_doc_free(doc);
+	dig_free(&g);
+	free(pdf);
+	free(xlsx);
+	return rc;
+}
+
+void dig_report(const dig_stats *st, ms_buf *out)
+{
+	ms_buf_printf(
+	    out,
+	    "Digest: digest.pdf, %d pages%s; %zu entries read, %zu rejected; %zu valid (%zu needs, "
+	    "%zu offers, %zu experiences), %zu of them expiring soon; %zu expired (listed in "
+	    "digest.xlsx, sheet Expired); %zu not yet published; %zu need-offer matches\n\n",
+	    st->pages, st->restricted ? ", encrypted (AES-256)" : "", st->entries, st->rejected,
+	    st->valid, st->needs, st->offers, st->experiences, st->expiring, st->expired,
+	    st->not_yet, st->matches);
+}

@@ -1,0 +1,49 @@
+#!/bin/sh
+# End-to-end test of the digest on the sample, as of 2026-11-24: validity
+# counts computed by hand from inputs/portal/, AES-256 encryption, the
+# password nowhere in the outputs, the working file read with openpyxl, and
+# the refusal to build a restricted digest without a password.
+. tests/e2e/lib.sh
+D="$TMP/dg"
+printf 'open-sesame-42\n' >"$TMP/pw"
+run_mspdoc digest inputs/portal -o "$D" --as-of 2026-11-24 --password-file "$TMP/pw" 2>"$TMP/e"
+expect_eq "digest exit" $? 0
+expect_grep "counts" "33 valid \(12 needs, 15 offers, 6 experiences\), 4 of them expiring soon; 8 expired" "$D.report.txt"
+expect_grep "not yet published" "1 not yet published" "$D.report.txt"
+expect_grep "expiring warning with its date" "register.xlsx:Needs!A5: warning: entry N-2026-GNB-[0-9a-f]{4} expires on 2026-12-10" "$TMP/e"
+qpdf --show-encryption --password=open-sesame-42 "$D.pdf" >"$TMP/enc" 2>&1
+expect_grep "AES-256 (R6)" "^R = 6" "$TMP/enc"
+expect_grep "AES" "AESv3|aes" "$TMP/enc"
+pdftotext -upw open-sesame-42 "$D.pdf" "$TMP/d.txt" 2>/dev/null
+expect_grep "cover" "Entries valid as of 24 November 2026" "$TMP/d.txt"
+expect_grep "an expiring entry is flagged" "\(expires soon\)" "$TMP/d.txt"
+expect_grep "matches listed" "Offers that could serve this need" "$TMP/d.txt"
+expect_nogrep "an expired entry is not in the PDF" "CP-2013-ESP" "$TMP/d.txt"
+expect_nogrep "a future entry is not in the PDF" "returning to Bay and Bakool" "$TMP/d.txt"
+if pdftotext "$D.pdf" - >/dev/null 2>&1; then bad "the PDF opens without a password"; else ok; fi
+if grep -qaF "open-sesame-42" "$D.pdf" "$D.xlsx" "$D.report.txt" "$TMP/e"; then bad "the password is in an output"; else ok; fi
+/usr/bin/python3 - "$D.xlsx" >"$TMP/x" <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+print(" ".join(wb.sheetnames))
+print(all(str(ws["A1"].value).startswith("Restricted") for ws in wb.worksheets))
+ex = wb["Expired"]
+rows = list(ex.iter_rows(min_row=3, values_only=True))
+print(len(rows), type(rows[0][5]).__name__)
+print(wb["Needs"].freeze_panes, len(wb["Summary"]._charts))
+print(wb["Matches"].max_row - 2)
+PY
+expect_eq "sheets" "$(sed -n 1p "$TMP/x")" "Needs Offers Experiences Matches Expired Summary"
+expect_eq "restricted banner on every sheet" "$(sed -n 2p "$TMP/x")" True
+expect_eq "expired rows with real dates" "$(sed -n 3p "$TMP/x")" "8 datetime"
+expect_eq "frozen header below the banner, chart" "$(sed -n 4p "$TMP/x")" "A3 1"
+[ "$(sed -n 5p "$TMP/x")" -ge 11 ] && ok || bad "too few matches: $(sed -n 5p "$TMP/x")"
+# no password: exit 2, nothing written
+unset MSPDOC_PASSWORD
+run_mspdoc digest inputs/portal -o "$TMP/nopw" --as-of 2026-11-24 2>"$TMP/e2"
+expect_eq "restricted without password" $? 2
+[ -e "$TMP/nopw.pdf" ] || [ -e "$TMP/nopw.xlsx" ] && bad "wrote output without a password" || ok
+# an earlier as-of date: the 2024 entries are valid then
+run_mspdoc digest inputs/portal -o "$TMP/old" --as-of 2025-01-15 --password-file "$TMP/pw" 2>/dev/null
+grep -q "Digest:" "$TMP/old.report.txt" && ok || bad "no digest as of 2025-01-15"
+finish digest

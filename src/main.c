@@ -19,6 +19,8 @@
 
 #include "doc/catalogue.h"
 #include "doc/digest.h"
+#include "doc/paper.h"
+#include "doc/progress.h"
 #include "doc/templates.h"
 #include "doc/tree.h"
 #include "layout/layout.h"
@@ -373,6 +375,38 @@ static void build_documents(const opts *o, job *j, const char *outdir, const cha
 		ly_style_free(st);
 		free(pfx);
 	}
+	prg_model *model = NULL;
+	if (has_any(j->progress) &&
+	    (j->progress->nstatuses || j->progress->nreports || j->progress->nfundings))
+		model = prg_compute(j->progress, o->period, o->as_of, &diags);
+	if (model && (!j->papers || !prefix)) {
+		char *pfx = prefix ? ms_strdup(prefix) : ms_printf("%s/progress", outdir);
+		ly_style *st = load_style(styles, "report");
+		prg_stats ps;
+		if (st && pfx && ensure_parent(pfx) == 0 &&
+		    prg_build(j->progress, model, st, pfx, &ps, &diags) == 0)
+			prg_report(&ps, report);
+		ly_style_free(st);
+		free(pfx);
+	}
+	if (has_any(j->papers) && j->papers->npapers) {
+		ly_style *st = load_style(styles, "paper");
+		for (size_t i = 0; st && i < j->papers->npapers; i++) {
+			const rec_paper *p = j->papers->papers[i];
+			if (p->b.rejected)
+				continue;
+			char *path = prefix ? ms_strdup(prefix)
+			                    : ms_printf("%s/papers/%s.pdf", outdir, p->name);
+			int pages = 0;
+			if (path && ensure_parent(path) == 0 &&
+			    pap_build(p, model, st, path, &pages, &diags) == 0)
+				ms_buf_printf(report, "Working paper %s: %s, %d page(s)\n\n", p->symbol,
+				              prefix ? path : p->name, pages);
+			free(path);
+		}
+		ly_style_free(st);
+	}
+	prg_model_free(model);
 	if (has_any(j->portal) && j->portal->nentries) {
 		char *pfx = prefix ? ms_strdup(prefix) : ms_printf("%s/digest", outdir);
 		ly_style *st = load_style(styles, "digest");
@@ -545,8 +579,23 @@ static int cmd_single(const opts *o, const char *styles)
 	}
 	int status;
 	if (o->dump_tree) {
-		ms_diag_add(&diags, MS_USAGE, NULL,
-		            "--dump-tree: this document has no builder yet");
+		prg_model *m =
+		    j.progress ? prg_compute(j.progress, o->period, o->as_of, &diags) : NULL;
+		dt_doc *doc = j.catalogue ? cat_tree(j.catalogue, &diags)
+		              : j.portal  ? dig_tree(j.portal, o->as_of, &diags)
+		              : j.papers && j.papers->npapers
+		                  ? pap_tree(j.papers->papers[0], m, &diags)
+		              : m ? prg_tree(j.progress, m, &diags)
+		                  : NULL;
+		prg_model_free(m);
+		if (doc) {
+			ms_buf b;
+			ms_buf_init(&b);
+			dt_dump(doc, &b);
+			fwrite(b.s ? b.s : "", 1, b.len, stdout);
+			ms_buf_free(&b);
+			dt_doc_free(doc);
+		}
 	} else {
 		ms_buf report;
 		ms_buf_init(&report);

@@ -28,16 +28,19 @@ static void text_run(m2t *m, dt_node *para, const char *t, unsigned style, const
 		dt_run_add(m->doc, para, t, style, link);
 }
 
-/* The definition of a footnote reference, found by its label. */
+/* The definition of a footnote reference: linked by mdf_sections (user
+ * data) when the form was split into sections, else the N-th definition of
+ * the document, N being the reference's literal (cmark-gfm numbers them). */
 static cmark_node *footnote_def(m2t *m, cmark_node *ref)
 {
+	cmark_node *linked = cmark_node_get_user_data(ref);
+	if (linked)
+		return linked;
 	const char *lit = cmark_node_get_literal(ref);
-	for (cmark_node *c = cmark_node_first_child(m->root); c; c = cmark_node_next(c))
-		if (cmark_node_get_type(c) == CMARK_NODE_FOOTNOTE_DEFINITION) {
-			const char *l = cmark_node_get_literal(c);
-			if (lit && l && !strcmp(lit, l))
-				return c;
-		}
+	int want = lit ? atoi(lit) : 0, k = 0;
+	for (cmark_node *c = cmark_node_first_child(m->root); c && want > 0; c = cmark_node_next(c))
+		if (cmark_node_get_type(c) == CMARK_NODE_FOOTNOTE_DEFINITION && ++k == want)
+			return c;
 	return NULL;
 }
 

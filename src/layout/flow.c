@@ -555,8 +555,10 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 		if (number && placed == 0) {
 			int face = face_of(ps, 0);
 			double nw = ly_width(f->fonts, face, ps->size, number, strlen(number));
-			text_op(f, face, ps->size, ps->color, f->x0 + off - ps->indent - nw - 6,
-			        base, number, strlen(number));
+			/* in the indent when there is room (UN papers), else the margin */
+			double col = f->x0 + off - ps->indent;
+			double nx = ps->indent >= nw + 6 ? col : col - nw - 6;
+			text_op(f, face, ps->size, ps->color, nx, base, number, strlen(number));
 		}
 		for (int i = start; i <= b; i++) {
 			const ly_item *it = &wd.it[i];
@@ -954,6 +956,14 @@ static void lay_table(fl *f, const dt_node *t)
 		new_page(f);
 	f->y -= 6;
 	add_anchor(f, t->id);
+	{
+		/* the caption, the header and two rows stay together */
+		double h = t->caption ? cap->leading + 4 : 0;
+		int k = 0;
+		for (const dt_node *r = t->first; r && k < 3; r = r->next, k++)
+			h += row_height(f, r, cw, nc, pad);
+		need(f, h);
+	}
 	if (t->caption) {
 		need(f, cap->leading * 3);
 		dt_node tmp;
@@ -1076,6 +1086,109 @@ static void lay_index(fl *f, const dt_node *n)
 		            NULL);
 		f->y -= ps->after;
 	}
+}
+
+/* A horizontal bar chart: one bar a category, stacked series, value labels,
+ * a legend; drawn with rectangles and text. */
+static void lay_chart(fl *f, const dt_node *n)
+{
+	if (!n->ncategories || !n->nseries)
+		return;
+	const ly_pstyle *ps = ly_pstyle_get(f->st, "table");
+	double bar = 11, gap = 5, labw = 0;
+	int face = FACE(FAM_SANS, 0, 0);
+	for (size_t c = 0; c < n->ncategories; c++) {
+		double w = n->categories[c] ? ly_width(f->fonts, face, 8.5, n->categories[c],
+		                                       strlen(n->categories[c]))
+		                            : 0;
+		if (w > labw)
+			labw = w;
+	}
+	double colw = f->x1 - f->indent_r - f->x0 - f->indent_l;
+	if (labw > colw * 0.4)
+		labw = colw * 0.4;
+	double maxv = 0;
+	for (size_t c = 0; c < n->ncategories; c++) {
+		double t = 0;
+		for (size_t s = 0; s < n->nseries; s++) {
+			double v = n->series[s].values ? n->series[s].values[c] : 0;
+			t = n->stacked ? t + v : (v > t ? v : t);
+		}
+		if (t > maxv)
+			maxv = t;
+	}
+	if (maxv <= 0)
+		maxv = 1;
+	double h = 22 + n->ncategories * (bar + gap) + (n->nseries > 1 ? 16 : 0);
+	need(f, h + 10);
+	f->y -= 8;
+	if (n->title) {
+		const char *t = keep(f, n->title);
+		text_op(f, FACE(FAM_SANS, 1, 0), 9.5, 0, f->x0 + f->indent_l, f->y - 10, t,
+		        strlen(t));
+		f->y -= 18;
+	}
+	double x0 = f->x0 + f->indent_l + labw + 8, span = colw - labw - 60;
+	for (size_t c = 0; c < n->ncategories; c++) {
+		double y = f->y - bar;
+		if (n->categories[c]) {
+			const char *t = keep(f, n->categories[c]);
+			double w = ly_width(f->fonts, face, 8.5, t, strlen(t));
+			text_op(f, face, 8.5, 0, x0 - 6 - (w < labw ? w : labw), y + 2.5, t,
+			        strlen(t));
+		}
+		double x = x0, total = 0;
+		for (size_t s = 0; s < n->nseries; s++) {
+			double v = n->series[s].values ? n->series[s].values[c] : 0;
+			double w = v / maxv * span;
+			ly_op *o = op(f, OP_RECT);
+			if (o && w > 0) {
+				o->x = x;
+				o->y = y;
+				o->w = w;
+				o->h = bar;
+				o->fill = 1;
+				o->color = n->series[s].color
+				               ? (unsigned)strtoul(n->series[s].color + 1, NULL, 16)
+				               : 0x1F3A5F;
+			}
+			if (n->stacked)
+				x += w;
+			total += v;
+		}
+		char num[32];
+		if (total >= 1e6)
+			snprintf(num, sizeof num, "%.1f million", total / 1e6);
+		else
+			snprintf(num, sizeof num, "%.0f", total);
+		const char *t = keep(f, num);
+		text_op(f, face, 8, 0x333333, (n->stacked ? x : x0 + total / maxv * span) + 4,
+		        y + 2.5, t, strlen(t));
+		f->y -= bar + gap;
+	}
+	if (n->nseries > 1) {
+		double x = x0;
+		f->y -= 4;
+		for (size_t s = 0; s < n->nseries; s++) {
+			ly_op *o = op(f, OP_RECT);
+			if (o) {
+				o->x = x;
+				o->y = f->y - 8;
+				o->w = 8;
+				o->h = 8;
+				o->fill = 1;
+				o->color = n->series[s].color
+				               ? (unsigned)strtoul(n->series[s].color + 1, NULL, 16)
+				               : 0;
+			}
+			const char *t = keep(f, n->series[s].name ? n->series[s].name : "");
+			text_op(f, face, 8, 0, x + 11, f->y - 7.5, t, strlen(t));
+			x += 20 + ly_width(f->fonts, face, 8, t, strlen(t));
+		}
+		f->y -= 12;
+	}
+	f->y -= 8;
+	(void)ps;
 }
 
 /* The block walk ---------------------------------------------------------------- */
@@ -1236,6 +1349,7 @@ static void lay_node(fl *f, const dt_node *n, int depth)
 	}
 	case DT_TOC: lay_toc(f, n); break;
 	case DT_INDEX: lay_index(f, n); break;
+	case DT_CHART: lay_chart(f, n); break;
 	case DT_SPACE:
 		if (f->npages == 0)
 			new_page(f);
@@ -1354,7 +1468,8 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
 			prev[i] = f.toc[i];
 			prev[i].title = dt_strdup((dt_doc *)doc, f.toc[i].title);
 		}
-		memcpy(prev_a, f.anchors, f.nanchors * sizeof *prev_a);
+		if (f.nanchors)
+			memcpy(prev_a, f.anchors, f.nanchors * sizeof *prev_a);
 	}
 	int rc = 0;
 	if (f.oom || ly_fonts_failed(fonts)) {

@@ -316,6 +316,32 @@ void mdf_sections(mdf_form *f, const char *const *names, size_t n, cmark_node **
 		if (keys)
 			keys[i] = ms_name_key(names[i]);
 	}
+	/* Footnotes: cmark-gfm numbers references and gathers the definitions
+	 * at the end of the document. Link each reference to its definition
+	 * (user data), and move each definition into the section of its first
+	 * reference, so that sections can be used apart. */
+	cmark_node *defs[256];
+	size_t ndefs = 0;
+	for (cmark_node *c = cmark_node_first_child(f->doc); c; c = cmark_node_next(c))
+		if (cmark_node_get_type(c) == CMARK_NODE_FOOTNOTE_DEFINITION && ndefs < 256)
+			defs[ndefs++] = c;
+	int home[256];
+	for (size_t i = 0; i < ndefs; i++)
+		home[i] = -1;
+	cmark_event_type ev;
+	cmark_iter *it = ndefs ? cmark_iter_new(f->doc) : NULL;
+	while (it && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *r = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER &&
+		    cmark_node_get_type(r) == CMARK_NODE_FOOTNOTE_REFERENCE) {
+			const char *lit = cmark_node_get_literal(r);
+			int k = lit ? atoi(lit) : 0;
+			if (k >= 1 && (size_t)k <= ndefs)
+				cmark_node_set_user_data(r, defs[k - 1]);
+		}
+	}
+	if (it)
+		cmark_iter_free(it);
 	size_t cur = 0;
 	cmark_node *child = cmark_node_first_child(f->doc);
 	while (child && n) {
@@ -336,6 +362,23 @@ void mdf_sections(mdf_form *f, const char *const *names, size_t n, cmark_node **
 			free(t);
 			free(k);
 		}
+		if (cmark_node_get_type(child) == CMARK_NODE_FOOTNOTE_DEFINITION) {
+			child = next; /* placed with its first reference below */
+			continue;
+		}
+		for (cmark_iter *ri = ndefs ? cmark_iter_new(child) : NULL; ri; ri = NULL) {
+			while ((ev = cmark_iter_next(ri)) != CMARK_EVENT_DONE) {
+				cmark_node *r = cmark_iter_get_node(ri);
+				if (ev != CMARK_EVENT_ENTER ||
+				    cmark_node_get_type(r) != CMARK_NODE_FOOTNOTE_REFERENCE)
+					continue;
+				const char *lit = cmark_node_get_literal(r);
+				int k = lit ? atoi(lit) : 0;
+				if (k >= 1 && (size_t)k <= ndefs && home[k - 1] < 0)
+					home[k - 1] = is_section ? -1 : (int)cur;
+			}
+			cmark_iter_free(ri);
+		}
 		cmark_node_unlink(child);
 		if (is_section) {
 			cmark_node_free(child);
@@ -350,6 +393,16 @@ void mdf_sections(mdf_form *f, const char *const *names, size_t n, cmark_node **
 				cmark_node_free(child);
 		}
 		child = next;
+	}
+	for (size_t i = 0; i < ndefs; i++) {
+		cmark_node_unlink(defs[i]);
+		size_t h = home[i] >= 0 ? (size_t)home[i] : 0;
+		if (n && !out[h])
+			out[h] = cmark_node_new(CMARK_NODE_DOCUMENT);
+		if (n && out[h])
+			cmark_node_append_child(out[h], defs[i]);
+		else
+			cmark_node_free(defs[i]);
 	}
 	for (size_t i = 0; keys && i < n; i++)
 		free(keys[i]);

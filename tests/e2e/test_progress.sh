@@ -1,0 +1,59 @@
+#!/bin/sh
+# End-to-end tests of the progress report and the working paper on the sample
+# (period 2012 against 2011, as of 2013-07-15), checked against counts
+# computed by hand from inputs/progress/ and the seed paper's layout.
+. tests/e2e/lib.sh
+P="$TMP/pg"
+run_mspdoc progress inputs/progress -o "$P" --as-of 2013-07-15 2>"$TMP/e"
+expect_eq "progress exit" $? 0
+expect_grep "periods and sizes" "period 2012 compared with 2011; 31 States, 15 actions" "$P.report.txt"
+pdftotext -layout "$P.pdf" "$TMP/p.txt" 2>/dev/null
+expect_grep "status table" "Action #63" "$TMP/p.txt"
+expect_grep "changes table" "Moved forward" "$TMP/p.txt"
+expect_grep "article 7" "late by [0-9]+ days" "$TMP/p.txt"
+# the funding sentence is computed from the data (the sample has 10.2% in 2011)
+expect_grep "funding sentence" "Victim assistance and stockpile destruction received [0-9.]+% of recorded funding in 2012" "$TMP/p.txt"
+/usr/bin/python3 - "$P.xlsx" >"$TMP/x" <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+print(" ".join(wb.sheetnames))
+print(len(wb["Funding"]._charts))
+r = wb["Reports"]
+print(type(r.cell(2, 3).value).__name__)
+# the 2011 VA+SD share, from the Funding rows of the inputs
+PY
+expect_eq "sheets" "$(sed -n 1p "$TMP/x")" "Summary Matrix Changes Reports Funding"
+expect_eq "funding chart" "$(sed -n 2p "$TMP/x")" 1
+expect_eq "due dates are dates" "$(sed -n 3p "$TMP/x")" datetime
+# an unknown period: usage error listing the periods
+run_mspdoc progress inputs/progress -o "$TMP/bad" --period 1999 2>"$TMP/e2"
+expect_eq "unknown period" $? 2
+expect_grep "lists periods" "2011" "$TMP/e2"
+
+# the working paper
+W="$TMP/paper.pdf"
+run_mspdoc paper inputs/papers/national-implementation.md inputs/progress -o "$W" --as-of 2013-07-15 2>"$TMP/e3"
+expect_eq "paper exit" $? 0
+pdftotext -layout "$W" "$TMP/w.txt" 2>/dev/null
+expect_grep "symbol" "CCM/MSP/2013/WP.5" "$TMP/w.txt"
+expect_grep "original" "Original: English" "$TMP/w.txt"
+expect_grep "meeting" "Fourth Meeting of the States Parties" "$TMP/w.txt"
+expect_grep "agenda item" "Item 10 \(c\) of the provisional agenda" "$TMP/w.txt"
+expect_grep "submitted by" "Submitted by New Zealand" "$TMP/w.txt"
+expect_grep "paragraph 1" "^ *1\. " "$TMP/w.txt"
+expect_grep "paragraph 10" "^ *10\. " "$TMP/w.txt"
+expect_grep "embedded table" "Legislation adopted" "$TMP/w.txt"
+# the lead paragraph (a block quote) is not numbered: paragraph 1 follows it
+first_num=$(grep -n "^ *1\. " "$TMP/w.txt" | head -1 | cut -d: -f1)
+lead=$(grep -n "coordinator" "$TMP/w.txt" | head -1 | cut -d: -f1)
+[ -n "$lead" ] && [ -n "$first_num" ] && [ "$lead" -lt "$first_num" ] && ok || bad "the lead paragraph is numbered or missing"
+# the symbol runs as head from page 2, not on page 1
+pdftotext -f 1 -l 1 "$W" - 2>/dev/null | head -3 | grep -q "CCM/MSP/2013/WP.5" && p1=1 || p1=0
+pdftotext -f 2 -l 2 "$W" - 2>/dev/null | head -2 | grep -q "CCM/MSP/2013/WP.5" && ok || bad "no running head on page 2"
+# an unknown table in a paper: an error at the block's line
+printf 'Form: Paper\nSymbol: X/1\nDate: 2013-01-01\nMeeting: M\nVenue: V\nTitle: T\nSubmitted by: S\n\nText.\n\n```mspdoc\ntable: nonsense\n```\n' >"$TMP/bad.md"
+run_mspdoc paper "$TMP/bad.md" inputs/progress -o "$TMP/bad.pdf" 2>"$TMP/e4"
+expect_grep "unknown table error with line" "bad.md:11: error: mspdoc block: unknown table 'nonsense'" "$TMP/e4"
+run_mspdoc paper "$TMP/bad.md" -o "$TMP/bad2.pdf" 2>"$TMP/e5"
+expect_grep "no progress data" "needs progress data|unknown table" "$TMP/e5"
+finish progress

@@ -11,7 +11,7 @@
  * or includes one of the need's countries (its Countries, else its Submitter
  * when a State). Offers are indexed by area, so a need only meets the offers
  * of its own areas; ranked by shared areas + shared assistance types, then
- * the offer's later end, then Reference. */
+ * the offer's later end, then Reference. Each need keeps its 25 best. */
 #include "digest.h"
 
 #include <stdio.h>
@@ -25,6 +25,11 @@
 #include "tree.h"
 
 enum { ST_VALID, ST_EXPIRING, ST_EXPIRED, ST_NOT_YET };
+
+/* Each need keeps its 25 best-ranked offers (the PDF shows 10 of them):
+ * with offers open to Any country, a portal of thousands of entries has
+ * hundreds of thousands of pairs, more than anyone can follow up. */
+#define MATCH_KEEP 25
 
 typedef struct ent {
 	const rec_entry *e;
@@ -195,6 +200,8 @@ static void match(dig *g)
 			}
 		}
 		qsort(cs, nc, sizeof *cs, cand_cmp);
+		if (nc > MATCH_KEEP)
+			nc = MATCH_KEEP; /* a shortlist: the best-ranked offers */
 		for (size_t k = 0; k < nc; k++) {
 			add_match(&g->v[i], cs[k].idx, cs[k].score);
 			add_match(&g->v[cs[k].idx], (int)i, cs[k].score);
@@ -390,7 +397,8 @@ static void entry_block(dt_doc *doc, dt_node *sec, const dig *g, const ent *x)
 		           e->b.kind == K_NEED ? "Offers that could serve this need: "
 		                               : "Needs this offer could serve: ",
 		           DT_B, NULL);
-		for (size_t k = 0; k < x->nmatches; k++) {
+		size_t shown = x->nmatches < 10 ? x->nmatches : 10; /* the rest: digest.xlsx */
+		for (size_t k = 0; k < shown; k++) {
 			const ent *m = &g->v[x->matches[k]];
 			char *label = ms_printf("%s%s (%s)", k ? "; " : "", m->e->reference,
 			                        m->e->submitter.name ? m->e->submitter.name : "");
@@ -399,6 +407,13 @@ static void entry_block(dt_doc *doc, dt_node *sec, const dig *g, const ent *x)
 			free(label);
 			free(link);
 		}
+		if (shown < x->nmatches)
+			dt_run_add(
+			    doc, p,
+			    dt_printf(doc,
+			              "; and %zu more (see the Matches sheet of the working file)",
+			              x->nmatches - shown),
+			    0, NULL);
 	}
 }
 

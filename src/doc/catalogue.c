@@ -80,23 +80,6 @@ static char *join_areas(const rec_areas *a)
 	return ms_buf_take(&b);
 }
 
-/* "USD 1,250,000" */
-static char *money(const val_amount *a)
-{
-	char digits[64];
-	snprintf(digits, sizeof digits, "%.0f", a->value);
-	ms_buf b;
-	ms_buf_init(&b);
-	ms_buf_printf(&b, "%s ", a->currency);
-	size_t n = strlen(digits);
-	for (size_t i = 0; i < n; i++) {
-		ms_buf_addc(&b, digits[i]);
-		if ((n - i - 1) % 3 == 0 && i + 1 < n)
-			ms_buf_addc(&b, ',');
-	}
-	return ms_buf_take(&b);
-}
-
 static void fact(dt_doc *doc, dt_node *table, const char *label, const char *value)
 {
 	if (!value || !*value)
@@ -145,7 +128,7 @@ static void fact_box(dt_doc *doc, dt_node *sec, const rec_contribution *c)
 	}
 	fact(doc, t, "Location", c->location);
 	if (c->budget.currency[0]) {
-		s = money(&c->budget);
+		s = val_grouped(c->budget.value, c->budget.currency);
 		fact(doc, t, "Budget", s);
 		free(s);
 	}

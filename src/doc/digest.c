@@ -318,20 +318,7 @@ static char *list_countries(const rec_entry *e)
 
 static char *amount_text(const val_amount *a)
 {
-	if (!a->currency[0])
-		return NULL;
-	char digits[64];
-	snprintf(digits, sizeof digits, "%.0f", a->value);
-	ms_buf b;
-	ms_buf_init(&b);
-	ms_buf_printf(&b, "%s ", a->currency);
-	size_t n = strlen(digits);
-	for (size_t i = 0; i < n; i++) {
-		ms_buf_addc(&b, digits[i]);
-		if ((n - i - 1) % 3 == 0 && i + 1 < n)
-			ms_buf_addc(&b, ',');
-	}
-	return ms_buf_take(&b);
+	return a->currency[0] ? val_grouped(a->value, a->currency) : NULL;
 }
 
 static void fact(dt_doc *doc, dt_node *t, const char *label, char *value, int own)

@@ -405,21 +405,6 @@ static int total_cmp(const void *a, const void *b)
 	return x->v < y->v ? 1 : x->v > y->v ? -1 : ms_sort_cmp(x->key, y->key);
 }
 
-static char *usd(double v)
-{
-	char digits[64];
-	snprintf(digits, sizeof digits, "%.0f", v);
-	ms_buf b;
-	ms_buf_init(&b);
-	size_t n = strlen(digits);
-	for (size_t i = 0; i < n; i++) {
-		ms_buf_addc(&b, digits[i]);
-		if ((n - i - 1) % 3 == 0 && i + 1 < n)
-			ms_buf_addc(&b, ',');
-	}
-	return ms_buf_take(&b);
-}
-
 /* Totals of funding by one key; returns the number of groups. */
 static size_t fund_totals(const prg_model *m, const char *by, int year, total *out, size_t max,
                           double *sum)
@@ -490,7 +475,7 @@ static void funding_table(dt_doc *doc, dt_node *parent, const prg_model *m, cons
 	for (size_t i = 0; i < n; i++) {
 		r = dt_row(doc, t, 0);
 		dt_cell(doc, r, tot[i].key, DT_LEFT);
-		char *u = usd(tot[i].v);
+		char *u = val_grouped(tot[i].v, NULL);
 		dt_cell(doc, r, u, DT_RIGHT);
 		free(u);
 		dt_cell(doc, r, dt_printf(doc, "%.1f%%", sum > 0 ? 100 * tot[i].v / sum : 0),
@@ -498,7 +483,7 @@ static void funding_table(dt_doc *doc, dt_node *parent, const prg_model *m, cons
 	}
 	r = dt_row(doc, t, 0);
 	dt_cell(doc, r, "Total", DT_LEFT);
-	char *u = usd(sum);
+	char *u = val_grouped(sum, NULL);
 	dt_cell(doc, r, u, DT_RIGHT);
 	free(u);
 	dt_cell(doc, r, "100.0%", DT_RIGHT);

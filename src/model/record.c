@@ -1304,6 +1304,7 @@ static int load_table(rec_set *s, rec_file *rf, const rd_book *b, const rd_sheet
 {
 	if (sh->nrows == 0)
 		return 0;
+	int r = 0;
 	const rd_row *head = &sh->rows[0];
 	int ncols = sh->max_col;
 	const char **names = calloc((size_t)ncols + 1, sizeof *names);
@@ -1330,10 +1331,7 @@ static int load_table(rec_set *s, rec_file *rf, const rd_book *b, const rd_sheet
 	if (kind == REC_ENTRIES_SHEET && !type_col) {
 		ms_diag_add(d, MS_ERROR, &hpos,
 		            "an Entries sheet needs a 'Type' column (Need, Offer or Experience)");
-		free(names);
-		free(fis);
-		free(sis);
-		return 0;
+		goto done;
 	}
 	/* Unknown columns: warn once, at the header cell. */
 	rec_kind probe = kind == REC_ENTRIES_SHEET ? K_NEED : (rec_kind)kind;
@@ -1372,13 +1370,9 @@ static int load_table(rec_set *s, rec_file *rf, const rd_book *b, const rd_sheet
 		ms_diag_add(d, MS_ERROR, &hpos,
 		            "%s belong in inputs/%s/, not inputs/%s/: move the file", sh->name,
 		            rec_kind_folder(probe), expect);
-		free(names);
-		free(fis);
-		free(sis);
-		return 0;
+		goto done;
 	}
 	const char *dir = dir_of(s, b->path);
-	int r = 0;
 	for (size_t ri = 1; ri < sh->nrows && r == 0; ri++) {
 		const rd_row *row = &sh->rows[ri];
 		rec_kind k = (rec_kind)kind;
@@ -1409,6 +1403,7 @@ static int load_table(rec_set *s, rec_file *rf, const rd_book *b, const rd_sheet
 		}
 		r = commit_raw(s, rf, &rw, root, d);
 	}
+done:
 	free(names);
 	free(fis);
 	free(sis);

@@ -265,6 +265,23 @@ bad_groups:
 	            text);
 }
 
+char *val_grouped(double value, const char *currency)
+{
+	char digits[64];
+	snprintf(digits, sizeof digits, "%.0f", value);
+	ms_buf b;
+	ms_buf_init(&b);
+	if (currency)
+		ms_buf_printf(&b, "%s ", currency);
+	size_t n = strlen(digits);
+	for (size_t i = 0; i < n; i++) {
+		ms_buf_addc(&b, digits[i]);
+		if ((n - i - 1) % 3 == 0 && i + 1 < n && digits[i] != '-')
+			ms_buf_addc(&b, ',');
+	}
+	return ms_buf_take(&b);
+}
+
 /* Dates ------------------------------------------------------------------ */
 
 ms_day val_add_months(ms_day d, int months)

@@ -29,6 +29,10 @@ typedef struct val_amount {
 } val_amount;
 int val_amount_parse(const char *text, val_amount *out, char *msg, size_t msgsize);
 
+/* "1,250,000" (whole units, comma-grouped), prefixed by `currency` and a
+ * space when it is not NULL ("USD 1,250,000"). Owned by the caller. */
+char *val_grouped(double value, const char *currency);
+
 /* yes/no/true/false/1/0 -> 1/0. */
 int val_bool(const char *text, int *out);
 

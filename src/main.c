@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -400,8 +401,8 @@ static void build_documents(const opts *o, job *j, const char *outdir, const cha
 			int pages = 0;
 			if (path && ensure_parent(path) == 0 &&
 			    pap_build(p, model, st, path, &pages, &diags) == 0)
-				ms_buf_printf(report, "Working paper %s: %s, %d page(s)\n\n", p->symbol,
-				              prefix ? path : p->name, pages);
+				ms_buf_printf(report, "Working paper %s: %s, %d page(s)\n\n",
+				              p->symbol, prefix ? path : p->name, pages);
 			free(path);
 		}
 		ly_style_free(st);
@@ -683,6 +684,9 @@ int main(int argc, char **argv)
 		printf("mspdoc %s\n", MSPDOC_VERSION);
 		return 0;
 	}
+	/* A file-size limit (or a full quota) must fail a write, not kill the
+	 * run before it can remove its temporary file and say what happened. */
+	signal(SIGXFSZ, SIG_IGN);
 	opts o;
 	if (parse_args(argc, argv, &o) != 0) {
 		free(o.paths);

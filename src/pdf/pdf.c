@@ -506,8 +506,17 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 	}
 	if (errp->code) {
 		ms_pos pos = ms_pos_file(out_path);
-		ms_diag_add(d, MS_ENV, &pos, "the PDF library failed (error 0x%04X, detail %u)",
-		            (unsigned)errp->code, (unsigned)errp->detail);
+		if (errp->code == HPDF_FILE_IO_ERROR || errp->code == HPDF_FILE_OPEN_ERROR ||
+		    errp->detail == HPDF_FILE_IO_ERROR || errp->detail == HPDF_FILE_OPEN_ERROR)
+			ms_diag_add(
+			    d, MS_ENV, &pos,
+			    "cannot write the PDF: check free disk space and that the folder is "
+			    "writable (libharu error 0x%04X)",
+			    (unsigned)errp->code);
+		else
+			ms_diag_add(d, MS_ENV, &pos,
+			            "the PDF library failed (error 0x%04X, detail %u)",
+			            (unsigned)errp->code, (unsigned)errp->detail);
 		rc = -1;
 	}
 	return rc;

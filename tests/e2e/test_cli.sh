@@ -34,6 +34,11 @@ while read -r f; do
 done <"$TMP/files"
 expect_eq "every input file in the report" "$missing" 0
 expect_grep "rejected contribution in report" "rights not cleared" "$TMP/out/report.txt"
+# nothing lost: the report's totals add up to every file of the inputs tree
+sum=$(sed -n 's/^  total: \([0-9]*\) file(s).*/\1/p' "$TMP/out/report.txt" | awk '{ s += $1 } END { print s }')
+expect_eq "report totals = files in inputs/" "$sum" "$(find inputs -type f ! -name '.*' | wc -l)"
+# and the records: accepted + rejected = read, per the digest and catalogue lines
+expect_grep "catalogue counts" "10 contribution\(s\) read, 9 included, 1 rejected" "$TMP/out/report.txt"
 # The password appears nowhere.
 if grep -rqaF "sesame-tests" "$TMP/out"; then bad "password found in outputs"; else ok; fi
 # Diagnostics are FILE:LINE: or FILE:SHEET!CELL: lines.

@@ -78,7 +78,7 @@ bench: $(BIN)
 	@sh tools/bench.sh
 
 bench-deps:
-	apt-get install -y pandoc weasyprint
+	apt-get install -y pandoc weasyprint python3-pil
 
 format:
 	clang-format -i src/*.c src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h

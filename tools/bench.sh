@@ -11,6 +11,7 @@ G=build/bench
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1795651200}
 export MSPDOC_PASSWORD=bench
 mkdir -p $G
+/usr/bin/python3 -c "import PIL" 2>/dev/null || { echo "make bench: the generator needs Pillow: run make bench-deps (as root)" >&2; exit 2; }
 gen() { # name args...
 	d=$G/$1
 	shift

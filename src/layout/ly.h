@@ -55,6 +55,9 @@ ly_fonts *ly_fonts_new(HPDF_Doc pdf, const ly_style *st, ms_diags *d);
 void ly_fonts_free(ly_fonts *f);
 /* Width of UTF-8 text in points. */
 double ly_width(ly_fonts *f, int face, double size, const char *s, size_t len);
+/* Advance of one character in 1/1000 em, the unit of the PDF's width
+ * array; measuring a character also keeps its glyph in the font subset. */
+int ly_units(ly_fonts *f, int face, uint32_t cp);
 HPDF_Font ly_font(ly_fonts *f, int face); /* NULL when it failed to load */
 int ly_fonts_failed(const ly_fonts *f);   /* a face could not load */
 

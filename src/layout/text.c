@@ -293,7 +293,7 @@ void ly_style_free(ly_style *st)
 
 /* Fonts -------------------------------------------------------------------- */
 
-#define WCACHE 0x250 /* Basic Latin to Latin Extended-B: cached widths */
+#define WCACHE 0x10000 /* the whole BMP: widths cached on first use */
 
 struct ly_fonts {
 	HPDF_Doc pdf;
@@ -351,8 +351,7 @@ HPDF_Font ly_font(ly_fonts *f, int face)
 		}
 		f->w[face] = malloc(WCACHE * sizeof(short));
 		if (f->w[face])
-			for (int i = 0; i < WCACHE; i++)
-				f->w[face][i] = -1;
+			memset(f->w[face], 0xFF, WCACHE * sizeof(short)); /* all -1 */
 	}
 	return f->font[face];
 }
@@ -362,19 +361,23 @@ int ly_fonts_failed(const ly_fonts *f)
 	return f->failed;
 }
 
-static double cp_width(ly_fonts *f, int face, uint32_t cp)
+int ly_units(ly_fonts *f, int face, uint32_t cp)
 {
-	HPDF_Font font = ly_font(f, face < 0 || face >= FACE_COUNT ? 0 : face);
-	if (!font)
-		return 500;
+	if (face < 0 || face >= FACE_COUNT)
+		face = 0;
 	if (cp > 0xFFFF)
 		cp = '?';
-	if (cp < WCACHE && f->w[face]) {
-		if (f->w[face][cp] < 0)
-			f->w[face][cp] = (short)HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)cp);
-		return f->w[face][cp];
-	}
-	return HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)cp);
+	short *w = f->w[face];
+	if (w && cp < WCACHE && w[cp] >= 0)
+		return w[cp];
+	HPDF_Font font = ly_font(f, face);
+	if (!font)
+		return 500;
+	int units = (int)HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)cp);
+	w = f->w[face];
+	if (w && cp < WCACHE)
+		w[cp] = (short)units;
+	return units;
 }
 
 double ly_width(ly_fonts *f, int face, double size, const char *s, size_t len)
@@ -383,7 +386,7 @@ double ly_width(ly_fonts *f, int face, double size, const char *s, size_t len)
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 		int n = ms_utf8_decode(s + i, len - i, &cp);
-		w += cp_width(f, face, cp);
+		w += ly_units(f, face, cp);
 		i += (size_t)(n > 0 ? n : 1);
 	}
 	return w * size / 1000.0;

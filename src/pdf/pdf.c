@@ -4,6 +4,7 @@
  * password is given (libharu only has RC4). */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <qpdf/qpdf-c.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,6 +109,140 @@ static void set_rgb(HPDF_Page pg, unsigned c, int fill)
 		HPDF_Page_SetRGBFill(pg, r, g, b);
 	else
 		HPDF_Page_SetRGBStroke(pg, r, g, b);
+}
+
+/* Text is written straight into the page's content stream. libharu's
+ * TextOut clears two 512-byte buffers, re-encodes and re-measures the text
+ * on every call, and gives each word its own operators; here a run of words
+ * that share a line, face, size and colour is one TJ array, the gaps as
+ * numbers. The codes are what libharu's UTF-8 CMap encoder writes (the
+ * UTF-16 value of each character, which its CIDToGIDMap maps to a glyph),
+ * and every character is measured through ly_units, which keeps its glyph in
+ * the font subset and gives the same widths as the font's /W array. */
+typedef struct textw {
+	ms_buf b;
+	HPDF_Page page;
+	ly_fonts *fonts;
+	int in_text, in_tj, face, oom;
+	double size, lx, ly, cx, tj_y;
+	unsigned color;
+} textw;
+
+/* A number with at most three decimals, without trailing zeros. */
+static void put_num(ms_buf *b, double v)
+{
+	char tmp[32];
+	long long c = llround(v * 1000);
+	int neg = c < 0, n = 0;
+	unsigned long long u = neg ? (unsigned long long)-c : (unsigned long long)c;
+	unsigned frac = (unsigned)(u % 1000);
+	u /= 1000;
+	if (frac) {
+		int digits = 3;
+		while (frac % 10 == 0) {
+			frac /= 10;
+			digits--;
+		}
+		while (digits--) {
+			tmp[n++] = (char)('0' + frac % 10);
+			frac /= 10;
+		}
+		tmp[n++] = '.';
+	}
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (neg)
+		tmp[n++] = '-';
+	while (n)
+		ms_buf_addc(b, tmp[--n]);
+}
+
+static void tw_flush(textw *w)
+{
+	if (w->in_tj)
+		ms_buf_adds(&w->b, "]TJ\n");
+	w->in_tj = 0;
+	if (w->in_text)
+		ms_buf_adds(&w->b, "ET\n");
+	w->in_text = 0;
+	if (w->b.oom)
+		w->oom = 1;
+	else if (w->b.len) {
+		HPDF_PageAttr attr = (HPDF_PageAttr)w->page->attr;
+		HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)w->b.s, (HPDF_UINT)w->b.len);
+	}
+	ms_buf_clear(&w->b);
+}
+
+static void tw_text(textw *w, HPDF_Font font, const ly_op *o)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	ms_buf *b = &w->b;
+	if (!w->in_text) {
+		ms_buf_adds(b, "BT\n");
+		w->in_text = 1;
+		w->face = -1;
+		w->color = 0xFFFFFFFF;
+		w->lx = w->ly = 0;
+	}
+	if (o->face != w->face || o->size != w->size || o->color != w->color) {
+		if (w->in_tj)
+			ms_buf_adds(b, "]TJ\n");
+		w->in_tj = 0;
+	}
+	if (o->face != w->face || o->size != w->size) {
+		const char *name = HPDF_Page_GetLocalFontName(w->page, font);
+		ms_buf_addc(b, '/');
+		ms_buf_adds(b, name ? name : "F0");
+		ms_buf_addc(b, ' ');
+		put_num(b, o->size);
+		ms_buf_adds(b, " Tf\n");
+		w->face = o->face;
+		w->size = o->size;
+	}
+	if (o->color != w->color) {
+		for (int k = 16; k >= 0; k -= 8) {
+			put_num(b, (double)((o->color >> k) & 255) / 255);
+			ms_buf_addc(b, ' ');
+		}
+		ms_buf_adds(b, "rg\n");
+		w->color = o->color;
+	}
+	if (w->in_tj && o->y == w->tj_y) {
+		double gap = (w->cx - o->x) * 1000 / o->size;
+		if (fabs(gap) >= 0.0005)
+			put_num(b, gap);
+	} else {
+		if (w->in_tj)
+			ms_buf_adds(b, "]TJ\n");
+		put_num(b, o->x - w->lx);
+		ms_buf_addc(b, ' ');
+		put_num(b, o->y - w->ly);
+		ms_buf_adds(b, " Td[");
+		/* Td moves by the rounded amounts: keep the pen where it really is */
+		w->lx += llround((o->x - w->lx) * 1000) / 1000.0;
+		w->ly += llround((o->y - w->ly) * 1000) / 1000.0;
+		w->in_tj = 1;
+		w->tj_y = o->y;
+	}
+	ms_buf_reserve(b, 2 + 4 * o->len);
+	ms_buf_addc(b, '<');
+	long units = 0;
+	for (size_t i = 0; i < o->len;) {
+		uint32_t cp;
+		int n = ms_utf8_decode(o->text + i, o->len - i, &cp);
+		i += (size_t)(n > 0 ? n : 1);
+		if (n <= 0 || cp > 0xFFFF)
+			cp = '?';
+		units += ly_units(w->fonts, o->face, cp);
+		char q[4] = {hex[(cp >> 12) & 15], hex[(cp >> 8) & 15], hex[(cp >> 4) & 15],
+		             hex[cp & 15]};
+		ms_buf_add(b, q, 4);
+	}
+	ms_buf_addc(b, '>');
+	w->cx = o->x + (double)units * o->size / 1000; /* where the pen is now */
 }
 
 typedef struct imgcache {
@@ -336,50 +471,19 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 				HPDF_Destination_SetFitH(dst, (float)o->y + 14);
 				dests[ndests++] = (dest){o->text, dst};
 			}
+	textw tw = {.fonts = fonts};
+	ms_buf_init(&tw.b);
 	for (int i = 0; i < npages && !errp->code; i++) {
 		HPDF_Page p = pg[i];
-		int in_text = 0, cur_face = -1;
-		double cur_size = 0;
-		unsigned cur_color = 0xFFFFFFFF;
+		tw.page = p;
 		for (const ly_op *o = pages[i].ops; o; o = o->next) {
-			if (o->kind != OP_TEXT && in_text) {
-				HPDF_Page_EndText(p);
-				in_text = 0;
-			}
+			if (o->kind != OP_TEXT)
+				tw_flush(&tw);
 			switch (o->kind) {
 			case OP_TEXT: {
 				HPDF_Font font = ly_font(fonts, o->face);
-				if (!font)
-					break;
-				if (!in_text) {
-					HPDF_Page_BeginText(p);
-					in_text = 1;
-					cur_face = -1;
-					cur_color = 0xFFFFFFFF;
-				}
-				if (o->face != cur_face || o->size != cur_size) {
-					HPDF_Page_SetFontAndSize(p, font, (float)o->size);
-					cur_face = o->face;
-					cur_size = o->size;
-				}
-				if (o->color != cur_color) {
-					set_rgb(p, o->color, 1);
-					cur_color = o->color;
-				}
-				char buf[512];
-				const char *t = o->text;
-				char *heap = NULL;
-				if (o->len < sizeof buf) {
-					memcpy(buf, o->text, o->len);
-					buf[o->len] = 0;
-					t = buf;
-				} else {
-					heap = ms_strndup(o->text, o->len);
-					t = heap;
-				}
-				if (t)
-					HPDF_Page_TextOut(p, (float)o->x, (float)o->y, t);
-				free(heap);
+				if (font)
+					tw_text(&tw, font, o);
 				break;
 			}
 			case OP_RECT:
@@ -390,7 +494,6 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 					HPDF_Page_Fill(p);
 				else
 					HPDF_Page_Stroke(p);
-				cur_color = 0xFFFFFFFF;
 				break;
 			case OP_LINE:
 				set_rgb(p, o->color, 0);
@@ -429,9 +532,11 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 			default: break;
 			}
 		}
-		if (in_text)
-			HPDF_Page_EndText(p);
+		tw_flush(&tw);
 	}
+	ms_buf_free(&tw.b);
+	if (tw.oom && !errp->code)
+		errp->code = HPDF_FAILD_TO_ALLOC_MEM;
 	/* outline: nested by level */
 	HPDF_Outline parents[6] = {NULL};
 	for (size_t i = 0; i < noutl && !errp->code; i++) {

@@ -1410,6 +1410,53 @@ void ly_result_free(ly_result *r)
 	r->priv = NULL;
 }
 
+/* The contents before pass 1: every listed heading of the tree, in document
+ * order, with a placeholder page number. Pass 1 then already gives the
+ * contents their length, and pass 2 usually confirms the page numbers (two
+ * passes instead of three). A wrong guess only costs another pass. */
+static tocent *toc_guess(const dt_doc *doc, size_t *n)
+{
+	size_t cap = 64, cnt = 0;
+	tocent *v = malloc(cap * sizeof *v);
+	const dt_node *x = doc->root ? doc->root->first : NULL;
+	while (v && x) {
+		if (x->type == DT_HEADING && x->toc) {
+			ms_buf t;
+			ms_buf_init(&t);
+			for (const dt_run *r = x->runs; r; r = r->next)
+				if (!(r->style & DT_SUP))
+					ms_buf_adds(&t, r->text);
+			if (t.s) {
+				if (cnt == cap) {
+					tocent *w = realloc(v, (cap *= 2) * sizeof *v);
+					if (!w) {
+						ms_buf_free(&t);
+						break;
+					}
+					v = w;
+				}
+				tocent *e = &v[cnt];
+				e->title = dt_strdup((dt_doc *)doc, t.s);
+				e->id = x->id ? x->id : dt_printf((dt_doc *)doc, "h-%zu", cnt);
+				e->level = x->level;
+				snprintf(e->label, sizeof e->label, "00");
+				cnt += e->title != NULL;
+			}
+			ms_buf_free(&t);
+		}
+		/* pre-order walk without recursion */
+		if (x->first)
+			x = x->first;
+		else {
+			while (x && !x->next)
+				x = x->parent;
+			x = x ? x->next : NULL;
+		}
+	}
+	*n = v ? cnt : 0;
+	return v;
+}
+
 int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, const char *password,
                   ly_result *res, ms_diags *d)
 {
@@ -1433,9 +1480,9 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
 	f.fonts = fonts;
 	f.hyph = ly_hyph_new(st->hyph_path);
 	f.doc = doc;
-	tocent *prev = NULL;
-	anchor *prev_a = NULL;
 	size_t nprev = 0, nprev_a = 0;
+	tocent *prev = toc_guess(doc, &nprev);
+	anchor *prev_a = NULL;
 	int changed = 1;
 	for (int pass = 0; pass < 4 && changed && !f.oom; pass++) {
 		fl_reset(&f);

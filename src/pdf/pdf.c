@@ -178,7 +178,6 @@ static void tw_flush(textw *w)
 
 static void tw_text(textw *w, HPDF_Font font, const ly_op *o)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	ms_buf *b = &w->b;
 	if (!w->in_text) {
 		ms_buf_adds(b, "BT\n");
@@ -227,8 +226,12 @@ static void tw_text(textw *w, HPDF_Font font, const ly_op *o)
 		w->in_tj = 1;
 		w->tj_y = o->y;
 	}
-	ms_buf_reserve(b, 2 + 4 * o->len);
-	ms_buf_addc(b, '<');
+	/* a literal string of 2-byte codes: half the bytes of hex, so half the
+	 * work for deflate; parentheses, backslash and CR escaped */
+	if (ms_buf_reserve(b, 3 + 4 * o->len) < 0)
+		return; /* b->oom is set: the page fails */
+	char *q = b->s + b->len;
+	*q++ = '(';
 	long units = 0;
 	for (size_t i = 0; i < o->len;) {
 		uint32_t cp;
@@ -237,11 +240,16 @@ static void tw_text(textw *w, HPDF_Font font, const ly_op *o)
 		if (n <= 0 || cp > 0xFFFF)
 			cp = '?';
 		units += ly_units(w->fonts, o->face, cp);
-		char q[4] = {hex[(cp >> 12) & 15], hex[(cp >> 8) & 15], hex[(cp >> 4) & 15],
-		             hex[cp & 15]};
-		ms_buf_add(b, q, 4);
+		for (int k = 8; k >= 0; k -= 8) {
+			char c = (char)(cp >> k & 255);
+			if (c == '(' || c == ')' || c == '\\' || c == '\r')
+				*q++ = '\\';
+			*q++ = c == '\r' ? 'r' : c;
+		}
 	}
-	ms_buf_addc(b, '>');
+	*q++ = ')';
+	*q = 0;
+	b->len = (size_t)(q - b->s);
 	w->cx = o->x + (double)units * o->size / 1000; /* where the pen is now */
 }
 

@@ -6,6 +6,7 @@
  * changing (at most 4 passes). Only the final pages go to the PDF back-end.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,8 @@ typedef struct fl {
 	int page_open;     /* the last page has not been finished */
 	int quote_depth;
 	int oom;
+	struct brk *memo; /* line breaks kept from one pass to the next */
+	size_t capmemo, nmemo;
 } fl;
 
 /* Pages ------------------------------------------------------------------- */
@@ -290,6 +293,7 @@ typedef struct runinfo {
 	const char *link;
 	const dt_node *note;
 	const char *mark;
+	const char *text; /* the run's text: item texts point into it */
 } runinfo;
 
 typedef struct words {
@@ -368,21 +372,19 @@ static int face_of(const ly_pstyle *ps, unsigned style)
 	return FACE(fam, ps->bold || (style & DT_B), ps->italic ^ !!(style & DT_I));
 }
 
-static void build_items(fl *f, const dt_node *p, const ly_pstyle *ps, double lw, words *w,
-                        const char *number)
+/* One runinfo per run of the paragraph, in order; -1 when out of memory. */
+static int run_infos(const dt_node *p, const ly_pstyle *ps, words *w)
 {
-	const dt_run *runs = p->runs;
-	for (const dt_run *r = runs; r; r = r->next) {
+	for (const dt_run *r = p->runs; r; r = r->next) {
 		if (w->nri == w->capri) {
 			size_t c = w->capri ? w->capri * 2 : 16;
 			runinfo *v = realloc(w->ri, c * sizeof *v);
 			if (!v)
-				return;
+				return -1;
 			w->ri = v;
 			w->capri = c;
 		}
-		int ri = (int)w->nri++;
-		runinfo *info = &w->ri[ri];
+		runinfo *info = &w->ri[w->nri++];
 		memset(info, 0, sizeof *info);
 		info->face = face_of(ps, r->style);
 		info->size = ps->size * ((r->style & (DT_SUP | DT_SMALL)) ? 0.7 : 1);
@@ -391,6 +393,17 @@ static void build_items(fl *f, const dt_node *p, const ly_pstyle *ps, double lw,
 		info->link = r->link;
 		info->note = r->note;
 		info->mark = r->note ? r->text : NULL;
+		info->text = r->text;
+	}
+	return 0;
+}
+
+/* The items of a paragraph whose runinfos are built. */
+static void build_items(fl *f, const dt_node *p, const ly_pstyle *ps, double lw, words *w)
+{
+	int ri = 0;
+	for (const dt_run *r = p->runs; r; r = r->next, ri++) {
+		const runinfo *info = &w->ri[ri];
 		if (r->style & DT_BR) {
 			push_item(w, (ly_item){'g', 0, 1e6, 0, 0, 0, ri, NULL, 0});
 			push_item(w, (ly_item){'p', 0, 0, 0, -10000, 0, ri, NULL, 0});
@@ -429,7 +442,6 @@ static void build_items(fl *f, const dt_node *p, const ly_pstyle *ps, double lw,
 			i = j;
 		}
 	}
-	(void)number;
 	/* paragraph end: fill glue and a forced break */
 	while (w->n && w->it[w->n - 1].kind == 'g')
 		w->n--;
@@ -468,6 +480,148 @@ static int greedy(const ly_item *it, size_t n, double first, double width, int *
 	return lines;
 }
 
+/* Line breaks kept from one pass to the next ------------------------------- */
+
+/* A paragraph's items and breaks depend on its text, styles and measure, not
+ * on where it lands, so the next pass takes them instead of measuring and
+ * breaking again. Each entry is handed over once (a third pass, rare,
+ * computes afresh), and item texts are kept as offsets into their run: the
+ * paragraph may be a new copy of the same text. */
+typedef struct brk {
+	uint64_t key;
+	int used, lines, align;
+	ly_item *it;
+	size_t n;
+	size_t *off;
+	int *br;
+	double *ratio;
+} brk;
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ c[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+static uint64_t para_key(const dt_node *p, const ly_pstyle *ps, double lw, int align)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	int ints[5] = {ps->family, ps->bold, ps->italic, ps->hyphenate, align};
+	double dbl[3] = {ps->size, ps->first, lw};
+	h = fnv(h, ints, sizeof ints);
+	h = fnv(h, dbl, sizeof dbl);
+	for (const dt_run *r = p->runs; r; r = r->next) {
+		unsigned tag[2] = {r->style, r->link != NULL};
+		h = fnv(h, tag, sizeof tag);
+		if (r->text)
+			h = fnv(h, r->text, strlen(r->text) + 1);
+	}
+	return h ? h : 1;
+}
+
+static brk *memo_slot(fl *f, uint64_t key, int insert)
+{
+	if (insert && (f->nmemo + 1) * 2 > f->capmemo) {
+		size_t cap = f->capmemo ? f->capmemo * 2 : 1024;
+		brk *v = calloc(cap, sizeof *v);
+		if (!v)
+			return NULL;
+		for (size_t i = 0; i < f->capmemo; i++)
+			if (f->memo[i].used) {
+				size_t j = (size_t)f->memo[i].key & (cap - 1);
+				while (v[j].used)
+					j = (j + 1) & (cap - 1);
+				v[j] = f->memo[i];
+			}
+		free(f->memo);
+		f->memo = v;
+		f->capmemo = cap;
+	}
+	if (!f->capmemo)
+		return NULL;
+	size_t j = (size_t)key & (f->capmemo - 1);
+	while (f->memo[j].used && f->memo[j].key != key)
+		j = (j + 1) & (f->capmemo - 1);
+	if (!f->memo[j].used && !insert)
+		return NULL;
+	return &f->memo[j];
+}
+
+static void memo_free(fl *f)
+{
+	for (size_t i = 0; i < f->capmemo; i++) {
+		free(f->memo[i].it);
+		free(f->memo[i].off);
+		free(f->memo[i].br);
+		free(f->memo[i].ratio);
+	}
+	free(f->memo);
+	f->memo = NULL;
+	f->capmemo = f->nmemo = 0;
+}
+
+/* Keep a copy of this paragraph's result for the next pass. */
+static void memo_put(fl *f, uint64_t key, const words *wd, const int *br, const double *ratio,
+                     int lines, int align)
+{
+	brk *e = memo_slot(f, key, 1);
+	if (!e || (e->used && e->it))
+		return; /* the same text twice in a pass: the first copy serves */
+	brk b = {key, 1, lines, align, NULL, wd->n, NULL, NULL, NULL};
+	b.it = malloc(wd->n * sizeof *b.it);
+	b.off = malloc(wd->n * sizeof *b.off);
+	b.br = malloc((size_t)lines * sizeof *b.br);
+	b.ratio = malloc((size_t)lines * sizeof *b.ratio);
+	if (!b.it || !b.off || !b.br || !b.ratio) {
+		free(b.it);
+		free(b.off);
+		free(b.br);
+		free(b.ratio);
+		return;
+	}
+	memcpy(b.it, wd->it, wd->n * sizeof *b.it);
+	for (size_t i = 0; i < wd->n; i++)
+		b.off[i] = wd->it[i].text ? (size_t)(wd->it[i].text - wd->ri[wd->it[i].run].text)
+		                          : (size_t)-1;
+	memcpy(b.br, br, (size_t)lines * sizeof *b.br);
+	memcpy(b.ratio, ratio, (size_t)lines * sizeof *b.ratio);
+	if (!e->used)
+		f->nmemo++;
+	*e = b;
+}
+
+/* Take the previous pass's result: items rebased onto this copy's runs. */
+static int memo_take(fl *f, uint64_t key, words *wd, int **br, double **ratio, int *align)
+{
+	brk *e = memo_slot(f, key, 0);
+	if (!e || !e->it)
+		return -1;
+	for (size_t i = 0; i < e->n; i++) {
+		ly_item *it = &e->it[i];
+		if (e->off[i] == (size_t)-1)
+			it->text = NULL;
+		else if (it->run >= 0 && (size_t)it->run < wd->nri && wd->ri[it->run].text)
+			it->text = wd->ri[it->run].text + e->off[i];
+		else
+			return -1; /* cannot happen with an equal key: recompute */
+	}
+	free(wd->it);
+	wd->it = e->it;
+	wd->n = wd->cap = e->n;
+	*br = e->br;
+	*ratio = e->ratio;
+	*align = e->align;
+	int lines = e->lines;
+	free(e->off);
+	e->it = NULL;
+	e->off = NULL;
+	e->br = NULL;
+	e->ratio = NULL;
+	return lines;
+}
+
 /* Lay out a paragraph at x with width w from f->y down. With paginate,
  * lines flow onto new pages with widow and orphan control; without, the
  * paragraph is placed as is (table cells, footnotes). */
@@ -482,8 +636,15 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 	int *br = NULL, lines = -1;
 	double *ratio = NULL;
 	int align = p->align == DT_JUSTIFY ? ps->align : (int)p->align;
-	{
-		build_items(f, p, ps, lw, &wd, number);
+	if (run_infos(p, ps, &wd) < 0) {
+		free(wd.ri);
+		f->oom = 1;
+		return;
+	}
+	uint64_t key = para_key(p, ps, lw, align);
+	lines = memo_take(f, key, &wd, &br, &ratio, &align);
+	if (lines < 0) {
+		build_items(f, p, ps, lw, &wd);
 		if (wd.n <= 2) {
 			free(wd.it);
 			free(wd.ri);
@@ -508,6 +669,7 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 			free(wd.ri);
 			return;
 		}
+		memo_put(f, key, &wd, br, ratio, lines, align);
 	}
 	double lead = ps->leading;
 	int placed = 0, start = 0;
@@ -646,8 +808,9 @@ static int count_lines(fl *f, const dt_node *p, const ly_pstyle *ps, double w)
 	double lw = w - ps->indent - ps->right;
 	if (lw < 20)
 		lw = 20;
-	build_items(f, p, ps, lw, &wd, NULL);
 	int lines = 0;
+	if (run_infos(p, ps, &wd) == 0)
+		build_items(f, p, ps, lw, &wd);
 	if (wd.n > 2) {
 		int *br = malloc(wd.n * sizeof *br);
 		if (br)
@@ -1518,6 +1681,7 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
 		if (f.nanchors)
 			memcpy(prev_a, f.anchors, f.nanchors * sizeof *prev_a);
 	}
+	memo_free(&f); /* before the PDF is written: its images take the memory */
 	int rc = 0;
 	if (f.oom || ly_fonts_failed(fonts)) {
 		ms_diag_add(d, MS_ENV, NULL,

@@ -186,12 +186,18 @@ static int lev(const char *a, const char *b)
 	return prev[lb];
 }
 
-/* Best distance from the folded query to any accepted spelling of each id. */
-static void distances(const char *q, int *best)
+/* Best distance from the folded query to any accepted spelling of each id,
+ * for distances up to `limit` (the rest stay large): a spelling whose length
+ * differs by more than that is not measured. */
+static void distances(const char *q, int *best, int limit)
 {
+	size_t ql = strlen(q);
 	for (int id = 0; id < cty_nrows; id++)
 		best[id] = 1 << 20;
 	for (size_t i = 0; i < T.nkeys; i++) {
+		size_t kl = strlen(T.keys[i].k);
+		if ((kl > ql ? kl - ql : ql - kl) > (size_t)limit)
+			continue;
 		int d = lev(q, T.keys[i].k);
 		if (d < best[T.keys[i].id])
 			best[T.keys[i].id] = d;
@@ -206,9 +212,9 @@ size_t cty_suggest(const char *name, int *ids, size_t max)
 	int *best = malloc((size_t)cty_nrows * sizeof *best);
 	size_t found = 0;
 	if (q && best) {
-		distances(q, best);
 		size_t ql = strlen(q);
 		int limit = ql < 8 ? 1 : ql < 16 ? 2 : 3; /* beyond that a guess misleads */
+		distances(q, best, limit);
 		for (int d = 0; d <= limit && found < max; d++)
 			for (int id = 0; id < cty_nrows && found < max; id++)
 				if (best[id] == d)
@@ -227,7 +233,7 @@ int cty_near(const char *name, int maxdist)
 	int *best = malloc((size_t)cty_nrows * sizeof *best);
 	int r = -1;
 	if (q && best && strlen(q) >= 4) {
-		distances(q, best);
+		distances(q, best, maxdist);
 		int bd = maxdist + 1;
 		for (int id = 0; id < cty_nrows; id++)
 			if (best[id] > 0 && best[id] < bd) {

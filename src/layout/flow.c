@@ -5,6 +5,7 @@
  * then filled and the tree is laid out again, until their page numbers stop
  * changing (at most 4 passes). Only the final pages go to the PDF back-end.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -487,12 +488,19 @@ static int greedy(const ly_item *it, size_t n, double first, double width, int *
  * breaking again. Each entry is handed over once (a third pass, rare,
  * computes afresh), and item texts are kept as offsets into their run: the
  * paragraph may be a new copy of the same text. */
+typedef struct citem { /* an ly_item, packed: a book keeps half a million */
+	double width, stretch, shrink;
+	int penalty;
+	unsigned off, len; /* text: offset into the run's text; UINT_MAX: none */
+	unsigned short run;
+	char kind, flagged;
+} citem;
+
 typedef struct brk {
 	uint64_t key;
 	int used, lines, align;
-	ly_item *it;
+	citem *it;
 	size_t n;
-	size_t *off;
 	int *br;
 	double *ratio;
 } brk;
@@ -553,7 +561,6 @@ static void memo_free(fl *f)
 {
 	for (size_t i = 0; i < f->capmemo; i++) {
 		free(f->memo[i].it);
-		free(f->memo[i].off);
 		free(f->memo[i].br);
 		free(f->memo[i].ratio);
 	}
@@ -569,22 +576,31 @@ static void memo_put(fl *f, uint64_t key, const words *wd, const int *br, const 
 	brk *e = memo_slot(f, key, 1);
 	if (!e || (e->used && e->it))
 		return; /* the same text twice in a pass: the first copy serves */
-	brk b = {key, 1, lines, align, NULL, wd->n, NULL, NULL, NULL};
+	brk b = {key, 1, lines, align, NULL, wd->n, NULL, NULL};
+	if (wd->nri > USHRT_MAX)
+		return;
 	b.it = malloc(wd->n * sizeof *b.it);
-	b.off = malloc(wd->n * sizeof *b.off);
 	b.br = malloc((size_t)lines * sizeof *b.br);
 	b.ratio = malloc((size_t)lines * sizeof *b.ratio);
-	if (!b.it || !b.off || !b.br || !b.ratio) {
+	if (!b.it || !b.br || !b.ratio) {
 		free(b.it);
-		free(b.off);
 		free(b.br);
 		free(b.ratio);
 		return;
 	}
-	memcpy(b.it, wd->it, wd->n * sizeof *b.it);
-	for (size_t i = 0; i < wd->n; i++)
-		b.off[i] = wd->it[i].text ? (size_t)(wd->it[i].text - wd->ri[wd->it[i].run].text)
-		                          : (size_t)-1;
+	for (size_t i = 0; i < wd->n; i++) {
+		const ly_item *x = &wd->it[i];
+		size_t off = x->text ? (size_t)(x->text - wd->ri[x->run].text) : UINT_MAX;
+		if (off >= UINT_MAX || x->len >= UINT_MAX) { /* a 4 GB run: keep nothing */
+			free(b.it);
+			free(b.br);
+			free(b.ratio);
+			return;
+		}
+		b.it[i] = (citem){x->width, x->stretch, x->shrink, x->penalty, (unsigned)off,
+		                  (unsigned)x->len, (unsigned short)x->run, x->kind,
+		                  (char)x->flagged};
+	}
 	memcpy(b.br, br, (size_t)lines * sizeof *b.br);
 	memcpy(b.ratio, ratio, (size_t)lines * sizeof *b.ratio);
 	if (!e->used)
@@ -598,25 +614,31 @@ static int memo_take(fl *f, uint64_t key, words *wd, int **br, double **ratio, i
 	brk *e = memo_slot(f, key, 0);
 	if (!e || !e->it)
 		return -1;
+	ly_item *it = malloc((e->n ? e->n : 1) * sizeof *it);
+	if (!it)
+		return -1;
 	for (size_t i = 0; i < e->n; i++) {
-		ly_item *it = &e->it[i];
-		if (e->off[i] == (size_t)-1)
-			it->text = NULL;
-		else if (it->run >= 0 && (size_t)it->run < wd->nri && wd->ri[it->run].text)
-			it->text = wd->ri[it->run].text + e->off[i];
-		else
-			return -1; /* cannot happen with an equal key: recompute */
+		const citem *c = &e->it[i];
+		const char *text = NULL;
+		if (c->off != UINT_MAX) {
+			if (c->run >= wd->nri || !wd->ri[c->run].text) {
+				free(it);
+				return -1; /* cannot happen with an equal key: recompute */
+			}
+			text = wd->ri[c->run].text + c->off;
+		}
+		it[i] = (ly_item){c->kind, c->width, c->stretch, c->shrink, c->penalty, c->flagged,
+		                  c->run, text, c->len};
 	}
 	free(wd->it);
-	wd->it = e->it;
+	wd->it = it;
 	wd->n = wd->cap = e->n;
 	*br = e->br;
 	*ratio = e->ratio;
 	*align = e->align;
 	int lines = e->lines;
-	free(e->off);
+	free(e->it);
 	e->it = NULL;
-	e->off = NULL;
 	e->br = NULL;
 	e->ratio = NULL;
 	return lines;

@@ -95,18 +95,19 @@ int ly_break(const ly_item *items, size_t n, double first_width, double width, i
 
 typedef enum { OP_TEXT, OP_RECT, OP_LINE, OP_IMAGE, OP_LINK, OP_DEST } ly_opkind;
 
+/* One drawing operation. A book has a few hundred thousand (one a word), so
+ * the fields are packed: floats keep a thousandth of a point on an A4 page. */
 typedef struct ly_op {
-	ly_opkind kind;
-	double x, y, w, h; /* PDF coordinates (origin bottom-left) */
-	int face;
-	double size;
-	unsigned color;
-	int fill; /* RECT: fill (else stroke) */
-	double line_w;
-	const char *text; /* TEXT: UTF-8; LINK: "#id" or URI; DEST: id; IMAGE: path */
-	size_t len;
-	int orient; /* IMAGE: EXIF orientation 1..8 */
 	struct ly_op *next;
+	const char *text; /* TEXT: UTF-8; LINK: "#id" or URI; DEST: id; IMAGE: path */
+	float x, y, w, h; /* PDF coordinates (origin bottom-left) */
+	float size, line_w;
+	unsigned color;
+	unsigned len;
+	unsigned char kind; /* ly_opkind */
+	unsigned char face;
+	unsigned char fill;   /* RECT: fill (else stroke) */
+	unsigned char orient; /* IMAGE: EXIF orientation 1..8 */
 } ly_op;
 
 typedef struct ly_page {

@@ -591,7 +591,7 @@ static void memo_put(fl *f, uint64_t key, const words *wd, const int *br, const 
 	for (size_t i = 0; i < wd->n; i++) {
 		const ly_item *x = &wd->it[i];
 		size_t off = x->text ? (size_t)(x->text - wd->ri[x->run].text) : UINT_MAX;
-		if (off >= UINT_MAX || x->len >= UINT_MAX) { /* a 4 GB run: keep nothing */
+		if ((x->text && off >= UINT_MAX) || x->len >= UINT_MAX) { /* a 4 GB run */
 			free(b.it);
 			free(b.br);
 			free(b.ratio);

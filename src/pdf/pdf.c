@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_utils.h>
 #include <qpdf/qpdf-c.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,6 +99,63 @@ int ly_image_info(const char *path, int *w, int *h, int *orient, int *is_png)
 		i += 2 + len;
 	}
 	return -1;
+}
+
+/* libharu's own copies and cmap lookup -------------------------------------- */
+
+/* libharu 2.3.0 copies and clears memory a byte at a time in HPDF_MemCpy and
+ * HPDF_MemSet (hpdf_utils.c): every photo is copied twice that way, and
+ * many calls clear a 512-byte buffer first; on a 370-page book that was an
+ * eighth of the run. The library calls them through the PLT, so these
+ * definitions in the program take their place (ELF symbol interposition),
+ * with the same contract, the end pointer returned included. With a libharu
+ * that binds them directly, its own are used and nothing changes.
+ * tests/unit/test_pdf.c holds them to libharu's results. */
+HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n)
+{
+	if (n)
+		memmove(out, in, n);
+	return out + n;
+}
+
+void *HPDF_MemSet(void *s, HPDF_BYTE c, HPDF_UINT n)
+{
+	if (n)
+		memset(s, c, n);
+	return (HPDF_BYTE *)s + n;
+}
+
+/* The glyph of a character, as libharu's (hpdf_fontdef_tt.c), with a binary
+ * search of the cmap's segments where libharu scans them: it asks for all
+ * 65,536 code points of every font it embeds, a tenth of a book's run. */
+HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
+{
+	HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)fontdef->attr;
+	const HPDF_TTF_CmapRange *cm = &attr->cmap;
+	if (cm->format == 0)
+		return cm->glyph_id_array[unicode & 0xFF];
+	HPDF_UINT segs = cm->seg_count_x2 / 2;
+	if (segs == 0) {
+		HPDF_SetError(fontdef->error, HPDF_TTF_INVALID_CMAP, 0);
+		return 0;
+	}
+	HPDF_UINT lo = 0, hi = segs; /* the first segment ending at or after it */
+	while (lo < hi) {
+		HPDF_UINT mid = lo + (hi - lo) / 2;
+		if (cm->end_count[mid] < unicode)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	HPDF_UINT i = lo;
+	if (i == segs || cm->start_count[i] > unicode)
+		return 0;
+	if (cm->id_range_offset[i] == 0)
+		return (HPDF_UINT16)(unicode + cm->id_delta[i]);
+	HPDF_UINT idx = cm->id_range_offset[i] / 2 + (unicode - cm->start_count[i]) - (segs - i);
+	if (idx >= cm->glyph_id_array_count) /* libharu reads one past the end */
+		return 0;
+	return (HPDF_UINT16)(cm->glyph_id_array[idx] + cm->id_delta[i]);
 }
 
 /* Drawing ----------------------------------------------------------------- */

@@ -1,0 +1,93 @@
+/* Unit tests of pdf/: the replacements for libharu's byte-at-a-time copies
+ * and its linear cmap scan must keep libharu's contract exactly. */
+#include <hpdf.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_utils.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "t.h"
+
+/* libharu 2.3.0's own lookup (hpdf_fontdef_tt.c), the reference. */
+static HPDF_UINT16 linear_glyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
+{
+	HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)fontdef->attr;
+	const HPDF_TTF_CmapRange *cm = &attr->cmap;
+	if (cm->format == 0)
+		return cm->glyph_id_array[unicode & 0xFF];
+	HPDF_UINT segs = cm->seg_count_x2 / 2, i;
+	for (i = 0; i < segs; i++)
+		if (unicode <= cm->end_count[i])
+			break;
+	if (i == segs || cm->start_count[i] > unicode)
+		return 0;
+	if (cm->id_range_offset[i] == 0)
+		return (HPDF_UINT16)(unicode + cm->id_delta[i]);
+	HPDF_UINT idx = cm->id_range_offset[i] / 2 + (unicode - cm->start_count[i]) - (segs - i);
+	if (idx >= cm->glyph_id_array_count)
+		return 0;
+	return (HPDF_UINT16)(cm->glyph_id_array[idx] + cm->id_delta[i]);
+}
+
+static void err(HPDF_STATUS a, HPDF_STATUS b, void *d)
+{
+	(void)a;
+	(void)b;
+	(void)d;
+}
+
+static void test_glyphid(void)
+{
+	static const char *fonts[] = {
+	    "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+	    "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf",
+	    "/usr/share/fonts/truetype/liberation2/LiberationSerif-Italic.ttf",
+	    "/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf",
+	};
+	for (size_t f = 0; f < sizeof fonts / sizeof *fonts; f++) {
+		HPDF_Doc pdf = HPDF_New(err, NULL);
+		const char *name = HPDF_LoadTTFontFromFile(pdf, fonts[f], HPDF_TRUE);
+		CHECK(name != NULL);
+		if (!name) {
+			HPDF_Free(pdf);
+			continue;
+		}
+		HPDF_FontDef def = HPDF_GetFontDef(pdf, name);
+		CHECK(def != NULL);
+		long same = 0, mapped = 0;
+		for (unsigned u = 0; def && u <= 0xFFFF; u++) {
+			HPDF_UINT16 a = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)u);
+			same += a == linear_glyphid(def, (HPDF_UINT16)u);
+			mapped += a != 0;
+		}
+		CHECK_INT(same, 65536); /* every code point as libharu finds it */
+		CHECK(mapped > 600);    /* Latin, Greek, Cyrillic at least */
+		CHECK(def && HPDF_TTFontDef_GetGlyphid(def, 'A') != 0);
+		CHECK(def && HPDF_TTFontDef_GetGlyphid(def, 0x010D) != 0); /* č */
+		CHECK(def && HPDF_TTFontDef_GetGlyphid(def, 0x4E00) == 0); /* no CJK */
+		HPDF_Free(pdf);
+	}
+}
+
+static void test_copies(void)
+{
+	HPDF_BYTE a[64], b[64];
+	for (int i = 0; i < 64; i++)
+		a[i] = (HPDF_BYTE)i;
+	memset(b, 0xEE, sizeof b);
+	CHECK(HPDF_MemCpy(b, a, 40) == b + 40); /* libharu returns the end */
+	CHECK(memcmp(a, b, 40) == 0 && b[40] == 0xEE);
+	CHECK(HPDF_MemCpy(b, a, 0) == b);
+	CHECK((HPDF_BYTE *)HPDF_MemSet(b, 7, 10) == b + 10);
+	CHECK(b[0] == 7 && b[9] == 7 && b[10] == 10);
+	/* overlapping copies, as libharu's streams may do, stay right */
+	HPDF_MemCpy(a + 1, a, 10);
+	CHECK(a[1] == 0 && a[10] == 9);
+}
+
+int main(void)
+{
+	test_glyphid();
+	test_copies();
+	return t_done("pdf");
+}

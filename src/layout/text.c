@@ -515,10 +515,12 @@ int ly_break(const ly_item *it, size_t n, double first_width, double width, int 
 	/* Sums up to each item. */
 	double *sw = malloc((n + 1) * sizeof *sw), *sy = malloc((n + 1) * sizeof *sy),
 	       *sz = malloc((n + 1) * sizeof *sz);
-	size_t cap = 256, nn = 0;
+	/* every node made, and the indices of those still active, in order */
+	size_t cap = 256, nn = 0, nact = 0;
 	node *pool = malloc(cap * sizeof *pool);
+	int *act = malloc(cap * sizeof *act);
 	int result = -1;
-	if (!sw || !sy || !sz || !pool)
+	if (!sw || !sy || !sz || !pool || !act)
 		goto out;
 	sw[0] = sy[0] = sz[0] = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -529,18 +531,20 @@ int ly_break(const ly_item *it, size_t n, double first_width, double width, int 
 	for (double tolerance = 2; tolerance <= 200; tolerance *= 10) {
 		nn = 0;
 		pool[nn++] = (node){-1, 0, 1, 0, 0, 0, 0, -1, 1};
+		nact = 0;
+		act[nact++] = 0;
 		for (size_t b = 0; b < n; b++) {
 			int legal = (it[b].kind == 'g' && b > 0 && it[b - 1].kind == 'b') ||
 			            (it[b].kind == 'p' && it[b].penalty < 10000);
 			if (!legal)
 				continue;
+			int forced = it[b].kind == 'p' && it[b].penalty <= -10000;
 			double best[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
 			int bestn[4] = {-1, -1, -1, -1};
-			double bestr[4] = {0, 0, 0, 0};
-			for (size_t a = 0; a < nn; a++) {
-				node *A = &pool[a];
-				if (!A->active)
-					continue;
+			size_t keep = 0;
+			for (size_t k = 0; k < nact; k++) {
+				int a = act[k];
+				const node *A = &pool[a];
 				double lw = A->line == 0 ? first_width : width;
 				double w = sw[b] - A->tw + (it[b].kind == 'p' ? it[b].width : 0);
 				double r;
@@ -553,16 +557,12 @@ int ly_break(const ly_item *it, size_t n, double first_width, double width, int 
 				} else {
 					r = 0;
 				}
-				if (r < -1 || (it[b].kind == 'p' && it[b].penalty <= -10000)) {
-					if (r < -1) {
-						A->active = 0; /* overfull from here on */
-						continue;
-					}
-				}
+				if (r < -1)
+					continue; /* overfull from here on: no longer active */
+				act[keep++] = a;
 				double bad =
 				    r == INFINITY ? 10000 : 100 * fabs(r) * fabs(r) * fabs(r);
-				if (bad > tolerance * 100 &&
-				    !(it[b].kind == 'p' && it[b].penalty <= -10000 && r >= 0))
+				if (bad > tolerance * 100 && !(forced && r >= 0))
 					continue;
 				if (bad > 10000)
 					bad = 10000;
@@ -581,10 +581,12 @@ int ly_break(const ly_item *it, size_t n, double first_width, double width, int 
 				dm += A->demerits;
 				if (dm < best[fc]) {
 					best[fc] = dm;
-					bestn[fc] = (int)a;
-					bestr[fc] = r == INFINITY ? 0 : r;
+					bestn[fc] = a;
 				}
 			}
+			nact = keep;
+			if (forced)
+				nact = 0; /* only the nodes at a forced break go on */
 			/* the sums after the break skip the glue and penalties that follow */
 			size_t after = b;
 			while (after < n && it[after].kind != 'b' &&
@@ -596,21 +598,21 @@ int ly_break(const ly_item *it, size_t n, double first_width, double width, int 
 				if (nn == cap) {
 					cap *= 2;
 					node *np = realloc(pool, cap * sizeof *np);
-					if (!np)
+					int *na = realloc(act, cap * sizeof *na);
+					if (np)
+						pool = np;
+					if (na)
+						act = na;
+					if (!np || !na)
 						goto out;
-					pool = np;
 				}
-				pool[nn++] = (node){(int)b,    pool[bestn[fc]].line + 1,
-				                    fc,        sw[after],
-				                    sy[after], sz[after],
-				                    best[fc],  bestn[fc],
-				                    1};
-				(void)bestr;
+				pool[nn] = (node){(int)b,    pool[bestn[fc]].line + 1,
+				                  fc,        sw[after],
+				                  sy[after], sz[after],
+				                  best[fc],  bestn[fc],
+				                  1};
+				act[nact++] = (int)nn++;
 			}
-			if (it[b].kind == 'p' && it[b].penalty <= -10000)
-				for (size_t a = 0; a < nn; a++)
-					if (pool[a].pos != (int)b)
-						pool[a].active = 0;
 		}
 		/* best node at the final item */
 		int bestf = -1;
@@ -643,5 +645,6 @@ out:
 	free(sy);
 	free(sz);
 	free(pool);
+	free(act);
 	return result;
 }

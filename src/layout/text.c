@@ -382,14 +382,18 @@ int ly_units(ly_fonts *f, int face, uint32_t cp)
 
 double ly_width(ly_fonts *f, int face, double size, const char *s, size_t len)
 {
-	double w = 0;
+	long w = 0;
 	for (size_t i = 0; i < len;) {
-		uint32_t cp;
-		int n = ms_utf8_decode(s + i, len - i, &cp);
+		uint32_t cp = (unsigned char)s[i];
+		if (cp < 0x80) { /* most text: no decoding */
+			i++;
+		} else {
+			int n = ms_utf8_decode(s + i, len - i, &cp);
+			i += (size_t)(n > 0 ? n : 1);
+		}
 		w += ly_units(f, face, cp);
-		i += (size_t)(n > 0 ? n : 1);
 	}
-	return w * size / 1000.0;
+	return (double)w * size / 1000.0;
 }
 
 /* Hyphenation -------------------------------------------------------------- */

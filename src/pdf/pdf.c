@@ -214,8 +214,11 @@ static void put_num(ms_buf *b, double v)
 	} while (u);
 	if (neg)
 		tmp[n++] = '-';
+	if (ms_buf_reserve(b, (size_t)n) < 0)
+		return;
 	while (n)
-		ms_buf_addc(b, tmp[--n]);
+		b->s[b->len++] = tmp[--n];
+	b->s[b->len] = 0;
 }
 
 static void tw_flush(textw *w)

@@ -744,6 +744,7 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 			double nx = ps->indent >= nw + 6 ? col : col - nw - 6;
 			text_op(f, face, ps->size, ps->color, nx, base, number, strlen(number));
 		}
+		ly_op *lastlink = NULL; /* the words of a link share one area a line */
 		for (int i = start; i <= b; i++) {
 			const ly_item *it = &wd.it[i];
 			if (it->kind == 'g') {
@@ -772,7 +773,9 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 			}
 			text_op(f, ri->face, ri->size, ri->color, cx, base + ri->rise, txt, tlen);
 			double iw = it->width + (txt != it->text ? wd.it[b].width : 0);
-			if (ri->link) {
+			if (ri->link && lastlink && !strcmp(lastlink->text, ri->link)) {
+				lastlink->w = (float)(cx + iw - lastlink->x); /* one area a line */
+			} else if (ri->link) {
 				ly_op *o = op(f, OP_LINK);
 				if (o) {
 					o->x = cx;
@@ -781,6 +784,9 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 					o->h = ri->size + 2;
 					o->text = ri->link;
 				}
+				lastlink = o;
+			} else {
+				lastlink = NULL;
 			}
 			if (ri->note && paginate) {
 				if (f->nnotes == f->capnotes) {

@@ -547,8 +547,8 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 		HPDF_Page p = pg[i];
 		tw.page = p;
 		for (const ly_op *o = pages[i].ops; o; o = o->next) {
-			if (o->kind != OP_TEXT)
-				tw_flush(&tw);
+			if (o->kind != OP_TEXT && o->kind != OP_LINK && o->kind != OP_DEST)
+				tw_flush(&tw); /* links are annotations: the text goes on */
 			switch (o->kind) {
 			case OP_TEXT: {
 				HPDF_Font font = ly_font(fonts, o->face);

@@ -118,19 +118,20 @@ static void roman(int n, char *out)
 		}
 }
 
-static void text_op(fl *f, int face, double size, unsigned color, double x, double y, const char *s,
-                    size_t len)
+static ly_op *text_op(fl *f, int face, double size, unsigned color, double x, double y,
+                      const char *s, size_t len)
 {
 	ly_op *o = op(f, OP_TEXT);
 	if (!o)
-		return;
+		return NULL;
 	o->face = face;
 	o->size = size;
 	o->color = color;
 	o->x = x;
 	o->y = y;
 	o->text = s;
-	o->len = len;
+	o->len = (unsigned)len;
+	return o;
 }
 
 static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, double w,
@@ -745,6 +746,7 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 			text_op(f, face, ps->size, ps->color, nx, base, number, strlen(number));
 		}
 		ly_op *lastlink = NULL; /* the words of a link share one area a line */
+		ly_op *lastt = NULL;    /* the fragments of a hyphenated word, one op */
 		for (int i = start; i <= b; i++) {
 			const ly_item *it = &wd.it[i];
 			if (it->kind == 'g') {
@@ -754,6 +756,7 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 				if (align == DT_JUSTIFY && !last)
 					gw += r > 0 ? r * it->stretch : r * it->shrink;
 				cx += gw;
+				lastt = NULL;
 				continue;
 			}
 			if (it->kind != 'b')
@@ -761,17 +764,31 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 			const runinfo *ri = &wd.ri[it->run];
 			const char *txt = it->text;
 			size_t tlen = it->len;
-			if (i + 1 == b && hyphen_end) {
-				char *t = al(f, tlen + 2);
-				if (t) {
-					memcpy(t, it->text, tlen);
-					t[tlen] = '-';
-					t[tlen + 1] = 0;
-					txt = t;
+			int hyphen = i + 1 == b && hyphen_end;
+			int joins = lastt && lastt->face == ri->face && lastt->size == (float)ri->size &&
+			            lastt->color == ri->color && it->text &&
+			            lastt->text + lastt->len == it->text;
+			if (joins || hyphen) {
+				size_t pre = joins ? lastt->len : 0;
+				char *t = hyphen ? al(f, pre + tlen + 2) : NULL;
+				if (t) { /* a copy with the hyphen */
+					memcpy(t, it->text - pre, pre + tlen);
+					t[pre + tlen] = '-';
+					t[pre + tlen + 1] = 0;
+					txt = t + pre;
 					tlen++;
 				}
+				if (joins) {
+					lastt->text = t ? t : lastt->text;
+					lastt->len = (unsigned)(pre + tlen);
+				} else {
+					lastt = text_op(f, ri->face, ri->size, ri->color, cx,
+					                base + ri->rise, txt, tlen);
+				}
+			} else {
+				lastt = text_op(f, ri->face, ri->size, ri->color, cx, base + ri->rise,
+				                txt, tlen);
 			}
-			text_op(f, ri->face, ri->size, ri->color, cx, base + ri->rise, txt, tlen);
 			double iw = it->width + (txt != it->text ? wd.it[b].width : 0);
 			if (ri->link && lastlink && !strcmp(lastlink->text, ri->link)) {
 				lastlink->w = (float)(cx + iw - lastlink->x); /* one area a line */

@@ -95,7 +95,7 @@ static void defaults(ly_style *st)
 const ly_pstyle *ly_pstyle_get(const ly_style *st, const char *name)
 {
 	for (int i = 0; name && i < st->nst; i++)
-		if (!strcmp(st->st[i].name, name))
+		if (st->st[i].name[0] == name[0] && !strcmp(st->st[i].name, name))
 			return &st->st[i];
 	return &st->st[0]; /* body */
 }

@@ -471,6 +471,35 @@ static int encrypt(const unsigned char *in, size_t len, const char *password, un
 	return ok ? 0 : -1;
 }
 
+/* Link targets, sorted by id (then page order) for a binary search: a
+ * digest has thousands of links and as many targets. */
+typedef struct dest {
+	const char *id;
+	HPDF_Destination dst;
+	size_t order;
+} dest;
+
+static int dest_cmp(const void *a, const void *b)
+{
+	const dest *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+	return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/* The first destination (in page order) with this id, or NULL. */
+static const dest *find_dest(const dest *v, size_t n, const char *id)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(v[mid].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && !strcmp(v[lo].id, id) ? &v[lo] : NULL;
+}
+
 int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, ly_page *pages,
               int npages, const ly_outline *outl, size_t noutl, const char *out_path,
               const char *password, ms_diags *d)
@@ -521,10 +550,6 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 		}
 	}
 	/* destinations first: links may point forward */
-	typedef struct dest {
-		const char *id;
-		HPDF_Destination dst;
-	} dest;
 	dest *dests = NULL;
 	size_t ndests = 0, capdests = 0;
 	for (int i = 0; i < npages; i++)
@@ -539,8 +564,11 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 				}
 				HPDF_Destination dst = HPDF_Page_CreateDestination(pg[i]);
 				HPDF_Destination_SetFitH(dst, (float)o->y + 14);
-				dests[ndests++] = (dest){o->text, dst};
+				dests[ndests] = (dest){o->text, dst, ndests};
+				ndests++;
 			}
+	if (ndests)
+		qsort(dests, ndests, sizeof *dests, dest_cmp);
 	textw tw = {.fonts = fonts};
 	ms_buf_init(&tw.b);
 	for (int i = 0; i < npages && !errp->code; i++) {
@@ -588,10 +616,9 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 				               (float)(o->y + o->h)};
 				HPDF_Annotation a = NULL;
 				if (o->text[0] == '#') {
-					for (size_t k = 0; k < ndests && !a; k++)
-						if (!strcmp(dests[k].id, o->text + 1))
-							a = HPDF_Page_CreateLinkAnnot(p, r,
-							                              dests[k].dst);
+					const dest *t = find_dest(dests, ndests, o->text + 1);
+					if (t)
+						a = HPDF_Page_CreateLinkAnnot(p, r, t->dst);
 				} else {
 					a = HPDF_Page_CreateURILinkAnnot(p, r, o->text);
 				}

@@ -411,6 +411,11 @@ void ms_strv_free(char **v, size_t n)
 
 void ms_fmt_number(double d, char *buf, size_t size)
 {
+	/* integers, most numbers in a sheet: written directly */
+	if (d > -1e15 && d < 1e15 && d == (double)(long long)d) {
+		snprintf(buf, size, "%lld", (long long)d);
+		return;
+	}
 	for (int prec = 1; prec <= 17; prec++) {
 		snprintf(buf, size, "%.*g", prec, d);
 		if (strtod(buf, NULL) == d)

@@ -319,6 +319,13 @@ char *ms_fold(const char *s)
 	size_t len = strlen(s);
 	ms_buf_reserve(&b, len);
 	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80 && b.len + 1 < b.cap) { /* ASCII: no decoding, no call */
+			b.s[b.len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			b.s[b.len] = 0;
+			i++;
+			continue;
+		}
 		uint32_t cp;
 		int n = ms_utf8_decode(s + i, len - i, &cp);
 		fold_cp(&b, cp);

@@ -36,6 +36,7 @@ typedef struct ent {
 	ms_day end;
 	int state;
 	char *anchor;
+	char *fsub, *ftitle; /* submitter and title case-folded, for sorting */
 	int *matches; /* indices into the entry array, ranked */
 	int *scores;
 	size_t nmatches;
@@ -101,10 +102,15 @@ static int ent_cmp(const void *a, const void *b)
 		return ax - ay;
 	if (x->e->b.kind != y->e->b.kind)
 		return (int)x->e->b.kind - (int)y->e->b.kind;
-	int c = ms_sort_cmp(x->e->submitter.name ? x->e->submitter.name : "",
-	                    y->e->submitter.name ? y->e->submitter.name : "");
+	/* ms_sort_cmp's order, with the keys folded once per entry */
+	int c = strcmp(x->fsub ? x->fsub : "", y->fsub ? y->fsub : "");
 	if (!c)
-		c = ms_sort_cmp(x->e->title ? x->e->title : "", y->e->title ? y->e->title : "");
+		c = strcmp(x->e->submitter.name ? x->e->submitter.name : "",
+		           y->e->submitter.name ? y->e->submitter.name : "");
+	if (!c)
+		c = strcmp(x->ftitle ? x->ftitle : "", y->ftitle ? y->ftitle : "");
+	if (!c)
+		c = strcmp(x->e->title ? x->e->title : "", y->e->title ? y->e->title : "");
 	return c ? c : strcmp(x->e->reference, y->e->reference);
 }
 
@@ -220,6 +226,8 @@ static void dig_free(dig *g)
 		free(g->v[i].matches);
 		free(g->v[i].scores);
 		free(g->v[i].anchor);
+		free(g->v[i].fsub);
+		free(g->v[i].ftitle);
 	}
 	free(g->v);
 }
@@ -258,6 +266,8 @@ static int dig_compute(const rec_set *s, ms_day as_of, dig *g)
 			                    ? *p
 			                    : '-');
 		x->anchor = ms_buf_take(&b);
+		x->fsub = ms_fold(e->submitter.name ? e->submitter.name : "");
+		x->ftitle = ms_fold(e->title ? e->title : "");
 	}
 	qsort(g->v, g->n, sizeof *g->v, ent_cmp);
 	match(g);

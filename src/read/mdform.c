@@ -5,6 +5,7 @@
 #include <cmark-gfm-extension_api.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../util/buf.h"
 
@@ -111,11 +112,49 @@ static cmark_node *parse_md(const char *text, size_t len)
 	return doc;
 }
 
+/* Is this one line of plain prose, which cmark would turn into a single
+ * paragraph holding the text as is? No line break, no leading or trailing
+ * blank, no character Markdown (or GFM's autolinks, tables, strikethrough)
+ * gives a meaning to, nothing at the start that opens a block. */
+static int plain_line(const char *t, size_t len)
+{
+	if (len == 0 || len > 4096 || t[0] == ' ' || t[len - 1] == ' ' ||
+	    (t[0] >= '0' && t[0] <= '9') || t[0] == '-' || t[0] == '+' || t[0] == '=')
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)t[i];
+		if (c < 0x20 || c == 0x7F || strchr("\\`*_[]<>!#&|~:@", c))
+			return 0;
+		if ((c == 'w' || c == 'W') && i + 4 <= len && !strncasecmp(t + i, "www.", 4))
+			return 0;
+	}
+	return 1;
+}
+
+/* The tree cmark makes of a plain line, built without a parser: a cell of
+ * prose costs less than setting up cmark and its extensions. */
+static cmark_node *plain_doc(const char *text, size_t len)
+{
+	char *lit = ms_strndup(text, len);
+	cmark_node *doc = cmark_node_new(CMARK_NODE_DOCUMENT),
+	           *para = cmark_node_new(CMARK_NODE_PARAGRAPH),
+	           *txt = cmark_node_new(CMARK_NODE_TEXT);
+	int ok = lit && doc && para && txt && cmark_node_set_literal(txt, lit) &&
+	         cmark_node_append_child(para, txt) && cmark_node_append_child(doc, para);
+	free(lit);
+	if (ok)
+		return doc;
+	cmark_node_free(txt);
+	cmark_node_free(para);
+	cmark_node_free(doc);
+	return NULL;
+}
+
 cmark_node *mdf_parse_markdown(const char *text, size_t len, const ms_pos *pos, ms_diags *d)
 {
 	if (precheck(pos ? pos->file : "?", text, len, pos && pos->line ? pos->line : 1, d) < 0)
 		return NULL;
-	cmark_node *doc = parse_md(text, len);
+	cmark_node *doc = plain_line(text, len) ? plain_doc(text, len) : parse_md(text, len);
 	if (!doc)
 		ms_diag_add(d, MS_ENV, pos, "out of memory");
 	return doc;

@@ -1,5 +1,7 @@
 /* Unit tests of read/: XLSX (libxlsxwriter-made at test time, hand-made
  * fixtures, hostile files), CSV, Markdown forms. */
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -251,6 +253,58 @@ static void test_mdform(void)
 	ms_diags_free(&d);
 }
 
+/* cmark's own tree for a text, parsed as mdform.c parses sections. */
+static char *cmark_xml(const char *t)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+	cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES);
+	static const char *exts[] = {"table", "strikethrough", "autolink"};
+	for (size_t i = 0; i < 3; i++)
+		cmark_parser_attach_syntax_extension(p, cmark_find_syntax_extension(exts[i]));
+	cmark_parser_feed(p, t, strlen(t));
+	cmark_node *doc = cmark_parser_finish(p);
+	char *x = cmark_render_xml(doc, 0);
+	cmark_node_free(doc);
+	cmark_parser_free(p);
+	return x;
+}
+
+/* A cell of plain prose is built without the parser: the tree must be the
+ * one cmark makes, for plain lines and for the ones that only look plain. */
+static void test_plain_cells(void)
+{
+	static const char *texts[] = {
+	    "Clearance of 1,200 hectares in Xieng Khouang (2012), with the NRA.",
+	    "Côte d'Ivoire \u2014 \"stockpile\" destruction; 40% done?",
+	    "Costs: USD 5 million",             /* a colon */
+	    "see www.example.org for the plan", /* a GFM autolink */
+	    "write to isu@example.org",          /* an e-mail autolink */
+	    "1. a list",
+	    "- a list",
+	    "# a heading",
+	    "a *stressed* word",
+	    "two  spaces  inside",
+	    "a | b",
+	    "~~struck~~",
+	    "x &amp; y",
+	    "trailing space ",
+	    "ends with a backslash\\",
+	    "N-2026-LAO-01 and O-2026-NOR-02",
+	};
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		ms_diags d;
+		ms_diags_init(&d);
+		ms_pos pos = ms_pos_file("cell");
+		cmark_node *doc = mdf_parse_markdown(texts[i], strlen(texts[i]), &pos, &d);
+		char *got = doc ? cmark_render_xml(doc, 0) : NULL, *want = cmark_xml(texts[i]);
+		CHECK_STR(got, want);
+		free(got);
+		free(want);
+		cmark_node_free(doc);
+		ms_diags_free(&d);
+	}
+}
+
 int main(void)
 {
 	test_libxlsxwriter();
@@ -258,5 +312,6 @@ int main(void)
 	test_hostile();
 	test_csv();
 	test_mdform();
+	test_plain_cells();
 	return t_done("read");
 }

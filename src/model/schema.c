@@ -175,20 +175,41 @@ const sch_form *sch_form_get(rec_kind k)
 }
 
 /* Name keys of every field and section, folded once (ms_name_key). */
-static char *keys[K_COUNT][2][16];
+#define MAX_KEYS 32 /* fields (or sections) of a form, at most */
+static char *keys[K_COUNT][2][MAX_KEYS];
 
 static const char *key_of(rec_kind k, int sec, size_t i, const char *name)
 {
-	if (i >= 16)
+	if (i >= MAX_KEYS)
 		return NULL;
 	if (!keys[k][sec][i])
 		keys[k][sec][i] = ms_name_key(name);
 	return keys[k][sec][i];
 }
 
+/* ms_name_key of a short ASCII name, into buf without allocating (the
+ * model looks fields up by name for every record); NULL for other names. */
+static const char *ascii_key(const char *name, char *buf, size_t size)
+{
+	size_t n = 0;
+	for (const char *p = name; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c >= 0x80 || n + 1 >= size)
+			return NULL;
+		if (c == ' ' || c == '-' || c == '_' || c == '\t')
+			continue;
+		buf[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	buf[n] = 0;
+	return buf;
+}
+
 static int find_name(const sch_form *f, int sec, const char *name)
 {
-	char *key = ms_name_key(name);
+	char buf[64], *heap = NULL;
+	const char *key = ascii_key(name, buf, sizeof buf);
+	if (!key)
+		key = heap = ms_name_key(name);
 	int found = -1;
 	size_t n = sec ? f->nsections : f->nfields;
 	for (size_t i = 0; key && i < n && found < 0; i++) {
@@ -197,7 +218,7 @@ static int find_name(const sch_form *f, int sec, const char *name)
 		if (ck && strcmp(ck, key) == 0)
 			found = (int)i;
 	}
-	free(key);
+	free(heap);
 	return found;
 }
 

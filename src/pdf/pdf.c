@@ -315,6 +315,44 @@ static void tw_text(textw *w, HPDF_Font font, const ly_op *o)
 	w->cx = o->x + (double)units * o->size / 1000; /* where the pen is now */
 }
 
+/* A page's lines (table rules, underlines), after its text and images:
+ * one path per colour and width, stroked once. Lines sit on fills and
+ * beside text, never under them, so drawing them last changes nothing. */
+static void draw_rules(textw *w, const ly_op **v, size_t n)
+{
+	ms_buf *b = &w->b;
+	unsigned color = 0xFFFFFFFF;
+	float lw = -1;
+	for (size_t i = 0; i < n; i++) {
+		const ly_op *o = v[i];
+		float want = o->line_w > 0 ? o->line_w : 0.5f;
+		if (o->color != color || want != lw) {
+			if (i)
+				ms_buf_adds(b, "S\n");
+			for (int k = 16; k >= 0; k -= 8) {
+				put_num(b, (double)((o->color >> k) & 255) / 255);
+				ms_buf_addc(b, ' ');
+			}
+			ms_buf_adds(b, "RG ");
+			put_num(b, want);
+			ms_buf_adds(b, " w\n");
+			color = o->color;
+			lw = want;
+		}
+		put_num(b, o->x);
+		ms_buf_addc(b, ' ');
+		put_num(b, o->y);
+		ms_buf_adds(b, " m ");
+		put_num(b, (double)o->x + o->w);
+		ms_buf_addc(b, ' ');
+		put_num(b, (double)o->y + o->h);
+		ms_buf_adds(b, " l\n");
+	}
+	if (n)
+		ms_buf_adds(b, "S\n");
+	tw_flush(w);
+}
+
 typedef struct imgcache {
 	const char *path;
 	HPDF_Image img;
@@ -571,11 +609,14 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 		qsort(dests, ndests, sizeof *dests, dest_cmp);
 	textw tw = {.fonts = fonts};
 	ms_buf_init(&tw.b);
+	const ly_op **rules = NULL; /* the page's lines */
+	size_t nrules = 0, caprules = 0;
 	for (int i = 0; i < npages && !errp->code; i++) {
 		HPDF_Page p = pg[i];
 		tw.page = p;
 		for (const ly_op *o = pages[i].ops; o; o = o->next) {
-			if (o->kind != OP_TEXT && o->kind != OP_LINK && o->kind != OP_DEST)
+			if (o->kind != OP_TEXT && o->kind != OP_LINK && o->kind != OP_DEST &&
+			    o->kind != OP_LINE)
 				tw_flush(&tw); /* links are annotations: the text goes on */
 			switch (o->kind) {
 			case OP_TEXT: {
@@ -593,12 +634,18 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 				else
 					HPDF_Page_Stroke(p);
 				break;
-			case OP_LINE:
-				set_rgb(p, o->color, 0);
-				HPDF_Page_SetLineWidth(p, (float)(o->line_w > 0 ? o->line_w : 0.5));
-				HPDF_Page_MoveTo(p, (float)o->x, (float)o->y);
-				HPDF_Page_LineTo(p, (float)(o->x + o->w), (float)(o->y + o->h));
-				HPDF_Page_Stroke(p);
+			case OP_LINE: /* drawn after the page's text, all in one path a style */
+				if (nrules == caprules) {
+					size_t c = caprules ? caprules * 2 : 64;
+					const ly_op **v = realloc(rules, c * sizeof *v);
+					if (!v) {
+						tw.oom = 1;
+						break;
+					}
+					rules = v;
+					caprules = c;
+				}
+				rules[nrules++] = o;
 				break;
 			case OP_IMAGE: {
 				HPDF_Image img = load_image(pdf, o->text, &cache, &ncache);
@@ -630,7 +677,10 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 			}
 		}
 		tw_flush(&tw);
+		draw_rules(&tw, rules, nrules);
+		nrules = 0;
 	}
+	free(rules);
 	ms_buf_free(&tw.b);
 	if (tw.oom && !errp->code)
 		errp->code = HPDF_FAILD_TO_ALLOC_MEM;

@@ -72,4 +72,25 @@ cmp -s "$C.xlsx" "$TMP/cat2.xlsx" && ok || bad "catalogue.xlsx differs between t
 # golden text (make regen rewrites it; review the diff by hand)
 if [ -n "$REGEN" ]; then cp "$TMP/c.txt" tests/golden/catalogue.txt; fi
 diff -u tests/golden/catalogue.txt "$TMP/c.txt" >"$TMP/d" && ok || bad "catalogue text differs from tests/golden/catalogue.txt: $(head -20 "$TMP/d")"
+# the page limit (forms.md: Book's Page limit): with a limit of 2, every
+# chapter of 3 pages or more is flagged, in the messages, the report and the
+# register, and nothing else changes
+cp -r inputs/catalogue "$TMP/pl"
+sed -i 's/^Page limit: .*/Page limit: 2/' "$TMP/pl/book.md"
+run_mspdoc catalogue "$TMP/pl" -o "$TMP/pl/out" 2>"$TMP/pl.err"
+expect_eq "page limit: still exit 1 (the rejected one)" $? 1
+n=$(grep -c "over the book's limit of 2: the editors decide" "$TMP/pl.err")
+[ "$n" -ge 1 ] && ok || bad "no over-limit warning with a limit of 2"
+expect_grep "report counts them" "; $n over the page limit;" "$TMP/pl/out.report.txt"
+/usr/bin/python3 - "$TMP/pl/out.xlsx" >"$TMP/pl.reg" <<'PY'
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).worksheets[0]
+h = [c.value for c in ws[1]]
+p, o = h.index("Pages"), h.index("Over limit")
+rows = [(r[p].value, r[o].value) for r in ws.iter_rows(min_row=2) if r[p].value]
+print(sum(1 for pg, ov in rows if ov == "yes"))
+print(all((pg > 2) == (ov == "yes") for pg, ov in rows))
+PY
+expect_eq "register flags the same chapters" "$(sed -n 1p "$TMP/pl.reg")" "$n"
+expect_eq "register: over limit exactly when pages > 2" "$(sed -n 2p "$TMP/pl.reg")" True
 finish catalogue

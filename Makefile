@@ -74,14 +74,17 @@ fuzz:
 regen: $(BIN)
 	@B=$(B) REGEN=1 sh tests/run.sh
 
-bench: $(BIN)
-	@sh tools/bench.sh
+$(B)/readbench: tools/readbench.c $(LIB)
+	$(CC) $(CFLAGS) -Isrc $< $(LIB) $(LDFLAGS) $(LDLIBS) -o $@
+
+bench: $(BIN) $(B)/readbench
+	@READBENCH=$(B)/readbench sh tools/bench.sh
 
 bench-deps:
 	apt-get install -y pandoc weasyprint python3-pil
 
 format:
-	clang-format -i src/*.c src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h
+	clang-format -i src/*.c src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h tools/*.c
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -37,7 +37,7 @@ typedef struct ent {
 	int state;
 	char *anchor;
 	char *fsub, *ftitle; /* submitter and title case-folded, for sorting */
-	int *matches; /* indices into the entry array, ranked */
+	int *matches;        /* indices into the entry array, ranked */
 	int *scores;
 	size_t nmatches;
 } ent;

@@ -598,8 +598,14 @@ static void memo_put(fl *f, uint64_t key, const words *wd, const int *br, const 
 			free(b.ratio);
 			return;
 		}
-		b.it[i] = (citem){x->width, x->stretch, x->shrink, x->penalty, (unsigned)off,
-		                  (unsigned)x->len, (unsigned short)x->run, x->kind,
+		b.it[i] = (citem){x->width,
+		                  x->stretch,
+		                  x->shrink,
+		                  x->penalty,
+		                  (unsigned)off,
+		                  (unsigned)x->len,
+		                  (unsigned short)x->run,
+		                  x->kind,
 		                  (char)x->flagged};
 	}
 	memcpy(b.br, br, (size_t)lines * sizeof *b.br);
@@ -628,8 +634,8 @@ static int memo_take(fl *f, uint64_t key, words *wd, int **br, double **ratio, i
 			}
 			text = wd->ri[c->run].text + c->off;
 		}
-		it[i] = (ly_item){c->kind, c->width, c->stretch, c->shrink, c->penalty, c->flagged,
-		                  c->run, text, c->len};
+		it[i] = (ly_item){c->kind,    c->width, c->stretch, c->shrink, c->penalty,
+		                  c->flagged, c->run,   text,       c->len};
 	}
 	free(wd->it);
 	wd->it = it;
@@ -765,9 +771,9 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 			const char *txt = it->text;
 			size_t tlen = it->len;
 			int hyphen = i + 1 == b && hyphen_end;
-			int joins = lastt && lastt->face == ri->face && lastt->size == (float)ri->size &&
-			            lastt->color == ri->color && it->text &&
-			            lastt->text + lastt->len == it->text;
+			int joins = lastt && lastt->face == ri->face &&
+			            lastt->size == (float)ri->size && lastt->color == ri->color &&
+			            it->text && lastt->text + lastt->len == it->text;
 			if (joins || hyphen) {
 				size_t pre = joins ? lastt->len : 0;
 				char *t = hyphen ? al(f, pre + tlen + 2) : NULL;
@@ -786,8 +792,8 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 					                base + ri->rise, txt, tlen);
 				}
 			} else {
-				lastt = text_op(f, ri->face, ri->size, ri->color, cx, base + ri->rise,
-				                txt, tlen);
+				lastt = text_op(f, ri->face, ri->size, ri->color, cx,
+				                base + ri->rise, txt, tlen);
 			}
 			double iw = it->width + (txt != it->text ? wd.it[b].width : 0);
 			if (ri->link && lastlink && !strcmp(lastlink->text, ri->link)) {

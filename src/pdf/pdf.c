@@ -4,9 +4,9 @@
  * password is given (libharu only has RC4). */
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_utils.h>
+#include <math.h>
 #include <qpdf/qpdf-c.h>
 #include <stdio.h>
 #include <stdlib.h>

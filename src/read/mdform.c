@@ -121,10 +121,11 @@ static int plain_line(const char *t, size_t len)
 	if (len == 0 || len > 4096 || t[0] == ' ' || t[len - 1] == ' ' ||
 	    (t[0] >= '0' && t[0] <= '9') || t[0] == '-' || t[0] == '+' || t[0] == '=')
 		return 0;
-	static const unsigned char special[256] = { /* what Markdown acts on */
-	    ['\\'] = 1, ['`'] = 1, ['*'] = 1, ['_'] = 1, ['['] = 1, [']'] = 1, ['<'] = 1,
-	    ['>'] = 1,  ['!'] = 1, ['#'] = 1, ['&'] = 1, ['|'] = 1, ['~'] = 1, [':'] = 1,
-	    ['@'] = 1,  [0x7F] = 1};
+	static const unsigned char special[256] = {
+	    /* what Markdown acts on */
+	    ['\\'] = 1, ['`'] = 1, ['*'] = 1, ['_'] = 1, ['['] = 1, [']'] = 1,
+	    ['<'] = 1,  ['>'] = 1, ['!'] = 1, ['#'] = 1, ['&'] = 1, ['|'] = 1,
+	    ['~'] = 1,  [':'] = 1, ['@'] = 1, [0x7F] = 1};
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)t[i];
 		if (c < 0x20 || special[c])

@@ -278,7 +278,7 @@ static void test_plain_cells(void)
 	    "Côte d'Ivoire \u2014 \"stockpile\" destruction; 40% done?",
 	    "Costs: USD 5 million",             /* a colon */
 	    "see www.example.org for the plan", /* a GFM autolink */
-	    "write to isu@example.org",          /* an e-mail autolink */
+	    "write to isu@example.org",         /* an e-mail autolink */
 	    "1. a list",
 	    "- a list",
 	    "# a heading",

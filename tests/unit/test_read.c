@@ -4,7 +4,6 @@
 #include <cmark-gfm-extension_api.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <xlsxwriter.h>
 
 #include "read/csv.h"
@@ -118,14 +117,14 @@ static void test_fixtures(void)
 	ms_diags_free(&d);
 }
 
-/* Each hostile workbook: exactly one whole-file error containing `want`. */
+/* Each hostile workbook: exactly one whole-file error containing `want`
+ * (for the bombs, the cap that stopped the inflating: bounded by bytes, not
+ * by a clock, so the test holds under valgrind too). */
 static void expect_bad(const char *path, const char *want)
 {
 	ms_diags d;
 	ms_diags_init(&d);
-	clock_t t0 = clock();
 	rd_book *b = xlsx_read(path, NULL, &d);
-	double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
 	CHECK(b == NULL);
 	CHECK_INT(d.n, 1);
 	if (d.n) {
@@ -134,7 +133,6 @@ static void expect_bad(const char *path, const char *want)
 			fprintf(stderr, "%s: got '%s'\n", path, d.v[0].msg);
 		CHECK(strstr(d.v[0].msg, want) != NULL);
 	}
-	CHECK(secs < 5); /* bounded, whatever the input */
 	rd_book_free(b);
 	ms_diags_free(&d);
 }
@@ -240,15 +238,13 @@ static void test_mdform(void)
 	/* invalid UTF-8 on line 3 */
 	f = mdf_parse("u.md", "Form: Need\n\n\xC3(\n", 14, &d);
 	CHECK(f == NULL && d.n == 2 && !strcmp(d.v[1].where, "u.md:3"));
-	/* 100 levels of quotes: refused quickly */
+	/* 100 levels of quotes: refused (before cmark sees them) */
 	char deep[400];
 	memset(deep, '>', 100);
 	strcpy(deep + 100, " x\n");
 	char *doc = ms_printf("Form: Need\n\n%s", deep);
-	clock_t t0 = clock();
 	f = mdf_parse("deep.md", doc, strlen(doc), &d);
 	CHECK(f == NULL && d.n == 3 && strstr(d.v[2].msg, "nested"));
-	CHECK((double)(clock() - t0) / CLOCKS_PER_SEC < 1);
 	free(doc);
 	ms_diags_free(&d);
 }

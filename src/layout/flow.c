@@ -759,7 +759,9 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 				if (i == b)
 					break;
 				double gw = it->width;
-				if (align == DT_JUSTIFY && !last)
+				/* a last line is set at its natural spacing unless the
+				 * breaker shrank it: drawn wider, it would overrun */
+				if (align == DT_JUSTIFY && (!last || r < 0))
 					gw += r > 0 ? r * it->stretch : r * it->shrink;
 				cx += gw;
 				lastt = NULL;
@@ -1278,22 +1280,33 @@ static void lay_index(fl *f, const dt_node *n)
 		dt_run_add(doc, p, e->term, 0, NULL);
 		if (e->sub)
 			dt_run_add(doc, p, dt_printf(doc, " (%s)", e->sub), DT_I, NULL);
-		char seen[64][16];
-		int nseen = 0;
+		/* the pages in ascending order, each once, at most 64 */
+		struct {
+			int page;
+			const char *id;
+		} ref[64];
+		int nref = 0;
 		for (size_t k = 0; k < e->nids; k++) {
 			const anchor *a = find_anchor(f->prev_anchors, f->prev_nanchors, e->ids[k]);
 			if (!a || a->page < 1 || a->page > f->npages + 1000)
 				continue;
-			const char *label =
-			    a->page <= f->npages ? f->pages[a->page - 1].label : "?";
-			int dup = 0;
-			for (int s = 0; s < nseen; s++)
-				dup |= !strcmp(seen[s], label);
-			if (dup || nseen >= 64)
+			int at = 0, dup = 0;
+			while (at < nref && ref[at].page <= a->page) {
+				dup |= ref[at].page == a->page;
+				at++;
+			}
+			if (dup || nref == 64)
 				continue;
-			snprintf(seen[nseen++], 16, "%s", label);
+			memmove(&ref[at + 1], &ref[at], (size_t)(nref - at) * sizeof *ref);
+			ref[at].page = a->page;
+			ref[at].id = e->ids[k];
+			nref++;
+		}
+		for (int k = 0; k < nref; k++) {
+			const char *label =
+			    ref[k].page <= f->npages ? f->pages[ref[k].page - 1].label : "?";
 			dt_run_add(doc, p, ", ", 0, NULL);
-			dt_run_add(doc, p, label, 0, dt_printf(doc, "#%s", e->ids[k]));
+			dt_run_add(doc, p, label, 0, dt_printf(doc, "#%s", ref[k].id));
 		}
 		need(f, ps->leading);
 		lay_para_at(f, p, ps, f->x0 + f->indent_l + 12, f->x1 - f->x0 - f->indent_l - 12, 1,

@@ -72,6 +72,15 @@ cmp -s "$C.xlsx" "$TMP/cat2.xlsx" && ok || bad "catalogue.xlsx differs between t
 # golden text (make regen rewrites it; review the diff by hand)
 if [ -n "$REGEN" ]; then cp "$TMP/c.txt" tests/golden/catalogue.txt; fi
 diff -u tests/golden/catalogue.txt "$TMP/c.txt" >"$TMP/d" && ok || bad "catalogue text differs from tests/golden/catalogue.txt: $(head -20 "$TMP/d")"
+# the index: every entry's pages ascending, each once (the bench book with
+# 120 chapters showed them in chapter-id order before)
+sed -n '/^Index of countries$/,$p' "$TMP/c.txt" | /usr/bin/python3 -c '
+import re, sys
+bad = [l for l in sys.stdin if re.match(r"^ +[^,]+(, [0-9]+)+ *$", l)
+       and (lambda p: p != sorted(set(p)))([int(x) for x in re.findall(r", ([0-9]+)", l)])]
+print(len(bad))' >"$TMP/idx"
+expect_eq "index pages ascending" "$(cat "$TMP/idx")" 0
+grep -q "^   Lao People's Democratic Republic, [0-9]*, [0-9]*$" "$TMP/c.txt" && ok || bad "an index entry with two pages is expected"
 # the page limit (forms.md: Book's Page limit): with a limit of 2, every
 # chapter of 3 pages or more is flagged, in the messages, the report and the
 # register, and nothing else changes

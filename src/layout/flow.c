@@ -70,7 +70,7 @@ typedef struct fl {
 	int quote_depth;
 	int oom;
 	struct brk *memo; /* line breaks kept from one pass to the next */
-	size_t capmemo, nmemo;
+	size_t capmemo, nmemo, memo_bytes;
 } fl;
 
 /* Pages ------------------------------------------------------------------- */
@@ -83,11 +83,21 @@ static void *al(fl *f, size_t n)
 	return p;
 }
 
+/* Memory of the current page, freed when the page is written: its
+ * operations and the texts only they use. */
+static void *pal(fl *f, size_t n)
+{
+	void *p = f->npages ? ms_arena_alloc(f->pages[f->npages - 1].arena, n) : NULL;
+	if (!p)
+		f->oom = 1;
+	return p;
+}
+
 static ly_op *op(fl *f, ly_opkind kind)
 {
 	if (f->npages == 0)
 		return NULL;
-	ly_op *o = al(f, sizeof *o);
+	ly_op *o = pal(f, sizeof *o);
 	if (!o)
 		return NULL;
 	o->kind = kind;
@@ -232,6 +242,9 @@ static void new_page(fl *f)
 	}
 	ly_page *pg = &f->pages[f->npages++];
 	memset(pg, 0, sizeof *pg);
+	pg->arena = ms_arena_new_fixed(16384);
+	if (!pg->arena)
+		f->oom = 1;
 	pg->label_style = f->numstyle;
 	pg->number = f->num;
 	if (f->numstyle == 'r')
@@ -497,10 +510,15 @@ typedef struct citem { /* an ly_item, packed: a book keeps half a million */
 	char kind, flagged;
 } citem;
 
+/* Items are kept up to this many bytes (a 120-chapter book needs 18 MB);
+ * beyond it only the breaks are, and the items are measured again: a long
+ * book keeps its peak memory, a short one its speed. */
+#define MEMO_ITEM_BYTES (24u << 20)
+
 typedef struct brk {
 	uint64_t key;
 	int used, lines, align;
-	citem *it;
+	citem *it; /* NULL when only the breaks are kept */
 	size_t n;
 	int *br;
 	double *ratio;
@@ -567,7 +585,7 @@ static void memo_free(fl *f)
 	}
 	free(f->memo);
 	f->memo = NULL;
-	f->capmemo = f->nmemo = 0;
+	f->capmemo = f->nmemo = f->memo_bytes = 0;
 }
 
 /* Keep a copy of this paragraph's result for the next pass. */
@@ -575,28 +593,28 @@ static void memo_put(fl *f, uint64_t key, const words *wd, const int *br, const 
                      int lines, int align)
 {
 	brk *e = memo_slot(f, key, 1);
-	if (!e || (e->used && e->it))
+	if (!e || (e->used && e->br))
 		return; /* the same text twice in a pass: the first copy serves */
 	brk b = {key, 1, lines, align, NULL, wd->n, NULL, NULL};
-	if (wd->nri > USHRT_MAX)
-		return;
-	b.it = malloc(wd->n * sizeof *b.it);
 	b.br = malloc((size_t)lines * sizeof *b.br);
 	b.ratio = malloc((size_t)lines * sizeof *b.ratio);
-	if (!b.it || !b.br || !b.ratio) {
-		free(b.it);
+	if (!b.br || !b.ratio) {
 		free(b.br);
 		free(b.ratio);
 		return;
 	}
-	for (size_t i = 0; i < wd->n; i++) {
+	memcpy(b.br, br, (size_t)lines * sizeof *b.br);
+	memcpy(b.ratio, ratio, (size_t)lines * sizeof *b.ratio);
+	size_t bytes = wd->n * sizeof *b.it;
+	if (wd->nri <= USHRT_MAX && f->memo_bytes + bytes <= MEMO_ITEM_BYTES)
+		b.it = malloc(bytes ? bytes : 1);
+	for (size_t i = 0; b.it && i < wd->n; i++) {
 		const ly_item *x = &wd->it[i];
 		size_t off = x->text ? (size_t)(x->text - wd->ri[x->run].text) : UINT_MAX;
 		if ((x->text && off >= UINT_MAX) || x->len >= UINT_MAX) { /* a 4 GB run */
 			free(b.it);
-			free(b.br);
-			free(b.ratio);
-			return;
+			b.it = NULL; /* the breaks only */
+			break;
 		}
 		b.it[i] = (citem){x->width,
 		                  x->stretch,
@@ -608,47 +626,55 @@ static void memo_put(fl *f, uint64_t key, const words *wd, const int *br, const 
 		                  x->kind,
 		                  (char)x->flagged};
 	}
-	memcpy(b.br, br, (size_t)lines * sizeof *b.br);
-	memcpy(b.ratio, ratio, (size_t)lines * sizeof *b.ratio);
+	if (b.it)
+		f->memo_bytes += bytes;
 	if (!e->used)
 		f->nmemo++;
 	*e = b;
 }
 
-/* Take the previous pass's result: items rebased onto this copy's runs. */
-static int memo_take(fl *f, uint64_t key, words *wd, int **br, double **ratio, int *align)
+/* Take the previous pass's breaks (the caller owns them), and its items
+ * rebased onto this copy's runs when they were kept (*items set to 1);
+ * *n is the number of items the breaks refer to. -1: nothing kept. */
+static int memo_take(fl *f, uint64_t key, words *wd, int **br, double **ratio, int *align,
+                     int *items, size_t *n)
 {
 	brk *e = memo_slot(f, key, 0);
-	if (!e || !e->it)
+	if (!e || !e->br)
 		return -1;
-	ly_item *it = malloc((e->n ? e->n : 1) * sizeof *it);
-	if (!it)
-		return -1;
-	for (size_t i = 0; i < e->n; i++) {
-		const citem *c = &e->it[i];
-		const char *text = NULL;
-		if (c->off != UINT_MAX) {
-			if (c->run >= wd->nri || !wd->ri[c->run].text) {
-				free(it);
-				return -1; /* cannot happen with an equal key: recompute */
+	*items = 0;
+	if (e->it) {
+		ly_item *it = malloc((e->n ? e->n : 1) * sizeof *it);
+		for (size_t i = 0; it && i < e->n; i++) {
+			const citem *c = &e->it[i];
+			const char *text = NULL;
+			if (c->off != UINT_MAX) {
+				if (c->run >= wd->nri || !wd->ri[c->run].text) {
+					free(it); /* cannot happen with an equal key */
+					it = NULL;
+					break;
+				}
+				text = wd->ri[c->run].text + c->off;
 			}
-			text = wd->ri[c->run].text + c->off;
+			it[i] = (ly_item){c->kind,    c->width, c->stretch, c->shrink, c->penalty,
+			                  c->flagged, c->run,   text,       c->len};
 		}
-		it[i] = (ly_item){c->kind,    c->width, c->stretch, c->shrink, c->penalty,
-		                  c->flagged, c->run,   text,       c->len};
+		if (it) {
+			free(wd->it);
+			wd->it = it;
+			wd->n = wd->cap = e->n;
+			*items = 1;
+		}
 	}
-	free(wd->it);
-	wd->it = it;
-	wd->n = wd->cap = e->n;
 	*br = e->br;
 	*ratio = e->ratio;
 	*align = e->align;
-	int lines = e->lines;
+	*n = e->n;
 	free(e->it);
 	e->it = NULL;
 	e->br = NULL;
 	e->ratio = NULL;
-	return lines;
+	return e->lines;
 }
 
 /* Lay out a paragraph at x with width w from f->y down. With paginate,
@@ -671,7 +697,20 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 		return;
 	}
 	uint64_t key = para_key(p, ps, lw, align);
-	lines = memo_take(f, key, &wd, &br, &ratio, &align);
+	int have_items = 0;
+	size_t nkept = 0;
+	lines = memo_take(f, key, &wd, &br, &ratio, &align, &have_items, &nkept);
+	if (lines >= 0 && !have_items) {
+		build_items(f, p, ps, lw, &wd); /* measured again, broken as before */
+		if (wd.n != nkept) {
+			free(br);
+			free(ratio);
+			br = NULL;
+			ratio = NULL;
+			lines = -1;
+			wd.n = 0;
+		}
+	}
 	if (lines < 0) {
 		build_items(f, p, ps, lw, &wd);
 		if (wd.n <= 2) {
@@ -778,7 +817,7 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 			            it->text && lastt->text + lastt->len == it->text;
 			if (joins || hyphen) {
 				size_t pre = joins ? lastt->len : 0;
-				char *t = hyphen ? al(f, pre + tlen + 2) : NULL;
+				char *t = hyphen ? pal(f, pre + tlen + 2) : NULL;
 				if (t) { /* a copy with the hyphen */
 					memcpy(t, it->text - pre, pre + tlen);
 					t[pre + tlen] = '-';
@@ -1593,11 +1632,18 @@ static void lay_blocks(fl *f, const dt_node *first, int depth)
 		lay_node(f, n, depth);
 }
 
+static void free_pages(fl *f)
+{
+	for (int i = 0; i < f->npages; i++)
+		ms_arena_free(f->pages[i].arena);
+	f->npages = 0;
+}
+
 static void fl_reset(fl *f)
 {
 	ms_arena_free(f->a);
 	f->a = ms_arena_new();
-	f->npages = 0;
+	free_pages(f);
 	f->page_open = 0;
 	f->nanchors = 0;
 	f->ntoc = 0;
@@ -1767,6 +1813,7 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
 	}
 	free(prev);
 	free(prev_a);
+	free_pages(&f);
 	free(f.pages);
 	free(f.anchors);
 	free(f.toc);

@@ -112,6 +112,7 @@ typedef struct ly_op {
 
 typedef struct ly_page {
 	ly_op *ops, *last;
+	ms_arena *arena;  /* owns the operations; pdf_write frees it once written */
 	char label[16];   /* printed page number ("iv", "12") */
 	char label_style; /* 'r', 'D' or 0 */
 	int number;       /* the page's number in its style */
@@ -131,7 +132,8 @@ typedef struct ly_herr {
 void ly_on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data);
 
 /* Write pages to a PDF file (temporary file renamed into place), encrypting
- * with AES-256 when password is given. */
+ * with AES-256 when password is given. Consumes the pages' operations: each
+ * page's arena is freed once the page is written (ops set to NULL). */
 int pdf_write(HPDF_Doc pdf, ly_herr *err, ly_fonts *fonts, const dt_doc *doc, ly_page *pages,
               int npages, const ly_outline *outl, size_t noutl, const char *out_path,
               const char *password, ms_diags *d);

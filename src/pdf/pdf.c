@@ -679,6 +679,11 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 		tw_flush(&tw);
 		draw_rules(&tw, rules, nrules);
 		nrules = 0;
+		/* the page is in libharu now: its operations can go, making room
+		 * for the photos libharu holds until it saves */
+		ms_arena_free(pages[i].arena);
+		pages[i].arena = NULL;
+		pages[i].ops = pages[i].last = NULL;
 	}
 	free(rules);
 	ms_buf_free(&tw.b);

@@ -13,12 +13,21 @@ typedef struct chunk {
 struct ms_arena {
 	chunk *head;
 	size_t total;
+	size_t fixed; /* chunk size, or 0: 64 KiB doubling to 8 MiB */
 	int oom;
 };
 
 ms_arena *ms_arena_new(void)
 {
 	return calloc(1, sizeof(ms_arena));
+}
+
+ms_arena *ms_arena_new_fixed(size_t size)
+{
+	ms_arena *a = calloc(1, sizeof(ms_arena));
+	if (a)
+		a->fixed = size > 1024 ? size : 1024;
+	return a;
 }
 
 void ms_arena_free(ms_arena *a)
@@ -43,8 +52,9 @@ void *ms_arena_alloc(ms_arena *a, size_t n)
 		n = 16;
 	chunk *c = a->head;
 	if (!c || c->size - c->used < n) {
-		size_t size = n > 65536 - sizeof(chunk) ? n : 65536 - sizeof(chunk);
-		if (c && c->size * 2 > size && c->size < (8u << 20))
+		size_t base = (a->fixed ? a->fixed : 65536) - sizeof(chunk);
+		size_t size = n > base ? n : base;
+		if (!a->fixed && c && c->size * 2 > size && c->size < (8u << 20))
 			size = c->size * 2;
 		chunk *nc = malloc(sizeof(chunk) + size);
 		if (!nc) {

@@ -9,6 +9,9 @@
 typedef struct ms_arena ms_arena;
 
 ms_arena *ms_arena_new(void);
+/* An arena of fixed `size`-byte chunks (no doubling): for many small
+ * arenas, such as one a page, where doubling would waste more than it saves. */
+ms_arena *ms_arena_new_fixed(size_t size);
 void ms_arena_free(ms_arena *a);                   /* NULL-safe */
 void *ms_arena_alloc(ms_arena *a, size_t n);       /* zeroed, 16-byte aligned */
 char *ms_arena_strdup(ms_arena *a, const char *s); /* NULL -> NULL */

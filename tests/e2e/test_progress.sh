@@ -56,4 +56,11 @@ run_mspdoc paper "$TMP/bad.md" inputs/progress -o "$TMP/bad.pdf" 2>"$TMP/e4"
 expect_grep "unknown table error with line" "bad.md:11: error: mspdoc block: unknown table 'nonsense'" "$TMP/e4"
 run_mspdoc paper "$TMP/bad.md" -o "$TMP/bad2.pdf" 2>"$TMP/e5"
 expect_grep "no progress data" "needs progress data|unknown table" "$TMP/e5"
+# the paper's document tree (numbered paragraphs, the embedded tables and
+# their figures, footnotes): golden, make regen rewrites it
+run_mspdoc paper inputs/papers/national-implementation.md inputs/progress --as-of 2013-07-15 \
+	--dump-tree >"$TMP/tree.txt" 2>/dev/null
+expect_eq "dump-tree exit" $? 0
+if [ -n "$REGEN" ]; then cp "$TMP/tree.txt" tests/golden/paper-tree.txt; fi
+diff -u tests/golden/paper-tree.txt "$TMP/tree.txt" >"$TMP/dt" && ok || bad "paper tree differs from tests/golden/paper-tree.txt: $(head -20 "$TMP/dt")"
 finish progress

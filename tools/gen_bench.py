@@ -53,6 +53,45 @@ def paragraph(rng, words):
     return " ".join(out)
 
 
+def excel_like(path):
+    """Rewrite an openpyxl workbook the way Excel saves one: strings in a
+    shared-string table, cells holding their index. openpyxl writes every
+    string inline, which doubles the sheet XML a reader must parse; the
+    sample States send are Excel files."""
+    import re
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    table, index = [], {}
+
+    def shared(m):
+        text = m.group(2)
+        if text not in index:
+            index[text] = len(table)
+            table.append(text)
+        return b'<c%s t="s"><v>%d</v></c>' % (m.group(1), index[text])
+
+    cell = re.compile(rb'<c([^>]*?) t="inlineStr"><is><t(?: xml:space="preserve")?>(.*?)</t></is></c>', re.S)
+    for name in sorted(parts):
+        if name.startswith("xl/worksheets/sheet") and name.endswith(".xml"):
+            parts[name] = cell.sub(shared, parts[name])
+    if not table:
+        return
+    sst = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    sst += b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">' % (len(table), len(table))
+    sst += b"".join(b'<si><t xml:space="preserve">' + t + b"</t></si>" for t in table) + b"</sst>"
+    parts["xl/sharedStrings.xml"] = sst
+    rels = "xl/_rels/workbook.xml.rels"
+    parts[rels] = parts[rels].replace(b"</Relationships>", b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml" Id="rIdSst"/></Relationships>')
+    ct = "[Content_Types].xml"
+    parts[ct] = parts[ct].replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in parts:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, parts[name])
+
+
 def photo(i):
     """A deterministic ~100 KB 1200x800 JPEG: smooth colour fields with fine
     grain, made with Pillow (python3-pil, which WeasyPrint needs anyway)."""
@@ -139,6 +178,7 @@ def portal(out, m, rng):
                              "Focal point <fp%d@example.org>" % i, sub, None,
                              paragraph(rng, 60)])
     wb.save(os.path.join(d, "register.xlsx"))
+    excel_like(os.path.join(d, "register.xlsx"))
 
 
 def progress(out, s, a, fnd, rng):
@@ -178,6 +218,7 @@ def progress(out, s, a, fnd, rng):
                    rng.choice([2010, 2011, 2012]), rng.choice(AREAS[:6]),
                    rng.randint(10, 5000) * 100])
     wb.save(os.path.join(d, "progress-data.xlsx"))
+    excel_like(os.path.join(d, "progress-data.xlsx"))
 
 
 ALL_STATES = COUNTRIES + [
@@ -226,6 +267,7 @@ def cells(out, rows, rng):
                    rng.choice(PEOPLE), "+41 22 %07d" % r, rng.randint(1, 5),
                    base + datetime.timedelta(days=r % 900), rng.random() * 100])
     wb.save(os.path.join(out, "register.xlsx"))
+    excel_like(os.path.join(out, "register.xlsx"))
 
 
 def main():

@@ -41,6 +41,7 @@ typedef struct sheet_ref {
 
 typedef struct xctx {
 	enum part part;
+	const xmlChar *ns_hit; /* the main namespace as this parser interned it */
 	rd_book *book;
 	const rd_limits *lim;
 	ms_arena *arena;
@@ -88,10 +89,19 @@ static void fail(xctx *x, const char *why)
 		xmlStopParser(x->parser);
 }
 
-static int ns_main(const xmlChar *uri)
+/* Is this the SpreadsheetML namespace (transitional or strict)? libxml2
+ * interns namespace names in its dictionary, so after the first match the
+ * pointer says it: no string compare for each of a sheet's elements. */
+static int ns_main(xctx *x, const xmlChar *uri)
 {
-	return uri &&
-	       (!strcmp((const char *)uri, NS_MAIN) || !strcmp((const char *)uri, NS_MAIN_STRICT));
+	if (!uri)
+		return 0;
+	if (uri == x->ns_hit)
+		return 1;
+	if (strcmp((const char *)uri, NS_MAIN) && strcmp((const char *)uri, NS_MAIN_STRICT))
+		return 0;
+	x->ns_hit = uri;
+	return 1;
 }
 
 /* Attribute lookup in SAX2's (localname, prefix, URI, value, end) array. */
@@ -446,7 +456,7 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 		}
 		return;
 	}
-	if (!ns_main(uri))
+	if (!ns_main(x, uri))
 		return;
 	switch (x->part) {
 	case P_WORKBOOK:
@@ -547,7 +557,7 @@ static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const
 	xctx *x = ctx;
 	const char *l = (const char *)local;
 	(void)prefix;
-	if (x->part == P_RELS || !ns_main(uri))
+	if (x->part == P_RELS || !ns_main(x, uri))
 		return;
 	switch (x->part) {
 	case P_STYLES:
@@ -677,6 +687,7 @@ static int parse_part(xctx *x, rz_zip *z, const char *name, enum part part, int 
 	sax.fatalError = on_error;
 	x->part = part;
 	x->capture = x->in_rph = x->in_si = x->in_is = 0;
+	x->ns_hit = NULL; /* a new parser, a new dictionary */
 	x->parser = xmlCreatePushParserCtxt(&sax, x, NULL, 0, name);
 	if (!x->parser) {
 		fail(x, "out of memory");

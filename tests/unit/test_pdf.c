@@ -1,10 +1,13 @@
 /* Unit tests of pdf/: the replacements for libharu's byte-at-a-time copies
  * and its linear cmap scan must keep libharu's contract exactly. */
 #include <hpdf.h>
+#include <hpdf_encrypt.h>
 #include <hpdf_fontdef.h>
+#include <hpdf_streams.h>
 #include <hpdf_utils.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "t.h"
 
@@ -85,9 +88,47 @@ static void test_copies(void)
 	CHECK(a[1] == 0 && a[10] == 9);
 }
 
+/* not in libharu's installed headers; defined in pdf/pdf.c */
+HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream dst, HPDF_Encrypt e);
+
+/* The deflating replacement: a zlib stream that inflates to the input, for
+ * empty input, less than, exactly and more than its 64 KiB buffer. */
+static void test_deflate(void)
+{
+	static const size_t sizes[] = {0, 1, 4095, 65536, 65537, 300000};
+	HPDF_Doc pdf = HPDF_New(err, NULL);
+	for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+		size_t n = sizes[k];
+		unsigned char *data = malloc(n + 1);
+		for (size_t i = 0; i < n; i++) /* text-like, compressible */
+			data[i] =
+			    (unsigned char)("BT /F1 10 Tf (word) Tj ET\n"[i % 26] ^ (i % 97 == 0));
+		HPDF_Stream src = HPDF_MemStream_New(pdf->mmgr, 4096),
+		            dst = HPDF_MemStream_New(pdf->mmgr, 4096);
+		CHECK(HPDF_Stream_Write(src, data, (HPDF_UINT)n) == HPDF_OK);
+		CHECK(HPDF_Stream_WriteToStreamWithDeflate(src, dst, NULL) == HPDF_OK);
+		HPDF_UINT32 zn = HPDF_Stream_Size(dst);
+		unsigned char *z = malloc(zn + 1), *back = malloc(n + 1);
+		HPDF_UINT got = zn;
+		HPDF_Stream_Seek(dst, 0, HPDF_SEEK_SET);
+		HPDF_Stream_Read(dst, z, &got);
+		uLongf bn = (uLongf)n;
+		CHECK(got == zn && zn > 0);
+		CHECK(uncompress(back, &bn, z, zn) == Z_OK && bn == n && !memcmp(back, data, n));
+		CHECK(n < 1000 || zn < n / 4); /* it did compress */
+		HPDF_Stream_Free(src);
+		HPDF_Stream_Free(dst);
+		free(data);
+		free(z);
+		free(back);
+	}
+	HPDF_Free(pdf);
+}
+
 int main(void)
 {
 	test_glyphid();
 	test_copies();
+	test_deflate();
 	return t_done("pdf");
 }

@@ -180,7 +180,12 @@ HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream ds
 	unsigned char *in = malloc(BUF), *out = malloc(BUF), *enc = e ? malloc(BUF) : NULL;
 	z_stream z;
 	memset(&z, 0, sizeof z);
-	if (!in || !out || (e && !enc) || deflateInit(&z, PDF_DEFLATE_LEVEL) != Z_OK) {
+	/* most streams are a page's text, a few KiB: a window and hash table to
+	 * their size spare zlib clearing 256 KiB for each */
+	int small = HPDF_Stream_Size(src) <= 16384;
+	if (!in || !out || (e && !enc) ||
+	    deflateInit2(&z, PDF_DEFLATE_LEVEL, Z_DEFLATED, small ? 14 : 15, small ? 6 : 8,
+	                 Z_DEFAULT_STRATEGY) != Z_OK) {
 		free(in);
 		free(out);
 		free(enc);

@@ -1,4 +1,5 @@
-/* pdf.c — the PDF back-end: display lists (layout/ly.h) to libharu calls,
+/* pdf.c — the PDF back-end: display lists (layout/ly.h) to libharu (text
+ * and rules straight into the content streams: content.c),
  * outline, links, page labels and document info; the finished file written
  * through a temporary file, and encrypted with AES-256 by libqpdf when a
  * password is given (libharu only has RC4). */
@@ -18,6 +19,7 @@
 
 #include "../layout/ly.h"
 #include "../util/buf.h"
+#include "content.h"
 
 void ly_on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
 {
@@ -238,189 +240,6 @@ static void set_rgb(HPDF_Page pg, unsigned c, int fill)
 		HPDF_Page_SetRGBFill(pg, r, g, b);
 	else
 		HPDF_Page_SetRGBStroke(pg, r, g, b);
-}
-
-/* Text is written straight into the page's content stream. libharu's
- * TextOut clears two 512-byte buffers, re-encodes and re-measures the text
- * on every call, and gives each word its own operators; here a run of words
- * that share a line, face, size and colour is one TJ array, the gaps as
- * numbers. The codes are what libharu's UTF-8 CMap encoder writes (the
- * UTF-16 value of each character, which its CIDToGIDMap maps to a glyph),
- * and every character is measured through ly_units, which keeps its glyph in
- * the font subset and gives the same widths as the font's /W array. */
-typedef struct textw {
-	ms_buf b;
-	HPDF_Page page;
-	ly_fonts *fonts;
-	int in_text, in_tj, face, oom;
-	double size, lx, ly, cx, tj_y;
-	unsigned color;
-} textw;
-
-/* A number with at most three decimals, without trailing zeros. */
-static void put_num(ms_buf *b, double v)
-{
-	char tmp[32];
-	long long c = llround(v * 1000);
-	int neg = c < 0, n = 0;
-	unsigned long long u = neg ? (unsigned long long)-c : (unsigned long long)c;
-	unsigned frac = (unsigned)(u % 1000);
-	u /= 1000;
-	if (frac) {
-		int digits = 3;
-		while (frac % 10 == 0) {
-			frac /= 10;
-			digits--;
-		}
-		while (digits--) {
-			tmp[n++] = (char)('0' + frac % 10);
-			frac /= 10;
-		}
-		tmp[n++] = '.';
-	}
-	do {
-		tmp[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (neg)
-		tmp[n++] = '-';
-	if (ms_buf_reserve(b, (size_t)n) < 0)
-		return;
-	while (n)
-		b->s[b->len++] = tmp[--n];
-	b->s[b->len] = 0;
-}
-
-static void tw_flush(textw *w)
-{
-	if (w->in_tj)
-		ms_buf_adds(&w->b, "]TJ\n");
-	w->in_tj = 0;
-	if (w->in_text)
-		ms_buf_adds(&w->b, "ET\n");
-	w->in_text = 0;
-	if (w->b.oom)
-		w->oom = 1;
-	else if (w->b.len) {
-		HPDF_PageAttr attr = (HPDF_PageAttr)w->page->attr;
-		HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)w->b.s, (HPDF_UINT)w->b.len);
-	}
-	ms_buf_clear(&w->b);
-}
-
-static void tw_text(textw *w, HPDF_Font font, const ly_op *o)
-{
-	ms_buf *b = &w->b;
-	if (!w->in_text) {
-		ms_buf_adds(b, "BT\n");
-		w->in_text = 1;
-		w->face = -1;
-		w->color = 0xFFFFFFFF;
-		w->lx = w->ly = 0;
-	}
-	if (o->face != w->face || o->size != w->size || o->color != w->color) {
-		if (w->in_tj)
-			ms_buf_adds(b, "]TJ\n");
-		w->in_tj = 0;
-	}
-	if (o->face != w->face || o->size != w->size) {
-		const char *name = HPDF_Page_GetLocalFontName(w->page, font);
-		ms_buf_addc(b, '/');
-		ms_buf_adds(b, name ? name : "F0");
-		ms_buf_addc(b, ' ');
-		put_num(b, o->size);
-		ms_buf_adds(b, " Tf\n");
-		w->face = o->face;
-		w->size = o->size;
-	}
-	if (o->color != w->color) {
-		for (int k = 16; k >= 0; k -= 8) {
-			put_num(b, (double)((o->color >> k) & 255) / 255);
-			ms_buf_addc(b, ' ');
-		}
-		ms_buf_adds(b, "rg\n");
-		w->color = o->color;
-	}
-	if (w->in_tj && o->y == w->tj_y) {
-		double gap = (w->cx - o->x) * 1000 / o->size;
-		if (fabs(gap) >= 0.0005)
-			put_num(b, gap);
-	} else {
-		if (w->in_tj)
-			ms_buf_adds(b, "]TJ\n");
-		put_num(b, o->x - w->lx);
-		ms_buf_addc(b, ' ');
-		put_num(b, o->y - w->ly);
-		ms_buf_adds(b, " Td[");
-		/* Td moves by the rounded amounts: keep the pen where it really is */
-		w->lx += llround((o->x - w->lx) * 1000) / 1000.0;
-		w->ly += llround((o->y - w->ly) * 1000) / 1000.0;
-		w->in_tj = 1;
-		w->tj_y = o->y;
-	}
-	/* a literal string of 2-byte codes: half the bytes of hex, so half the
-	 * work for deflate; parentheses, backslash and CR escaped */
-	if (ms_buf_reserve(b, 3 + 4 * o->len) < 0)
-		return; /* b->oom is set: the page fails */
-	char *q = b->s + b->len;
-	*q++ = '(';
-	long units = 0;
-	for (size_t i = 0; i < o->len;) {
-		uint32_t cp;
-		int n = ms_utf8_decode(o->text + i, o->len - i, &cp);
-		i += (size_t)(n > 0 ? n : 1);
-		if (n <= 0 || cp > 0xFFFF)
-			cp = '?';
-		units += ly_units(w->fonts, o->face, cp);
-		for (int k = 8; k >= 0; k -= 8) {
-			char c = (char)(cp >> k & 255);
-			if (c == '(' || c == ')' || c == '\\' || c == '\r')
-				*q++ = '\\';
-			*q++ = c == '\r' ? 'r' : c;
-		}
-	}
-	*q++ = ')';
-	*q = 0;
-	b->len = (size_t)(q - b->s);
-	w->cx = o->x + (double)units * o->size / 1000; /* where the pen is now */
-}
-
-/* A page's lines (table rules, underlines), after its text and images:
- * one path per colour and width, stroked once. Lines sit on fills and
- * beside text, never under them, so drawing them last changes nothing. */
-static void draw_rules(textw *w, const ly_op **v, size_t n)
-{
-	ms_buf *b = &w->b;
-	unsigned color = 0xFFFFFFFF;
-	float lw = -1;
-	for (size_t i = 0; i < n; i++) {
-		const ly_op *o = v[i];
-		float want = o->line_w > 0 ? o->line_w : 0.5f;
-		if (o->color != color || want != lw) {
-			if (i)
-				ms_buf_adds(b, "S\n");
-			for (int k = 16; k >= 0; k -= 8) {
-				put_num(b, (double)((o->color >> k) & 255) / 255);
-				ms_buf_addc(b, ' ');
-			}
-			ms_buf_adds(b, "RG ");
-			put_num(b, want);
-			ms_buf_adds(b, " w\n");
-			color = o->color;
-			lw = want;
-		}
-		put_num(b, o->x);
-		ms_buf_addc(b, ' ');
-		put_num(b, o->y);
-		ms_buf_adds(b, " m ");
-		put_num(b, (double)o->x + o->w);
-		ms_buf_addc(b, ' ');
-		put_num(b, (double)o->y + o->h);
-		ms_buf_adds(b, " l\n");
-	}
-	if (n)
-		ms_buf_adds(b, "S\n");
-	tw_flush(w);
 }
 
 typedef struct imgcache {
@@ -677,7 +496,7 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 			}
 	if (ndests)
 		qsort(dests, ndests, sizeof *dests, dest_cmp);
-	textw tw = {.fonts = fonts};
+	pdfc tw = {.fonts = fonts};
 	ms_buf_init(&tw.b);
 	const ly_op **rules = NULL; /* the page's lines */
 	size_t nrules = 0, caprules = 0;
@@ -687,12 +506,12 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 		for (const ly_op *o = pages[i].ops; o; o = o->next) {
 			if (o->kind != OP_TEXT && o->kind != OP_LINK && o->kind != OP_DEST &&
 			    o->kind != OP_LINE)
-				tw_flush(&tw); /* links are annotations: the text goes on */
+				pdfc_flush(&tw); /* links are annotations: the text goes on */
 			switch (o->kind) {
 			case OP_TEXT: {
 				HPDF_Font font = ly_font(fonts, o->face);
 				if (font)
-					tw_text(&tw, font, o);
+					pdfc_text(&tw, font, o);
 				break;
 			}
 			case OP_RECT:
@@ -746,8 +565,8 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 			default: break;
 			}
 		}
-		tw_flush(&tw);
-		draw_rules(&tw, rules, nrules);
+		pdfc_flush(&tw);
+		pdfc_rules(&tw, rules, nrules);
 		nrules = 0;
 		/* the page is in libharu now: its operations can go, making room
 		 * for the photos libharu holds until it saves */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "pdf/content.h"
 #include "t.h"
 
 /* libharu 2.3.0's own lookup (hpdf_fontdef_tt.c), the reference. */
@@ -125,10 +126,38 @@ static void test_deflate(void)
 	HPDF_Free(pdf);
 }
 
+/* Numbers of the content stream: three decimals at most, no trailing zeros,
+ * no "-0". */
+static void test_numbers(void)
+{
+	static const struct {
+		double v;
+		const char *want;
+	} cases[] = {{0, "0"},
+	             {1, "1"},
+	             {-1, "-1"},
+	             {0.5, "0.5"},
+	             {12.345, "12.345"},
+	             {12.3456, "12.346"},
+	             {-0.0004, "0"},
+	             {-0.25, "-0.25"},
+	             {532.91339, "532.913"},
+	             {1000000, "1000000"},
+	             {-283.5704, "-283.57"}};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		ms_buf b;
+		ms_buf_init(&b);
+		pdfc_num(&b, cases[i].v);
+		CHECK_STR(b.s, cases[i].want);
+		ms_buf_free(&b);
+	}
+}
+
 int main(void)
 {
 	test_glyphid();
 	test_copies();
 	test_deflate();
+	test_numbers();
 	return t_done("pdf");
 }

@@ -1,0 +1,174 @@
+/* content.c — text and rules written straight into a page's content stream,
+ * bypassing libharu's per-call operators (see content.h and
+ * docs/DECISIONS.md, Speed). */
+#include "content.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* A number with at most three decimals, without trailing zeros. */
+void pdfc_num(ms_buf *b, double v)
+{
+	char tmp[32];
+	long long c = llround(v * 1000);
+	int neg = c < 0, n = 0;
+	unsigned long long u = neg ? (unsigned long long)-c : (unsigned long long)c;
+	unsigned frac = (unsigned)(u % 1000);
+	u /= 1000;
+	if (frac) {
+		int digits = 3;
+		while (frac % 10 == 0) {
+			frac /= 10;
+			digits--;
+		}
+		while (digits--) {
+			tmp[n++] = (char)('0' + frac % 10);
+			frac /= 10;
+		}
+		tmp[n++] = '.';
+	}
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (neg)
+		tmp[n++] = '-';
+	if (ms_buf_reserve(b, (size_t)n) < 0)
+		return;
+	while (n)
+		b->s[b->len++] = tmp[--n];
+	b->s[b->len] = 0;
+}
+
+void pdfc_flush(pdfc *w)
+{
+	if (w->in_tj)
+		ms_buf_adds(&w->b, "]TJ\n");
+	w->in_tj = 0;
+	if (w->in_text)
+		ms_buf_adds(&w->b, "ET\n");
+	w->in_text = 0;
+	if (w->b.oom)
+		w->oom = 1;
+	else if (w->b.len) {
+		HPDF_PageAttr attr = (HPDF_PageAttr)w->page->attr;
+		HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)w->b.s, (HPDF_UINT)w->b.len);
+	}
+	ms_buf_clear(&w->b);
+}
+
+void pdfc_text(pdfc *w, HPDF_Font font, const ly_op *o)
+{
+	ms_buf *b = &w->b;
+	if (!w->in_text) {
+		ms_buf_adds(b, "BT\n");
+		w->in_text = 1;
+		w->face = -1;
+		w->color = 0xFFFFFFFF;
+		w->lx = w->ly = 0;
+	}
+	if (o->face != w->face || o->size != w->size || o->color != w->color) {
+		if (w->in_tj)
+			ms_buf_adds(b, "]TJ\n");
+		w->in_tj = 0;
+	}
+	if (o->face != w->face || o->size != w->size) {
+		const char *name = HPDF_Page_GetLocalFontName(w->page, font);
+		ms_buf_addc(b, '/');
+		ms_buf_adds(b, name ? name : "F0");
+		ms_buf_addc(b, ' ');
+		pdfc_num(b, o->size);
+		ms_buf_adds(b, " Tf\n");
+		w->face = o->face;
+		w->size = o->size;
+	}
+	if (o->color != w->color) {
+		for (int k = 16; k >= 0; k -= 8) {
+			pdfc_num(b, (double)((o->color >> k) & 255) / 255);
+			ms_buf_addc(b, ' ');
+		}
+		ms_buf_adds(b, "rg\n");
+		w->color = o->color;
+	}
+	if (w->in_tj && o->y == w->tj_y) {
+		double gap = (w->cx - o->x) * 1000 / o->size;
+		if (fabs(gap) >= 0.0005)
+			pdfc_num(b, gap);
+	} else {
+		if (w->in_tj)
+			ms_buf_adds(b, "]TJ\n");
+		pdfc_num(b, o->x - w->lx);
+		ms_buf_addc(b, ' ');
+		pdfc_num(b, o->y - w->ly);
+		ms_buf_adds(b, " Td[");
+		/* Td moves by the rounded amounts: keep the pen where it really is */
+		w->lx += llround((o->x - w->lx) * 1000) / 1000.0;
+		w->ly += llround((o->y - w->ly) * 1000) / 1000.0;
+		w->in_tj = 1;
+		w->tj_y = o->y;
+	}
+	/* a literal string of 2-byte codes: half the bytes of hex, so half the
+	 * work for deflate; parentheses, backslash and CR escaped */
+	if (ms_buf_reserve(b, 3 + 4 * o->len) < 0)
+		return; /* b->oom is set: the page fails */
+	char *q = b->s + b->len;
+	*q++ = '(';
+	long units = 0;
+	for (size_t i = 0; i < o->len;) {
+		uint32_t cp;
+		int n = ms_utf8_decode(o->text + i, o->len - i, &cp);
+		i += (size_t)(n > 0 ? n : 1);
+		if (n <= 0 || cp > 0xFFFF)
+			cp = '?';
+		units += ly_units(w->fonts, o->face, cp);
+		for (int k = 8; k >= 0; k -= 8) {
+			char c = (char)(cp >> k & 255);
+			if (c == '(' || c == ')' || c == '\\' || c == '\r')
+				*q++ = '\\';
+			*q++ = c == '\r' ? 'r' : c;
+		}
+	}
+	*q++ = ')';
+	*q = 0;
+	b->len = (size_t)(q - b->s);
+	w->cx = o->x + (double)units * o->size / 1000; /* where the pen is now */
+}
+
+/* A page's lines (table rules, underlines), after its text and images:
+ * one path per colour and width, stroked once. Lines sit on fills and
+ * beside text, never under them, so drawing them last changes nothing. */
+void pdfc_rules(pdfc *w, const ly_op **v, size_t n)
+{
+	ms_buf *b = &w->b;
+	unsigned color = 0xFFFFFFFF;
+	float lw = -1;
+	for (size_t i = 0; i < n; i++) {
+		const ly_op *o = v[i];
+		float want = o->line_w > 0 ? o->line_w : 0.5f;
+		if (o->color != color || want != lw) {
+			if (i)
+				ms_buf_adds(b, "S\n");
+			for (int k = 16; k >= 0; k -= 8) {
+				pdfc_num(b, (double)((o->color >> k) & 255) / 255);
+				ms_buf_addc(b, ' ');
+			}
+			ms_buf_adds(b, "RG ");
+			pdfc_num(b, want);
+			ms_buf_adds(b, " w\n");
+			color = o->color;
+			lw = want;
+		}
+		pdfc_num(b, o->x);
+		ms_buf_addc(b, ' ');
+		pdfc_num(b, o->y);
+		ms_buf_adds(b, " m ");
+		pdfc_num(b, (double)o->x + o->w);
+		ms_buf_addc(b, ' ');
+		pdfc_num(b, (double)o->y + o->h);
+		ms_buf_adds(b, " l\n");
+	}
+	if (n)
+		ms_buf_adds(b, "S\n");
+	pdfc_flush(w);
+}

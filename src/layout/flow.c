@@ -900,6 +900,13 @@ static int count_lines(fl *f, const dt_node *p, const ly_pstyle *ps, double w)
 	double lw = w - ps->indent - ps->right;
 	if (lw < 20)
 		lw = 20;
+	/* a ragged paragraph set in the previous pass: its count is known */
+	int align = p->align == DT_JUSTIFY ? ps->align : (int)p->align;
+	if (align != DT_JUSTIFY) {
+		const brk *e = memo_slot(f, para_key(p, ps, lw, align), 0);
+		if (e && e->br)
+			return e->lines;
+	}
 	int lines = 0;
 	if (run_infos(p, ps, &wd) == 0)
 		build_items(f, p, ps, lw, &wd);

@@ -34,4 +34,21 @@ rc=$?
 expect_grep "says the write failed" "cannot write|cannot create" "$TMP/e" || cat "$TMP/e"
 cmp -s "$TMP/good/cat.pdf" "$TMP/before.pdf" && ok || bad "a failed write replaced the earlier PDF"
 ls "$TMP/good" | grep -q tmp && bad "a temporary file was left behind" || ok
+# 5. the run killed mid-write (SIGKILL at several moments): the output is the
+# earlier file or the new one, whole, never a part of one
+cp -r inputs/catalogue "$TMP/k"
+sed -i 's/^Title: .*/Title: An earlier edition/' "$TMP/k/book.md"
+run_mspdoc catalogue "$TMP/k" -o "$TMP/kill/cat" 2>/dev/null
+cp "$TMP/kill/cat.pdf" "$TMP/old.pdf"
+run_mspdoc catalogue inputs/catalogue -o "$TMP/new/cat" 2>/dev/null
+cmp -s "$TMP/old.pdf" "$TMP/new/cat.pdf" && bad "the two editions should differ" || ok
+for d in 0.01 0.03 0.06 0.1 0.2 0.5; do
+	cp "$TMP/old.pdf" "$TMP/kill/cat.pdf"
+	timeout -s KILL "$d" "$MSPDOC" catalogue inputs/catalogue -o "$TMP/kill/cat" 2>/dev/null
+	if cmp -s "$TMP/kill/cat.pdf" "$TMP/old.pdf" || cmp -s "$TMP/kill/cat.pdf" "$TMP/new/cat.pdf"; then
+		ok
+	else
+		bad "killed after $d s: cat.pdf is neither the earlier file nor the new one"
+	fi
+done
 finish faults

@@ -1233,8 +1233,9 @@ static void lay_table(fl *f, const dt_node *t)
 		dt_run run = {t->caption, DT_B, NULL, NULL, NULL};
 		tmp.runs = &run;
 		tmp.align = DT_LEFT;
-		lay_para_at(f, &tmp, cap, x0, avail, 1, NULL);
+		lay_para_at(f, &tmp, cap, f->x0 + f->indent_l, avail, 1, NULL);
 	}
+	x0 = f->x0 + f->indent_l; /* keeping together may have turned the page */
 	int page_at_start = f->npages;
 	for (const dt_node *r = t->first; r; r = r->next) {
 		double h = row_height(f, r, cw, nc, pad);

@@ -72,6 +72,23 @@ cmp -s "$C.xlsx" "$TMP/cat2.xlsx" && ok || bad "catalogue.xlsx differs between t
 # golden text (make regen rewrites it; review the diff by hand)
 if [ -n "$REGEN" ]; then cp "$TMP/c.txt" tests/golden/catalogue.txt; fi
 diff -u tests/golden/catalogue.txt "$TMP/c.txt" >"$TMP/d" && ok || bad "catalogue text differs from tests/golden/catalogue.txt: $(head -20 "$TMP/d")"
+# nothing runs into the outer margin: every word ends inside its page's text
+# column (styles/book.style: A4, outer margin 22 mm on odd pages, inner 25 mm
+# on even ones, so the column ends at 532.91 pt or 524.41 pt). A table that
+# moved to a verso page once kept the recto's margins; a last line the
+# breaker had shrunk was once drawn at its natural width.
+/usr/bin/python3 - "$C.pdf" >"$TMP/col" <<'PY'
+import re, subprocess, sys
+h = subprocess.run(["pdftotext", "-bbox", sys.argv[1], "-"], capture_output=True).stdout.decode()
+bad = []
+for pno, page in enumerate(re.findall(r"<page .*?</page>", h, re.S), 1):
+    x1 = 595.276 - (22 if pno % 2 else 25) * 72 / 25.4
+    bad += ["p%d %s" % (pno, w) for xmax, w in
+            re.findall(r'<word xMin="[^"]+" yMin="[^"]+" xMax="([^"]+)"[^>]*>([^<]*)<', page)
+            if float(xmax) > x1 + 0.5]
+print(len(bad), " ".join(bad[:5]))
+PY
+expect_eq "no word beyond its column" "$(cat "$TMP/col")" "0 "
 # the index: every entry's pages ascending, each once (the bench book with
 # 120 chapters showed them in chapter-id order before)
 sed -n '/^Index of countries$/,$p' "$TMP/c.txt" | /usr/bin/python3 -c '

@@ -60,6 +60,7 @@ typedef struct opts {
 	const char *cmd;
 	const char *in, *out, *period, *password_file, *styles;
 	ms_day as_of;
+	int as_of_given; /* else a working paper's tables are as of its date */
 	int strict, dump_tree;
 	const char **paths;
 	size_t npaths;
@@ -329,6 +330,23 @@ typedef struct job {
 	rec_set *catalogue, *portal, *progress, *papers, *other;
 } job;
 
+/* The progress data a working paper embeds: as of the paper's date unless
+ * --as-of says otherwise (a paper of July 2013 shows the reports due by
+ * then, not those overdue today). The model for the whole run when it
+ * serves; else a new one the caller frees. Its diagnostics are the run's
+ * model's, already given, so they are not repeated. */
+static prg_model *paper_model(const opts *o, const job *j, const rec_paper *p, prg_model *model)
+{
+	if (!model || o->as_of_given || p->date == MS_NO_DAY || p->date == o->as_of)
+		return model;
+	ms_diags quiet;
+	ms_diags_init(&quiet);
+	prg_model *m = prg_compute(j->progress, o->period, p->date, &quiet);
+	ms_diags_free(&quiet);
+	return m ? m : model;
+}
+
+
 static void job_free(job *j)
 {
 	rec_set_free(j->catalogue);
@@ -399,10 +417,13 @@ static void build_documents(const opts *o, job *j, const char *outdir, const cha
 			char *path = prefix ? ms_strdup(prefix)
 			                    : ms_printf("%s/papers/%s.pdf", outdir, p->name);
 			int pages = 0;
+			prg_model *pm = paper_model(o, j, p, model);
 			if (path && ensure_parent(path) == 0 &&
-			    pap_build(p, model, st, path, &pages, &diags) == 0)
+			    pap_build(p, pm, st, path, &pages, &diags) == 0)
 				ms_buf_printf(report, "Working paper %s: %s, %d page(s)\n\n",
 				              p->symbol, prefix ? path : p->name, pages);
+			if (pm != model)
+				prg_model_free(pm);
 			free(path);
 		}
 		ly_style_free(st);
@@ -582,12 +603,16 @@ static int cmd_single(const opts *o, const char *styles)
 	if (o->dump_tree) {
 		prg_model *m =
 		    j.progress ? prg_compute(j.progress, o->period, o->as_of, &diags) : NULL;
+		prg_model *pm =
+		    j.papers && j.papers->npapers ? paper_model(o, &j, j.papers->papers[0], m) : m;
 		dt_doc *doc = j.catalogue ? cat_tree(j.catalogue, &diags)
 		              : j.portal  ? dig_tree(j.portal, o->as_of, &diags)
 		              : j.papers && j.papers->npapers
-		                  ? pap_tree(j.papers->papers[0], m, &diags)
+		                  ? pap_tree(j.papers->papers[0], pm, &diags)
 		              : m ? prg_tree(j.progress, m, &diags)
 		                  : NULL;
+		if (pm != m)
+			prg_model_free(pm);
 		prg_model_free(m);
 		if (doc) {
 			ms_buf b;
@@ -655,6 +680,7 @@ static int parse_args(int argc, char **argv, opts *o)
 			char msg[200];
 			if (val_date(val, &o->as_of, msg, sizeof msg) < 0)
 				return usage_error("--as-of: %s", msg);
+			o->as_of_given = 1;
 		} else if (!strcmp(a, "--strict"))
 			o->strict = 1;
 		else if (!strcmp(a, "--dump-tree"))

@@ -58,6 +58,10 @@ double ly_width(ly_fonts *f, int face, double size, const char *s, size_t len);
 /* Advance of one character in 1/1000 em, the unit of the PDF's width
  * array; measuring a character also keeps its glyph in the font subset. */
 int ly_units(ly_fonts *f, int face, uint32_t cp);
+/* The face's cache of those widths, indexed by BMP code point, -1 where not
+ * measured yet (then call ly_units, which also marks the glyph); NULL when
+ * the face has not been loaded. Owned by f. */
+const short *ly_width_table(ly_fonts *f, int face);
 HPDF_Font ly_font(ly_fonts *f, int face); /* NULL when it failed to load */
 int ly_fonts_failed(const ly_fonts *f);   /* a face could not load */
 

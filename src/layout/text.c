@@ -380,9 +380,15 @@ int ly_units(ly_fonts *f, int face, uint32_t cp)
 	return units;
 }
 
+const short *ly_width_table(ly_fonts *f, int face)
+{
+	return face >= 0 && face < FACE_COUNT ? f->w[face] : NULL;
+}
+
 double ly_width(ly_fonts *f, int face, double size, const char *s, size_t len)
 {
 	long w = 0;
+	const short *wt = ly_width_table(f, face);
 	for (size_t i = 0; i < len;) {
 		uint32_t cp = (unsigned char)s[i];
 		if (cp < 0x80) { /* most text: no decoding */
@@ -391,7 +397,7 @@ double ly_width(ly_fonts *f, int face, double size, const char *s, size_t len)
 			int n = ms_utf8_decode(s + i, len - i, &cp);
 			i += (size_t)(n > 0 ? n : 1);
 		}
-		w += ly_units(f, face, cp);
+		w += wt && cp <= 0xFFFF && wt[cp] >= 0 ? wt[cp] : ly_units(f, face, cp);
 	}
 	return (double)w * size / 1000.0;
 }

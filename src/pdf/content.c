@@ -115,19 +115,25 @@ void pdfc_text(pdfc *w, HPDF_Font font, const ly_op *o)
 	char *q = b->s + b->len;
 	*q++ = '(';
 	long units = 0;
+	const short *wt = ly_width_table(w->fonts, o->face); /* -1: not measured yet */
 	for (size_t i = 0; i < o->len;) {
-		uint32_t cp;
-		int n = ms_utf8_decode(o->text + i, o->len - i, &cp);
-		i += (size_t)(n > 0 ? n : 1);
-		if (n <= 0 || cp > 0xFFFF)
-			cp = '?';
-		units += ly_units(w->fonts, o->face, cp);
-		for (int k = 8; k >= 0; k -= 8) {
-			char c = (char)(cp >> k & 255);
-			if (c == '(' || c == ')' || c == '\\' || c == '\r')
-				*q++ = '\\';
-			*q++ = c == '\r' ? 'r' : c;
+		uint32_t cp = (unsigned char)o->text[i];
+		if (cp < 0x80) { /* most text: no decoding */
+			i++;
+		} else {
+			int n = ms_utf8_decode(o->text + i, o->len - i, &cp);
+			i += (size_t)(n > 0 ? n : 1);
+			if (n <= 0 || cp > 0xFFFF)
+				cp = '?';
 		}
+		units += wt && wt[cp] >= 0 ? wt[cp] : ly_units(w->fonts, o->face, cp);
+		char hi = (char)(cp >> 8), lo = (char)(cp & 255);
+		if (hi == '(' || hi == ')' || hi == '\\' || hi == '\r')
+			*q++ = '\\';
+		*q++ = hi == '\r' ? 'r' : hi;
+		if (lo == '(' || lo == ')' || lo == '\\' || lo == '\r')
+			*q++ = '\\';
+		*q++ = lo == '\r' ? 'r' : lo;
 	}
 	*q++ = ')';
 	*q = 0;

@@ -539,6 +539,9 @@ int ly_break(const ly_item *it, size_t n, double first_width, double width, int 
 		sz[i + 1] = sz[i] + (it[i].kind == 'g' ? it[i].shrink : 0);
 	}
 	for (double tolerance = 2; tolerance <= 200; tolerance *= 10) {
+		/* badness 100 r^3 exceeds 100 * tolerance beyond r = cbrt(tolerance);
+		 * a hair more, so that only clear cases skip the exact test */
+		double rquick = cbrt(tolerance) * (1 + 1e-9);
 		nn = 0;
 		pool[nn++] = (node){-1, 0, 1, 0, 0, 0, 0, -1, 1};
 		nact = 0;
@@ -551,15 +554,22 @@ int ly_break(const ly_item *it, size_t n, double first_width, double width, int 
 			int forced = it[b].kind == 'p' && it[b].penalty <= -10000;
 			double best[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
 			int bestn[4] = {-1, -1, -1, -1};
+			double swb = sw[b] + (it[b].kind == 'p' ? it[b].width : 0);
 			size_t keep = 0;
 			for (size_t k = 0; k < nact; k++) {
 				int a = act[k];
 				const node *A = &pool[a];
 				double lw = A->line == 0 ? first_width : width;
-				double w = sw[b] - A->tw + (it[b].kind == 'p' ? it[b].width : 0);
+				double w = swb - A->tw;
 				double r;
 				if (w < lw) {
 					double y = sy[b] - A->ty;
+					/* most lines from most nodes are far too short:
+					 * rejected before the division and the cube */
+					if (!forced && lw - w > rquick * y) {
+						act[keep++] = a;
+						continue;
+					}
 					r = y > 0 ? (lw - w) / y : INFINITY;
 				} else if (w > lw) {
 					double z = sz[b] - A->tz;

@@ -5,7 +5,6 @@
  * then filled and the tree is laid out again, until their page numbers stop
  * changing (at most 4 passes). Only the final pages go to the PDF back-end.
  */
-#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -70,7 +69,7 @@ typedef struct fl {
 	int quote_depth;
 	int oom;
 	struct brk *memo; /* line breaks kept from one pass to the next */
-	size_t capmemo, nmemo, memo_bytes;
+	size_t capmemo, nmemo;
 } fl;
 
 /* Pages ------------------------------------------------------------------- */
@@ -308,7 +307,6 @@ typedef struct runinfo {
 	const char *link;
 	const dt_node *note;
 	const char *mark;
-	const char *text; /* the run's text: item texts point into it */
 } runinfo;
 
 typedef struct words {
@@ -408,7 +406,6 @@ static int run_infos(const dt_node *p, const ly_pstyle *ps, words *w)
 		info->link = r->link;
 		info->note = r->note;
 		info->mark = r->note ? r->text : NULL;
-		info->text = r->text;
 	}
 	return 0;
 }
@@ -497,29 +494,15 @@ static int greedy(const ly_item *it, size_t n, double first, double width, int *
 
 /* Line breaks kept from one pass to the next ------------------------------- */
 
-/* A paragraph's items and breaks depend on its text, styles and measure, not
- * on where it lands, so the next pass takes them instead of measuring and
- * breaking again. Each entry is handed over once (a third pass, rare,
- * computes afresh), and item texts are kept as offsets into their run: the
- * paragraph may be a new copy of the same text. */
-typedef struct citem { /* an ly_item, packed: a book keeps half a million */
-	double width, stretch, shrink;
-	int penalty;
-	unsigned off, len; /* text: offset into the run's text; UINT_MAX: none */
-	unsigned short run;
-	char kind, flagged;
-} citem;
-
-/* Items are kept up to this many bytes (a 120-chapter book needs 18 MB);
- * beyond it only the breaks are, and the items are measured again: a long
- * book keeps its peak memory, a short one its speed. */
-#define MEMO_ITEM_BYTES (24u << 20)
-
+/* A paragraph's line breaks depend on its text, styles and measure, not on
+ * where it lands, so the next pass takes them instead of breaking again (it
+ * measures the words again: keeping the items too was no faster, for 18 MB
+ * more on a 120-chapter book). Each entry is handed over once; a third
+ * pass, rare, breaks afresh. */
 typedef struct brk {
 	uint64_t key;
 	int used, lines, align;
-	citem *it; /* NULL when only the breaks are kept */
-	size_t n;
+	size_t n; /* the items the breaks refer to */
 	int *br;
 	double *ratio;
 } brk;
@@ -579,23 +562,22 @@ static brk *memo_slot(fl *f, uint64_t key, int insert)
 static void memo_free(fl *f)
 {
 	for (size_t i = 0; i < f->capmemo; i++) {
-		free(f->memo[i].it);
 		free(f->memo[i].br);
 		free(f->memo[i].ratio);
 	}
 	free(f->memo);
 	f->memo = NULL;
-	f->capmemo = f->nmemo = f->memo_bytes = 0;
+	f->capmemo = f->nmemo = 0;
 }
 
-/* Keep a copy of this paragraph's result for the next pass. */
-static void memo_put(fl *f, uint64_t key, const words *wd, const int *br, const double *ratio,
+/* Keep a copy of this paragraph's breaks for the next pass. */
+static void memo_put(fl *f, uint64_t key, size_t n, const int *br, const double *ratio,
                      int lines, int align)
 {
 	brk *e = memo_slot(f, key, 1);
 	if (!e || (e->used && e->br))
 		return; /* the same text twice in a pass: the first copy serves */
-	brk b = {key, 1, lines, align, NULL, wd->n, NULL, NULL};
+	brk b = {key, 1, lines, align, n, NULL, NULL};
 	b.br = malloc((size_t)lines * sizeof *b.br);
 	b.ratio = malloc((size_t)lines * sizeof *b.ratio);
 	if (!b.br || !b.ratio) {
@@ -605,73 +587,22 @@ static void memo_put(fl *f, uint64_t key, const words *wd, const int *br, const 
 	}
 	memcpy(b.br, br, (size_t)lines * sizeof *b.br);
 	memcpy(b.ratio, ratio, (size_t)lines * sizeof *b.ratio);
-	size_t bytes = wd->n * sizeof *b.it;
-	if (wd->nri <= USHRT_MAX && f->memo_bytes + bytes <= MEMO_ITEM_BYTES)
-		b.it = malloc(bytes ? bytes : 1);
-	for (size_t i = 0; b.it && i < wd->n; i++) {
-		const ly_item *x = &wd->it[i];
-		size_t off = x->text ? (size_t)(x->text - wd->ri[x->run].text) : UINT_MAX;
-		if ((x->text && off >= UINT_MAX) || x->len >= UINT_MAX) { /* a 4 GB run */
-			free(b.it);
-			b.it = NULL; /* the breaks only */
-			break;
-		}
-		b.it[i] = (citem){x->width,
-		                  x->stretch,
-		                  x->shrink,
-		                  x->penalty,
-		                  (unsigned)off,
-		                  (unsigned)x->len,
-		                  (unsigned short)x->run,
-		                  x->kind,
-		                  (char)x->flagged};
-	}
-	if (b.it)
-		f->memo_bytes += bytes;
 	if (!e->used)
 		f->nmemo++;
 	*e = b;
 }
 
-/* Take the previous pass's breaks (the caller owns them), and its items
- * rebased onto this copy's runs when they were kept (*items set to 1);
- * *n is the number of items the breaks refer to. -1: nothing kept. */
-static int memo_take(fl *f, uint64_t key, words *wd, int **br, double **ratio, int *align,
-                     int *items, size_t *n)
+/* Take the previous pass's breaks (the caller owns them); *n is the number
+ * of items they refer to. -1: nothing kept. */
+static int memo_take(fl *f, uint64_t key, int **br, double **ratio, int *align, size_t *n)
 {
 	brk *e = memo_slot(f, key, 0);
 	if (!e || !e->br)
 		return -1;
-	*items = 0;
-	if (e->it) {
-		ly_item *it = malloc((e->n ? e->n : 1) * sizeof *it);
-		for (size_t i = 0; it && i < e->n; i++) {
-			const citem *c = &e->it[i];
-			const char *text = NULL;
-			if (c->off != UINT_MAX) {
-				if (c->run >= wd->nri || !wd->ri[c->run].text) {
-					free(it); /* cannot happen with an equal key */
-					it = NULL;
-					break;
-				}
-				text = wd->ri[c->run].text + c->off;
-			}
-			it[i] = (ly_item){c->kind,    c->width, c->stretch, c->shrink, c->penalty,
-			                  c->flagged, c->run,   text,       c->len};
-		}
-		if (it) {
-			free(wd->it);
-			wd->it = it;
-			wd->n = wd->cap = e->n;
-			*items = 1;
-		}
-	}
 	*br = e->br;
 	*ratio = e->ratio;
 	*align = e->align;
 	*n = e->n;
-	free(e->it);
-	e->it = NULL;
 	e->br = NULL;
 	e->ratio = NULL;
 	return e->lines;
@@ -697,10 +628,9 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 		return;
 	}
 	uint64_t key = para_key(p, ps, lw, align);
-	int have_items = 0;
 	size_t nkept = 0;
-	lines = memo_take(f, key, &wd, &br, &ratio, &align, &have_items, &nkept);
-	if (lines >= 0 && !have_items) {
+	lines = memo_take(f, key, &br, &ratio, &align, &nkept);
+	if (lines >= 0) {
 		build_items(f, p, ps, lw, &wd); /* measured again, broken as before */
 		if (wd.n != nkept) {
 			free(br);
@@ -737,7 +667,7 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 			free(wd.ri);
 			return;
 		}
-		memo_put(f, key, &wd, br, ratio, lines, align);
+		memo_put(f, key, wd.n, br, ratio, lines, align);
 	}
 	double lead = ps->leading;
 	int placed = 0, start = 0;

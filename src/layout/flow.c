@@ -498,7 +498,8 @@ static int greedy(const ly_item *it, size_t n, double first, double width, int *
  * where it lands, so the next pass takes them instead of breaking again (it
  * measures the words again: keeping the items too was no faster, for 18 MB
  * more on a 120-chapter book). Each entry is handed over once; a third
- * pass, rare, breaks afresh. */
+ * pass, rare, breaks afresh. The key is a 64-bit hash: a collision could
+ * only misplace breaks, never index past the items, whose count must match. */
 typedef struct brk {
 	uint64_t key;
 	int used, lines, align;

@@ -346,7 +346,6 @@ static prg_model *paper_model(const opts *o, const job *j, const rec_paper *p, p
 	return m ? m : model;
 }
 
-
 static void job_free(job *j)
 {
 	rec_set_free(j->catalogue);

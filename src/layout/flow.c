@@ -492,6 +492,12 @@ static int greedy(const ly_item *it, size_t n, double first, double width, int *
 	return lines;
 }
 
+/* A paragraph's alignment: its own, unless it leaves it to its style. */
+static int para_align(const dt_node *p, const ly_pstyle *ps)
+{
+	return p->align == DT_JUSTIFY ? ps->align : (int)p->align;
+}
+
 /* Line breaks kept from one pass to the next ------------------------------- */
 
 /* A paragraph's line breaks depend on its text, styles and measure, not on
@@ -572,8 +578,8 @@ static void memo_free(fl *f)
 }
 
 /* Keep a copy of this paragraph's breaks for the next pass. */
-static void memo_put(fl *f, uint64_t key, size_t n, const int *br, const double *ratio,
-                     int lines, int align)
+static void memo_put(fl *f, uint64_t key, size_t n, const int *br, const double *ratio, int lines,
+                     int align)
 {
 	brk *e = memo_slot(f, key, 1);
 	if (!e || (e->used && e->br))
@@ -593,17 +599,16 @@ static void memo_put(fl *f, uint64_t key, size_t n, const int *br, const double 
 	*e = b;
 }
 
-/* Take the previous pass's breaks (the caller owns them); *n is the number
- * of items they refer to. -1: nothing kept. */
-static int memo_take(fl *f, uint64_t key, int **br, double **ratio, int *align, size_t *n)
+/* Take the previous pass's breaks for these n items (the caller owns them).
+ * -1: nothing kept for them. */
+static int memo_take(fl *f, uint64_t key, size_t n, int **br, double **ratio, int *align)
 {
 	brk *e = memo_slot(f, key, 0);
-	if (!e || !e->br)
+	if (!e || !e->br || e->n != n)
 		return -1;
 	*br = e->br;
 	*ratio = e->ratio;
 	*align = e->align;
-	*n = e->n;
 	e->br = NULL;
 	e->ratio = NULL;
 	return e->lines;
@@ -622,33 +627,21 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 		lw = 20;
 	int *br = NULL, lines = -1;
 	double *ratio = NULL;
-	int align = p->align == DT_JUSTIFY ? ps->align : (int)p->align;
+	int align = para_align(p, ps);
 	if (run_infos(p, ps, &wd) < 0) {
 		free(wd.ri);
 		f->oom = 1;
 		return;
 	}
 	uint64_t key = para_key(p, ps, lw, align);
-	size_t nkept = 0;
-	lines = memo_take(f, key, &br, &ratio, &align, &nkept);
-	if (lines >= 0) {
-		build_items(f, p, ps, lw, &wd); /* measured again, broken as before */
-		if (wd.n != nkept) {
-			free(br);
-			free(ratio);
-			br = NULL;
-			ratio = NULL;
-			lines = -1;
-			wd.n = 0;
-		}
+	build_items(f, p, ps, lw, &wd);
+	if (wd.n <= 2) {
+		free(wd.it);
+		free(wd.ri);
+		return; /* an empty paragraph */
 	}
+	lines = memo_take(f, key, wd.n, &br, &ratio, &align);
 	if (lines < 0) {
-		build_items(f, p, ps, lw, &wd);
-		if (wd.n <= 2) {
-			free(wd.it);
-			free(wd.ri);
-			return; /* an empty paragraph */
-		}
 		size_t maxb = wd.n;
 		br = malloc(maxb * sizeof *br);
 		ratio = malloc(maxb * sizeof *ratio);
@@ -832,7 +825,7 @@ static int count_lines(fl *f, const dt_node *p, const ly_pstyle *ps, double w)
 	if (lw < 20)
 		lw = 20;
 	/* a ragged paragraph set in the previous pass: its count is known */
-	int align = p->align == DT_JUSTIFY ? ps->align : (int)p->align;
+	int align = para_align(p, ps);
 	if (align != DT_JUSTIFY) {
 		const brk *e = memo_slot(f, para_key(p, ps, lw, align), 0);
 		if (e && e->br)
@@ -876,6 +869,21 @@ static void lay_para(fl *f, const dt_node *n)
 	f->y -= ps->after;
 }
 
+/* A heading's text for the contents and running heads (footnote marks
+ * left out), appended to t. */
+static void heading_text(const dt_node *n, ms_buf *t)
+{
+	for (const dt_run *r = n->runs; r; r = r->next)
+		if (!(r->style & DT_SUP))
+			ms_buf_adds(t, r->text);
+}
+
+/* The anchor of the index-th listed heading: its own id, or a made one. */
+static const char *heading_id(const dt_doc *doc, const dt_node *n, size_t index)
+{
+	return n->id ? n->id : dt_printf((dt_doc *)doc, "h-%zu", index);
+}
+
 static void lay_heading(fl *f, const dt_node *n)
 {
 	char sty[8];
@@ -899,9 +907,7 @@ static void lay_heading(fl *f, const dt_node *n)
 		f->y -= ps->before;
 	ms_buf t;
 	ms_buf_init(&t);
-	for (const dt_run *r = n->runs; r; r = r->next)
-		if (!(r->style & DT_SUP))
-			ms_buf_adds(&t, r->text);
+	heading_text(n, &t);
 	char *title = t.s ? al(f, t.len + 1) : NULL;
 	if (title)
 		memcpy(title, t.s, t.len + 1);
@@ -911,9 +917,7 @@ static void lay_heading(fl *f, const dt_node *n)
 		for (int l = n->level + 1; l < 5; l++)
 			f->lasthead[l] = NULL;
 	}
-	const char *id = n->id;
-	if (n->toc && !id)
-		id = dt_printf((dt_doc *)f->doc, "h-%zu", f->ntoc);
+	const char *id = n->toc ? heading_id(f->doc, n, f->ntoc) : n->id;
 	add_anchor(f, id);
 	if (n->toc && title) {
 		if (f->ntoc == f->captoc) {
@@ -1635,9 +1639,7 @@ static tocent *toc_guess(const dt_doc *doc, size_t *n)
 		if (x->type == DT_HEADING && x->toc) {
 			ms_buf t;
 			ms_buf_init(&t);
-			for (const dt_run *r = x->runs; r; r = r->next)
-				if (!(r->style & DT_SUP))
-					ms_buf_adds(&t, r->text);
+			heading_text(x, &t);
 			if (t.s) {
 				if (cnt == cap) {
 					tocent *w = realloc(v, (cap *= 2) * sizeof *v);
@@ -1649,7 +1651,7 @@ static tocent *toc_guess(const dt_doc *doc, size_t *n)
 				}
 				tocent *e = &v[cnt];
 				e->title = dt_strdup((dt_doc *)doc, t.s);
-				e->id = x->id ? x->id : dt_printf((dt_doc *)doc, "h-%zu", cnt);
+				e->id = heading_id(doc, x, cnt);
 				e->level = x->level;
 				snprintf(e->label, sizeof e->label, "00");
 				cnt += e->title != NULL;

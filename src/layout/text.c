@@ -511,7 +511,6 @@ typedef struct node {
 	double tw, ty, tz; /* sums of width, stretch, shrink after the break */
 	double demerits;
 	int prev; /* index in the node pool */
-	int active;
 } node;
 
 static int fitness_class(double r)
@@ -543,7 +542,7 @@ int ly_break(const ly_item *it, size_t n, double first_width, double width, int 
 		 * a hair more, so that only clear cases skip the exact test */
 		double rquick = cbrt(tolerance) * (1 + 1e-9);
 		nn = 0;
-		pool[nn++] = (node){-1, 0, 1, 0, 0, 0, 0, -1, 1};
+		pool[nn++] = (node){-1, 0, 1, 0, 0, 0, 0, -1};
 		nact = 0;
 		act[nact++] = 0;
 		for (size_t b = 0; b < n; b++) {
@@ -629,8 +628,7 @@ int ly_break(const ly_item *it, size_t n, double first_width, double width, int 
 				pool[nn] = (node){(int)b,    pool[bestn[fc]].line + 1,
 				                  fc,        sw[after],
 				                  sy[after], sz[after],
-				                  best[fc],  bestn[fc],
-				                  1};
+				                  best[fc],  bestn[fc]};
 				act[nact++] = (int)nn++;
 			}
 		}

@@ -41,6 +41,25 @@ void pdfc_num(ms_buf *b, double v)
 	b->s[b->len] = 0;
 }
 
+/* A colour operator ("rg" fill, "RG" stroke) for 0xRRGGBB. */
+static void put_rgb(ms_buf *b, unsigned color, const char *op)
+{
+	for (int k = 16; k >= 0; k -= 8) {
+		pdfc_num(b, (double)((color >> k) & 255) / 255);
+		ms_buf_addc(b, ' ');
+	}
+	ms_buf_adds(b, op);
+}
+
+/* One byte of a literal string, escaped where PDF needs it. */
+static char *put_byte(char *q, char c)
+{
+	if (c == '(' || c == ')' || c == '\\' || c == '\r')
+		*q++ = '\\';
+	*q++ = c == '\r' ? 'r' : c;
+	return q;
+}
+
 void pdfc_flush(pdfc *w)
 {
 	if (w->in_tj)
@@ -84,11 +103,7 @@ void pdfc_text(pdfc *w, HPDF_Font font, const ly_op *o)
 		w->size = o->size;
 	}
 	if (o->color != w->color) {
-		for (int k = 16; k >= 0; k -= 8) {
-			pdfc_num(b, (double)((o->color >> k) & 255) / 255);
-			ms_buf_addc(b, ' ');
-		}
-		ms_buf_adds(b, "rg\n");
+		put_rgb(b, o->color, "rg\n");
 		w->color = o->color;
 	}
 	if (w->in_tj && o->y == w->tj_y) {
@@ -127,13 +142,8 @@ void pdfc_text(pdfc *w, HPDF_Font font, const ly_op *o)
 				cp = '?';
 		}
 		units += wt && wt[cp] >= 0 ? wt[cp] : ly_units(w->fonts, o->face, cp);
-		char hi = (char)(cp >> 8), lo = (char)(cp & 255);
-		if (hi == '(' || hi == ')' || hi == '\\' || hi == '\r')
-			*q++ = '\\';
-		*q++ = hi == '\r' ? 'r' : hi;
-		if (lo == '(' || lo == ')' || lo == '\\' || lo == '\r')
-			*q++ = '\\';
-		*q++ = lo == '\r' ? 'r' : lo;
+		q = put_byte(q, (char)(cp >> 8));
+		q = put_byte(q, (char)(cp & 255));
 	}
 	*q++ = ')';
 	*q = 0;
@@ -142,11 +152,12 @@ void pdfc_text(pdfc *w, HPDF_Font font, const ly_op *o)
 }
 
 /* A page's lines (table rules, underlines), after its text and images:
- * one path per colour and width, stroked once. Lines sit on fills and
- * beside text, never under them, so drawing them last changes nothing. */
+ * one path per colour and width, stroked once. Drawn last, rules lie on top
+ * of cell fills, as a grid should. */
 void pdfc_rules(pdfc *w, const ly_op **v, size_t n)
 {
 	ms_buf *b = &w->b;
+	pdfc_flush(w); /* paths go outside the text object */
 	unsigned color = 0xFFFFFFFF;
 	float lw = -1;
 	for (size_t i = 0; i < n; i++) {
@@ -155,11 +166,7 @@ void pdfc_rules(pdfc *w, const ly_op **v, size_t n)
 		if (o->color != color || want != lw) {
 			if (i)
 				ms_buf_adds(b, "S\n");
-			for (int k = 16; k >= 0; k -= 8) {
-				pdfc_num(b, (double)((o->color >> k) & 255) / 255);
-				ms_buf_addc(b, ' ');
-			}
-			ms_buf_adds(b, "RG ");
+			put_rgb(b, o->color, "RG ");
 			pdfc_num(b, want);
 			ms_buf_adds(b, " w\n");
 			color = o->color;

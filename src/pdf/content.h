@@ -29,7 +29,8 @@ typedef struct pdfc {
 void pdfc_text(pdfc *w, HPDF_Font font, const ly_op *o);
 /* Close the text object and hand the buffer to the page's stream. */
 void pdfc_flush(pdfc *w);
-/* The page's lines, in one path per colour and width; then flush. */
+/* Close the text, then the page's lines in one path per colour and width,
+ * and flush. */
 void pdfc_rules(pdfc *w, const ly_op **v, size_t n);
 /* A number with at most three decimals, no trailing zeros. */
 void pdfc_num(ms_buf *b, double v);

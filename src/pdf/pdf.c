@@ -8,7 +8,6 @@
 #include <hpdf_encrypt.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_utils.h>
-#include <math.h>
 #include <qpdf/qpdf-c.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -565,8 +564,7 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 			default: break;
 			}
 		}
-		pdfc_flush(&tw);
-		pdfc_rules(&tw, rules, nrules);
+		pdfc_rules(&tw, rules, nrules); /* closes the text first */
 		nrules = 0;
 		/* the page is in libharu now: its operations can go, making room
 		 * for the photos libharu holds until it saves */

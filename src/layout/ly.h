@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "../util/arena.h"
+#include "../util/buf.h"
 #include "layout.h"
 
 /* Faces: family x (bold, italic). */
@@ -62,6 +63,27 @@ int ly_units(ly_fonts *f, int face, uint32_t cp);
  * measured yet (then call ly_units, which also marks the glyph); NULL when
  * the face has not been loaded. Owned by f. */
 const short *ly_width_table(ly_fonts *f, int face);
+
+/* The next character of UTF-8 text at *i, advancing *i: ASCII without
+ * decoding, characters beyond the BMP as '?' (the fonts' codes are 16-bit). */
+static inline uint32_t ly_next_char(const char *s, size_t len, size_t *i)
+{
+	uint32_t cp = (unsigned char)s[*i];
+	if (cp < 0x80) {
+		(*i)++;
+		return cp;
+	}
+	int n = ms_utf8_decode(s + *i, len - *i, &cp);
+	*i += (size_t)(n > 0 ? n : 1);
+	return cp > 0xFFFF ? '?' : cp;
+}
+
+/* The width of a BMP character from the face's table wt, measured (and its
+ * glyph kept for the subset) when it is not there yet. */
+static inline int ly_char_units(ly_fonts *f, int face, const short *wt, uint32_t cp)
+{
+	return wt && wt[cp] >= 0 ? wt[cp] : ly_units(f, face, cp);
+}
 HPDF_Font ly_font(ly_fonts *f, int face); /* NULL when it failed to load */
 int ly_fonts_failed(const ly_fonts *f);   /* a face could not load */
 

@@ -389,16 +389,8 @@ double ly_width(ly_fonts *f, int face, double size, const char *s, size_t len)
 {
 	long w = 0;
 	const short *wt = ly_width_table(f, face);
-	for (size_t i = 0; i < len;) {
-		uint32_t cp = (unsigned char)s[i];
-		if (cp < 0x80) { /* most text: no decoding */
-			i++;
-		} else {
-			int n = ms_utf8_decode(s + i, len - i, &cp);
-			i += (size_t)(n > 0 ? n : 1);
-		}
-		w += wt && cp <= 0xFFFF && wt[cp] >= 0 ? wt[cp] : ly_units(f, face, cp);
-	}
+	for (size_t i = 0; i < len;)
+		w += ly_char_units(f, face, wt, ly_next_char(s, len, &i));
 	return (double)w * size / 1000.0;
 }
 

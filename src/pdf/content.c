@@ -132,16 +132,8 @@ void pdfc_text(pdfc *w, HPDF_Font font, const ly_op *o)
 	long units = 0;
 	const short *wt = ly_width_table(w->fonts, o->face); /* -1: not measured yet */
 	for (size_t i = 0; i < o->len;) {
-		uint32_t cp = (unsigned char)o->text[i];
-		if (cp < 0x80) { /* most text: no decoding */
-			i++;
-		} else {
-			int n = ms_utf8_decode(o->text + i, o->len - i, &cp);
-			i += (size_t)(n > 0 ? n : 1);
-			if (n <= 0 || cp > 0xFFFF)
-				cp = '?';
-		}
-		units += wt && wt[cp] >= 0 ? wt[cp] : ly_units(w->fonts, o->face, cp);
+		uint32_t cp = ly_next_char(o->text, o->len, &i);
+		units += ly_char_units(w->fonts, o->face, wt, cp);
 		q = put_byte(q, (char)(cp >> 8));
 		q = put_byte(q, (char)(cp & 255));
 	}

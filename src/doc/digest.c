@@ -103,14 +103,9 @@ static int ent_cmp(const void *a, const void *b)
 	if (x->e->b.kind != y->e->b.kind)
 		return (int)x->e->b.kind - (int)y->e->b.kind;
 	/* ms_sort_cmp's order, with the keys folded once per entry */
-	int c = strcmp(x->fsub ? x->fsub : "", y->fsub ? y->fsub : "");
+	int c = ms_sort_cmp_folded(x->fsub, x->e->submitter.name, y->fsub, y->e->submitter.name);
 	if (!c)
-		c = strcmp(x->e->submitter.name ? x->e->submitter.name : "",
-		           y->e->submitter.name ? y->e->submitter.name : "");
-	if (!c)
-		c = strcmp(x->ftitle ? x->ftitle : "", y->ftitle ? y->ftitle : "");
-	if (!c)
-		c = strcmp(x->e->title ? x->e->title : "", y->e->title ? y->e->title : "");
+		c = ms_sort_cmp_folded(x->ftitle, x->e->title, y->ftitle, y->e->title);
 	return c ? c : strcmp(x->e->reference, y->e->reference);
 }
 

@@ -187,27 +187,10 @@ static const char *key_of(rec_kind k, int sec, size_t i, const char *name)
 	return keys[k][sec][i];
 }
 
-/* ms_name_key of a short ASCII name, into buf without allocating (the
- * model looks fields up by name for every record); NULL for other names. */
-static const char *ascii_key(const char *name, char *buf, size_t size)
-{
-	size_t n = 0;
-	for (const char *p = name; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		if (c >= 0x80 || n + 1 >= size)
-			return NULL;
-		if (c == ' ' || c == '-' || c == '_' || c == '\t')
-			continue;
-		buf[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-	}
-	buf[n] = 0;
-	return buf;
-}
-
 static int find_name(const sch_form *f, int sec, const char *name)
 {
 	char buf[64], *heap = NULL;
-	const char *key = ascii_key(name, buf, sizeof buf);
+	const char *key = ms_name_key_ascii(name, buf, sizeof buf);
 	if (!key)
 		key = heap = ms_name_key(name);
 	int found = -1;

@@ -334,6 +334,12 @@ char *ms_fold(const char *s)
 	return ms_buf_take(&b);
 }
 
+/* The characters a name key leaves out. */
+static int name_sep(char c)
+{
+	return c == ' ' || c == '-' || c == '_' || c == '\t';
+}
+
 char *ms_name_key(const char *s)
 {
 	char *f = ms_fold(s);
@@ -341,19 +347,39 @@ char *ms_name_key(const char *s)
 		return NULL;
 	char *w = f;
 	for (char *r = f; *r; r++)
-		if (*r != ' ' && *r != '-' && *r != '_' && *r != '\t')
+		if (!name_sep(*r))
 			*w++ = *r;
 	*w = 0;
 	return f;
 }
 
+const char *ms_name_key_ascii(const char *s, char *buf, size_t size)
+{
+	size_t n = 0;
+	for (const char *p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c >= 0x80 || n + 1 >= size)
+			return NULL;
+		if (!name_sep((char)c))
+			buf[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c); /* ms_fold of ASCII */
+	}
+	buf[n] = 0;
+	return buf;
+}
+
+int ms_sort_cmp_folded(const char *fa, const char *a, const char *fb, const char *b)
+{
+	int c = (fa && fb) ? strcmp(fa, fb) : 0;
+	return c ? c : strcmp(a ? a : "", b ? b : "");
+}
+
 int ms_sort_cmp(const char *a, const char *b)
 {
 	char *fa = ms_fold(a), *fb = ms_fold(b);
-	int c = (fa && fb) ? strcmp(fa, fb) : 0;
+	int c = ms_sort_cmp_folded(fa, a, fb, b);
 	free(fa);
 	free(fb);
-	return c ? c : strcmp(a ? a : "", b ? b : "");
+	return c;
 }
 
 char *ms_trim(char *s)

@@ -55,9 +55,14 @@ char *ms_fold(const char *s);
 /* Field/section name key: ms_fold, then ' ', '-', '_' removed entirely.
  * "Valid until" == "valid-until" == "VALID_UNTIL" -> "validuntil". Owned. */
 char *ms_name_key(const char *s);
+/* The same key for an ASCII name, written into buf without allocating;
+ * NULL when the name is not ASCII or does not fit (use ms_name_key). */
+const char *ms_name_key_ascii(const char *s, char *buf, size_t size);
 /* Compare for sorting (rules.md 10): diacritics-folded, case-insensitive
  * first, then byte order. */
 int ms_sort_cmp(const char *a, const char *b);
+/* The same order, for callers that keep the folded forms (fa = ms_fold(a)). */
+int ms_sort_cmp_folded(const char *fa, const char *a, const char *fb, const char *b);
 
 /* Trim ASCII whitespace in place (returns s). */
 char *ms_trim(char *s);

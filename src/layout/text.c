@@ -335,6 +335,47 @@ void ly_fonts_free(ly_fonts *f)
 	free(f);
 }
 
+/* libharu's ToUnicode CMap for its UTF-8 fonts is an encoding CMap
+ * ("begincidrange"), which poppler rejects and other readers may ignore:
+ * copying text out of the PDF then depends on each reader's guesswork.
+ * Our 2-byte codes are the characters' own code points (Identity-H with a
+ * CIDToGIDMap), so the right ToUnicode is the identity on the BMP: one
+ * bfrange per high byte, surrogates left out, at most 100 ranges a block
+ * (PDF 32000-1 9.10.3 and Adobe TN 5411). The stream is rewritten in place. */
+static void fix_to_unicode(HPDF_Font font)
+{
+	HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+	if (!cmap || !cmap->stream)
+		return;
+	ms_buf b;
+	ms_buf_init(&b);
+	ms_buf_adds(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+	                "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 "
+	                ">> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+	                "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	int hi[256], n = 0;
+	for (int h = 0; h < 256; h++)
+		if (h < 0xD8 || h > 0xDF)
+			hi[n++] = h;
+	for (int i = 0; i < n; i += 100) {
+		int k = n - i < 100 ? n - i : 100;
+		ms_buf_printf(&b, "%d beginbfrange\n", k);
+		for (int j = i; j < i + k; j++)
+			ms_buf_printf(&b, "<%02X00> <%02XFF> <%02X00>\n", hi[j], hi[j], hi[j]);
+		ms_buf_adds(&b, "endbfrange\n");
+	}
+	ms_buf_adds(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+	if (b.s) {
+		HPDF_MemStream_FreeData(cmap->stream);
+		HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)b.s, (HPDF_UINT)b.len);
+		HPDF_Dict_AddName(cmap, "CMapName", "Adobe-Identity-UCS");
+		HPDF_Dict_RemoveElement(cmap, "CIDSystemInfo");
+		HPDF_Dict_RemoveElement(cmap, "WMode");
+		HPDF_Dict_RemoveElement(cmap, "Type");
+	}
+	ms_buf_free(&b);
+}
+
 HPDF_Font ly_font(ly_fonts *f, int face)
 {
 	if (face < 0 || face >= FACE_COUNT)
@@ -345,6 +386,8 @@ HPDF_Font ly_font(ly_fonts *f, int face)
 		    HPDF_LoadTTFontFromFile(f->pdf, f->st->font_path[face], HPDF_TRUE);
 		if (name)
 			f->font[face] = HPDF_GetFont(f->pdf, name, "UTF-8");
+		if (f->font[face])
+			fix_to_unicode(f->font[face]);
 		if (!f->font[face]) {
 			f->failed = 1;
 			HPDF_ResetError(f->pdf);

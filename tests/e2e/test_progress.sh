@@ -34,7 +34,8 @@ expect_grep "lists periods" "2011" "$TMP/e2"
 W="$TMP/paper.pdf"
 run_mspdoc paper inputs/papers/national-implementation.md inputs/progress -o "$W" --as-of 2013-07-15 2>"$TMP/e3"
 expect_eq "paper exit" $? 0
-pdftotext -layout "$W" "$TMP/w.txt" 2>/dev/null
+pdftotext -layout "$W" "$TMP/w.txt" 2>"$TMP/pt.err"
+expect_eq "pdftotext reads the paper's fonts without complaint" "$(sort -u "$TMP/pt.err")" ""
 expect_grep "symbol" "CCM/MSP/2013/WP.5" "$TMP/w.txt"
 expect_grep "original" "Original: English" "$TMP/w.txt"
 expect_grep "meeting" "Fourth Meeting of the States Parties" "$TMP/w.txt"

@@ -22,6 +22,7 @@
 #include "../model/vocab.h"
 #include "../xlsx/xw.h"
 #include "md2tree.h"
+#include "outputs.h"
 #include "tree.h"
 
 enum { ST_VALID, ST_EXPIRING, ST_EXPIRED, ST_NOT_YET };
@@ -558,11 +559,14 @@ static void entry_row(xw_sheet *sh, int row, const ent *x)
 	xw_text(sh, row, 13, ms_pos_format(&e->b.pos, where, sizeof where));
 }
 
-static int write_xlsx(const dig *g, const char *path, ms_diags *d)
+/* The working file, written but not yet in place (xw_write): NULL with a
+ * diagnostic on failure. */
+static xw_book *write_xlsx(const void *data, const char *path, ms_diags *d)
 {
+	const dig *g = data;
 	xw_book *b = xw_open(path, d);
 	if (!b)
-		return -1;
+		return NULL;
 	const char *banner = g->form && g->form->restricted ? BANNER : NULL;
 	xw_set_properties(b, "Cooperation Portal: working file",
 	                  "Needs, offers, matches and expired entries");
@@ -640,7 +644,7 @@ static int write_xlsx(const dig *g, const char *path, ms_diags *d)
 		chart_title_set_name(chart, "Needs and offers by area");
 		worksheet_insert_chart(xw_ws(sum), (lxw_row_t)(row + 1), 0, chart);
 	}
-	return xw_close(b, d);
+	return xw_write(b, d) < 0 ? NULL : b;
 }
 
 int dig_build(const rec_set *s, const ly_style *st, const char *prefix, ms_day as_of,
@@ -682,11 +686,10 @@ int dig_build(const rec_set *s, const ly_style *st, const char *prefix, ms_day a
 	char *pdf = ms_printf("%s.pdf", prefix), *xlsx = ms_printf("%s.xlsx", prefix);
 	ly_result res = {0, NULL};
 	int rc = doc && pdf && xlsx
-	             ? ly_render_pdf(doc, st, pdf, stats->restricted ? password : NULL, &res, d)
+	             ? out_write_pair(doc, st, pdf, stats->restricted ? password : NULL, &res,
+	                              write_xlsx, &g, xlsx, d)
 	             : -1;
 	stats->pages = res.pages;
-	if (rc == 0)
-		rc = write_xlsx(&g, xlsx, d);
 	ly_result_free(&res);
 	dt_doc_free(doc);
 	dig_free(&g);

@@ -25,6 +25,7 @@
 #include "../model/country.h"
 #include "../model/vocab.h"
 #include "../xlsx/xw.h"
+#include "outputs.h"
 #include "tree.h"
 
 typedef struct act {
@@ -395,14 +396,20 @@ static void article7_table(dt_doc *doc, dt_node *parent, const prg_model *m, con
 }
 
 typedef struct total {
-	const char *key;
+	const char *key; /* a name; for years NULL until sorted, then .year */
 	double v;
+	char year[16];
 } total;
+
+static const char *total_key(const total *t)
+{
+	return t->key ? t->key : t->year;
+}
 
 static int total_cmp(const void *a, const void *b)
 {
 	const total *x = a, *y = b;
-	return x->v < y->v ? 1 : x->v > y->v ? -1 : ms_sort_cmp(x->key, y->key);
+	return x->v < y->v ? 1 : x->v > y->v ? -1 : ms_sort_cmp(total_key(x), total_key(y));
 }
 
 /* Totals of funding by one key; returns the number of groups. */
@@ -424,17 +431,13 @@ static size_t fund_totals(const prg_model *m, const char *by, int year, total *o
 		if (!key)
 			continue;
 		size_t k = 0;
-		while (k < n && strcmp(out[k].key, key))
+		while (k < n && strcmp(total_key(&out[k]), key))
 			k++;
 		if (k == n) {
 			if (n == max)
 				continue;
-			out[n].key = !strcmp(by, "year") ? NULL : key;
-			if (!out[n].key) {
-				static char years[64][16];
-				snprintf(years[n % 64], 16, "%s", key);
-				out[n].key = years[n % 64];
-			}
+			out[n].key = key == ybuf ? NULL : key;
+			snprintf(out[n].year, sizeof out[n].year, "%s", key == ybuf ? ybuf : "");
 			out[n++].v = 0;
 		}
 		out[k].v += f->amount;
@@ -442,7 +445,8 @@ static size_t fund_totals(const prg_model *m, const char *by, int year, total *o
 	}
 	if (!strcmp(by, "year")) {
 		for (size_t i = 1; i < n; i++) /* years in order */
-			for (size_t k = i; k > 0 && strcmp(out[k - 1].key, out[k].key) > 0; k--) {
+			for (size_t k = i;
+			     k > 0 && strcmp(total_key(&out[k - 1]), total_key(&out[k])) > 0; k--) {
 				total t = out[k];
 				out[k] = out[k - 1];
 				out[k - 1] = t;
@@ -450,6 +454,8 @@ static size_t fund_totals(const prg_model *m, const char *by, int year, total *o
 	} else {
 		qsort(out, n, sizeof *out, total_cmp);
 	}
+	for (size_t i = 0; i < n; i++) /* the array stays put from here on */
+		out[i].key = total_key(&out[i]);
 	return n;
 }
 
@@ -748,11 +754,14 @@ dt_doc *prg_tree(const rec_set *s, const prg_model *m, ms_diags *d)
 	return doc;
 }
 
-static int write_xlsx(const prg_model *m, const char *path, ms_diags *d)
+/* The data workbook, written but not yet in place (xw_write): NULL with a
+ * diagnostic on failure. */
+static xw_book *write_xlsx(const void *data, const char *path, ms_diags *d)
 {
+	const prg_model *m = data;
 	xw_book *b = xw_open(path, d);
 	if (!b)
-		return -1;
+		return NULL;
 	xw_set_properties(b, "Progress report data", "Status, changes, Article 7 reports, funding");
 	static const char *sh[] = {"Plan", "Action", "Text", "Status", "Previous", "Now", "Change"};
 	xw_sheet *sum = xw_add_sheet(b, "Summary", sh, 7, NULL);
@@ -857,7 +866,7 @@ static int write_xlsx(const prg_model *m, const char *path, ms_diags *d)
 		chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
 		worksheet_insert_chart(xw_ws(fs), 1, 6, chart);
 	}
-	return xw_close(b, d);
+	return xw_write(b, d) < 0 ? NULL : b;
 }
 
 int prg_build(const rec_set *s, const prg_model *m, const ly_style *st, const char *prefix,
@@ -874,10 +883,10 @@ int prg_build(const rec_set *s, const prg_model *m, const ly_style *st, const ch
 	dt_doc *doc = prg_tree(s, m, d);
 	char *pdf = ms_printf("%s.pdf", prefix), *xlsx = ms_printf("%s.xlsx", prefix);
 	ly_result res = {0, NULL};
-	int rc = doc && pdf && xlsx ? ly_render_pdf(doc, st, pdf, NULL, &res, d) : -1;
+	int rc = doc && pdf && xlsx
+	             ? out_write_pair(doc, st, pdf, NULL, &res, write_xlsx, m, xlsx, d)
+	             : -1;
 	stats->pages = res.pages;
-	if (rc == 0)
-		rc = write_xlsx(m, xlsx, d);
 	ly_result_free(&res);
 	dt_doc_free(doc);
 	free(pdf);

@@ -116,6 +116,30 @@ void ms_diag_vadd(ms_diags *d, ms_severity sev, const ms_pos *pos, const char *f
 	d->count[sev]++;
 }
 
+void ms_diags_move(ms_diags *to, ms_diags *from)
+{
+	for (size_t i = 0; i < from->n; i++) {
+		ms_diag *dg = &from->v[i];
+		if (to->n == to->cap) {
+			size_t cap = to->cap ? to->cap * 2 : 16;
+			ms_diag *v = realloc(to->v, cap * sizeof *v);
+			if (!v) { /* its text is lost, its count kept */
+				to->count[MS_ENV]++;
+				free(dg->where);
+				free(dg->msg);
+				continue;
+			}
+			to->v = v;
+			to->cap = cap;
+		}
+		to->v[to->n++] = *dg;
+	}
+	for (int k = 0; k < 5; k++)
+		to->count[k] += from->count[k];
+	free(from->v);
+	ms_diags_init(from);
+}
+
 void ms_diag_add(ms_diags *d, ms_severity sev, const ms_pos *pos, const char *fmt, ...)
 {
 	va_list ap;

@@ -55,6 +55,11 @@ void ms_diag_add(ms_diags *d, ms_severity sev, const ms_pos *pos, const char *fm
     __attribute__((format(printf, 4, 5)));
 void ms_diag_vadd(ms_diags *d, ms_severity sev, const ms_pos *pos, const char *fmt, va_list ap);
 
+/* Move every diagnostic of from to the end of to, in order; from is left
+ * empty (still initialised). An entry that cannot be moved is counted in
+ * to as MS_ENV, as for ms_diag_add. */
+void ms_diags_move(ms_diags *to, ms_diags *from);
+
 /* Convenience: a whole-file position. */
 ms_pos ms_pos_file(const char *file);
 ms_pos ms_pos_line(const char *file, int line);

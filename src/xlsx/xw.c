@@ -35,6 +35,7 @@ struct xw_book {
 	lxw_format *fills[MAX_FILLS];
 	char fill_keys[MAX_FILLS][8];
 	int nfills;
+	int written; /* workbook_close done: only the temporary file remains */
 };
 
 /* The created date: SOURCE_DATE_EPOCH when set, so files are reproducible. */
@@ -344,35 +345,46 @@ static void book_free(xw_book *b)
 	free(b);
 }
 
-int xw_close(xw_book *b, ms_diags *d)
+int xw_write(xw_book *b, ms_diags *d)
 {
 	finish_sheets(b);
 	set_properties(b);
 	lxw_error e = workbook_close(b->wb);
-	ms_pos p = ms_pos_file(b->path);
+	b->written = 1;
 	if (e != LXW_NO_ERROR) {
+		ms_pos p = ms_pos_file(b->path);
 		ms_diag_add(d, MS_ENV, &p,
 		            "cannot write the workbook (%s): check free disk space and permissions",
 		            lxw_strerror(e));
-		unlink(b->tmp);
-		book_free(b);
+		xw_abort(b);
 		return -1;
 	}
+	return 0;
+}
+
+int xw_commit(xw_book *b, ms_diags *d)
+{
 	if (rename(b->tmp, b->path) < 0) {
+		ms_pos p = ms_pos_file(b->path);
 		ms_diag_add(d, MS_ENV, &p, "cannot write the workbook (%s)", strerror(errno));
-		unlink(b->tmp);
-		book_free(b);
+		xw_abort(b);
 		return -1;
 	}
 	book_free(b);
 	return 0;
 }
 
+int xw_close(xw_book *b, ms_diags *d)
+{
+	return xw_write(b, d) < 0 ? -1 : xw_commit(b, d);
+}
+
 void xw_abort(xw_book *b)
 {
 	if (!b)
 		return;
-	workbook_close(b->wb);
+	if (!b->written)
+		workbook_close(b->wb);
 	unlink(b->tmp);
 	book_free(b);
 }

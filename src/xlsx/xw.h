@@ -51,9 +51,15 @@ void xw_max_width(xw_sheet *s, int col, double chars);
 lxw_format *xw_bold(xw_book *b);
 
 /* Set widths, autofilters and freeze panes, close, rename into place.
- * Frees b. Returns 0, or -1 with an MS_ENV diagnostic (disk full...). */
+ * Frees b. Returns 0, or -1 with an MS_ENV diagnostic (disk full...).
+ * xw_close is xw_write then xw_commit. */
 int xw_close(xw_book *b, ms_diags *d);
-/* Discard without writing (error paths). NULL-safe. */
+/* Write the whole workbook to its temporary file, not yet in place. 0, or
+ * -1 with an MS_ENV diagnostic, b freed and the temporary file removed. */
+int xw_write(xw_book *b, ms_diags *d);
+/* Rename a written workbook into place. Frees b. 0, or -1 (diagnostic). */
+int xw_commit(xw_book *b, ms_diags *d);
+/* Discard, written or not: the target is left as it was. NULL-safe. */
 void xw_abort(xw_book *b);
 
 #endif

@@ -34,6 +34,20 @@ rc=$?
 expect_grep "says the write failed" "cannot write|cannot create" "$TMP/e" || cat "$TMP/e"
 cmp -s "$TMP/good/cat.pdf" "$TMP/before.pdf" && ok || bad "a failed write replaced the earlier PDF"
 ls "$TMP/good" | grep -q tmp && bad "a temporary file was left behind" || ok
+# 4b. the progress workbook is written on a second core while the PDF is
+# laid out: when the PDF fails (a missing font), the earlier workbook stays,
+# no temporary file is left, and only the PDF's failure is reported
+mkdir -p "$TMP/pg"
+echo "an earlier workbook" >"$TMP/pg/progress.xlsx"
+cp "$TMP/pg/progress.xlsx" "$TMP/before.xlsx"
+cp styles/*.style "$TMP/styles/"
+echo "font.serif = /nonexistent/Serif.ttf" >>"$TMP/styles/report.style"
+run_mspdoc progress inputs/progress -o "$TMP/pg/progress" --styles "$TMP/styles" 2>"$TMP/e"
+expect_eq "progress with a missing font exits 3" $? 3
+cmp -s "$TMP/pg/progress.xlsx" "$TMP/before.xlsx" && ok || bad "a failed PDF let the workbook be replaced"
+ls "$TMP/pg" | grep -q tmp && bad "the workbook's temporary file was left behind" || ok
+expect_nogrep "no workbook message when the PDF failed" "progress.xlsx" "$TMP/e"
+cp styles/*.style "$TMP/styles/"
 # 5. the run killed mid-write (SIGKILL at several moments): the output is the
 # earlier file or the new one, whole, never a part of one
 cp -r inputs/catalogue "$TMP/k"

@@ -7,6 +7,11 @@ P="$TMP/pg"
 run_mspdoc progress inputs/progress -o "$P" --as-of 2013-07-15 2>"$TMP/e"
 expect_eq "progress exit" $? 0
 expect_grep "periods and sizes" "period 2012 compared with 2011; 31 States, 15 actions" "$P.report.txt"
+# the workbook is written on a second core beside the PDF: one thread or
+# two, the same bytes
+MSPDOC_THREADS=1 run_mspdoc progress inputs/progress -o "$TMP/serial" --as-of 2013-07-15 2>/dev/null
+cmp -s "$P.pdf" "$TMP/serial.pdf" && ok || bad "progress.pdf differs when written on one thread"
+cmp -s "$P.xlsx" "$TMP/serial.xlsx" && ok || bad "progress.xlsx differs when written on one thread"
 pdftotext -layout "$P.pdf" "$TMP/p.txt" 2>/dev/null
 expect_grep "status table" "Action #63" "$TMP/p.txt"
 expect_grep "changes table" "Moved forward" "$TMP/p.txt"

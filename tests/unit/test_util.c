@@ -1,10 +1,11 @@
-/* Unit tests of util/: buffers, UTF-8, folding, diagnostics, arena. */
+/* Unit tests of util/: buffers, UTF-8, folding, diagnostics, arena, jobs. */
 #include <stdlib.h>
 
 #include "t.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/job.h"
 
 static void test_fold(void)
 {
@@ -105,6 +106,55 @@ static void test_arena(void)
 	ms_arena_free(NULL);
 }
 
+/* A job's diagnostics join the caller's after its own, counts included. */
+static void test_diags_move(void)
+{
+	ms_diags a, b;
+	ms_diags_init(&a);
+	ms_diags_init(&b);
+	ms_pos p = ms_pos_file("x.xlsx");
+	ms_diag_add(&a, MS_WARNING, &p, "first");
+	for (int i = 0; i < 40; i++) /* past the 16-entry first allocation */
+		ms_diag_add(&b, i == 39 ? MS_ENV : MS_NOTE, &p, "job %d", i);
+	ms_diags_move(&a, &b);
+	CHECK_INT((int)a.n, 41);
+	CHECK_STR(a.v[0].msg, "first");
+	CHECK_STR(a.v[1].msg, "job 0");
+	CHECK_STR(a.v[40].msg, "job 39");
+	CHECK_INT((int)a.count[MS_NOTE], 39);
+	CHECK_INT((int)a.count[MS_ENV], 1);
+	CHECK_INT(ms_diags_worst(&a), MS_ENV);
+	CHECK_INT((int)b.n, 0);
+	CHECK_INT(ms_diags_worst(&b), MS_NOTE);
+	ms_diags_move(&a, &b); /* moving an empty list changes nothing */
+	CHECK_INT((int)a.n, 41);
+	ms_diags_free(&a);
+	ms_diags_free(&b);
+}
+
+/* A job runs once, on a thread or in the caller, and gives its result. */
+static int job_fn(void *p)
+{
+	int *n = p;
+	return ++*n * 10;
+}
+
+static void test_job(void)
+{
+	for (int serial = 0; serial < 2; serial++) {
+		if (serial)
+			setenv("MSPDOC_THREADS", "1", 1);
+		int n = 0;
+		ms_job j;
+		ms_job_start(&j, job_fn, &n);
+		CHECK_INT(j.threaded, !serial);
+		CHECK_INT(ms_job_join(&j), 10);
+		CHECK_INT(n, 1);
+		CHECK_INT(j.threaded, 0);
+	}
+	unsetenv("MSPDOC_THREADS");
+}
+
 int main(void)
 {
 	test_fold();
@@ -112,5 +162,7 @@ int main(void)
 	test_split_number();
 	test_diag();
 	test_arena();
+	test_diags_move();
+	test_job();
 	return t_done("util");
 }

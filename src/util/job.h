@@ -1,0 +1,26 @@
+/* job.h — one piece of work on a second core.
+ *
+ * A document's PDF and its XLSX are written from the same read-only model,
+ * so the XLSX is written on a second thread while the PDF is laid out.
+ * ms_job_start runs fn(arg) on a new thread, or at once in the caller when
+ * no thread can be started or MSPDOC_THREADS=1 is set; ms_job_join waits and
+ * returns fn's result. The job may only read what the caller shares with it
+ * and must have its own ms_diags: nothing here locks. Outputs do not depend
+ * on which way it ran. */
+#ifndef MS_JOB_H
+#define MS_JOB_H
+
+#include <pthread.h>
+
+typedef struct ms_job {
+	pthread_t thread;
+	int (*fn)(void *);
+	void *arg;
+	int rc;
+	int threaded; /* 1 while a thread runs it */
+} ms_job;
+
+void ms_job_start(ms_job *j, int (*fn)(void *), void *arg);
+int ms_job_join(ms_job *j);
+
+#endif

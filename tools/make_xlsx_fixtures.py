@@ -82,6 +82,20 @@ def main():
     write_zip(FIX + "/strict.xlsx", book(
         '<row r="1"><c r="A1" t="inlineStr"><is><t>strict</t></is></c><c r="B1"><v>42</v></c></row>',
         ns=STRICT, rns=R_STRICT, absolute=True))
+    # shared strings large enough (over 256 KiB) to be read on a second thread
+    # while the sheet is: 3,000 strings, string 5 empty (its cells are none)
+    big = "".join("<si><t>%s</t></si>" % ("" if i == 5 else "string %d %s" % (i, "x" * 100))
+                  for i in range(3000))
+    rows = "".join('<row r="%d"><c r="A%d" t="s"><v>%d</v></c><c r="B%d"><v>%d</v></c></row>'
+                   % (i, i, (i * 7) % 3000, i, i) for i in range(2, 2002))
+    write_zip(FIX + "/big-sst.xlsx", book(
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>5</v></c>'
+        '<c r="C1" t="s"><v>2999</v></c></row>' + rows, sst=big))
+    write_zip(BAD + "/big-sst-missing.xlsx", book(
+        '<row r="1"><c r="A1" t="s"><v>1</v></c><c r="B1" t="s"><v>3000</v></c></row>', sst=big))
+    # both parts damaged: the shared strings' error is the one reported
+    write_zip(BAD + "/big-sst-damaged.xlsx", book(
+        '<row r="1"><c r="1A"><v>1</v></c></row>', sst=big + "<si><t>unclosed</si>"))
     # hostile files
     write_zip(BAD + "/doctype.xlsx", book(
         '<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>',

@@ -38,12 +38,20 @@ ms_arena *rd_book_arena(rd_book *b)
 	return b->arena;
 }
 
+void rd_book_adopt_arena(rd_book *b, ms_arena *a)
+{
+	b->arena2 = a; /* at most once per book: the XLSX reader's one twin */
+}
+
 void rd_book_free(rd_book *b)
 {
 	if (!b)
 		return;
+	for (size_t i = 0; i < b->nsheets; i++)
+		free(b->sheets[i].block);
 	free(b->sheets);
 	ms_arena_free(b->arena);
+	ms_arena_free(b->arena2);
 	free(b);
 }
 
@@ -133,13 +141,24 @@ int rd_sheetb_end(rd_sheetb *sb)
 	s.name = sb->name;
 	s.hidden = sb->hidden;
 	s.rows = nrows ? ms_arena_alloc(a, nrows * sizeof *s.rows) : NULL;
-	rd_cell *all = sb->n ? ms_arena_alloc(a, sb->n * sizeof *all) : NULL;
-	if ((nrows && !s.rows) || (sb->n && !all)) {
+	rd_sheet *v = realloc(b->sheets, (b->nsheets + 1) * sizeof *v);
+	if ((nrows && !s.rows) || !v) {
 		rd_sheetb_discard(sb);
 		return -1;
 	}
-	if (sb->n)
-		memcpy(all, sb->cells, sb->n * sizeof *all);
+	b->sheets = v;
+	/* The sheet keeps the builder's array, trimmed, rather than a copy:
+	 * a 200,000-cell register would otherwise touch 8 MB more. */
+	rd_cell *all = NULL;
+	if (sb->n) {
+		all = realloc(sb->cells, sb->n * sizeof *all);
+		if (!all)
+			all = sb->cells; /* trimming failed: keep the larger block */
+	} else {
+		free(sb->cells);
+	}
+	sb->cells = NULL;
+	s.block = all;
 	for (size_t i = 0; i < sb->n; i++) {
 		if (i == 0 || all[i].row != all[i - 1].row) {
 			rd_row *r = &s.rows[s.nrows++];
@@ -152,12 +171,6 @@ int rd_sheetb_end(rd_sheetb *sb)
 		if (all[i].col > s.max_col)
 			s.max_col = all[i].col;
 	}
-	rd_sheet *v = realloc(b->sheets, (b->nsheets + 1) * sizeof *v);
-	if (!v) {
-		rd_sheetb_discard(sb);
-		return -1;
-	}
-	b->sheets = v;
 	b->sheets[b->nsheets++] = s;
 	rd_sheetb_discard(sb);
 	return 0;

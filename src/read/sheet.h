@@ -26,11 +26,11 @@ typedef enum {
 typedef int32_t ms_day;
 #define MS_NO_DAY INT32_MIN
 
-typedef struct rd_cell {
-	int row, col; /* 1-based */
+typedef struct rd_cell { /* 40 bytes: a big register holds millions */
+	int row, col;    /* 1-based */
 	rd_type type;
-	double num;       /* RD_NUMBER, RD_BOOL (0/1), RD_DATE (the raw serial) */
 	ms_day day;       /* RD_DATE: the date (time of day dropped) */
+	double num;       /* RD_NUMBER, RD_BOOL (0/1), RD_DATE (the raw serial) */
 	const char *text; /* RD_TEXT, RD_ERROR; NULL otherwise. NUL-terminated */
 	size_t len;       /* bytes of text */
 } rd_cell;
@@ -47,7 +47,8 @@ typedef struct rd_sheet {
 	rd_row *rows;     /* sorted by row; rows with no non-empty cell omitted */
 	size_t nrows;
 	int max_col;
-	int hidden; /* sheet state hidden/veryHidden */
+	int hidden;  /* sheet state hidden/veryHidden */
+	void *block; /* private: the cells, one malloc'd block freed with the book */
 } rd_sheet;
 
 typedef struct rd_book {
@@ -55,8 +56,9 @@ typedef struct rd_book {
 	rd_sheet *sheets; /* in workbook order */
 	size_t nsheets;
 	int date1904;
-	int is_csv;  /* positions are FILE:LINE, not FILE:SHEET!CELL */
-	void *arena; /* private: owns every string and array */
+	int is_csv;   /* positions are FILE:LINE, not FILE:SHEET!CELL */
+	void *arena;  /* private: owns every string and array... */
+	void *arena2; /* ...but the shared strings read on a second thread */
 } rd_book;
 
 void rd_book_free(rd_book *b); /* NULL-safe; frees b itself */

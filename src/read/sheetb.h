@@ -19,6 +19,8 @@ typedef struct rd_sheetb {
 
 rd_book *rd_book_new(const char *path); /* NULL on OOM */
 ms_arena *rd_book_arena(rd_book *b);
+/* The book takes a second arena (at most one) and frees it with itself. */
+void rd_book_adopt_arena(rd_book *b, ms_arena *a);
 void rd_sheetb_begin(rd_sheetb *sb, rd_book *b, const char *name, int hidden);
 /* Append a cell; text is copied into the book's arena unless `copy` is 0
  * (the text already lives in the arena: shared strings). -1 on OOM. */

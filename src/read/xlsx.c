@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "../util/buf.h"
+#include "../util/job.h"
 #include "sheetb.h"
 #include "zip.h"
 
@@ -26,6 +27,9 @@
 #define NS_MAIN_STRICT "http://purl.oclc.org/ooxml/spreadsheetml/main"
 #define NS_PKG_RELS "http://schemas.openxmlformats.org/package/2006/relationships"
 #define MAX_FILE_BYTES ((size_t)256 << 20)
+/* Shared strings this large are read on a second thread while the first
+ * worksheet is (see read_zip); smaller ones are not worth a thread. */
+#define SST_ASYNC_BYTES ((size_t)256 << 10)
 
 /* What each SAX pass collects. */
 enum part { P_RELS, P_WORKBOOK, P_STYLES, P_SST, P_SHEET };
@@ -39,9 +43,16 @@ typedef struct sheet_ref {
 	int hidden;
 } sheet_ref;
 
+/* The names a worksheet's cells are made of. libxml2 interns element and
+ * attribute names in each parser's dictionary, so once these are looked up
+ * there (parse_part), the hot path compares pointers, not strings. */
+enum { NM_ROW, NM_C, NM_V, NM_IS, NM_RPH, NM_T, NM_R, NM_S, NM_COUNT };
+static const char *const nm_text[NM_COUNT] = {"row", "c", "v", "is", "rPh", "t", "r", "s"};
+
 typedef struct xctx {
 	enum part part;
-	const xmlChar *ns_hit; /* the main namespace as this parser interned it */
+	const xmlChar *nm[NM_COUNT]; /* nm_text as this parser interned them */
+	const xmlChar *ns_hit;       /* the main namespace as this parser interned it */
 	rd_book *book;
 	const rd_limits *lim;
 	ms_arena *arena;
@@ -70,6 +81,7 @@ typedef struct xctx {
 	const char **sst;
 	size_t *sst_len;
 	size_t nsst, capsst;
+	int sst_pending; /* being read on another thread: "s" cells wait (sst_resolve) */
 	/* sheet */
 	rd_sheetb sb;
 	int row, col; /* current row; last column written */
@@ -117,6 +129,39 @@ static const char *attr(int n, const xmlChar **a, const char *name, size_t *len)
 	return NULL;
 }
 
+/* The same by an interned name (xctx.nm). */
+static const char *attr_nm(int n, const xmlChar **a, const xmlChar *name, size_t *len)
+{
+	for (int i = 0; i < n; i++) {
+		const xmlChar **at = a + i * 5;
+		if (at[0] == name) {
+			*len = (size_t)(at[4] - at[3]);
+			return (const char *)at[3];
+		}
+	}
+	return NULL;
+}
+
+/* A whole decimal number: plain digits directly, anything else (signs,
+ * spaces) as strtol reads it; def when it is not a number. */
+static long to_long(const char *v, size_t len, long def)
+{
+	if (!v || len == 0 || len > 15)
+		return def;
+	long r = 0;
+	size_t i = 0;
+	while (i < len && v[i] >= '0' && v[i] <= '9')
+		r = r * 10 + (v[i++] - '0');
+	if (i == len)
+		return r;
+	char tmp[16];
+	memcpy(tmp, v, len);
+	tmp[len] = 0;
+	char *end;
+	r = strtol(tmp, &end, 10);
+	return *end ? def : r;
+}
+
 static char *attr_dup(xctx *x, int n, const xmlChar **a, const char *name)
 {
 	size_t len;
@@ -126,16 +171,9 @@ static char *attr_dup(xctx *x, int n, const xmlChar **a, const char *name)
 
 static long attr_long(int n, const xmlChar **a, const char *name, long def)
 {
-	size_t len;
+	size_t len = 0;
 	const char *v = attr(n, a, name, &len);
-	if (!v || len == 0 || len > 15)
-		return def;
-	char tmp[16];
-	memcpy(tmp, v, len);
-	tmp[len] = 0;
-	char *end;
-	long r = strtol(tmp, &end, 10);
-	return *end ? def : r;
+	return to_long(v, len, def);
 }
 
 /* "AB12" -> col 28, row 12. Returns 0, or -1 when malformed. */
@@ -320,10 +358,12 @@ static void on_characters(void *ctx, const xmlChar *ch, int len)
 		fail(x, "out of memory");
 }
 
+#define SST_MISSING "a cell refers to a shared string that does not exist"
+
 static void sheet_cell_start(xctx *x, int n, const xmlChar **a)
 {
-	size_t len;
-	const char *r = attr(n, a, "r", &len);
+	size_t len = 0;
+	const char *r = attr_nm(n, a, x->nm[NM_R], &len);
 	int col = x->col + 1, row = x->row;
 	if (r) {
 		int rr;
@@ -339,14 +379,15 @@ static void sheet_cell_start(xctx *x, int n, const xmlChar **a)
 		return;
 	}
 	x->col = x->c_col = col;
-	const char *t = attr(n, a, "t", &len);
+	const char *t = attr_nm(n, a, x->nm[NM_T], &len);
 	if (t && len < sizeof x->c_type) {
 		memcpy(x->c_type, t, len);
 		x->c_type[len] = 0;
 	} else {
 		x->c_type[0] = 0;
 	}
-	x->c_style = (int)attr_long(n, a, "s", 0);
+	const char *sv = attr_nm(n, a, x->nm[NM_S], &len);
+	x->c_style = (int)to_long(sv, sv ? len : 0, 0);
 	x->in_c = 1;
 	x->have_v = 0;
 	ms_buf_clear(&x->text);
@@ -365,15 +406,19 @@ static void sheet_cell_end(xctx *x)
 	size_t vlen = x->text.len;
 	int copy = 1;
 	if (!strcmp(t, "s")) {
-		char *end;
-		long idx = strtol(v, &end, 10);
-		if (*end || idx < 0 || (size_t)idx >= x->nsst) {
-			fail(x, "a cell refers to a shared string that does not exist");
+		long idx = to_long(v, vlen, -1);
+		if (idx < 0 || (!x->sst_pending && (size_t)idx >= x->nsst)) {
+			fail(x, SST_MISSING);
 			return;
 		}
 		c.type = RD_TEXT;
-		c.text = x->sst[idx];
-		c.len = x->sst_len[idx];
+		if (x->sst_pending) { /* text NULL, len the index, until sst_resolve */
+			c.text = NULL;
+			c.len = (size_t)idx;
+		} else {
+			c.text = x->sst[idx];
+			c.len = x->sst_len[idx];
+		}
 		copy = 0;
 	} else if (!strcmp(t, "inlineStr") || !strcmp(t, "str")) {
 		c.type = RD_TEXT;
@@ -418,7 +463,7 @@ static void sheet_cell_end(xctx *x)
 			}
 		}
 	}
-	if (c.type == RD_TEXT && c.len == 0)
+	if (c.type == RD_TEXT && c.len == 0 && c.text)
 		return;
 	if (++x->ncells > x->lim->max_cells) {
 		fail(x, "the workbook has more cells than the limit (5,000,000)");
@@ -522,9 +567,12 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 			x->capture = 1; /* runs accumulate into one string */
 		}
 		break;
-	case P_SHEET:
-		if (!strcmp(l, "row")) {
-			long r = attr_long(nattr, a, "r", x->row + 1);
+	case P_SHEET: {
+		const xmlChar *const *nm = x->nm;
+		if (local == nm[NM_ROW]) {
+			size_t len = 0;
+			const char *rv = attr_nm(nattr, a, nm[NM_R], &len);
+			long r = to_long(rv, len, x->row + 1);
 			if (r < 1 || r > x->lim->max_rows) {
 				fail(x,
 				     "a row number is beyond the 1,048,576 rows a sheet can have");
@@ -532,22 +580,23 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 			}
 			x->row = (int)r;
 			x->col = 0;
-		} else if (!strcmp(l, "c")) {
+		} else if (local == nm[NM_C]) {
 			sheet_cell_start(x, nattr, a);
-		} else if (x->in_c && !strcmp(l, "v")) {
+		} else if (x->in_c && local == nm[NM_V]) {
 			x->in_v = 1;
 			x->have_v = 1;
 			start_capture(x);
-		} else if (x->in_c && !strcmp(l, "is")) {
+		} else if (x->in_c && local == nm[NM_IS]) {
 			x->in_is = 1;
 			x->have_v = 1;
 			ms_buf_clear(&x->text);
-		} else if (x->in_is && !strcmp(l, "rPh")) {
+		} else if (x->in_is && local == nm[NM_RPH]) {
 			x->in_rph = 1;
-		} else if (x->in_is && !strcmp(l, "t")) {
+		} else if (x->in_is && local == nm[NM_T]) {
 			x->capture = 1;
 		}
 		break;
+	}
 	default: break;
 	}
 }
@@ -599,16 +648,16 @@ static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const
 		}
 		break;
 	case P_SHEET:
-		if (!strcmp(l, "v")) {
+		if (local == x->nm[NM_V]) {
 			x->in_v = 0;
 			x->capture = 0;
-		} else if (!strcmp(l, "t")) {
+		} else if (local == x->nm[NM_T]) {
 			x->capture = 0;
-		} else if (!strcmp(l, "rPh")) {
+		} else if (local == x->nm[NM_RPH]) {
 			x->in_rph = 0;
-		} else if (!strcmp(l, "is")) {
+		} else if (local == x->nm[NM_IS]) {
 			x->in_is = 0;
-		} else if (!strcmp(l, "c")) {
+		} else if (local == x->nm[NM_C]) {
 			sheet_cell_end(x);
 		}
 		break;
@@ -694,6 +743,13 @@ static int parse_part(xctx *x, rz_zip *z, const char *name, enum part part, int 
 		return -1;
 	}
 	xmlCtxtUseOptions(x->parser, XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
+	for (int i = 0; i < NM_COUNT; i++)
+		if (!(x->nm[i] = xmlDictLookup(x->parser->dict, BAD_CAST nm_text[i], -1))) {
+			xmlFreeParserCtxt(x->parser);
+			x->parser = NULL;
+			fail(x, "out of memory");
+			return -1;
+		}
 	const char *why = NULL;
 	int r = rz_stream(z, name, feed, x, &why);
 	if (r == 0 && !x->fail && xmlParseChunk(x->parser, NULL, 0, 1) != 0 && !x->fail)
@@ -809,6 +865,83 @@ static int install_loader_once(void)
 	return 0;
 }
 
+/* The shared strings on a second thread (util/job.h). The job has its own
+ * parser context, zip handle (a twin: the two count inflated bytes
+ * together) and arena, which the book adopts; it shares nothing else. */
+typedef struct sst_job {
+	xctx x;
+	rz_zip *z;
+	const char *path;
+	ms_job job;
+} sst_job;
+
+static int run_sst(void *p)
+{
+	sst_job *j = p;
+	return parse_part(&j->x, j->z, j->path, P_SST, 1);
+}
+
+/* Start reading the shared strings at path on another thread; 0, or -1 when
+ * no thread, handle or arena could be had (then read them in line). */
+static int sst_start(sst_job *j, xctx *x, rz_zip *z, const char *path)
+{
+	const char *why;
+	memset(j, 0, sizeof *j);
+	j->x.book = x->book;
+	j->x.lim = x->lim;
+	j->x.arena = ms_arena_new();
+	j->z = j->x.arena ? rz_open_twin(z, &why) : NULL;
+	if (!j->z) {
+		ms_arena_free(j->x.arena);
+		return -1;
+	}
+	j->path = path;
+	x->sst_pending = 1;
+	ms_job_start(&j->job, run_sst, j);
+	return 0;
+}
+
+/* Wait for the shared strings, take them into x, and give the waiting "s"
+ * cells of the sheet being built their text (empty strings are no cells,
+ * as in sheet_cell_end). The job's error, if any, is the one reported: read
+ * in order, the shared strings come before any sheet. */
+static void sst_finish(sst_job *j, xctx *x)
+{
+	ms_job_join(&j->job);
+	rz_close(j->z);
+	rd_book_adopt_arena(x->book, j->x.arena);
+	x->sst_pending = 0;
+	x->sst = j->x.sst;
+	x->sst_len = j->x.sst_len;
+	x->nsst = j->x.nsst;
+	j->x.sst = NULL;
+	j->x.sst_len = NULL;
+	if (j->x.fail)
+		x->fail = j->x.fail;
+	else if (ms_arena_oom(j->x.arena))
+		x->fail = "out of memory";
+	xctx_free(&j->x);
+	if (x->fail)
+		return;
+	rd_sheetb *sb = &x->sb;
+	size_t k = 0;
+	for (size_t i = 0; i < sb->n; i++) {
+		rd_cell c = sb->cells[i];
+		if (c.type == RD_TEXT && !c.text) {
+			if (c.len >= x->nsst) {
+				x->fail = SST_MISSING;
+				return;
+			}
+			c.text = x->sst[c.len];
+			c.len = x->sst_len[c.len];
+			if (!c.len)
+				continue;
+		}
+		sb->cells[k++] = c;
+	}
+	sb->n = k;
+}
+
 static rd_book *read_zip(const char *name, const void *data, size_t len, const rd_limits *lim,
                          ms_diags *d)
 {
@@ -867,10 +1000,17 @@ static rd_book *read_zip(const char *name, const void *data, size_t len, const r
 		if (st)
 			parse_part(&x, z, resolve(x.arena, wb_path, st->target), P_STYLES, 1);
 	}
+	/* Large shared strings are read on a second core while the first
+	 * worksheet is: its "s" cells wait for their text (sst_finish). */
+	sst_job sj;
+	int async = 0;
 	if (!x.fail) {
 		const rel *ss = find_rel_type(&x, "/sharedStrings");
-		if (ss)
-			parse_part(&x, z, resolve(x.arena, wb_path, ss->target), P_SST, 1);
+		const char *sp = ss ? resolve(x.arena, wb_path, ss->target) : NULL;
+		if (sp && rz_size(z, sp) >= SST_ASYNC_BYTES && sst_start(&sj, &x, z, sp) == 0)
+			async = 1;
+		else if (sp)
+			parse_part(&x, z, sp, P_SST, 1);
 	}
 	for (size_t i = 0; !x.fail && i < x.nsheets; i++) {
 		const rel *r = find_rel_id(&x, x.sheets[i].rid);
@@ -880,10 +1020,16 @@ static rd_book *read_zip(const char *name, const void *data, size_t len, const r
 		                x.sheets[i].hidden);
 		x.row = 0;
 		x.col = 0;
-		if (parse_part(&x, z, resolve(x.arena, wb_path, r->target), P_SHEET, 0) == 0 &&
-		    rd_sheetb_end(&x.sb) < 0)
+		int r0 = parse_part(&x, z, resolve(x.arena, wb_path, r->target), P_SHEET, 0);
+		if (async) {
+			async = 0;
+			sst_finish(&sj, &x);
+		}
+		if (r0 == 0 && !x.fail && rd_sheetb_end(&x.sb) < 0)
 			fail(&x, "out of memory");
 	}
+	if (async)
+		sst_finish(&sj, &x);
 	if (!x.fail && ms_arena_oom(x.arena))
 		fail(&x, "out of memory");
 	rz_close(z);

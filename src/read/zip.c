@@ -1,6 +1,7 @@
 /* zip.c — bounded zip reading over minizip (see zip.h). */
 #include "zip.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unzip.h>
@@ -14,7 +15,8 @@ struct rz_zip {
 	unzFile uf;
 	memfile mf;
 	rz_limits lim;
-	size_t total; /* bytes inflated so far, all entries */
+	atomic_size_t own;    /* bytes inflated so far, all entries... */
+	atomic_size_t *total; /* ...counted here: &own, or a twin's original's */
 };
 
 /* minizip I/O over a memory buffer. */
@@ -93,6 +95,8 @@ rz_zip *rz_open_mem(const void *data, size_t len, const rz_limits *lim, const ch
 	z->mf.data = data;
 	z->mf.len = len;
 	z->lim = *lim;
+	atomic_init(&z->own, 0);
+	z->total = &z->own;
 	zlib_filefunc64_def ff = {mem_open, mem_read,  mem_write, mem_tell,
 	                          mem_seek, mem_close, mem_error, &z->mf};
 	z->uf = unzOpen2_64("", &ff);
@@ -113,6 +117,14 @@ rz_zip *rz_open_mem(const void *data, size_t len, const rz_limits *lim, const ch
 		return NULL;
 	}
 	return z;
+}
+
+rz_zip *rz_open_twin(rz_zip *z, const char **why)
+{
+	rz_zip *t = rz_open_mem(z->mf.data, z->mf.len, &z->lim, why);
+	if (t)
+		t->total = z->total;
+	return t;
 }
 
 void rz_close(rz_zip *z)
@@ -136,6 +148,15 @@ static int locate(rz_zip *z, const char *name)
 int rz_has(rz_zip *z, const char *name)
 {
 	return z && locate(z, name) == 0;
+}
+
+size_t rz_size(rz_zip *z, const char *name)
+{
+	unz_file_info64 fi;
+	if (locate(z, name) < 0 ||
+	    unzGetCurrentFileInfo64(z->uf, &fi, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK)
+		return 0;
+	return (size_t)fi.uncompressed_size;
 }
 
 int rz_stream(rz_zip *z, const char *name, rz_chunk_fn fn, void *ctx, const char **why)
@@ -171,8 +192,8 @@ int rz_stream(rz_zip *z, const char *name, rz_chunk_fn fn, void *ctx, const char
 		if (n == 0)
 			break;
 		entry += (size_t)n;
-		z->total += (size_t)n;
-		if (entry > z->lim.max_entry_bytes || z->total > z->lim.max_total_bytes) {
+		size_t total = atomic_fetch_add(z->total, (size_t)n) + (size_t)n;
+		if (entry > z->lim.max_entry_bytes || total > z->lim.max_total_bytes) {
 			*why = "a part unpacks to more than the size limit: this looks like a zip "
 			       "bomb";
 			r = -1;

@@ -21,6 +21,15 @@ typedef struct rz_limits {
 rz_zip *rz_open_mem(const void *data, size_t len, const rz_limits *lim, const char **why);
 void rz_close(rz_zip *z); /* NULL-safe */
 
+/* A second handle on z's archive, for another thread: the two count their
+ * inflated bytes together against max_total_bytes. Close it before z.
+ * NULL with *why set on failure. */
+rz_zip *rz_open_twin(rz_zip *z, const char **why);
+
+/* The size an entry says it unpacks to (untrusted: for planning only), or 0
+ * when it is missing. */
+size_t rz_size(rz_zip *z, const char *name);
+
 /* 1 when the archive has an entry of that name (a leading '/' ignored). */
 int rz_has(rz_zip *z, const char *name);
 

@@ -9,6 +9,7 @@
 #include "read/csv.h"
 #include "read/mdform.h"
 #include "read/xlsx.h"
+#include "read/zip.h"
 #include "t.h"
 #include "util/buf.h"
 
@@ -149,6 +150,103 @@ static void test_hostile(void)
 	expect_bad("tests/bad/legacy.xls", "legacy Excel");
 	expect_bad("tests/bad/not-a-zip.xlsx", "not a zip");
 	expect_bad("tests/bad/past-xfd.xlsx", "XFD");
+}
+
+/* Shared strings over 256 KiB are read on a second thread while the first
+ * sheet is; the book is the same as read in line (MSPDOC_THREADS=1). */
+static void read_both(const char *path, const rd_limits *lim, rd_book **b, ms_diags *d)
+{
+	for (int serial = 0; serial < 2; serial++) {
+		if (serial)
+			setenv("MSPDOC_THREADS", "1", 1);
+		ms_diags_init(&d[serial]);
+		b[serial] = xlsx_read(path, lim, &d[serial]);
+	}
+	unsetenv("MSPDOC_THREADS");
+}
+
+static int same_book(const rd_book *x, const rd_book *y)
+{
+	if (!x || !y || x->nsheets != y->nsheets)
+		return 0;
+	for (size_t s = 0; s < x->nsheets; s++) {
+		const rd_sheet *a = &x->sheets[s], *b = &y->sheets[s];
+		if (a->nrows != b->nrows || a->max_col != b->max_col)
+			return 0;
+		for (size_t r = 0; r < a->nrows; r++) {
+			if (a->rows[r].row != b->rows[r].row || a->rows[r].n != b->rows[r].n)
+				return 0;
+			for (size_t c = 0; c < a->rows[r].n; c++) {
+				const rd_cell *p = &a->rows[r].cells[c], *q = &b->rows[r].cells[c];
+				if (p->col != q->col || p->type != q->type || p->num != q->num ||
+				    p->len != q->len ||
+				    (p->text && memcmp(p->text, q->text, p->len)))
+					return 0;
+			}
+		}
+	}
+	return 1;
+}
+
+static void test_big_shared_strings(void)
+{
+	rd_book *b[2];
+	ms_diags d[2];
+	read_both("tests/fixtures/xlsx/big-sst.xlsx", NULL, b, d);
+	CHECK(b[0] && b[1]);
+	CHECK_INT(d[0].n + d[1].n, 0);
+	CHECK(same_book(b[0], b[1]));
+	if (b[0]) {
+		CHECK(!strncmp(cell(b[0], NULL, 1, 1)->text, "string 0 xxx", 12));
+		CHECK(cell(b[0], NULL, 1, 2) == NULL); /* the empty string is no cell */
+		CHECK(!strncmp(cell(b[0], NULL, 1, 3)->text, "string 2999 x", 13));
+		CHECK(!strncmp(cell(b[0], NULL, 2001, 1)->text, "string 2007 x",
+		               13)); /* 2001 * 7 % 3000 */
+		CHECK_INT((int)b[0]->sheets[0].nrows, 2001);
+	}
+	for (int i = 0; i < 2; i++) {
+		rd_book_free(b[i]);
+		ms_diags_free(&d[i]);
+	}
+	/* an index past the strings, and both parts damaged (the shared
+	 * strings come first, so theirs is the error), either way */
+	const char *bad[][2] = {{"tests/bad/big-sst-missing.xlsx", "shared string that does not"},
+	                        {"tests/bad/big-sst-damaged.xlsx", "not well-formed"}};
+	for (int k = 0; k < 2; k++) {
+		read_both(bad[k][0], NULL, b, d);
+		for (int i = 0; i < 2; i++) {
+			CHECK(b[i] == NULL);
+			CHECK_INT((int)d[i].n, 1);
+			CHECK(d[i].n && strstr(d[i].v[0].msg, bad[k][1]));
+			rd_book_free(b[i]);
+			ms_diags_free(&d[i]);
+		}
+	}
+	/* the two threads count inflated bytes together: a cap above each
+	 * part but below both stops the read, threaded or not */
+	size_t len;
+	char *data;
+	int big;
+	size_t sst = 0, sheet = 0;
+	if (ms_read_file("tests/fixtures/xlsx/big-sst.xlsx", 1 << 20, &data, &len, &big) == 0) {
+		rz_limits zl = {100, 1 << 30, (size_t)1 << 30};
+		const char *why;
+		rz_zip *z = rz_open_mem(data, len, &zl, &why);
+		sst = rz_size(z, "xl/sharedStrings.xml");
+		sheet = rz_size(z, "xl/worksheets/sheet1.xml");
+		rz_close(z);
+		free(data);
+	}
+	CHECK(sst > 256 * 1024 && sheet > 50 * 1024);
+	rd_limits lim = rd_limits_default();
+	lim.max_total_bytes = sst + sheet - 1000;
+	read_both("tests/fixtures/xlsx/big-sst.xlsx", &lim, b, d);
+	for (int i = 0; i < 2; i++) {
+		CHECK(b[i] == NULL);
+		CHECK(d[i].n && strstr(d[i].v[0].msg, "zip bomb"));
+		rd_book_free(b[i]);
+		ms_diags_free(&d[i]);
+	}
 }
 
 static void test_csv(void)
@@ -306,6 +404,7 @@ int main(void)
 	test_libxlsxwriter();
 	test_fixtures();
 	test_hostile();
+	test_big_shared_strings();
 	test_csv();
 	test_mdform();
 	test_plain_cells();

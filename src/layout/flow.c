@@ -884,6 +884,8 @@ static const char *heading_id(const dt_doc *doc, const dt_node *n, size_t index)
 	return n->id ? n->id : dt_printf((dt_doc *)doc, "h-%zu", index);
 }
 
+static double image_need(const fl *f, const dt_node *n);
+
 static void lay_heading(fl *f, const dt_node *n)
 {
 	char sty[8];
@@ -897,8 +899,7 @@ static void lay_heading(fl *f, const dt_node *n)
 	const ly_pstyle *body = ly_pstyle_get(f->st, "body");
 	double next = 2 * body->leading + body->before;
 	if (n->next && n->next->type == DT_IMAGE)
-		next =
-		    (f->st->page_h - f->st->m_top - f->st->m_bottom) * 0.35; /* most of a photo */
+		next = image_need(f, n->next); /* the whole photo: never a heading alone */
 	else if (n->next && (n->next->type == DT_BOX || n->next->type == DT_TABLE ||
 	                     n->next->type == DT_HEADING))
 		next = 6 * body->leading; /* a heading and the start of what it heads */
@@ -950,12 +951,14 @@ static void lay_heading(fl *f, const dt_node *n)
 	f->y -= ps->after;
 }
 
-static void lay_image(fl *f, const dt_node *n)
+/* An image's size on the page (w, h) and its orientation; -1 when it
+ * cannot be read (the model checked the file: a damaged one is skipped). */
+static int image_box(const fl *f, const dt_node *n, double *w, double *h, int *orient)
 {
-	int iw, ih, orient, png;
-	if (!n->path || ly_image_info(n->path, &iw, &ih, &orient, &png) < 0 || iw <= 0 || ih <= 0)
-		return;    /* the model checked the file: a damaged one is skipped */
-	if (orient >= 5) { /* rotated a quarter turn: width and height swap */
+	int iw, ih, png;
+	if (!n->path || ly_image_info(n->path, &iw, &ih, orient, &png) < 0 || iw <= 0 || ih <= 0)
+		return -1;
+	if (*orient >= 5) { /* rotated a quarter turn: width and height swap */
 		int t = iw;
 		iw = ih;
 		ih = t;
@@ -963,13 +966,35 @@ static void lay_image(fl *f, const dt_node *n)
 	double colw = f->x1 - f->indent_r - f->x0 - f->indent_l;
 	double maxw = colw * (n->max_width > 0 && n->max_width <= 1 ? n->max_width : 1);
 	double maxh = (f->st->page_h - f->st->m_top - f->st->m_bottom) * 0.6;
-	double w = maxw, h = w * ih / iw;
-	if (h > maxh) {
-		h = maxh;
-		w = h * iw / ih;
+	*w = maxw;
+	*h = *w * ih / iw;
+	if (*h > maxh) {
+		*h = maxh;
+		*w = *h * iw / ih;
 	}
+	return 0;
+}
+
+/* The height an image needs kept together: the picture and two lines of
+ * caption (what lay_image asks of the page), 0 when it cannot be read. */
+static double image_need(const fl *f, const dt_node *n)
+{
+	double w, h;
+	int orient;
+	if (image_box(f, n, &w, &h, &orient) < 0)
+		return 0;
+	return h + 12 + ly_pstyle_get(f->st, "caption")->leading * 2;
+}
+
+static void lay_image(fl *f, const dt_node *n)
+{
+	double w, h;
+	int orient;
+	if (image_box(f, n, &w, &h, &orient) < 0)
+		return;
+	double colw = f->x1 - f->indent_r - f->x0 - f->indent_l;
 	const ly_pstyle *cap = ly_pstyle_get(f->st, "caption");
-	need(f, h + 12 + cap->leading * 2);
+	need(f, image_need(f, n));
 	f->y -= 6;
 	ly_op *o = op(f, OP_IMAGE);
 	if (o) {

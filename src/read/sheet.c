@@ -15,6 +15,7 @@ rd_limits rd_limits_default(void)
 	    .max_cols = 16384,
 	    .max_rows = 1048576,
 	    .max_cells = 5000000,
+	    .sst_thread_bytes = (size_t)256 << 10,
 	};
 	return l;
 }

@@ -27,9 +27,6 @@
 #define NS_MAIN_STRICT "http://purl.oclc.org/ooxml/spreadsheetml/main"
 #define NS_PKG_RELS "http://schemas.openxmlformats.org/package/2006/relationships"
 #define MAX_FILE_BYTES ((size_t)256 << 20)
-/* Shared strings this large are read on a second thread while the first
- * worksheet is (see read_zip); smaller ones are not worth a thread. */
-#define SST_ASYNC_BYTES ((size_t)256 << 10)
 
 /* What each SAX pass collects. */
 enum part { P_RELS, P_WORKBOOK, P_STYLES, P_SST, P_SHEET };
@@ -1007,7 +1004,7 @@ static rd_book *read_zip(const char *name, const void *data, size_t len, const r
 	if (!x.fail) {
 		const rel *ss = find_rel_type(&x, "/sharedStrings");
 		const char *sp = ss ? resolve(x.arena, wb_path, ss->target) : NULL;
-		if (sp && rz_size(z, sp) >= SST_ASYNC_BYTES && sst_start(&sj, &x, z, sp) == 0)
+		if (sp && rz_size(z, sp) >= lim->sst_thread_bytes && sst_start(&sj, &x, z, sp) == 0)
 			async = 1;
 		else if (sp)
 			parse_part(&x, z, sp, P_SST, 1);

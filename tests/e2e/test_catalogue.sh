@@ -122,4 +122,18 @@ print(all((pg > 2) == (ov == "yes") for pg, ov in rows))
 PY
 expect_eq "register flags the same chapters" "$(sed -n 1p "$TMP/pl.reg")" "$n"
 expect_eq "register: over limit exactly when pages > 2" "$(sed -n 2p "$TMP/pl.reg")" True
+# no page ends with a section heading (a photo that does not fit takes its
+# "Photographs" heading to the next page)
+n=$(pdfinfo "$C.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
+stranded=""
+i=1
+while [ "$i" -le "${n:-0}" ]; do
+	last=$(pdftotext -f $i -l $i -layout "$C.pdf" - 2>/dev/null | tr -d '\f' | sed 's/^ *//;s/ *$//' |
+		grep -v '^$' | grep -v '^[0-9ivx]*$' | tail -n 1)
+	case "$last" in
+	Photographs | Summary | Results | "Lessons learned" | Testimonials) stranded="$stranded $i:$last" ;;
+	esac
+	i=$((i + 1))
+done
+expect_eq "no heading alone at the foot of a page" "$stranded" ""
 finish catalogue

@@ -261,9 +261,11 @@ static void new_page(fl *f)
 }
 
 /* Room for h more points on this page, else a new page. */
+/* Turn the page unless h fits below the cursor; a page with nothing on it
+ * yet is never turned (what does not fit there fits nowhere). */
 static void need(fl *f, double h)
 {
-	if (f->npages == 0 || f->y - h < bottom(f))
+	if (f->npages == 0 || (f->y - h < bottom(f) && f->y < f->st->page_h - f->st->m_top - 0.5))
 		new_page(f);
 }
 
@@ -885,25 +887,49 @@ static const char *heading_id(const dt_doc *doc, const dt_node *n, size_t index)
 }
 
 static double image_need(const fl *f, const dt_node *n);
+static double table_need(fl *f, const dt_node *t);
 
-static void lay_heading(fl *f, const dt_node *n)
+static const ly_pstyle *heading_style(fl *f, const dt_node *n)
 {
 	char sty[8];
 	snprintf(sty, sizeof sty, "h%d", n->level < 1 ? 1 : n->level > 4 ? 4 : n->level);
-	const ly_pstyle *ps = n->style ? ly_pstyle_get(f->st, n->style) : ly_pstyle_get(f->st, sty);
+	return n->style ? ly_pstyle_get(f->st, n->style) : ly_pstyle_get(f->st, sty);
+}
+
+static double heading_height(fl *f, const dt_node *n)
+{
+	const ly_pstyle *ps = heading_style(f, n);
+	double w = f->x1 - f->indent_r - f->x0 - f->indent_l;
+	return ps->before + count_lines(f, n, ps, w) * ps->leading + ps->after;
+}
+
+/* What must follow a heading on its page: the start of the block it heads
+ * (two lines of text, a whole photo, the part of a table kept together),
+ * through any headings in between ("Offers", then an entry's title, then
+ * its fact box), so that no heading is left alone at the foot of a page. */
+static double keep_next(fl *f, const dt_node *n)
+{
+	const ly_pstyle *body = ly_pstyle_get(f->st, "body");
+	double h = 0;
+	for (int depth = 0; n && depth < 4; n = n->next, depth++) {
+		switch (n->type) {
+		case DT_HEADING: h += heading_height(f, n); continue;
+		case DT_IMAGE: return h + image_need(f, n);
+		case DT_TABLE: return h + table_need(f, n);
+		case DT_BOX: return h + 6 * body->leading;
+		default: return h + 2 * body->leading + body->before;
+		}
+	}
+	return h;
+}
+
+static void lay_heading(fl *f, const dt_node *n)
+{
+	const ly_pstyle *ps = heading_style(f, n);
 	if (f->npages == 0)
 		new_page(f);
 	double w = f->x1 - f->indent_r - f->x0 - f->indent_l;
-	int lines = count_lines(f, n, ps, w);
-	/* keep with the next block: the heading and two lines of body */
-	const ly_pstyle *body = ly_pstyle_get(f->st, "body");
-	double next = 2 * body->leading + body->before;
-	if (n->next && n->next->type == DT_IMAGE)
-		next = image_need(f, n->next); /* the whole photo: never a heading alone */
-	else if (n->next && (n->next->type == DT_BOX || n->next->type == DT_TABLE ||
-	                     n->next->type == DT_HEADING))
-		next = 6 * body->leading; /* a heading and the start of what it heads */
-	need(f, ps->before + lines * ps->leading + ps->after + next);
+	need(f, heading_height(f, n) + keep_next(f, n->next));
 	if (f->y < f->st->page_h - f->st->m_top - 0.5)
 		f->y -= ps->before;
 	ms_buf t;
@@ -1123,7 +1149,15 @@ static void draw_row(fl *f, const dt_node *row, const double *cw, int nc, double
 	f->y = top - h;
 }
 
-static void lay_table(fl *f, const dt_node *t)
+/* A table's columns at the current measure: nc widths in g->cw (malloc'd:
+ * table_geom_free). -1 when it has no cells or memory ran out. */
+typedef struct tgeom {
+	int nc;
+	double pad, avail;
+	double *cw;
+} tgeom;
+
+static int table_geom(fl *f, const dt_node *t, tgeom *g)
 {
 	int nc = t->ncols;
 	for (const dt_node *r = t->first; r; r = r->next) {
@@ -1133,15 +1167,16 @@ static void lay_table(fl *f, const dt_node *t)
 		if (c > nc)
 			nc = c;
 	}
+	g->cw = NULL;
 	if (nc <= 0)
-		return;
+		return -1;
 	double *mx = calloc((size_t)nc, sizeof *mx), *mn = calloc((size_t)nc, sizeof *mn),
 	       *cw = calloc((size_t)nc, sizeof *cw);
 	if (!mx || !mn || !cw) {
 		free(mx);
 		free(mn);
 		free(cw);
-		return;
+		return -1;
 	}
 	double pad = 3;
 	for (const dt_node *r = t->first; r; r = r->next) {
@@ -1172,20 +1207,55 @@ static void lay_table(fl *f, const dt_node *t)
 		else
 			cw[c] = mn[c] + (mx[c] - mn[c]) * (avail - smin) / (smax - smin);
 	}
+	free(mx);
+	free(mn);
+	*g = (tgeom){nc, pad, avail, cw};
+	return 0;
+}
+
+/* What of a table must share a page: all of it when it takes at most 40 %
+ * of one (a fact box is never split), else the caption, the header and two
+ * rows. */
+static double table_keep(fl *f, const dt_node *t, const tgeom *g)
+{
+	const ly_pstyle *cap = ly_pstyle_get(f->st, "caption");
+	double head = t->caption ? cap->leading + 4 : 0, first3 = head, all = head;
+	int k = 0;
+	for (const dt_node *r = t->first; r; r = r->next, k++) {
+		double h = row_height(f, r, g->cw, g->nc, g->pad);
+		all += h;
+		if (k < 3)
+			first3 += h;
+	}
+	double body = f->st->page_h - f->st->m_top - f->st->m_bottom;
+	return all <= 0.4 * body ? all : first3;
+}
+
+/* The space a table asks for before its first row (see lay_table). */
+static double table_need(fl *f, const dt_node *t)
+{
+	tgeom g;
+	if (table_geom(f, t, &g) < 0)
+		return 0;
+	double h = 6 + table_keep(f, t, &g);
+	free(g.cw);
+	return h;
+}
+
+static void lay_table(fl *f, const dt_node *t)
+{
+	tgeom g;
+	if (table_geom(f, t, &g) < 0)
+		return;
+	int nc = g.nc;
+	double pad = g.pad, avail = g.avail, *cw = g.cw;
 	double x0 = f->x0 + f->indent_l;
 	const ly_pstyle *cap = ly_pstyle_get(f->st, "caption");
 	if (f->npages == 0)
 		new_page(f);
 	f->y -= 6;
 	add_anchor(f, t->id);
-	{
-		/* the caption, the header and two rows stay together */
-		double h = t->caption ? cap->leading + 4 : 0;
-		int k = 0;
-		for (const dt_node *r = t->first; r && k < 3; r = r->next, k++)
-			h += row_height(f, r, cw, nc, pad);
-		need(f, h);
-	}
+	need(f, table_keep(f, t, &g));
 	if (t->caption) {
 		need(f, cap->leading * 3);
 		dt_node tmp;
@@ -1220,8 +1290,6 @@ static void lay_table(fl *f, const dt_node *t)
 	}
 	(void)page_at_start;
 	f->y -= 10;
-	free(mx);
-	free(mn);
 	free(cw);
 }
 

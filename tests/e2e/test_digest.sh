@@ -47,4 +47,23 @@ expect_eq "restricted without password" $? 2
 # an earlier as-of date: the 2024 entries are valid then
 run_mspdoc digest inputs/portal -o "$TMP/old" --as-of 2025-01-15 --password-file "$TMP/pw" 2>/dev/null
 grep -q "Digest:" "$TMP/old.report.txt" && ok || bad "no digest as of 2025-01-15"
+# each entry's fact box stays whole on one page (no page opens inside one),
+# and no "Needs", "Offers" or "Experiences" heading ends a page
+n=$(pdfinfo -upw open-sesame-42 "$D.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
+broken=""
+i=1
+while [ "$i" -le "${n:-0}" ]; do
+	pdftotext -upw open-sesame-42 -f $i -l $i -layout "$D.pdf" - 2>/dev/null | tr -d '\f' |
+		sed 's/^ *//;s/ *$//' | grep -v '^$' >"$TMP/pg"
+	first=$(sed -n 2p "$TMP/pg")
+	last=$(grep -v '^[0-9ivx]*$' "$TMP/pg" | tail -n 1)
+	case "$first" in
+	Areas* | Assistance* | Eligible* | Countries* | Estimated* | Resources* | Contact* | Valid* | Reference*)
+		broken="$broken $i:split" ;;
+	esac
+	case "$last" in Needs | Offers | Experiences) broken="$broken $i:$last" ;; esac
+	i=$((i + 1))
+done
+[ "${n:-0}" -gt 5 ] && ok || bad "the digest has too few pages to check: ${n:-0}"
+expect_eq "fact boxes whole, no heading alone at a page foot" "$broken" ""
 finish digest

@@ -36,6 +36,19 @@ typedef struct note {
 	double height;
 } note;
 
+/* A table's geometry at the current measure: column widths, each row's
+ * height, and what must share a page (table_geom; tgeom_free). */
+typedef struct tgeom {
+	const dt_node *table; /* the table it was made for, at... */
+	double avail;         /* ...this measure */
+	int nc;
+	double pad;
+	double *cw;  /* nc column widths */
+	double *rh;  /* each row's height, in order */
+	double keep; /* all of it when it takes at most 40 % of a page (a fact
+	                box is never split), else caption, header and two rows */
+} tgeom;
+
 typedef struct fl {
 	const ly_style *st;
 	ly_fonts *fonts;
@@ -70,6 +83,7 @@ typedef struct fl {
 	int oom;
 	struct brk *memo; /* line breaks kept from one pass to the next */
 	size_t capmemo, nmemo;
+	tgeom tg; /* the next table's geometry, measured by its heading */
 } fl;
 
 /* Pages ------------------------------------------------------------------- */
@@ -1149,36 +1163,37 @@ static void draw_row(fl *f, const dt_node *row, const double *cw, int nc, double
 	f->y = top - h;
 }
 
-/* A table's columns at the current measure: nc widths in g->cw (malloc'd:
- * table_geom_free). -1 when it has no cells or memory ran out. */
-typedef struct tgeom {
-	int nc;
-	double pad, avail;
-	double *cw;
-} tgeom;
+static void tgeom_free(tgeom *g)
+{
+	free(g->cw);
+	free(g->rh);
+	memset(g, 0, sizeof *g);
+}
 
 static int table_geom(fl *f, const dt_node *t, tgeom *g)
 {
+	memset(g, 0, sizeof *g);
 	int nc = t->ncols;
-	for (const dt_node *r = t->first; r; r = r->next) {
+	size_t nrows = 0;
+	for (const dt_node *r = t->first; r; r = r->next, nrows++) {
 		int c = 0;
 		for (const dt_node *cell = r->first; cell; cell = cell->next)
 			c++;
 		if (c > nc)
 			nc = c;
 	}
-	g->cw = NULL;
 	if (nc <= 0)
 		return -1;
-	double *mx = calloc((size_t)nc, sizeof *mx), *mn = calloc((size_t)nc, sizeof *mn),
-	       *cw = calloc((size_t)nc, sizeof *cw);
-	if (!mx || !mn || !cw) {
+	double *mx = calloc((size_t)nc, sizeof *mx), *mn = calloc((size_t)nc, sizeof *mn);
+	g->cw = calloc((size_t)nc, sizeof *g->cw);
+	g->rh = calloc(nrows + 1, sizeof *g->rh);
+	if (!mx || !mn || !g->cw || !g->rh) {
 		free(mx);
 		free(mn);
-		free(cw);
+		tgeom_free(g);
 		return -1;
 	}
-	double pad = 3;
+	double pad = 3, *cw = g->cw;
 	for (const dt_node *r = t->first; r; r = r->next) {
 		int c = 0;
 		for (const dt_node *cell = r->first; cell && c < nc; cell = cell->next, c++) {
@@ -1209,44 +1224,41 @@ static int table_geom(fl *f, const dt_node *t, tgeom *g)
 	}
 	free(mx);
 	free(mn);
-	*g = (tgeom){nc, pad, avail, cw};
+	g->table = t;
+	g->avail = avail;
+	g->nc = nc;
+	g->pad = pad;
+	const ly_pstyle *cap = ly_pstyle_get(f->st, "caption");
+	double head = t->caption ? cap->leading + 4 : 0, first3 = head, all = head;
+	size_t k = 0;
+	for (const dt_node *r = t->first; r; r = r->next, k++) {
+		g->rh[k] = row_height(f, r, cw, nc, pad);
+		all += g->rh[k];
+		if (k < 3)
+			first3 += g->rh[k];
+	}
+	double body = f->st->page_h - f->st->m_top - f->st->m_bottom;
+	g->keep = all <= 0.4 * body ? all : first3;
 	return 0;
 }
 
-/* What of a table must share a page: all of it when it takes at most 40 %
- * of one (a fact box is never split), else the caption, the header and two
- * rows. */
-static double table_keep(fl *f, const dt_node *t, const tgeom *g)
-{
-	const ly_pstyle *cap = ly_pstyle_get(f->st, "caption");
-	double head = t->caption ? cap->leading + 4 : 0, first3 = head, all = head;
-	int k = 0;
-	for (const dt_node *r = t->first; r; r = r->next, k++) {
-		double h = row_height(f, r, g->cw, g->nc, g->pad);
-		all += h;
-		if (k < 3)
-			first3 += h;
-	}
-	double body = f->st->page_h - f->st->m_top - f->st->m_bottom;
-	return all <= 0.4 * body ? all : first3;
-}
-
-/* The space a table asks for before its first row (see lay_table). */
+/* The space a table asks for before its first row (see lay_table). The
+ * geometry is kept for the table itself, which usually comes next. */
 static double table_need(fl *f, const dt_node *t)
 {
-	tgeom g;
-	if (table_geom(f, t, &g) < 0)
-		return 0;
-	double h = 6 + table_keep(f, t, &g);
-	free(g.cw);
-	return h;
+	tgeom_free(&f->tg);
+	return table_geom(f, t, &f->tg) < 0 ? 0 : 6 + f->tg.keep;
 }
 
 static void lay_table(fl *f, const dt_node *t)
 {
 	tgeom g;
-	if (table_geom(f, t, &g) < 0)
+	if (f->tg.table == t && f->tg.avail == f->x1 - f->indent_r - f->x0 - f->indent_l) {
+		g = f->tg; /* measured by the heading before it: taken over */
+		memset(&f->tg, 0, sizeof f->tg);
+	} else if (table_geom(f, t, &g) < 0) {
 		return;
+	}
 	int nc = g.nc;
 	double pad = g.pad, avail = g.avail, *cw = g.cw;
 	double x0 = f->x0 + f->indent_l;
@@ -1255,7 +1267,7 @@ static void lay_table(fl *f, const dt_node *t)
 		new_page(f);
 	f->y -= 6;
 	add_anchor(f, t->id);
-	need(f, table_keep(f, t, &g));
+	need(f, g.keep);
 	if (t->caption) {
 		need(f, cap->leading * 3);
 		dt_node tmp;
@@ -1266,9 +1278,9 @@ static void lay_table(fl *f, const dt_node *t)
 		lay_para_at(f, &tmp, cap, f->x0 + f->indent_l, avail, 1, NULL);
 	}
 	x0 = f->x0 + f->indent_l; /* keeping together may have turned the page */
-	int page_at_start = f->npages;
-	for (const dt_node *r = t->first; r; r = r->next) {
-		double h = row_height(f, r, cw, nc, pad);
+	size_t k = 0;
+	for (const dt_node *r = t->first; r; r = r->next, k++) {
+		double h = g.rh[k];
 		if (f->y - h < bottom(f)) {
 			new_page(f);
 			x0 = f->x0 + f->indent_l; /* this page's margins */
@@ -1282,15 +1294,15 @@ static void lay_table(fl *f, const dt_node *t)
 				lay_para_at(f, &tmp, cap, x0, avail, 1, NULL);
 			}
 			/* the header rows again */
+			size_t j = 0;
 			for (const dt_node *hr = t->first; hr && hr->header && r != hr;
-			     hr = hr->next)
-				draw_row(f, hr, cw, nc, pad, row_height(f, hr, cw, nc, pad), x0);
+			     hr = hr->next, j++)
+				draw_row(f, hr, cw, nc, pad, g.rh[j], x0);
 		}
 		draw_row(f, r, cw, nc, pad, h, x0);
 	}
-	(void)page_at_start;
 	f->y -= 10;
-	free(cw);
+	tgeom_free(&g);
 }
 
 /* Contents and index ------------------------------------------------------ */
@@ -1798,6 +1810,7 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
 		f.prev_anchors = prev_a;
 		f.prev_nanchors = nprev_a;
 		lay_blocks(&f, doc->root->first, 0);
+		tgeom_free(&f.tg); /* a heading's table measured for nothing */
 		if (f.page_open)
 			finish_page(&f);
 		f.page_open = 0;

@@ -7,7 +7,9 @@
 #include <fcntl.h>
 #include <hpdf_encrypt.h>
 #include <hpdf_fontdef.h>
+#include <hpdf_pages.h>
 #include <hpdf_utils.h>
+#include <pthread.h>
 #include <qpdf/qpdf-c.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,7 @@
 
 #include "../layout/ly.h"
 #include "../util/buf.h"
+#include "../util/job.h"
 #include "content.h"
 
 void ly_on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
@@ -170,6 +173,189 @@ HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
  * instructions in all. */
 #define PDF_DEFLATE_LEVEL 1
 
+/* The deflate parameters for a stream of n bytes. Most streams are a page's
+ * text, a few KiB: a window and hash table to their size spare zlib
+ * clearing 256 KiB for each. */
+static int zinit(z_stream *z, size_t n)
+{
+	int small = n <= 16384;
+	memset(z, 0, sizeof *z);
+	return deflateInit2(z, PDF_DEFLATE_LEVEL, Z_DEFLATED, small ? 14 : 15, small ? 6 : 8,
+	                    Z_DEFAULT_STRATEGY);
+}
+
+/* Page contents deflated on a second core (zq_*) while the next pages are
+ * written: at the end of each page its content stream is taken out of
+ * libharu, deflated by a worker thread, and put back deflated before the
+ * file is saved; the streams so done are listed (sorted) in `saving`, and
+ * the deflate hook below passes them through as they are. libharu only runs
+ * on the calling thread; the worker touches nothing but its tasks' bytes.
+ * The bytes are those the hook would have made (same parameters, and zlib's
+ * output does not depend on how its input is handed over). */
+typedef struct ztask {
+	HPDF_Stream s;
+	unsigned char *raw, *out; /* in; out (NULL until done, or on failure) */
+	size_t nraw, nout;
+} ztask;
+
+typedef struct zq {
+	pthread_mutex_t m;
+	pthread_cond_t c;
+	ztask **v;
+	size_t n, cap, next;
+	int closing, threaded;
+	pthread_t t;
+	HPDF_Stream *done; /* sorted: the streams that hold deflated bytes */
+	size_t ndone;
+} zq;
+
+static const zq *saving; /* during HPDF_Save*: the one document being saved */
+
+static void zdeflate(ztask *k)
+{
+	z_stream z;
+	uLong bound = compressBound((uLong)k->nraw) + 64;
+	unsigned char *out = malloc(bound);
+	if (!out || zinit(&z, k->nraw) != Z_OK) {
+		free(out);
+		return;
+	}
+	z.next_in = k->raw;
+	z.avail_in = (uInt)k->nraw;
+	z.next_out = out;
+	z.avail_out = (uInt)bound;
+	if (deflate(&z, Z_FINISH) == Z_STREAM_END) {
+		k->out = out;
+		k->nout = bound - z.avail_out;
+		free(k->raw);
+		k->raw = NULL;
+	} else {
+		free(out);
+	}
+	deflateEnd(&z);
+}
+
+static void *zworker(void *p)
+{
+	zq *q = p;
+	pthread_mutex_lock(&q->m);
+	for (;;) {
+		while (q->next == q->n && !q->closing)
+			pthread_cond_wait(&q->c, &q->m);
+		if (q->next == q->n)
+			break;
+		ztask *k = q->v[q->next++];
+		pthread_mutex_unlock(&q->m);
+		zdeflate(k);
+		pthread_mutex_lock(&q->m);
+	}
+	pthread_mutex_unlock(&q->m);
+	return NULL;
+}
+
+static void zq_init(zq *q)
+{
+	memset(q, 0, sizeof *q);
+	pthread_mutex_init(&q->m, NULL);
+	pthread_cond_init(&q->c, NULL);
+	q->threaded = ms_threads_allowed() && pthread_create(&q->t, NULL, zworker, q) == 0;
+}
+
+/* Hand over a finished page's contents, when libharu will add nothing to
+ * them at saving (no open text, path or saved graphics state) and they are
+ * to be deflated. Left in libharu otherwise: the hook deflates them then. */
+static void zq_page(zq *q, HPDF_Page page)
+{
+	HPDF_PageAttr attr = page->attr;
+	HPDF_Stream s = attr->stream;
+	size_t n = s ? HPDF_Stream_Size(s) : 0;
+	if (!n || attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION || attr->gstate->prev ||
+	    !(attr->contents->filter & HPDF_STREAM_FILTER_FLATE_DECODE))
+		return;
+	ztask *k = calloc(1, sizeof *k);
+	unsigned char *raw = malloc(n);
+	HPDF_UINT got = (HPDF_UINT)n;
+	if (!k || !raw || HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET) != HPDF_OK ||
+	    HPDF_Stream_Read(s, raw, &got) != HPDF_OK || got != n) {
+		free(k);
+		free(raw);
+		return;
+	}
+	*k = (ztask){s, raw, NULL, n, 0};
+	pthread_mutex_lock(&q->m);
+	if (q->n == q->cap) {
+		size_t c = q->cap ? q->cap * 2 : 256;
+		ztask **v = realloc(q->v, c * sizeof *v);
+		if (!v) {
+			pthread_mutex_unlock(&q->m);
+			free(k);
+			free(raw);
+			return;
+		}
+		q->v = v;
+		q->cap = c;
+	}
+	q->v[q->n++] = k;
+	pthread_cond_signal(&q->c);
+	pthread_mutex_unlock(&q->m);
+	HPDF_MemStream_FreeData(s); /* libharu's copy goes: only the task's is left */
+	if (!q->threaded)
+		zdeflate(k);
+}
+
+static int ptr_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t) * (HPDF_Stream const *)a,
+	          y = (uintptr_t) * (HPDF_Stream const *)b;
+	return (x > y) - (x < y);
+}
+
+/* Wait for the worker and give every stream back its bytes: deflated, and
+ * listed in q->done, or raw when deflating failed (the hook does it then). */
+static void zq_finish(zq *q)
+{
+	pthread_mutex_lock(&q->m);
+	q->closing = 1;
+	pthread_cond_signal(&q->c);
+	pthread_mutex_unlock(&q->m);
+	if (q->threaded)
+		pthread_join(q->t, NULL);
+	q->threaded = 0;
+	q->done = malloc((q->n + 1) * sizeof *q->done);
+	for (size_t i = 0; i < q->n; i++) {
+		ztask *k = q->v[i];
+		if (k->out && q->done) {
+			HPDF_Stream_Write(k->s, k->out, (HPDF_UINT)k->nout);
+			q->done[q->ndone++] = k->s;
+		} else {
+			HPDF_Stream_Write(k->s, k->out ? k->out : k->raw,
+			                  (HPDF_UINT)(k->out ? k->nout : k->nraw));
+		}
+		free(k->raw);
+		free(k->out);
+		free(k);
+	}
+	free(q->v);
+	q->v = NULL;
+	q->n = q->next = 0;
+	if (q->done)
+		qsort(q->done, q->ndone, sizeof *q->done, ptr_cmp);
+}
+
+static void zq_free(zq *q)
+{
+	if (q->v || q->threaded)
+		zq_finish(q); /* an error path: the worker still has to stop */
+	free(q->done);
+	pthread_mutex_destroy(&q->m);
+	pthread_cond_destroy(&q->c);
+}
+
+static int zq_has(const zq *q, HPDF_Stream s)
+{
+	return q && q->done && bsearch(&s, q->done, q->ndone, sizeof s, ptr_cmp);
+}
+
 /* libharu exports it without declaring it in its installed headers */
 HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream dst, HPDF_Encrypt e);
 HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream dst, HPDF_Encrypt e)
@@ -179,14 +365,9 @@ HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream ds
 	if (ret != HPDF_OK)
 		return ret;
 	unsigned char *in = malloc(BUF), *out = malloc(BUF), *enc = e ? malloc(BUF) : NULL;
+	int ready = zq_has(saving, src); /* deflated already: pass it through */
 	z_stream z;
-	memset(&z, 0, sizeof z);
-	/* most streams are a page's text, a few KiB: a window and hash table to
-	 * their size spare zlib clearing 256 KiB for each */
-	int small = HPDF_Stream_Size(src) <= 16384;
-	if (!in || !out || (e && !enc) ||
-	    deflateInit2(&z, PDF_DEFLATE_LEVEL, Z_DEFLATED, small ? 14 : 15, small ? 6 : 8,
-	                 Z_DEFAULT_STRATEGY) != Z_OK) {
+	if (!in || !out || (e && !enc) || (!ready && zinit(&z, HPDF_Stream_Size(src)) != Z_OK)) {
 		free(in);
 		free(out);
 		free(enc);
@@ -194,7 +375,21 @@ HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream ds
 	}
 	int eof = 0, zr = Z_OK;
 	ret = HPDF_OK;
-	while (zr != Z_STREAM_END && ret == HPDF_OK) {
+	while (ready && !eof && ret == HPDF_OK) {
+		HPDF_UINT n = BUF;
+		HPDF_STATUS r = HPDF_Stream_Read(src, out, &n);
+		if (r == HPDF_STREAM_EOF)
+			eof = 1;
+		else if (r != HPDF_OK)
+			ret = r;
+		if (n && ret == HPDF_OK && e) {
+			HPDF_Encrypt_CryptBuf(e, out, enc, n);
+			ret = HPDF_Stream_Write(dst, enc, n);
+		} else if (n && ret == HPDF_OK) {
+			ret = HPDF_Stream_Write(dst, out, n);
+		}
+	}
+	while (!ready && zr != Z_STREAM_END && ret == HPDF_OK) {
 		if (!eof && z.avail_in == 0) {
 			HPDF_UINT size = BUF;
 			HPDF_STATUS r = HPDF_Stream_Read(src, in, &size);
@@ -222,7 +417,8 @@ HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream ds
 			ret = HPDF_Stream_Write(dst, out, n);
 		}
 	}
-	deflateEnd(&z);
+	if (!ready)
+		deflateEnd(&z);
 	free(in);
 	free(out);
 	free(enc);
@@ -497,6 +693,8 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 		qsort(dests, ndests, sizeof *dests, dest_cmp);
 	pdfc tw = {.fonts = fonts};
 	ms_buf_init(&tw.b);
+	zq zip;
+	zq_init(&zip);
 	const ly_op **rules = NULL; /* the page's lines */
 	size_t nrules = 0, caprules = 0;
 	for (int i = 0; i < npages && !errp->code; i++) {
@@ -566,6 +764,7 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 		}
 		pdfc_rules(&tw, rules, nrules); /* closes the text first */
 		nrules = 0;
+		zq_page(&zip, p);
 		/* the page is in libharu now: its operations can go, making room
 		 * for the photos libharu holds until it saves */
 		ms_arena_free(pages[i].arena);
@@ -599,6 +798,8 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 	free(dests);
 	free(cache);
 	free(pg);
+	zq_finish(&zip);
+	saving = &zip;
 	int rc = -1;
 	if (!errp->code && !password) {
 		/* straight to a temporary file beside the target: no copy in memory */
@@ -663,5 +864,7 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 			            (unsigned)errp->code, (unsigned)errp->detail);
 		rc = -1;
 	}
+	saving = NULL;
+	zq_free(&zip);
 	return rc;
 }

@@ -11,13 +11,18 @@ static void *run(void *p)
 	return NULL;
 }
 
-void ms_job_start(ms_job *j, int (*fn)(void *), void *arg)
+int ms_threads_allowed(void)
 {
 	const char *env = getenv("MSPDOC_THREADS");
+	return !(env && !strcmp(env, "1"));
+}
+
+void ms_job_start(ms_job *j, int (*fn)(void *), void *arg)
+{
 	j->fn = fn;
 	j->arg = arg;
 	j->rc = 0;
-	j->threaded = !(env && !strcmp(env, "1")) && pthread_create(&j->thread, NULL, run, j) == 0;
+	j->threaded = ms_threads_allowed() && pthread_create(&j->thread, NULL, run, j) == 0;
 	if (!j->threaded)
 		run(j);
 }

@@ -20,6 +20,9 @@ typedef struct ms_job {
 	int threaded; /* 1 while a thread runs it */
 } ms_job;
 
+/* 0 when MSPDOC_THREADS=1 asks for one thread, else 1. */
+int ms_threads_allowed(void);
+
 void ms_job_start(ms_job *j, int (*fn)(void *), void *arg);
 int ms_job_join(ms_job *j);
 

@@ -83,7 +83,9 @@ typedef struct fl {
 	int oom;
 	struct brk *memo; /* line breaks kept from one pass to the next */
 	size_t capmemo, nmemo;
-	tgeom tg; /* the next table's geometry, measured by its heading */
+	tgeom tg;             /* the next table's geometry, measured by its heading */
+	struct imginfo *imgs; /* each photo's header, read once a run */
+	size_t nimgs, capimgs;
 } fl;
 
 /* Pages ------------------------------------------------------------------- */
@@ -900,7 +902,7 @@ static const char *heading_id(const dt_doc *doc, const dt_node *n, size_t index)
 	return n->id ? n->id : dt_printf((dt_doc *)doc, "h-%zu", index);
 }
 
-static double image_need(const fl *f, const dt_node *n);
+static double image_need(fl *f, const dt_node *n);
 static double table_need(fl *f, const dt_node *t);
 
 static const ly_pstyle *heading_style(fl *f, const dt_node *n)
@@ -991,13 +993,45 @@ static void lay_heading(fl *f, const dt_node *n)
 	f->y -= ps->after;
 }
 
+/* A photo's pixel size and orientation, read from its file once a run (the
+ * heading before it, the photo itself and both passes all ask). */
+typedef struct imginfo {
+	const char *path; /* the tree's string: the same pointer each pass */
+	int w, h, orient, ok;
+} imginfo;
+
+static const imginfo *image_info(fl *f, const char *path)
+{
+	for (size_t i = f->nimgs; i-- > 0;) /* the latest first: usually it */
+		if (f->imgs[i].path == path)
+			return &f->imgs[i];
+	imginfo in = {path, 0, 0, 1, 0};
+	int png;
+	in.ok = ly_image_info(path, &in.w, &in.h, &in.orient, &png) == 0 && in.w > 0 && in.h > 0;
+	if (f->nimgs == f->capimgs) {
+		size_t c = f->capimgs ? f->capimgs * 2 : 64;
+		imginfo *v = realloc(f->imgs, c * sizeof *v);
+		if (!v) {
+			static const imginfo none; /* ok == 0 */
+			f->oom = 1;
+			return &none;
+		}
+		f->imgs = v;
+		f->capimgs = c;
+	}
+	f->imgs[f->nimgs] = in;
+	return &f->imgs[f->nimgs++];
+}
+
 /* An image's size on the page (w, h) and its orientation; -1 when it
  * cannot be read (the model checked the file: a damaged one is skipped). */
-static int image_box(const fl *f, const dt_node *n, double *w, double *h, int *orient)
+static int image_box(fl *f, const dt_node *n, double *w, double *h, int *orient)
 {
-	int iw, ih, png;
-	if (!n->path || ly_image_info(n->path, &iw, &ih, orient, &png) < 0 || iw <= 0 || ih <= 0)
+	const imginfo *in = n->path ? image_info(f, n->path) : NULL;
+	if (!in || !in->ok)
 		return -1;
+	int iw = in->w, ih = in->h;
+	*orient = in->orient;
 	if (*orient >= 5) { /* rotated a quarter turn: width and height swap */
 		int t = iw;
 		iw = ih;
@@ -1017,7 +1051,7 @@ static int image_box(const fl *f, const dt_node *n, double *w, double *h, int *o
 
 /* The height an image needs kept together: the picture and two lines of
  * caption (what lay_image asks of the page), 0 when it cannot be read. */
-static double image_need(const fl *f, const dt_node *n)
+static double image_need(fl *f, const dt_node *n)
 {
 	double w, h;
 	int orient;
@@ -1839,6 +1873,7 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
 			memcpy(prev_a, f.anchors, f.nanchors * sizeof *prev_a);
 	}
 	memo_free(&f); /* before the PDF is written: its images take the memory */
+	free(f.imgs);
 	int rc = 0;
 	if (f.oom || ly_fonts_failed(fonts)) {
 		ms_diag_add(d, MS_ENV, NULL,

@@ -304,13 +304,12 @@ static int is_image_file(const char *path)
 	return 0;
 }
 
-/* 1 when dir/url, resolved lexically ('..' against the real folder), lies
- * outside root: caught before asking the file system, so that a path to a
- * file that does not exist is still named for what it is. */
-static int escapes(const char *dir, const char *url, const char *rroot)
+/* 1 when url, resolved lexically ('..' against base, the form's real
+ * folder), lies outside root: caught before asking the file system, so that
+ * a path to a file that does not exist is still named for what it is. */
+static int escapes(const char *base, const char *url, const char *rroot)
 {
-	char base[PATH_MAX];
-	if (!realpath(dir, base))
+	if (!*base) /* the folder could not be resolved: the file will not be */
 		return 0;
 	ms_buf b;
 	ms_buf_init(&b);
@@ -343,8 +342,8 @@ static void check_images(rec_set *s, raw *rw, cmark_node *doc, const ms_pos *sec
 {
 	if (!doc)
 		return;
-	char rroot[PATH_MAX];
-	size_t rl = 0; /* the root is resolved at the first image only */
+	char rroot[PATH_MAX], rdir[PATH_MAX];
+	size_t rl = 0; /* root and folder are resolved at the first image only */
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -355,6 +354,8 @@ static void check_images(rec_set *s, raw *rw, cmark_node *doc, const ms_pos *sec
 			if (!realpath(root, rroot))
 				break;
 			rl = strlen(rroot);
+			if (!realpath(rw->dir, rdir))
+				rdir[0] = 0;
 		}
 		const char *url = cmark_node_get_url(n);
 		ms_pos p = *secpos;
@@ -383,7 +384,7 @@ static void check_images(rec_set *s, raw *rw, cmark_node *doc, const ms_pos *sec
 			          url);
 			continue;
 		}
-		if (escapes(rw->dir, url, rroot)) {
+		if (escapes(rdir, url, rroot)) {
 			raw_error(s, rw, d, &p,
 			          "image path '%s' leaves the inputs folder: put the photo next to "
 			          "the form, "

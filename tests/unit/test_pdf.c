@@ -153,11 +153,62 @@ static void test_numbers(void)
 	}
 }
 
+/* The file reader and writer that replace libharu's (pdf.c). */
+static void test_files(void)
+{
+	const char *path = "build/test-reader.bin";
+	FILE *fp = fopen(path, "wb");
+	CHECK(fp != NULL);
+	if (!fp)
+		return;
+	fwrite("0123456789", 1, 10, fp);
+	fclose(fp);
+	HPDF_Doc pdf = HPDF_New(NULL, NULL);
+	HPDF_Stream r = HPDF_FileReader_New(pdf->mmgr, path);
+	CHECK(r != NULL);
+	if (r) {
+		HPDF_BYTE b[16];
+		HPDF_UINT n = 4;
+		CHECK_INT(HPDF_Stream_Read(r, b, &n), HPDF_OK); /* exactly what is asked */
+		CHECK(n == 4 && !memcmp(b, "0123", 4));
+		CHECK_INT(HPDF_Stream_Tell(r), 4);
+		n = 8;
+		CHECK_INT(HPDF_Stream_Read(r, b, &n), HPDF_STREAM_EOF); /* short: EOF */
+		CHECK(n == 6 && !memcmp(b, "456789", 6));
+		CHECK_INT(HPDF_Stream_Size(r), 10);
+		CHECK_INT(HPDF_Stream_Seek(r, -3, HPDF_SEEK_END), HPDF_OK);
+		n = 3;
+		CHECK_INT(HPDF_Stream_Read(r, b, &n), HPDF_OK); /* the last bytes, not yet EOF */
+		CHECK(n == 3 && !memcmp(b, "789", 3));
+		n = 1;
+		CHECK_INT(HPDF_Stream_Read(r, b, &n), HPDF_STREAM_EOF);
+		CHECK_INT((int)n, 0);
+		CHECK(HPDF_Stream_Seek(r, -11, HPDF_SEEK_END) != HPDF_OK); /* before the start */
+		HPDF_ResetError(pdf);
+		HPDF_Stream_Free(r);
+	}
+	CHECK(HPDF_FileReader_New(pdf->mmgr, "build/no-such-file") == NULL);
+	HPDF_ResetError(pdf);
+	/* a save whose every byte is still buffered when the disk turns out to
+	 * be full: the last write fails, and so does the save */
+	HPDF_AddPage(pdf);
+	CHECK(HPDF_SaveToFile(pdf, "/dev/full") != HPDF_OK);
+	HPDF_ResetError(pdf);
+	CHECK_INT(HPDF_SaveToFile(pdf, "build/test-writer.pdf"), HPDF_OK);
+	char head[8] = {0};
+	fp = fopen("build/test-writer.pdf", "rb");
+	CHECK(fp && fread(head, 1, 8, fp) == 8 && !memcmp(head, "%PDF-1.", 7));
+	if (fp)
+		fclose(fp);
+	HPDF_Free(pdf);
+}
+
 int main(void)
 {
 	test_glyphid();
 	test_copies();
 	test_deflate();
 	test_numbers();
+	test_files();
 	return t_done("pdf");
 }

@@ -716,8 +716,13 @@ static int feed(void *ctx, const char *buf, size_t len)
 	return 0;
 }
 
-/* Parse one part; 0, or -1 with x->fail set. missing_ok: absent is fine. */
-static int parse_part(xctx *x, rz_zip *z, const char *name, enum part part, int missing_ok)
+typedef struct chunkq chunkq;
+static int cq_stream(chunkq *q, rz_chunk_fn fn, void *ctx, const char **why);
+
+/* Parse one part, inflated here from z or, when q is not NULL, by another
+ * thread into q; 0, or -1 with x->fail set. missing_ok: absent is fine. */
+static int parse_part_from(xctx *x, rz_zip *z, chunkq *q, const char *name, enum part part,
+                           int missing_ok)
 {
 	xmlSAXHandler sax;
 	memset(&sax, 0, sizeof sax);
@@ -748,7 +753,7 @@ static int parse_part(xctx *x, rz_zip *z, const char *name, enum part part, int 
 			return -1;
 		}
 	const char *why = NULL;
-	int r = rz_stream(z, name, feed, x, &why);
+	int r = q ? cq_stream(q, feed, x, &why) : rz_stream(z, name, feed, x, &why);
 	if (r == 0 && !x->fail && xmlParseChunk(x->parser, NULL, 0, 1) != 0 && !x->fail)
 		fail(x, "a part is not well-formed XML: the workbook is damaged");
 	xmlFreeParserCtxt(x->parser);
@@ -762,6 +767,11 @@ static int parse_part(xctx *x, rz_zip *z, const char *name, enum part part, int 
 	if (r < 0 && why)
 		fail(x, why);
 	return x->fail ? -1 : 0;
+}
+
+static int parse_part(xctx *x, rz_zip *z, const char *name, enum part part, int missing_ok)
+{
+	return parse_part_from(x, z, NULL, name, part, missing_ok);
 }
 
 /* Resolve a relationship target against the folder of the source part. */
@@ -852,49 +862,158 @@ static void xctx_free(xctx *x)
 	rd_sheetb_discard(&x->sb);
 }
 
+/* Once, on the calling thread, before any second thread parses: libxml2's
+ * globals, and the loader that refuses every external entity. Readers are
+ * only ever called from one thread at a time. */
 static int install_loader_once(void)
 {
 	static int done;
 	if (!done) {
+		xmlInitParser();
 		xmlSetExternalEntityLoader(refuse_entity);
 		done = 1;
 	}
 	return 0;
 }
 
-/* The shared strings on a second thread (util/job.h). The job has its own
- * parser context, zip handle (a twin: the two count inflated bytes
- * together) and arena, which the book adopts; it shares nothing else. */
+/* A part's bytes inflated on one thread and parsed on another: chunks
+ * handed over in order through a queue holding at most CQ_MAX bytes. */
+#define CQ_MAX ((size_t)4 << 20)
+
+typedef struct chunk {
+	struct chunk *next;
+	size_t len;
+	char data[];
+} chunk;
+
+struct chunkq {
+	pthread_mutex_t m;
+	pthread_cond_t c;
+	chunk *head, *tail;
+	size_t queued;
+	int done, r;     /* the inflating is over, with rz_stream's result... */
+	const char *why; /* ...and reason */
+	int cancel;      /* the parser stopped: inflate no further */
+};
+
+/* rz_stream's callback on the inflating side: queue a copy. */
+static int cq_push(void *ctx, const char *buf, size_t len)
+{
+	chunkq *q = ctx;
+	chunk *k = malloc(sizeof *k + len);
+	if (!k)
+		return -1;
+	k->next = NULL;
+	k->len = len;
+	memcpy(k->data, buf, len);
+	pthread_mutex_lock(&q->m);
+	while (q->queued > CQ_MAX && !q->cancel)
+		pthread_cond_wait(&q->c, &q->m);
+	int stop = q->cancel;
+	if (!stop) {
+		if (q->tail)
+			q->tail->next = k;
+		else
+			q->head = k;
+		q->tail = k;
+		q->queued += len;
+		pthread_cond_broadcast(&q->c);
+	}
+	pthread_mutex_unlock(&q->m);
+	if (stop)
+		free(k);
+	return stop ? -1 : 0;
+}
+
+/* The parsing side: what rz_stream would do with fn, from the queue. */
+static int cq_stream(chunkq *q, rz_chunk_fn fn, void *ctx, const char **why)
+{
+	*why = NULL;
+	for (;;) {
+		pthread_mutex_lock(&q->m);
+		while (!q->head && !q->done)
+			pthread_cond_wait(&q->c, &q->m);
+		chunk *k = q->head;
+		if (!k) {
+			int r = q->r;
+			*why = q->why;
+			pthread_mutex_unlock(&q->m);
+			return r;
+		}
+		q->head = k->next;
+		if (!q->head)
+			q->tail = NULL;
+		q->queued -= k->len;
+		pthread_cond_broadcast(&q->c);
+		pthread_mutex_unlock(&q->m);
+		int stop = fn(ctx, k->data, k->len);
+		free(k);
+		if (stop) {
+			pthread_mutex_lock(&q->m);
+			q->cancel = 1;
+			pthread_cond_broadcast(&q->c);
+			pthread_mutex_unlock(&q->m);
+			return -1;
+		}
+	}
+}
+
+/* The shared strings on a second thread (util/job.h), which first inflates
+ * the first worksheet for this one to parse (chunkq): the first core then
+ * only parses. The job has its own parser context, zip handle (a twin: the
+ * two count inflated bytes together) and arena, which the book adopts; it
+ * shares nothing else. */
 typedef struct sst_job {
 	xctx x;
 	rz_zip *z;
-	const char *path;
+	const char *path, *sheet; /* the shared strings; the first worksheet */
+	chunkq q;
 	ms_job job;
 } sst_job;
 
 static int run_sst(void *p)
 {
 	sst_job *j = p;
+	if (j->sheet) {
+		const char *why = NULL;
+		int r = rz_stream(j->z, j->sheet, cq_push, &j->q, &why);
+		pthread_mutex_lock(&j->q.m);
+		j->q.done = 1;
+		j->q.r = r;
+		j->q.why = why;
+		pthread_cond_broadcast(&j->q.c);
+		pthread_mutex_unlock(&j->q.m);
+	}
 	return parse_part(&j->x, j->z, j->path, P_SST, 1);
 }
 
-/* Start reading the shared strings at path on another thread; 0, or -1 when
- * no thread, handle or arena could be had (then read them in line). */
-static int sst_start(sst_job *j, xctx *x, rz_zip *z, const char *path)
+/* Start reading the shared strings at path on another thread, after it has
+ * inflated the worksheet part sheet (NULL: none) into j->q; 0, or -1 when no
+ * thread, handle or arena could be had (then read them in line, first). */
+static int sst_start(sst_job *j, xctx *x, rz_zip *z, const char *path, const char *sheet)
 {
 	const char *why;
 	memset(j, 0, sizeof *j);
 	j->x.book = x->book;
 	j->x.lim = x->lim;
-	j->x.arena = ms_arena_new();
+	j->x.arena = ms_threads_allowed() ? ms_arena_new() : NULL;
 	j->z = j->x.arena ? rz_open_twin(z, &why) : NULL;
 	if (!j->z) {
 		ms_arena_free(j->x.arena);
 		return -1;
 	}
 	j->path = path;
+	j->sheet = sheet;
+	pthread_mutex_init(&j->q.m, NULL);
+	pthread_cond_init(&j->q.c, NULL);
+	if (ms_job_try_start(&j->job, run_sst, j) < 0) {
+		pthread_mutex_destroy(&j->q.m);
+		pthread_cond_destroy(&j->q.c);
+		rz_close(j->z);
+		ms_arena_free(j->x.arena);
+		return -1;
+	}
 	x->sst_pending = 1;
-	ms_job_start(&j->job, run_sst, j);
 	return 0;
 }
 
@@ -904,7 +1023,18 @@ static int sst_start(sst_job *j, xctx *x, rz_zip *z, const char *path)
  * in order, the shared strings come before any sheet. */
 static void sst_finish(sst_job *j, xctx *x)
 {
+	pthread_mutex_lock(&j->q.m);
+	j->q.cancel = 1; /* a worksheet never parsed must not hold the job up */
+	pthread_cond_broadcast(&j->q.c);
+	pthread_mutex_unlock(&j->q.m);
 	ms_job_join(&j->job);
+	while (j->q.head) {
+		chunk *k = j->q.head;
+		j->q.head = k->next;
+		free(k);
+	}
+	pthread_mutex_destroy(&j->q.m);
+	pthread_cond_destroy(&j->q.c);
 	rz_close(j->z);
 	rd_book_adopt_arena(x->book, j->x.arena);
 	x->sst_pending = 0;
@@ -1001,10 +1131,21 @@ static rd_book *read_zip(const char *name, const void *data, size_t len, const r
 	 * worksheet is: its "s" cells wait for their text (sst_finish). */
 	sst_job sj;
 	int async = 0;
+	size_t first = x.nsheets; /* the first worksheet: chartsheets have no cells */
+	for (size_t i = 0; i < x.nsheets && first == x.nsheets; i++) {
+		const rel *r = find_rel_id(&x, x.sheets[i].rid);
+		if (r && r->type && strstr(r->type, "/worksheet"))
+			first = i;
+	}
+	const char *first_path =
+	    first < x.nsheets
+	        ? resolve(x.arena, wb_path, find_rel_id(&x, x.sheets[first].rid)->target)
+	        : NULL;
 	if (!x.fail) {
 		const rel *ss = find_rel_type(&x, "/sharedStrings");
 		const char *sp = ss ? resolve(x.arena, wb_path, ss->target) : NULL;
-		if (sp && rz_size(z, sp) >= lim->sst_thread_bytes && sst_start(&sj, &x, z, sp) == 0)
+		if (sp && rz_size(z, sp) >= lim->sst_thread_bytes &&
+		    sst_start(&sj, &x, z, sp, first_path) == 0)
 			async = 1;
 		else if (sp)
 			parse_part(&x, z, sp, P_SST, 1);
@@ -1017,7 +1158,10 @@ static rd_book *read_zip(const char *name, const void *data, size_t len, const r
 		                x.sheets[i].hidden);
 		x.row = 0;
 		x.col = 0;
-		int r0 = parse_part(&x, z, resolve(x.arena, wb_path, r->target), P_SHEET, 0);
+		/* the first worksheet comes inflated from the job, when it has one */
+		int piped = async && i == first && sj.sheet;
+		int r0 = parse_part_from(&x, z, piped ? &sj.q : NULL,
+		                         resolve(x.arena, wb_path, r->target), P_SHEET, 0);
 		if (async) {
 			async = 0;
 			sst_finish(&sj, &x);

@@ -27,6 +27,15 @@ void ms_job_start(ms_job *j, int (*fn)(void *), void *arg)
 		run(j);
 }
 
+int ms_job_try_start(ms_job *j, int (*fn)(void *), void *arg)
+{
+	j->fn = fn;
+	j->arg = arg;
+	j->rc = 0;
+	j->threaded = ms_threads_allowed() && pthread_create(&j->thread, NULL, run, j) == 0;
+	return j->threaded ? 0 : -1;
+}
+
 int ms_job_join(ms_job *j)
 {
 	if (j->threaded) {

@@ -24,6 +24,10 @@ typedef struct ms_job {
 int ms_threads_allowed(void);
 
 void ms_job_start(ms_job *j, int (*fn)(void *), void *arg);
+/* Only on a second thread: 0 when it started, -1 (fn not run) when no thread
+ * could be had or MSPDOC_THREADS=1. For work that needs the caller's help
+ * while it runs. */
+int ms_job_try_start(ms_job *j, int (*fn)(void *), void *arg);
 int ms_job_join(ms_job *j);
 
 #endif

@@ -249,6 +249,40 @@ static void test_big_shared_strings(void)
 	}
 }
 
+/* A worksheet inflated on the second thread and parsed on the first: one
+ * larger than the hand-over queue (4 MiB), read whole, and stopped early by
+ * the cell limit while the other thread still inflates it. */
+static void test_worksheet_handover(void)
+{
+	const char *path = "build/test-handover.xlsx";
+	lxw_workbook *wb = workbook_new(path);
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "Data");
+	worksheet_write_string(ws, 0, 0, "Funding", NULL); /* a shared-strings part */
+	for (int r = 1; r <= 100000; r++)
+		worksheet_write_number(ws, (lxw_row_t)r, 0, r * 1.5, NULL);
+	workbook_close(wb);
+	rd_limits lim = rd_limits_default();
+	lim.sst_thread_bytes = 0; /* any shared strings: the second thread */
+	rd_book *b[2];
+	ms_diags d[2];
+	read_both(path, &lim, b, d);
+	CHECK(b[0] && b[1] && same_book(b[0], b[1]));
+	CHECK(b[0] && b[0]->sheets[0].nrows == 100001);
+	CHECK(b[0] && cell(b[0], NULL, 100001, 1) && cell(b[0], NULL, 100001, 1)->num == 150000);
+	for (int i = 0; i < 2; i++) {
+		rd_book_free(b[i]);
+		ms_diags_free(&d[i]);
+	}
+	lim.max_cells = 1000;
+	read_both(path, &lim, b, d);
+	for (int i = 0; i < 2; i++) {
+		CHECK(b[i] == NULL);
+		CHECK(d[i].n == 1 && strstr(d[i].v[0].msg, "more cells than the limit"));
+		rd_book_free(b[i]);
+		ms_diags_free(&d[i]);
+	}
+}
+
 static void test_csv(void)
 {
 	ms_diags d;
@@ -405,6 +439,7 @@ int main(void)
 	test_fixtures();
 	test_hostile();
 	test_big_shared_strings();
+	test_worksheet_handover();
 	test_csv();
 	test_mdform();
 	test_plain_cells();

@@ -79,6 +79,7 @@ typedef struct fl {
 	double notes_h;
 	int section_first; /* the current page is its section's first */
 	int page_open;     /* the last page has not been finished */
+	int drawn;         /* something but anchors is on the current page */
 	int quote_depth;
 	int oom;
 	struct brk *memo; /* line breaks kept from one pass to the next */
@@ -116,6 +117,7 @@ static ly_op *op(fl *f, ly_opkind kind)
 	if (!o)
 		return NULL;
 	o->kind = kind;
+	f->drawn |= kind != OP_DEST;
 	ly_page *p = &f->pages[f->npages - 1];
 	if (p->last)
 		p->last->next = o;
@@ -274,14 +276,15 @@ static void new_page(fl *f)
 	f->x1 = st->page_w - (odd ? st->m_outer : st->m_inner);
 	f->y = st->page_h - st->m_top;
 	f->section_first = 0;
+	f->drawn = 0;
 }
 
 /* Room for h more points on this page, else a new page. */
-/* Turn the page unless h fits below the cursor; a page with nothing on it
- * yet is never turned (what does not fit there fits nowhere). */
+/* Turn the page unless h fits below the cursor; a page with nothing drawn
+ * on it yet is never turned (what does not fit there fits nowhere). */
 static void need(fl *f, double h)
 {
-	if (f->npages == 0 || (f->y - h < bottom(f) && f->y < f->st->page_h - f->st->m_top - 0.5))
+	if (f->npages == 0 || (f->y - h < bottom(f) && f->drawn))
 		new_page(f);
 }
 
@@ -1315,7 +1318,7 @@ static void lay_table(fl *f, const dt_node *t)
 	size_t k = 0;
 	for (const dt_node *r = t->first; r; r = r->next, k++) {
 		double h = g.rh[k];
-		if (f->y - h < bottom(f)) {
+		if (f->y - h < bottom(f) && f->drawn) { /* (a row taller than a page overflows) */
 			new_page(f);
 			x0 = f->x0 + f->indent_l; /* this page's margins */
 			if (t->caption) {

@@ -283,16 +283,20 @@ static void zq_page(zq *q, HPDF_Page page)
 	}
 	*k = (ztask){s, raw, NULL, n, 0};
 	pthread_mutex_lock(&q->m);
-	if (q->n == q->cap) {
+	if (q->n == q->cap) { /* done grows with v: zq_finish allocates nothing */
 		size_t c = q->cap ? q->cap * 2 : 256;
 		ztask **v = realloc(q->v, c * sizeof *v);
-		if (!v) {
+		if (v)
+			q->v = v;
+		HPDF_Stream *dn = v ? realloc(q->done, c * sizeof *dn) : NULL;
+		if (dn)
+			q->done = dn;
+		if (!v || !dn) {
 			pthread_mutex_unlock(&q->m);
 			free(k);
 			free(raw);
 			return;
 		}
-		q->v = v;
 		q->cap = c;
 	}
 	q->v[q->n++] = k;
@@ -321,15 +325,13 @@ static void zq_finish(zq *q)
 	if (q->threaded)
 		pthread_join(q->t, NULL);
 	q->threaded = 0;
-	q->done = malloc((q->n + 1) * sizeof *q->done);
 	for (size_t i = 0; i < q->n; i++) {
 		ztask *k = q->v[i];
-		if (k->out && q->done) {
+		if (k->out) {
 			HPDF_Stream_Write(k->s, k->out, (HPDF_UINT)k->nout);
 			q->done[q->ndone++] = k->s;
 		} else {
-			HPDF_Stream_Write(k->s, k->out ? k->out : k->raw,
-			                  (HPDF_UINT)(k->out ? k->nout : k->nraw));
+			HPDF_Stream_Write(k->s, k->raw, (HPDF_UINT)k->nraw);
 		}
 		free(k->raw);
 		free(k->out);

@@ -143,11 +143,12 @@ int rd_sheetb_end(rd_sheetb *sb)
 	s.hidden = sb->hidden;
 	s.rows = nrows ? ms_arena_alloc(a, nrows * sizeof *s.rows) : NULL;
 	rd_sheet *v = realloc(b->sheets, (b->nsheets + 1) * sizeof *v);
+	if (v)
+		b->sheets = v; /* before any failure: the old block may be gone */
 	if ((nrows && !s.rows) || !v) {
 		rd_sheetb_discard(sb);
 		return -1;
 	}
-	b->sheets = v;
 	/* The sheet keeps the builder's array, trimmed, rather than a copy:
 	 * a 200,000-cell register would otherwise touch 8 MB more. */
 	rd_cell *all = NULL;

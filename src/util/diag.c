@@ -123,8 +123,9 @@ void ms_diags_move(ms_diags *to, ms_diags *from)
 		if (to->n == to->cap) {
 			size_t cap = to->cap ? to->cap * 2 : 16;
 			ms_diag *v = realloc(to->v, cap * sizeof *v);
-			if (!v) { /* its text is lost, its count kept */
+			if (!v) { /* lost: counted as MS_ENV only, as ms_diag_add does */
 				to->count[MS_ENV]++;
+				from->count[dg->sev]--;
 				free(dg->where);
 				free(dg->msg);
 				continue;

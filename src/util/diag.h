@@ -56,8 +56,8 @@ void ms_diag_add(ms_diags *d, ms_severity sev, const ms_pos *pos, const char *fm
 void ms_diag_vadd(ms_diags *d, ms_severity sev, const ms_pos *pos, const char *fmt, va_list ap);
 
 /* Move every diagnostic of from to the end of to, in order; from is left
- * empty (still initialised). An entry that cannot be moved is counted in
- * to as MS_ENV, as for ms_diag_add. */
+ * empty (still initialised). An entry that cannot be moved (out of memory)
+ * is dropped and counted in to as MS_ENV only, as for ms_diag_add. */
 void ms_diags_move(ms_diags *to, ms_diags *from);
 
 /* Convenience: a whole-file position. */

@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "doc/tree.h"
+#include "layout/layout.h"
 #include "layout/ly.h"
 #include "t.h"
 #include "util/buf.h"
@@ -108,10 +110,72 @@ static void test_style(void)
 	ms_diags_free(&d);
 }
 
+/* Pages of a document whose one section holds a table of three rows of
+ * cells of `words` words each, after `before` paragraphs of text. */
+static int table_pages(const ly_style *st, int before, int words, int *first_page)
+{
+	dt_doc *doc = dt_doc_new();
+	dt_node *sec = dt_section(doc);
+	for (int i = 0; i < before; i++)
+		dt_para(doc, sec, NULL, "A paragraph before the table.");
+	ms_buf b;
+	ms_buf_init(&b);
+	for (int i = 0; i < words; i++)
+		ms_buf_adds(&b, i ? " cooperation" : "cooperation");
+	dt_node *t = dt_table(doc, sec, 2);
+	t->id = "t";
+	for (int r = 0; r < 3; r++) {
+		dt_node *row = dt_row(doc, t, 0);
+		dt_cell(doc, row, "Label", DT_LEFT);
+		dt_cell(doc, row, b.s, DT_LEFT);
+	}
+	ms_buf_free(&b);
+	ms_diags d;
+	ms_diags_init(&d);
+	ly_result res = {0, NULL};
+	int rc = ly_render_pdf(doc, st, "build/test-table.pdf", NULL, &res, &d);
+	int pages = rc == 0 ? res.pages : -1;
+	*first_page = ly_anchor_page(&res, "t");
+	ly_result_free(&res);
+	ms_diags_free(&d);
+	dt_doc_free(doc);
+	return pages;
+}
+
+/* A page is never turned with nothing on it: a table that cannot be kept
+ * together anywhere starts on the section's first page, not after a blank
+ * one; after text, a table whose kept part does not fit moves on. */
+static void test_no_blank_page(void)
+{
+	ms_diags d;
+	ms_diags_init(&d);
+	ly_style *st = ly_style_load("styles/book.style", &d);
+	CHECK(st != NULL);
+	if (!st)
+		return;
+	int first;
+	int n = table_pages(st, 0, 300, &first); /* rows of about half a page */
+	CHECK(n > 1);
+	/* page 1 holds the table's first row (its anchor is there either way) */
+	char *text = NULL;
+	size_t len = 0;
+	int big;
+	if (system("pdftotext -f 1 -l 1 build/test-table.pdf build/test-table.txt") == 0)
+		ms_read_file("build/test-table.txt", 1 << 20, &text, &len, &big);
+	CHECK(text && strstr(text, "Label") && strstr(text, "cooperation"));
+	free(text);
+	n = table_pages(st, 40, 200, &first); /* 40 paragraphs fill most of page 1 */
+	CHECK(n >= 2);
+	CHECK_INT(first, 2);
+	ly_style_free(st);
+	ms_diags_free(&d);
+}
+
 int main(void)
 {
 	test_hyphenation();
 	test_breaking();
 	test_style();
+	test_no_blank_page();
 	return t_done("layout");
 }

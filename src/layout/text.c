@@ -480,34 +480,32 @@ int ly_hyphenate(ly_hyph *h, const char *word, size_t len, char *points)
 	memset(points, 0, len + 1);
 	if (!h || !h->dict || len < 5 || len > 60)
 		return 0;
-	char low[64];
+	/* ASCII letters only (the dictionary is US English); the hash keeps the
+	 * case: "Lao" is not "lao" */
+	unsigned long hash = 5381;
 	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)word[i];
-		if (!isalpha(c))
-			return 0; /* ASCII letters only: the dictionary is US English */
-		low[i] = (char)tolower(c);
+		unsigned char c = (unsigned char)word[i], l = c | 0x20;
+		if (l < 'a' || l > 'z')
+			return 0;
+		hash = hash * 33 + c;
 	}
-	low[len] = 0;
 	size_t slot = 0;
 	if (h->cache) {
-		unsigned long hash = 5381;
-		for (size_t i = 0; i < len; i++)
-			hash =
-			    hash * 33 + (unsigned char)word[i]; /* case kept: "Lao" is not "lao" */
 		slot = hash & (HCACHE - 1);
 		while (h->cache[slot].word) {
 			if (!strncmp(h->cache[slot].word, word, len) && !h->cache[slot].word[len]) {
 				int n = 0;
-				for (size_t i = 0; i + 1 < len; i++)
-					if (h->cache[slot].bits >> i & 1) {
-						points[i] = 1;
-						n++;
-					}
+				for (unsigned long long b = h->cache[slot].bits; b; b &= b - 1, n++)
+					points[__builtin_ctzll(b)] = 1;
 				return n;
 			}
 			slot = (slot + 1) & (HCACHE - 1);
 		}
 	}
+	char low[64];
+	for (size_t i = 0; i < len; i++)
+		low[i] = (char)(word[i] | 0x20);
+	low[len] = 0;
 	char hy[72];
 	char **rep = NULL;
 	int *pos = NULL, *cut = NULL;

@@ -469,30 +469,40 @@ int ms_read_file(const char *path, size_t max, char **data, size_t *len, int *to
 	if (!f)
 		return -1;
 	struct stat st;
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > max) {
+	if (fstat(fileno(f), &st) < 0)
+		memset(&st, 0, sizeof st); /* size unknown: read in 64 KiB steps */
+	if (S_ISREG(st.st_mode) && (size_t)st.st_size > max) {
 		if (too_big)
 			*too_big = 1;
 		fclose(f);
 		return -1;
 	}
+	/* read straight into the buffer, sized from fstat when it can be: one
+	 * read for a photo, no copies */
 	ms_buf b;
 	ms_buf_init(&b);
-	char tmp[65536];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
-		if (b.len + n > max) {
+	size_t want = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
+	for (;;) {
+		if (ms_buf_reserve(&b, want) < 0) {
+			ms_buf_free(&b);
+			fclose(f);
+			errno = ENOMEM;
+			return -1;
+		}
+		size_t room = b.cap - b.len - 1;
+		size_t n = fread(b.s + b.len, 1, room, f);
+		b.len += n;
+		b.s[b.len] = 0;
+		if (b.len > max) {
 			if (too_big)
 				*too_big = 1;
 			ms_buf_free(&b);
 			fclose(f);
 			return -1;
 		}
-		if (ms_buf_add(&b, tmp, n) < 0) {
-			ms_buf_free(&b);
-			fclose(f);
-			errno = ENOMEM;
-			return -1;
-		}
+		if (n < room)
+			break; /* the end, or an error (ferror below) */
+		want = 65536;
 	}
 	int err = ferror(f);
 	fclose(f);

@@ -145,15 +145,23 @@ HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
 		HPDF_SetError(fontdef->error, HPDF_TTF_INVALID_CMAP, 0);
 		return 0;
 	}
-	HPDF_UINT lo = 0, hi = segs; /* the first segment ending at or after it */
-	while (lo < hi) {
-		HPDF_UINT mid = lo + (hi - lo) / 2;
-		if (cm->end_count[mid] < unicode)
-			lo = mid + 1;
-		else
-			hi = mid;
+	/* i: the first segment ending at or after it. libharu's sweeps go up one
+	 * code point at a time, so the last answer is usually this one too; it
+	 * is checked against this font's segments, whichever font it came from */
+	static _Thread_local HPDF_UINT last;
+	HPDF_UINT i = last;
+	if (!(i < segs && cm->end_count[i] >= unicode &&
+	      (i == 0 || cm->end_count[i - 1] < unicode))) {
+		HPDF_UINT lo = 0, hi = segs;
+		while (lo < hi) {
+			HPDF_UINT mid = lo + (hi - lo) / 2;
+			if (cm->end_count[mid] < unicode)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		i = last = lo;
 	}
-	HPDF_UINT i = lo;
 	if (i == segs || cm->start_count[i] > unicode)
 		return 0;
 	if (cm->id_range_offset[i] == 0)

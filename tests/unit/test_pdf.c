@@ -65,6 +65,13 @@ static void test_glyphid(void)
 			mapped += a != 0;
 		}
 		CHECK_INT(same, 65536); /* every code point as libharu finds it */
+		/* and in a scrambled order (the lookup starts from its last answer) */
+		same = 0;
+		for (unsigned k = 0; def && k <= 0xFFFF; k++) {
+			HPDF_UINT16 u = (HPDF_UINT16)(k * 40503u); /* odd: a permutation */
+			same += HPDF_TTFontDef_GetGlyphid(def, u) == linear_glyphid(def, u);
+		}
+		CHECK_INT(same, 65536);
 		CHECK(mapped > 600);    /* Latin, Greek, Cyrillic at least */
 		CHECK(def && HPDF_TTFontDef_GetGlyphid(def, 'A') != 0);
 		CHECK(def && HPDF_TTFontDef_GetGlyphid(def, 0x010D) != 0); /* č */

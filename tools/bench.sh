@@ -24,48 +24,78 @@ gen d2000 --entries 2000
 gen p130 --states 130 --actions 70 --funding 10000
 gen cells --cells 10000
 
-# measure LABEL TARGET CMD...: median wall seconds and max RSS (MB)
+# once NAME CMD...: run once; append the wall time (to the millisecond:
+# time -v gives hundredths; starting time itself adds about one) to
+# $G/NAME.t and the peak RSS in MB to $G/NAME.m
+once() {
+	name=$1
+	shift
+	t0=$(date +%s%N)
+	/usr/bin/time -v -o $G/time.txt "$@" >/dev/null 2>$G/err.txt || true
+	t1=$(date +%s%N)
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) / 1e9 }' >>$G/$name.t
+	awk -F': ' '/Maximum resident/ {print int($2/1024)}' $G/time.txt >>$G/$name.m
+}
+
+# row NAME LABEL TARGET: the table row from NAME's runs (median, max RSS)
+row() {
+	med=$(sort -n $G/$1.t | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+	rss=$(sort -n $G/$1.m | tail -n 1)
+	printf '| %-44s | %8.3f s | %6d MB | %-22s |\n' "$2" "$med" "$rss" "$3"
+	echo "$med" >$G/$1.med
+}
+
+# measure NAME LABEL TARGET CMD...: RUNS runs in a row, then its row
 measure() {
-	label=$1
-	target=$2
-	shift 2
-	times=""
-	rss=0
+	name=$1
+	label=$2
+	target=$3
+	shift 3
+	rm -f $G/$name.t $G/$name.m
 	i=0
 	while [ $i -lt "$RUNS" ]; do
-		/usr/bin/time -v -o $G/time.txt "$@" >/dev/null 2>$G/err.txt || true
-		t=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(k=1;k<=n;k++) s=s*60+a[k]; print s}' $G/time.txt)
-		r=$(awk -F': ' '/Maximum resident/ {print int($2/1024)}' $G/time.txt)
-		times="$times $t"
-		[ "$r" -gt "$rss" ] && rss=$r
+		once $name "$@"
 		i=$((i + 1))
 	done
-	med=$(printf '%s\n' $times | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-	printf '| %-44s | %8.3f s | %6d MB | %-22s |\n' "$label" "$med" "$rss" "$target"
-	echo "$med" >$G/last
+	row $name "$label" "$target"
 }
 
 echo "mspdoc bench — $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m), median of $RUNS"
 echo "| work                                         |     time |   peak RSS | target                 |"
 echo "|----------------------------------------------|----------|------------|------------------------|"
-measure "catalogue, 30 contributions" "" $MSPDOC catalogue $G/c30/catalogue -o $G/out30
-measure "catalogue, 120 contributions (PDF + XLSX)" "<= 0.2 s, <= 64 MB" $MSPDOC catalogue $G/c120/catalogue -o $G/out120
-t120=$(cat $G/last)
-measure "catalogue, 480 contributions" "<= 4.2 x (120), <= 128 MB" $MSPDOC catalogue $G/c480/catalogue -o $G/out480
-t480=$(cat $G/last)
-measure "read a 200,000-cell workbook (the reader alone)" "<= 0.08 s" ${READBENCH:-build/readbench} $G/cells/register.xlsx
-measure "mspdoc check on it (read, type, validate 9,999 needs)" "" $MSPDOC check $G/cells/register.xlsx
-measure "digest, 2,000 entries with matching" "<= 0.2 s" $MSPDOC digest $G/d2000/portal -o $G/outd --as-of 2026-11-24
-measure "progress, 130 x 70 x 2 + 10,000 funding" "<= 0.2 s" $MSPDOC progress $G/p130/progress -o $G/outp --as-of 2013-06-30
+# mspdoc's runs go round-robin, RUNS rounds: a slow spell of a shared
+# machine then falls on every line a little, not on one line a lot
+names="c30 c120 c480 read check digest progress"
+for n in $names; do rm -f $G/$n.t $G/$n.m; done
+i=0
+while [ $i -lt "$RUNS" ]; do
+	once c30 $MSPDOC catalogue $G/c30/catalogue -o $G/out30
+	once c120 $MSPDOC catalogue $G/c120/catalogue -o $G/out120
+	once c480 $MSPDOC catalogue $G/c480/catalogue -o $G/out480
+	once read ${READBENCH:-build/readbench} $G/cells/register.xlsx
+	once check $MSPDOC check $G/cells/register.xlsx
+	once digest $MSPDOC digest $G/d2000/portal -o $G/outd --as-of 2026-11-24
+	once progress $MSPDOC progress $G/p130/progress -o $G/outp --as-of 2013-06-30
+	i=$((i + 1))
+done
+row c30 "catalogue, 30 contributions" ""
+row c120 "catalogue, 120 contributions (PDF + XLSX)" "<= 0.2 s, <= 64 MB"
+row c480 "catalogue, 480 contributions" "<= 4.2 x (120), <= 128 MB"
+row read "read a 200,000-cell workbook (the reader alone)" "<= 0.08 s"
+row check "mspdoc check on it (read, type, validate 9,999 needs)" ""
+row digest "digest, 2,000 entries with matching" "<= 0.2 s"
+row progress "progress, 130 x 70 x 2 + 10,000 funding" "<= 0.2 s"
+t120=$(cat $G/c120.med)
+t480=$(cat $G/c480.med)
 awk -v a="$t480" -v b="$t120" 'BEGIN { if (b > 0) printf "480/120 time ratio: %.2f (target <= 4.2)\n", a / b }'
 photos=$(du -cb $G/c120/catalogue/photos/*.jpg | tail -n 1 | cut -f1)
 pdf=$(stat -c %s $G/out120.pdf 2>/dev/null || echo 0)
 awk -v p="$photos" -v f="$pdf" 'BEGIN { printf "catalogue PDF %d bytes, photos %d bytes: limit 1.1 x photos + 1 MB = %d (%s)\n", f, p, 1.1 * p + 1048576, (f <= 1.1 * p + 1048576) ? "ok" : "OVER" }'
 if command -v pandoc >/dev/null && command -v weasyprint >/dev/null; then
 	cat $G/c120/catalogue/c*.md | sed '/^[A-Z][A-Za-z ]*: /d' >$G/all.md
-	measure "pandoc | weasyprint, same 120 contributions" "reference" sh -c "cd $G/c120/catalogue && pandoc --toc -s ../../all.md -t html | weasyprint - ../../ref.pdf"
-	awk -v a="$(cat $G/last)" -v b="$t120" 'BEGIN { if (b > 0) printf "pandoc|weasyprint / mspdoc: %.1f x\n", a / b }'
+	measure ref "pandoc | weasyprint, same 120 contributions" "reference" sh -c "cd $G/c120/catalogue && pandoc --toc -s ../../all.md -t html | weasyprint - ../../ref.pdf"
+	awk -v a="$(cat $G/ref.med)" -v b="$t120" 'BEGIN { if (b > 0) printf "pandoc|weasyprint / mspdoc: %.1f x\n", a / b }'
 else
 	echo "(pandoc and weasyprint not installed: make bench-deps for the comparison)"
 fi
-measure "openpyxl read of the 200,000 cells" "reference" /usr/bin/python3 -c "import openpyxl; wb = openpyxl.load_workbook('$G/cells/register.xlsx', read_only=True); [c.value for r in wb.active.iter_rows() for c in r]"
+measure openpyxl "openpyxl read of the 200,000 cells" "reference" /usr/bin/python3 -c "import openpyxl; wb = openpyxl.load_workbook('$G/cells/register.xlsx', read_only=True); [c.value for r in wb.active.iter_rows() for c in r]"

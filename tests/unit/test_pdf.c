@@ -72,7 +72,7 @@ static void test_glyphid(void)
 			same += HPDF_TTFontDef_GetGlyphid(def, u) == linear_glyphid(def, u);
 		}
 		CHECK_INT(same, 65536);
-		CHECK(mapped > 600);    /* Latin, Greek, Cyrillic at least */
+		CHECK(mapped > 600); /* Latin, Greek, Cyrillic at least */
 		CHECK(def && HPDF_TTFontDef_GetGlyphid(def, 'A') != 0);
 		CHECK(def && HPDF_TTFontDef_GetGlyphid(def, 0x010D) != 0); /* č */
 		CHECK(def && HPDF_TTFontDef_GetGlyphid(def, 0x4E00) == 0); /* no CJK */

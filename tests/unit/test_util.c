@@ -141,9 +141,12 @@ static int job_fn(void *p)
 
 static void test_job(void)
 {
+	const char *was = getenv("MSPDOC_THREADS");
+	char saved[16] = "";
+	if (was)
+		snprintf(saved, sizeof saved, "%s", was);
 	for (int serial = 0; serial < 2; serial++) {
-		if (serial)
-			setenv("MSPDOC_THREADS", "1", 1);
+		setenv("MSPDOC_THREADS", serial ? "1" : "2", 1);
 		int n = 0;
 		ms_job j;
 		ms_job_start(&j, job_fn, &n);
@@ -152,7 +155,10 @@ static void test_job(void)
 		CHECK_INT(n, 1);
 		CHECK_INT(j.threaded, 0);
 	}
-	unsetenv("MSPDOC_THREADS");
+	if (was)
+		setenv("MSPDOC_THREADS", saved, 1);
+	else
+		unsetenv("MSPDOC_THREADS");
 }
 
 int main(void)

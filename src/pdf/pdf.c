@@ -441,6 +441,18 @@ HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream ds
  * file writer (same interposition as above; only HPDF_SaveToFile uses it)
  * writes through a 256 KiB buffer, and a failed write or close, the last
  * included, is a file error that HPDF_SaveToFile returns. */
+/* The fields every file stream of libharu's has; the caller adds its
+ * functions. */
+static void file_stream(HPDF_Stream s, HPDF_MMgr mmgr, void *attr)
+{
+	memset(s, 0, sizeof(HPDF_Stream_Rec));
+	s->sig_bytes = HPDF_STREAM_SIG_BYTES;
+	s->type = HPDF_STREAM_FILE;
+	s->mmgr = mmgr;
+	s->error = mmgr->error;
+	s->attr = attr;
+}
+
 typedef struct fwriter {
 	int fd;
 	size_t n;
@@ -508,15 +520,10 @@ HPDF_Stream HPDF_FileWriter_New(HPDF_MMgr mmgr, const char *fname)
 	}
 	w->fd = fd;
 	w->n = 0;
-	memset(s, 0, sizeof(HPDF_Stream_Rec));
-	s->sig_bytes = HPDF_STREAM_SIG_BYTES;
-	s->type = HPDF_STREAM_FILE;
-	s->mmgr = mmgr;
-	s->error = mmgr->error;
+	file_stream(s, mmgr, w);
 	s->write_fn = fw_write;
 	s->free_fn = fw_free;
 	s->tell_fn = fw_tell;
-	s->attr = w;
 	return s;
 }
 
@@ -593,17 +600,12 @@ HPDF_Stream HPDF_FileReader_New(HPDF_MMgr mmgr, const char *fname)
 	}
 	r->data = (unsigned char *)data;
 	r->len = len;
-	memset(s, 0, sizeof(HPDF_Stream_Rec));
-	s->sig_bytes = HPDF_STREAM_SIG_BYTES;
-	s->type = HPDF_STREAM_FILE;
-	s->mmgr = mmgr;
-	s->error = mmgr->error;
+	file_stream(s, mmgr, r);
 	s->read_fn = fr_read;
 	s->seek_fn = fr_seek;
 	s->tell_fn = fr_tell;
 	s->size_fn = fr_size;
 	s->free_fn = fr_free;
-	s->attr = r;
 	return s;
 }
 

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int t_pass, t_fail;
@@ -44,6 +45,27 @@ static int t_pass, t_fail;
 	} while (0)
 
 #define CHECK_NEAR(a, b, eps) CHECK(fabs((double)(a) - (double)(b)) <= (eps))
+
+/* MSPDOC_THREADS for a test: t_threads(1) one thread, t_threads(2) two,
+ * t_threads(0) what the caller had before the first call. */
+__attribute__((unused)) static void t_threads(int n)
+{
+	static int saved;
+	static char was[16];
+	static int had;
+	if (!saved) {
+		const char *e = getenv("MSPDOC_THREADS");
+		had = e != NULL;
+		snprintf(was, sizeof was, "%s", e ? e : "");
+		saved = 1;
+	}
+	if (n)
+		setenv("MSPDOC_THREADS", n == 1 ? "1" : "2", 1);
+	else if (had)
+		setenv("MSPDOC_THREADS", was, 1);
+	else
+		unsetenv("MSPDOC_THREADS");
+}
 
 static int t_done(const char *name)
 {

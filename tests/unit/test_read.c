@@ -156,19 +156,12 @@ static void test_hostile(void)
  * sheet is; the book is the same as read in line (MSPDOC_THREADS=1). */
 static void read_both(const char *path, const rd_limits *lim, rd_book **b, ms_diags *d)
 {
-	const char *was = getenv("MSPDOC_THREADS");
-	char saved[16] = "";
-	if (was)
-		snprintf(saved, sizeof saved, "%s", was);
 	for (int serial = 0; serial < 2; serial++) {
-		setenv("MSPDOC_THREADS", serial ? "1" : "2", 1);
+		t_threads(serial ? 1 : 2);
 		ms_diags_init(&d[serial]);
 		b[serial] = xlsx_read(path, lim, &d[serial]);
 	}
-	if (was)
-		setenv("MSPDOC_THREADS", saved, 1);
-	else
-		unsetenv("MSPDOC_THREADS");
+	t_threads(0);
 }
 
 static int same_book(const rd_book *x, const rd_book *y)

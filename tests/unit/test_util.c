@@ -141,12 +141,8 @@ static int job_fn(void *p)
 
 static void test_job(void)
 {
-	const char *was = getenv("MSPDOC_THREADS");
-	char saved[16] = "";
-	if (was)
-		snprintf(saved, sizeof saved, "%s", was);
 	for (int serial = 0; serial < 2; serial++) {
-		setenv("MSPDOC_THREADS", serial ? "1" : "2", 1);
+		t_threads(serial ? 1 : 2);
 		int n = 0;
 		ms_job j;
 		ms_job_start(&j, job_fn, &n);
@@ -155,10 +151,7 @@ static void test_job(void)
 		CHECK_INT(n, 1);
 		CHECK_INT(j.threaded, 0);
 	}
-	if (was)
-		setenv("MSPDOC_THREADS", saved, 1);
-	else
-		unsetenv("MSPDOC_THREADS");
+	t_threads(0);
 }
 
 int main(void)

@@ -1287,6 +1287,35 @@ static double table_need(fl *f, const dt_node *t)
 	return table_geom(f, t, &f->tg) < 0 ? 0 : 6 + f->tg.keep;
 }
 
+/* A row taller than a page cannot stand beside itself: its cells go one
+ * under the other at the table's width, each after its column's heading
+ * when the table has one, and flow over pages as paragraphs do. Nothing is
+ * cut, nothing runs off the page. */
+static void tall_row(fl *f, const dt_node *t, const dt_node *row, double avail, double pad)
+{
+	const dt_node *hc =
+	    t->first && t->first->header && t->first != row ? t->first->first : NULL;
+	const ly_pstyle *hs = ly_pstyle_get(f->st, "table-head");
+	for (const dt_node *cell = row->first; cell; cell = cell->next, hc = hc ? hc->next : NULL) {
+		const dt_node *hp = hc ? cell_para(hc) : NULL, *p = cell_para(cell);
+		f->y -= pad;
+		if (hp)
+			lay_para_at(f, hp, hs, f->x0 + f->indent_l + pad, avail - 2 * pad, 1, NULL);
+		if (p)
+			lay_para_at(f, p, ly_pstyle_get(f->st, p->style ? p->style : "table"),
+			            f->x0 + f->indent_l + pad, avail - 2 * pad, 1, NULL);
+	}
+	f->y -= pad;
+	ly_op *l = op(f, OP_LINE);
+	if (l) {
+		l->x = f->x0 + f->indent_l;
+		l->y = f->y;
+		l->w = avail;
+		l->line_w = 0.3;
+		l->color = f->st->table_rule;
+	}
+}
+
 static void lay_table(fl *f, const dt_node *t)
 {
 	tgeom g;
@@ -1315,9 +1344,18 @@ static void lay_table(fl *f, const dt_node *t)
 		lay_para_at(f, &tmp, cap, f->x0 + f->indent_l, avail, 1, NULL);
 	}
 	x0 = f->x0 + f->indent_l; /* keeping together may have turned the page */
+	/* the room a row has on a page of its own, under the repeated header */
+	double room = f->st->page_h - f->st->m_top - f->st->m_bottom;
 	size_t k = 0;
+	for (const dt_node *r = t->first; r && r->header; r = r->next, k++)
+		room -= g.rh[k];
+	k = 0;
 	for (const dt_node *r = t->first; r; r = r->next, k++) {
 		double h = g.rh[k];
+		if (h > room && !r->header) {
+			tall_row(f, t, r, avail, pad);
+			continue;
+		}
 		if (f->y - h < bottom(f) && f->drawn) { /* (a row taller than a page overflows) */
 			new_page(f);
 			x0 = f->x0 + f->indent_l; /* this page's margins */

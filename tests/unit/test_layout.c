@@ -171,11 +171,56 @@ static void test_no_blank_page(void)
 	ms_diags_free(&d);
 }
 
+/* A row taller than a page: its cells one under the other, flowing over
+ * pages, every word on a page. */
+static void test_tall_row(void)
+{
+	ms_diags d;
+	ms_diags_init(&d);
+	ly_style *st = ly_style_load("styles/book.style", &d);
+	dt_doc *doc = dt_doc_new();
+	dt_node *sec = dt_section(doc);
+	ms_buf b;
+	ms_buf_init(&b);
+	for (int i = 0; i < 2500; i++)
+		ms_buf_adds(&b, i ? " cooperation" : "cooperation");
+	dt_node *t = dt_table(doc, sec, 2);
+	dt_node *h = dt_row(doc, t, 1);
+	dt_cell(doc, h, "Field", DT_LEFT);
+	dt_cell(doc, h, "Testimony", DT_LEFT);
+	dt_node *r = dt_row(doc, t, 0);
+	dt_cell(doc, r, "Long", DT_LEFT);
+	dt_cell(doc, r, b.s, DT_LEFT);
+	r = dt_row(doc, t, 0);
+	dt_cell(doc, r, "After", DT_LEFT);
+	dt_cell(doc, r, "a short row", DT_LEFT);
+	ms_buf_free(&b);
+	ly_result res = {0, NULL};
+	CHECK(st && ly_render_pdf(doc, st, "build/test-tall.pdf", NULL, &res, &d) == 0);
+	CHECK(res.pages >= 4);
+	ly_result_free(&res);
+	dt_doc_free(doc);
+	ly_style_free(st);
+	ms_diags_free(&d);
+	/* every word is on a page: pdftotext finds them all */
+	char *text = NULL;
+	size_t len = 0;
+	int big, n = 0;
+	if (system("pdftotext build/test-tall.pdf build/test-tall.txt") == 0)
+		ms_read_file("build/test-tall.txt", 1 << 24, &text, &len, &big);
+	for (const char *p = text; p && (p = strstr(p, "cooperation")); p++)
+		n++;
+	CHECK_INT(n, 2500);
+	CHECK(text && strstr(text, "Testimony") && strstr(text, "a short row"));
+	free(text);
+}
+
 int main(void)
 {
 	test_hyphenation();
 	test_breaking();
 	test_style();
 	test_no_blank_page();
+	test_tall_row();
 	return t_done("layout");
 }

@@ -83,19 +83,27 @@ ms_pos ms_pos_cell(const char *file, const char *sheet, int row, int col)
 	return p;
 }
 
+/* Room for one more entry: 0, or -1 when memory ran out. */
+static int room(ms_diags *d)
+{
+	if (d->n < d->cap)
+		return 0;
+	size_t cap = d->cap ? d->cap * 2 : 16;
+	ms_diag *v = realloc(d->v, cap * sizeof *v);
+	if (!v)
+		return -1;
+	d->v = v;
+	d->cap = cap;
+	return 0;
+}
+
 void ms_diag_vadd(ms_diags *d, ms_severity sev, const ms_pos *pos, const char *fmt, va_list ap)
 {
 	if (!d)
 		return;
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 16;
-		ms_diag *v = realloc(d->v, cap * sizeof *v);
-		if (!v) {
-			d->count[MS_ENV]++;
-			return;
-		}
-		d->v = v;
-		d->cap = cap;
+	if (room(d) < 0) {
+		d->count[MS_ENV]++;
+		return;
 	}
 	char where[1024];
 	ms_pos_format(pos, where, sizeof where);
@@ -120,18 +128,12 @@ void ms_diags_move(ms_diags *to, ms_diags *from)
 {
 	for (size_t i = 0; i < from->n; i++) {
 		ms_diag *dg = &from->v[i];
-		if (to->n == to->cap) {
-			size_t cap = to->cap ? to->cap * 2 : 16;
-			ms_diag *v = realloc(to->v, cap * sizeof *v);
-			if (!v) { /* lost: counted as MS_ENV only, as ms_diag_add does */
-				to->count[MS_ENV]++;
-				from->count[dg->sev]--;
-				free(dg->where);
-				free(dg->msg);
-				continue;
-			}
-			to->v = v;
-			to->cap = cap;
+		if (room(to) < 0) { /* lost: counted as MS_ENV only, as ms_diag_add does */
+			to->count[MS_ENV]++;
+			from->count[dg->sev]--;
+			free(dg->where);
+			free(dg->msg);
+			continue;
 		}
 		to->v[to->n++] = *dg;
 	}

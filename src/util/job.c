@@ -17,16 +17,6 @@ int ms_threads_allowed(void)
 	return !(env && !strcmp(env, "1"));
 }
 
-void ms_job_start(ms_job *j, int (*fn)(void *), void *arg)
-{
-	j->fn = fn;
-	j->arg = arg;
-	j->rc = 0;
-	j->threaded = ms_threads_allowed() && pthread_create(&j->thread, NULL, run, j) == 0;
-	if (!j->threaded)
-		run(j);
-}
-
 int ms_job_try_start(ms_job *j, int (*fn)(void *), void *arg)
 {
 	j->fn = fn;
@@ -34,6 +24,12 @@ int ms_job_try_start(ms_job *j, int (*fn)(void *), void *arg)
 	j->rc = 0;
 	j->threaded = ms_threads_allowed() && pthread_create(&j->thread, NULL, run, j) == 0;
 	return j->threaded ? 0 : -1;
+}
+
+void ms_job_start(ms_job *j, int (*fn)(void *), void *arg)
+{
+	if (ms_job_try_start(j, fn, arg) < 0)
+		run(j);
 }
 
 int ms_job_join(ms_job *j)

@@ -78,7 +78,7 @@ typedef struct xctx {
 	const char **sst;
 	size_t *sst_len;
 	size_t nsst, capsst;
-	int sst_pending; /* being read on another thread: "s" cells wait (sst_resolve) */
+	int sst_pending; /* being read on another thread: "s" cells wait (sst_finish) */
 	/* sheet */
 	rd_sheetb sb;
 	int row, col; /* current row; last column written */
@@ -409,7 +409,7 @@ static void sheet_cell_end(xctx *x)
 			return;
 		}
 		c.type = RD_TEXT;
-		if (x->sst_pending) { /* text NULL, len the index, until sst_resolve */
+		if (x->sst_pending) { /* text NULL, len the index, until sst_finish */
 			c.text = NULL;
 			c.len = (size_t)idx;
 		} else {
@@ -837,6 +837,14 @@ static const rel *find_rel_id(const xctx *x, const char *id)
 	return NULL;
 }
 
+/* The relationship of the workbook's i-th sheet when it is a worksheet;
+ * NULL for chartsheets and dialog sheets, which have no cells. */
+static const rel *worksheet_rel(const xctx *x, size_t i)
+{
+	const rel *r = find_rel_id(x, x->sheets[i].rid);
+	return r && r->type && strstr(r->type, "/worksheet") ? r : NULL;
+}
+
 static char *rels_path(ms_arena *a, const char *part)
 {
 	const char *slash = strrchr(part, '/');
@@ -1131,16 +1139,11 @@ static rd_book *read_zip(const char *name, const void *data, size_t len, const r
 	 * worksheet is: its "s" cells wait for their text (sst_finish). */
 	sst_job sj;
 	int async = 0;
-	size_t first = x.nsheets; /* the first worksheet: chartsheets have no cells */
-	for (size_t i = 0; i < x.nsheets && first == x.nsheets; i++) {
-		const rel *r = find_rel_id(&x, x.sheets[i].rid);
-		if (r && r->type && strstr(r->type, "/worksheet"))
-			first = i;
-	}
+	size_t first = 0; /* the first worksheet */
+	while (first < x.nsheets && !worksheet_rel(&x, first))
+		first++;
 	const char *first_path =
-	    first < x.nsheets
-	        ? resolve(x.arena, wb_path, find_rel_id(&x, x.sheets[first].rid)->target)
-	        : NULL;
+	    first < x.nsheets ? resolve(x.arena, wb_path, worksheet_rel(&x, first)->target) : NULL;
 	if (!x.fail) {
 		const rel *ss = find_rel_type(&x, "/sharedStrings");
 		const char *sp = ss ? resolve(x.arena, wb_path, ss->target) : NULL;
@@ -1151,9 +1154,9 @@ static rd_book *read_zip(const char *name, const void *data, size_t len, const r
 			parse_part(&x, z, sp, P_SST, 1);
 	}
 	for (size_t i = 0; !x.fail && i < x.nsheets; i++) {
-		const rel *r = find_rel_id(&x, x.sheets[i].rid);
-		if (!r || !r->type || !strstr(r->type, "/worksheet"))
-			continue; /* chartsheets, dialog sheets: no cells to read */
+		const rel *r = worksheet_rel(&x, i);
+		if (!r)
+			continue;
 		rd_sheetb_begin(&x.sb, book, x.sheets[i].name ? x.sheets[i].name : "Sheet",
 		                x.sheets[i].hidden);
 		x.row = 0;

@@ -366,6 +366,19 @@ static int zq_has(const zq *q, HPDF_Stream s)
 	return q && q->done && bsearch(&s, q->done, q->ndone, sizeof s, ptr_cmp);
 }
 
+/* n bytes to dst, encrypted through enc first when e is given. */
+static HPDF_STATUS put(HPDF_Stream dst, HPDF_Encrypt e, const HPDF_BYTE *p, HPDF_BYTE *enc,
+                       HPDF_UINT n)
+{
+	if (!n)
+		return HPDF_OK;
+	if (e) {
+		HPDF_Encrypt_CryptBuf(e, p, enc, n);
+		p = enc;
+	}
+	return HPDF_Stream_Write(dst, p, n);
+}
+
 /* libharu exports it without declaring it in its installed headers */
 HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream dst, HPDF_Encrypt e);
 HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream dst, HPDF_Encrypt e)
@@ -392,12 +405,8 @@ HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream ds
 			eof = 1;
 		else if (r != HPDF_OK)
 			ret = r;
-		if (n && ret == HPDF_OK && e) {
-			HPDF_Encrypt_CryptBuf(e, out, enc, n);
-			ret = HPDF_Stream_Write(dst, enc, n);
-		} else if (n && ret == HPDF_OK) {
-			ret = HPDF_Stream_Write(dst, out, n);
-		}
+		if (ret == HPDF_OK)
+			ret = put(dst, e, out, enc, n);
 	}
 	while (!ready && zr != Z_STREAM_END && ret == HPDF_OK) {
 		if (!eof && z.avail_in == 0) {
@@ -419,13 +428,7 @@ HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream ds
 			ret = HPDF_SetError(src->error, HPDF_ZLIB_ERROR, zr);
 			break;
 		}
-		HPDF_UINT n = BUF - z.avail_out;
-		if (n && e) {
-			HPDF_Encrypt_CryptBuf(e, out, enc, n);
-			ret = HPDF_Stream_Write(dst, enc, n);
-		} else if (n) {
-			ret = HPDF_Stream_Write(dst, out, n);
-		}
+		ret = put(dst, e, out, enc, BUF - z.avail_out);
 	}
 	if (!ready)
 		deflateEnd(&z);
@@ -435,12 +438,6 @@ HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream ds
 	return ret;
 }
 
-/* libharu writes the file through stdio's 4 KiB buffer (3,500 write calls
- * for the 120-chapter book), and never checks the last flush, at fclose: a
- * disk filling up just then would go unnoticed. This replacement of its
- * file writer (same interposition as above; only HPDF_SaveToFile uses it)
- * writes through a 256 KiB buffer, and a failed write or close, the last
- * included, is a file error that HPDF_SaveToFile returns. */
 /* The fields every file stream of libharu's has; the caller adds its
  * functions. */
 static void file_stream(HPDF_Stream s, HPDF_MMgr mmgr, void *attr)
@@ -453,23 +450,38 @@ static void file_stream(HPDF_Stream s, HPDF_MMgr mmgr, void *attr)
 	s->attr = attr;
 }
 
+/* libharu writes the file through stdio's 4 KiB buffer (3,500 write calls
+ * for the 120-chapter book), and never checks the last flush, at fclose: a
+ * disk filling up just then would go unnoticed. This replacement of its
+ * file writer (same interposition as above; only HPDF_SaveToFile uses it)
+ * writes through a 256 KiB buffer, and a failed write or close, the last
+ * included, is a file error that HPDF_SaveToFile returns. */
 typedef struct fwriter {
 	int fd;
 	size_t n;
 	unsigned char buf[256 << 10];
 } fwriter;
 
-static int fw_flush(fwriter *w)
+/* All n bytes to fd: 0, or -1 with errno. */
+static int write_all(int fd, const void *p, size_t n)
 {
-	size_t off = 0;
-	while (off < w->n) {
-		ssize_t k = write(w->fd, w->buf + off, w->n - off);
+	const char *c = p;
+	while (n) {
+		ssize_t k = write(fd, c, n);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0)
 			return -1;
-		off += (size_t)k;
+		c += k;
+		n -= (size_t)k;
 	}
+	return 0;
+}
+
+static int fw_flush(fwriter *w)
+{
+	if (write_all(w->fd, w->buf, w->n) < 0)
+		return -1;
 	w->n = 0;
 	return 0;
 }
@@ -716,17 +728,7 @@ static int write_file(const char *path, const void *data, size_t len, ms_diags *
 	int fd = tmp ? mkstemp(tmp) : -1;
 	int ok = fd >= 0;
 	if (ok) {
-		const char *p = data;
-		size_t left = len;
-		while (ok && left) {
-			ssize_t w = write(fd, p, left);
-			if (w <= 0)
-				ok = 0;
-			else {
-				p += w;
-				left -= (size_t)w;
-			}
-		}
+		ok = write_all(fd, data, len) == 0;
 		ok = fchmod(fd, 0644) == 0 && ok; /* mkstemp makes 0600 */
 		ok = close(fd) == 0 && ok;
 	}

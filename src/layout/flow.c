@@ -132,6 +132,31 @@ static double bottom(const fl *f)
 	return f->st->m_bottom + (f->nnotes ? f->notes_h + 10 : 0);
 }
 
+/* The text column's width at the current indents. */
+static double measure(const fl *f)
+{
+	return f->x1 - f->indent_r - f->x0 - f->indent_l;
+}
+
+/* The height of a page's body, between the margins. */
+static double body_height(const fl *f)
+{
+	return f->st->page_h - f->st->m_top - f->st->m_bottom;
+}
+
+/* A table's rule under a row (drawn after the page's text: pdf.c). */
+static void table_rule(fl *f, double x, double y, double w, double line_w)
+{
+	ly_op *l = op(f, OP_LINE);
+	if (l) {
+		l->x = x;
+		l->y = y;
+		l->w = w;
+		l->line_w = line_w;
+		l->color = f->st->table_rule;
+	}
+}
+
 static void roman(int n, char *out)
 {
 	static const int v[] = {1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1};
@@ -918,7 +943,7 @@ static const ly_pstyle *heading_style(fl *f, const dt_node *n)
 static double heading_height(fl *f, const dt_node *n)
 {
 	const ly_pstyle *ps = heading_style(f, n);
-	double w = f->x1 - f->indent_r - f->x0 - f->indent_l;
+	double w = measure(f);
 	return ps->before + count_lines(f, n, ps, w) * ps->leading + ps->after;
 }
 
@@ -947,7 +972,7 @@ static void lay_heading(fl *f, const dt_node *n)
 	const ly_pstyle *ps = heading_style(f, n);
 	if (f->npages == 0)
 		new_page(f);
-	double w = f->x1 - f->indent_r - f->x0 - f->indent_l;
+	double w = measure(f);
 	need(f, heading_height(f, n) + keep_next(f, n->next));
 	if (f->y < f->st->page_h - f->st->m_top - 0.5)
 		f->y -= ps->before;
@@ -1040,9 +1065,9 @@ static int image_box(fl *f, const dt_node *n, double *w, double *h, int *orient)
 		iw = ih;
 		ih = t;
 	}
-	double colw = f->x1 - f->indent_r - f->x0 - f->indent_l;
+	double colw = measure(f);
 	double maxw = colw * (n->max_width > 0 && n->max_width <= 1 ? n->max_width : 1);
-	double maxh = (f->st->page_h - f->st->m_top - f->st->m_bottom) * 0.6;
+	double maxh = body_height(f) * 0.6;
 	*w = maxw;
 	*h = *w * ih / iw;
 	if (*h > maxh) {
@@ -1069,7 +1094,7 @@ static void lay_image(fl *f, const dt_node *n)
 	int orient;
 	if (image_box(f, n, &w, &h, &orient) < 0)
 		return;
-	double colw = f->x1 - f->indent_r - f->x0 - f->indent_l;
+	double colw = measure(f);
 	const ly_pstyle *cap = ly_pstyle_get(f->st, "caption");
 	need(f, image_need(f, n));
 	f->y -= 6;
@@ -1189,14 +1214,7 @@ static void draw_row(fl *f, const dt_node *row, const double *cw, int nc, double
 		}
 		x += cw[c];
 	}
-	ly_op *l = op(f, OP_LINE);
-	if (l) {
-		l->x = x0;
-		l->y = top - h;
-		l->w = x - x0;
-		l->line_w = row->header ? 0.8 : 0.3;
-		l->color = st->table_rule;
-	}
+	table_rule(f, x0, top - h, x - x0, row->header ? 0.8 : 0.3);
 	f->y = top - h;
 }
 
@@ -1244,7 +1262,7 @@ static int table_geom(fl *f, const dt_node *t, tgeom *g)
 				mn[c] = m + 2 * pad + 1;
 		}
 	}
-	double avail = f->x1 - f->indent_r - f->x0 - f->indent_l, smax = 0, smin = 0;
+	double avail = measure(f), smax = 0, smin = 0;
 	for (int c = 0; c < nc; c++) {
 		if (t->col_weights)
 			mx[c] = mn[c] = avail * t->col_weights[c];
@@ -1274,8 +1292,7 @@ static int table_geom(fl *f, const dt_node *t, tgeom *g)
 		if (k < 3)
 			first3 += g->rh[k];
 	}
-	double body = f->st->page_h - f->st->m_top - f->st->m_bottom;
-	g->keep = all <= 0.4 * body ? all : first3;
+	g->keep = all <= 0.4 * body_height(f) ? all : first3;
 	return 0;
 }
 
@@ -1306,20 +1323,13 @@ static void tall_row(fl *f, const dt_node *t, const dt_node *row, double avail, 
 			            f->x0 + f->indent_l + pad, avail - 2 * pad, 1, NULL);
 	}
 	f->y -= pad;
-	ly_op *l = op(f, OP_LINE);
-	if (l) {
-		l->x = f->x0 + f->indent_l;
-		l->y = f->y;
-		l->w = avail;
-		l->line_w = 0.3;
-		l->color = f->st->table_rule;
-	}
+	table_rule(f, f->x0 + f->indent_l, f->y, avail, 0.3);
 }
 
 static void lay_table(fl *f, const dt_node *t)
 {
 	tgeom g;
-	if (f->tg.table == t && f->tg.avail == f->x1 - f->indent_r - f->x0 - f->indent_l) {
+	if (f->tg.table == t && f->tg.avail == measure(f)) {
 		g = f->tg; /* measured by the heading before it: taken over */
 		memset(&f->tg, 0, sizeof f->tg);
 	} else if (table_geom(f, t, &g) < 0) {
@@ -1345,7 +1355,7 @@ static void lay_table(fl *f, const dt_node *t)
 	}
 	x0 = f->x0 + f->indent_l; /* keeping together may have turned the page */
 	/* the room a row has on a page of its own, under the repeated header */
-	double room = f->st->page_h - f->st->m_top - f->st->m_bottom;
+	double room = body_height(f);
 	size_t k = 0;
 	for (const dt_node *r = t->first; r && r->header; r = r->next, k++)
 		room -= g.rh[k];
@@ -1356,7 +1366,7 @@ static void lay_table(fl *f, const dt_node *t)
 			tall_row(f, t, r, avail, pad);
 			continue;
 		}
-		if (f->y - h < bottom(f) && f->drawn) { /* (a row taller than a page overflows) */
+		if (f->y - h < bottom(f) && f->drawn) {
 			new_page(f);
 			x0 = f->x0 + f->indent_l; /* this page's margins */
 			if (t->caption) {
@@ -1493,7 +1503,7 @@ static void lay_chart(fl *f, const dt_node *n)
 		if (w > labw)
 			labw = w;
 	}
-	double colw = f->x1 - f->indent_r - f->x0 - f->indent_l;
+	double colw = measure(f);
 	if (labw > colw * 0.4)
 		labw = colw * 0.4;
 	double maxv = 0;

@@ -1,12 +1,14 @@
 /* flow.c — the document tree to pages (see layout.h).
  *
- * Each pass lays the whole tree out into display lists (ly.h), in an arena.
- * Pass 1 learns where headings and anchors land; the contents and index are
- * then filled and the tree is laid out again, until their page numbers stop
- * changing (at most 4 passes). Only the final pages go to the PDF back-end.
+ * A pass lays the whole tree out into display lists (ly.h), in an arena.
+ * One pass is enough: the contents are listed from the tree beforehand
+ * (toc_guess) and get their page numbers once every page is numbered
+ * (resolve_pagerefs); the index comes after what it lists. Another pass
+ * is made only when the contents guessed wrong or the index lists an
+ * anchor that comes after it (at most 4 passes). Only the final pages go
+ * to the PDF back-end.
  */
 #include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,13 +23,13 @@ typedef struct anchor {
 	const char *id;
 	int page;
 	double y;
+	char label[16]; /* the page's printed number */
 } anchor;
 
 typedef struct tocent {
 	const char *title;
 	const char *id;
 	int level;
-	char label[16];
 } tocent;
 
 typedef struct note {
@@ -82,8 +84,7 @@ typedef struct fl {
 	int drawn;         /* something but anchors is on the current page */
 	int quote_depth;
 	int oom;
-	struct brk *memo; /* line breaks kept from one pass to the next */
-	size_t capmemo, nmemo;
+	int forward;          /* a page number was taken from the previous pass */
 	tgeom tg;             /* the next table's geometry, measured by its heading */
 	struct imginfo *imgs; /* each photo's header, read once a run */
 	size_t nimgs, capimgs;
@@ -327,7 +328,9 @@ static void add_anchor(fl *f, const char *id)
 		f->anchors = v;
 		f->capanchors = c;
 	}
-	f->anchors[f->nanchors++] = (anchor){id, f->npages, f->y};
+	anchor *a = &f->anchors[f->nanchors++];
+	*a = (anchor){id, f->npages, f->y, ""};
+	memcpy(a->label, f->pages[f->npages - 1].label, sizeof a->label);
 	ly_op *o = op(f, OP_DEST);
 	if (o) {
 		o->text = id;
@@ -544,122 +547,6 @@ static int para_align(const dt_node *p, const ly_pstyle *ps)
 	return p->align == DT_JUSTIFY ? ps->align : (int)p->align;
 }
 
-/* Line breaks kept from one pass to the next ------------------------------- */
-
-/* A paragraph's line breaks depend on its text, styles and measure, not on
- * where it lands, so the next pass takes them instead of breaking again (it
- * measures the words again: keeping the items too was no faster, for 18 MB
- * more on a 120-chapter book). Each entry is handed over once; a third
- * pass, rare, breaks afresh. The key is a 64-bit hash: a collision could
- * only misplace breaks, never index past the items, whose count must match. */
-typedef struct brk {
-	uint64_t key;
-	int used, lines, align;
-	size_t n; /* the items the breaks refer to */
-	int *br;
-	double *ratio;
-} brk;
-
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *c = p;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ c[i]) * 0x100000001b3ULL;
-	return h;
-}
-
-static uint64_t para_key(const dt_node *p, const ly_pstyle *ps, double lw, int align)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	int ints[5] = {ps->family, ps->bold, ps->italic, ps->hyphenate, align};
-	double dbl[3] = {ps->size, ps->first, lw};
-	h = fnv(h, ints, sizeof ints);
-	h = fnv(h, dbl, sizeof dbl);
-	for (const dt_run *r = p->runs; r; r = r->next) {
-		unsigned tag[2] = {r->style, r->link != NULL};
-		h = fnv(h, tag, sizeof tag);
-		if (r->text)
-			h = fnv(h, r->text, strlen(r->text) + 1);
-	}
-	return h ? h : 1;
-}
-
-static brk *memo_slot(fl *f, uint64_t key, int insert)
-{
-	if (insert && (f->nmemo + 1) * 2 > f->capmemo) {
-		size_t cap = f->capmemo ? f->capmemo * 2 : 1024;
-		brk *v = calloc(cap, sizeof *v);
-		if (!v)
-			return NULL;
-		for (size_t i = 0; i < f->capmemo; i++)
-			if (f->memo[i].used) {
-				size_t j = (size_t)f->memo[i].key & (cap - 1);
-				while (v[j].used)
-					j = (j + 1) & (cap - 1);
-				v[j] = f->memo[i];
-			}
-		free(f->memo);
-		f->memo = v;
-		f->capmemo = cap;
-	}
-	if (!f->capmemo)
-		return NULL;
-	size_t j = (size_t)key & (f->capmemo - 1);
-	while (f->memo[j].used && f->memo[j].key != key)
-		j = (j + 1) & (f->capmemo - 1);
-	if (!f->memo[j].used && !insert)
-		return NULL;
-	return &f->memo[j];
-}
-
-static void memo_free(fl *f)
-{
-	for (size_t i = 0; i < f->capmemo; i++) {
-		free(f->memo[i].br);
-		free(f->memo[i].ratio);
-	}
-	free(f->memo);
-	f->memo = NULL;
-	f->capmemo = f->nmemo = 0;
-}
-
-/* Keep a copy of this paragraph's breaks for the next pass. */
-static void memo_put(fl *f, uint64_t key, size_t n, const int *br, const double *ratio, int lines,
-                     int align)
-{
-	brk *e = memo_slot(f, key, 1);
-	if (!e || (e->used && e->br))
-		return; /* the same text twice in a pass: the first copy serves */
-	brk b = {key, 1, lines, align, n, NULL, NULL};
-	b.br = malloc((size_t)lines * sizeof *b.br);
-	b.ratio = malloc((size_t)lines * sizeof *b.ratio);
-	if (!b.br || !b.ratio) {
-		free(b.br);
-		free(b.ratio);
-		return;
-	}
-	memcpy(b.br, br, (size_t)lines * sizeof *b.br);
-	memcpy(b.ratio, ratio, (size_t)lines * sizeof *b.ratio);
-	if (!e->used)
-		f->nmemo++;
-	*e = b;
-}
-
-/* Take the previous pass's breaks for these n items (the caller owns them).
- * -1: nothing kept for them. */
-static int memo_take(fl *f, uint64_t key, size_t n, int **br, double **ratio, int *align)
-{
-	brk *e = memo_slot(f, key, 0);
-	if (!e || !e->br || e->n != n)
-		return -1;
-	*br = e->br;
-	*ratio = e->ratio;
-	*align = e->align;
-	e->br = NULL;
-	e->ratio = NULL;
-	return e->lines;
-}
-
 /* Lay out a paragraph at x with width w from f->y down. With paginate,
  * lines flow onto new pages with widow and orphan control; without, the
  * paragraph is placed as is (table cells, footnotes). */
@@ -679,35 +566,30 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 		f->oom = 1;
 		return;
 	}
-	uint64_t key = para_key(p, ps, lw, align);
 	build_items(f, p, ps, lw, &wd);
 	if (wd.n <= 2) {
 		free(wd.it);
 		free(wd.ri);
 		return; /* an empty paragraph */
 	}
-	lines = memo_take(f, key, wd.n, &br, &ratio, &align);
-	if (lines < 0) {
-		size_t maxb = wd.n;
-		br = malloc(maxb * sizeof *br);
-		ratio = malloc(maxb * sizeof *ratio);
-		if (br && ratio && align == DT_JUSTIFY)
-			lines = ly_break(wd.it, wd.n, lw - ps->first, lw, br, maxb, ratio);
-		if (lines < 0 && br) {
-			lines = greedy(wd.it, wd.n, lw - ps->first, lw, br, maxb);
-			for (int i = 0; ratio && i < lines; i++)
-				ratio[i] = 0;
-			if (align == DT_JUSTIFY)
-				align = DT_LEFT; /* a break only the emergency pass found */
-		}
-		if (!br || !ratio || lines <= 0) {
-			free(br);
-			free(ratio);
-			free(wd.it);
-			free(wd.ri);
-			return;
-		}
-		memo_put(f, key, wd.n, br, ratio, lines, align);
+	size_t maxb = wd.n;
+	br = malloc(maxb * sizeof *br);
+	ratio = malloc(maxb * sizeof *ratio);
+	if (br && ratio && align == DT_JUSTIFY)
+		lines = ly_break(wd.it, wd.n, lw - ps->first, lw, br, maxb, ratio);
+	if (lines < 0 && br) {
+		lines = greedy(wd.it, wd.n, lw - ps->first, lw, br, maxb);
+		for (int i = 0; ratio && i < lines; i++)
+			ratio[i] = 0;
+		if (align == DT_JUSTIFY)
+			align = DT_LEFT; /* a break only the emergency pass found */
+	}
+	if (!br || !ratio || lines <= 0) {
+		free(br);
+		free(ratio);
+		free(wd.it);
+		free(wd.ri);
+		return;
 	}
 	double lead = ps->leading;
 	int placed = 0, start = 0;
@@ -870,13 +752,6 @@ static int count_lines(fl *f, const dt_node *p, const ly_pstyle *ps, double w)
 	double lw = w - ps->indent - ps->right;
 	if (lw < 20)
 		lw = 20;
-	/* a ragged paragraph set in the previous pass: its count is known */
-	int align = para_align(p, ps);
-	if (align != DT_JUSTIFY) {
-		const brk *e = memo_slot(f, para_key(p, ps, lw, align), 0);
-		if (e && e->br)
-			return e->lines;
-	}
 	int lines = 0;
 	if (run_infos(p, ps, &wd) == 0)
 		build_items(f, p, ps, lw, &wd);
@@ -1005,7 +880,6 @@ static void lay_heading(fl *f, const dt_node *n)
 		e->title = title;
 		e->id = id;
 		e->level = n->level;
-		snprintf(e->label, sizeof e->label, "%s", f->pages[f->npages - 1].label);
 		if (f->noutl == f->capoutl) {
 			size_t c = f->capoutl ? f->capoutl * 2 : 64;
 			ly_outline *v = realloc(f->outl, c * sizeof *v);
@@ -1392,13 +1266,16 @@ static void lay_table(fl *f, const dt_node *t)
 
 /* Contents and index ------------------------------------------------------ */
 
-static void leader_line(fl *f, const ly_pstyle *ps, double x, const char *text, const char *label,
+/* A contents line: the title, and at the right margin the page number of
+ * the anchor `id`, set once every page is numbered (OP_PAGEREF). The number
+ * is given the room of three figures whatever it turns out to be, so the
+ * contents take the same lines in every pass. */
+static void leader_line(fl *f, const ly_pstyle *ps, double x, const char *text, const char *id,
                         const char *link)
 {
 	double w = f->x1 - x;
 	int face = face_of(ps, 0);
-	label = keep(f, label);
-	double lw = ly_width(f->fonts, face, ps->size, label, strlen(label));
+	double lw = ly_width(f->fonts, face, ps->size, "000", 3);
 	dt_node tmp;
 	memset(&tmp, 0, sizeof tmp);
 	dt_run run = {(char *)text, 0, (char *)link, NULL, NULL};
@@ -1406,15 +1283,14 @@ static void leader_line(fl *f, const ly_pstyle *ps, double x, const char *text, 
 	tmp.align = DT_LEFT;
 	need(f, ps->leading + ps->before);
 	f->y -= ps->before;
-	double top = f->y;
 	ly_pstyle narrow = *ps;
 	narrow.right = lw + 24;
 	lay_para_at(f, &tmp, &narrow, x, w, 1, NULL);
 	double base = f->y + ps->leading * 0.22;
-	(void)top;
-	text_op(f, face, ps->size, ps->color, f->x1 - lw, base, label, strlen(label));
-	ly_op *o = op(f, OP_LINK);
-	if (o && link) {
+	ly_op *o = text_op(f, face, ps->size, ps->color, f->x1, base, id, strlen(id));
+	if (o)
+		o->kind = OP_PAGEREF;
+	if (link && (o = op(f, OP_LINK)) != NULL) {
 		o->x = f->x1 - lw - 2;
 		o->y = base - 2;
 		o->w = lw + 4;
@@ -1432,7 +1308,7 @@ static void lay_toc(fl *f, const dt_node *n)
 			continue;
 		const ly_pstyle *ps = ly_pstyle_get(f->st, e->level <= 1 ? "toc1" : "toc2");
 		char *link = dt_printf((dt_doc *)f->doc, "#%s", e->id);
-		leader_line(f, ps, f->x0 + (e->level - 1) * 14, e->title, e->label, link);
+		leader_line(f, ps, f->x0 + (e->level - 1) * 14, e->title, e->id, link);
 	}
 }
 
@@ -1455,11 +1331,18 @@ static void lay_index(fl *f, const dt_node *n)
 		/* the pages in ascending order, each once, at most 64 */
 		struct {
 			int page;
-			const char *id;
+			const char *id, *label;
 		} ref[64];
 		int nref = 0;
 		for (size_t k = 0; k < e->nids; k++) {
-			const anchor *a = find_anchor(f->prev_anchors, f->prev_nanchors, e->ids[k]);
+			/* an anchor before the index is where this pass put it; one
+			 * after it is taken from the previous pass, which then has
+			 * to be confirmed by another */
+			const anchor *a = find_anchor(f->anchors, f->nanchors, e->ids[k]);
+			if (!a) {
+				a = find_anchor(f->prev_anchors, f->prev_nanchors, e->ids[k]);
+				f->forward = 1;
+			}
 			if (!a || a->page < 1 || a->page > f->npages + 1000)
 				continue;
 			int at = 0, dup = 0;
@@ -1472,13 +1355,12 @@ static void lay_index(fl *f, const dt_node *n)
 			memmove(&ref[at + 1], &ref[at], (size_t)(nref - at) * sizeof *ref);
 			ref[at].page = a->page;
 			ref[at].id = e->ids[k];
+			ref[at].label = a->label;
 			nref++;
 		}
 		for (int k = 0; k < nref; k++) {
-			const char *label =
-			    ref[k].page <= f->npages ? f->pages[ref[k].page - 1].label : "?";
 			dt_run_add(doc, p, ", ", 0, NULL);
-			dt_run_add(doc, p, label, 0, dt_printf(doc, "#%s", ref[k].id));
+			dt_run_add(doc, p, ref[k].label, 0, dt_printf(doc, "#%s", ref[k].id));
 		}
 		need(f, ps->leading);
 		lay_para_at(f, p, ps, f->x0 + f->indent_l + 12, f->x1 - f->x0 - f->indent_l - 12, 1,
@@ -1787,9 +1669,35 @@ static void fl_reset(fl *f)
 	f->numstyle = 'D';
 	f->indent_l = f->indent_r = 0;
 	f->quote_depth = 0;
+	f->forward = 0;
 	memset(&f->ps, 0, sizeof f->ps);
 	f->ps.show_folio = 1;
 	memset(f->lasthead, 0, sizeof f->lasthead);
+}
+
+/* The contents' page numbers (OP_PAGEREF), now that every page has its
+ * number: each is its anchor's page label, right-aligned. The references come
+ * in the anchors' order, so each search starts where the last one ended. */
+static void resolve_pagerefs(fl *f)
+{
+	size_t at = 0;
+	for (int i = 0; i < f->npages; i++)
+		for (ly_op *o = f->pages[i].ops; o; o = o->next) {
+			if (o->kind != OP_PAGEREF)
+				continue;
+			const anchor *a = NULL;
+			for (size_t k = 0; k < f->nanchors && !a; k++) {
+				size_t j = (at + k) % f->nanchors;
+				if (!strcmp(f->anchors[j].id, o->text)) {
+					a = &f->anchors[j];
+					at = j;
+				}
+			}
+			o->kind = OP_TEXT;
+			o->text = a ? a->label : "?";
+			o->len = (unsigned)strlen(o->text);
+			o->x -= (float)ly_width(f->fonts, o->face, o->size, o->text, o->len);
+		}
 }
 
 /* Results ---------------------------------------------------------------------- */
@@ -1816,10 +1724,9 @@ void ly_result_free(ly_result *r)
 	r->priv = NULL;
 }
 
-/* The contents before pass 1: every listed heading of the tree, in document
- * order, with a placeholder page number. Pass 1 then already gives the
- * contents their length, and pass 2 usually confirms the page numbers (two
- * passes instead of three). A wrong guess only costs another pass. */
+/* The contents before the first pass: every listed heading of the tree, in
+ * document order (their page numbers are set at the end). A wrong guess
+ * only costs another pass. */
 static tocent *toc_guess(const dt_doc *doc, size_t *n)
 {
 	size_t cap = 64, cnt = 0;
@@ -1843,7 +1750,6 @@ static tocent *toc_guess(const dt_doc *doc, size_t *n)
 				e->title = dt_strdup((dt_doc *)doc, t.s);
 				e->id = heading_id(doc, x, cnt);
 				e->level = x->level;
-				snprintf(e->label, sizeof e->label, "00");
 				cnt += e->title != NULL;
 			}
 			ms_buf_free(&t);
@@ -1899,12 +1805,19 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
 		if (f.page_open)
 			finish_page(&f);
 		f.page_open = 0;
-		/* did the contents or anchors move? */
-		changed = f.ntoc != nprev || f.nanchors != nprev_a;
+		/* Another pass only when the contents listed other headings than
+		 * this pass set, or a page number taken from the previous pass
+		 * moved. The contents' page numbers are set at the end. */
+		changed = f.ntoc != nprev;
 		for (size_t i = 0; !changed && i < f.ntoc; i++)
-			changed = strcmp(f.toc[i].label, prev[i].label) != 0;
-		for (size_t i = 0; !changed && i < f.nanchors; i++)
-			changed = f.anchors[i].page != prev_a[i].page;
+			changed = f.toc[i].level != prev[i].level ||
+			          strcmp(f.toc[i].id, prev[i].id) ||
+			          strcmp(f.toc[i].title, prev[i].title);
+		if (!changed && f.forward) {
+			changed = f.nanchors != nprev_a;
+			for (size_t i = 0; !changed && i < f.nanchors; i++)
+				changed = f.anchors[i].page != prev_a[i].page;
+		}
 		free(prev);
 		free(prev_a);
 		/* keep this pass's results (copied out of the arena-backed titles) */
@@ -1923,7 +1836,7 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
 		if (f.nanchors)
 			memcpy(prev_a, f.anchors, f.nanchors * sizeof *prev_a);
 	}
-	memo_free(&f); /* before the PDF is written: its images take the memory */
+	resolve_pagerefs(&f);
 	free(f.imgs);
 	int rc = 0;
 	if (f.oom || ly_fonts_failed(fonts)) {

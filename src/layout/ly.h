@@ -119,13 +119,16 @@ int ly_break(const ly_item *items, size_t n, double first_width, double width, i
 
 /* The display list ---------------------------------------------------------- */
 
-typedef enum { OP_TEXT, OP_RECT, OP_LINE, OP_IMAGE, OP_LINK, OP_DEST } ly_opkind;
+/* OP_PAGEREF is the printed page number of an anchor (text: its id), set
+ * right-aligned to x: the layout turns it into an OP_TEXT once every page
+ * is numbered, so the writer never sees one. */
+typedef enum { OP_TEXT, OP_RECT, OP_LINE, OP_IMAGE, OP_LINK, OP_DEST, OP_PAGEREF } ly_opkind;
 
 /* One drawing operation. A book has a few hundred thousand (one a word), so
  * the fields are packed: floats keep a thousandth of a point on an A4 page. */
 typedef struct ly_op {
 	struct ly_op *next;
-	const char *text; /* TEXT: UTF-8; LINK: "#id" or URI; DEST: id; IMAGE: path */
+	const char *text; /* TEXT: UTF-8; LINK: "#id" or URI; DEST, PAGEREF: id; IMAGE: path */
 	float x, y, w, h; /* PDF coordinates (origin bottom-left) */
 	float size, line_w;
 	unsigned color;

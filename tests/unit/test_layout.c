@@ -215,6 +215,80 @@ static void test_tall_row(void)
 	free(text);
 }
 
+/* The text of page `page` of build/test-pages.pdf, or NULL. */
+static char *page_text(int page)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof cmd,
+	         "pdftotext -layout -f %d -l %d build/test-pages.pdf build/test-pages.txt", page,
+	         page);
+	char *text = NULL;
+	size_t len = 0;
+	int big;
+	if (system(cmd) == 0)
+		ms_read_file("build/test-pages.txt", 1 << 20, &text, &len, &big);
+	return text;
+}
+
+/* The number printed after `label` on the same line of page 1, or -1. */
+static int number_after(const char *text, const char *label)
+{
+	const char *p = text ? strstr(text, label) : NULL;
+	if (!p)
+		return -1;
+	p += strlen(label);
+	while (*p == ' ' || *p == ',')
+		p++;
+	return *p >= '0' && *p <= '9' ? atoi(p) : -1;
+}
+
+/* Contents and index get each heading's page in one pass, including an
+ * index entry for a heading that comes after the index (it takes another
+ * pass). The numbers printed are checked against the pages' own text. */
+static void test_page_numbers(void)
+{
+	ms_diags d;
+	ms_diags_init(&d);
+	ly_style *st = ly_style_load("styles/book.style", &d);
+	dt_doc *doc = dt_doc_new();
+	dt_node *front = dt_section(doc);
+	dt_add(doc, front, DT_TOC)->toc_depth = 1;
+	dt_node *in = dt_add(doc, front, DT_INDEX);
+	in->entries = dt_alloc(doc, 2 * sizeof *in->entries);
+	static char *later[] = {"ch-3"};
+	in->entries[0].term = "Later chapter";
+	in->entries[0].ids = later;
+	in->entries[0].nids = 1;
+	in->nentries = 1;
+	const char *names[] = {"Chapter one", "Chapter two", "Chapter three"};
+	for (int c = 0; c < 3; c++) {
+		dt_node *sec = dt_section(doc);
+		dt_heading(doc, sec, 1, names[c], dt_printf(doc, "ch-%d", c + 1), 1);
+		for (int i = 0; i < (c == 1 ? 40 : 3); i++) /* chapter two: 2 pages and more */
+			dt_para(doc, sec, NULL,
+			        "Cooperation between States is at the heart of the Convention, and "
+			        "its partners report what worked and what did not, year by year.");
+	}
+	ly_result res = {0, NULL};
+	CHECK(st && ly_render_pdf(doc, st, "build/test-pages.pdf", NULL, &res, &d) == 0);
+	CHECK(res.pages >= 5);
+	ly_result_free(&res);
+	dt_doc_free(doc);
+	ly_style_free(st);
+	ms_diags_free(&d);
+	char *toc = page_text(1);
+	for (int c = 0; c < 3; c++) {
+		int n = number_after(toc, names[c]);
+		CHECK(n >= 2);
+		char *there = n >= 2 ? page_text(n) : NULL;
+		CHECK(there && strstr(there, names[c]));
+		free(there);
+	}
+	int n = number_after(toc, "Later chapter");
+	CHECK_INT(n, number_after(toc, "Chapter three"));
+	free(toc);
+}
+
 int main(void)
 {
 	test_hyphenation();
@@ -222,5 +296,6 @@ int main(void)
 	test_style();
 	test_no_blank_page();
 	test_tall_row();
+	test_page_numbers();
 	return t_done("layout");
 }

@@ -390,23 +390,26 @@ static void entry_block(dt_doc *doc, dt_node *sec, const dig *g, const ent *x)
 		           e->b.kind == K_NEED ? "Offers that could serve this need: "
 		                               : "Needs this offer could serve: ",
 		           DT_B, NULL);
-		size_t shown = x->nmatches < 10 ? x->nmatches : 10; /* the rest: digest.xlsx */
+		size_t shown = x->nmatches < 10 ? x->nmatches : 10; /* all: digest.xlsx */
 		for (size_t k = 0; k < shown; k++) {
 			const ent *m = &g->v[x->matches[k]];
 			char *label = ms_printf("%s%s (%s)", k ? "; " : "", m->e->reference,
 			                        m->e->submitter.name ? m->e->submitter.name : "");
 			char *link = ms_printf("#%s", m->anchor);
-			dt_run_add(doc, p, label, 0, link);
+			dt_run_add(doc, p, label, DT_NOHYPH, link); /* a reference is not broken */
 			free(label);
 			free(link);
 		}
-		if (shown < x->nmatches)
+		if (shown < x->nmatches) {
+			/* the PDF is what circulates, not the ISU's working file */
 			dt_run_add(
 			    doc, p,
 			    dt_printf(doc,
-			              "; and %zu more (see the Matches sheet of the working file)",
+			              "; and %zu more, ranked lower (the full list is available on "
+			              "request from the issuer of this digest)",
 			              x->nmatches - shown),
 			    0, NULL);
+		}
 	}
 }
 
@@ -462,13 +465,18 @@ static dt_doc *build_tree(const dig *g, ms_day as_of)
 		total[x->e->b.kind - K_NEED]++;
 	}
 	dt_heading(doc, front, 1, "Summary", "summary", 1);
-	line = ms_printf(
-	    "This digest lists %zu needs, %zu offers and %zu experiences valid on %s, and %zu "
-	    "possible matches between needs and offers. Each entry appears once, under its "
-	    "first area.",
-	    total[0], total[1], total[2], val_day_long(as_of, day), g->nmatch_pairs);
+	char *c[4] = {val_count(total[0], "need", "needs"), val_count(total[1], "offer", "offers"),
+	              val_count(total[2], "experience", "experiences"),
+	              val_count(g->nmatch_pairs, "possible match", "possible matches")};
+	line = c[0] && c[1] && c[2] && c[3]
+	           ? ms_printf("This digest lists %s, %s and %s valid on %s, and %s between needs "
+	                       "and offers. Each entry appears once, under its first area.",
+	                       c[0], c[1], c[2], val_day_long(as_of, day), c[3])
+	           : NULL;
 	dt_para(doc, front, NULL, line);
 	free(line);
+	for (int k = 0; k < 4; k++)
+		free(c[k]);
 	dt_node *t = dt_table(doc, front, 4);
 	t->caption = dt_strdup(doc, "Entries by area");
 	dt_node *r = dt_row(doc, t, 1);
@@ -482,9 +490,9 @@ static dt_doc *build_tree(const dig *g, ms_day as_of)
 		r = dt_row(doc, t, 0);
 		dt_cell(doc, r, voc_label(VOC_AREA, a), DT_LEFT);
 		for (int k = 0; k < 3; k++) {
-			char num[16];
-			snprintf(num, sizeof num, "%zu", count[a][k]);
-			dt_cell(doc, r, num, DT_RIGHT);
+			char *num = val_grouped((double)count[a][k], NULL);
+			dt_cell(doc, r, num ? num : "", DT_RIGHT);
+			free(num);
 		}
 	}
 	/* per area */

@@ -50,7 +50,7 @@ enum {
 	DT_SUP = 8,    /* superscript (footnote marks) */
 	DT_BR = 16,    /* a hard line break (text ignored) */
 	DT_SMALL = 32, /* smaller size */
-	DT_NOHYPH = 64 /* never hyphenate this run */
+	DT_NOHYPH = 64 /* no break inside a word: not hyphenated, nor at its own hyphens (codes) */
 };
 
 typedef struct dt_node dt_node;

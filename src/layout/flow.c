@@ -486,11 +486,13 @@ static void build_items(fl *f, const dt_node *p, const ly_pstyle *ps, double lw,
 			size_t j = i;
 			while (j < n && s[j] != ' ' && s[j] != '\n' && s[j] != '\t')
 				j++;
-			/* a word is split at its own hyphens and slashes too */
+			/* a word is split at its own hyphens and slashes too, but
+			 * for a code ("O-2026-IRL-9fde") */
+			int whole = (r->style & DT_NOHYPH) != 0;
 			size_t k = i;
 			while (k < j) {
 				size_t e = k;
-				while (e < j && s[e] != '-' && s[e] != '/')
+				while (e < j && (whole || (s[e] != '-' && s[e] != '/')))
 					e++;
 				if (e < j)
 					e++;

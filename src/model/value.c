@@ -282,6 +282,14 @@ char *val_grouped(double value, const char *currency)
 	return ms_buf_take(&b);
 }
 
+char *val_count(size_t n, const char *one, const char *many)
+{
+	char *num = val_grouped((double)n, NULL);
+	char *s = num ? ms_printf("%s %s", num, n == 1 ? one : many) : NULL;
+	free(num);
+	return s;
+}
+
 /* Dates ------------------------------------------------------------------ */
 
 ms_day val_add_months(ms_day d, int months)

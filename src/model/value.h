@@ -32,6 +32,9 @@ int val_amount_parse(const char *text, val_amount *out, char *msg, size_t msgsiz
 /* "1,250,000" (whole units, comma-grouped), prefixed by `currency` and a
  * space when it is not NULL ("USD 1,250,000"). Owned by the caller. */
 char *val_grouped(double value, const char *currency);
+/* "1 need", "20,000 needs": a count, grouped, with the noun in the number
+ * it takes. Owned by the caller. */
+char *val_count(size_t n, const char *one, const char *many);
 
 /* yes/no/true/false/1/0 -> 1/0. */
 int val_bool(const char *text, int *out);

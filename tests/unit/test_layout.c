@@ -289,6 +289,50 @@ static void test_page_numbers(void)
 	free(toc);
 }
 
+/* A run of codes (DT_NOHYPH) is never broken inside a code: not at its
+ * hyphens, not by hyphenation. pdftotext joins a line ending in a hyphen
+ * to the next, so a broken code would lose its hyphen or be cut. */
+static int codes_found(unsigned style)
+{
+	ms_diags d;
+	ms_diags_init(&d);
+	ly_style *st = ly_style_load("styles/book.style", &d);
+	dt_doc *doc = dt_doc_new();
+	dt_node *sec = dt_section(doc);
+	dt_node *p = dt_para(doc, sec, "small", NULL);
+	for (int i = 0; i < 120; i++)
+		dt_run_add(doc, p,
+		           dt_printf(doc, "%sO-2026-SLE-%04x (Sierra Leone)", i ? "; " : "", i),
+		           style, NULL);
+	ly_result res = {0, NULL};
+	CHECK(st && ly_render_pdf(doc, st, style ? "build/test-codes.pdf" : "build/test-codes0.pdf",
+	                          NULL, &res, &d) == 0);
+	ly_result_free(&res);
+	dt_doc_free(doc);
+	ly_style_free(st);
+	ms_diags_free(&d);
+	char *text = NULL;
+	size_t len = 0;
+	int big, n = 0;
+	if (system(style ? "pdftotext build/test-codes.pdf build/test-codes.txt"
+	                 : "pdftotext build/test-codes0.pdf build/test-codes.txt") == 0)
+		ms_read_file("build/test-codes.txt", 1 << 20, &text, &len, &big);
+	for (int i = 0; text && i < 120; i++) {
+		char code[32];
+		snprintf(code, sizeof code, "O-2026-SLE-%04x", i);
+		const char *at = strstr(text, code);
+		n += at && (at[15] == ' ' || at[15] == '\n');
+	}
+	free(text);
+	return n;
+}
+
+static void test_codes_unbroken(void)
+{
+	CHECK_INT(codes_found(DT_NOHYPH), 120);
+	CHECK(codes_found(0) < 120); /* the same text without: some are broken */
+}
+
 int main(void)
 {
 	test_hyphenation();
@@ -297,5 +341,6 @@ int main(void)
 	test_no_blank_page();
 	test_tall_row();
 	test_page_numbers();
+	test_codes_unbroken();
 	return t_done("layout");
 }

@@ -116,6 +116,18 @@ static void test_values(void)
 	      p.y1 == 2012);
 	CHECK(val_period_parse("2011", &p, msg, sizeof msg) == 0 && p.y0 == 2011 && p.y1 == 2011);
 	CHECK(val_period_parse("2012-2009", &p, msg, sizeof msg) < 0);
+	char *c = val_count(1, "need", "needs");
+	CHECK_STR(c, "1 need");
+	free(c);
+	c = val_count(20000, "possible match", "possible matches");
+	CHECK_STR(c, "20,000 possible matches");
+	free(c);
+	c = val_count(0, "offer", "offers");
+	CHECK_STR(c, "0 offers");
+	free(c);
+	c = val_grouped(1234567, "USD");
+	CHECK_STR(c, "USD 1,234,567");
+	free(c);
 	int b;
 	CHECK(val_bool("Yes", &b) == 0 && b == 1);
 	CHECK(val_bool("maybe", &b) < 0);

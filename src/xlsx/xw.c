@@ -2,17 +2,63 @@
  *
  * libxlsxwriter prints numbers with %.16G: mspdoc never changes LC_NUMERIC
  * from "C", so decimal points stay points. */
+#define _GNU_SOURCE /* RTLD_NEXT */
 #include "xw.h"
 
+#include <dlfcn.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <zip.h> /* minizip's */
+
 #include "../model/value.h"
 #include "../util/buf.h"
+
+/* libxlsxwriter deflates every part at zlib's default level (6) and has
+ * no option for another: this definition, which libxlsxwriter reaches
+ * through the PLT (ELF symbol interposition, as for libharu's in pdf.c),
+ * passes level 1 on to minizip's own. On the 2,000-entry digest (a 7 MB
+ * Matches sheet) the workbook is 1.09 MB instead of 0.80 MB and takes
+ * 80 ms less to write. Stored parts (method 0) and raw ones pass through
+ * as they came. minizip calls this function through the PLT itself, so
+ * its own is found with RTLD_NEXT. */
+#define XW_DEFLATE_LEVEL 1
+
+typedef int (*zip_open_fn)(zipFile, const char *, const zip_fileinfo *, const void *, uInt,
+                           const void *, uInt, const char *, int, int, int, int, int, int,
+                           const char *, uLong, uLong, uLong, int);
+
+static zip_open_fn real_zip_open;
+static pthread_once_t real_once = PTHREAD_ONCE_INIT;
+
+static void find_real(void)
+{
+	void *sym = dlsym(RTLD_NEXT, "zipOpenNewFileInZip4_64");
+	memcpy(&real_zip_open, &sym, sizeof real_zip_open);
+}
+
+int zipOpenNewFileInZip4_64(zipFile file, const char *filename, const zip_fileinfo *zipfi,
+                            const void *extrafield_local, uInt size_extrafield_local,
+                            const void *extrafield_global, uInt size_extrafield_global,
+                            const char *comment, int method, int level, int raw, int windowBits,
+                            int memLevel, int strategy, const char *password, uLong crcForCrypting,
+                            uLong versionMadeBy, uLong flagBase, int zip64)
+{
+	pthread_once(&real_once, find_real);
+	if (!real_zip_open)
+		return ZIP_INTERNALERROR;
+	if (method == Z_DEFLATED && !raw && level == Z_DEFAULT_COMPRESSION)
+		level = XW_DEFLATE_LEVEL;
+	return real_zip_open(file, filename, zipfi, extrafield_local, size_extrafield_local,
+	                     extrafield_global, size_extrafield_global, comment, method, level, raw,
+	                     windowBits, memLevel, strategy, password, crcForCrypting,
+	                     versionMadeBy, flagBase, zip64);
+}
 
 #define MAX_SHEETS 32
 #define MAX_COLS 64

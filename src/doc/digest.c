@@ -402,13 +402,15 @@ static void entry_block(dt_doc *doc, dt_node *sec, const dig *g, const ent *x)
 		}
 		if (shown < x->nmatches) {
 			/* the PDF is what circulates, not the ISU's working file */
+			char *more = val_grouped((double)(x->nmatches - shown), NULL);
 			dt_run_add(
 			    doc, p,
 			    dt_printf(doc,
-			              "; and %zu more, ranked lower (the full list is available on "
+			              "; and %s more, ranked lower (the full list is available on "
 			              "request from the issuer of this digest)",
-			              x->nmatches - shown),
+			              more ? more : "other"),
 			    0, NULL);
+			free(more);
 		}
 	}
 }

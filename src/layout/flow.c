@@ -867,7 +867,7 @@ static void lay_heading(fl *f, const dt_node *n)
 	}
 	const char *id = n->toc ? heading_id(f->doc, n, f->ntoc) : n->id;
 	add_anchor(f, id);
-	if (n->toc && title) {
+	if (n->toc && title && id) {
 		if (f->ntoc == f->captoc) {
 			size_t c = f->captoc ? f->captoc * 2 : 64;
 			tocent *v = realloc(f->toc, c * sizeof *v);
@@ -898,7 +898,7 @@ static void lay_heading(fl *f, const dt_node *n)
 }
 
 /* A photo's pixel size and orientation, read from its file once a run (the
- * heading before it, the photo itself and both passes all ask). */
+ * heading before it and the photo itself both ask, in every pass). */
 typedef struct imginfo {
 	const char *path; /* the tree's string: the same pointer each pass */
 	int w, h, orient, ok;
@@ -1696,7 +1696,7 @@ static void resolve_pagerefs(fl *f)
 				}
 			}
 			o->kind = OP_TEXT;
-			o->text = a ? a->label : "?";
+			o->text = keep(f, a ? a->label : "?");
 			o->len = (unsigned)strlen(o->text);
 			o->x -= (float)ly_width(f->fonts, o->face, o->size, o->text, o->len);
 		}
@@ -1752,7 +1752,7 @@ static tocent *toc_guess(const dt_doc *doc, size_t *n)
 				e->title = dt_strdup((dt_doc *)doc, t.s);
 				e->id = heading_id(doc, x, cnt);
 				e->level = x->level;
-				cnt += e->title != NULL;
+				cnt += e->title && e->id;
 			}
 			ms_buf_free(&t);
 		}
@@ -1818,7 +1818,8 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
 		if (!changed && f.forward) {
 			changed = f.nanchors != nprev_a;
 			for (size_t i = 0; !changed && i < f.nanchors; i++)
-				changed = f.anchors[i].page != prev_a[i].page;
+				changed = f.anchors[i].page != prev_a[i].page ||
+				          strcmp(f.anchors[i].label, prev_a[i].label);
 		}
 		free(prev);
 		free(prev_a);
@@ -1834,6 +1835,7 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
 		for (size_t i = 0; i < f.ntoc; i++) {
 			prev[i] = f.toc[i];
 			prev[i].title = dt_strdup((dt_doc *)doc, f.toc[i].title);
+			f.oom |= !prev[i].title;
 		}
 		if (f.nanchors)
 			memcpy(prev_a, f.anchors, f.nanchors * sizeof *prev_a);

@@ -4,8 +4,8 @@
  * widths), US-English hyphenation (libhyphen), total-fit line breaking,
  * block flow, tables that repeat their header, images, footnotes, page
  * breaking with widow/orphan and keep-with-next rules, running heads, page
- * labels, a second pass for contents and index page numbers, outline,
- * links and document info. The PDF back-end (pdf/) does the libharu calls.
+ * labels, contents and index page numbers (in one pass, see flow.c),
+ * outline, links and document info. The PDF back-end (pdf/) does the libharu calls.
  *
  * Layout values come from a style file read at run time (styles/NAME.style,
  * `key = value` lines; see styles/README.md), never from the code.

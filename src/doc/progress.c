@@ -346,8 +346,8 @@ static const char *report_state(const rec_report *r, ms_day as_of, int *late_day
 static void article7_table(dt_doc *doc, dt_node *parent, const prg_model *m, const filt *f)
 {
 	dt_node *t = dt_table(doc, parent, 5);
-	char day[16];
-	t->caption = dt_printf(doc, "Article 7 reports as of %s", val_day_iso(m->as_of, day));
+	char day[24];
+	t->caption = dt_printf(doc, "Article 7 reports as of %s", val_day_long(m->as_of, day));
 	dt_node *r = dt_row(doc, t, 1);
 	const char *heads[] = {"State", "Report", "Due", "Submitted", "Status"};
 	for (int i = 0; i < 5; i++)

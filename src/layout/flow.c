@@ -1268,10 +1268,11 @@ static void lay_table(fl *f, const dt_node *t)
 
 /* Contents and index ------------------------------------------------------ */
 
-/* A contents line: the title, and at the right margin the page number of
- * the anchor `id`, set once every page is numbered (OP_PAGEREF). The number
- * is given the room of three figures whatever it turns out to be, so the
- * contents take the same lines in every pass. */
+/* A contents line: the title, dot leaders, and at the right margin the page
+ * number of the anchor `id`, set once every page is numbered (OP_PAGEREF:
+ * its w is where the title's last line ends, where the leaders may start).
+ * The number is given the room of three figures whatever it turns out to
+ * be, so the contents take the same lines in every pass. */
 static void leader_line(fl *f, const ly_pstyle *ps, double x, const char *text, const char *id,
                         const char *link)
 {
@@ -1287,11 +1288,22 @@ static void leader_line(fl *f, const ly_pstyle *ps, double x, const char *text, 
 	f->y -= ps->before;
 	ly_pstyle narrow = *ps;
 	narrow.right = lw + 24;
+	int page = f->npages;
+	ly_op *mark = f->npages ? f->pages[f->npages - 1].last : NULL;
 	lay_para_at(f, &tmp, &narrow, x, w, 1, NULL);
-	double base = f->y + ps->leading * 0.22;
-	ly_op *o = text_op(f, face, ps->size, ps->color, f->x1, base, id, strlen(id));
-	if (o)
+	double base = f->y + ps->leading * 0.22, end = x;
+	/* the end of the title's last line: the words just drawn on it */
+	ly_op *o = f->npages == page && mark ? mark->next : f->pages[f->npages - 1].ops;
+	for (; o; o = o->next)
+		if (o->kind == OP_TEXT && fabs(o->y - base) < 0.5) {
+			double e = o->x + ly_width(f->fonts, o->face, o->size, o->text, o->len);
+			end = e > end ? e : end;
+		}
+	o = text_op(f, face, ps->size, ps->color, f->x1, base, id, strlen(id));
+	if (o) {
 		o->kind = OP_PAGEREF;
+		o->w = (float)end;
+	}
 	if (link && (o = op(f, OP_LINK)) != NULL) {
 		o->x = f->x1 - lw - 2;
 		o->y = base - 2;
@@ -1677,9 +1689,42 @@ static void fl_reset(fl *f)
 	memset(f->lasthead, 0, sizeof f->lasthead);
 }
 
+/* Dot leaders on the line of op o (a contents page number) from `from` to
+ * `to`: the dots stand on a grid of the style's ". ", so they line up from
+ * one line to the next; fewer than three, none. The op goes after o. */
+static void leaders(fl *f, ly_page *pg, ly_op *o, double from, double to)
+{
+	double pitch = ly_width(f->fonts, o->face, o->size, ". ", 2);
+	if (pitch <= 0)
+		return;
+	double x = ceil((from + 6) / pitch) * pitch;
+	int n = (int)floor((to - 6 - x) / pitch) + 1;
+	if (n < 3)
+		return;
+	if (n > 200)
+		n = 200;
+	ly_op *d = ms_arena_alloc(pg->arena, sizeof *d);
+	char *t = ms_arena_alloc(pg->arena, (size_t)n * 2);
+	if (!d || !t)
+		return;
+	for (int k = 0; k < n; k++) {
+		t[2 * k] = '.';
+		t[2 * k + 1] = ' ';
+	}
+	*d = *o;
+	d->text = t;
+	d->len = (unsigned)n * 2 - 1;
+	d->x = (float)x;
+	d->next = o->next;
+	o->next = d;
+	if (pg->last == o)
+		pg->last = d;
+}
+
 /* The contents' page numbers (OP_PAGEREF), now that every page has its
- * number: each is its anchor's page label, right-aligned. The references come
- * in the anchors' order, so each search starts where the last one ended. */
+ * number: each is its anchor's page label, right-aligned, after leaders.
+ * The references come in the anchors' order, so each search starts where
+ * the last one ended. */
 static void resolve_pagerefs(fl *f)
 {
 	size_t at = 0;
@@ -1699,6 +1744,9 @@ static void resolve_pagerefs(fl *f)
 			o->text = keep(f, a ? a->label : "?");
 			o->len = (unsigned)strlen(o->text);
 			o->x -= (float)ly_width(f->fonts, o->face, o->size, o->text, o->len);
+			double from = o->w;
+			o->w = 0;
+			leaders(f, &f->pages[i], o, from, o->x);
 		}
 }
 

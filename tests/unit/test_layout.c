@@ -237,7 +237,7 @@ static int number_after(const char *text, const char *label)
 	if (!p)
 		return -1;
 	p += strlen(label);
-	while (*p == ' ' || *p == ',')
+	while (*p == ' ' || *p == ',' || *p == '.') /* and leaders */
 		p++;
 	return *p >= '0' && *p <= '9' ? atoi(p) : -1;
 }
@@ -284,6 +284,11 @@ static void test_page_numbers(void)
 		CHECK(there && strstr(there, names[c]));
 		free(there);
 	}
+	/* dot leaders lead the eye from the title to its number */
+	int dots = 0;
+	for (const char *q = toc ? strstr(toc, "Chapter one") : NULL; q && *q && *q != '\n'; q++)
+		dots += *q == '.';
+	CHECK(dots >= 20);
 	int n = number_after(toc, "Later chapter");
 	CHECK_INT(n, number_after(toc, "Chapter three"));
 	free(toc);

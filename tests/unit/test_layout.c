@@ -110,6 +110,39 @@ static void test_style(void)
 	ms_diags_free(&d);
 }
 
+/* Lay doc out with the book style into path, then free it: the number of
+ * pages, or -1. */
+static int render(dt_doc *doc, const char *path)
+{
+	ms_diags d;
+	ms_diags_init(&d);
+	ly_style *st = ly_style_load("styles/book.style", &d);
+	ly_result res = {0, NULL};
+	int pages = st && ly_render_pdf(doc, st, path, NULL, &res, &d) == 0 ? res.pages : -1;
+	ly_result_free(&res);
+	ly_style_free(st);
+	ms_diags_free(&d);
+	dt_doc_free(doc);
+	return pages;
+}
+
+/* What pdftotext reads on page `page` of path (0: on every page), with
+ * -layout when layout is set; NULL when it cannot. Owned by the caller. */
+static char *pdf_text(const char *path, int page, int layout)
+{
+	char cmd[256], range[32] = "";
+	if (page)
+		snprintf(range, sizeof range, " -f %d -l %d", page, page);
+	snprintf(cmd, sizeof cmd, "pdftotext%s%s %s build/test-text.txt", layout ? " -layout" : "",
+	         range, path);
+	char *text = NULL;
+	size_t len = 0;
+	int big;
+	if (system(cmd) == 0)
+		ms_read_file("build/test-text.txt", 1 << 24, &text, &len, &big);
+	return text;
+}
+
 /* Pages of a document whose one section holds a table of three rows of
  * cells of `words` words each, after `before` paragraphs of text. */
 static int table_pages(const ly_style *st, int before, int words, int *first_page)
@@ -157,11 +190,7 @@ static void test_no_blank_page(void)
 	int n = table_pages(st, 0, 300, &first); /* rows of about half a page */
 	CHECK(n > 1);
 	/* page 1 holds the table's first row (its anchor is there either way) */
-	char *text = NULL;
-	size_t len = 0;
-	int big;
-	if (system("pdftotext -f 1 -l 1 build/test-table.pdf build/test-table.txt") == 0)
-		ms_read_file("build/test-table.txt", 1 << 20, &text, &len, &big);
+	char *text = pdf_text("build/test-table.pdf", 1, 0);
 	CHECK(text && strstr(text, "Label") && strstr(text, "cooperation"));
 	free(text);
 	n = table_pages(st, 40, 200, &first); /* 40 paragraphs fill most of page 1 */
@@ -175,9 +204,6 @@ static void test_no_blank_page(void)
  * pages, every word on a page. */
 static void test_tall_row(void)
 {
-	ms_diags d;
-	ms_diags_init(&d);
-	ly_style *st = ly_style_load("styles/book.style", &d);
 	dt_doc *doc = dt_doc_new();
 	dt_node *sec = dt_section(doc);
 	ms_buf b;
@@ -195,39 +221,15 @@ static void test_tall_row(void)
 	dt_cell(doc, r, "After", DT_LEFT);
 	dt_cell(doc, r, "a short row", DT_LEFT);
 	ms_buf_free(&b);
-	ly_result res = {0, NULL};
-	CHECK(st && ly_render_pdf(doc, st, "build/test-tall.pdf", NULL, &res, &d) == 0);
-	CHECK(res.pages >= 4);
-	ly_result_free(&res);
-	dt_doc_free(doc);
-	ly_style_free(st);
-	ms_diags_free(&d);
+	CHECK(render(doc, "build/test-tall.pdf") >= 4);
 	/* every word is on a page: pdftotext finds them all */
-	char *text = NULL;
-	size_t len = 0;
-	int big, n = 0;
-	if (system("pdftotext build/test-tall.pdf build/test-tall.txt") == 0)
-		ms_read_file("build/test-tall.txt", 1 << 24, &text, &len, &big);
+	char *text = pdf_text("build/test-tall.pdf", 0, 0);
+	int n = 0;
 	for (const char *p = text; p && (p = strstr(p, "cooperation")); p++)
 		n++;
 	CHECK_INT(n, 2500);
 	CHECK(text && strstr(text, "Testimony") && strstr(text, "a short row"));
 	free(text);
-}
-
-/* The text of page `page` of build/test-pages.pdf, or NULL. */
-static char *page_text(int page)
-{
-	char cmd[128];
-	snprintf(cmd, sizeof cmd,
-	         "pdftotext -layout -f %d -l %d build/test-pages.pdf build/test-pages.txt", page,
-	         page);
-	char *text = NULL;
-	size_t len = 0;
-	int big;
-	if (system(cmd) == 0)
-		ms_read_file("build/test-pages.txt", 1 << 20, &text, &len, &big);
-	return text;
 }
 
 /* The number printed after `label` on the same line of page 1, or -1. */
@@ -247,9 +249,6 @@ static int number_after(const char *text, const char *label)
  * pass). The numbers printed are checked against the pages' own text. */
 static void test_page_numbers(void)
 {
-	ms_diags d;
-	ms_diags_init(&d);
-	ly_style *st = ly_style_load("styles/book.style", &d);
 	dt_doc *doc = dt_doc_new();
 	dt_node *front = dt_section(doc);
 	dt_add(doc, front, DT_TOC)->toc_depth = 1;
@@ -269,18 +268,12 @@ static void test_page_numbers(void)
 			        "Cooperation between States is at the heart of the Convention, and "
 			        "its partners report what worked and what did not, year by year.");
 	}
-	ly_result res = {0, NULL};
-	CHECK(st && ly_render_pdf(doc, st, "build/test-pages.pdf", NULL, &res, &d) == 0);
-	CHECK(res.pages >= 5);
-	ly_result_free(&res);
-	dt_doc_free(doc);
-	ly_style_free(st);
-	ms_diags_free(&d);
-	char *toc = page_text(1);
+	CHECK(render(doc, "build/test-pages.pdf") >= 5);
+	char *toc = pdf_text("build/test-pages.pdf", 1, 1);
 	for (int c = 0; c < 3; c++) {
 		int n = number_after(toc, names[c]);
 		CHECK(n >= 2);
-		char *there = n >= 2 ? page_text(n) : NULL;
+		char *there = n >= 2 ? pdf_text("build/test-pages.pdf", n, 1) : NULL;
 		CHECK(there && strstr(there, names[c]));
 		free(there);
 	}
@@ -299,9 +292,6 @@ static void test_page_numbers(void)
  * to the next, so a broken code would lose its hyphen or be cut. */
 static int codes_found(unsigned style)
 {
-	ms_diags d;
-	ms_diags_init(&d);
-	ly_style *st = ly_style_load("styles/book.style", &d);
 	dt_doc *doc = dt_doc_new();
 	dt_node *sec = dt_section(doc);
 	dt_node *p = dt_para(doc, sec, "small", NULL);
@@ -309,19 +299,9 @@ static int codes_found(unsigned style)
 		dt_run_add(doc, p,
 		           dt_printf(doc, "%sO-2026-SLE-%04x (Sierra Leone)", i ? "; " : "", i),
 		           style, NULL);
-	ly_result res = {0, NULL};
-	CHECK(st && ly_render_pdf(doc, st, style ? "build/test-codes.pdf" : "build/test-codes0.pdf",
-	                          NULL, &res, &d) == 0);
-	ly_result_free(&res);
-	dt_doc_free(doc);
-	ly_style_free(st);
-	ms_diags_free(&d);
-	char *text = NULL;
-	size_t len = 0;
-	int big, n = 0;
-	if (system(style ? "pdftotext build/test-codes.pdf build/test-codes.txt"
-	                 : "pdftotext build/test-codes0.pdf build/test-codes.txt") == 0)
-		ms_read_file("build/test-codes.txt", 1 << 20, &text, &len, &big);
+	CHECK(render(doc, "build/test-codes.pdf") >= 1);
+	char *text = pdf_text("build/test-codes.pdf", 0, 0);
+	int n = 0;
 	for (int i = 0; text && i < 120; i++) {
 		char code[32];
 		snprintf(code, sizeof code, "O-2026-SLE-%04x", i);

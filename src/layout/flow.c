@@ -339,11 +339,20 @@ static void add_anchor(fl *f, const char *id)
 	}
 }
 
-static const anchor *find_anchor(const anchor *v, size_t n, const char *id)
+/* The anchor named id among v[0..n), or NULL. With at, the search starts
+ * at *at and wraps around, and *at is left where it found one: lookups in
+ * document order then cost little each. */
+static const anchor *find_anchor(const anchor *v, size_t n, const char *id, size_t *at)
 {
-	for (size_t i = 0; id && i < n; i++)
-		if (!strcmp(v[i].id, id))
+	size_t start = at && *at < n ? *at : 0;
+	for (size_t k = 0; id && k < n; k++) {
+		size_t i = (start + k) % n;
+		if (!strcmp(v[i].id, id)) {
+			if (at)
+				*at = i;
 			return &v[i];
+		}
+	}
 	return NULL;
 }
 
@@ -1352,9 +1361,9 @@ static void lay_index(fl *f, const dt_node *n)
 			/* an anchor before the index is where this pass put it; one
 			 * after it is taken from the previous pass, which then has
 			 * to be confirmed by another */
-			const anchor *a = find_anchor(f->anchors, f->nanchors, e->ids[k]);
+			const anchor *a = find_anchor(f->anchors, f->nanchors, e->ids[k], NULL);
 			if (!a) {
-				a = find_anchor(f->prev_anchors, f->prev_nanchors, e->ids[k]);
+				a = find_anchor(f->prev_anchors, f->prev_nanchors, e->ids[k], NULL);
 				f->forward = 1;
 			}
 			if (!a || a->page < 1 || a->page > f->npages + 1000)
@@ -1724,7 +1733,7 @@ static void leaders(fl *f, ly_page *pg, ly_op *o, double from, double to)
 /* The contents' page numbers (OP_PAGEREF), now that every page has its
  * number: each is its anchor's page label, right-aligned, after leaders.
  * The references come in the anchors' order, so each search starts where
- * the last one ended. */
+ * the last one ended (find_anchor's at). */
 static void resolve_pagerefs(fl *f)
 {
 	size_t at = 0;
@@ -1732,14 +1741,7 @@ static void resolve_pagerefs(fl *f)
 		for (ly_op *o = f->pages[i].ops; o; o = o->next) {
 			if (o->kind != OP_PAGEREF)
 				continue;
-			const anchor *a = NULL;
-			for (size_t k = 0; k < f->nanchors && !a; k++) {
-				size_t j = (at + k) % f->nanchors;
-				if (!strcmp(f->anchors[j].id, o->text)) {
-					a = &f->anchors[j];
-					at = j;
-				}
-			}
+			const anchor *a = find_anchor(f->anchors, f->nanchors, o->text, &at);
 			o->kind = OP_TEXT;
 			o->text = keep(f, a ? a->label : "?");
 			o->len = (unsigned)strlen(o->text);
@@ -1760,7 +1762,7 @@ typedef struct result_priv {
 int ly_anchor_page(const ly_result *r, const char *id)
 {
 	const result_priv *p = r ? r->priv : NULL;
-	const anchor *a = p ? find_anchor(p->anchors, p->n, id) : NULL;
+	const anchor *a = p ? find_anchor(p->anchors, p->n, id, NULL) : NULL;
 	return a ? a->page : 0;
 }
 

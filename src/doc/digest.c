@@ -587,16 +587,17 @@ static xw_book *write_xlsx(const void *data, const char *path, ms_diags *d)
 	xw_sheet *sheets[3];
 	int rows[3];
 	for (int k = 0; k < 3; k++) {
-		sheets[k] = xw_add_sheet(b, type_plural((rec_kind)(K_NEED + k)), eh, 14, banner);
+		sheets[k] =
+		    xw_add_stream_sheet(b, type_plural((rec_kind)(K_NEED + k)), eh, 14, banner);
 		xw_max_width(sheets[k], 3, 50);
 		rows[k] = xw_first_row(sheets[k]);
 	}
 	static const char *mh[] = {"Need",        "Need title",      "Need submitter", "Offer",
 	                           "Offer title", "Offer submitter", "Score",          "Rank"};
-	xw_sheet *ms = xw_add_sheet(b, "Matches", mh, 8, banner);
+	xw_sheet *ms = xw_add_stream_sheet(b, "Matches", mh, 8, banner);
 	static const char *xh[] = {"Reference", "Type",       "Submitter", "Title",
 	                           "Contact",   "Expired on", "Source"};
-	xw_sheet *ex = xw_add_sheet(b, "Expired", xh, 7, banner);
+	xw_sheet *ex = xw_add_stream_sheet(b, "Expired", xh, 7, banner);
 	int mrow = xw_first_row(ms), xrow = xw_first_row(ex);
 	for (size_t i = 0; i < g->n; i++) {
 		const ent *x = &g->v[i];
@@ -692,13 +693,15 @@ int dig_build(const rec_set *s, const ly_style *st, const char *prefix, ms_day a
 	}
 	stats->matches = g.nmatch_pairs;
 	stats->restricted = g.form && g.form->restricted;
-	dt_doc *doc = build_tree(&g, as_of);
+	/* the workbook needs only g: it is written while the tree is built */
 	char *pdf = ms_printf("%s.pdf", prefix), *xlsx = ms_printf("%s.xlsx", prefix);
+	out_pair *pair = pdf && xlsx ? out_pair_start(write_xlsx, &g, xlsx) : NULL;
+	dt_doc *doc = pair ? build_tree(&g, as_of) : NULL;
+	if (!doc || dt_doc_oom(doc))
+		ms_diag_add(d, MS_ENV, NULL, "out of memory while building the digest");
 	ly_result res = {0, NULL};
-	int rc = doc && pdf && xlsx
-	             ? out_write_pair(doc, st, pdf, stats->restricted ? password : NULL, &res,
-	                              write_xlsx, &g, xlsx, d)
-	             : -1;
+	int rc = out_pair_finish(pair, doc && !dt_doc_oom(doc) ? doc : NULL, st, pdf,
+	                         stats->restricted ? password : NULL, &res, d);
 	stats->pages = res.pages;
 	ly_result_free(&res);
 	dt_doc_free(doc);

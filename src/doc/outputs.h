@@ -9,11 +9,26 @@
  * place (xw_write), or NULL with a diagnostic in d. */
 typedef xw_book *(*out_xlsx_fn)(const void *data, const char *path, ms_diags *d);
 
-/* Typeset doc to pdf (encrypted when password is not NULL) while xlsx(data,
- * xlsx_path) runs on a second core (util/job.h). The workbook is put in
- * place only if the PDF was: a failed run leaves both earlier files and
- * reports only why the PDF failed. The workbook's diagnostics follow the
- * PDF's, as if written one after the other. Returns 0, or -1. */
+/* A workbook being written on a second core (util/job.h) while the PDF is
+ * built and laid out. */
+typedef struct out_pair out_pair;
+
+/* Starts xlsx(data, xlsx_path); data must not change until out_pair_finish.
+ * Returns the pair, owned by the caller until out_pair_finish, or NULL when
+ * out of memory (nothing started). */
+out_pair *out_pair_start(out_xlsx_fn xlsx, const void *data, const char *xlsx_path);
+
+/* Typesets doc to pdf (encrypted when password is not NULL), then waits for
+ * the workbook. The workbook is put in place only if the PDF was: a failed
+ * run leaves both earlier files and reports only why the PDF failed. The
+ * workbook's diagnostics follow the PDF's, as if written one after the
+ * other. doc NULL (it could not be built) or p NULL: the workbook is
+ * dropped and -1 returned. Frees p. Returns 0, or -1. */
+int out_pair_finish(out_pair *p, const dt_doc *doc, const ly_style *st, const char *pdf,
+                    const char *password, ly_result *res, ms_diags *d);
+
+/* out_pair_start, then out_pair_finish: the workbook and the PDF side by
+ * side; -1 with a diagnostic when out of memory. */
 int out_write_pair(const dt_doc *doc, const ly_style *st, const char *pdf, const char *password,
                    ly_result *res, out_xlsx_fn xlsx, const void *data, const char *xlsx_path,
                    ms_diags *d);

@@ -7,6 +7,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,6 +83,10 @@ struct xw_book {
 	char fill_keys[MAX_FILLS][8];
 	int nfills;
 	int written; /* workbook_close done: only the temporary file remains */
+	/* the first cell libxlsxwriter refused (none should be): xw_write
+	 * then fails rather than leave a cell out */
+	lxw_error lost;
+	char lost_where[48];
 };
 
 /* The created date: SOURCE_DATE_EPOCH when set, so files are reproducible. */
@@ -217,6 +222,37 @@ static void widen(xw_sheet *s, int col, double w)
 		s->width[col] = w;
 }
 
+/* After a cell's write: the sheet's last row, and a refused cell kept. */
+static void done(xw_sheet *s, int row, int col, lxw_error e)
+{
+	if (row > s->last_row)
+		s->last_row = row;
+	xw_book *b = s->book;
+	if (e != LXW_NO_ERROR && b->lost == LXW_NO_ERROR) {
+		char cell[16];
+		lxw_rowcol_to_cell(cell, (lxw_row_t)row, (lxw_col_t)col);
+		snprintf(b->lost_where, sizeof b->lost_where, "%.31s!%s", s->ws->name, cell);
+		b->lost = e;
+	}
+}
+
+/* The characters of a number as "#,##0" shows it, and decimals more. */
+static double number_chars(double v, int decimals)
+{
+	double a = fabs(v);
+	int digits = 1;
+	while (a >= 10 && digits < 308) {
+		a /= 10;
+		digits++;
+	}
+	return digits + (digits - 1) / 3 + (v < 0) + (decimals ? decimals + 1 : 0);
+}
+
+static xw_book *book_of(xw_sheet *s)
+{
+	return s->book;
+}
+
 xw_sheet *xw_add_sheet(xw_book *b, const char *name, const char *const *headers, int ncols,
                        const char *banner)
 {
@@ -230,22 +266,39 @@ xw_sheet *xw_add_sheet(xw_book *b, const char *name, const char *const *headers,
 	s->ws = workbook_add_worksheet(b->wb, nm);
 	s->ncols = ncols < MAX_COLS ? ncols : MAX_COLS;
 	int row = 0;
+	s->last_row = -1;
 	if (banner) {
 		if (ncols > 1)
-			worksheet_merge_range(s->ws, 0, 0, 0, (lxw_col_t)(ncols - 1), banner,
-			                      b->banner);
+			done(s, 0, 0,
+			     worksheet_merge_range(s->ws, 0, 0, 0, (lxw_col_t)(ncols - 1), banner,
+			                           b->banner));
 		else
-			worksheet_write_string(s->ws, 0, 0, banner, b->banner);
+			done(s, 0, 0, worksheet_write_string(s->ws, 0, 0, banner, b->banner));
 		row = 1;
 	}
 	for (int c = 0; c < ncols && headers; c++) {
-		worksheet_write_string(s->ws, (lxw_row_t)row, (lxw_col_t)c, headers[c], b->header);
+		done(s, row, c,
+		     worksheet_write_string(s->ws, (lxw_row_t)row, (lxw_col_t)c, headers[c],
+		                            b->header));
 		widen(s, c, display_width(headers[c]) + 2);
 	}
 	s->first_row = headers ? row + 1 : row;
 	s->last_row = s->first_row - 1;
 	if (headers)
 		worksheet_freeze_panes(s->ws, (lxw_row_t)s->first_row, 0);
+	return s;
+}
+
+xw_sheet *xw_add_stream_sheet(xw_book *b, const char *name, const char *const *headers, int ncols,
+                              const char *banner)
+{
+	/* libxlsxwriter 1.1.4 reads constant_memory when a sheet is added
+	 * (workbook_add_worksheet): set for this sheet only, the others keep
+	 * their cells for the charts that read them */
+	lxw_workbook_options *opt = &b->wb->options;
+	opt->constant_memory = LXW_TRUE;
+	xw_sheet *s = xw_add_sheet(b, name, headers, ncols, banner);
+	opt->constant_memory = LXW_FALSE;
 	return s;
 }
 
@@ -257,17 +310,6 @@ lxw_worksheet *xw_ws(xw_sheet *s)
 int xw_first_row(const xw_sheet *s)
 {
 	return s->first_row;
-}
-
-static void touch(xw_sheet *s, int row)
-{
-	if (row > s->last_row)
-		s->last_row = row;
-}
-
-static xw_book *book_of(xw_sheet *s)
-{
-	return s->book;
 }
 
 void xw_text(xw_sheet *s, int row, int col, const char *text)
@@ -291,37 +333,35 @@ void xw_text(xw_sheet *s, int row, int col, const char *text)
 	}
 	double w = display_width(text);
 	double cap = col < MAX_COLS && s->cap[col] > 0 ? s->cap[col] : 60;
-	worksheet_write_string(s->ws, (lxw_row_t)row, (lxw_col_t)col, text,
-	                       (w > cap || strchr(text, '\n')) ? b->wrap : NULL);
+	lxw_error e = worksheet_write_string(s->ws, (lxw_row_t)row, (lxw_col_t)col, text,
+	                                     (w > cap || strchr(text, '\n')) ? b->wrap : NULL);
 	widen(s, col, w + 2);
-	touch(s, row);
+	done(s, row, col, e);
 	free(cut);
 }
 
 void xw_number(xw_sheet *s, int row, int col, double v)
 {
-	char buf[40];
-	snprintf(buf, sizeof buf, "%'.2f", v);
-	worksheet_write_number(s->ws, (lxw_row_t)row, (lxw_col_t)col, v, book_of(s)->number);
-	widen(s, col, (double)strlen(buf) + 3);
-	touch(s, row);
+	lxw_error e =
+	    worksheet_write_number(s->ws, (lxw_row_t)row, (lxw_col_t)col, v, book_of(s)->number);
+	widen(s, col, number_chars(v, 2) + 2);
+	done(s, row, col, e);
 }
 
 void xw_integer(xw_sheet *s, int row, int col, double v)
 {
-	char buf[40];
-	snprintf(buf, sizeof buf, "%.0f", v);
-	worksheet_write_number(s->ws, (lxw_row_t)row, (lxw_col_t)col, v, book_of(s)->integer);
-	widen(s, col, (double)strlen(buf) * 4 / 3 + 2);
-	touch(s, row);
+	lxw_error e =
+	    worksheet_write_number(s->ws, (lxw_row_t)row, (lxw_col_t)col, v, book_of(s)->integer);
+	widen(s, col, number_chars(v, 0) + 2);
+	done(s, row, col, e);
 }
 
 void xw_percent(xw_sheet *s, int row, int col, double fraction)
 {
-	worksheet_write_number(s->ws, (lxw_row_t)row, (lxw_col_t)col, fraction,
-	                       book_of(s)->percent);
+	lxw_error e = worksheet_write_number(s->ws, (lxw_row_t)row, (lxw_col_t)col, fraction,
+	                                     book_of(s)->percent);
 	widen(s, col, 8);
-	touch(s, row);
+	done(s, row, col, e);
 }
 
 void xw_date(xw_sheet *s, int row, int col, ms_day day)
@@ -331,9 +371,10 @@ void xw_date(xw_sheet *s, int row, int col, ms_day day)
 	int y, m, d;
 	ms_day_to_ymd(day, &y, &m, &d);
 	lxw_datetime dt = {y, m, d, 0, 0, 0};
-	worksheet_write_datetime(s->ws, (lxw_row_t)row, (lxw_col_t)col, &dt, book_of(s)->date);
+	lxw_error e =
+	    worksheet_write_datetime(s->ws, (lxw_row_t)row, (lxw_col_t)col, &dt, book_of(s)->date);
 	widen(s, col, 12);
-	touch(s, row);
+	done(s, row, col, e);
 }
 
 void xw_bool(xw_sheet *s, int row, int col, int v)
@@ -355,9 +396,10 @@ void xw_text_fill(xw_sheet *s, int row, int col, const char *text, const char *f
 		snprintf(b->fill_keys[b->nfills], sizeof b->fill_keys[0], "%s", fill);
 		b->fills[b->nfills++] = f;
 	}
-	worksheet_write_string(s->ws, (lxw_row_t)row, (lxw_col_t)col, text ? text : "", f);
+	lxw_error e =
+	    worksheet_write_string(s->ws, (lxw_row_t)row, (lxw_col_t)col, text ? text : "", f);
 	widen(s, col, display_width(text ? text : "") + 2);
-	touch(s, row);
+	done(s, row, col, e);
 }
 
 void xw_max_width(xw_sheet *s, int col, double chars)
@@ -393,6 +435,15 @@ static void book_free(xw_book *b)
 
 int xw_write(xw_book *b, ms_diags *d)
 {
+	if (b->lost != LXW_NO_ERROR) {
+		ms_pos p = ms_pos_file(b->path);
+		ms_diag_add(d, MS_ENV, &p,
+		            "the workbook is not written: cell %s could not be filled (%s); please "
+		            "report this to the mspdoc maintainers",
+		            b->lost_where, lxw_strerror(b->lost));
+		xw_abort(b);
+		return -1;
+	}
 	finish_sheets(b);
 	set_properties(b);
 	lxw_error e = workbook_close(b->wb);

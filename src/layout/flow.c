@@ -1823,7 +1823,7 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
                   ly_result *res, ms_diags *d)
 {
 	ly_herr herr = {0, 0};
-	HPDF_Doc pdf = HPDF_New(ly_on_error, &herr);
+	HPDF_Doc pdf = pdf_doc_new(&herr);
 	if (!pdf) {
 		ms_diag_add(d, MS_ENV, NULL, "out of memory");
 		return -1;
@@ -1833,7 +1833,7 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
 	HPDF_SetCurrentEncoder(pdf, "UTF-8");
 	ly_fonts *fonts = ly_fonts_new(pdf, st, d);
 	if (!fonts) {
-		HPDF_Free(pdf);
+		pdf_doc_free(pdf);
 		return -1;
 	}
 	fl f;
@@ -1922,6 +1922,6 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
 	ms_arena_free(f.a);
 	ly_hyph_free(f.hyph);
 	ly_fonts_free(fonts);
-	HPDF_Free(pdf);
+	pdf_doc_free(pdf);
 	return rc;
 }

@@ -160,6 +160,12 @@ typedef struct ly_herr {
 } ly_herr;
 void ly_on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data);
 
+/* A new libharu document reporting to err, its small blocks in a pool that
+ * lives as long as it does (pdf.c); NULL when out of memory. Freed, pool
+ * and all, by pdf_doc_free (NULL-safe), never by HPDF_Free alone. */
+HPDF_Doc pdf_doc_new(ly_herr *err);
+void pdf_doc_free(HPDF_Doc pdf);
+
 /* Write pages to a PDF file (temporary file renamed into place), encrypting
  * with AES-256 when password is given. Consumes the pages' operations: each
  * page's arena is freed once the page is written (ops set to NULL). */

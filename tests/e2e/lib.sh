@@ -14,3 +14,15 @@ expect_nogrep() { if grep -qE -- "$2" "$3"; then bad "$1: /$2/ found in $3"; els
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 finish() { echo "$1: $PASS passed, $FAIL failed"; [ "$FAIL" = 0 ]; }
+# expect_golden WHAT GOLDEN FILE: FILE's text equals tests/golden/GOLDEN
+# (make regen rewrites it; review the diff by hand)
+expect_golden() {
+	[ -n "$REGEN" ] && cp "$3" "tests/golden/$2"
+	if diff -u "tests/golden/$2" "$3" >"$TMP/golden.diff"; then ok; else bad "$1 differs from tests/golden/$2: $(head -30 "$TMP/golden.diff")"; fi
+}
+# expect_xlsx_golden WHAT GOLDEN XLSX: the workbook's normalised XML
+# (tests/tools/xlsx_norm.py) equals tests/golden/GOLDEN
+expect_xlsx_golden() {
+	/usr/bin/python3 tests/tools/xlsx_norm.py "$3" >"$TMP/norm.txt" || { bad "$1: cannot normalise $3"; return; }
+	expect_golden "$1" "$2" "$TMP/norm.txt"
+}

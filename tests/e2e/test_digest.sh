@@ -72,4 +72,6 @@ while [ "$i" -le "${n:-0}" ]; do
 done
 [ "${n:-0}" -gt 5 ] && ok || bad "the digest has too few pages to check: ${n:-0}"
 expect_eq "fact boxes whole, no heading alone at a page foot" "$broken" ""
+# the working file's normalised XML, golden (make regen rewrites it)
+expect_xlsx_golden "digest.xlsx" digest.xlsx.txt "$D.xlsx"
 finish digest

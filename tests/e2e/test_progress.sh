@@ -76,4 +76,6 @@ expect_grep "paper's date by default" "Article 7 reports as of 15 July 2013" "$T
 run_mspdoc paper inputs/papers/national-implementation.md inputs/progress -o "$TMP/p3.pdf" --as-of 2014-01-01 2>/dev/null
 pdftotext -layout "$TMP/p3.pdf" "$TMP/p3.txt" 2>/dev/null
 expect_grep "--as-of wins" "Article 7 reports as of 1 January 2014" "$TMP/p3.txt"
+# the workbook's normalised XML, golden (make regen rewrites it)
+expect_xlsx_golden "progress.xlsx" progress.xlsx.txt "$P.xlsx"
 finish progress

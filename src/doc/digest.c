@@ -292,13 +292,21 @@ void dig_check(const rec_set *s, ms_day as_of, ms_diags *d)
 
 /* The PDF ------------------------------------------------------------------- */
 
+/* One more item of a list "a; b; c". */
+static void add_item(ms_buf *b, const char *s)
+{
+	if (b->len)
+		ms_buf_adds(b, "; ");
+	ms_buf_adds(b, s);
+}
+
 static char *list_vocab(voc_kind k, unsigned bits)
 {
 	ms_buf b;
 	ms_buf_init(&b);
 	for (int i = 0; i < voc_size(k); i++)
 		if (bits & (1u << i))
-			ms_buf_printf(&b, "%s%s", b.len ? "; " : "", voc_label(k, i));
+			add_item(&b, voc_label(k, i));
 	return ms_buf_take(&b);
 }
 
@@ -307,7 +315,7 @@ static char *list_areas(const rec_areas *a)
 	ms_buf b;
 	ms_buf_init(&b);
 	for (int i = 0; i < a->n; i++)
-		ms_buf_printf(&b, "%s%s", i ? "; " : "", voc_label(VOC_AREA, a->v[i]));
+		add_item(&b, voc_label(VOC_AREA, a->v[i]));
 	return ms_buf_take(&b);
 }
 
@@ -318,7 +326,7 @@ static char *list_countries(const rec_entry *e)
 	if (e->any_country)
 		ms_buf_adds(&b, "Any");
 	for (size_t i = 0; i < e->ncountries; i++)
-		ms_buf_printf(&b, "%s%s", b.len ? "; " : "", cty_get(e->countries[i])->name);
+		add_item(&b, cty_get(e->countries[i])->name);
 	return ms_buf_take(&b);
 }
 
@@ -359,10 +367,9 @@ static void entry_block(dt_doc *doc, dt_node *sec, const dig *g, const ent *x)
 		t->col_weights[0] = 0.22;
 		t->col_weights[1] = 0.78;
 	}
-	char *sub = ms_printf("%s (%s)", e->submitter.name ? e->submitter.name : "",
-	                      voc_label(VOC_SUBMITTER, e->submitter_type)
-	                          ? voc_label(VOC_SUBMITTER, e->submitter_type)
-	                          : "");
+	const char *type = voc_label(VOC_SUBMITTER, e->submitter_type);
+	char *sub = ms_concat(e->submitter.name ? e->submitter.name : "", " (", type ? type : "",
+	                      ")", NULL);
 	fact(doc, t, "Submitted by", sub, 1);
 	fact(doc, t, "Areas", list_areas(&e->areas), 1);
 	fact(doc, t, "Assistance", list_vocab(VOC_ASSISTANCE, e->assistance), 1);
@@ -372,9 +379,8 @@ static void entry_block(dt_doc *doc, dt_node *sec, const dig *g, const ent *x)
 	     1);
 	fact(doc, t, "Contact", (char *)e->contact, 0);
 	char day[24];
-	char *valid = x->state == ST_EXPIRING
-	                  ? ms_printf("until %s (expires soon)", val_day_long(x->end, day))
-	                  : ms_printf("until %s", val_day_long(x->end, day));
+	char *valid = ms_concat("until ", val_day_long(x->end, day),
+	                        x->state == ST_EXPIRING ? " (expires soon)" : "", NULL);
 	fact(doc, t, "Valid", valid, 1);
 	fact(doc, t, "Reference", (char *)e->reference, 0);
 	m2t_opts o = {3, NULL};
@@ -393,9 +399,10 @@ static void entry_block(dt_doc *doc, dt_node *sec, const dig *g, const ent *x)
 		size_t shown = x->nmatches < 10 ? x->nmatches : 10; /* all: digest.xlsx */
 		for (size_t k = 0; k < shown; k++) {
 			const ent *m = &g->v[x->matches[k]];
-			char *label = ms_printf("%s%s (%s)", k ? "; " : "", m->e->reference,
-			                        m->e->submitter.name ? m->e->submitter.name : "");
-			char *link = ms_printf("#%s", m->anchor);
+			char *label =
+			    ms_concat(k ? "; " : "", m->e->reference, " (",
+			              m->e->submitter.name ? m->e->submitter.name : "", ")", NULL);
+			char *link = ms_concat("#", m->anchor, NULL);
 			dt_run_add(doc, p, label, DT_NOHYPH, link); /* a reference is not broken */
 			free(label);
 			free(link);

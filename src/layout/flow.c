@@ -1134,7 +1134,9 @@ static int table_geom(fl *f, const dt_node *t, tgeom *g)
 		return -1;
 	}
 	double pad = 3, *cw = g->cw;
-	for (const dt_node *r = t->first; r; r = r->next) {
+	/* natural widths, unless the table sets its own (the digest's 2,000
+	 * fact boxes) */
+	for (const dt_node *r = t->col_weights ? NULL : t->first; r; r = r->next) {
 		int c = 0;
 		for (const dt_node *cell = r->first; cell && c < nc; cell = cell->next, c++) {
 			const ly_pstyle *ps =

@@ -10,10 +10,9 @@
 /* A number with at most three decimals, without trailing zeros. */
 void pdfc_num(ms_buf *b, double v)
 {
-	char tmp[32];
+	char tmp[32], *end = tmp + sizeof tmp, *p = end; /* written backwards */
 	long long c = llround(v * 1000);
-	int neg = c < 0, n = 0;
-	unsigned long long u = neg ? (unsigned long long)-c : (unsigned long long)c;
+	unsigned long long u = c < 0 ? 0 - (unsigned long long)c : (unsigned long long)c;
 	unsigned frac = (unsigned)(u % 1000);
 	u /= 1000;
 	if (frac) {
@@ -23,22 +22,18 @@ void pdfc_num(ms_buf *b, double v)
 			digits--;
 		}
 		while (digits--) {
-			tmp[n++] = (char)('0' + frac % 10);
+			*--p = (char)('0' + frac % 10);
 			frac /= 10;
 		}
-		tmp[n++] = '.';
+		*--p = '.';
 	}
 	do {
-		tmp[n++] = (char)('0' + u % 10);
+		*--p = (char)('0' + u % 10);
 		u /= 10;
 	} while (u);
-	if (neg)
-		tmp[n++] = '-';
-	if (ms_buf_reserve(b, (size_t)n) < 0)
-		return;
-	while (n)
-		b->s[b->len++] = tmp[--n];
-	b->s[b->len] = 0;
+	if (c < 0)
+		*--p = '-';
+	ms_buf_add(b, p, (size_t)(end - p));
 }
 
 /* A colour operator ("rg" fill, "RG" stroke) for 0xRRGGBB. */

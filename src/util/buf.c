@@ -164,6 +164,28 @@ char *ms_printf(const char *fmt, ...)
 	return ms_buf_take(&b);
 }
 
+char *ms_concat(const char *s, ...)
+{
+	va_list ap;
+	size_t n = 0;
+	va_start(ap, s);
+	for (const char *p = s; p; p = va_arg(ap, const char *))
+		n += strlen(p);
+	va_end(ap);
+	char *r = malloc(n + 1), *q = r;
+	if (!r)
+		return NULL;
+	va_start(ap, s);
+	for (const char *p = s; p; p = va_arg(ap, const char *)) {
+		size_t k = strlen(p);
+		memcpy(q, p, k);
+		q += k;
+	}
+	va_end(ap);
+	*q = 0;
+	return r;
+}
+
 /* UTF-8 ---------------------------------------------------------------- */
 
 static int utf8_seq(const unsigned char *s, size_t len, uint32_t *cp)

@@ -35,6 +35,10 @@ int ms_buf_add_utf8(ms_buf *b, uint32_t cp);
 char *ms_strdup(const char *s);
 char *ms_strndup(const char *s, size_t n);
 char *ms_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The strings before the terminating NULL, joined in a new string (the
+ * caller's); pass "" for an empty one, never NULL. NULL when out of memory.
+ * A tenth of ms_printf's work for formats of "%s" only. */
+char *ms_concat(const char *s, ...) __attribute__((sentinel));
 
 /* UTF-8 ---------------------------------------------------------------- */
 

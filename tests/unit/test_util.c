@@ -46,6 +46,19 @@ static void test_utf8(void)
 	ms_buf_free(&b);
 }
 
+static void test_concat(void)
+{
+	char *s = ms_concat("O-2026-ESP-c730", " (", "Spain", ")", NULL);
+	CHECK_STR(s, "O-2026-ESP-c730 (Spain)");
+	free(s);
+	s = ms_concat("", NULL);
+	CHECK_STR(s, "");
+	free(s);
+	s = ms_concat("Côte d’Ivoire", "; ", "", "Lao People's Democratic Republic", NULL);
+	CHECK_STR(s, "Côte d’Ivoire; Lao People's Democratic Republic");
+	free(s);
+}
+
 static void test_split_number(void)
 {
 	char **v;
@@ -158,6 +171,7 @@ int main(void)
 {
 	test_fold();
 	test_utf8();
+	test_concat();
 	test_split_number();
 	test_diag();
 	test_arena();

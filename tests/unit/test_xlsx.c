@@ -1,6 +1,8 @@
 /* Unit tests of xlsx/ (the XLSX back-end), read back with our own reader:
  * table and stream sheets, cut text, widths, and a refused cell failing
  * the workbook rather than leaving it out. */
+#define _GNU_SOURCE /* RTLD_NEXT */
+#include <dlfcn.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -143,12 +145,39 @@ static void test_refused_cell(void)
 	free(path);
 }
 
+/* xw.c's lxw_rowcol_to_cell, which libxlsxwriter calls instead of its
+ * own, names every cell as its own does. */
+static void test_cell_names(void)
+{
+	void (*lib)(char *, lxw_row_t, lxw_col_t) = NULL;
+	void *sym = dlsym(RTLD_NEXT, "lxw_rowcol_to_cell");
+	memcpy(&lib, &sym, sizeof sym);
+	CHECK(lib != NULL && lib != lxw_rowcol_to_cell);
+	static const lxw_row_t rows[] = {0, 1, 8, 9, 99, 65535, 1048575};
+	static const lxw_col_t cols[] = {0, 1, 25, 26, 27, 51, 52, 701, 702, 703, 18277, 16383};
+	int same = 0, all = 0;
+	for (size_t i = 0; lib && i < sizeof rows / sizeof *rows; i++)
+		for (size_t j = 0; j < sizeof cols / sizeof *cols; j++, all++) {
+			char ours[LXW_MAX_CELL_NAME_LENGTH], theirs[LXW_MAX_CELL_NAME_LENGTH];
+			lxw_rowcol_to_cell(ours, rows[i], cols[j]);
+			lib(theirs, rows[i], cols[j]);
+			same += !strcmp(ours, theirs);
+		}
+	CHECK_INT(same, all);
+	char name[LXW_MAX_CELL_NAME_LENGTH];
+	lxw_rowcol_to_cell(name, 1048575, 16383);
+	CHECK_STR(name, "XFD1048576");
+	lxw_rowcol_to_cell(name, 6, 27);
+	CHECK_STR(name, "AB7");
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir))
 		return 1;
 	test_round_trip();
 	test_refused_cell();
+	test_cell_names();
 	rmdir(dir);
 	return t_done("xlsx");
 }

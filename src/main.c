@@ -741,5 +741,6 @@ int main(int argc, char **argv)
 	free(styles);
 	free(o.paths);
 	ms_diags_free(&diags);
+	ly_cleanup();
 	return status;
 }

@@ -40,4 +40,9 @@ void ly_result_free(ly_result *r); /* frees the contents, NULL-safe */
 int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, const char *password,
                   ly_result *res, ms_diags *d);
 
+/* Free what the layout keeps from one document to the next (the
+ * hyphenation dictionary and its words, loaded once a process). Call at
+ * exit, when no document is being typeset; safe to call more than once. */
+void ly_cleanup(void);
+
 #endif

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <hyphen.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -451,19 +452,10 @@ struct ly_hyph {
 	HyphenDict *dict;
 	hent *cache;
 	size_t used;
+	char *path; /* the dictionary's file */
 };
 
-ly_hyph *ly_hyph_new(const char *dict_path)
-{
-	ly_hyph *h = calloc(1, sizeof *h);
-	if (h) {
-		h->dict = hnj_hyphen_load(dict_path); /* NULL: no hyphenation */
-		h->cache = calloc(HCACHE, sizeof *h->cache);
-	}
-	return h;
-}
-
-void ly_hyph_free(ly_hyph *h)
+static void hyph_destroy(ly_hyph *h)
 {
 	if (!h)
 		return;
@@ -472,7 +464,72 @@ void ly_hyph_free(ly_hyph *h)
 	for (size_t i = 0; h->cache && i < HCACHE; i++)
 		free(h->cache[i].word);
 	free(h->cache);
+	free(h->path);
 	free(h);
+}
+
+/* The dictionary takes 8 ms to load: a `build` of four documents loads it
+ * once, and their words share one cache. It is lent to one document at a
+ * time; another asking meanwhile (on another thread) gets its own. */
+static struct {
+	pthread_mutex_t m;
+	ly_hyph *h; /* the last loaded, or NULL */
+	int lent;
+} shared = {PTHREAD_MUTEX_INITIALIZER, NULL, 0};
+
+ly_hyph *ly_hyph_new(const char *dict_path)
+{
+	const char *path = dict_path ? dict_path : "";
+	pthread_mutex_lock(&shared.m);
+	ly_hyph *h = NULL;
+	if (!shared.lent && shared.h && !strcmp(shared.h->path, path)) {
+		h = shared.h;
+		shared.lent = 1;
+	}
+	pthread_mutex_unlock(&shared.m);
+	if (h)
+		return h;
+	h = calloc(1, sizeof *h);
+	if (!h)
+		return NULL;
+	h->dict = dict_path ? hnj_hyphen_load(dict_path) : NULL; /* NULL: no hyphenation */
+	h->cache = calloc(HCACHE, sizeof *h->cache);
+	h->path = ms_strdup(path);
+	if (!h->path) {
+		hyph_destroy(h);
+		return NULL;
+	}
+	pthread_mutex_lock(&shared.m);
+	if (!shared.lent) { /* the new one is kept for the next document */
+		hyph_destroy(shared.h);
+		shared.h = h;
+		shared.lent = 1;
+	}
+	pthread_mutex_unlock(&shared.m);
+	return h;
+}
+
+void ly_hyph_free(ly_hyph *h)
+{
+	if (!h)
+		return;
+	pthread_mutex_lock(&shared.m);
+	int kept = h == shared.h;
+	if (kept)
+		shared.lent = 0;
+	pthread_mutex_unlock(&shared.m);
+	if (!kept)
+		hyph_destroy(h);
+}
+
+void ly_cleanup(void)
+{
+	pthread_mutex_lock(&shared.m);
+	if (!shared.lent) {
+		hyph_destroy(shared.h);
+		shared.h = NULL;
+	}
+	pthread_mutex_unlock(&shared.m);
 }
 
 int ly_hyphenate(ly_hyph *h, const char *word, size_t len, char *points)

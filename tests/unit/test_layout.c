@@ -23,6 +23,33 @@ static void test_hyphenation(void)
 	ly_hyph_free(h);
 }
 
+/* The dictionary is loaded once and lent to one document at a time. */
+static void test_hyph_shared(void)
+{
+	const char *path = "/usr/share/hyphen/hyph_en_US.dic";
+	char pts[64];
+	ly_hyph *a = ly_hyph_new(path);
+	ly_hyph *b = ly_hyph_new(path); /* while a is lent: its own */
+	CHECK(a && b && a != b);
+	CHECK(ly_hyphenate(b, "cooperation", 11, pts) >= 3);
+	ly_hyph_free(b);
+	ly_hyph_free(a);
+	ly_hyph *c = ly_hyph_new(path); /* the kept one again, words and all */
+	CHECK(c == a);
+	CHECK(ly_hyphenate(c, "cooperation", 11, pts) >= 3);
+	ly_cleanup(); /* lent: kept */
+	ly_hyph *d = ly_hyph_new(path);
+	CHECK(d != c);
+	ly_hyph_free(d);
+	ly_hyph_free(c);
+	ly_hyph *e = ly_hyph_new("/nonexistent/hyph.dic"); /* another file: loaded anew */
+	CHECK(e != NULL);
+	CHECK_INT(ly_hyphenate(e, "cooperation", 11, pts), 0); /* no dictionary */
+	ly_hyph_free(e);
+	ly_cleanup();
+	ly_cleanup();
+}
+
 /* Items for words of the given widths, glue 3 +1.5 -1 between. */
 static size_t items(ly_item *it, const double *w, size_t n)
 {
@@ -321,6 +348,7 @@ static void test_codes_unbroken(void)
 int main(void)
 {
 	test_hyphenation();
+	test_hyph_shared();
 	test_breaking();
 	test_style();
 	test_no_blank_page();

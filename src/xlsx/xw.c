@@ -78,7 +78,13 @@ int zipOpenNewFileInZip4_64(zipFile file, const char *filename, const zip_filein
 	pthread_once(&real_once, find_real);
 	if (!real.open)
 		return ZIP_INTERNALERROR;
-	int ours = method == Z_DEFLATED && !raw && !password && !part.file;
+	int ours = method == Z_DEFLATED && !raw && !password;
+	if (ours && part.file) { /* a part left open on an error path: dropped */
+		free(part.buf);
+		part.buf = NULL;
+		part.cap = 0;
+		part.file = NULL;
+	}
 	if (ours)
 		level = XW_DEFLATE_LEVEL;
 	int rc = real.open(file, filename, zipfi, extrafield_local, size_extrafield_local,

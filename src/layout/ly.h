@@ -161,7 +161,7 @@ typedef struct ly_herr {
 void ly_on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data);
 
 /* A new libharu document reporting to err, its small blocks in a pool that
- * lives as long as it does (pdf.c); NULL when out of memory. Freed, pool
+ * lives as long as it does (pdf/haru.c); NULL when out of memory. Freed, pool
  * and all, by pdf_doc_free (NULL-safe), never by HPDF_Free alone. */
 HPDF_Doc pdf_doc_new(ly_herr *err);
 void pdf_doc_free(HPDF_Doc pdf);

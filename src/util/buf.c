@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 void ms_buf_init(ms_buf *b)
 {
@@ -479,6 +480,21 @@ void ms_fmt_number(double d, char *buf, size_t size)
 	/* %g may use exponents for large integers: write them plainly. */
 	if (strchr(buf, 'e') && d < 1e18 && d > -1e18 && d == (double)(long long)d)
 		snprintf(buf, size, "%lld", (long long)d);
+}
+
+int ms_write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+	while (n) {
+		ssize_t k = write(fd, c, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		c += k;
+		n -= (size_t)k;
+	}
+	return 0;
 }
 
 int ms_read_file(const char *path, size_t max, char **data, size_t *len, int *too_big)

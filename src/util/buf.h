@@ -81,5 +81,8 @@ void ms_fmt_number(double d, char *buf, size_t size);
 /* Read a whole file (at most max bytes; larger -> -1 with *too_big = 1). The
  * buffer is NUL-terminated and owned by the caller. */
 int ms_read_file(const char *path, size_t max, char **data, size_t *len, int *too_big);
+/* All n bytes to fd, through short writes and interruptions: 0, or -1
+ * with errno set. */
+int ms_write_all(int fd, const void *p, size_t n);
 
 #endif

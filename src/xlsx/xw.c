@@ -24,7 +24,7 @@
 /* libxlsxwriter deflates every part at zlib's default level (6), through
  * minizip, with no option for another. These definitions, which
  * libxlsxwriter reaches through the PLT (ELF symbol interposition, as for
- * libharu's in pdf.c), open each part it deflates raw instead, gather its
+ * libharu's in pdf/haru.c), open each part it deflates raw instead, gather its
  * bytes, and at the close deflate them whole with libdeflate at level 1,
  * handing minizip the result with its CRC and size (zipCloseFileInZipRaw64).
  * On the 2,000-entry digest (an 11 MB Matches sheet) that is 0.15 G

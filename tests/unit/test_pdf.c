@@ -96,7 +96,7 @@ static void test_copies(void)
 	CHECK(a[1] == 0 && a[10] == 9);
 }
 
-/* not in libharu's installed headers; defined in pdf/pdf.c */
+/* not in libharu's installed headers; defined in pdf/zq.c */
 HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream dst, HPDF_Encrypt e);
 
 /* The deflating replacement: a zlib stream that inflates to the input, for
@@ -160,7 +160,7 @@ static void test_numbers(void)
 	}
 }
 
-/* The file reader and writer that replace libharu's (pdf.c). */
+/* The file reader and writer that replace libharu's (pdf/haru.c). */
 static void test_files(void)
 {
 	const char *path = "build/test-reader.bin";

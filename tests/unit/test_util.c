@@ -1,5 +1,7 @@
 /* Unit tests of util/: buffers, UTF-8, folding, diagnostics, arena, jobs. */
+#include <fcntl.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "t.h"
 #include "util/arena.h"
@@ -57,6 +59,30 @@ static void test_concat(void)
 	s = ms_concat("Côte d’Ivoire", "; ", "", "Lao People's Democratic Republic", NULL);
 	CHECK_STR(s, "Côte d’Ivoire; Lao People's Democratic Republic");
 	free(s);
+}
+
+/* ms_write_all and ms_read_file round trip; a full disk is an error. */
+static void test_write_all(void)
+{
+	char path[] = "/tmp/mspdoc-wa-XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	static char big[300000];
+	for (size_t i = 0; i < sizeof big; i++)
+		big[i] = (char)('a' + i % 26);
+	CHECK_INT(ms_write_all(fd, big, sizeof big), 0);
+	close(fd);
+	char *back = NULL;
+	size_t n = 0;
+	int too_big = 0;
+	CHECK(ms_read_file(path, sizeof big, &back, &n, &too_big) == 0 && n == sizeof big &&
+	      !memcmp(back, big, n));
+	free(back);
+	unlink(path);
+	fd = open("/dev/full", O_WRONLY);
+	CHECK(fd < 0 || ms_write_all(fd, big, 10) == -1);
+	if (fd >= 0)
+		close(fd);
 }
 
 static void test_split_number(void)
@@ -172,6 +198,7 @@ int main(void)
 	test_fold();
 	test_utf8();
 	test_concat();
+	test_write_all();
 	test_split_number();
 	test_diag();
 	test_arena();

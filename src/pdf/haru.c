@@ -1,0 +1,376 @@
+/* haru.c — what mspdoc changes in libharu 2.3.0 from the outside: a pool
+ * for its small blocks (pdf_doc_new, through HPDF_NewEx's allocator hooks),
+ * and definitions that take the place of some of its own functions (its
+ * byte-at-a-time copies, its cmap lookup, its file writer and reader).
+ * libharu calls these through the PLT, so the program's definitions win
+ * (ELF symbol interposition); each keeps the contract of the function it
+ * replaces, and tests/unit/test_pdf.c holds them to libharu's results. With
+ * a libharu that binds them directly, its own are used and nothing else
+ * changes. The deflating of streams is zq.c's. */
+#include <errno.h>
+#include <fcntl.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_utils.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../layout/ly.h"
+#include "../util/buf.h"
+
+/* libharu's memory ------------------------------------------------------ */
+
+/* libharu allocates every object, name, number and dictionary entry (136
+ * bytes each) separately, and frees them one by one in HPDF_Free: for the
+ * 2,000-entry digest's 15,000 links, 25 ms at the end of the run. Through
+ * HPDF_NewEx's allocator hooks, blocks under HP_SMALL bytes come from
+ * chunks that live as long as the document, in size classes of 16 bytes: a
+ * freed block goes on its class's free list and is taken again before the
+ * chunk grows, so the pool holds no more than libharu keeps at its peak.
+ * Larger blocks (stream buffers, photos, font files) are malloc'd and freed
+ * as before. The chunks are small enough for glibc to serve them from
+ * memory the layout has freed (a page's operations, in 16 KiB chunks). The
+ * hooks take no user data, so the pool is the calling thread's: one
+ * document a thread at a time (pdf_doc_new falls back to plain HPDF_New
+ * otherwise). Each block has an 8-byte header giving its class (0: from
+ * malloc), and 8-byte alignment (libharu keeps nothing wider than a pointer
+ * or a double). */
+#define HP_SMALL 256
+#define HP_CLASS 16
+#define HP_CHUNK (16 * 1024)
+
+typedef struct hp_head {
+	size_t cls; /* 0: malloc'd; else the block holds cls * HP_CLASS bytes */
+} hp_head;
+
+/* A freed small block: its head, then the next free block of its class. */
+typedef struct hp_freed {
+	hp_head head;
+	struct hp_freed *next;
+} hp_freed;
+
+typedef struct hp_chunk {
+	struct hp_chunk *next;
+	size_t used;
+	size_t data[]; /* to HP_CHUNK bytes in all */
+} hp_chunk;
+
+static _Thread_local struct {
+	HPDF_Doc owner; /* the document the pool serves, or NULL */
+	hp_chunk *chunks;
+	hp_freed *free[HP_SMALL / HP_CLASS + 1]; /* by class */
+} hp;
+
+static void *hp_alloc(HPDF_UINT size)
+{
+	hp_head *h;
+	if (size >= HP_SMALL) {
+		h = malloc(sizeof *h + size);
+		if (!h)
+			return NULL;
+		h->cls = 0;
+		return h + 1;
+	}
+	size_t cls = ((size_t)size + HP_CLASS - 1) / HP_CLASS;
+	cls += !cls; /* a block can hold the free list's link */
+	hp_freed *f = hp.free[cls];
+	if (f) {
+		hp.free[cls] = f->next;
+		return &f->head + 1;
+	}
+	size_t n = sizeof *h + cls * HP_CLASS;
+	hp_chunk *c = hp.chunks;
+	if (!c || sizeof *c + c->used + n > HP_CHUNK) {
+		c = malloc(HP_CHUNK);
+		if (!c)
+			return NULL;
+		c->next = hp.chunks;
+		c->used = 0;
+		hp.chunks = c;
+	}
+	h = (hp_head *)((unsigned char *)c->data + c->used);
+	c->used += n;
+	h->cls = cls;
+	return h + 1;
+}
+
+static void hp_free(void *p)
+{
+	hp_head *h = p ? (hp_head *)p - 1 : NULL;
+	if (!h)
+		return;
+	if (!h->cls) {
+		free(h);
+		return;
+	}
+	hp_freed *f = (hp_freed *)h;
+	f->next = hp.free[h->cls];
+	hp.free[h->cls] = f;
+}
+
+static void hp_release(void)
+{
+	while (hp.chunks) {
+		hp_chunk *next = hp.chunks->next;
+		free(hp.chunks);
+		hp.chunks = next;
+	}
+	memset(hp.free, 0, sizeof hp.free);
+	hp.owner = NULL;
+}
+
+HPDF_Doc pdf_doc_new(ly_herr *err)
+{
+	if (hp.owner) /* another document of this thread has the pool */
+		return HPDF_New(ly_on_error, err);
+	HPDF_Doc pdf = HPDF_NewEx(ly_on_error, hp_alloc, hp_free, 0, err);
+	if (pdf)
+		hp.owner = pdf;
+	else
+		hp_release();
+	return pdf;
+}
+
+void pdf_doc_free(HPDF_Doc pdf)
+{
+	if (!pdf)
+		return;
+	HPDF_Free(pdf); /* its blocks: small ones stay in the chunks */
+	if (pdf == hp.owner)
+		hp_release();
+}
+
+/* libharu's own copies and cmap lookup -------------------------------------- */
+
+/* libharu 2.3.0 copies and clears memory a byte at a time in HPDF_MemCpy and
+ * HPDF_MemSet (hpdf_utils.c): every photo is copied twice that way, and
+ * many calls clear a 512-byte buffer first; on a 370-page book that was an
+ * eighth of the run. The library calls them through the PLT, so these
+ * definitions in the program take their place (ELF symbol interposition),
+ * with the same contract, the end pointer returned included. With a libharu
+ * that binds them directly, its own are used and nothing changes.
+ * tests/unit/test_pdf.c holds them to libharu's results. */
+HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n)
+{
+	if (n)
+		memmove(out, in, n);
+	return out + n;
+}
+
+void *HPDF_MemSet(void *s, HPDF_BYTE c, HPDF_UINT n)
+{
+	if (n)
+		memset(s, c, n);
+	return (HPDF_BYTE *)s + n;
+}
+
+/* The glyph of a character, as libharu's (hpdf_fontdef_tt.c), with a binary
+ * search of the cmap's segments where libharu scans them: it asks for all
+ * 65,536 code points of every font it embeds, a tenth of a book's run. */
+HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
+{
+	HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)fontdef->attr;
+	const HPDF_TTF_CmapRange *cm = &attr->cmap;
+	if (cm->format == 0)
+		return cm->glyph_id_array[unicode & 0xFF];
+	HPDF_UINT segs = cm->seg_count_x2 / 2;
+	if (segs == 0) {
+		HPDF_SetError(fontdef->error, HPDF_TTF_INVALID_CMAP, 0);
+		return 0;
+	}
+	/* i: the first segment ending at or after it. libharu's sweeps go up one
+	 * code point at a time, so the last answer is usually this one too; it
+	 * is checked against this font's segments, whichever font it came from */
+	static _Thread_local HPDF_UINT last;
+	HPDF_UINT i = last;
+	if (!(i < segs && cm->end_count[i] >= unicode &&
+	      (i == 0 || cm->end_count[i - 1] < unicode))) {
+		HPDF_UINT lo = 0, hi = segs;
+		while (lo < hi) {
+			HPDF_UINT mid = lo + (hi - lo) / 2;
+			if (cm->end_count[mid] < unicode)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		i = last = lo;
+	}
+	if (i == segs || cm->start_count[i] > unicode)
+		return 0;
+	if (cm->id_range_offset[i] == 0)
+		return (HPDF_UINT16)(unicode + cm->id_delta[i]);
+	HPDF_UINT idx = cm->id_range_offset[i] / 2 + (unicode - cm->start_count[i]) - (segs - i);
+	if (idx >= cm->glyph_id_array_count) /* libharu reads one past the end */
+		return 0;
+	return (HPDF_UINT16)(cm->glyph_id_array[idx] + cm->id_delta[i]);
+}
+
+/* libharu's file streams ---------------------------------------------------- */
+
+/* The fields every file stream of libharu's has; the caller adds its
+ * functions. */
+static void file_stream(HPDF_Stream s, HPDF_MMgr mmgr, void *attr)
+{
+	memset(s, 0, sizeof(HPDF_Stream_Rec));
+	s->sig_bytes = HPDF_STREAM_SIG_BYTES;
+	s->type = HPDF_STREAM_FILE;
+	s->mmgr = mmgr;
+	s->error = mmgr->error;
+	s->attr = attr;
+}
+
+/* libharu writes the file through stdio's 4 KiB buffer (3,500 write calls
+ * for the 120-chapter book), and never checks the last flush, at fclose: a
+ * disk filling up just then would go unnoticed. This replacement of its
+ * file writer (same interposition as above; only HPDF_SaveToFile uses it)
+ * writes through a 256 KiB buffer, and a failed write or close, the last
+ * included, is a file error that HPDF_SaveToFile returns. */
+typedef struct fwriter {
+	int fd;
+	size_t n;
+	unsigned char buf[256 << 10];
+} fwriter;
+
+static int fw_flush(fwriter *w)
+{
+	if (ms_write_all(w->fd, w->buf, w->n) < 0)
+		return -1;
+	w->n = 0;
+	return 0;
+}
+
+static HPDF_STATUS fw_write(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n)
+{
+	fwriter *w = s->attr;
+	while (n) {
+		size_t k = sizeof w->buf - w->n < n ? sizeof w->buf - w->n : n;
+		memcpy(w->buf + w->n, p, k);
+		w->n += k;
+		p += k;
+		n -= (HPDF_UINT)k;
+		if (w->n == sizeof w->buf && fw_flush(w) < 0)
+			return HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, (HPDF_STATUS)errno);
+	}
+	return HPDF_OK;
+}
+
+static HPDF_INT32 fw_tell(HPDF_Stream s)
+{
+	return (HPDF_INT32)s->size;
+}
+
+static void fw_free(HPDF_Stream s)
+{
+	fwriter *w = s->attr;
+	int bad = fw_flush(w) < 0;
+	bad |= close(w->fd) < 0;
+	if (bad)
+		HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, (HPDF_STATUS)errno);
+	free(w);
+}
+
+HPDF_Stream HPDF_FileWriter_New(HPDF_MMgr mmgr, const char *fname);
+HPDF_Stream HPDF_FileWriter_New(HPDF_MMgr mmgr, const char *fname)
+{
+	fwriter *w = malloc(sizeof *w);
+	int fd = w ? open(fname, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666) : -1;
+	HPDF_Stream s = fd >= 0 ? HPDF_GetMem(mmgr, sizeof(HPDF_Stream_Rec)) : NULL;
+	if (!s) {
+		HPDF_SetError(mmgr->error, fd < 0 ? HPDF_FILE_OPEN_ERROR : HPDF_FAILD_TO_ALLOC_MEM,
+		              (HPDF_STATUS)errno);
+		if (fd >= 0)
+			close(fd);
+		free(w);
+		return NULL;
+	}
+	w->fd = fd;
+	w->n = 0;
+	file_stream(s, mmgr, w);
+	s->write_fn = fw_write;
+	s->free_fn = fw_free;
+	s->tell_fn = fw_tell;
+	return s;
+}
+
+/* And its file reader (photos, fonts): stdio in 4 KiB reads and a seek
+ * for each, 3,100 reads for the book's 120 photos. This one reads the file
+ * in one call and serves libharu from memory, with the same answers: a
+ * short read says HPDF_STREAM_EOF, a seek may pass the end. */
+typedef struct freader {
+	unsigned char *data;
+	size_t len, pos;
+} freader;
+
+static HPDF_STATUS fr_read(HPDF_Stream s, HPDF_BYTE *p, HPDF_UINT *n)
+{
+	freader *r = s->attr;
+	size_t left = r->pos < r->len ? r->len - r->pos : 0;
+	size_t k = *n < left ? *n : left;
+	if (k)
+		memcpy(p, r->data + r->pos, k);
+	r->pos += k;
+	if (k < *n) {
+		memset(p + k, 0, *n - k);
+		*n = (HPDF_UINT)k;
+		return HPDF_STREAM_EOF;
+	}
+	return HPDF_OK;
+}
+
+static HPDF_STATUS fr_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+	freader *r = s->attr;
+	long long base = mode == HPDF_SEEK_CUR   ? (long long)r->pos
+	                 : mode == HPDF_SEEK_END ? (long long)r->len
+	                                         : 0;
+	if (base + pos < 0)
+		return HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, EINVAL);
+	r->pos = (size_t)(base + pos);
+	return HPDF_OK;
+}
+
+static HPDF_INT32 fr_tell(HPDF_Stream s)
+{
+	return (HPDF_INT32)((freader *)s->attr)->pos;
+}
+
+static HPDF_UINT32 fr_size(HPDF_Stream s)
+{
+	return (HPDF_UINT32)((freader *)s->attr)->len;
+}
+
+static void fr_free(HPDF_Stream s)
+{
+	freader *r = s->attr;
+	free(r->data);
+	free(r);
+}
+
+HPDF_Stream HPDF_FileReader_New(HPDF_MMgr mmgr, const char *fname);
+HPDF_Stream HPDF_FileReader_New(HPDF_MMgr mmgr, const char *fname)
+{
+	freader *r = calloc(1, sizeof *r);
+	char *data = NULL;
+	size_t len = 0;
+	int big = 0;
+	HPDF_Stream s = NULL;
+	if (r && ms_read_file(fname, (size_t)1 << 30, &data, &len, &big) == 0)
+		s = HPDF_GetMem(mmgr, sizeof(HPDF_Stream_Rec));
+	if (!s) {
+		HPDF_SetError(mmgr->error, data ? HPDF_FAILD_TO_ALLOC_MEM : HPDF_FILE_OPEN_ERROR,
+		              (HPDF_STATUS)errno);
+		free(data);
+		free(r);
+		return NULL;
+	}
+	r->data = (unsigned char *)data;
+	r->len = len;
+	file_stream(s, mmgr, r);
+	s->read_fn = fr_read;
+	s->seek_fn = fr_seek;
+	s->tell_fn = fr_tell;
+	s->size_fn = fr_size;
+	s->free_fn = fr_free;
+	return s;
+}

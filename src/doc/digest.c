@@ -704,10 +704,11 @@ int dig_build(const rec_set *s, const ly_style *st, const char *prefix, ms_day a
 	char *pdf = ms_printf("%s.pdf", prefix), *xlsx = ms_printf("%s.xlsx", prefix);
 	out_pair *pair = pdf && xlsx ? out_pair_start(write_xlsx, &g, xlsx) : NULL;
 	dt_doc *doc = pair ? build_tree(&g, as_of) : NULL;
-	if (!doc || dt_doc_oom(doc))
+	int built = doc && !dt_doc_oom(doc);
+	if (!built)
 		ms_diag_add(d, MS_ENV, NULL, "out of memory while building the digest");
 	ly_result res = {0, NULL};
-	int rc = out_pair_finish(pair, doc && !dt_doc_oom(doc) ? doc : NULL, st, pdf,
+	int rc = out_pair_finish(pair, built ? doc : NULL, st, pdf,
 	                         stats->restricted ? password : NULL, &res, d);
 	stats->pages = res.pages;
 	ly_result_free(&res);

@@ -12,8 +12,9 @@
 /* Page contents deflated on a second core (zq_*) while the next pages are
  * written: at the end of each page its content stream is taken out of
  * libharu, deflated by a worker thread, and put back deflated before the
- * file is saved; the streams so done are listed (sorted) in `saving`, and
- * the deflate hook below passes them through as they are. libharu only runs
+ * file is saved; the streams so done are listed (sorted) in `done`, and
+ * while the document saves (zq_saving) the deflate hook in zq.c passes
+ * them through as they are. libharu only runs
  * on the calling thread; the worker touches nothing but its tasks' bytes
  * and its own compressor. The bytes are those the hook would have made. */
 typedef struct ztask {

@@ -379,7 +379,6 @@ xw_sheet *xw_add_sheet(xw_book *b, const char *name, const char *const *headers,
 	s->ws = workbook_add_worksheet(b->wb, nm);
 	s->ncols = ncols < MAX_COLS ? ncols : MAX_COLS;
 	int row = 0;
-	s->last_row = -1;
 	if (banner) {
 		if (ncols > 1)
 			done(s, 0, 0,

@@ -1808,8 +1808,10 @@ static tocent *toc_guess(const dt_doc *doc, size_t *n)
 			}
 			ms_buf_free(&t);
 		}
-		/* pre-order walk without recursion */
-		if (x->first)
+		/* pre-order walk without recursion; not into tables, whose cells
+		 * are laid out as paragraphs (draw_row): walking a 2,000-entry
+		 * digest's fact tables took 8 ms of cache misses */
+		if (x->first && x->type != DT_TABLE)
 			x = x->first;
 		else {
 			while (x && !x->next)

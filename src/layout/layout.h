@@ -40,6 +40,16 @@ void ly_result_free(ly_result *r); /* frees the contents, NULL-safe */
 int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, const char *password,
                   ly_result *res, ms_diags *d);
 
+/* The hyphenation dictionary of a style that names none. */
+#define LY_DEFAULT_HYPH "/usr/share/hyphen/hyph_en_US.dic"
+
+/* Start loading, on a second core, the hyphenation dictionary at hyph_path
+ * (NULL: LY_DEFAULT_HYPH), so that it is ready when the first document is
+ * typeset; call it before reading the inputs. Does nothing with
+ * MSPDOC_THREADS=1 or when no thread can be had; a document whose style
+ * names another dictionary loads its own. */
+void ly_prepare(const char *hyph_path);
+
 /* Free what the layout keeps from one document to the next (the
  * hyphenation dictionary and its words, loaded once a process). Call at
  * exit, when no document is being typeset; safe to call more than once. */

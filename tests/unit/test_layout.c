@@ -50,6 +50,35 @@ static void test_hyph_shared(void)
 	ly_cleanup();
 }
 
+/* ly_prepare loads the dictionary on a second core; the first document
+ * takes that one, and it stays the shared one. */
+static void test_hyph_prepare(void)
+{
+	char pts[64];
+	ly_cleanup();
+	ly_prepare(NULL);
+	ly_prepare(NULL); /* while loading: nothing more */
+	ly_hyph *a = ly_hyph_new(LY_DEFAULT_HYPH);
+	CHECK(a != NULL);
+	CHECK(ly_hyphenate(a, "implementation", 14, pts) >= 3);
+	ly_hyph_free(a);
+	ly_prepare(NULL); /* one is kept already: nothing */
+	ly_hyph *b = ly_hyph_new(LY_DEFAULT_HYPH);
+	CHECK(b == a);
+	ly_hyph_free(b);
+	ly_cleanup();
+	/* a dictionary that cannot be read: the document hyphenates nothing */
+	ly_prepare("/nonexistent/hyph.dic");
+	ly_hyph *c = ly_hyph_new("/nonexistent/hyph.dic");
+	CHECK(c != NULL);
+	CHECK_INT(ly_hyphenate(c, "implementation", 14, pts), 0);
+	ly_hyph_free(c);
+	ly_cleanup();
+	/* prepared, never used: freed at cleanup */
+	ly_prepare(NULL);
+	ly_cleanup();
+}
+
 /* Items for words of the given widths, glue 3 +1.5 -1 between. */
 static size_t items(ly_item *it, const double *w, size_t n)
 {
@@ -227,6 +256,24 @@ static void test_no_blank_page(void)
 	ms_diags_free(&d);
 }
 
+/* The fields of one node type share a union: a table cell, the bulk of a
+ * digest's tree, takes 168 bytes rather than 328 (LP64); each type's
+ * fields keep what its constructor set. */
+static void test_node_size(void)
+{
+	CHECK(sizeof(void *) != 8 || sizeof(dt_node) <= 168);
+	dt_doc *doc = dt_doc_new();
+	dt_node *sec = dt_section(doc);
+	CHECK(sec && sec->page.label == 'D' && sec->page.show_folio == 1);
+	dt_node *t = dt_table(doc, sec, 3);
+	CHECK(t && t->ncols == 3 && !t->col_weights);
+	dt_node *r = dt_row(doc, t, 1);
+	CHECK(r && r->header == 1);
+	dt_node *c = dt_cell(doc, r, "x", DT_LEFT);
+	CHECK(c && c->colspan == 1 && c->first && c->first->type == DT_PARA);
+	dt_doc_free(doc);
+}
+
 /* A row taller than a page: its cells one under the other, flowing over
  * pages, every word on a page. */
 static void test_tall_row(void)
@@ -349,6 +396,8 @@ int main(void)
 {
 	test_hyphenation();
 	test_hyph_shared();
+	test_hyph_prepare();
+	test_node_size();
 	test_breaking();
 	test_style();
 	test_no_blank_page();

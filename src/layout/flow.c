@@ -51,6 +51,33 @@ typedef struct tgeom {
 	                box is never split), else caption, header and two rows */
 } tgeom;
 
+typedef struct runinfo {
+	int face;
+	double size, rise;
+	unsigned color;
+	const char *link;
+	const dt_node *note;
+	const char *mark;
+} runinfo;
+
+/* A paragraph's working arrays: its items, its runs' faces, and the breaks
+ * chosen (br, with each line's adjustment ratio). */
+typedef struct words {
+	ly_item *it;
+	size_t n, cap;
+	runinfo *ri;
+	size_t nri, capri;
+	int *br;
+	double *ratio;
+	size_t capbr;
+} words;
+
+/* The flow keeps these arrays from one paragraph to the next (72,000 of
+ * them in a 2,000-entry digest, each a malloc and a realloc or two before):
+ * one set a nesting level, as a page's footnotes are laid out inside the
+ * paragraph that ends it (words_take). */
+#define NSCRATCH 4
+
 typedef struct fl {
 	const ly_style *st;
 	ly_fonts *fonts;
@@ -88,6 +115,8 @@ typedef struct fl {
 	tgeom tg;             /* the next table's geometry, measured by its heading */
 	struct imginfo *imgs; /* each photo's header, read once a run */
 	size_t nimgs, capimgs;
+	words scratch[NSCRATCH]; /* see words_take */
+	int nscratch;
 } fl;
 
 /* Pages ------------------------------------------------------------------- */
@@ -358,22 +387,6 @@ static const anchor *find_anchor(const anchor *v, size_t n, const char *id, size
 
 /* Inline layout -------------------------------------------------------------- */
 
-typedef struct runinfo {
-	int face;
-	double size, rise;
-	unsigned color;
-	const char *link;
-	const dt_node *note;
-	const char *mark;
-} runinfo;
-
-typedef struct words {
-	ly_item *it;
-	size_t n, cap;
-	runinfo *ri;
-	size_t nri, capri;
-} words;
-
 static int push_item(words *w, ly_item item)
 {
 	if (w->n == w->cap) {
@@ -385,6 +398,44 @@ static int push_item(words *w, ly_item item)
 		w->cap = c;
 	}
 	w->it[w->n++] = item;
+	return 0;
+}
+
+/* A paragraph's arrays, emptied: the next of the flow's sets, or `local`
+ * (zeroed by the caller) when paragraphs nest deeper than NSCRATCH. Give
+ * each back with words_give, last taken first. */
+static words *words_take(fl *f, words *local)
+{
+	words *w = f->nscratch < NSCRATCH ? &f->scratch[f->nscratch++] : local;
+	w->n = w->nri = 0;
+	return w;
+}
+
+static void words_give(fl *f, words *w, words *local)
+{
+	if (w == local) {
+		free(w->it);
+		free(w->ri);
+		free(w->br);
+		free(w->ratio);
+	} else {
+		f->nscratch--;
+	}
+}
+
+/* Room in w for n breaks and their ratios; -1 when out of memory. */
+static int words_breaks(words *w, size_t n)
+{
+	if (n <= w->capbr)
+		return 0;
+	int *br = realloc(w->br, n * sizeof *br);
+	if (br)
+		w->br = br;
+	double *ratio = br ? realloc(w->ratio, n * sizeof *ratio) : NULL;
+	if (!ratio)
+		return -1;
+	w->ratio = ratio;
+	w->capbr = n;
 	return 0;
 }
 
@@ -564,42 +615,39 @@ static int para_align(const dt_node *p, const ly_pstyle *ps)
 static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, double w,
                         int paginate, const char *number)
 {
-	words wd = {0};
+	words local = {0}, *wp = words_take(f, &local);
+	words wd; /* a copy for reading; wp's arrays may grow until the breaks */
 	/* the offset from the column, not x: a new page may have other margins */
 	double off = x - f->x0 + ps->indent, lw = w - ps->indent - ps->right;
 	if (lw < 20)
 		lw = 20;
-	int *br = NULL, lines = -1;
-	double *ratio = NULL;
+	int lines = -1;
 	int align = para_align(p, ps);
-	if (run_infos(p, ps, &wd) < 0) {
-		free(wd.ri);
+	if (run_infos(p, ps, wp) < 0) {
 		f->oom = 1;
+		words_give(f, wp, &local);
 		return;
 	}
-	build_items(f, p, ps, lw, &wd);
-	if (wd.n <= 2) {
-		free(wd.it);
-		free(wd.ri);
-		return; /* an empty paragraph */
+	build_items(f, p, ps, lw, wp);
+	size_t maxb = wp->n;
+	if (wp->n <= 2 || words_breaks(wp, maxb) < 0) {
+		words_give(f, wp, &local); /* an empty paragraph, or out of memory */
+		return;
 	}
-	size_t maxb = wd.n;
-	br = malloc(maxb * sizeof *br);
-	ratio = malloc(maxb * sizeof *ratio);
-	if (br && ratio && align == DT_JUSTIFY)
+	wd = *wp;
+	int *br = wd.br;
+	double *ratio = wd.ratio;
+	if (align == DT_JUSTIFY)
 		lines = ly_break(wd.it, wd.n, lw - ps->first, lw, br, maxb, ratio);
-	if (lines < 0 && br) {
+	if (lines < 0) {
 		lines = greedy(wd.it, wd.n, lw - ps->first, lw, br, maxb);
-		for (int i = 0; ratio && i < lines; i++)
+		for (int i = 0; i < lines; i++)
 			ratio[i] = 0;
 		if (align == DT_JUSTIFY)
 			align = DT_LEFT; /* a break only the emergency pass found */
 	}
-	if (!br || !ratio || lines <= 0) {
-		free(br);
-		free(ratio);
-		free(wd.it);
-		free(wd.ri);
+	if (lines <= 0) {
+		words_give(f, wp, &local);
 		return;
 	}
 	double lead = ps->leading;
@@ -750,30 +798,22 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 		if (paginate && placed < lines && f->y - lead < bottom(f) - 0.01)
 			new_page(f);
 	}
-	free(br);
-	free(ratio);
-	free(wd.it);
-	free(wd.ri);
+	words_give(f, wp, &local);
 }
 
 /* Lines a paragraph takes at width w (for tables and keep-with-next). */
 static int count_lines(fl *f, const dt_node *p, const ly_pstyle *ps, double w)
 {
-	words wd = {0};
+	words local = {0}, *wd = words_take(f, &local);
 	double lw = w - ps->indent - ps->right;
 	if (lw < 20)
 		lw = 20;
 	int lines = 0;
-	if (run_infos(p, ps, &wd) == 0)
-		build_items(f, p, ps, lw, &wd);
-	if (wd.n > 2) {
-		int *br = malloc(wd.n * sizeof *br);
-		if (br)
-			lines = greedy(wd.it, wd.n, lw - ps->first, lw, br, wd.n);
-		free(br);
-	}
-	free(wd.it);
-	free(wd.ri);
+	if (run_infos(p, ps, wd) == 0)
+		build_items(f, p, ps, lw, wd);
+	if (wd->n > 2 && words_breaks(wd, wd->n) == 0)
+		lines = greedy(wd->it, wd->n, lw - ps->first, lw, wd->br, wd->n);
+	words_give(f, wd, &local);
 	return lines;
 }
 
@@ -1923,6 +1963,12 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
 	free(f.toc);
 	free(f.outl);
 	free(f.notes);
+	for (int i = 0; i < NSCRATCH; i++) {
+		free(f.scratch[i].it);
+		free(f.scratch[i].ri);
+		free(f.scratch[i].br);
+		free(f.scratch[i].ratio);
+	}
 	ms_arena_free(f.a);
 	ly_hyph_free(f.hyph);
 	ly_fonts_free(fonts);

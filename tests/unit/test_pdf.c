@@ -210,8 +210,44 @@ static void test_files(void)
 	HPDF_Free(pdf);
 }
 
+/* A pooled document is released whole by pdf_doc_free, without HPDF_Free:
+ * its font file's reader, pages and streams with it (the valgrind run of
+ * the tests sees nothing left). A second document meanwhile is a plain
+ * one, freed by HPDF_Free, and once the first is gone the pool serves the
+ * next. */
+static void test_pool(void)
+{
+	const char *ttf = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf";
+	ly_herr e1 = {0, 0}, e2 = {0, 0};
+	HPDF_Doc a = pdf_doc_new(&e1), b = pdf_doc_new(&e2);
+	CHECK(a && b);
+	if (!a || !b)
+		return;
+	HPDF_Alloc_Func pooled = a->mmgr->alloc_fn;
+	CHECK(pooled != b->mmgr->alloc_fn);
+	HPDF_UseUTFEncodings(a);
+	const char *name = HPDF_LoadTTFontFromFile(a, ttf, HPDF_TRUE);
+	HPDF_Font font = name ? HPDF_GetFont(a, name, "UTF-8") : NULL;
+	HPDF_Page page = HPDF_AddPage(a);
+	CHECK(font && page);
+	HPDF_Page_BeginText(page);
+	HPDF_Page_SetFontAndSize(page, font, 12);
+	HPDF_Page_TextOut(page, 72, 720, "Cooperation and assistance");
+	HPDF_Page_EndText(page);
+	CHECK(HPDF_SaveToStream(a) == HPDF_OK && HPDF_GetStreamSize(a) > 1000);
+	CHECK(HPDF_LoadTTFontFromFile(b, ttf, HPDF_TRUE) != NULL); /* b's own reader */
+	pdf_doc_free(a);
+	pdf_doc_free(b);
+	HPDF_Doc c = pdf_doc_new(&e1);
+	CHECK(c && c->mmgr->alloc_fn == pooled);
+	pdf_doc_free(c);
+	pdf_doc_free(NULL);
+	CHECK_INT((int)e1.code, 0);
+}
+
 int main(void)
 {
+	test_pool();
 	test_glyphid();
 	test_copies();
 	test_deflate();

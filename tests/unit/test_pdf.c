@@ -1,8 +1,11 @@
 /* Unit tests of pdf/: the replacements for libharu's byte-at-a-time copies
  * and its linear cmap scan must keep libharu's contract exactly. */
+#define _GNU_SOURCE /* RTLD_NEXT */
+#include <dlfcn.h>
 #include <hpdf.h>
 #include <hpdf_encrypt.h>
 #include <hpdf_fontdef.h>
+#include <hpdf_objects.h>
 #include <hpdf_streams.h>
 #include <hpdf_utils.h>
 #include <stdlib.h>
@@ -245,8 +248,117 @@ static void test_pool(void)
 	CHECK_INT((int)e1.code, 0);
 }
 
+/* The bytes of a memory stream, NUL-terminated (caller frees). */
+static char *stream_bytes(HPDF_Stream st)
+{
+	HPDF_UINT32 n = HPDF_Stream_Size(st);
+	char *out = calloc(1, n + 1);
+	HPDF_UINT got = n;
+	if (out && (HPDF_Stream_Seek(st, 0, HPDF_SEEK_SET) != HPDF_OK ||
+	            (n && HPDF_Stream_Read(st, (HPDF_BYTE *)out, &got) != HPDF_OK) || got != n)) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+typedef HPDF_STATUS (*dict_write_fn)(HPDF_Dict, HPDF_Stream, HPDF_Encrypt);
+
+/* haru.c writes plain dictionaries and arrays in one piece: the bytes are
+ * libharu's (its own HPDF_Dict_Write, found with RTLD_NEXT, as reference),
+ * a link annotation's exactly as libharu writes it; a dictionary with a
+ * stream still goes to libharu's. */
+static void test_object_writer(void)
+{
+	HPDF_Doc pdf = HPDF_New(NULL, NULL);
+	CHECK(pdf != NULL);
+	if (!pdf)
+		return;
+	HPDF_MMgr mm = pdf->mmgr;
+	HPDF_Dict d = HPDF_Dict_New(mm);
+	HPDF_Array rect = HPDF_Array_New(mm), border = HPDF_Array_New(mm);
+	const float r[4] = {62.36221f, 715.04755f, 126.4372f, 728.04755f};
+	for (int i = 0; i < 4; i++)
+		HPDF_Array_AddReal(rect, r[i]);
+	for (int i = 0; i < 3; i++)
+		HPDF_Array_AddNumber(border, 0);
+	HPDF_Dict target = HPDF_Dict_New(mm);
+	HPDF_Xref_Add(pdf->xref, target); /* indirect: the entry is a reference */
+	HPDF_Dict_Add(d, "Rect", rect);
+	HPDF_Dict_AddName(d, "Type", "Annot");
+	HPDF_Dict_AddName(d, "Subtype", "Link");
+	HPDF_Dict_Add(d, "Dest", target);
+	HPDF_Dict_Add(d, "Border", border);
+	HPDF_Stream s1 = HPDF_MemStream_New(mm, 64), s2 = HPDF_MemStream_New(mm, 64);
+	CHECK(HPDF_Dict_Write(d, s1, NULL) == HPDF_OK);
+	char *ours = stream_bytes(s1);
+	char want[160];
+	snprintf(want, sizeof want,
+	         "<<\n/Rect [ 62.36221 715.04755 126.4372 728.04755 ]\n/Type /Annot\n/Subtype "
+	         "/Link\n/Dest %u 0 R\n/Border [ 0 0 0 ]\n>>",
+	         (unsigned)(target->header.obj_id & 0xFFFFFF));
+	CHECK_STR(ours, want);
+	void *sym = dlsym(RTLD_NEXT, "HPDF_Dict_Write");
+	dict_write_fn real;
+	memcpy(&real, &sym, sizeof sym);
+	CHECK(sym != NULL);
+	/* every kind of value, escapes, clamps, a hidden entry, nesting */
+	HPDF_Dict all = HPDF_Dict_New(mm), inner = HPDF_Dict_New(mm);
+	HPDF_Array nums = HPDF_Array_New(mm), nest = HPDF_Array_New(mm);
+	const float reals[] = {0,     -0.5f,  1.23456f,  595.276f,  1e-7f,
+	                       32767, -32767, 0.000004f, 99.999999f};
+	for (size_t i = 0; i < sizeof reals / sizeof *reals; i++)
+		HPDF_Array_AddReal(nums, reals[i]);
+	const int ints[] = {0, -17, 2147483647, -2147483647, 9};
+	for (size_t i = 0; i < sizeof ints / sizeof *ints; i++)
+		HPDF_Array_AddNumber(nums, ints[i]);
+	HPDF_Array_AddName(nest, "FitH");
+	HPDF_Array_Add(nums, nest);
+	HPDF_Dict_AddName(inner, "S", "URI");
+	HPDF_Dict_AddBoolean(inner, "Yes", HPDF_TRUE);
+	HPDF_Dict_AddBoolean(inner, "No", HPDF_FALSE);
+	HPDF_Dict_Add(inner, "Nothing", HPDF_Null_New(mm));
+	HPDF_Dict_Add(all, "Numbers", nums);
+	HPDF_Dict_Add(all, "A", inner);
+	HPDF_Dict_AddName(all, "Odd#Key", "a b/c(d)%[e]{f}<g>\x01\xC3\xA9");
+	HPDF_Number hidden = HPDF_Number_New(mm, 5);
+	hidden->header.obj_id |= HPDF_OTYPE_HIDDEN;
+	HPDF_Dict_Add(all, "Hidden", hidden);
+	HPDF_Dict_Add(all, "Dest", target);
+	CHECK_INT((int)HPDF_GetError(pdf), 0);
+	HPDF_Stream s3 = HPDF_MemStream_New(mm, 64), s4 = HPDF_MemStream_New(mm, 64);
+	CHECK(HPDF_Dict_Write(all, s3, NULL) == HPDF_OK);
+	CHECK(real && real(all, s4, NULL) == HPDF_OK);
+	char *a3 = stream_bytes(s3), *a4 = stream_bytes(s4);
+	CHECK(a3 && a4 && strstr(a3, "/Odd#23Key /a") && !strstr(a3, "Hidden"));
+	CHECK_STR(a3, a4);
+	/* a stream's dictionary: libharu's own writes it, the same way */
+	HPDF_Dict sd = HPDF_DictStream_New(mm, pdf->xref);
+	HPDF_Stream_WriteStr(sd->stream, "BT ET");
+	HPDF_Stream s5 = HPDF_MemStream_New(mm, 64), s6 = HPDF_MemStream_New(mm, 64);
+	CHECK(HPDF_Dict_Write(sd, s5, NULL) == HPDF_OK && real && real(sd, s6, NULL) == HPDF_OK);
+	char *a5 = stream_bytes(s5), *a6 = stream_bytes(s6);
+	CHECK(a5 && strstr(a5, "stream\r\nBT ET"));
+	CHECK_STR(a5, a6);
+	free(ours);
+	free(a3);
+	free(a4);
+	free(a5);
+	free(a6);
+	HPDF_Stream_Free(s1);
+	HPDF_Stream_Free(s2);
+	HPDF_Stream_Free(s3);
+	HPDF_Stream_Free(s4);
+	HPDF_Stream_Free(s5);
+	HPDF_Stream_Free(s6);
+	HPDF_Dict_Free(d);
+	HPDF_Dict_Free(all);
+	HPDF_Free(pdf);
+}
+
 int main(void)
 {
+	test_object_writer();
 	test_pool();
 	test_glyphid();
 	test_copies();

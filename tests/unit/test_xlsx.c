@@ -2,6 +2,7 @@
  * table and stream sheets, cut text, widths, and a refused cell failing
  * the workbook rather than leaving it out. */
 #define _GNU_SOURCE /* RTLD_NEXT */
+#include <ctype.h>
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -145,6 +146,91 @@ static void test_refused_cell(void)
 	free(path);
 }
 
+/* A streamed sheet's rows are written by xw.c, as libxlsxwriter would:
+ * text escaped by libxlsxwriter's own two functions (the reference here),
+ * white space at either end kept, numbers as %.16G, dates as serial
+ * numbers, a blank cell with only a fill, the dimension; and read back. */
+static void test_stream_bytes(void)
+{
+	static const char *texts[] = {
+	    "plain",
+	    " leading space",
+	    "trailing space ",
+	    "tab\tand\nline",
+	    "AT&T <b> & >",
+	    "bell\a vt\v cr\r esc\x1b end",
+	    "Côte d’Ivoire — ✓",
+	    "_x0041_ as is",
+	    "\n",
+	};
+	static const double nums[] = {0, -0.0, 3, -17, 144000, 0.1, 1234567.5, 1e15, 1e20, -2.5e-7};
+	size_t nt = sizeof texts / sizeof *texts, nn = sizeof nums / sizeof *nums;
+	char *path = ms_printf("%s/stream.xlsx", dir);
+	ms_diags d;
+	ms_diags_init(&d);
+	xw_book *b = xw_open(path, &d);
+	static const char *heads[] = {"Text", "Number", "Date", "Fill"};
+	xw_sheet *s = xw_add_stream_sheet(b, "Rows", heads, 4, NULL);
+	for (size_t i = 0; i < nt || i < nn; i++) {
+		if (i < nt)
+			xw_text(s, (int)i + 1, 0, texts[i]);
+		if (i < nn)
+			xw_number(s, (int)i + 1, 1, nums[i]);
+		if (i == 0)
+			xw_date(s, 1, 2, ms_ymd_to_day(2026, 11, 24));
+		if (i == 1)
+			xw_text_fill(s, 2, 3, "", "#FFC7CE"); /* a blank cell, filled */
+	}
+	CHECK_INT(xw_close(b, &d), 0);
+	char *x = part(path, "xl/worksheets/sheet1.xml");
+	CHECK(x != NULL);
+	char *(*esc_ctl)(const char *) = NULL, *(*esc_data)(const char *) = NULL;
+	void *p1 = dlsym(RTLD_NEXT, "lxw_escape_control_characters"),
+	     *p2 = dlsym(RTLD_NEXT, "lxw_escape_data");
+	memcpy(&esc_ctl, &p1, sizeof p1);
+	memcpy(&esc_data, &p2, sizeof p2);
+	CHECK(esc_ctl && esc_data);
+	for (size_t i = 0; x && esc_ctl && esc_data && i < nt; i++) {
+		char *c1 = esc_ctl(texts[i]), *c2 = esc_data(c1);
+		size_t n = strlen(c2);
+		int keep = isspace((unsigned char)c2[0]) || isspace((unsigned char)c2[n - 1]);
+		/* the cell, its style (wrapped text has one), then its value */
+		char *at = ms_printf("<c r=\"A%zu\"", i + 2);
+		char *want = ms_printf(" t=\"inlineStr\"><is><t%s>%s</t></is></c>",
+		                       keep ? " xml:space=\"preserve\"" : "", c2);
+		const char *c = at ? strstr(x, at) : NULL;
+		const char *v = c ? strstr(c, " t=\"inlineStr\"") : NULL;
+		CHECK(v && !strncmp(v, want, strlen(want)));
+		free(at);
+		free(want);
+		free(c1);
+		free(c2);
+	}
+	for (size_t i = 0; x && i < nn; i++) {
+		char *want = ms_printf("<c r=\"B%zu\" s=\"", i + 2), *at = strstr(x, want);
+		char num[40];
+		snprintf(num, sizeof num, "\"><v>%.16G</v></c>", nums[i]);
+		CHECK(at && strstr(at, num) == strchr(at + strlen(want), '"'));
+		free(want);
+	}
+	CHECK(x && strstr(x, "<c r=\"C2\" s=\"") && strstr(x, "\"><v>46350</v></c>"));
+	CHECK(x && strstr(x, "<c r=\"D3\" s=\""));
+	CHECK(x && strstr(x, "<dimension ref=\"A1:D11\"/>"));
+	CHECK(x && strstr(x, "<row r=\"1\"><c r=\"A1\" s=\""));
+	free(x);
+	rd_limits lim = rd_limits_default();
+	rd_book *rb = xlsx_read(path, &lim, &d);
+	CHECK_STR(text(rb, "Rows", 5, 1), "tab\tand\nline");
+	CHECK_STR(text(rb, "Rows", 6, 1), "AT&T <b> & >");
+	CHECK_STR(text(rb, "Rows", 8, 1), "Côte d’Ivoire — ✓");
+	const rd_cell *c = cell(rb, "Rows", 8, 2);
+	CHECK(c && c->type == RD_NUMBER && c->num == 1234567.5);
+	rd_book_free(rb);
+	ms_diags_free(&d);
+	unlink(path);
+	free(path);
+}
+
 /* xw.c's lxw_rowcol_to_cell, which libxlsxwriter calls instead of its
  * own, names every cell as its own does. */
 static void test_cell_names(void)
@@ -178,6 +264,7 @@ int main(void)
 	test_round_trip();
 	test_refused_cell();
 	test_cell_names();
+	test_stream_bytes();
 	rmdir(dir);
 	return t_done("xlsx");
 }

@@ -434,7 +434,7 @@ int cat_build(const rec_set *s, const ly_style *st, const char *prefix, cat_stat
 		return -1;
 	}
 	char *pdf = ms_printf("%s.pdf", prefix), *xlsx = ms_printf("%s.xlsx", prefix);
-	ly_result res = {0, NULL};
+	ly_result res = {0};
 	int rc = ly_render_pdf(doc, st, pdf, NULL, &res, d);
 	size_t nch;
 	rec_contribution **ch = chapters(s, &nch);

@@ -707,7 +707,7 @@ int dig_build(const rec_set *s, const ly_style *st, const char *prefix, ms_day a
 	int built = doc && !dt_doc_oom(doc);
 	if (!built)
 		ms_diag_add(d, MS_ENV, NULL, "out of memory while building the digest");
-	ly_result res = {0, NULL};
+	ly_result res = {0};
 	int rc = out_pair_finish(pair, built ? doc : NULL, st, pdf,
 	                         stats->restricted ? password : NULL, &res, d);
 	stats->pages = res.pages;

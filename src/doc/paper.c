@@ -99,7 +99,7 @@ int pap_build(const rec_paper *p, const prg_model *m, const ly_style *st, const 
 		ms_diag_add(d, MS_ENV, NULL, "out of memory");
 		return -1;
 	}
-	ly_result res = {0, NULL};
+	ly_result res = {0};
 	int rc = ly_render_pdf(doc, st, out_pdf, NULL, &res, d);
 	*pages = res.pages;
 	ly_result_free(&res);

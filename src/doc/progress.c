@@ -882,7 +882,7 @@ int prg_build(const rec_set *s, const prg_model *m, const ly_style *st, const ch
 	snprintf(stats->previous, sizeof stats->previous, "%s", m->previous ? m->previous : "-");
 	dt_doc *doc = prg_tree(s, m, d);
 	char *pdf = ms_printf("%s.pdf", prefix), *xlsx = ms_printf("%s.xlsx", prefix);
-	ly_result res = {0, NULL};
+	ly_result res = {0};
 	int rc = doc && pdf && xlsx
 	             ? out_write_pair(doc, st, pdf, NULL, &res, write_xlsx, m, xlsx, d)
 	             : -1;

@@ -117,6 +117,7 @@ typedef struct fl {
 	size_t nimgs, capimgs;
 	words scratch[NSCRATCH]; /* see words_take */
 	int nscratch;
+	zq *made; /* finished pages go there, to be made into content */
 } fl;
 
 /* Pages ------------------------------------------------------------------- */
@@ -291,6 +292,7 @@ static void finish_page(fl *f)
 			}
 		}
 	}
+	zq_layout_page(f->made, f->npages - 1, pg);
 }
 
 static void new_page(fl *f)
@@ -1721,6 +1723,7 @@ static void free_pages(fl *f)
 
 static void fl_reset(fl *f)
 {
+	zq_forget(f->made); /* the worker may be reading the pages and f->a */
 	ms_arena_free(f->a);
 	f->a = ms_arena_new();
 	free_pages(f);
@@ -1885,6 +1888,9 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
 	f.st = st;
 	f.fonts = fonts;
 	f.hyph = ly_hyph_new(st->hyph_path);
+	f.made = zq_new(fonts);
+	if (!f.made)
+		f.oom = 1;
 	f.doc = doc;
 	size_t nprev = 0, nprev_a = 0;
 	tocent *prev = toc_guess(doc, &nprev);
@@ -1942,11 +1948,12 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
 		            "out of memory (or too many pages) while typesetting %s", out_path);
 		rc = -1;
 	} else {
-		rc = pdf_write(pdf, &herr, fonts, doc, f.pages, f.npages, f.outl, f.noutl, out_path,
-		               password, d);
+		rc = pdf_write(pdf, &herr, fonts, f.made, doc, f.pages, f.npages, f.outl, f.noutl,
+		               out_path, password, d);
 	}
 	if (res) {
 		res->pages = f.npages;
+		res->made = zq_made(f.made);
 		result_priv *p = malloc(sizeof *p);
 		if (p) {
 			p->anchors = prev_a;
@@ -1957,6 +1964,7 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
 	}
 	free(prev);
 	free(prev_a);
+	zq_delete(f.made); /* before the pages the worker may still read */
 	free_pages(&f);
 	free(f.pages);
 	free(f.anchors);

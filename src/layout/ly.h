@@ -166,12 +166,23 @@ void ly_on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data);
 HPDF_Doc pdf_doc_new(ly_herr *err);
 void pdf_doc_free(HPDF_Doc pdf);
 
+/* Pages made into content on a second core while the layout goes on
+ * (pdf/zq.h): the layout hands over each page it finishes (zq_layout_page)
+ * and drops them when it starts a pass again (zq_forget). */
+typedef struct zq zq;
+zq *zq_new(ly_fonts *fonts);
+void zq_layout_page(zq *q, int index, const ly_page *pg);
+void zq_forget(zq *q);
+int zq_made(const zq *q);
+void zq_delete(zq *q);
+
 /* Write pages to a PDF file (temporary file renamed into place), encrypting
- * with AES-256 when password is given. Consumes the pages' operations: each
- * page's arena is freed once the page is written (ops set to NULL). */
-int pdf_write(HPDF_Doc pdf, ly_herr *err, ly_fonts *fonts, const dt_doc *doc, ly_page *pages,
-              int npages, const ly_outline *outl, size_t noutl, const char *out_path,
-              const char *password, ms_diags *d);
+ * with AES-256 when password is given; the pages `made` has made are taken
+ * from it. Consumes the pages' operations: each page's arena is freed once
+ * the page is written (ops set to NULL). */
+int pdf_write(HPDF_Doc pdf, ly_herr *err, ly_fonts *fonts, zq *made, const dt_doc *doc,
+              ly_page *pages, int npages, const ly_outline *outl, size_t noutl,
+              const char *out_path, const char *password, ms_diags *d);
 
 /* JPEG/PNG size and EXIF orientation, read from the header only. */
 int ly_image_info(const char *path, int *w, int *h, int *orient, int *is_png);

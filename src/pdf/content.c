@@ -3,8 +3,10 @@
  * docs/DECISIONS.md, Speed). */
 #include "content.h"
 
+#include <hpdf_utils.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A number with at most three decimals, without trailing zeros: written
@@ -69,6 +71,8 @@ void pdfc_flush(pdfc *w)
 	w->in_text = 0;
 	if (w->b.oom)
 		w->oom = 1;
+	else if (!w->page)
+		return; /* detached: the content stays in b */
 	else if (w->b.len) {
 		HPDF_PageAttr attr = (HPDF_PageAttr)w->page->attr;
 		HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)w->b.s, (HPDF_UINT)w->b.len);
@@ -92,7 +96,23 @@ void pdfc_text(pdfc *w, HPDF_Font font, const ly_op *o)
 		w->in_tj = 0;
 	}
 	if (o->face != w->face || o->size != w->size) {
-		const char *name = HPDF_Page_GetLocalFontName(w->page, font);
+		char own[8];
+		const char *name = NULL;
+		if (w->page) {
+			name = HPDF_Page_GetLocalFontName(w->page, font);
+		} else {
+			int k = 0;
+			while (k < w->nfaces && w->order[k] != o->face)
+				k++;
+			if (k == w->nfaces && k < FACE_COUNT)
+				w->order[w->nfaces++] = o->face;
+			int n = k + 1; /* F1 to F12: FACE_COUNT faces at most */
+			own[0] = 'F';
+			own[1] = (char)(n < 10 ? '0' + n : '1');
+			own[2] = (char)(n < 10 ? 0 : '0' + n - 10);
+			own[3] = 0;
+			name = own;
+		}
 		ms_buf_addc(b, '/');
 		ms_buf_adds(b, name ? name : "F0");
 		ms_buf_addc(b, ' ');
@@ -140,6 +160,10 @@ void pdfc_text(pdfc *w, HPDF_Font font, const ly_op *o)
 			continue;
 		}
 		uint32_t cp = ly_next_char(o->text, o->len, &i);
+		if (!w->page && (!wt || wt[cp] < 0)) {
+			w->failed = 1; /* measuring it would need libharu */
+			return;
+		}
 		units += ly_char_units(w->fonts, o->face, wt, cp);
 		wt = ly_width_table(w->fonts, o->face);
 		q = put_byte(q, (char)(cp >> 8));
@@ -184,4 +208,85 @@ void pdfc_rules(pdfc *w, const ly_op **v, size_t n)
 	if (n)
 		ms_buf_adds(b, "S\n");
 	pdfc_flush(w);
+}
+
+/* A real as libharu's HPDF_FToA writes it, then `after`. */
+static void put_real(ms_buf *b, float v, const char *after)
+{
+	char tmp[HPDF_REAL_LEN + 1];
+	char *e = HPDF_FToA(tmp, v, tmp + HPDF_REAL_LEN);
+	ms_buf_add(b, tmp, (size_t)(e - tmp));
+	ms_buf_adds(b, after);
+}
+
+/* A filled or stroked rectangle, the bytes of libharu's SetRGBFill (or
+ * SetRGBStroke), Rectangle and Fill (or Stroke). */
+static void pdfc_rect(pdfc *w, const ly_op *o)
+{
+	ms_buf *b = &w->b;
+	unsigned c = o->color;
+	put_real(b, (float)((c >> 16) & 255) / 255, " ");
+	put_real(b, (float)((c >> 8) & 255) / 255, " ");
+	put_real(b, (float)(c & 255) / 255, o->fill ? " rg\n" : " RG\n");
+	put_real(b, o->x, " ");
+	put_real(b, o->y, " ");
+	put_real(b, o->w, " ");
+	put_real(b, o->h, " re\n");
+	ms_buf_adds(b, o->fill ? "f\n" : "S\n");
+}
+
+int pdfc_op(pdfc *w, const ly_op *o)
+{
+	if (o->kind != OP_TEXT && o->kind != OP_LINK && o->kind != OP_DEST && o->kind != OP_LINE)
+		pdfc_flush(w); /* links are annotations: the text goes on */
+	switch (o->kind) {
+	case OP_TEXT:
+		if (!w->page) {
+			pdfc_text(w, NULL, o);
+		} else {
+			HPDF_Font font = ly_font(w->fonts, o->face);
+			if (font)
+				pdfc_text(w, font, o);
+		}
+		return 1;
+	case OP_RECT: pdfc_rect(w, o); return 1;
+	case OP_LINE: /* drawn after the page's text, all in one path a style */
+		if (w->nrules == w->caprules) {
+			size_t c = w->caprules ? w->caprules * 2 : 64;
+			const ly_op **v = realloc(w->rules, c * sizeof *v);
+			if (!v) {
+				w->oom = 1;
+				return 1;
+			}
+			w->rules = v;
+			w->caprules = c;
+		}
+		w->rules[w->nrules++] = o;
+		return 1;
+	default: return 0;
+	}
+}
+
+void pdfc_end_page(pdfc *w)
+{
+	pdfc_rules(w, w->rules, w->nrules); /* closes the text first */
+	w->nrules = 0;
+}
+
+int pdfc_page(pdfc *w, const ly_op *ops)
+{
+	for (const ly_op *o = ops; o && !w->failed && !w->oom; o = o->next)
+		if (!pdfc_op(w, o) && o->kind != OP_LINK && o->kind != OP_DEST)
+			w->failed = 1; /* a photo or a page number: libharu's, or later */
+	if (!w->failed && !w->oom)
+		pdfc_end_page(w);
+	return w->failed || w->oom || w->b.oom ? -1 : 0;
+}
+
+void pdfc_free(pdfc *w)
+{
+	ms_buf_free(&w->b);
+	free(w->rules);
+	w->rules = NULL;
+	w->nrules = w->caprules = 0;
 }

@@ -105,16 +105,6 @@ int ly_image_info(const char *path, int *w, int *h, int *orient, int *is_png)
 
 /* Drawing ----------------------------------------------------------------- */
 
-static void set_rgb(HPDF_Page pg, unsigned c, int fill)
-{
-	float r = (float)((c >> 16) & 255) / 255, g = (float)((c >> 8) & 255) / 255,
-	      b = (float)(c & 255) / 255;
-	if (fill)
-		HPDF_Page_SetRGBFill(pg, r, g, b);
-	else
-		HPDF_Page_SetRGBStroke(pg, r, g, b);
-}
-
 typedef struct imgcache {
 	const char *path;
 	HPDF_Image img;
@@ -295,9 +285,9 @@ static const dest *find_dest(const dest *v, size_t n, const char *id)
 	return lo < n && !strcmp(v[lo].id, id) ? &v[lo] : NULL;
 }
 
-int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, ly_page *pages,
-              int npages, const ly_outline *outl, size_t noutl, const char *out_path,
-              const char *password, ms_diags *d)
+int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, zq *zip, const dt_doc *doc,
+              ly_page *pages, int npages, const ly_outline *outl, size_t noutl,
+              const char *out_path, const char *password, ms_diags *d)
 {
 	HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
 	if (doc->title)
@@ -366,46 +356,25 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 		qsort(dests, ndests, sizeof *dests, dest_cmp);
 	pdfc tw = {.fonts = fonts};
 	ms_buf_init(&tw.b);
-	zq zip;
-	zq_init(&zip);
-	const ly_op **rules = NULL; /* the page's lines */
-	size_t nrules = 0, caprules = 0;
 	for (int i = 0; i < npages && !errp->code; i++) {
 		HPDF_Page p = pg[i];
 		tw.page = p;
+		/* made on the second core while it was laid out: its fonts are
+		 * given to the page in the order it uses them, so that they have
+		 * the names its content gives them */
+		ztask *made = zq_take_page(zip, i);
+		for (int k = 0; made && k < made->nfaces; k++) {
+			char want[8];
+			snprintf(want, sizeof want, "F%d", k + 1);
+			HPDF_Font font = ly_font(fonts, made->order[k]);
+			const char *name = font ? HPDF_Page_GetLocalFontName(p, font) : NULL;
+			if (!name || strcmp(name, want))
+				made = NULL; /* written the usual way after all */
+		}
 		for (const ly_op *o = pages[i].ops; o; o = o->next) {
-			if (o->kind != OP_TEXT && o->kind != OP_LINK && o->kind != OP_DEST &&
-			    o->kind != OP_LINE)
-				pdfc_flush(&tw); /* links are annotations: the text goes on */
+			if (made ? o->kind != OP_LINK : pdfc_op(&tw, o))
+				continue;
 			switch (o->kind) {
-			case OP_TEXT: {
-				HPDF_Font font = ly_font(fonts, o->face);
-				if (font)
-					pdfc_text(&tw, font, o);
-				break;
-			}
-			case OP_RECT:
-				set_rgb(p, o->color, o->fill);
-				HPDF_Page_Rectangle(p, (float)o->x, (float)o->y, (float)o->w,
-				                    (float)o->h);
-				if (o->fill)
-					HPDF_Page_Fill(p);
-				else
-					HPDF_Page_Stroke(p);
-				break;
-			case OP_LINE: /* drawn after the page's text, all in one path a style */
-				if (nrules == caprules) {
-					size_t c = caprules ? caprules * 2 : 64;
-					const ly_op **v = realloc(rules, c * sizeof *v);
-					if (!v) {
-						tw.oom = 1;
-						break;
-					}
-					rules = v;
-					caprules = c;
-				}
-				rules[nrules++] = o;
-				break;
 			case OP_IMAGE: {
 				HPDF_Image img = load_image(pdf, o->text, &cache, &ncache);
 				if (img)
@@ -435,17 +404,19 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 			default: break;
 			}
 		}
-		pdfc_rules(&tw, rules, nrules); /* closes the text first */
-		nrules = 0;
-		zq_page(&zip, p);
+		if (made) {
+			zq_put_page(zip, p, made);
+		} else {
+			pdfc_end_page(&tw);
+			zq_page(zip, p);
+		}
 		/* the page is in libharu now: its operations can go, making room
 		 * for the photos libharu holds until it saves */
 		ms_arena_free(pages[i].arena);
 		pages[i].arena = NULL;
 		pages[i].ops = pages[i].last = NULL;
 	}
-	free(rules);
-	ms_buf_free(&tw.b);
+	pdfc_free(&tw);
 	if (tw.oom && !errp->code)
 		errp->code = HPDF_FAILD_TO_ALLOC_MEM;
 	/* outline: nested by level */
@@ -471,8 +442,8 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 	free(dests);
 	free(cache);
 	free(pg);
-	zq_finish(&zip);
-	zq_saving(&zip);
+	zq_finish(zip);
+	zq_saving(zip);
 	int rc = -1;
 	if (!errp->code && !password) {
 		/* straight to a temporary file beside the target: no copy in memory */
@@ -538,6 +509,5 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 		rc = -1;
 	}
 	zq_saving(NULL);
-	zq_free(&zip);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../util/job.h"
+#include "content.h"
 
 /* libharu deflates every stream at zlib's default level and offers no other
  * (hpdf_streams.c, through 4 KiB buffers). This replacement (the hook
@@ -51,20 +52,63 @@ static void zdeflate(ztask *k, struct libdeflate_compressor *c)
 	}
 }
 
-/* Deflate the queued tasks until the queue is closed (worker) or, with
+/* A task's work: a page made into its content (detached), then deflated;
+ * a page that cannot be made is left with neither raw nor out. */
+static void zrun(zq *q, ztask *k, struct libdeflate_compressor *c)
+{
+	if (k->page >= 0) {
+		pdfc w;
+		memset(&w, 0, sizeof w);
+		w.fonts = q->fonts;
+		if (pdfc_page(&w, k->ops) == 0 && w.b.len) {
+			k->raw = (unsigned char *)w.b.s;
+			k->nraw = w.b.len;
+			ms_buf_init(&w.b); /* the task has the bytes */
+			memcpy(k->order, w.order, sizeof k->order);
+			k->nfaces = w.nfaces;
+		}
+		pdfc_free(&w);
+		if (!k->raw)
+			return;
+	}
+	zdeflate(k, c);
+}
+
+/* The next task waiting, or NULL. Called with q->m held. */
+static ztask *znext(zq *q)
+{
+	while (q->next < q->n && q->v[q->next]->state != ZQ_WAITING)
+		q->next++;
+	return q->next < q->n ? q->v[q->next++] : NULL;
+}
+
+/* Run k here. Called and returns with q->m held. */
+static void zdo(zq *q, ztask *k, struct libdeflate_compressor *c)
+{
+	k->state = ZQ_RUNNING;
+	q->busy++;
+	pthread_mutex_unlock(&q->m);
+	zrun(q, k, c);
+	pthread_mutex_lock(&q->m);
+	q->busy--;
+	k->state = ZQ_DONE;
+	pthread_cond_broadcast(&q->c);
+}
+
+/* Run the queued tasks until the queue is closed (worker) or, with
  * until_empty, until none is waiting (the caller helping at the end).
  * Called and returns with q->m held. */
 static void zdrain(zq *q, struct libdeflate_compressor *c, int until_empty)
 {
 	for (;;) {
-		while (q->next == q->n && !q->closing && !until_empty)
+		ztask *k = znext(q);
+		if (!k) {
+			if (q->closing || until_empty)
+				return;
 			pthread_cond_wait(&q->c, &q->m);
-		if (q->next == q->n)
-			return;
-		ztask *k = q->v[q->next++];
-		pthread_mutex_unlock(&q->m);
-		zdeflate(k, c);
-		pthread_mutex_lock(&q->m);
+			continue;
+		}
+		zdo(q, k, c);
 	}
 }
 
@@ -73,19 +117,140 @@ static void *zworker(void *p)
 	zq *q = p;
 	struct libdeflate_compressor *c = libdeflate_alloc_compressor(PDF_DEFLATE_LEVEL);
 	pthread_mutex_lock(&q->m);
-	zdrain(q, c, 0); /* without a compressor the hook deflates them */
+	if (c)
+		zdrain(q, c, 0); /* without a compressor the caller does them */
 	pthread_mutex_unlock(&q->m);
 	libdeflate_free_compressor(c);
 	return NULL;
 }
 
-void zq_init(zq *q)
+zq *zq_new(ly_fonts *fonts)
 {
-	memset(q, 0, sizeof *q);
+	zq *q = calloc(1, sizeof *q);
+	if (!q)
+		return NULL;
 	pthread_mutex_init(&q->m, NULL);
 	pthread_cond_init(&q->c, NULL);
+	q->fonts = fonts;
 	q->own = libdeflate_alloc_compressor(PDF_DEFLATE_LEVEL);
 	q->threaded = ms_threads_allowed() && pthread_create(&q->t, NULL, zworker, q) == 0;
+	return q;
+}
+
+/* Queue k (q->m held); -1 out of memory. done grows with v, so that
+ * zq_finish and zq_put_page allocate nothing. */
+static int zpush(zq *q, ztask *k)
+{
+	if (q->n == q->cap) {
+		size_t c = q->cap ? q->cap * 2 : 256;
+		ztask **v = realloc(q->v, c * sizeof *v);
+		if (v)
+			q->v = v;
+		HPDF_Stream *dn = v ? realloc(q->done, c * sizeof *dn) : NULL;
+		if (dn)
+			q->done = dn;
+		if (!v || !dn)
+			return -1;
+		q->cap = c;
+	}
+	q->v[q->n++] = k;
+	pthread_cond_broadcast(&q->c);
+	return 0;
+}
+
+/* Can the worker make pg as pdf_write would? No photo, no page number
+ * still to set, every character of its text measured already (measuring
+ * one would need libharu, and the layout goes on measuring meanwhile). */
+static int detachable(const zq *q, const ly_page *pg)
+{
+	for (const ly_op *o = pg->ops; o; o = o->next) {
+		if (o->kind == OP_IMAGE || o->kind == OP_PAGEREF)
+			return 0;
+		if (o->kind != OP_TEXT)
+			continue;
+		const short *wt = ly_width_table(q->fonts, o->face);
+		if (!wt)
+			return 0;
+		for (size_t i = 0; i < o->len;) {
+			unsigned char c = (unsigned char)o->text[i];
+			if (c < 0x80) {
+				if (wt[c] < 0)
+					return 0;
+				i++;
+			} else if (wt[ly_next_char(o->text, o->len, &i)] < 0) {
+				return 0;
+			}
+		}
+	}
+	return 1;
+}
+
+void zq_layout_page(zq *q, int index, const ly_page *pg)
+{
+	if (!q || !q->threaded || !pg->ops || !detachable(q, pg))
+		return; /* an empty page: nothing to make */
+	ztask *k = calloc(1, sizeof *k);
+	if (!k)
+		return;
+	k->ops = pg->ops;
+	k->page = index;
+	k->state = ZQ_WAITING;
+	pthread_mutex_lock(&q->m);
+	if (zpush(q, k) < 0)
+		free(k);
+	pthread_mutex_unlock(&q->m);
+}
+
+static void ztask_free(ztask *k)
+{
+	free(k->raw);
+	free(k->out);
+	free(k);
+}
+
+void zq_forget(zq *q)
+{
+	if (!q)
+		return;
+	pthread_mutex_lock(&q->m);
+	for (size_t i = 0; i < q->n; i++)
+		if (q->v[i]->state == ZQ_WAITING)
+			q->v[i]->state = ZQ_DONE; /* not to be started */
+	while (q->busy)
+		pthread_cond_wait(&q->c, &q->m);
+	for (size_t i = 0; i < q->n; i++)
+		ztask_free(q->v[i]);
+	q->n = q->next = q->taken = 0;
+	pthread_mutex_unlock(&q->m);
+}
+
+ztask *zq_take_page(zq *q, int index)
+{
+	pthread_mutex_lock(&q->m);
+	while (q->taken < q->n && q->v[q->taken]->page >= 0 && q->v[q->taken]->page < index)
+		q->taken++;
+	ztask *k = q->taken < q->n && q->v[q->taken]->page == index ? q->v[q->taken] : NULL;
+	if (k && k->state == ZQ_WAITING)
+		zdo(q, k, q->own); /* not started yet: made here, not waited for */
+	while (k && k->state != ZQ_DONE)
+		pthread_cond_wait(&q->c, &q->m);
+	pthread_mutex_unlock(&q->m);
+	return k && k->out ? k : NULL;
+}
+
+void zq_put_page(zq *q, HPDF_Page page, ztask *k)
+{
+	HPDF_PageAttr attr = page->attr;
+	HPDF_Stream_Write(attr->stream, k->out, (HPDF_UINT)k->nout);
+	free(k->out);
+	k->out = NULL;
+	q->done[q->ndone++] = attr->stream; /* room: done grows with v */
+	q->made++;
+}
+
+int zq_made(const zq *q)
+{
+	return q ? q->made : 0;
 }
 
 /* Hand over a finished page's contents, when libharu will add nothing to
@@ -108,28 +273,16 @@ void zq_page(zq *q, HPDF_Page page)
 		free(raw);
 		return;
 	}
-	*k = (ztask){s, raw, NULL, n, 0};
+	*k = (ztask){.s = s, .raw = raw, .nraw = n, .page = -1, .state = ZQ_WAITING};
 	pthread_mutex_lock(&q->m);
-	if (q->n == q->cap) { /* done grows with v: zq_finish allocates nothing */
-		size_t c = q->cap ? q->cap * 2 : 256;
-		ztask **v = realloc(q->v, c * sizeof *v);
-		if (v)
-			q->v = v;
-		HPDF_Stream *dn = v ? realloc(q->done, c * sizeof *dn) : NULL;
-		if (dn)
-			q->done = dn;
-		if (!v || !dn) {
-			pthread_mutex_unlock(&q->m);
-			free(k);
-			free(raw);
-			return;
-		}
-		q->cap = c;
+	if (zpush(q, k) < 0) {
+		pthread_mutex_unlock(&q->m);
+		free(k);
+		free(raw);
+		return;
 	}
-	q->v[q->n++] = k;
 	if (!q->threaded)
-		q->next = q->n; /* done here, below */
-	pthread_cond_signal(&q->c);
+		k->state = ZQ_DONE; /* done here, below */
 	pthread_mutex_unlock(&q->m);
 	HPDF_MemStream_FreeData(s); /* libharu's copy goes: only the task's is left */
 	if (!q->threaded)
@@ -143,47 +296,51 @@ static int ptr_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Wait for the worker and give every stream back its bytes: deflated, and
- * listed in q->done, or raw when deflating failed (the hook does it then). */
+/* Wait for the worker and give every raw task's stream back its bytes:
+ * deflated, and listed in q->done, or raw when deflating failed (the hook
+ * does it then). Page tasks were given theirs by zq_put_page. */
 void zq_finish(zq *q)
 {
 	pthread_mutex_lock(&q->m);
 	q->closing = 1;
-	pthread_cond_signal(&q->c);
+	pthread_cond_broadcast(&q->c);
 	/* the pages are all written: rather than wait, help the worker with the
 	 * ones it has not started */
 	zdrain(q, q->own, 1);
+	while (q->busy)
+		pthread_cond_wait(&q->c, &q->m);
 	pthread_mutex_unlock(&q->m);
 	if (q->threaded)
 		pthread_join(q->t, NULL);
 	q->threaded = 0;
 	for (size_t i = 0; i < q->n; i++) {
 		ztask *k = q->v[i];
-		if (k->out) {
+		if (k->s && k->out) {
 			HPDF_Stream_Write(k->s, k->out, (HPDF_UINT)k->nout);
 			q->done[q->ndone++] = k->s;
-		} else {
+		} else if (k->s) {
 			HPDF_Stream_Write(k->s, k->raw, (HPDF_UINT)k->nraw);
 		}
-		free(k->raw);
-		free(k->out);
-		free(k);
+		ztask_free(k);
 	}
 	free(q->v);
 	q->v = NULL;
-	q->n = q->next = 0;
+	q->n = q->next = q->taken = 0;
 	if (q->done)
 		qsort(q->done, q->ndone, sizeof *q->done, ptr_cmp);
 }
 
-void zq_free(zq *q)
+void zq_delete(zq *q)
 {
+	if (!q)
+		return;
 	if (q->v || q->threaded)
 		zq_finish(q); /* an error path: the worker still has to stop */
 	free(q->done);
 	libdeflate_free_compressor(q->own);
 	pthread_mutex_destroy(&q->m);
 	pthread_cond_destroy(&q->c);
+	free(q);
 }
 
 static int zq_has(const zq *q, HPDF_Stream s)

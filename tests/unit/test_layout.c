@@ -168,18 +168,24 @@ static void test_style(void)
 
 /* Lay doc out with the book style into path, then free it: the number of
  * pages, or -1. */
-static int render(dt_doc *doc, const char *path)
+/* Render doc with the book style, its result in *res; the pages, or -1. */
+static int render_to(dt_doc *doc, const char *path, ly_result *res)
 {
 	ms_diags d;
 	ms_diags_init(&d);
 	ly_style *st = ly_style_load("styles/book.style", &d);
-	ly_result res = {0, NULL};
-	int pages = st && ly_render_pdf(doc, st, path, NULL, &res, &d) == 0 ? res.pages : -1;
-	ly_result_free(&res);
+	int pages = st && ly_render_pdf(doc, st, path, NULL, res, &d) == 0 ? res->pages : -1;
+	ly_result_free(res);
 	ly_style_free(st);
 	ms_diags_free(&d);
 	dt_doc_free(doc);
 	return pages;
+}
+
+static int render(dt_doc *doc, const char *path)
+{
+	ly_result res = {0};
+	return render_to(doc, path, &res);
 }
 
 /* What pdftotext reads on page `page` of path (0: on every page), with
@@ -221,7 +227,7 @@ static int table_pages(const ly_style *st, int before, int words, int *first_pag
 	ms_buf_free(&b);
 	ms_diags d;
 	ms_diags_init(&d);
-	ly_result res = {0, NULL};
+	ly_result res = {0};
 	int rc = ly_render_pdf(doc, st, "build/test-table.pdf", NULL, &res, &d);
 	int pages = rc == 0 ? res.pages : -1;
 	*first_page = ly_anchor_page(&res, "t");
@@ -361,6 +367,81 @@ static void test_page_numbers(void)
 	free(toc);
 }
 
+/* A document with something of everything a page can hold: contents and
+ * an index taking two passes, a blank page before a recto part, table
+ * cells with fills, a shaded box, rules, links within and out, non-ASCII
+ * text in several faces. */
+static dt_doc *mixed_doc(void)
+{
+	dt_doc *doc = dt_doc_new();
+	dt_node *front = dt_section(doc);
+	dt_add(doc, front, DT_TOC)->toc_depth = 2;
+	dt_node *in = dt_add(doc, front, DT_INDEX);
+	in->entries = dt_alloc(doc, sizeof *in->entries);
+	static char *later[] = {"part-2"};
+	in->entries[0].term = "Côte d’Ivoire";
+	in->entries[0].ids = later;
+	in->entries[0].nids = 1;
+	in->nentries = 1;
+	for (int part = 1; part <= 2; part++) {
+		dt_node *sec = dt_section(doc);
+		sec->page.recto = 1;
+		dt_heading(doc, sec, 1, part == 1 ? "Clearance" : "Victim assistance",
+		           dt_printf(doc, "part-%d", part), 1);
+		dt_node *p = dt_para(doc, sec, NULL, "See ");
+		dt_run_add(doc, p, "the other part", DT_I, part == 1 ? "#part-2" : "#part-1");
+		dt_run_add(doc, p, " and ", 0, NULL);
+		dt_run_add(doc, p, "the Convention", DT_B, "https://www.clusterconvention.org/");
+		dt_node *t = dt_table(doc, sec, 2);
+		dt_node *h = dt_row(doc, t, 1);
+		dt_cell(doc, h, "State", DT_LEFT);
+		dt_cell(doc, h, "Status", DT_LEFT);
+		for (int r = 0; r < 30; r++) {
+			dt_node *row = dt_row(doc, t, 0);
+			dt_cell(doc, row,
+			        r % 2 ? "Lao People’s Democratic Republic" : "Guinea-Bissau",
+			        DT_LEFT);
+			dt_node *c =
+			    dt_cell(doc, row, r % 3 ? "completed" : "in progress", DT_LEFT);
+			c->fill = r % 3 ? "#C6EFCE" : "#FFEB9C";
+		}
+		dt_node *box = dt_add(doc, sec, DT_BOX);
+		dt_para(doc, box, NULL,
+		        "A fact box: 1,234 hectares released — 98 % of the target.");
+		dt_add(doc, sec, DT_RULE);
+		for (int i = 0; i < 25; i++)
+			dt_para(doc, sec, NULL,
+			        "Survivors, their families and communities receive medical care, "
+			        "rehabilitation and psychological support; the ISU records what "
+			        "worked.");
+	}
+	return doc;
+}
+
+/* A page made on the second core while the layout goes on has the bytes
+ * the usual way gives it (MSPDOC_THREADS=1 makes every page that way). */
+static void test_made_pages(void)
+{
+	ly_result r1 = {0}, r2 = {0};
+	setenv("MSPDOC_THREADS", "1", 1);
+	int one = render_to(mixed_doc(), "build/test-made-1.pdf", &r1);
+	unsetenv("MSPDOC_THREADS");
+	int two = render_to(mixed_doc(), "build/test-made-2.pdf", &r2);
+	CHECK(one >= 6);
+	CHECK_INT(two, one);
+	CHECK_INT(r1.made, 0);
+	/* all but the contents (page numbers set last) and the blank pages */
+	CHECK(r2.made >= one - 3);
+	char *a = NULL, *b = NULL;
+	size_t na = 0, nb = 0;
+	int big = 0;
+	CHECK(ms_read_file("build/test-made-1.pdf", 1 << 24, &a, &na, &big) == 0);
+	CHECK(ms_read_file("build/test-made-2.pdf", 1 << 24, &b, &nb, &big) == 0);
+	CHECK(a && b && na == nb && !memcmp(a, b, na));
+	free(a);
+	free(b);
+}
+
 /* A run of codes (DT_NOHYPH) is never broken inside a code: not at its
  * hyphens, not by hyphenation. pdftotext joins a line ending in a hyphen
  * to the next, so a broken code would lose its hyphen or be cut. */
@@ -398,6 +479,7 @@ int main(void)
 	test_hyph_shared();
 	test_hyph_prepare();
 	test_node_size();
+	test_made_pages();
 	test_breaking();
 	test_style();
 	test_no_blank_page();

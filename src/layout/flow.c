@@ -749,6 +749,8 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 				lastt = text_op(f, ri->face, ri->size, ri->color, cx,
 				                base + ri->rise, txt, tlen);
 			}
+			if (lastt) /* its words and hyphen were measured to be set */
+				lastt->measured = 1;
 			double iw = it->width + (txt != it->text ? wd.it[b].width : 0);
 			if (ri->link && lastlink && !strcmp(lastlink->text, ri->link)) {
 				lastlink->w = (float)(cx + iw - lastlink->x); /* one area a line */

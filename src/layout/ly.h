@@ -135,8 +135,10 @@ typedef struct ly_op {
 	unsigned len;
 	unsigned char kind; /* ly_opkind */
 	unsigned char face;
-	unsigned char fill;   /* RECT: fill (else stroke) */
-	unsigned char orient; /* IMAGE: EXIF orientation 1..8 */
+	unsigned char fill;     /* RECT: fill (else stroke) */
+	unsigned char orient;   /* IMAGE: EXIF orientation 1..8 */
+	unsigned char measured; /* TEXT: every character measured already (a
+	                           paragraph's words), see zq_layout_page */
 } ly_op;
 
 typedef struct ly_page {

@@ -527,7 +527,7 @@ static void ow_flush(ow *w)
 	w->n = 0;
 }
 
-static void ow_put(ow *w, const char *p, size_t n)
+static inline void ow_put(ow *w, const char *p, size_t n)
 {
 	if (w->n + n > sizeof w->buf)
 		ow_flush(w);

@@ -160,13 +160,14 @@ static int zpush(zq *q, ztask *k)
 
 /* Can the worker make pg as pdf_write would? No photo, no page number
  * still to set, every character of its text measured already (measuring
- * one would need libharu, and the layout goes on measuring meanwhile). */
+ * one would need libharu, and the layout goes on measuring meanwhile):
+ * checked here but for a paragraph's words, measured to be set. */
 static int detachable(const zq *q, const ly_page *pg)
 {
 	for (const ly_op *o = pg->ops; o; o = o->next) {
 		if (o->kind == OP_IMAGE || o->kind == OP_PAGEREF)
 			return 0;
-		if (o->kind != OP_TEXT)
+		if (o->kind != OP_TEXT || o->measured)
 			continue;
 		const short *wt = ly_width_table(q->fonts, o->face);
 		if (!wt)

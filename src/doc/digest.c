@@ -40,7 +40,7 @@ typedef struct ent {
 	char *fsub, *ftitle; /* submitter and title case-folded, for sorting */
 	int *matches;        /* indices into the entry array, ranked */
 	int *scores;
-	size_t nmatches;
+	size_t nmatches, capmatches;
 } ent;
 
 typedef struct dig {
@@ -147,16 +147,43 @@ static int cand_cmp(const void *a, const void *b)
 
 static void add_match(ent *e, int idx, int score)
 {
-	int *m = realloc(e->matches, (e->nmatches + 1) * sizeof *m);
-	int *s = realloc(e->scores, (e->nmatches + 1) * sizeof *s);
-	if (m)
-		e->matches = m;
-	if (s)
+	if (e->nmatches == e->capmatches) {
+		size_t c = e->capmatches ? e->capmatches * 2 : 8;
+		int *m = realloc(e->matches, c * sizeof *m);
+		if (m)
+			e->matches = m;
+		int *s = m ? realloc(e->scores, c * sizeof *s) : NULL;
+		if (!s)
+			return;
 		e->scores = s;
-	if (m && s) {
-		m[e->nmatches] = idx;
-		s[e->nmatches++] = score;
+		e->capmatches = c;
 	}
+	e->matches[e->nmatches] = idx;
+	e->scores[e->nmatches++] = score;
+}
+
+/* Keep c if it is among the best MATCH_KEEP of cs[0..*nc), which stays
+ * ranked by cand_cmp: what sorting all of a need's candidates and keeping
+ * the first MATCH_KEEP gives, without sorting them all (800 needs, 300
+ * candidates each in the 2,000-entry digest). */
+static void keep_best(cand *cs, size_t *nc, cand c)
+{
+	size_t n = *nc;
+	if (n == MATCH_KEEP && cand_cmp(&c, &cs[n - 1]) >= 0)
+		return;
+	size_t lo = 0, hi = n; /* after those ranked before it or equal */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cand_cmp(&cs[mid], &c) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (n == MATCH_KEEP)
+		n--;
+	memmove(&cs[lo + 1], &cs[lo], (n - lo) * sizeof *cs);
+	cs[lo] = c;
+	*nc = n + 1;
 }
 
 static void match(dig *g)
@@ -178,7 +205,7 @@ static void match(dig *g)
 		}
 	}
 	int *seen = calloc(g->n + 1, sizeof *seen);
-	cand *cs = malloc((g->n + 1) * sizeof *cs);
+	cand *cs = malloc(MATCH_KEEP * sizeof *cs);
 	for (size_t i = 0; seen && cs && i < g->n; i++) {
 		const rec_entry *need = g->v[i].e;
 		if (need->b.kind != K_NEED || g->v[i].state > ST_EXPIRING)
@@ -198,12 +225,10 @@ static void match(dig *g)
 					continue;
 				int score =
 				    popcount(na & area_bits(&offer->areas)) + popcount(shared_as);
-				cs[nc++] = (cand){o, score, g->v[o].end, offer->reference};
+				/* a shortlist: the best-ranked offers */
+				keep_best(cs, &nc, (cand){o, score, g->v[o].end, offer->reference});
 			}
 		}
-		qsort(cs, nc, sizeof *cs, cand_cmp);
-		if (nc > MATCH_KEEP)
-			nc = MATCH_KEEP; /* a shortlist: the best-ranked offers */
 		for (size_t k = 0; k < nc; k++) {
 			add_match(&g->v[i], cs[k].idx, cs[k].score);
 			add_match(&g->v[cs[k].idx], (int)i, cs[k].score);

@@ -1,8 +1,10 @@
 /* Unit tests of the digest: validity at boundary dates (rules.md 18, 19)
  * and matching with its ranking (rules.md 22), on hand-made entries in
  * tests/fixtures/portal/ whose expected ends are worked out in them. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "doc/digest.h"
 #include "t.h"
@@ -41,6 +43,91 @@ static int warns(int y, int m, int d, const char *ref)
 			hit = 1;
 	ms_diags_free(&dg);
 	return hit;
+}
+
+/* A need with 30 candidate offers keeps the best 25 (rules.md 22): the
+ * ten that share most first, the later end first among equals; then the
+ * next ten; then the five of the last ten with the latest ends. */
+static void test_shortlist(void)
+{
+	char dir[] = "/tmp/mspdoc-dig-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char *path = ms_printf("%s/digest.md", dir);
+	FILE *f = fopen(path, "w");
+	fputs("Form: Digest\nTitle: Shortlist\nLifespan: 12\nWarning: 30\n\n## Introduction\n\n"
+	      "Thirty offers for one need.\n",
+	      f);
+	fclose(f);
+	free(path);
+	path = ms_printf("%s/needs.csv", dir);
+	f = fopen(path, "w");
+	fputs("Submitter,Submitter type,Title,Areas,Assistance,Countries,Submitted,Valid until,"
+	      "Renewed,Reference,Description,Contact\n"
+	      "Chad,State Party,Many offers,CL; VA,Equipment; Financial; Training,Chad,2024-01-01,"
+	      ",,N-MANY,Clearance of the north.,focal@example.org\n",
+	      f);
+	fclose(f);
+	free(path);
+	path = ms_printf("%s/offers.csv", dir);
+	f = fopen(path, "w");
+	fputs("Submitter,Submitter type,Title,Areas,Assistance,Countries,Submitted,Valid until,"
+	      "Reference,Description,Contact\n",
+	      f);
+	for (int i = 1; i <= 30; i++) /* scores 5, 3, 2 by tens; ends 1..10 December */
+		fprintf(
+		    f,
+		    "Norway,State Party,Offer %d,%s,%s,Any,2024-01-01,2024-12-%02d,O-%02d,Help.,"
+		    "focal@example.org\n",
+		    i, i <= 10 ? "CL; VA" : "CL",
+		    i <= 10   ? "Equipment; Financial; Training"
+		    : i <= 20 ? "Equipment; Financial"
+		              : "Equipment",
+		    (i - 1) % 10 + 1, i);
+	fclose(f);
+	free(path);
+	ms_diags d;
+	ms_diags_init(&d);
+	rec_set *s = rec_set_new();
+	rec_load(s, dir, dir, "portal", &d);
+	rec_set_link(s, &d);
+	CHECK_INT(d.count[MS_ERROR], 0);
+	dt_doc *doc = dig_tree(s, ms_ymd_to_day(2024, 3, 10), &d);
+	ms_buf b;
+	ms_buf_init(&b);
+	dt_dump(doc, &b);
+	const char *need = b.s ? strstr(b.s, "Offers that could serve this need: ") : NULL;
+	CHECK(need != NULL);
+	/* the first ten shown: O-10 (latest end) down to O-01 */
+	const char *at = need;
+	for (int i = 10; at && i >= 1; i--) {
+		char ref[16];
+		snprintf(ref, sizeof ref, "O-%02d (Norway)", i);
+		const char *p = strstr(at, ref);
+		CHECK(p != NULL);
+		at = p;
+	}
+	CHECK(need && strstr(need, "and 15 more, ranked lower"));
+	/* of the score-2 offers, the five with the latest ends made the list */
+	for (int i = 21; i <= 30; i++) {
+		char key[32];
+		snprintf(key, sizeof key, "#e-O-%02d ", i);
+		const char *e = b.s ? strstr(b.s, key) : NULL;
+		const char *next = e ? strstr(e, "heading") : NULL; /* the next entry */
+		const char *m = e ? strstr(e, "Needs this offer could serve: **N-MANY") : NULL;
+		int kept = m && (!next || m < next);
+		CHECK_INT(kept, i >= 26);
+	}
+	ms_buf_free(&b);
+	dt_doc_free(doc);
+	rec_set_free(s);
+	ms_diags_free(&d);
+	const char *names[] = {"digest.md", "needs.csv", "offers.csv"};
+	for (int i = 0; i < 3; i++) {
+		path = ms_printf("%s/%s", dir, names[i]);
+		unlink(path);
+		free(path);
+	}
+	rmdir(dir);
 }
 
 int main(void)
@@ -104,5 +191,6 @@ int main(void)
 	free(t);
 	rec_set_free(set);
 	ms_diags_free(&d);
+	test_shortlist();
 	return t_done("digest");
 }

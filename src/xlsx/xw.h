@@ -35,8 +35,10 @@ xw_sheet *xw_add_sheet(xw_book *b, const char *name, const char *const *headers,
  * temporary file when the next one starts, its strings inline, instead of
  * every cell staying in memory until xw_write (libxlsxwriter's
  * constant_memory mode, for this sheet only): the 2,000-entry digest peaks
- * at 116 MB instead of 140. No chart can read its cells. A
- * cell written out of order is refused: xw_write then fails. */
+ * at 116 MB instead of 140. The data rows are written by xw.c itself, as
+ * the bytes libxlsxwriter would write (see "Streamed sheets" in xw.c), at
+ * a tenth of its cost. No chart can read its cells. A cell written out of
+ * order, or beyond column 64, is refused: xw_write then fails. */
 xw_sheet *xw_add_stream_sheet(xw_book *b, const char *name, const char *const *headers, int ncols,
                               const char *banner);
 lxw_worksheet *xw_ws(xw_sheet *s);

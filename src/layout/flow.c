@@ -805,13 +805,40 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 	words_give(f, wp, &local);
 }
 
+/* Does a paragraph of one run surely take one line of width `first`? Its
+ * text measured whole (spaces as spaces) is never narrower than the items
+ * greedy adds up, which drop spaces at either end and take a run of them
+ * as one, when there is no tab, line feed or forced break (those are
+ * measured otherwise); the margin stands for the rounding of summing the
+ * words one by one. Most table cells, measured by table_geom before they
+ * are drawn, are one short line: this spares them the items. */
+static int fits_one_line(fl *f, const dt_node *p, const ly_pstyle *ps, double first)
+{
+	const dt_run *r = p->runs;
+	if (!r || r->next || (r->style & DT_BR) || !r->text)
+		return 0;
+	size_t n = 0;
+	int ink = 0;
+	for (const char *s = r->text; *s; s++, n++) {
+		if (*s == '\n' || *s == '\t')
+			return 0;
+		ink |= *s != ' ';
+	}
+	if (!ink)
+		return 0;
+	double size = ps->size * ((r->style & (DT_SUP | DT_SMALL)) ? 0.7 : 1); /* as run_infos */
+	return ly_width(f->fonts, face_of(ps, r->style), size, r->text, n) <= first + 0.01 - 1e-6;
+}
+
 /* Lines a paragraph takes at width w (for tables and keep-with-next). */
 static int count_lines(fl *f, const dt_node *p, const ly_pstyle *ps, double w)
 {
-	words local = {0}, *wd = words_take(f, &local);
 	double lw = w - ps->indent - ps->right;
 	if (lw < 20)
 		lw = 20;
+	if (fits_one_line(f, p, ps, lw - ps->first))
+		return 1;
+	words local = {0}, *wd = words_take(f, &local);
 	int lines = 0;
 	if (run_infos(p, ps, wd) == 0)
 		build_items(f, p, ps, lw, wd);

@@ -9,6 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* llround's answer (halves away from zero) without the call: x less its
+ * whole part is exact in doubles below 2^62; beyond (or NaN), llround. */
+long long pdfc_round(double x)
+{
+	if (!(x > -4e18 && x < 4e18))
+		return llround(x);
+	long long c = (long long)x;
+	double frac = x - (double)c;
+	return frac >= 0.5 ? c + 1 : frac <= -0.5 ? c - 1 : c;
+}
+
 /* A number with at most three decimals, without trailing zeros: written
  * in place, as it is called 400,000 times for the 2,000-entry digest. */
 void pdfc_num(ms_buf *b, double v)
@@ -16,7 +27,7 @@ void pdfc_num(ms_buf *b, double v)
 	if (ms_buf_reserve(b, 32) < 0)
 		return;
 	char *q = b->s + b->len, digits[24];
-	long long c = llround(v * 1000);
+	long long c = pdfc_round(v * 1000);
 	unsigned long long u = c < 0 ? 0 - (unsigned long long)c : (unsigned long long)c;
 	unsigned long long whole = u / 1000;
 	unsigned frac = (unsigned)(u - whole * 1000);
@@ -137,8 +148,8 @@ void pdfc_text(pdfc *w, HPDF_Font font, const ly_op *o)
 		pdfc_num(b, o->y - w->ly);
 		ms_buf_adds(b, " Td[");
 		/* Td moves by the rounded amounts: keep the pen where it really is */
-		w->lx += llround((o->x - w->lx) * 1000) / 1000.0;
-		w->ly += llround((o->y - w->ly) * 1000) / 1000.0;
+		w->lx += pdfc_round((o->x - w->lx) * 1000) / 1000.0;
+		w->ly += pdfc_round((o->y - w->ly) * 1000) / 1000.0;
 		w->in_tj = 1;
 		w->tj_y = o->y;
 	}

@@ -54,6 +54,8 @@ void pdfc_end_page(pdfc *w);
 int pdfc_page(pdfc *w, const ly_op *ops);
 /* Free what w holds. */
 void pdfc_free(pdfc *w);
+/* llround(x), without a call for the usual coordinates. */
+long long pdfc_round(double x);
 /* A number with at most three decimals, no trailing zeros. */
 void pdfc_num(ms_buf *b, double v);
 

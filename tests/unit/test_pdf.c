@@ -8,6 +8,7 @@
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 #include <hpdf_utils.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -356,8 +357,45 @@ static void test_object_writer(void)
 	HPDF_Free(pdf);
 }
 
+/* pdfc_round is llround for coordinates: halves away from zero, the
+ * largest double below a half, negatives, large values, and many more. */
+static void test_round(void)
+{
+	static const double v[] = {0,
+	                           0.5,
+	                           -0.5,
+	                           1.5,
+	                           -1.5,
+	                           2.5,
+	                           -2.5,
+	                           0.49999999999999994,
+	                           -0.49999999999999994,
+	                           1e15 + 0.5,
+	                           -1e15 - 0.5,
+	                           4503599627370495.5,
+	                           123456.4999,
+	                           -0.0,
+	                           72.0004 * 1000,
+	                           595.276 * 1000,
+	                           5e18,
+	                           -5e18};
+	int same = 0, all = 0;
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++, all++)
+		same += pdfc_round(v[i]) == llround(v[i]);
+	unsigned long long x = 88172645463325252ULL; /* xorshift: values to 2^40 */
+	for (int i = 0; i < 200000; i++, all++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		double d = ((double)(x % 2000000000000ULL) - 1e12) / 1024.0;
+		same += pdfc_round(d) == llround(d);
+	}
+	CHECK_INT(same, all);
+}
+
 int main(void)
 {
+	test_round();
 	test_object_writer();
 	test_pool();
 	test_glyphid();

@@ -292,14 +292,18 @@ static void finish_page(fl *f)
 			}
 		}
 	}
-	zq_layout_page(f->made, f->npages - 1, pg);
+	if (!f->oom) /* else the pass is abandoned */
+		zq_layout_page(f->made, f->npages - 1, pg);
 }
 
+/* A new page, the current one finished. Out of memory or of pages (oom
+ * set, the pass to be abandoned), the current page stays open and
+ * unfinished: it was not handed to the page worker, so what is still
+ * drawn on it is not read meanwhile. */
 static void new_page(fl *f)
 {
-	if (f->page_open)
-		finish_page(f);
-	f->page_open = 1;
+	if (f->oom)
+		return;
 	if (f->npages >= MAX_PAGES) {
 		f->oom = 1;
 		return;
@@ -314,6 +318,9 @@ static void new_page(fl *f)
 		f->pages = v;
 		f->cap = cap;
 	}
+	if (f->page_open)
+		finish_page(f);
+	f->page_open = 1;
 	ly_page *pg = &f->pages[f->npages++];
 	memset(pg, 0, sizeof *pg);
 	pg->arena = ms_arena_new_fixed(16384);
@@ -654,7 +661,7 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 	}
 	double lead = ps->leading;
 	int placed = 0, start = 0;
-	while (placed < lines) {
+	while (placed < lines && !f->oom) { /* out of pages: new_page makes none */
 		if (paginate) {
 			int fit = (int)floor((f->y - bottom(f)) / lead + 1e-6);
 			int left_over = lines - placed;
@@ -1375,7 +1382,9 @@ static void leader_line(fl *f, const ly_pstyle *ps, double x, const char *text, 
 	lay_para_at(f, &tmp, &narrow, x, w, 1, NULL);
 	double base = f->y + ps->leading * 0.22, end = x;
 	/* the end of the title's last line: the words just drawn on it */
-	ly_op *o = f->npages == page && mark ? mark->next : f->pages[f->npages - 1].ops;
+	ly_op *o = f->npages == page && mark ? mark->next
+	           : f->npages               ? f->pages[f->npages - 1].ops
+	                                     : NULL;
 	for (; o; o = o->next)
 		if (o->kind == OP_TEXT && fabs(o->y - base) < 0.5) {
 			double e = o->x + ly_width(f->fonts, o->face, o->size, o->text, o->len);
@@ -1686,6 +1695,8 @@ static void lay_node(fl *f, const dt_node *n, int depth)
 		if (f->npages == 0)
 			new_page(f);
 		f->y -= 6;
+		if (f->npages == 0)
+			break; /* out of memory */
 		ly_page *pg = &f->pages[f->npages - 1];
 		ly_op *before = pg->last;
 		int page = f->npages;

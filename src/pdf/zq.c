@@ -335,8 +335,10 @@ void zq_delete(zq *q)
 {
 	if (!q)
 		return;
-	if (q->v || q->threaded)
-		zq_finish(q); /* an error path: the worker still has to stop */
+	if (q->v || q->threaded) { /* an error path: nothing will be saved */
+		zq_forget(q);      /* so the pages not made yet are not made */
+		zq_finish(q);      /* and the worker stops */
+	}
 	free(q->done);
 	libdeflate_free_compressor(q->own);
 	pthread_mutex_destroy(&q->m);

@@ -488,7 +488,7 @@ static void flush_own_row(lxw_worksheet *ws)
  * lost cell, so the workbook is not written. */
 static void st_drain(xw_sheet *s)
 {
-	if (s->out.len && (s->out.oom || fwrite(s->out.s, 1, s->out.len, s->ws->optimize_tmpfile) !=
+	if (s->out.oom || (s->out.len && fwrite(s->out.s, 1, s->out.len, s->ws->optimize_tmpfile) !=
 	                                     s->out.len)) {
 		xw_book *b = s->book;
 		if (b->lost == LXW_NO_ERROR) {
@@ -584,6 +584,7 @@ static xw_cell *st_cell(xw_sheet *s, int row, int col, lxw_format *format, lxw_e
 	if ((lxw_col_t)col > ws->dim_colmax)
 		ws->dim_colmax = (lxw_col_t)col;
 	xw_cell *x = &s->cells[col];
+	x->kind = 0; /* until its value is in */
 	x->format = format;
 	x->off = s->text.len;
 	return x;
@@ -844,6 +845,17 @@ int xw_write(xw_book *b, ms_diags *d)
 	set_properties(b);
 	lxw_error e = workbook_close(b->wb);
 	b->written = 1;
+	if (e == LXW_NO_ERROR && b->lost != LXW_NO_ERROR) {
+		/* a streamed sheet's last rows failed when the workbook was packed */
+		ms_pos p = ms_pos_file(b->path);
+		ms_diag_add(
+		    d, MS_ENV, &p,
+		    "the workbook is not written: the rows of sheet %s could not be written "
+		    "(out of memory or disk space)",
+		    b->lost_where);
+		xw_abort(b);
+		return -1;
+	}
 	if (e != LXW_NO_ERROR) {
 		ms_pos p = ms_pos_file(b->path);
 		ms_diag_add(d, MS_ENV, &p,

@@ -552,26 +552,27 @@ static void build_items(fl *f, const dt_node *p, const ly_pstyle *ps, double lw,
 					                       0, 0, ri, NULL, 0});
 				continue;
 			}
-			size_t j = i;
-			while (j < n && s[j] != ' ' && s[j] != '\n' && s[j] != '\t')
-				j++;
-			/* a word is split at its own hyphens and slashes too, but
-			 * for a code ("O-2026-IRL-9fde") */
+			/* a word, in one scan: split at its own hyphens and slashes
+			 * too (a break allowed after each), but for a code
+			 * ("O-2026-IRL-9fde") */
 			int whole = (r->style & DT_NOHYPH) != 0;
-			size_t k = i;
-			while (k < j) {
-				size_t e = k;
-				while (e < j && (whole || (s[e] != '-' && s[e] != '/')))
+			for (;;) {
+				size_t e = i;
+				while (e < n && s[e] != ' ' && s[e] != '\n' && s[e] != '\t' &&
+				       (whole || (s[e] != '-' && s[e] != '/')))
 					e++;
-				if (e < j)
+				int sep = e < n && s[e] != ' ' && s[e] != '\n' && s[e] != '\t';
+				if (sep) /* the hyphen or slash ends the piece */
 					e++;
-				push_word(f, w, ri, s + k, e - k, lw,
-				          hy && e - k >= 5 && s[e - 1] != '-');
-				if (e < j)
+				int more = e < n && s[e] != ' ' && s[e] != '\n' && s[e] != '\t';
+				push_word(f, w, ri, s + i, e - i, lw,
+				          hy && e - i >= 5 && s[e - 1] != '-');
+				if (sep && more)
 					push_item(w, (ly_item){'p', 0, 0, 0, 100, 0, ri, NULL, 0});
-				k = e;
+				i = e;
+				if (!more)
+					break;
 			}
-			i = j;
 		}
 	}
 	/* paragraph end: fill glue and a forced break */

@@ -1084,7 +1084,8 @@ static void check_text(rec_set *s, raw *rw, ms_diags *d, const char *text, const
                        const char *field)
 {
 	size_t len = strlen(text);
-	if (len > EXCEL_CELL_MAX && ms_utf8_len(text, len) > EXCEL_CELL_MAX) /* bytes >= characters */
+	if (len > EXCEL_CELL_MAX &&
+	    ms_utf8_len(text, len) > EXCEL_CELL_MAX) /* bytes >= characters */
 		raw_error(
 		    s, rw, d, pos,
 		    "%s holds more than 32,767 characters (Excel's limit for a cell): shorten it",

@@ -452,9 +452,9 @@ HPDF_Stream HPDF_FileReader_New(HPDF_MMgr mmgr, const char *fname)
  * objects made only of names, numbers, reals, booleans, nulls, references,
  * arrays and dictionaries without a stream or write hooks. Anything else
  * (streams, strings, encryption) goes to libharu's own, found with
- * RTLD_NEXT, which calls back here for what it holds. Numbers go through
- * libharu's own HPDF_IToA and HPDF_FToA; tests/unit/test_pdf.c compares
- * the bytes with libharu's. */
+ * RTLD_NEXT, which calls back here for what it holds. Numbers are written
+ * as libharu's HPDF_IToA and HPDF_FToA write them (ow_int, ow_real);
+ * tests/unit/test_pdf.c compares the bytes with libharu's. */
 #define OW_DEPTH 16 /* deeper direct objects go to libharu's (none are) */
 
 typedef HPDF_STATUS (*dict_write_fn)(HPDF_Dict, HPDF_Stream, HPDF_Encrypt);
@@ -542,7 +542,9 @@ static void ow_name(ow *w, const char *v)
 	*p++ = '/';
 	for (int i = 0; i < HPDF_LIMIT_MAX_NAME_LEN && v[i]; i++) {
 		HPDF_BYTE c = (HPDF_BYTE)v[i];
-		if (HPDF_NEEDS_ESCAPE(c)) {
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+			*p++ = (char)c; /* most of every name */
+		} else if (HPDF_NEEDS_ESCAPE(c)) {
 			*p++ = '#';
 			*p++ = "0123456789ABCDEF"[c >> 4];
 			*p++ = "0123456789ABCDEF"[c & 15];
@@ -553,10 +555,60 @@ static void ow_name(ow *w, const char *v)
 	ow_put(w, tmp, (size_t)(p - tmp));
 }
 
+/* HPDF_IToA's answer (from -2,147,483,647), written once. */
 static void ow_int(ow *w, HPDF_INT32 v)
 {
-	char b[HPDF_INT_LEN + 1];
-	ow_put(w, b, (size_t)(HPDF_IToA(b, v, b + HPDF_INT_LEN) - b));
+	char b[16], *p = b + sizeof b;
+	long long x = v < -2147483647 ? -2147483647 : v;
+	unsigned long long u = x < 0 ? (unsigned long long)-x : (unsigned long long)x;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (x < 0)
+		*--p = '-';
+	ow_put(w, p, (size_t)(b + sizeof b - p));
+}
+
+/* HPDF_FToA's answer: the same float arithmetic (five decimals, within
+ * +-32,767), the trailing zeros of the decimals and a bare point dropped,
+ * written once instead of into a buffer, copied and trimmed. */
+static void ow_real(ow *w, HPDF_REAL val)
+{
+	char b[24], *s = b;
+	if (val > HPDF_LIMIT_MAX_REAL)
+		val = HPDF_LIMIT_MAX_REAL;
+	else if (val < HPDF_LIMIT_MIN_REAL)
+		val = HPDF_LIMIT_MIN_REAL;
+	if (val < 0) {
+		*s++ = '-';
+		val = -val;
+	}
+	HPDF_INT32 int_val = (HPDF_INT32)(val + 0.000005);
+	HPDF_INT32 fpart_val = (HPDF_INT32)((HPDF_REAL)(val - int_val + 0.000005) * 100000);
+	char frac[5], ip[12], *p = ip + sizeof ip;
+	for (int i = 4; i >= 0; i--) {
+		frac[i] = (char)((char)(fpart_val % 10) + '0');
+		fpart_val /= 10;
+	}
+	int nf = 5;
+	while (nf > 0 && frac[nf - 1] == '0')
+		nf--;
+	if (int_val == 0)
+		*--p = '0';
+	while (int_val > 0) {
+		*--p = (char)((char)(int_val % 10) + '0');
+		int_val /= 10;
+	}
+	size_t ni = (size_t)(ip + sizeof ip - p);
+	memcpy(s, p, ni);
+	s += ni;
+	if (nf) {
+		*s++ = '.';
+		memcpy(s, frac, (size_t)nf);
+		s += nf;
+	}
+	ow_put(w, b, (size_t)(s - b));
 }
 
 static void ow_dict(ow *w, HPDF_Dict d);
@@ -578,12 +630,7 @@ static void ow_obj(ow *w, const void *obj)
 	switch (h->obj_class & HPDF_OCLASS_ANY) {
 	case HPDF_OCLASS_NAME: ow_name(w, ((const HPDF_Name_Rec *)obj)->value); break;
 	case HPDF_OCLASS_NUMBER: ow_int(w, ((const HPDF_Number_Rec *)obj)->value); break;
-	case HPDF_OCLASS_REAL: {
-		char b[HPDF_REAL_LEN + 1];
-		char *e = HPDF_FToA(b, ((const HPDF_Real_Rec *)obj)->value, b + HPDF_REAL_LEN);
-		ow_put(w, b, (size_t)(e - b));
-		break;
-	}
+	case HPDF_OCLASS_REAL: ow_real(w, ((const HPDF_Real_Rec *)obj)->value); break;
 	case HPDF_OCLASS_BOOLEAN:
 		if (((const HPDF_Boolean_Rec *)obj)->value)
 			ow_put(w, "true", 4);

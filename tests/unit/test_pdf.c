@@ -9,6 +9,7 @@
 #include <hpdf_streams.h>
 #include <hpdf_utils.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -333,6 +334,46 @@ static void test_object_writer(void)
 	char *a3 = stream_bytes(s3), *a4 = stream_bytes(s4);
 	CHECK(a3 && a4 && strstr(a3, "/Odd#23Key /a") && !strstr(a3, "Hidden"));
 	CHECK_STR(a3, a4);
+	/* numbers, written by libharu's own HPDF_FToA and HPDF_IToA in its
+	 * writer (as direct entries: its arrays come back to ours) */
+	HPDF_Dict nd = HPDF_Dict_New(mm);
+	unsigned long long x = 2463534242ULL;
+	for (int i = 0; i < 3000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		char key[16];
+		snprintf(key, sizeof key, "N%d", i);
+		if (i % 3 == 2) {
+			HPDF_Dict_AddNumber(nd, key, (HPDF_INT32)(int32_t)(uint32_t)x);
+		} else {
+			/* within libharu's limits, a thousandth apart, and raw bits */
+			double v = i % 3 ? ((double)(x % 65534000) - 32767000) / 1000.0
+			                 : ((double)(x % 2000001) - 1000000) / 99999.0;
+			HPDF_Dict_AddReal(nd, key, (HPDF_REAL)v);
+		}
+	}
+	const float edges[] = {0.000004f,   0.000005f, 0.0000049f, 0.99999f,
+	                       0.999996f,   9.999996f, -0.000001f, 32766.99999f,
+	                       -32766.999f, 1.00001f,  0.1f,       0.7f};
+	for (size_t i = 0; i < sizeof edges / sizeof *edges; i++) {
+		char key[16];
+		snprintf(key, sizeof key, "E%zu", i);
+		HPDF_Dict_AddReal(nd, key, edges[i]);
+	}
+	HPDF_Dict_AddNumber(nd, "MinInt", -2147483647);
+	HPDF_Dict_AddNumber(nd, "Zero", 0);
+	CHECK_INT((int)HPDF_GetError(pdf), 0);
+	HPDF_Stream s7 = HPDF_MemStream_New(mm, 4096), s8 = HPDF_MemStream_New(mm, 4096);
+	CHECK(HPDF_Dict_Write(nd, s7, NULL) == HPDF_OK && real && real(nd, s8, NULL) == HPDF_OK);
+	char *a7 = stream_bytes(s7), *a8 = stream_bytes(s8);
+	CHECK(a7 && a8 && strlen(a7) > 30000);
+	CHECK_STR(a7, a8);
+	free(a7);
+	free(a8);
+	HPDF_Stream_Free(s7);
+	HPDF_Stream_Free(s8);
+	HPDF_Dict_Free(nd);
 	/* a stream's dictionary: libharu's own writes it, the same way */
 	HPDF_Dict sd = HPDF_DictStream_New(mm, pdf->xref);
 	HPDF_Stream_WriteStr(sd->stream, "BT ET");

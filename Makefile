@@ -19,7 +19,7 @@ BIN     := $(B)/mspdoc
 TSRC    := $(sort $(wildcard tests/unit/test_*.c))
 TBIN    := $(TSRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all deps demo check test asan valgrind fuzz regen bench bench-deps format clean
+.PHONY: all deps demo check test asan valgrind tsan fuzz regen bench bench-deps format clean
 
 all: $(BIN)
 
@@ -66,6 +66,13 @@ asan:
 valgrind: $(BIN) $(TBIN)
 	@B=$(B) VALGRIND=1 sh tests/run.sh
 
+# The suite under ThreadSanitizer: what the second core does (workbooks,
+# pages made during layout, shared strings) against the first; a race
+# ends the program (halt_on_error), so the test that ran it fails.
+tsan:
+	TSAN_OPTIONS=halt_on_error=1 \
+	$(MAKE) B=build-tsan CC=clang OPT="-O1 -g -fsanitize=thread" EXTRA_LDLIBS="-fsanitize=thread" test
+
 FUZZ := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 60
 fuzz:
@@ -87,4 +94,4 @@ format:
 	clang-format -i src/*.c src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h tools/*.c
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-tsan

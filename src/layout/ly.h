@@ -37,6 +37,7 @@ struct ly_style {
 	char hyph_path[256];
 	ly_pstyle st[LY_MAX_STYLES];
 	int nst;
+	unsigned char slot[128]; /* by name's hash: index + 1, 0 empty (ly_pstyle_get) */
 	double folio_size, head_size;
 	unsigned rule_color, box_fill, table_rule, head_fill;
 	int widows, orphans;

@@ -147,7 +147,12 @@ static void test_style(void)
 	if (st) {
 		CHECK(ly_pstyle_get(st, "h2")->size == 16);
 		CHECK(!strcmp(ly_pstyle_get(st, "no-such-style")->name, "body")); /* falls back */
-		CHECK(st->page_w > 595 && st->page_w < 596);                      /* 210mm */
+		int found = 0; /* every style by its own name, through the hash */
+		for (int i = 0; i < st->nst; i++)
+			found += ly_pstyle_get(st, st->st[i].name) == &st->st[i];
+		CHECK(st->nst > 20 && found == st->nst);
+		CHECK(ly_pstyle_get(st, NULL) == &st->st[0]);
+		CHECK(st->page_w > 595 && st->page_w < 596); /* 210mm */
 	}
 	ly_style_free(st);
 	FILE *f = fopen("build/bad.style", "w");

@@ -668,14 +668,23 @@ static void ow_dict(ow *w, HPDF_Dict d)
 	ow_put(w, ">>", 2);
 }
 
+/* A plain dictionary (dict set) or array written whole: one buffer, a few
+ * stream writes; the stream's status. */
+static HPDF_STATUS ow_write(HPDF_Stream stream, void *obj, int dict)
+{
+	ow w = {stream, HPDF_OK, 0, {0}};
+	if (dict)
+		ow_dict(&w, obj);
+	else
+		ow_obj(&w, obj);
+	ow_flush(&w);
+	return w.rc;
+}
+
 HPDF_STATUS HPDF_Dict_Write(HPDF_Dict dict, HPDF_Stream stream, HPDF_Encrypt e)
 {
-	if (!e && dict_plain(dict, 0)) {
-		ow w = {stream, HPDF_OK, 0, {0}};
-		ow_dict(&w, dict);
-		ow_flush(&w);
-		return w.rc;
-	}
+	if (!e && dict_plain(dict, 0))
+		return ow_write(stream, dict, 1);
 	pthread_once(&haru_once, find_haru);
 	return haru.dict ? haru.dict(dict, stream, e)
 	                 : HPDF_SetError(dict->error, HPDF_INVALID_OBJECT, 0);
@@ -683,12 +692,8 @@ HPDF_STATUS HPDF_Dict_Write(HPDF_Dict dict, HPDF_Stream stream, HPDF_Encrypt e)
 
 HPDF_STATUS HPDF_Array_Write(HPDF_Array array, HPDF_Stream stream, HPDF_Encrypt e)
 {
-	if (!e && ow_plain(array, 0)) {
-		ow w = {stream, HPDF_OK, 0, {0}};
-		ow_obj(&w, array);
-		ow_flush(&w);
-		return w.rc;
-	}
+	if (!e && ow_plain(array, 0))
+		return ow_write(stream, array, 0);
 	pthread_once(&haru_once, find_haru);
 	return haru.array ? haru.array(array, stream, e)
 	                  : HPDF_SetError(array->error, HPDF_INVALID_OBJECT, 0);

@@ -45,6 +45,17 @@ static int warns(int y, int m, int d, const char *ref)
 	return hit;
 }
 
+/* dir/name holding text. */
+static void put_file(const char *dir, const char *name, const char *text)
+{
+	char *path = ms_printf("%s/%s", dir, name);
+	FILE *f = path ? fopen(path, "w") : NULL;
+	CHECK(f && fputs(text, f) >= 0);
+	if (f)
+		fclose(f);
+	free(path);
+}
+
 /* A need with 30 candidate offers keeps the best 25 (rules.md 22): the
  * ten that share most first, the later end first among equals; then the
  * next ten; then the five of the last ten with the latest ends. */
@@ -52,39 +63,31 @@ static void test_shortlist(void)
 {
 	char dir[] = "/tmp/mspdoc-dig-XXXXXX";
 	CHECK(mkdtemp(dir) != NULL);
-	char *path = ms_printf("%s/digest.md", dir);
-	FILE *f = fopen(path, "w");
-	fputs("Form: Digest\nTitle: Shortlist\nLifespan: 12\nWarning: 30\n\n## Introduction\n\n"
-	      "Thirty offers for one need.\n",
-	      f);
-	fclose(f);
-	free(path);
-	path = ms_printf("%s/needs.csv", dir);
-	f = fopen(path, "w");
-	fputs("Submitter,Submitter type,Title,Areas,Assistance,Countries,Submitted,Valid until,"
-	      "Renewed,Reference,Description,Contact\n"
-	      "Chad,State Party,Many offers,CL; VA,Equipment; Financial; Training,Chad,2024-01-01,"
-	      ",,N-MANY,Clearance of the north.,focal@example.org\n",
-	      f);
-	fclose(f);
-	free(path);
-	path = ms_printf("%s/offers.csv", dir);
-	f = fopen(path, "w");
-	fputs("Submitter,Submitter type,Title,Areas,Assistance,Countries,Submitted,Valid until,"
-	      "Reference,Description,Contact\n",
-	      f);
+	put_file(dir, "digest.md",
+	         "Form: Digest\nTitle: Shortlist\nLifespan: 12\nWarning: 30\n\n## Introduction\n\n"
+	         "Thirty offers for one need.\n");
+	put_file(
+	    dir, "needs.csv",
+	    "Submitter,Submitter type,Title,Areas,Assistance,Countries,Submitted,Valid until,"
+	    "Renewed,Reference,Description,Contact\n"
+	    "Chad,State Party,Many offers,CL; VA,Equipment; Financial; Training,Chad,2024-01-01,"
+	    ",,N-MANY,Clearance of the north.,focal@example.org\n");
+	ms_buf offers;
+	ms_buf_init(&offers);
+	ms_buf_adds(&offers, "Submitter,Submitter type,Title,Areas,Assistance,Countries,Submitted,"
+	                     "Valid until,Reference,Description,Contact\n");
 	for (int i = 1; i <= 30; i++) /* scores 5, 3, 2 by tens; ends 1..10 December */
-		fprintf(
-		    f,
-		    "Norway,State Party,Offer %d,%s,%s,Any,2024-01-01,2024-12-%02d,O-%02d,Help.,"
-		    "focal@example.org\n",
+		ms_buf_printf(
+		    &offers,
+		    "Norway,State Party,Offer %d,%s,%s,Any,2024-01-01,2024-12-%02d,O-%02d,"
+		    "Help.,focal@example.org\n",
 		    i, i <= 10 ? "CL; VA" : "CL",
 		    i <= 10   ? "Equipment; Financial; Training"
 		    : i <= 20 ? "Equipment; Financial"
 		              : "Equipment",
 		    (i - 1) % 10 + 1, i);
-	fclose(f);
-	free(path);
+	put_file(dir, "offers.csv", offers.s);
+	ms_buf_free(&offers);
 	ms_diags d;
 	ms_diags_init(&d);
 	rec_set *s = rec_set_new();
@@ -123,7 +126,7 @@ static void test_shortlist(void)
 	ms_diags_free(&d);
 	const char *names[] = {"digest.md", "needs.csv", "offers.csv"};
 	for (int i = 0; i < 3; i++) {
-		path = ms_printf("%s/%s", dir, names[i]);
+		char *path = ms_printf("%s/%s", dir, names[i]);
 		unlink(path);
 		free(path);
 	}

@@ -504,6 +504,12 @@ static int face_of(const ly_pstyle *ps, unsigned style)
 }
 
 /* One runinfo per run of the paragraph, in order; -1 when out of memory. */
+/* A run's size: its paragraph's, smaller for superscripts and small text. */
+static double run_size(const ly_pstyle *ps, unsigned style)
+{
+	return ps->size * ((style & (DT_SUP | DT_SMALL)) ? 0.7 : 1);
+}
+
 static int run_infos(const dt_node *p, const ly_pstyle *ps, words *w)
 {
 	for (const dt_run *r = p->runs; r; r = r->next) {
@@ -518,7 +524,7 @@ static int run_infos(const dt_node *p, const ly_pstyle *ps, words *w)
 		runinfo *info = &w->ri[w->nri++];
 		memset(info, 0, sizeof *info);
 		info->face = face_of(ps, r->style);
-		info->size = ps->size * ((r->style & (DT_SUP | DT_SMALL)) ? 0.7 : 1);
+		info->size = run_size(ps, r->style);
 		info->rise = (r->style & DT_SUP) ? ps->size * 0.35 : 0;
 		info->color = r->link ? 0x1F4E9A : ps->color;
 		info->link = r->link;
@@ -834,8 +840,8 @@ static int fits_one_line(fl *f, const dt_node *p, const ly_pstyle *ps, double fi
 	}
 	if (!ink)
 		return 0;
-	double size = ps->size * ((r->style & (DT_SUP | DT_SMALL)) ? 0.7 : 1); /* as run_infos */
-	return ly_width(f->fonts, face_of(ps, r->style), size, r->text, n) <= first + 0.01 - 1e-6;
+	return ly_width(f->fonts, face_of(ps, r->style), run_size(ps, r->style), r->text, n) <=
+	       first + 0.01 - 1e-6;
 }
 
 /* Lines a paragraph takes at width w (for tables and keep-with-next). */

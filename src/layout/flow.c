@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../pdf/zq.h"
 #include "../util/buf.h"
 #include "ly.h"
 

@@ -170,14 +170,10 @@ HPDF_Doc pdf_doc_new(ly_herr *err);
 void pdf_doc_free(HPDF_Doc pdf);
 
 /* Pages made into content on a second core while the layout goes on
- * (pdf/zq.h): the layout hands over each page it finishes (zq_layout_page)
- * and drops them when it starts a pass again (zq_forget). */
+ * (pdf/zq.h, where its functions are declared): the layout hands over each
+ * page it finishes (zq_layout_page) and drops them when it starts a pass
+ * again (zq_forget). */
 typedef struct zq zq;
-zq *zq_new(ly_fonts *fonts);
-void zq_layout_page(zq *q, int index, const ly_page *pg);
-void zq_forget(zq *q);
-int zq_made(const zq *q);
-void zq_delete(zq *q);
 
 /* Write pages to a PDF file (temporary file renamed into place), encrypting
  * with AES-256 when password is given; the pages `made` has made are taken

@@ -389,16 +389,16 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, zq *zip, const dt_do
 			case OP_LINK: {
 				HPDF_Rect r = {(float)o->x, (float)o->y, (float)(o->x + o->w),
 				               (float)(o->y + o->h)};
-				HPDF_Annotation a = NULL;
 				if (o->text[0] == '#') {
 					const dest *t = find_dest(dests, ndests, o->text + 1);
 					if (t)
-						a = HPDF_Page_CreateLinkAnnot(p, r, t->dst);
+						pdf_link(p, r, t->dst);
 				} else {
-					a = HPDF_Page_CreateURILinkAnnot(p, r, o->text);
+					HPDF_Annotation a =
+					    HPDF_Page_CreateURILinkAnnot(p, r, o->text);
+					if (a)
+						HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
 				}
-				if (a)
-					HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
 				break;
 			}
 			default: break;

@@ -400,6 +400,79 @@ static void test_object_writer(void)
 
 /* pdfc_round is llround for coordinates: halves away from zero, the
  * largest double below a half, negatives, large values, and many more. */
+/* A document of three pages whose links on page 1 go to pages 2 and 3,
+ * made by libharu's HPDF_Page_CreateLinkAnnot + HPDF_LinkAnnot_SetBorderStyle
+ * or by pdf_link, saved to memory (caller frees); *n its length. */
+static char *links_doc(int ours, size_t *n)
+{
+	ly_herr e = {0, 0};
+	HPDF_Doc pdf = pdf_doc_new(&e);
+	if (!pdf)
+		return NULL;
+	HPDF_Page p[3];
+	for (int i = 0; i < 3; i++)
+		p[i] = HPDF_AddPage(pdf);
+	HPDF_Destination d1 = HPDF_Page_CreateDestination(p[1]);
+	HPDF_Destination d2 = HPDF_Page_CreateDestination(p[2]);
+	HPDF_Destination_SetFitH(d1, 700.25f);
+	HPDF_Destination_SetFitH(d2, 12);
+	/* the second rectangle upside down: its top and bottom are swapped */
+	const HPDF_Rect r[3] = {{62.36221f, 704.54364f, 112.4232f, 717.54364f},
+	                        {504.06146f, 717.5f, 526.40948f, 704.0f},
+	                        {0, 0, 595.276f, 841.89f}};
+	HPDF_Destination to[3] = {d1, d2, d1};
+	for (int i = 0; i < 3; i++) {
+		int page = i == 2 ? 2 : 0; /* the last on page 3, back to page 2 */
+		if (ours) {
+			if (pdf_link(p[page], r[i], to[i]) != 0)
+				e.code = 1;
+		} else {
+			HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(p[page], r[i], to[i]);
+			if (!a || HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) != HPDF_OK)
+				e.code = 1;
+		}
+	}
+	char *out = NULL;
+	if (!e.code && HPDF_SaveToStream(pdf) == HPDF_OK) {
+		HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
+		out = malloc(size + 1);
+		if (out && HPDF_ReadFromStream(pdf, (HPDF_BYTE *)out, &size) != HPDF_OK && !size) {
+			free(out);
+			out = NULL;
+		}
+		*n = size;
+	}
+	pdf_doc_free(pdf);
+	return out;
+}
+
+/* pdf_link's links are libharu's, byte for byte, in a whole file. */
+static void test_links(void)
+{
+	size_t na = 0, nb = 0;
+	char *a = links_doc(0, &na), *b = links_doc(1, &nb);
+	CHECK(a && b);
+	if (a && b) {
+		CHECK_INT((int)na, (int)nb);
+		CHECK(na == nb && memcmp(a, b, na) == 0);
+		a[na] = 0;
+		CHECK(strstr(a, "/Rect [ 504.06146 704 526.40948 717.5 ]") != NULL);
+		CHECK(strstr(a, "/Annots [ ") != NULL);
+	}
+	free(a);
+	free(b);
+	/* a destination of another document is refused, as libharu refuses it */
+	ly_herr e = {0, 0};
+	HPDF_Doc x = pdf_doc_new(&e);
+	HPDF_Page px = x ? HPDF_AddPage(x) : NULL;
+	CHECK(px != NULL);
+	if (px) {
+		HPDF_Rect r = {0, 0, 10, 10};
+		CHECK(pdf_link(px, r, NULL) == -1);
+	}
+	pdf_doc_free(x);
+}
+
 static void test_round(void)
 {
 	static const double v[] = {0,
@@ -438,6 +511,7 @@ int main(void)
 {
 	test_round();
 	test_object_writer();
+	test_links();
 	test_pool();
 	test_glyphid();
 	test_copies();

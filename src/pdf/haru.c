@@ -197,8 +197,13 @@ void pdf_doc_free(HPDF_Doc pdf)
  * tests/unit/test_pdf.c holds them to libharu's results. */
 HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n)
 {
-	if (n)
+	if (n == 2) { /* a font's CIDToGIDMap is made of 65,535 such copies */
+		HPDF_BYTE a = in[0], b = in[1];
+		out[0] = a;
+		out[1] = b;
+	} else if (n) {
 		memmove(out, in, n);
+	}
 	return out + n;
 }
 
@@ -369,7 +374,10 @@ static HPDF_STATUS fr_read(HPDF_Stream s, HPDF_BYTE *p, HPDF_UINT *n)
 	freader *r = s->attr;
 	size_t left = r->pos < r->len ? r->len - r->pos : 0;
 	size_t k = *n < left ? *n : left;
-	if (k)
+	if (k <= 4) /* a font's tables are read two and four bytes at a time */
+		for (size_t i = 0; i < k; i++)
+			p[i] = r->data[r->pos + i];
+	else
 		memcpy(p, r->data + r->pos, k);
 	r->pos += k;
 	if (k < *n) {
@@ -521,6 +529,14 @@ typedef struct ow {
 	char buf[4096];
 } ow;
 
+/* The buffer is not cleared: only its first n bytes are ever read. */
+static void ow_init(ow *w, HPDF_Stream s)
+{
+	w->s = s;
+	w->rc = HPDF_OK;
+	w->n = 0;
+}
+
 static void ow_flush(ow *w)
 {
 	if (w->n && w->rc == HPDF_OK)
@@ -556,38 +572,57 @@ static void ow_name(ow *w, const char *v)
 	ow_put(w, tmp, (size_t)(p - tmp));
 }
 
+/* Room for n more bytes at w->buf + w->n (n <= the buffer). */
+static inline char *ow_room(ow *w, size_t n)
+{
+	if (w->n + n > sizeof w->buf)
+		ow_flush(w);
+	return w->buf + w->n;
+}
+
+/* The digits of u, in place: their count. */
+static inline size_t ow_digits(char *q, unsigned long long u)
+{
+	char r[20];
+	size_t k = 0;
+	do {
+		r[k++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	for (size_t i = 0; i < k; i++)
+		q[i] = r[k - 1 - i];
+	return k;
+}
+
 /* HPDF_IToA's answer (from -2,147,483,647), written once. */
 static void ow_int(ow *w, HPDF_INT32 v)
 {
-	char b[16], *p = b + sizeof b;
+	char *q = ow_room(w, 12), *q0 = q;
 	long long x = v < -2147483647 ? -2147483647 : v;
-	unsigned long long u = x < 0 ? (unsigned long long)-x : (unsigned long long)x;
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
 	if (x < 0)
-		*--p = '-';
-	ow_put(w, p, (size_t)(b + sizeof b - p));
+		*q++ = '-';
+	q += ow_digits(q, (unsigned long long)(x < 0 ? -x : x));
+	w->n += (size_t)(q - q0);
 }
 
 /* HPDF_FToA's answer: the same float arithmetic (five decimals, within
  * +-32,767), the trailing zeros of the decimals and a bare point dropped,
- * written once instead of into a buffer, copied and trimmed. */
+ * written once in place instead of into a buffer, copied and trimmed. */
 static void ow_real(ow *w, HPDF_REAL val)
 {
-	char b[24], *s = b;
+	char *q = ow_room(w, 16), *q0 = q;
 	if (val > HPDF_LIMIT_MAX_REAL)
 		val = HPDF_LIMIT_MAX_REAL;
 	else if (val < HPDF_LIMIT_MIN_REAL)
 		val = HPDF_LIMIT_MIN_REAL;
 	if (val < 0) {
-		*s++ = '-';
+		*q++ = '-';
 		val = -val;
 	}
 	HPDF_INT32 int_val = (HPDF_INT32)(val + 0.000005);
 	HPDF_INT32 fpart_val = (HPDF_INT32)((HPDF_REAL)(val - int_val + 0.000005) * 100000);
-	char frac[5], ip[12], *p = ip + sizeof ip;
+	q += ow_digits(q, (unsigned long long)(int_val > 0 ? int_val : 0));
+	char frac[5];
 	for (int i = 4; i >= 0; i--) {
 		frac[i] = (char)((char)(fpart_val % 10) + '0');
 		fpart_val /= 10;
@@ -595,21 +630,12 @@ static void ow_real(ow *w, HPDF_REAL val)
 	int nf = 5;
 	while (nf > 0 && frac[nf - 1] == '0')
 		nf--;
-	if (int_val == 0)
-		*--p = '0';
-	while (int_val > 0) {
-		*--p = (char)((char)(int_val % 10) + '0');
-		int_val /= 10;
-	}
-	size_t ni = (size_t)(ip + sizeof ip - p);
-	memcpy(s, p, ni);
-	s += ni;
 	if (nf) {
-		*s++ = '.';
-		memcpy(s, frac, (size_t)nf);
-		s += nf;
+		*q++ = '.';
+		for (int i = 0; i < nf; i++)
+			*q++ = frac[i];
 	}
-	ow_put(w, b, (size_t)(s - b));
+	w->n += (size_t)(q - q0);
 }
 
 static void ow_dict(ow *w, HPDF_Dict d);
@@ -670,7 +696,8 @@ static void ow_dict(ow *w, HPDF_Dict d)
  * stream writes; the stream's status. */
 static HPDF_STATUS ow_write(HPDF_Stream stream, void *obj, int dict)
 {
-	ow w = {stream, HPDF_OK, 0, {0}};
+	ow w;
+	ow_init(&w, stream);
 	if (dict)
 		ow_dict(&w, obj);
 	else
@@ -750,7 +777,8 @@ static void ow_ref(ow *w, const HPDF_Obj_Header *to)
  * (HPDF_LinkAnnot_New), P (its AddAnnotation), Border. */
 static HPDF_STATUS link_write(HPDF_Stream stream, const hp_link *l)
 {
-	ow w = {stream, HPDF_OK, 0, {0}};
+	ow w;
+	ow_init(&w, stream);
 	ow_put(&w, "<<\n/Rect [ ", 11);
 	for (int i = 0; i < 4; i++) {
 		ow_real(&w, l->rect[i]);

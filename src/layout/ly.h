@@ -57,6 +57,13 @@ ly_fonts *ly_fonts_new(HPDF_Doc pdf, const ly_style *st, ms_diags *d);
 void ly_fonts_free(ly_fonts *f);
 /* Width of UTF-8 text in points. */
 double ly_width(ly_fonts *f, int face, double size, const char *s, size_t len);
+/* Its width in 1/1000 em, and that width in points at a size (the same
+ * arithmetic as ly_width: a width kept in units gives the same points). */
+long ly_text_units(ly_fonts *f, int face, const char *s, size_t len);
+static inline double ly_points(long units, double size)
+{
+	return (double)units * size / 1000.0;
+}
 /* Advance of one character in 1/1000 em, the unit of the PDF's width
  * array; measuring a character also keeps its glyph in the font subset. */
 int ly_units(ly_fonts *f, int face, uint32_t cp);

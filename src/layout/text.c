@@ -457,10 +457,9 @@ const short *ly_width_table(ly_fonts *f, int face)
 	return face >= 0 && face < FACE_COUNT ? f->w[face] : NULL;
 }
 
-/* Called for every word and every piece of one (900,000 times in the
- * 2,000-entry digest): runs of measured ASCII are summed straight from the
- * table, other characters decoded and measured one at a time. */
-double ly_width(ly_fonts *f, int face, double size, const char *s, size_t len)
+/* Runs of measured ASCII are summed straight from the table, other
+ * characters decoded and measured one at a time. */
+long ly_text_units(ly_fonts *f, int face, const char *s, size_t len)
 {
 	long w = 0;
 	const short *wt = ly_width_table(f, face);
@@ -477,7 +476,12 @@ double ly_width(ly_fonts *f, int face, double size, const char *s, size_t len)
 			wt = ly_width_table(f, face); /* made by the first measure */
 		}
 	}
-	return (double)w * size / 1000.0;
+	return w;
+}
+
+double ly_width(ly_fonts *f, int face, double size, const char *s, size_t len)
+{
+	return ly_points(ly_text_units(f, face, s, len), size);
 }
 
 /* Hyphenation -------------------------------------------------------------- */

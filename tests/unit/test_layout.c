@@ -478,6 +478,48 @@ static void test_codes_unbroken(void)
 	CHECK(codes_found(0) < 120); /* the same text without: some are broken */
 }
 
+/* Words are measured and hyphenated once a layout (flow.c's word cache):
+ * a paragraph set again from the cache breaks exactly as it did when its
+ * words were first measured, and a word in bold is not given its regular
+ * width. Pages 1 and 3 hold the same paragraph in the regular face, 2 and
+ * 4 in bold. */
+static void test_word_cache(void)
+{
+	static const char text[] =
+	    "International cooperation and assistance in clearance, stockpile destruction "
+	    "and victim assistance: the coordinators reported that humanitarian demining "
+	    "organisations and national authorities exchanged expertise on non-technical "
+	    "survey, land release and risk education; Bosnia and Herzegovina, the Lao "
+	    "People's Democratic Republic and C\xC3\xB4te d'Ivoire described partnerships "
+	    "with donors, self-sufficiency and the responsibilities of affected States.";
+	dt_doc *doc = dt_doc_new();
+	for (int i = 0; i < 4; i++) {
+		dt_node *p = dt_para(doc, dt_section(doc), "body", NULL);
+		dt_run_add(doc, p, text, i % 2 ? DT_B : 0, NULL);
+	}
+	CHECK_INT(render(doc, "build/test-words.pdf"), 4);
+	char *pg[4];
+	for (int i = 0; i < 4; i++) {
+		pg[i] = pdf_text("build/test-words.pdf", i + 1, 1);
+		char *end = pg[i] ? strstr(pg[i], "States.") : NULL;
+		if (end)
+			end[7] = 0; /* the paragraph, without the page number */
+		else {
+			free(pg[i]);
+			pg[i] = NULL;
+		}
+	}
+	CHECK(pg[0] && pg[1] && pg[2] && pg[3]);
+	if (pg[0] && pg[1] && pg[2] && pg[3]) {
+		CHECK_STR(pg[2], pg[0]);
+		CHECK_STR(pg[3], pg[1]);
+		CHECK(strcmp(pg[0], pg[1]) != 0);    /* bold is wider: other lines */
+		CHECK(strstr(pg[0], "-\n") != NULL); /* a word was hyphenated */
+	}
+	for (int i = 0; i < 4; i++)
+		free(pg[i]);
+}
+
 int main(void)
 {
 	test_hyphenation();
@@ -491,5 +533,6 @@ int main(void)
 	test_tall_row();
 	test_page_numbers();
 	test_codes_unbroken();
+	test_word_cache();
 	return t_done("layout");
 }

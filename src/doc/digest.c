@@ -627,6 +627,7 @@ static xw_book *write_xlsx(const void *data, const char *path, ms_diags *d)
 	static const char *mh[] = {"Need",        "Need title",      "Need submitter", "Offer",
 	                           "Offer title", "Offer submitter", "Score",          "Rank"};
 	xw_sheet *ms = xw_add_stream_sheet(b, "Matches", mh, 8, banner);
+	xw_share_strings(ms); /* each entry is named in each of its matches */
 	static const char *xh[] = {"Reference", "Type",       "Submitter", "Title",
 	                           "Contact",   "Expired on", "Source"};
 	xw_sheet *ex = xw_add_stream_sheet(b, "Expired", xh, 7, banner);

@@ -183,7 +183,8 @@ void lxw_rowcol_to_cell(char *cell_name, lxw_row_t row, lxw_col_t col)
 typedef struct xw_cell {
 	lxw_format *format;
 	size_t off, len; /* its value in the sheet's `text`, escaped */
-	char kind;       /* 0: none, 's': text, 'n': number, 'b': blank */
+	char kind;       /* 0: none, 's': text, 'n': number, 'b': blank,
+	                    'i': a shared string's index */
 } xw_cell;
 
 struct xw_sheet {
@@ -193,6 +194,7 @@ struct xw_sheet {
 	double width[MAX_COLS], cap[MAX_COLS];
 	/* streamed sheets only */
 	int stream;
+	int share;   /* text in the shared strings (xw_share_strings) */
 	int started; /* libxlsxwriter's own rows (banner, header) are out */
 	long row;    /* the row being gathered, -1: none */
 	xw_cell cells[MAX_COLS];
@@ -216,6 +218,8 @@ struct xw_book {
 	lxw_error lost;
 	char lost_where[48];
 	struct xw_book *next_open; /* this thread's open books (see st_find) */
+	struct xw_str *strs;       /* the shared strings of streamed sheets */
+	size_t nstrs, capstrs;
 };
 
 static _Thread_local xw_book *open_books;
@@ -509,51 +513,94 @@ static void st_uint(ms_buf *o, unsigned long v)
 	ms_buf_add(o, p, (size_t)(end - p));
 }
 
-/* The gathered row, as libxlsxwriter's lxw_worksheet_write_single_row. */
+/* Append a literal at q. */
+#define ST_PUT(q, lit) (memcpy((q), (lit), sizeof(lit) - 1), (q) += sizeof(lit) - 1)
+
+/* The decimal digits of v at q: their count (at most 20). */
+static size_t st_digits(char *q, unsigned long v)
+{
+	char tmp[24], *end = tmp + sizeof tmp, *p = end;
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	size_t n = (size_t)(end - p);
+	memcpy(q, p, n);
+	return n;
+}
+
+/* The gathered row, as libxlsxwriter's lxw_worksheet_write_single_row,
+ * formatted in one piece: room for the whole row is made first, then each
+ * cell's name (its column's letters, then the row's number, shared by all)
+ * and value written in place. */
 static void st_flush_row(xw_sheet *s)
 {
 	if (s->row < 0)
 		return;
 	ms_buf *o = &s->out;
-	ms_buf_adds(o, "<row r=\"");
-	st_uint(o, (unsigned long)s->row + 1);
-	ms_buf_adds(o, "\">");
-	for (int c = 0; c < MAX_COLS; c++) {
-		xw_cell *x = &s->cells[c];
-		if (!x->kind)
-			continue;
-		char name[LXW_MAX_CELL_NAME_LENGTH];
-		lxw_rowcol_to_cell(name, (lxw_row_t)s->row, (lxw_col_t)c);
-		ms_buf_adds(o, "<c r=\"");
-		ms_buf_adds(o, name);
-		int32_t style = x->format ? lxw_format_get_xf_index(x->format) : 0;
-		if (style) {
-			ms_buf_adds(o, "\" s=\"");
-			st_uint(o, (unsigned long)style);
+	char num[24];
+	size_t nnum = st_digits(num, (unsigned long)s->row + 1);
+	size_t need = 32 + nnum; /* <row r=""></row> */
+	for (int c = 0; c < MAX_COLS; c++)
+		if (s->cells[c].kind) /* the longest cell: 2 letters, a style, preserve */
+			need += 96 + nnum + s->cells[c].len;
+	if (ms_buf_reserve(o, need) == 0) {
+		char *q = o->s + o->len;
+		ST_PUT(q, "<row r=\"");
+		memcpy(q, num, nnum);
+		q += nnum;
+		ST_PUT(q, "\">");
+		for (int c = 0; c < MAX_COLS; c++) {
+			xw_cell *x = &s->cells[c];
+			if (!x->kind)
+				continue;
+			ST_PUT(q, "<c r=\"");
+			if (c >= 26) /* MAX_COLS: two letters at most */
+				*q++ = (char)('A' + c / 26 - 1);
+			*q++ = (char)('A' + c % 26);
+			memcpy(q, num, nnum);
+			q += nnum;
+			int32_t style = x->format ? lxw_format_get_xf_index(x->format) : 0;
+			if (style) {
+				ST_PUT(q, "\" s=\"");
+				q += st_digits(q, (unsigned long)style);
+			}
+			const char *v = s->text.s + x->off;
+			if (x->kind == 'b') {
+				ST_PUT(q, "\"/>");
+				x->kind = 0;
+				continue;
+			}
+			if (x->kind == 'n') {
+				ST_PUT(q, "\"><v>");
+			} else if (x->kind == 'i') {
+				ST_PUT(q, "\" t=\"s\"><v>");
+			} else if (isspace((unsigned char)v[0]) ||
+			           isspace((unsigned char)v[x->len - 1])) {
+				/* leading or trailing white space kept, as libxlsxwriter */
+				ST_PUT(q, "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">");
+			} else {
+				ST_PUT(q, "\" t=\"inlineStr\"><is><t>");
+			}
+			memcpy(q, v, x->len);
+			q += x->len;
+			if (x->kind == 's')
+				ST_PUT(q, "</t></is></c>");
+			else
+				ST_PUT(q, "</v></c>");
+			x->kind = 0;
 		}
-		const char *v = s->text.s + x->off;
-		if (x->kind == 'b') {
-			ms_buf_adds(o, "\"/>");
-		} else if (x->kind == 'n') {
-			ms_buf_adds(o, "\"><v>");
-			ms_buf_add(o, v, x->len);
-			ms_buf_adds(o, "</v></c>");
-		} else {
-			/* leading or trailing white space kept, as libxlsxwriter */
-			int keep =
-			    isspace((unsigned char)v[0]) || isspace((unsigned char)v[x->len - 1]);
-			ms_buf_adds(o, keep ? "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">"
-			                    : "\" t=\"inlineStr\"><is><t>");
-			ms_buf_add(o, v, x->len);
-			ms_buf_adds(o, "</t></is></c>");
-		}
-		x->kind = 0;
+		ST_PUT(q, "</row>");
+		o->len = (size_t)(q - o->s);
+		o->s[o->len] = 0;
+	} else {
+		for (int c = 0; c < MAX_COLS; c++)
+			s->cells[c].kind = 0;
 	}
-	ms_buf_adds(o, "</row>");
 	ms_buf_clear(&s->text);
 	s->row = -1;
-	if (o->len >= ST_FLUSH)
-		st_drain(s);
+	if (o->oom || o->len >= ST_FLUSH)
+		st_drain(s); /* out of memory: the cells are kept as lost */
 }
 
 /* Start a cell of a streamed sheet: its row, the dimensions, the slot;
@@ -674,6 +721,108 @@ static lxw_error st_number(xw_sheet *s, int row, int col, double v, lxw_format *
 	return LXW_NO_ERROR;
 }
 
+/* Shared strings ------------------------------------------------------------ */
+
+/* A streamed sheet writes its text inline, as libxlsxwriter's
+ * constant_memory mode does: the digest's Matches sheet repeated each
+ * entry's reference, title and submitter in every match of it, 9 MB of
+ * XML for 20,000 matches, which the workbook thread then deflated. Its
+ * text goes to the workbook's shared strings instead (xw_share_strings),
+ * as a sheet that is not streamed writes it: each string once, its cells
+ * an index. libxlsxwriter's lxw_get_sst_index copies every string it is
+ * given before it looks it up, so it is asked once a string; the strings
+ * seen are kept here (open addressing, FNV-1a) with their index, display
+ * width and whether they hold a line break, and the table's count of uses
+ * is kept as libxlsxwriter keeps it. */
+typedef struct xw_str {
+	const char *s; /* libxlsxwriter's copy; NULL: a free slot */
+	uint32_t hash, index;
+	double width;
+	int newline;
+} xw_str;
+
+static uint32_t str_hash(const char *t)
+{
+	uint32_t h = 2166136261u;
+	for (; *t; t++)
+		h = (h ^ (unsigned char)*t) * 16777619u;
+	return h;
+}
+
+/* Room for one more string: the table at most half full. */
+static int strs_room(xw_book *b)
+{
+	if (2 * (b->nstrs + 1) <= b->capstrs)
+		return 0;
+	size_t cap = b->capstrs ? 2 * b->capstrs : 1024;
+	xw_str *v = calloc(cap, sizeof *v);
+	if (!v)
+		return -1;
+	for (size_t i = 0; i < b->capstrs; i++)
+		if (b->strs[i].s) {
+			size_t k = b->strs[i].hash & (cap - 1);
+			while (v[k].s)
+				k = (k + 1) & (cap - 1);
+			v[k] = b->strs[i];
+		}
+	free(b->strs);
+	b->strs = v;
+	b->capstrs = cap;
+	return 0;
+}
+
+/* text's entry, added to the workbook's shared strings on first sight;
+ * NULL when out of memory. */
+static const xw_str *share(xw_book *b, const char *text)
+{
+	if (strs_room(b) < 0)
+		return NULL;
+	uint32_t h = str_hash(text);
+	size_t k = h & (b->capstrs - 1);
+	for (; b->strs[k].s; k = (k + 1) & (b->capstrs - 1))
+		if (b->strs[k].hash == h && !strcmp(b->strs[k].s, text)) {
+			b->wb->sst->string_count++; /* as lxw_get_sst_index counts a use */
+			return &b->strs[k];
+		}
+	struct sst_element *el = lxw_get_sst_index(b->wb->sst, text, LXW_FALSE);
+	if (!el)
+		return NULL;
+	b->strs[k] = (xw_str){el->string, h, el->index, display_width(text), !!strchr(text, '\n')};
+	b->nstrs++;
+	return &b->strs[k];
+}
+
+void xw_share_strings(xw_sheet *s)
+{
+	if (s && s->stream)
+		s->share = 1;
+}
+
+/* A text cell of a sharing sheet: as xw_text's, its value an index. */
+static void st_shared(xw_sheet *s, int row, int col, const char *text)
+{
+	xw_book *b = s->book;
+	lxw_error e = LXW_NO_ERROR;
+	double cap = col < MAX_COLS && s->cap[col] > 0 ? s->cap[col] : 60;
+	const xw_str *k = share(b, text);
+	xw_cell *x = k ? st_cell(s, row, col, NULL, &e) : NULL;
+	if (!k) {
+		e = LXW_ERROR_MEMORY_MALLOC_FAILED;
+	} else if (x) {
+		x->format = k->width > cap || k->newline ? b->wrap : NULL;
+		size_t off = s->text.len;
+		st_uint(&s->text, k->index);
+		if (s->text.oom) {
+			e = LXW_ERROR_MEMORY_MALLOC_FAILED;
+		} else {
+			x->len = s->text.len - off;
+			x->kind = 'i';
+		}
+		widen(s, col, k->width + 2);
+	}
+	done(s, row, col, e);
+}
+
 /* libxlsxwriter's flush of a sheet's last row when it packs the workbook:
  * a streamed sheet's own rows go first (see above). */
 void lxw_worksheet_write_single_row(lxw_worksheet *ws)
@@ -707,6 +856,11 @@ void xw_text(xw_sheet *s, int row, int col, const char *text)
 		}
 		cut = ms_printf("%.*s…", (int)k, text);
 		text = cut;
+	}
+	if (s->share) {
+		st_shared(s, row, col, text);
+		free(cut);
+		return;
 	}
 	double w = display_width(text);
 	double cap = col < MAX_COLS && s->cap[col] > 0 ? s->cap[col] : 60;
@@ -825,6 +979,7 @@ static void book_free(xw_book *b)
 		ms_buf_free(&b->sheets[i].text);
 		ms_buf_free(&b->sheets[i].out);
 	}
+	free(b->strs);
 	free(b->path);
 	free(b->tmp);
 	free(b);

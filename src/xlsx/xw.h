@@ -41,6 +41,11 @@ xw_sheet *xw_add_sheet(xw_book *b, const char *name, const char *const *headers,
  * order, or beyond column 64, is refused: xw_write then fails. */
 xw_sheet *xw_add_stream_sheet(xw_book *b, const char *name, const char *const *headers, int ncols,
                               const char *banner);
+/* Text of this streamed sheet goes to the workbook's shared strings, each
+ * string once, instead of inline in each cell: for a sheet whose values
+ * repeat, such as a list of matches naming each entry many times (a
+ * smaller file, and less to deflate). */
+void xw_share_strings(xw_sheet *s);
 lxw_worksheet *xw_ws(xw_sheet *s);
 /* The first data row (0-based: 1, or 2 with a banner). */
 int xw_first_row(const xw_sheet *s);

@@ -231,6 +231,106 @@ static void test_stream_bytes(void)
 	free(path);
 }
 
+/* A cell's style attribute in a sheet's XML (" s=\"3\"", or "" when it has
+ * none), in out. */
+static void style_of(const char *xml, const char *name, char *out, size_t n)
+{
+	char *at = ms_printf("<c r=\"%s\"", name);
+	const char *c = at && xml ? strstr(xml, at) : NULL;
+	out[0] = 0;
+	if (c) {
+		c += strlen(at);
+		if (!strncmp(c, " s=\"", 4)) {
+			size_t k = 4;
+			while (c[k] && c[k] != '"')
+				k++;
+			snprintf(out, n, "%.*s", (int)(k + 1), c);
+		}
+	} else {
+		snprintf(out, n, "(no cell)");
+	}
+	free(at);
+}
+
+/* A streamed sheet sharing its strings (xw_share_strings) holds the same
+ * values with the same styles as one writing them inline and as a table
+ * sheet (which libxlsxwriter gives shared strings itself), each string
+ * once in the workbook's table, its counts right. */
+static void test_shared_strings(void)
+{
+	static const char *texts[] = {
+	    "N-2026-LAO-0001",
+	    " leading space",
+	    "AT&T <b> & >",
+	    "bell\a vt\v end",
+	    "two\nlines",
+	    "Côte d’Ivoire — ✓",
+	    "A title long enough to be wrapped in its column, beyond the sixty characters "
+	    "of the cap",
+	};
+	enum { NT = sizeof texts / sizeof *texts, ROWS = 40, COLS = 3 };
+	char *path = ms_printf("%s/shared.xlsx", dir);
+	ms_diags d;
+	ms_diags_init(&d);
+	xw_book *b = xw_open(path, &d);
+	static const char *heads[] = {"Need", "Title", "Submitter"};
+	xw_sheet *in = xw_add_stream_sheet(b, "Inline", heads, COLS, NULL);
+	xw_sheet *sh = xw_add_stream_sheet(b, "Shared", heads, COLS, NULL);
+	xw_sheet *tb = xw_add_sheet(b, "Table", heads, COLS, NULL);
+	xw_share_strings(sh);
+	xw_share_strings(tb); /* not streamed: no effect */
+	for (int r = 1; r <= ROWS; r++)
+		for (int c = 0; c < COLS; c++) {
+			const char *t = texts[(r * 3 + c * 5) % NT];
+			xw_text(in, r, c, t);
+			xw_text(sh, r, c, t);
+			xw_text(tb, r, c, t);
+		}
+	CHECK_INT(xw_close(b, &d), 0);
+	char *xi = part(path, "xl/worksheets/sheet1.xml"),
+	     *xs = part(path, "xl/worksheets/sheet2.xml");
+	char *sst = part(path, "xl/sharedStrings.xml");
+	CHECK(xi && xs && sst);
+	const char *data = xs ? strstr(xs, "<row r=\"2\"") : NULL; /* the header is inline */
+	CHECK(data && !strstr(data, "inlineStr") && strstr(data, "<c r=\"B2\""));
+	char want[96];
+	/* the texts of both sheets, and the table sheet's headers (a streamed
+	 * sheet's are inline, libxlsxwriter's own) */
+	snprintf(want, sizeof want, "count=\"%d\" uniqueCount=\"%d\"", 2 * ROWS * COLS + COLS,
+	         NT + COLS);
+	CHECK(sst && strstr(sst, want));
+	int same_style = 0;
+	rd_limits lim = rd_limits_default();
+	rd_book *rb = xlsx_read(path, &lim, &d);
+	int same = 0;
+	for (int r = 1; r <= ROWS; r++)
+		for (int c = 0; c < COLS; c++) {
+			const char *t = texts[(r * 3 + c * 5) % NT];
+			char name[16], s1[32], s2[32];
+			snprintf(name, sizeof name, "%c%d", 'A' + c, r + 1);
+			style_of(xi, name, s1, sizeof s1);
+			style_of(xs, name, s2, sizeof s2);
+			same_style += !strcmp(s1, s2) && strcmp(s1, "(no cell)");
+			char *want_t = ms_strdup(t);
+			same += !strcmp(text(rb, "Inline", r + 1, c + 1),
+			                text(rb, "Shared", r + 1, c + 1)) &&
+			        !strcmp(text(rb, "Table", r + 1, c + 1),
+			                text(rb, "Shared", r + 1, c + 1)) &&
+			        !strcmp(text(rb, "Shared", r + 1, c + 1), want_t);
+			free(want_t);
+		}
+	CHECK_INT(same_style, ROWS * COLS);
+	CHECK_INT(same, ROWS * COLS);
+	CHECK_STR(text(rb, "Shared", 2, 3), texts[(3 + 10) % NT]);
+	rd_book_free(rb);
+	free(xi);
+	free(xs);
+	free(sst);
+	ms_diags_free(&d);
+	unlink(path);
+	free(path);
+}
+
 /* xw.c's lxw_rowcol_to_cell, which libxlsxwriter calls instead of its
  * own, names every cell as its own does. */
 static void test_cell_names(void)
@@ -265,6 +365,7 @@ int main(void)
 	test_refused_cell();
 	test_cell_names();
 	test_stream_bytes();
+	test_shared_strings();
 	rmdir(dir);
 	return t_done("xlsx");
 }

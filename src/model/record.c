@@ -1090,14 +1090,10 @@ static void check_text(rec_set *s, raw *rw, ms_diags *d, const char *text, const
 		    s, rw, d, pos,
 		    "%s holds more than 32,767 characters (Excel's limit for a cell): shorten it",
 		    field);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)text[i];
-		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
-			raw_error(s, rw, d, pos,
-			          "%s contains a control character (code %u): remove it", field, c);
-			break;
-		}
-	}
+	size_t bad = ms_find_control(text, len, 1);
+	if (bad < len)
+		raw_error(s, rw, d, pos, "%s contains a control character (code %u): remove it",
+		          field, (unsigned char)text[bad]);
 }
 
 /* Set a field or section value from text (Markdown forms, Form sheets,

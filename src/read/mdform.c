@@ -44,21 +44,19 @@ static int precheck(const char *path, const char *text, size_t len, int line0, m
 		return -1;
 	}
 	int line = line0;
-	size_t ls = 0;
-	for (size_t i = 0; i <= len; i++) {
-		if (i < len && text[i] != '\n') {
-			unsigned char c = (unsigned char)text[i];
-			if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7F) {
-				pos.line = line;
-				ms_diag_add(
-				    d, MS_ERROR, &pos,
-				    c ? "a control character (code %u) is in the text: remove it"
-				      : "a NUL byte (code %u) is in the text: this is not a text "
-				        "file",
-				    c);
-				return -1;
-			}
-			continue;
+	size_t ls = 0, ctl = ms_find_control(text, len, 1);
+	for (;;) {
+		const char *nl = memchr(text + ls, '\n', len - ls);
+		size_t i = nl ? (size_t)(nl - text) : len;
+		if (ctl < i) { /* found on this line, before its nesting is looked at */
+			unsigned char c = (unsigned char)text[ctl];
+			pos.line = line;
+			ms_diag_add(d, MS_ERROR, &pos,
+			            c ? "a control character (code %u) is in the text: remove it"
+			              : "a NUL byte (code %u) is in the text: this is not a text "
+			                "file",
+			            c);
+			return -1;
 		}
 		/* nesting of this line: '>' markers and list markers before text */
 		int depth = 0;
@@ -88,10 +86,11 @@ static int precheck(const char *path, const char *text, size_t len, int line0, m
 			    MDF_MAX_DEPTH);
 			return -1;
 		}
+		if (i == len)
+			return 0;
 		line++;
 		ls = i + 1;
 	}
-	return 0;
 }
 
 static cmark_node *parse_md(const char *text, size_t len)
@@ -121,16 +120,20 @@ static int plain_line(const char *t, size_t len)
 	if (len == 0 || len > 4096 || t[0] == ' ' || t[len - 1] == ' ' ||
 	    (t[0] >= '0' && t[0] <= '9') || t[0] == '-' || t[0] == '+' || t[0] == '=')
 		return 0;
+	/* 1: what Markdown acts on, and control characters; 2: a "www." may
+	 * start there (an autolink) */
 	static const unsigned char special[256] = {
-	    /* what Markdown acts on */
-	    ['\\'] = 1, ['`'] = 1, ['*'] = 1, ['_'] = 1, ['['] = 1, [']'] = 1,
-	    ['<'] = 1,  ['>'] = 1, ['!'] = 1, ['#'] = 1, ['&'] = 1, ['|'] = 1,
-	    ['~'] = 1,  [':'] = 1, ['@'] = 1, [0x7F] = 1};
+	    [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1,
+	    [0x08] = 1, [0x09] = 1, [0x0A] = 1, [0x0B] = 1, [0x0C] = 1, [0x0D] = 1, [0x0E] = 1,
+	    [0x0F] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1,
+	    [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1B] = 1, [0x1C] = 1,
+	    [0x1D] = 1, [0x1E] = 1, [0x1F] = 1, [0x00] = 1, ['\\'] = 1, ['`'] = 1,  ['*'] = 1,
+	    ['_'] = 1,  ['['] = 1,  [']'] = 1,  ['<'] = 1,  ['>'] = 1,  ['!'] = 1,  ['#'] = 1,
+	    ['&'] = 1,  ['|'] = 1,  ['~'] = 1,  [':'] = 1,  ['@'] = 1,  [0x7F] = 1, ['w'] = 2,
+	    ['W'] = 2};
 	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)t[i];
-		if (c < 0x20 || special[c])
-			return 0;
-		if ((c == 'w' || c == 'W') && i + 4 <= len && !strncasecmp(t + i, "www.", 4))
+		unsigned char v = special[(unsigned char)t[i]];
+		if (v == 1 || (v == 2 && i + 4 <= len && !strncasecmp(t + i, "www.", 4)))
 			return 0;
 	}
 	return 1;

@@ -240,11 +240,26 @@ int ms_utf8_decode(const char *s, size_t len, uint32_t *cp)
 	return n;
 }
 
+/* Eight bytes at a time: text is mostly ASCII prose. */
+static inline uint64_t load8(const char *s)
+{
+	uint64_t x;
+	memcpy(&x, s, 8);
+	return x;
+}
+
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
 int ms_utf8_valid(const char *s, size_t len, size_t *bad_off)
 {
 	size_t i = 0;
 	while (i < len) {
 		uint32_t cp;
+		if (i + 8 <= len && !(load8(s + i) & HIGHS)) {
+			i += 8;
+			continue;
+		}
 		if ((unsigned char)s[i] < 0x80) {
 			i++;
 			continue;
@@ -258,6 +273,34 @@ int ms_utf8_valid(const char *s, size_t len, size_t *bad_off)
 		i += (size_t)n;
 	}
 	return 1;
+}
+
+/* Eight bytes at a time: is any below 0x20 (the classic "has less" test,
+ * exact for the word as a whole), or 0x7F (zero once xored)? */
+static inline int any_control8(uint64_t x)
+{
+	uint64_t y = x ^ (0x7F * ONES);
+	return (((x - 0x20 * ONES) & ~x) | ((y - ONES) & ~y)) & HIGHS ? 1 : 0;
+}
+
+size_t ms_find_control(const char *s, size_t len, int newline_ok)
+{
+	size_t i = 0;
+	while (i < len) {
+		if (i + 8 <= len && !any_control8(load8(s + i))) {
+			i += 8;
+			continue;
+		}
+		/* one of these (up to) eight may be one, or an allowed tab */
+		size_t end = i + 8 < len ? i + 8 : len;
+		for (; i < end; i++) {
+			unsigned char c = (unsigned char)s[i];
+			if ((c < 0x20 && c != '\t' && c != '\r' && (c != '\n' || !newline_ok)) ||
+			    c == 0x7F)
+				return i;
+		}
+	}
+	return len;
 }
 
 size_t ms_utf8_len(const char *s, size_t len)

@@ -51,6 +51,9 @@ int ms_utf8_decode(const char *s, size_t len, uint32_t *cp);
 int ms_utf8_valid(const char *s, size_t len, size_t *bad_off);
 /* Number of code points. */
 size_t ms_utf8_len(const char *s, size_t len);
+/* The offset of the first control character in s[0..len) (below 0x20 but
+ * tab, CR and, when newline_ok, line feed; or DEL), or len when none. */
+size_t ms_find_control(const char *s, size_t len, int newline_ok);
 
 /* Fold a UTF-8 string for matching: lowercase, diacritics removed (Latin-1
  * and Latin Extended-A letters to their base letter, ß -> ss, ø -> o, æ -> ae,

@@ -48,6 +48,47 @@ static void test_utf8(void)
 	ms_buf_free(&b);
 }
 
+/* The reference: one byte at a time. */
+static size_t control_ref(const char *s, size_t len, int nl)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c < 0x20 && c != '\t' && c != '\r' && (c != '\n' || !nl)) || c == 0x7F)
+			return i;
+	}
+	return len;
+}
+
+/* ms_find_control (eight bytes at a time) and ms_utf8_valid's fast path
+ * agree with a byte-at-a-time scan wherever the character falls. */
+static void test_find_control(void)
+{
+	static const unsigned char probes[] = {0x00, 0x01, 0x09, 0x0A, 0x0D, 0x1B, 0x1F,
+	                                       0x20, 0x7E, 0x7F, 0x80, 0xC3, 0xFF};
+	char buf[40];
+	int agree = 0, total = 0;
+	for (size_t len = 1; len <= sizeof buf; len++)
+		for (size_t at = 0; at < len; at++)
+			for (size_t p = 0; p < sizeof probes; p++)
+				for (int nl = 0; nl < 2; nl++) {
+					memset(buf, 'a', sizeof buf);
+					memcpy(buf, "Cluster munitions \xC3\xA9 survey",
+					       len < 29 ? len : 29);
+					buf[at] = (char)probes[p];
+					agree += ms_find_control(buf, len, nl) ==
+					         control_ref(buf, len, nl);
+					total++;
+				}
+	CHECK_INT(agree, total);
+	CHECK_INT((int)ms_find_control("tab\there\r\nand on", 16, 1), 16);
+	CHECK_INT((int)ms_find_control("tab\there\r\nand on", 16, 0), 9);
+	CHECK_INT((int)ms_find_control("abcdefgh\x7F", 9, 1), 8);
+	size_t off = 0;
+	CHECK(!ms_utf8_valid("abcdefghijklmnop\xC3(", 18, &off));
+	CHECK_INT((int)off, 16);
+	CHECK(ms_utf8_valid("abcdefghijklmnop\xC3\xA9rs", 20, NULL));
+}
+
 static void test_concat(void)
 {
 	char *s = ms_concat("O-2026-ESP-c730", " (", "Spain", ")", NULL);
@@ -197,6 +238,7 @@ int main(void)
 {
 	test_fold();
 	test_utf8();
+	test_find_control();
 	test_concat();
 	test_write_all();
 	test_split_number();

@@ -2,6 +2,7 @@
 #include "value.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -267,12 +268,29 @@ bad_groups:
 
 char *val_grouped(double value, const char *currency)
 {
-	char digits[64];
-	snprintf(digits, sizeof digits, "%.0f", value);
+	char digits[320]; /* "%.0f" of the largest double: 309 digits and a sign */
+	double r = nearbyint(value); /* to nearest, ties to even: as "%.0f" rounds */
+	if (fabs(r) < 1e15 && !(r == 0 && signbit(value))) {
+		/* whole numbers of up to 15 digits, without printf */
+		unsigned long long u = (unsigned long long)fabs(r);
+		char tmp[24], *end = tmp + sizeof tmp, *p = end;
+		do {
+			*--p = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		if (r < 0)
+			*--p = '-';
+		memcpy(digits, p, (size_t)(end - p));
+		digits[end - p] = 0;
+	} else {
+		snprintf(digits, sizeof digits, "%.0f", value);
+	}
 	ms_buf b;
 	ms_buf_init(&b);
-	if (currency)
-		ms_buf_printf(&b, "%s ", currency);
+	if (currency) {
+		ms_buf_adds(&b, currency);
+		ms_buf_addc(&b, ' ');
+	}
 	size_t n = strlen(digits);
 	for (size_t i = 0; i < n; i++) {
 		ms_buf_addc(&b, digits[i]);

@@ -128,6 +128,37 @@ static void test_values(void)
 	c = val_grouped(1234567, "USD");
 	CHECK_STR(c, "USD 1,234,567");
 	free(c);
+	/* as printf's "%.0f" rounds and signs, grouped */
+	static const double vals[] = {0,
+	                              -0.0,
+	                              0.5,
+	                              1.5,
+	                              2.5,
+	                              -2.5,
+	                              -0.4,
+	                              999.5,
+	                              1000,
+	                              -1234,
+	                              12345.49,
+	                              1e14,
+	                              999999999999999.0,
+	                              1e15,
+	                              -3.2e17,
+	                              1e300};
+	for (size_t i = 0; i < sizeof vals / sizeof *vals; i++) {
+		char raw[400], want[600];
+		snprintf(raw, sizeof raw, "%.0f", vals[i]);
+		size_t n = strlen(raw), k = 0;
+		for (size_t j = 0; j < n; j++) {
+			want[k++] = raw[j];
+			if ((n - j - 1) % 3 == 0 && j + 1 < n && raw[j] != '-')
+				want[k++] = ',';
+		}
+		want[k] = 0;
+		c = val_grouped(vals[i], NULL);
+		CHECK_STR(c, want);
+		free(c);
+	}
 	int b;
 	CHECK(val_bool("Yes", &b) == 0 && b == 1);
 	CHECK(val_bool("maybe", &b) < 0);

@@ -2137,6 +2137,7 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
 		            "out of memory (or too many pages) while typesetting %s", out_path);
 		rc = -1;
 	} else {
+		ly_fonts_freeze(fonts); /* the glyphs used are known: subset meanwhile */
 		rc = pdf_write(pdf, &herr, fonts, f.made, doc, f.pages, f.npages, f.outl, f.noutl,
 		               out_path, password, d);
 	}

@@ -93,6 +93,10 @@ static inline int ly_char_units(ly_fonts *f, int face, const short *wt, uint32_t
 	return wt && wt[cp] >= 0 ? wt[cp] : ly_units(f, face, cp);
 }
 HPDF_Font ly_font(ly_fonts *f, int face); /* NULL when it failed to load */
+/* The layout is final: the fonts' subsets can be made (pdf_subset_start);
+ * measuring a new character or loading a face afterwards is still right,
+ * and only costs the subsets made ahead. */
+void ly_fonts_freeze(ly_fonts *f);
 int ly_fonts_failed(const ly_fonts *f);   /* a face could not load */
 
 /* Hyphenation: odd entries of `points` (len+1 bytes) mark a break after
@@ -181,6 +185,14 @@ void pdf_doc_free(HPDF_Doc pdf);
  * (0, 0, 0) make, in the same bytes, at a tenth of their memory (pdf/haru.c).
  * 0, or -1 with the error in the document's handler. */
 int pdf_link(HPDF_Page page, HPDF_Rect r, HPDF_Destination dst);
+
+/* The embedded fonts' subsets, made on a second core from now on, once no
+ * glyph is to be added to them (the layout is final), and written when the
+ * document is saved (pdf/haru.c). pdf_subset_cancel: a glyph is to be
+ * added after all; wait for the job and subset at saving, as libharu
+ * would. Both do nothing for a document without the calling thread's pool. */
+void pdf_subset_start(HPDF_Doc pdf, const HPDF_Font *fonts, int n);
+void pdf_subset_cancel(HPDF_Doc pdf);
 
 /* Pages made into content on a second core while the layout goes on
  * (pdf/zq.h, where its functions are declared): the layout hands over each

@@ -331,6 +331,7 @@ struct ly_fonts {
 	short *w[FACE_COUNT]; /* widths in 1/1000 em, -1 = not yet */
 	int tried[FACE_COUNT];
 	int failed;
+	int subsetting; /* ly_fonts_freeze: the subsets are being made */
 };
 
 ly_fonts *ly_fonts_new(HPDF_Doc pdf, const ly_style *st, ms_diags *d)
@@ -405,12 +406,34 @@ static void fix_to_unicode(HPDF_Font font)
 	ms_buf_free(&b);
 }
 
+/* libharu is to measure a character or load a face: the subsets made
+ * ahead may lack its glyph. */
+static void thaw(ly_fonts *f)
+{
+	if (f->subsetting) {
+		pdf_subset_cancel(f->pdf);
+		f->subsetting = 0;
+	}
+}
+
+void ly_fonts_freeze(ly_fonts *f)
+{
+	HPDF_Font v[FACE_COUNT];
+	int n = 0;
+	for (int i = 0; i < FACE_COUNT; i++)
+		if (f->font[i])
+			v[n++] = f->font[i];
+	pdf_subset_start(f->pdf, v, n);
+	f->subsetting = 1;
+}
+
 HPDF_Font ly_font(ly_fonts *f, int face)
 {
 	if (face < 0 || face >= FACE_COUNT)
 		face = 0;
 	if (!f->tried[face]) {
 		f->tried[face] = 1;
+		thaw(f);
 		const char *name =
 		    HPDF_LoadTTFontFromFile(f->pdf, f->st->font_path[face], HPDF_TRUE);
 		if (name)
@@ -445,6 +468,7 @@ int ly_units(ly_fonts *f, int face, uint32_t cp)
 	HPDF_Font font = ly_font(f, face);
 	if (!font)
 		return 500;
+	thaw(f); /* the glyph is marked as used */
 	int units = (int)HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)cp);
 	w = f->w[face];
 	if (w && cp < WCACHE)

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <hpdf_destination.h>
+#include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
 #include <hpdf_utils.h>
@@ -24,6 +25,7 @@
 
 #include "../layout/ly.h"
 #include "../util/buf.h"
+#include "../util/job.h"
 
 /* libharu's memory ------------------------------------------------------ */
 
@@ -80,6 +82,7 @@ static _Thread_local struct {
 	hp_freed *free[HP_SMALL / HP_CLASS + 1]; /* by class */
 	hp_big *big;                             /* the malloc'd blocks */
 	struct freader *readers;                 /* the file readers (fonts, photos) */
+	struct hp_subsets *subsets;              /* fonts subset on a second core */
 } hp;
 
 static void big_unlink(hp_big *b)
@@ -144,10 +147,13 @@ static void hp_free(void *p)
 }
 
 static void readers_release(void);
+static void subsets_free(struct hp_subsets *ss);
 
 /* Everything the pool's document holds. */
 static void hp_release(void)
 {
+	subsets_free(hp.subsets);
+	hp.subsets = NULL;
 	while (hp.chunks) {
 		hp_chunk *next = hp.chunks->next;
 		free(hp.chunks);
@@ -813,4 +819,154 @@ HPDF_STATUS HPDF_Array_Write(HPDF_Array array, HPDF_Stream stream, HPDF_Encrypt 
 	pthread_once(&haru_once, find_haru);
 	return haru.array ? haru.array(array, stream, e)
 	                  : HPDF_SetError(array->error, HPDF_INVALID_OBJECT, 0);
+}
+
+/* Font subsets made on a second core ----------------------------------------- */
+
+/* libharu makes each embedded font's subset (HPDF_TTFontDef_SaveFontData:
+ * the glyphs used, the tables rewritten, the checksums) when the document
+ * is saved, on the first core, while the second has nothing left to do:
+ * 44 M instructions for the 2,000-entry digest's six faces. Once the layout
+ * is final, the glyphs used are known: pdf_subset_start makes the subsets
+ * then, on a second core, while the pages are written, and HPDF_TTFontDef_
+ * SaveFontData, replaced here, writes the bytes made (the same bytes: the
+ * same function wrote them) when libharu asks at saving.
+ * - The job runs libharu's own function on fonts the first core no longer
+ *   touches: measuring a new character would mark a glyph, so ly_units
+ *   calls pdf_subset_cancel first, which waits for the job and drops what
+ *   it made (libharu then subsets at saving, as before).
+ * - It allocates through its own memory manager (its pool blocks are this
+ *   thread's, all freed before it ends) and reports to its own error
+ *   record, so that nothing it does reaches the document's.
+ * - Without threads (MSPDOC_THREADS=1), nothing is made ahead. */
+typedef HPDF_STATUS (*save_font_fn)(HPDF_FontDef, HPDF_Stream);
+
+static save_font_fn real_save_font;
+static pthread_once_t save_font_once = PTHREAD_ONCE_INIT;
+
+static void find_save_font(void)
+{
+	void *f = dlsym(RTLD_NEXT, "HPDF_TTFontDef_SaveFontData");
+	memcpy(&real_save_font, &f, sizeof f);
+}
+
+typedef struct hp_subset {
+	HPDF_FontDef def;
+	ms_buf bytes; /* what SaveFontData writes to its stream */
+	HPDF_UINT length1;
+	int ok;
+} hp_subset;
+
+typedef struct hp_subsets {
+	hp_subset v[FACE_COUNT];
+	int n;
+	ms_job job;
+	int running; /* started and not yet joined */
+	int dropped; /* cancelled: libharu subsets at saving */
+} hp_subsets;
+
+static HPDF_STATUS mem_write(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n)
+{
+	return ms_buf_add(s->attr, p, n) < 0 ? HPDF_FAILD_TO_ALLOC_MEM : HPDF_OK;
+}
+
+/* On the second core: each font's subset, into its buffer. */
+static int make_subsets(void *arg)
+{
+	hp_subsets *ss = arg;
+	pthread_once(&save_font_once, find_save_font);
+	for (int i = 0; real_save_font && i < ss->n; i++) {
+		hp_subset *u = &ss->v[i];
+		HPDF_Error_Rec err;
+		HPDF_Error_Init(&err, NULL);
+		HPDF_MMgr own = HPDF_MMgr_New(&err, 0, hp_alloc, hp_free);
+		HPDF_Stream_Rec out;
+		if (!own)
+			break;
+		file_stream(&out, own, &u->bytes);
+		out.type = HPDF_STREAM_MEMORY;
+		out.write_fn = mem_write;
+		HPDF_MMgr mm = u->def->mmgr;
+		HPDF_Error er = u->def->error;
+		u->def->mmgr = own;
+		u->def->error = &err;
+		u->ok = real_save_font(u->def, &out) == HPDF_OK && !err.error_no && !u->bytes.oom;
+		u->length1 = ((HPDF_TTFontDefAttr)u->def->attr)->length1;
+		u->def->mmgr = mm;
+		u->def->error = er;
+		HPDF_MMgr_Free(own);
+	}
+	hp_release(); /* this thread's pool: nothing in it is still in use */
+	return 0;
+}
+
+void pdf_subset_start(HPDF_Doc pdf, const HPDF_Font *fonts, int n)
+{
+	if (!pdf || pdf != hp.owner || hp.subsets || !ms_threads_allowed())
+		return;
+	hp_subsets *ss = calloc(1, sizeof *ss);
+	if (!ss)
+		return;
+	for (int i = 0; i < n && ss->n < FACE_COUNT; i++) {
+		HPDF_FontAttr fa = fonts[i] ? (HPDF_FontAttr)fonts[i]->attr : NULL;
+		HPDF_FontDef def = fa ? fa->fontdef : NULL;
+		if (def && def->type == HPDF_FONTDEF_TYPE_TRUETYPE &&
+		    ((HPDF_TTFontDefAttr)def->attr)->embedding) {
+			ss->v[ss->n].def = def;
+			ms_buf_init(&ss->v[ss->n].bytes);
+			ss->n++;
+		}
+	}
+	if (ss->n && ms_job_try_start(&ss->job, make_subsets, ss) == 0) {
+		ss->running = 1;
+		hp.subsets = ss;
+	} else {
+		free(ss);
+	}
+}
+
+/* Wait for the job, if it runs. */
+static void subsets_join(hp_subsets *ss)
+{
+	if (ss && ss->running) {
+		ms_job_join(&ss->job);
+		ss->running = 0;
+	}
+}
+
+void pdf_subset_cancel(HPDF_Doc pdf)
+{
+	if (pdf && pdf == hp.owner && hp.subsets) {
+		subsets_join(hp.subsets);
+		hp.subsets->dropped = 1;
+	}
+}
+
+static void subsets_free(hp_subsets *ss)
+{
+	if (!ss)
+		return;
+	subsets_join(ss);
+	for (int i = 0; i < ss->n; i++)
+		ms_buf_free(&ss->v[i].bytes);
+	free(ss);
+}
+
+HPDF_STATUS HPDF_TTFontDef_SaveFontData(HPDF_FontDef fontdef, HPDF_Stream stream)
+{
+	/* this thread's document's subsets, if it is the one that started them;
+	 * the job, which swaps fontdef's memory manager while it runs, is waited
+	 * for before fontdef is looked at */
+	hp_subsets *ss = hp.subsets;
+	subsets_join(ss);
+	for (int i = 0; ss && !ss->dropped && i < ss->n; i++)
+		if (ss->v[i].def == fontdef && ss->v[i].ok) {
+			const hp_subset *u = &ss->v[i];
+			((HPDF_TTFontDefAttr)fontdef->attr)->length1 = u->length1;
+			return HPDF_Stream_Write(stream, (const HPDF_BYTE *)u->bytes.s,
+			                         (HPDF_UINT)u->bytes.len);
+		}
+	pthread_once(&save_font_once, find_save_font);
+	return real_save_font ? real_save_font(fontdef, stream)
+	                      : HPDF_SetError(fontdef->error, HPDF_INVALID_OBJECT, 0);
 }

@@ -473,6 +473,75 @@ static void test_links(void)
 	pdf_doc_free(x);
 }
 
+/* A one-page document with text in Liberation Serif, saved to memory
+ * (caller frees). ahead: its font subset made by pdf_subset_start once
+ * "Cooperation" is measured; late: a character measured afterwards, after
+ * pdf_subset_cancel as ly_units does. */
+static char *subset_doc(int ahead, int late, size_t *n)
+{
+	const char *ttf = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf";
+	ly_herr e = {0, 0};
+	HPDF_Doc pdf = pdf_doc_new(&e);
+	if (!pdf)
+		return NULL;
+	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+	HPDF_UseUTFEncodings(pdf);
+	const char *name = HPDF_LoadTTFontFromFile(pdf, ttf, HPDF_TRUE);
+	HPDF_Font font = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
+	HPDF_Page page = HPDF_AddPage(pdf);
+	char *out = NULL;
+	if (font && page) {
+		const char *word = "Cooperation";
+		for (const char *c = word; *c; c++)
+			HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)*c);
+		if (ahead)
+			pdf_subset_start(pdf, &font, 1);
+		if (late) {
+			if (ahead)
+				pdf_subset_cancel(pdf);
+			HPDF_Font_GetUnicodeWidth(font, 0x0174); /* W with circumflex */
+		}
+		HPDF_Page_BeginText(page);
+		HPDF_Page_SetFontAndSize(page, font, 12);
+		HPDF_Page_TextOut(page, 72, 720, late ? "Cooperation \xC5\xB4" : word);
+		HPDF_Page_EndText(page);
+		if (HPDF_SaveToStream(pdf) == HPDF_OK) {
+			HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
+			out = malloc(size + 1);
+			if (out && HPDF_ReadFromStream(pdf, (HPDF_BYTE *)out, &size) != HPDF_OK &&
+			    !size) {
+				free(out);
+				out = NULL;
+			}
+			*n = size;
+		}
+	}
+	pdf_doc_free(pdf);
+	return out;
+}
+
+/* A subset made ahead on a second core is the one libharu makes at
+ * saving, byte for byte; cancelled for a late glyph, libharu's is used,
+ * with the glyph. */
+static void test_subsets(void)
+{
+	for (int late = 0; late < 2; late++) {
+		size_t na = 0, nb = 0;
+		char *a = subset_doc(0, late, &na), *b = subset_doc(1, late, &nb);
+		CHECK(a && b && na > 1000);
+		CHECK(a && b && na == nb && !memcmp(a, b, na));
+		free(a);
+		free(b);
+	}
+	size_t n1 = 0, n2 = 0;
+	char *early = subset_doc(1, 0, &n1), *late = subset_doc(1, 1, &n2);
+	CHECK(early && late && n2 > n1); /* the late glyph is in the font */
+	free(early);
+	free(late);
+	pdf_subset_start(NULL, NULL, 0); /* nothing to do */
+	pdf_subset_cancel(NULL);
+}
+
 static void test_round(void)
 {
 	static const double v[] = {0,
@@ -512,6 +581,7 @@ int main(void)
 	test_round();
 	test_object_writer();
 	test_links();
+	test_subsets();
 	test_pool();
 	test_glyphid();
 	test_copies();

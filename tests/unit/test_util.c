@@ -65,6 +65,7 @@ static void test_find_control(void)
 {
 	static const unsigned char probes[] = {0x00, 0x01, 0x09, 0x0A, 0x0D, 0x1B, 0x1F,
 	                                       0x20, 0x7E, 0x7F, 0x80, 0xC3, 0xFF};
+	static const char prose[] = "Cluster munitions \xC3\xA9 survey";
 	char buf[40];
 	int agree = 0, total = 0;
 	for (size_t len = 1; len <= sizeof buf; len++)
@@ -72,8 +73,8 @@ static void test_find_control(void)
 			for (size_t p = 0; p < sizeof probes; p++)
 				for (int nl = 0; nl < 2; nl++) {
 					memset(buf, 'a', sizeof buf);
-					memcpy(buf, "Cluster munitions \xC3\xA9 survey",
-					       len < 29 ? len : 29);
+					memcpy(buf, prose,
+					       len < sizeof prose - 1 ? len : sizeof prose - 1);
 					buf[at] = (char)probes[p];
 					agree += ms_find_control(buf, len, nl) ==
 					         control_ref(buf, len, nl);

@@ -265,8 +265,8 @@ static void test_shared_strings(void)
 	    "bell\a vt\v end",
 	    "two\nlines",
 	    "Côte d’Ivoire — ✓",
-	    "A title long enough to be wrapped in its column, beyond the sixty characters "
-	    "of the cap",
+	    ("A title long enough to be wrapped in its column, beyond the sixty characters "
+	     "of the cap"),
 	};
 	enum { NT = sizeof texts / sizeof *texts, ROWS = 40, COLS = 3 };
 	char *path = ms_printf("%s/shared.xlsx", dir);

@@ -97,7 +97,7 @@ HPDF_Font ly_font(ly_fonts *f, int face); /* NULL when it failed to load */
  * measuring a new character or loading a face afterwards is still right,
  * and only costs the subsets made ahead. */
 void ly_fonts_freeze(ly_fonts *f);
-int ly_fonts_failed(const ly_fonts *f);   /* a face could not load */
+int ly_fonts_failed(const ly_fonts *f); /* a face could not load */
 
 /* Hyphenation: odd entries of `points` (len+1 bytes) mark a break after
  * byte i. Returns the number of break points (0 when none or no dict). */

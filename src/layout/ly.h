@@ -93,6 +93,8 @@ static inline int ly_char_units(ly_fonts *f, int face, const short *wt, uint32_t
 	return wt && wt[cp] >= 0 ? wt[cp] : ly_units(f, face, cp);
 }
 HPDF_Font ly_font(ly_fonts *f, int face); /* NULL when it failed to load */
+/* The face's font if it is loaded already; never loads it. */
+HPDF_Font ly_font_loaded(const ly_fonts *f, int face);
 /* The layout is final: the fonts' subsets can be made (pdf_subset_start);
  * measuring a new character or loading a face afterwards is still right,
  * and only costs the subsets made ahead. */

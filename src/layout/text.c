@@ -416,6 +416,11 @@ static void thaw(ly_fonts *f)
 	}
 }
 
+HPDF_Font ly_font_loaded(const ly_fonts *f, int face)
+{
+	return face >= 0 && face < FACE_COUNT ? f->font[face] : NULL;
+}
+
 void ly_fonts_freeze(ly_fonts *f)
 {
 	HPDF_Font v[FACE_COUNT];

@@ -6,6 +6,7 @@
  * is given (libharu only has RC4). */
 #include <errno.h>
 #include <fcntl.h>
+#include <hpdf_font.h>
 #include <hpdf_pages.h>
 #include <qpdf/qpdf-c.h>
 #include <stdio.h>
@@ -419,6 +420,19 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, zq *zip, const dt_do
 	pdfc_free(&tw);
 	if (tw.oom && !errp->code)
 		errp->code = HPDF_FAILD_TO_ALLOC_MEM;
+	/* the fonts' CIDToGIDMap (128 KiB each) and ToUnicode streams are
+	 * final: deflated on the second core while the outline is made, not
+	 * by libharu when it saves */
+	for (int face = 0; face < FACE_COUNT; face++) {
+		HPDF_Font font = ly_font_loaded(fonts, face);
+		HPDF_FontAttr fa = font ? (HPDF_FontAttr)font->attr : NULL;
+		if (fa && (font->filter & HPDF_STREAM_FILTER_FLATE_DECODE)) {
+			if (fa->map_stream)
+				zq_stream(zip, fa->map_stream->stream);
+			if (fa->cmap_stream)
+				zq_stream(zip, fa->cmap_stream->stream);
+		}
+	}
 	/* outline: nested by level */
 	HPDF_Outline parents[6] = {NULL};
 	for (size_t i = 0; i < noutl && !errp->code; i++) {

@@ -260,10 +260,15 @@ int zq_made(const zq *q)
 void zq_page(zq *q, HPDF_Page page)
 {
 	HPDF_PageAttr attr = page->attr;
-	HPDF_Stream s = attr->stream;
+	if (attr->gmode == HPDF_GMODE_PAGE_DESCRIPTION && !attr->gstate->prev &&
+	    (attr->contents->filter & HPDF_STREAM_FILTER_FLATE_DECODE))
+		zq_stream(q, attr->stream);
+}
+
+void zq_stream(zq *q, HPDF_Stream s)
+{
 	size_t n = s ? HPDF_Stream_Size(s) : 0;
-	if (!n || attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION || attr->gstate->prev ||
-	    !(attr->contents->filter & HPDF_STREAM_FILTER_FLATE_DECODE))
+	if (!n)
 		return;
 	ztask *k = calloc(1, sizeof *k);
 	unsigned char *raw = malloc(n);

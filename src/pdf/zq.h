@@ -77,6 +77,10 @@ void zq_put_page(zq *q, HPDF_Page page, ztask *k);
 int zq_made(const zq *q);
 /* Hand over a finished page's contents (see zq.c). */
 void zq_page(zq *q, HPDF_Page page);
+/* Hand over a stream that libharu will deflate at saving and that nothing
+ * writes to any more (a font's CIDToGIDMap): deflated on the second core,
+ * given back by zq_finish. */
+void zq_stream(zq *q, HPDF_Stream s);
 /* Wait for the worker, helping it, and give every stream back its bytes. */
 void zq_finish(zq *q);
 /* Stop the worker (on an error path too) and free q. NULL-safe. */

@@ -769,7 +769,7 @@ int ly_break(const ly_item *it, size_t n, double first_width, double width, int 
 				continue;
 			int forced = it[b].kind == 'p' && it[b].penalty <= -10000;
 			double best[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
-			int bestn[4] = {-1, -1, -1, -1};
+			int bestn[4] = {-1, -1, -1, -1}, found = 0;
 			double swb = sw[b] + (it[b].kind == 'p' ? it[b].width : 0);
 			size_t keep = 0;
 			for (size_t k = 0; k < nact; k++) {
@@ -818,11 +818,14 @@ int ly_break(const ly_item *it, size_t n, double first_width, double width, int 
 				if (dm < best[fc]) {
 					best[fc] = dm;
 					bestn[fc] = a;
+					found = 1;
 				}
 			}
 			nact = keep;
 			if (forced)
 				nact = 0; /* only the nodes at a forced break go on */
+			if (!found)
+				continue; /* most breakpoints end no feasible line */
 			/* the sums after the break skip the glue and penalties that follow */
 			size_t after = b;
 			while (after < n && it[after].kind != 'b' &&

@@ -542,6 +542,42 @@ static void test_subsets(void)
 	pdf_subset_cancel(NULL);
 }
 
+typedef HPDF_STATUS (*xref_write_fn)(HPDF_Xref, HPDF_Stream, HPDF_Encrypt);
+
+/* haru.c's HPDF_Xref_WriteToStream writes what libharu's does: every
+ * object, the table with its offsets, the trailer. */
+static void test_xref(void)
+{
+	ly_herr e = {0, 0};
+	HPDF_Doc pdf = pdf_doc_new(&e);
+	CHECK(pdf != NULL);
+	if (!pdf)
+		return;
+	HPDF_Page p[3];
+	for (int i = 0; i < 3; i++)
+		p[i] = HPDF_AddPage(pdf);
+	HPDF_Destination d = HPDF_Page_CreateDestination(p[2]);
+	HPDF_Rect r = {10, 20, 30, 40};
+	CHECK(pdf_link(p[0], r, d) == 0);
+	HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, "Cooperation (digest) \\ 2026");
+	void *sym = dlsym(RTLD_NEXT, "HPDF_Xref_WriteToStream");
+	xref_write_fn real;
+	memcpy(&real, &sym, sizeof sym);
+	CHECK(sym != NULL);
+	HPDF_Stream a = HPDF_MemStream_New(pdf->mmgr, 64), b = HPDF_MemStream_New(pdf->mmgr, 64);
+	HPDF_Stream_WriteStr(a, "%PDF-1.7\n");
+	HPDF_Stream_WriteStr(b, "%PDF-1.7\n");
+	CHECK(HPDF_Xref_WriteToStream(pdf->xref, a, NULL) == HPDF_OK);
+	CHECK(sym && real(pdf->xref, b, NULL) == HPDF_OK);
+	char *x = stream_bytes(a), *y = stream_bytes(b);
+	CHECK(x && y && strlen(x) > 500);
+	CHECK(x && y && !strcmp(x, y));
+	CHECK(x && strstr(x, "xref\n0 ") && strstr(x, " 65535 f\r\n") && strstr(x, "%%EOF\n"));
+	free(x);
+	free(y);
+	pdf_doc_free(pdf);
+}
+
 static void test_round(void)
 {
 	static const double v[] = {0,
@@ -582,6 +618,7 @@ int main(void)
 	test_object_writer();
 	test_links();
 	test_subsets();
+	test_xref();
 	test_pool();
 	test_glyphid();
 	test_copies();

@@ -84,6 +84,8 @@ static _Thread_local struct {
 	hp_big *big;                             /* the malloc'd blocks */
 	struct freader *readers;                 /* the file readers (fonts, photos) */
 	struct hp_subsets *subsets;              /* fonts subset on a second core */
+	HPDF_Page annots_page;                   /* the page pdf_link added to last */
+	HPDF_Array annots;                       /* and its Annots array */
 } hp;
 
 static void big_unlink(hp_big *b)
@@ -155,6 +157,8 @@ static void hp_release(void)
 {
 	subsets_free(hp.subsets);
 	hp.subsets = NULL;
+	hp.annots_page = NULL;
+	hp.annots = NULL;
 	while (hp.chunks) {
 		hp_chunk *next = hp.chunks->next;
 		free(hp.chunks);
@@ -763,11 +767,19 @@ int pdf_link(HPDF_Page page, HPDF_Rect r, HPDF_Destination dst)
 	d->header.obj_class |= HPDF_OSUBCLASS_ANNOTATION;
 	if (HPDF_Xref_Add(((HPDF_PageAttr)page->attr)->xref, d) != HPDF_OK)
 		return -1; /* the table has freed it */
-	HPDF_Array annots = HPDF_Dict_GetItem(page, "Annots", HPDF_OCLASS_ARRAY);
+	/* links come page after page: the page's array is looked up once */
+	int pooled = hp.owner && mm == hp.owner->mmgr;
+	HPDF_Array annots = pooled && hp.annots_page == page
+	                        ? hp.annots
+	                        : HPDF_Dict_GetItem(page, "Annots", HPDF_OCLASS_ARRAY);
 	if (!annots) {
 		annots = HPDF_Array_New(mm);
 		if (!annots || HPDF_Dict_Add(page, "Annots", annots) != HPDF_OK)
 			return -1;
+	}
+	if (pooled) {
+		hp.annots_page = page;
+		hp.annots = annots;
 	}
 	return HPDF_Array_Add(annots, d) == HPDF_OK ? 0 : -1;
 }

@@ -116,6 +116,7 @@ typedef struct fl {
 	tgeom tg;             /* the next table's geometry, measured by its heading */
 	struct imginfo *imgs; /* each photo's header, read once a run */
 	size_t nimgs, capimgs;
+	int trimmed;             /* pages before it looked at by trim_made */
 	words scratch[NSCRATCH]; /* see words_take */
 	int nscratch;
 	struct wcache *wc; /* words measured and hyphenated, see word_get */
@@ -232,6 +233,47 @@ static const char *keep(fl *f, const char *s)
 	return c ? c : "";
 }
 
+/* A page the worker has made keeps only what pdf_write still reads of it,
+ * its links and link targets, copied into the pass's arena; the rest, a
+ * page's words (28 KB for a digest page), goes, and the next pages reuse
+ * its memory: the 2,000-entry digest's layout no longer holds a thousand
+ * pages of words until the file is written. */
+static void trim(fl *f, ly_page *pg)
+{
+	ly_op *head = NULL, *last = NULL;
+	for (const ly_op *o = pg->ops; o; o = o->next)
+		if (o->kind == OP_LINK || o->kind == OP_DEST) {
+			ly_op *c = al(f, sizeof *c);
+			if (!c)
+				return; /* oom is set: the pass is abandoned */
+			*c = *o;
+			c->next = NULL;
+			if (last)
+				last->next = c;
+			else
+				head = c;
+			last = c;
+		}
+	ms_arena_free(pg->arena);
+	pg->arena = NULL;
+	pg->ops = head;
+	pg->last = last;
+	pg->trimmed = 1;
+}
+
+/* Trim the finished pages the worker has made, in order, up to the first it
+ * has not made yet. */
+static void trim_made(fl *f)
+{
+	for (; f->trimmed < f->npages && !f->oom; f->trimmed++) {
+		int st = zq_made_page(f->made, f->trimmed);
+		if (st == ZQ_PENDING)
+			break;
+		if (st == ZQ_MADE)
+			trim(f, &f->pages[f->trimmed]);
+	}
+}
+
 /* Footnotes at the foot of the page, then the folio and the running head. */
 static void finish_page(fl *f)
 {
@@ -296,6 +338,7 @@ static void finish_page(fl *f)
 	}
 	if (!f->oom) /* else the pass is abandoned */
 		zq_layout_page(f->made, f->npages - 1, pg);
+	trim_made(f);
 }
 
 /* A new page, the current one finished. Out of memory or of pages (oom
@@ -1916,6 +1959,7 @@ static void fl_reset(fl *f)
 	ms_arena_free(f->a);
 	f->a = ms_arena_new();
 	free_pages(f);
+	f->trimmed = 0;
 	f->page_open = 0;
 	f->nanchors = 0;
 	f->ntoc = 0;
@@ -2144,6 +2188,8 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
 	if (res) {
 		res->pages = f.npages;
 		res->made = zq_made(f.made);
+		for (int i = 0; i < f.npages; i++)
+			res->trimmed += f.pages[i].trimmed;
 		result_priv *p = malloc(sizeof *p);
 		if (p) {
 			p->anchors = prev_a;

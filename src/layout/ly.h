@@ -161,6 +161,8 @@ typedef struct ly_page {
 	char label[16];   /* printed page number ("iv", "12") */
 	char label_style; /* 'r', 'D' or 0 */
 	int number;       /* the page's number in its style */
+	int trimmed;      /* made by the page worker: only its links and link
+	                     targets are left (ops in the layout's arena) */
 } ly_page;
 
 typedef struct ly_outline {

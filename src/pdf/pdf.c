@@ -372,6 +372,10 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, zq *zip, const dt_do
 			if (!name || strcmp(name, want))
 				made = NULL; /* written the usual way after all */
 		}
+		if (!made && pages[i].trimmed) { /* its words are gone: never expected */
+			errp->code = HPDF_INVALID_OBJECT;
+			break;
+		}
 		for (const ly_op *o = pages[i].ops; o; o = o->next) {
 			if (made ? o->kind != OP_LINK : pdfc_op(&tw, o))
 				continue;

@@ -225,6 +225,30 @@ void zq_forget(zq *q)
 	pthread_mutex_unlock(&q->m);
 }
 
+int zq_made_page(zq *q, int index)
+{
+	if (!q)
+		return ZQ_NONE;
+	pthread_mutex_lock(&q->m);
+	/* page tasks come first, in page order */
+	size_t lo = 0, hi = q->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int pg = q->v[mid]->page;
+		if (pg >= 0 && pg < index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	const ztask *k = lo < q->n && q->v[lo]->page == index ? q->v[lo] : NULL;
+	int st = !k                     ? ZQ_NONE
+	         : k->state != ZQ_DONE ? ZQ_PENDING
+	         : k->out              ? ZQ_MADE
+	                               : ZQ_NONE;
+	pthread_mutex_unlock(&q->m);
+	return st;
+}
+
 ztask *zq_take_page(zq *q, int index)
 {
 	pthread_mutex_lock(&q->m);

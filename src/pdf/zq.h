@@ -67,6 +67,11 @@ void zq_layout_page(zq *q, int index, const ly_page *pg);
 /* The layout starts again: the pages handed over are dropped (once the
  * worker is done with the one it is making). */
 void zq_forget(zq *q);
+/* Page index's task: ZQ_MADE (its content is made: the worker no longer
+ * reads its operations), ZQ_PENDING (not yet), or ZQ_NONE (no task, or it
+ * failed: the page is to be written the usual way). */
+enum { ZQ_NONE, ZQ_PENDING, ZQ_MADE };
+int zq_made_page(zq *q, int index);
 /* Page index's task, made (by the worker, or here when it has not started
  * it): NULL when there is none or it failed; the page is then to be
  * written the usual way. Pages are taken in order. */

@@ -424,27 +424,40 @@ static dt_doc *mixed_doc(void)
 }
 
 /* A page made on the second core while the layout goes on has the bytes
- * the usual way gives it (MSPDOC_THREADS=1 makes every page that way). */
+ * the usual way gives it (MSPDOC_THREADS=1 makes every page that way),
+ * whether its words were freed once it was made (trim_made) or not. Which
+ * pages are made in time varies from run to run: the threaded layout is
+ * run until one has freed some (nearly always the first run), and every
+ * run is compared. */
 static void test_made_pages(void)
 {
-	ly_result r1 = {0}, r2 = {0};
+	ly_result r1 = {0};
 	setenv("MSPDOC_THREADS", "1", 1);
 	int one = render_to(mixed_doc(), "build/test-made-1.pdf", &r1);
 	unsetenv("MSPDOC_THREADS");
-	int two = render_to(mixed_doc(), "build/test-made-2.pdf", &r2);
 	CHECK(one >= 6);
-	CHECK_INT(two, one);
 	CHECK_INT(r1.made, 0);
-	/* all but the contents (page numbers set last) and the blank pages */
-	CHECK(r2.made >= one - 3);
-	char *a = NULL, *b = NULL;
-	size_t na = 0, nb = 0;
+	CHECK_INT(r1.trimmed, 0);
+	char *a = NULL;
+	size_t na = 0;
 	int big = 0;
 	CHECK(ms_read_file("build/test-made-1.pdf", 1 << 24, &a, &na, &big) == 0);
-	CHECK(ms_read_file("build/test-made-2.pdf", 1 << 24, &b, &nb, &big) == 0);
-	CHECK(a && b && na == nb && !memcmp(a, b, na));
+	int trimmed = 0, same = 0, runs = 0;
+	for (; runs < 8 && !trimmed; runs++) {
+		ly_result r2 = {0};
+		int two = render_to(mixed_doc(), "build/test-made-2.pdf", &r2);
+		char *b = NULL;
+		size_t nb = 0;
+		/* all but the contents (page numbers set last) and the blank pages */
+		same += two == one && r2.made >= one - 3 && r2.trimmed <= r2.made &&
+		        ms_read_file("build/test-made-2.pdf", 1 << 24, &b, &nb, &big) == 0 && a &&
+		        na == nb && !memcmp(a, b, na);
+		trimmed = r2.trimmed;
+		free(b);
+	}
+	CHECK_INT(same, runs);
+	CHECK(trimmed > 0);
 	free(a);
-	free(b);
 }
 
 /* A run of codes (DT_NOHYPH) is never broken inside a code: not at its

@@ -268,7 +268,7 @@ bad_groups:
 
 char *val_grouped(double value, const char *currency)
 {
-	char digits[320]; /* "%.0f" of the largest double: 309 digits and a sign */
+	char digits[320];            /* "%.0f" of the largest double: 309 digits and a sign */
 	double r = nearbyint(value); /* to nearest, ties to even: as "%.0f" rounds */
 	if (fabs(r) < 1e15 && !(r == 0 && signbit(value))) {
 		/* whole numbers of up to 15 digits, without printf */

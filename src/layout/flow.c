@@ -59,6 +59,7 @@ typedef struct runinfo {
 	const char *link;
 	const dt_node *note;
 	const char *mark;
+	double hyphen; /* the width of its hyphen, -1 until asked */
 } runinfo;
 
 /* A paragraph's working arrays: its items, its runs' faces, and the breaks
@@ -615,10 +616,12 @@ static const wc_ent *word_get(fl *f, int face, int hyph, const char *s, size_t l
 static void push_word(fl *f, words *w, int run, const char *s, size_t len, double lw, int hyph,
                       uint32_t h)
 {
-	const runinfo *r = &w->ri[run];
+	runinfo *r = &w->ri[run];
 	const wc_ent *e = word_get(f, r->face, hyph, s, len, h);
 	if (e && ly_points(e->total, r->size) <= lw) {
-		double hw = e->npieces > 1 ? ly_width(f->fonts, r->face, r->size, "-", 1) : 0;
+		if (e->npieces > 1 && r->hyphen < 0)
+			r->hyphen = ly_width(f->fonts, r->face, r->size, "-", 1);
+		double hw = r->hyphen;
 		size_t start = 0;
 		for (int p = 0; p < e->npieces; p++) {
 			size_t end = e->ends[p];
@@ -709,6 +712,7 @@ static int run_infos(const dt_node *p, const ly_pstyle *ps, words *w)
 		info->link = r->link;
 		info->note = r->note;
 		info->mark = r->note ? r->text : NULL;
+		info->hyphen = -1;
 	}
 	return 0;
 }

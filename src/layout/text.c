@@ -372,11 +372,11 @@ void ly_fonts_free(ly_fonts *f)
  * CIDToGIDMap), so the right ToUnicode is the identity on the BMP: one
  * bfrange per high byte, surrogates left out, at most 100 ranges a block
  * (PDF 32000-1 9.10.3 and Adobe TN 5411). The stream is rewritten in place. */
-static void fix_to_unicode(HPDF_Font font)
+static ms_buf identity_cmap; /* the same for every font: made once */
+static pthread_once_t identity_once = PTHREAD_ONCE_INIT;
+
+static void make_identity_cmap(void)
 {
-	HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-	if (!cmap || !cmap->stream)
-		return;
 	ms_buf b;
 	ms_buf_init(&b);
 	ms_buf_adds(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
@@ -395,15 +395,24 @@ static void fix_to_unicode(HPDF_Font font)
 		ms_buf_adds(&b, "endbfrange\n");
 	}
 	ms_buf_adds(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-	if (b.s) {
+	identity_cmap = b; /* kept to the end of the run (NULL when out of memory) */
+}
+
+static void fix_to_unicode(HPDF_Font font)
+{
+	HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+	if (!cmap || !cmap->stream)
+		return;
+	pthread_once(&identity_once, make_identity_cmap);
+	const ms_buf *b = &identity_cmap;
+	if (b->s && !b->oom) {
 		HPDF_MemStream_FreeData(cmap->stream);
-		HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)b.s, (HPDF_UINT)b.len);
+		HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)b->s, (HPDF_UINT)b->len);
 		HPDF_Dict_AddName(cmap, "CMapName", "Adobe-Identity-UCS");
 		HPDF_Dict_RemoveElement(cmap, "CIDSystemInfo");
 		HPDF_Dict_RemoveElement(cmap, "WMode");
 		HPDF_Dict_RemoveElement(cmap, "Type");
 	}
-	ms_buf_free(&b);
 }
 
 /* libharu is to measure a character or load a face: the subsets made

@@ -134,6 +134,8 @@ zq *zq_new(ly_fonts *fonts)
 	q->fonts = fonts;
 	q->own = libdeflate_alloc_compressor(PDF_DEFLATE_LEVEL);
 	q->threaded = ms_threads_allowed() && pthread_create(&q->t, NULL, zworker, q) == 0;
+	const char *env = getenv("MSPDOC_THREADS");
+	q->sync = env && !strcmp(env, "sync");
 	return q;
 }
 
@@ -197,8 +199,12 @@ void zq_layout_page(zq *q, int index, const ly_page *pg)
 	k->page = index;
 	k->state = ZQ_WAITING;
 	pthread_mutex_lock(&q->m);
-	if (zpush(q, k) < 0)
+	if (zpush(q, k) < 0) {
 		free(k);
+	} else {
+		while (q->sync && k->state != ZQ_DONE)
+			pthread_cond_wait(&q->c, &q->m);
+	}
 	pthread_mutex_unlock(&q->m);
 }
 
@@ -241,10 +247,7 @@ int zq_made_page(zq *q, int index)
 			hi = mid;
 	}
 	const ztask *k = lo < q->n && q->v[lo]->page == index ? q->v[lo] : NULL;
-	int st = !k                     ? ZQ_NONE
-	         : k->state != ZQ_DONE ? ZQ_PENDING
-	         : k->out              ? ZQ_MADE
-	                               : ZQ_NONE;
+	int st = !k ? ZQ_NONE : k->state != ZQ_DONE ? ZQ_PENDING : k->out ? ZQ_MADE : ZQ_NONE;
 	pthread_mutex_unlock(&q->m);
 	return st;
 }

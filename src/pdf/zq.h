@@ -50,6 +50,8 @@ typedef struct zq {
 	size_t n, cap, next, taken;
 	int made; /* pages given their content by zq_put_page */
 	int closing, threaded, busy;
+	int sync; /* MSPDOC_THREADS=sync: each page is made before the next is
+	             laid out (the tests' fixed order; the files are the same) */
 	pthread_t t;
 	ly_fonts *fonts;
 	struct libdeflate_compressor *own; /* the calling thread's (NULL: none) */

@@ -227,7 +227,7 @@ void zq_forget(zq *q)
 		pthread_cond_wait(&q->c, &q->m);
 	for (size_t i = 0; i < q->n; i++)
 		ztask_free(q->v[i]);
-	q->n = q->next = q->taken = 0;
+	q->n = q->next = q->taken = q->back = 0;
 	pthread_mutex_unlock(&q->m);
 }
 
@@ -252,6 +252,17 @@ int zq_made_page(zq *q, int index)
 	return st;
 }
 
+/* A task waiting at the back of the queue, or NULL (q->m held). The worker
+ * takes tasks from the front. */
+static ztask *zsteal(zq *q)
+{
+	if (q->back <= q->next || q->back > q->n)
+		q->back = q->n; /* from the end again: tasks may have been added */
+	while (q->back > q->next && q->v[q->back - 1]->state != ZQ_WAITING)
+		q->back--;
+	return q->back > q->next ? q->v[--q->back] : NULL;
+}
+
 ztask *zq_take_page(zq *q, int index)
 {
 	pthread_mutex_lock(&q->m);
@@ -260,8 +271,16 @@ ztask *zq_take_page(zq *q, int index)
 	ztask *k = q->taken < q->n && q->v[q->taken]->page == index ? q->v[q->taken] : NULL;
 	if (k && k->state == ZQ_WAITING)
 		zdo(q, k, q->own); /* not started yet: made here, not waited for */
-	while (k && k->state != ZQ_DONE)
-		pthread_cond_wait(&q->c, &q->m);
+	/* While the worker makes it, make pages from the back of the queue:
+	 * when the layout ends, the worker has the last pages still to make,
+	 * and the two cores share them instead of this one waiting */
+	while (k && k->state != ZQ_DONE) {
+		ztask *t = q->own ? zsteal(q) : NULL;
+		if (t)
+			zdo(q, t, q->own);
+		else
+			pthread_cond_wait(&q->c, &q->m);
+	}
 	pthread_mutex_unlock(&q->m);
 	return k && k->out ? k : NULL;
 }
@@ -358,7 +377,7 @@ void zq_finish(zq *q)
 	}
 	free(q->v);
 	q->v = NULL;
-	q->n = q->next = q->taken = 0;
+	q->n = q->next = q->taken = q->back = 0;
 	if (q->done)
 		qsort(q->done, q->ndone, sizeof *q->done, ptr_cmp);
 }

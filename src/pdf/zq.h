@@ -48,7 +48,8 @@ typedef struct zq {
 	pthread_cond_t c; /* a task queued, or one done */
 	ztask **v;        /* page tasks first, in page order, then raw tasks */
 	size_t n, cap, next, taken;
-	int made; /* pages given their content by zq_put_page */
+	size_t back; /* zsteal looks for waiting tasks below this one */
+	int made;    /* pages given their content by zq_put_page */
 	int closing, threaded, busy;
 	int sync; /* MSPDOC_THREADS=sync: each page is made before the next is
 	             laid out (the tests' fixed order; the files are the same) */

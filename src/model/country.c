@@ -24,7 +24,22 @@ static struct {
 	key *keys;
 	size_t nkeys;
 	char **folded; /* canonical name folded, by id (suggestions) */
+	/* id + 1 of the first country with an alpha-2 or alpha-3 code, by the
+	 * code's letters (A = 0), 0 for none */
+	short by_a2[26 * 26], by_a3[26 * 26 * 26];
 } T;
+
+/* The index of a code of n upper-case letters, or -1. */
+static int code_index(const char *c, size_t n)
+{
+	int x = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (c[i] < 'A' || c[i] > 'Z')
+			return -1;
+		x = x * 26 + (c[i] - 'A');
+	}
+	return x;
+}
 
 /* Fold for matching: ms_fold, spaces collapsed and trimmed, "the " dropped. */
 static char *fold_key(const char *s)
@@ -105,6 +120,12 @@ static int init(void)
 		add_key(r->name, id);
 		for (int k = 0; k < 3; k++)
 			add_key(r->alt[k], id);
+		int a2 = r->alpha2 && strlen(r->alpha2) == 2 ? code_index(r->alpha2, 2) : -1,
+		    a3 = r->alpha3 && strlen(r->alpha3) == 3 ? code_index(r->alpha3, 3) : -1;
+		if (a2 >= 0 && !T.by_a2[a2])
+			T.by_a2[a2] = (short)(id + 1);
+		if (a3 >= 0 && !T.by_a3[a3])
+			T.by_a3[a3] = (short)(id + 1);
 	}
 	for (int i = 0; i < cty_naliases; i++)
 		add_key(cty_aliases[i].alias, id_of_row[cty_aliases[i].row]);
@@ -149,10 +170,10 @@ int cty_lookup(const char *name)
 	if ((n == 2 || n == 3) && all_letters(name, n)) {
 		for (size_t i = 0; i < n; i++)
 			buf[i] = (char)toupper((unsigned char)name[i]);
-		buf[n] = 0;
-		for (int id = 0; id < cty_nrows; id++)
-			if (!strcmp(n == 2 ? T.info[id].alpha2 : T.info[id].alpha3, buf))
-				return id;
+		int x = code_index(buf, n);
+		int id = x < 0 ? 0 : n == 2 ? T.by_a2[x] : T.by_a3[x];
+		if (id)
+			return id - 1;
 	}
 	char *k = fold_key(name);
 	if (!k)

@@ -32,6 +32,19 @@ static void test_country(void)
 	CHECK_STR(cty_get(cty_lookup("Bolivia"))->name, "Bolivia (Plurinational State of)");
 	CHECK_STR(cty_get(cty_lookup("VA"))->name, "Holy See"); /* as a country code */
 	CHECK_INT(cty_lookup("Atlantis"), -1);
+	/* every country's codes find it (the code tables), and unknown codes
+	 * none */
+	int codes_ok = 0;
+	for (int id = 0; id < cty_count(); id++) {
+		char low[4];
+		snprintf(low, sizeof low, "%s", cty_get(id)->alpha3);
+		for (char *c = low; *c; c++)
+			*c = (char)(*c - 'A' + 'a');
+		codes_ok += cty_lookup(cty_get(id)->alpha2) == id && cty_lookup(low) == id;
+	}
+	CHECK_INT(codes_ok, cty_count());
+	CHECK_INT(cty_lookup("QZ"), -1);
+	CHECK_INT(cty_lookup("ZZQ"), -1);
 	/* ids follow rules.md 10 */
 	int cr = cty_lookup("Costa Rica"), hr = cty_lookup("Croatia");
 	CHECK(cr < civ && civ < hr);

@@ -442,16 +442,23 @@ static const anchor *find_anchor(const anchor *v, size_t n, const char *id, size
 
 /* Inline layout -------------------------------------------------------------- */
 
-static int push_item(words *w, ly_item item)
+/* Room for more items: -1 when out of memory. */
+static __attribute__((noinline)) int grow_items(words *w)
 {
-	if (w->n == w->cap) {
-		size_t c = w->cap ? w->cap * 2 : 128;
-		ly_item *v = realloc(w->it, c * sizeof *v);
-		if (!v)
-			return -1;
-		w->it = v;
-		w->cap = c;
-	}
+	size_t c = w->cap ? w->cap * 2 : 128;
+	ly_item *v = realloc(w->it, c * sizeof *v);
+	if (!v)
+		return -1;
+	w->it = v;
+	w->cap = c;
+	return 0;
+}
+
+/* Inlined: a paragraph's items are pushed a million times for the digest. */
+static inline __attribute__((always_inline)) int push_item(words *w, ly_item item)
+{
+	if (w->n == w->cap && grow_items(w) < 0)
+		return -1;
 	w->it[w->n++] = item;
 	return 0;
 }

@@ -4,18 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct chunk {
-	struct chunk *next;
-	size_t size, used;
-	_Alignas(16) unsigned char data[];
-} chunk;
-
-struct ms_arena {
-	chunk *head;
-	size_t total;
-	size_t fixed; /* chunk size, or 0: 64 KiB doubling to 8 MiB */
-	int oom;
-};
+typedef ms_arena_chunk chunk;
 
 ms_arena *ms_arena_new(void)
 {
@@ -43,13 +32,15 @@ void ms_arena_free(ms_arena *a)
 	free(a);
 }
 
-void *ms_arena_alloc(ms_arena *a, size_t n)
+void *ms_arena_alloc_chunk(ms_arena *a, size_t n)
 {
 	if (!a || a->oom)
 		return NULL;
-	n = (n + 15) & ~(size_t)15;
-	if (n == 0)
-		n = 16;
+	if (n > (size_t)-1 - 64 - sizeof(chunk)) { /* no chunk can hold it */
+		a->oom = 1;
+		return NULL;
+	}
+	n = n ? (n + 15) & ~(size_t)15 : 16;
 	chunk *c = a->head;
 	if (!c || c->size - c->used < n) {
 		size_t base = (a->fixed ? a->fixed : 65536) - sizeof(chunk);

@@ -183,6 +183,19 @@ static void test_arena(void)
 	void *big = ms_arena_alloc(a, 1 << 20);
 	CHECK(big != NULL);
 	CHECK(!ms_arena_oom(a));
+	/* zeroed and aligned, from the inline path and from a new chunk */
+	unsigned char *p = ms_arena_alloc(a, 40), *q = ms_arena_alloc(a, 100000);
+	int zero = 1;
+	for (int i = 0; p && i < 40; i++)
+		zero &= p[i] == 0;
+	for (int i = 0; q && i < 100000; i++)
+		zero &= q[i] == 0;
+	CHECK(p && q && zero && ((size_t)p % 16) == 0 && ((size_t)q % 16) == 0);
+	CHECK(ms_arena_alloc(NULL, 8) == NULL);
+	/* a size that would wrap when rounded up fails, it is not made small */
+	CHECK(ms_arena_alloc(a, (size_t)-1) == NULL);
+	CHECK(ms_arena_oom(a));
+	CHECK(ms_arena_alloc(a, 8) == NULL); /* and the arena stays failed */
 	ms_arena_free(a);
 	ms_arena_free(NULL);
 }

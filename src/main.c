@@ -29,6 +29,7 @@
 #include "model/value.h"
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/job.h"
 
 #define MSPDOC_VERSION "0.1.0"
 
@@ -164,7 +165,7 @@ static int write_text_file(const char *path, const char *text, size_t len)
 		ok = (fclose(f) == 0) && ok;
 	else if (fd >= 0)
 		close(fd);
-	if (ok && rename(tmp, path) == 0) {
+	if (ok && ms_replace(tmp, path) == 0) {
 		free(tmp);
 		return 0;
 	}
@@ -744,5 +745,6 @@ int main(int argc, char **argv)
 	free(o.paths);
 	ms_diags_free(&diags);
 	ly_cleanup();
+	ms_replace_wait(); /* the files the outputs replaced, released */
 	return status;
 }

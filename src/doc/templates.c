@@ -15,6 +15,7 @@
 #include "../model/schema.h"
 #include "../model/vocab.h"
 #include "../util/buf.h"
+#include "../util/job.h"
 #include "../xlsx/xw.h"
 
 static const char *type_hint(const sch_field *f)
@@ -49,7 +50,7 @@ static int write_file(const char *path, const char *text, ms_diags *d)
 	int ok = f && fputs(text, f) >= 0;
 	if (f)
 		ok = fclose(f) == 0 && ok;
-	if (ok && rename(tmp, path) == 0) {
+	if (ok && ms_replace(tmp, path) == 0) {
 		free(tmp);
 		return 0;
 	}

@@ -17,6 +17,7 @@
 
 #include "../layout/ly.h"
 #include "../util/buf.h"
+#include "../util/job.h"
 #include "content.h"
 #include "zq.h"
 
@@ -205,7 +206,7 @@ static int write_file(const char *path, const void *data, size_t len, ms_diags *
 		ok = fchmod(fd, 0644) == 0 && ok; /* mkstemp makes 0600 */
 		ok = close(fd) == 0 && ok;
 	}
-	if (ok && rename(tmp, path) == 0) {
+	if (ok && ms_replace(tmp, path) == 0) {
 		free(tmp);
 		return 0;
 	}
@@ -471,7 +472,7 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, zq *zip, const dt_do
 			fchmod(fd, 0644);
 			close(fd);
 			int sv = HPDF_SaveToFile(pdf, tmp);
-			if (sv == HPDF_OK && !errp->code && rename(tmp, out_path) == 0)
+			if (sv == HPDF_OK && !errp->code && ms_replace(tmp, out_path) == 0)
 				rc = 0;
 			else
 				unlink(tmp);

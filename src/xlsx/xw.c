@@ -21,6 +21,7 @@
 
 #include "../model/value.h"
 #include "../util/buf.h"
+#include "../util/job.h"
 
 /* libxlsxwriter deflates every part at zlib's default level (6), through
  * minizip, with no option for another. These definitions, which
@@ -1024,7 +1025,7 @@ int xw_write(xw_book *b, ms_diags *d)
 
 int xw_commit(xw_book *b, ms_diags *d)
 {
-	if (rename(b->tmp, b->path) < 0) {
+	if (ms_replace(b->tmp, b->path) < 0) {
 		ms_pos p = ms_pos_file(b->path);
 		ms_diag_add(d, MS_ENV, &p, "cannot write the workbook (%s)", strerror(errno));
 		xw_abort(b);

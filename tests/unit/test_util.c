@@ -1,5 +1,7 @@
 /* Unit tests of util/: buffers, UTF-8, folding, diagnostics, arena, jobs. */
+#include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -248,6 +250,41 @@ static void test_job(void)
 	t_threads(0);
 }
 
+/* ms_replace puts the new file in place of the old, which is released by
+ * a job, with or without threads; a failed rename says why. */
+static void test_replace(void)
+{
+	char dir[] = "/tmp/mspdoc-replace-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char *path = ms_printf("%s/out.txt", dir), *tmp = ms_printf("%s/out.tmp", dir);
+	for (int serial = 0; serial < 2; serial++) {
+		t_threads(serial ? 1 : 2);
+		for (int round = 0; round < 3; round++) { /* the first has nothing to replace */
+			char text[32];
+			snprintf(text, sizeof text, "version %d.%d", serial, round);
+			FILE *f = fopen(tmp, "w");
+			CHECK(f && fputs(text, f) >= 0 && fclose(f) == 0);
+			CHECK_INT(ms_replace(tmp, path), 0);
+			char *got = NULL;
+			size_t n = 0;
+			int big = 0;
+			CHECK(ms_read_file(path, 1 << 10, &got, &n, &big) == 0);
+			CHECK_STR(got ? got : "", text);
+			free(got);
+		}
+		ms_replace_wait();
+	}
+	t_threads(0);
+	errno = 0;
+	CHECK_INT(ms_replace(tmp, path), -1); /* tmp is gone: renamed */
+	CHECK_INT(errno, ENOENT);
+	ms_replace_wait();
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	free(tmp);
+}
+
 int main(void)
 {
 	test_fold();
@@ -260,5 +297,6 @@ int main(void)
 	test_arena();
 	test_diags_move();
 	test_job();
+	test_replace();
 	return t_done("util");
 }

@@ -7,7 +7,8 @@ CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 OPT     ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libqpdf is loaded when a digest is encrypted (src/pdf/pdf.c), not linked
+PKG_LIBS   = $(shell pkg-config --libs $(filter-out libqpdf,$(PKGS)) 2>/dev/null)
 CFLAGS  += -pthread $(CSTD) $(OPT) $(WARN) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS  += -pthread $(PKG_LIBS) -lcmark-gfm-extensions -lhpdf -lhyphen -lm $(EXTRA_LDLIBS)
 

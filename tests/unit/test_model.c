@@ -120,6 +120,20 @@ static void test_values(void)
 	CHECK(val_date("2023-02-29", &d, msg, sizeof msg) < 0 && strstr(msg, "YYYY-MM-DD"));
 	CHECK(val_date("26/06/2013", &d, msg, sizeof msg) < 0);
 	char iso[16], lng[24];
+	/* every day of four centuries, and the far years printf writes, as
+	 * printf writes them */
+	int iso_ok = 0, iso_n = 0;
+	for (ms_day day = ms_ymd_to_day(1890, 1, 1); day < ms_ymd_to_day(2290, 1, 1);
+	     day += 1, iso_n++) {
+		int y, m, dd;
+		char want[24];
+		ms_day_to_ymd(day, &y, &m, &dd);
+		snprintf(want, sizeof want, "%04d-%02d-%02d", y, m, dd);
+		iso_ok += !strcmp(val_day_iso(day, iso), want);
+	}
+	CHECK_INT(iso_ok, iso_n);
+	CHECK_STR(val_day_iso(ms_ymd_to_day(7, 3, 9), iso), "0007-03-09");
+	CHECK_STR(val_day_iso(ms_ymd_to_day(9999, 12, 31), iso), "9999-12-31");
 	CHECK_STR(val_day_iso(val_add_months(ms_ymd_to_day(2013, 1, 31), 1), iso), "2013-02-28");
 	CHECK_STR(val_day_iso(val_add_months(ms_ymd_to_day(2012, 1, 31), 1), iso), "2012-02-29");
 	CHECK_STR(val_day_iso(val_add_months(ms_ymd_to_day(2012, 2, 29), 12), iso), "2013-02-28");

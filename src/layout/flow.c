@@ -572,15 +572,8 @@ static int word_fill(fl *f, wc_ent *e, const char *s, size_t len, int face, int 
 	return 0;
 }
 
-/* FNV-1a, the word's hash as build_items computes it while it scans. */
-#define WC_SEED 2166136261u
-static inline uint32_t wc_step(uint32_t h, unsigned char c)
-{
-	return (h ^ c) * 16777619u;
-}
-
 /* The word's entry, made on first sight; NULL: measure it as before. h:
- * the hash of its bytes from WC_SEED. */
+ * the hash of its bytes from MS_FNV_SEED. */
 static const wc_ent *word_get(fl *f, int face, int hyph, const char *s, size_t len, uint32_t h)
 {
 	if (len == 0 || len >= WC_LONG || face < 0 || face > 255)
@@ -595,7 +588,7 @@ static const wc_ent *word_get(fl *f, int face, int hyph, const char *s, size_t l
 		if (!c)
 			return NULL;
 	}
-	h = wc_step(wc_step(h, (unsigned char)face), (unsigned char)!!hyph);
+	h = ms_fnv_byte(ms_fnv_byte(h, (unsigned char)face), (unsigned char)!!hyph);
 	size_t k = h & (WC_SIZE - 1);
 	for (;; k = (k + 1) & (WC_SIZE - 1)) {
 		const wc_ent *e = &c->v[k];
@@ -760,12 +753,12 @@ static void build_items(fl *f, const dt_node *p, const ly_pstyle *ps, double lw,
 			unsigned char stop = (r->style & DT_NOHYPH) ? SC_SPACE : SC_SPACE | SC_SEP;
 			for (;;) {
 				size_t e = i;
-				uint32_t h = WC_SEED;
+				uint32_t h = MS_FNV_SEED;
 				while (e < n && !(scan_class[(unsigned char)s[e]] & stop))
-					h = wc_step(h, (unsigned char)s[e++]);
+					h = ms_fnv_byte(h, (unsigned char)s[e++]);
 				int sep = e < n && !(scan_class[(unsigned char)s[e]] & SC_SPACE);
 				if (sep) /* the hyphen or slash ends the piece */
-					h = wc_step(h, (unsigned char)s[e++]);
+					h = ms_fnv_byte(h, (unsigned char)s[e++]);
 				int more = e < n && !(scan_class[(unsigned char)s[e]] & SC_SPACE);
 				push_word(f, w, ri, s + i, e - i, lw,
 				          hy && e - i >= 5 && s[e - 1] != '-', h);

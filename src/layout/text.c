@@ -100,10 +100,7 @@ static void defaults(ly_style *st)
  * file is read (index_styles). FNV-1a. */
 static unsigned name_hash(const char *s)
 {
-	unsigned h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
+	return ms_fnv(s, MS_FNV_SEED);
 }
 
 static void index_styles(ly_style *st)

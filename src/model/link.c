@@ -29,15 +29,6 @@ static void one_only(rec_set *s, rec_base **v, size_t n, const char *what, ms_di
 	}
 }
 
-static uint32_t fnv1a(const char *s, uint32_t h)
-{
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 16777619u;
-	}
-	return h;
-}
-
 static int ref_cmp(const void *a, const void *b)
 {
 	const rec_entry *x = *(rec_entry *const *)a, *y = *(rec_entry *const *)b;
@@ -58,12 +49,12 @@ static void references(rec_set *s, ms_diags *d)
 			ms_day_to_ymd(e->submitted, &y, &m, &dd);
 		if (e->submitter.country >= 0)
 			snprintf(a3, sizeof a3, "%s", cty_get(e->submitter.country)->alpha3);
-		uint32_t h = 2166136261u;
-		h = fnv1a(e->submitter.name ? e->submitter.name : "", h);
-		h = fnv1a("\x1f", h);
-		h = fnv1a(e->title ? e->title : "", h);
-		h = fnv1a("\x1f", h);
-		h = fnv1a(val_day_iso(e->submitted, iso), h);
+		uint32_t h = MS_FNV_SEED;
+		h = ms_fnv(e->submitter.name ? e->submitter.name : "", h);
+		h = ms_fnv("\x1f", h);
+		h = ms_fnv(e->title ? e->title : "", h);
+		h = ms_fnv("\x1f", h);
+		h = ms_fnv(val_day_iso(e->submitted, iso), h);
 		char letter = e->b.kind == K_NEED ? 'N' : e->b.kind == K_OFFER ? 'O' : 'E';
 		char *ref = ms_printf("%c-%04d-%s-%04x", letter, y, a3, (unsigned)(h & 0xFFFF));
 		e->reference = rec_strdup(s, ref);

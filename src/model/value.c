@@ -272,16 +272,10 @@ char *val_grouped(double value, const char *currency)
 	double r = nearbyint(value); /* to nearest, ties to even: as "%.0f" rounds */
 	if (fabs(r) < 1e15 && !(r == 0 && signbit(value))) {
 		/* whole numbers of up to 15 digits, without printf */
-		unsigned long long u = (unsigned long long)fabs(r);
-		char tmp[24], *end = tmp + sizeof tmp, *p = end;
-		do {
-			*--p = (char)('0' + u % 10);
-			u /= 10;
-		} while (u);
+		char *q = digits;
 		if (r < 0)
-			*--p = '-';
-		memcpy(digits, p, (size_t)(end - p));
-		digits[end - p] = 0;
+			*q++ = '-';
+		q[ms_utoa(q, (unsigned long long)fabs(r))] = 0;
 	} else {
 		snprintf(digits, sizeof digits, "%.0f", value);
 	}

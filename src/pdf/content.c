@@ -26,20 +26,14 @@ void pdfc_num(ms_buf *b, double v)
 {
 	if (ms_buf_reserve(b, 32) < 0)
 		return;
-	char *q = b->s + b->len, digits[24];
+	char *q = b->s + b->len;
 	long long c = pdfc_round(v * 1000);
 	unsigned long long u = c < 0 ? 0 - (unsigned long long)c : (unsigned long long)c;
 	unsigned long long whole = u / 1000;
 	unsigned frac = (unsigned)(u - whole * 1000);
 	if (c < 0)
 		*q++ = '-';
-	int n = 0;
-	do {
-		digits[n++] = (char)('0' + whole % 10);
-		whole /= 10;
-	} while (whole);
-	while (n)
-		*q++ = digits[--n];
+	q += ms_utoa(q, whole);
 	if (frac) {
 		*q++ = '.';
 		*q++ = (char)('0' + frac / 100);

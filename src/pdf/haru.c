@@ -591,20 +591,6 @@ static inline char *ow_room(ow *w, size_t n)
 	return w->buf + w->n;
 }
 
-/* The digits of u, in place: their count. */
-static inline size_t ow_digits(char *q, unsigned long long u)
-{
-	char r[20];
-	size_t k = 0;
-	do {
-		r[k++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	for (size_t i = 0; i < k; i++)
-		q[i] = r[k - 1 - i];
-	return k;
-}
-
 /* HPDF_IToA's answer (from -2,147,483,647), written once. */
 static void ow_int(ow *w, HPDF_INT32 v)
 {
@@ -612,7 +598,7 @@ static void ow_int(ow *w, HPDF_INT32 v)
 	long long x = v < -2147483647 ? -2147483647 : v;
 	if (x < 0)
 		*q++ = '-';
-	q += ow_digits(q, (unsigned long long)(x < 0 ? -x : x));
+	q += ms_utoa(q, (unsigned long long)(x < 0 ? -x : x));
 	w->n += (size_t)(q - q0);
 }
 
@@ -632,7 +618,7 @@ static void ow_real(ow *w, HPDF_REAL val)
 	}
 	HPDF_INT32 int_val = (HPDF_INT32)(val + 0.000005);
 	HPDF_INT32 fpart_val = (HPDF_INT32)((HPDF_REAL)(val - int_val + 0.000005) * 100000);
-	q += ow_digits(q, (unsigned long long)(int_val > 0 ? int_val : 0));
+	q += ms_utoa(q, (unsigned long long)(int_val > 0 ? int_val : 0));
 	char frac[5];
 	for (int i = 4; i >= 0; i--) {
 		frac[i] = (char)((char)(fpart_val % 10) + '0');
@@ -846,20 +832,6 @@ HPDF_STATUS HPDF_Array_Write(HPDF_Array array, HPDF_Stream stream, HPDF_Encrypt 
  * WriteTrailer writes it. */
 #define XR_BUF (64 << 10)
 
-/* v in decimal at q: its length. */
-static size_t xr_uint(char *q, unsigned long v)
-{
-	char r[24];
-	size_t k = 0;
-	do {
-		r[k++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	for (size_t i = 0; i < k; i++)
-		q[i] = r[k - 1 - i];
-	return k;
-}
-
 /* v in width digits, zero-padded, at q (HPDF_IToA2, clamped as it clamps). */
 static void xr_padded(char *q, unsigned long v, int width)
 {
@@ -881,9 +853,9 @@ HPDF_STATUS HPDF_Xref_WriteToStream(HPDF_Xref xref, HPDF_Stream stream, HPDF_Enc
 			HPDF_XrefEntry entry = x->entries->obj[i];
 			HPDF_UINT id = x->start_offset + i;
 			entry->byte_offset = stream->size + (HPDF_UINT)n;
-			n += xr_uint(head + n, id);
+			n += ms_utoa(head + n, id);
 			head[n++] = ' ';
-			n += xr_uint(head + n, entry->gen_no);
+			n += ms_utoa(head + n, entry->gen_no);
 			memcpy(head + n, " obj\n", 5);
 			n += 5;
 			if ((ret = HPDF_Stream_Write(stream, (HPDF_BYTE *)head, (HPDF_UINT)n)) !=
@@ -906,9 +878,9 @@ HPDF_STATUS HPDF_Xref_WriteToStream(HPDF_Xref xref, HPDF_Stream stream, HPDF_Enc
 		n = 0;
 		memcpy(buf, "xref\n", 5);
 		n = 5;
-		n += xr_uint(buf + n, x->start_offset);
+		n += ms_utoa(buf + n, x->start_offset);
 		buf[n++] = ' ';
-		n += xr_uint(buf + n, x->entries->count);
+		n += ms_utoa(buf + n, x->entries->count);
 		buf[n++] = '\n';
 		for (HPDF_UINT i = 0; i < x->entries->count && ret == HPDF_OK; i++) {
 			const HPDF_XrefEntry entry = x->entries->obj[i];

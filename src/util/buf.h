@@ -26,6 +26,35 @@ int ms_buf_adds(ms_buf *b, const char *s);
 int ms_buf_addc(ms_buf *b, char c);
 int ms_buf_printf(ms_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int ms_buf_vprintf(ms_buf *b, const char *fmt, va_list ap);
+/* FNV-1a, the one string hash of the project: a byte more, or a C string
+ * more, onto h (MS_FNV_SEED to start). */
+#define MS_FNV_SEED 2166136261u
+static inline uint32_t ms_fnv_byte(uint32_t h, unsigned char c)
+{
+	return (h ^ c) * 16777619u;
+}
+static inline uint32_t ms_fnv(const char *s, uint32_t h)
+{
+	for (; *s; s++)
+		h = ms_fnv_byte(h, (unsigned char)*s);
+	return h;
+}
+
+/* The decimal digits of v at out (at most 20, no terminating NUL): their
+ * count. For writers of numbers in place, without printf. */
+static inline size_t ms_utoa(char *out, unsigned long long v)
+{
+	char r[20];
+	size_t k = 0;
+	do {
+		r[k++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (size_t i = 0; i < k; i++)
+		out[i] = r[k - 1 - i];
+	return k;
+}
+
 /* Take the string (owned by the caller, never NULL unless oom); resets b. */
 char *ms_buf_take(ms_buf *b);
 /* Encode a code point as UTF-8. */

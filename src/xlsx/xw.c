@@ -504,31 +504,8 @@ static void st_drain(xw_sheet *s)
 	ms_buf_clear(&s->out);
 }
 
-static void st_uint(ms_buf *o, unsigned long v)
-{
-	char tmp[24], *end = tmp + sizeof tmp, *p = end;
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	ms_buf_add(o, p, (size_t)(end - p));
-}
-
 /* Append a literal at q. */
 #define ST_PUT(q, lit) (memcpy((q), (lit), sizeof(lit) - 1), (q) += sizeof(lit) - 1)
-
-/* The decimal digits of v at q: their count (at most 20). */
-static size_t st_digits(char *q, unsigned long v)
-{
-	char tmp[24], *end = tmp + sizeof tmp, *p = end;
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	size_t n = (size_t)(end - p);
-	memcpy(q, p, n);
-	return n;
-}
 
 /* The gathered row, as libxlsxwriter's lxw_worksheet_write_single_row,
  * formatted in one piece: room for the whole row is made first, then each
@@ -540,7 +517,7 @@ static void st_flush_row(xw_sheet *s)
 		return;
 	ms_buf *o = &s->out;
 	char num[24];
-	size_t nnum = st_digits(num, (unsigned long)s->row + 1);
+	size_t nnum = ms_utoa(num, (unsigned long)s->row + 1);
 	size_t need = 32 + nnum; /* <row r=""></row> */
 	for (int c = 0; c < MAX_COLS; c++)
 		if (s->cells[c].kind) /* the longest cell: 2 letters, a style, preserve */
@@ -564,7 +541,7 @@ static void st_flush_row(xw_sheet *s)
 			int32_t style = x->format ? lxw_format_get_xf_index(x->format) : 0;
 			if (style) {
 				ST_PUT(q, "\" s=\"");
-				q += st_digits(q, (unsigned long)style);
+				q += ms_utoa(q, (unsigned long)style);
 			}
 			const char *v = s->text.s + x->off;
 			if (x->kind == 'b') {
@@ -702,16 +679,11 @@ static lxw_error st_number(xw_sheet *s, int row, int col, double v, lxw_format *
 	int n;
 	if (v == floor(v) && fabs(v) < 1e15 && !(v == 0 && signbit(v))) {
 		long long i = (long long)v;
-		unsigned long long u = i < 0 ? 0 - (unsigned long long)i : (unsigned long long)i;
-		char *end = tmp + sizeof tmp, *p = end;
-		do {
-			*--p = (char)('0' + u % 10);
-			u /= 10;
-		} while (u);
+		char *q = tmp;
 		if (i < 0)
-			*--p = '-';
-		n = (int)(end - p);
-		memmove(tmp, p, (size_t)n);
+			*q++ = '-';
+		n = (int)(q - tmp) +
+		    (int)ms_utoa(q, i < 0 ? 0 - (unsigned long long)i : (unsigned long long)i);
 	} else {
 		n = snprintf(tmp, sizeof tmp, "%.16G", v);
 	}
@@ -742,14 +714,6 @@ typedef struct xw_str {
 	int newline;
 } xw_str;
 
-static uint32_t str_hash(const char *t)
-{
-	uint32_t h = 2166136261u;
-	for (; *t; t++)
-		h = (h ^ (unsigned char)*t) * 16777619u;
-	return h;
-}
-
 /* Room for one more string: the table at most half full. */
 static int strs_room(xw_book *b)
 {
@@ -778,7 +742,7 @@ static const xw_str *share(xw_book *b, const char *text)
 {
 	if (strs_room(b) < 0)
 		return NULL;
-	uint32_t h = str_hash(text);
+	uint32_t h = ms_fnv(text, MS_FNV_SEED);
 	size_t k = h & (b->capstrs - 1);
 	for (; b->strs[k].s; k = (k + 1) & (b->capstrs - 1))
 		if (b->strs[k].hash == h && !strcmp(b->strs[k].s, text)) {
@@ -811,12 +775,12 @@ static void st_shared(xw_sheet *s, int row, int col, const char *text)
 		e = LXW_ERROR_MEMORY_MALLOC_FAILED;
 	} else if (x) {
 		x->format = k->width > cap || k->newline ? b->wrap : NULL;
-		size_t off = s->text.len;
-		st_uint(&s->text, k->index);
-		if (s->text.oom) {
+		char num[24];
+		size_t n = ms_utoa(num, k->index);
+		if (ms_buf_add(&s->text, num, n) < 0) {
 			e = LXW_ERROR_MEMORY_MALLOC_FAILED;
 		} else {
-			x->len = s->text.len - off;
+			x->len = n;
 			x->kind = 'i';
 		}
 		widen(s, col, k->width + 2);

@@ -537,13 +537,14 @@ static void wcache_free(wcache *c)
 	}
 }
 
-/* A new entry's pieces: the hyphenation points of the word when hyph. */
-static int word_fill(fl *f, wc_ent *e, const char *s, size_t len, int face, int hyph)
+/* A word's pieces (fewer than WC_LONG bytes): where each ends and its width,
+ * split at its hyphenation points when hyph; their count. */
+static int word_measure(fl *f, const char *s, size_t len, int face, int hyph, unsigned char *ends,
+                        long *units, long *total)
 {
 	char pts[72];
-	unsigned char ends[WC_LONG];
-	long units[WC_LONG];
-	size_t np = 0, start = 0;
+	int np = 0;
+	size_t start = 0;
 	if (hyph && len >= 5 && ly_hyphenate(f->hyph, s, len, pts) > 0)
 		for (size_t i = 0; i + 1 < len; i++)
 			if (pts[i]) {
@@ -552,10 +553,18 @@ static int word_fill(fl *f, wc_ent *e, const char *s, size_t len, int face, int 
 				    ly_text_units(f->fonts, face, s + start, i + 1 - start);
 				start = i + 1;
 			}
-	long total = ly_text_units(f->fonts, face, s, len);
+	*total = ly_text_units(f->fonts, face, s, len);
 	ends[np] = (unsigned char)len;
-	units[np] = np ? ly_text_units(f->fonts, face, s + start, len - start) : total;
-	np++;
+	units[np] = np ? ly_text_units(f->fonts, face, s + start, len - start) : *total;
+	return np + 1;
+}
+
+/* A new entry: the word measured, kept in the cache's arena. */
+static int word_fill(fl *f, wc_ent *e, const char *s, size_t len, int face, int hyph)
+{
+	unsigned char ends[WC_LONG];
+	long units[WC_LONG], total;
+	size_t np = (size_t)word_measure(f, s, len, face, hyph, ends, units, &total);
 	wcache *c = f->wc;
 	char *word = ms_arena_alloc(c->a, len + np);
 	long *u = ms_arena_alloc(c->a, np * sizeof *u);
@@ -618,6 +627,16 @@ static void push_word(fl *f, words *w, int run, const char *s, size_t len, doubl
 {
 	runinfo *r = &w->ri[run];
 	const wc_ent *e = word_get(f, r->face, hyph, s, len, h);
+	wc_ent own; /* a word the cache did not take: measured the same way */
+	unsigned char ends[WC_LONG];
+	long units[WC_LONG];
+	if (!e && len > 0 && len < WC_LONG) {
+		long total;
+		int np = word_measure(f, s, len, r->face, hyph, ends, units, &total);
+		own = (wc_ent){
+		    .npieces = (unsigned char)np, .ends = ends, .units = units, .total = total};
+		e = &own;
+	}
 	if (e && ly_points(e->total, r->size) <= lw) {
 		if (e->npieces > 1 && r->hyphen < 0)
 			r->hyphen = ly_width(f->fonts, r->face, r->size, "-", 1);
@@ -657,26 +676,7 @@ static void push_word(fl *f, words *w, int run, const char *s, size_t len, doubl
 		                       0, 0, 0, 0, run, s + start, len - start});
 		return;
 	}
-	char pts[72];
-	if (hyph && len >= 5 && len < 60 && ly_hyphenate(f->hyph, s, len, pts) > 0) {
-		double hw = ly_width(f->fonts, r->face, r->size, "-", 1);
-		size_t start = 0;
-		for (size_t i = 0; i + 1 < len; i++)
-			if (pts[i]) {
-				push_item(w, (ly_item){'b',
-				                       ly_width(f->fonts, r->face, r->size,
-				                                s + start, i + 1 - start),
-				                       0, 0, 0, 0, run, s + start, i + 1 - start});
-				push_item(w, (ly_item){'p', hw, 0, 0, 50, 1, run, NULL, 0});
-				start = i + 1;
-			}
-		push_item(w, (ly_item){'b',
-		                       ly_width(f->fonts, r->face, r->size, s + start, len - start),
-		                       0, 0, 0, 0, run, s + start, len - start});
-		return;
-	}
-	push_item(w, (ly_item){'b', width, 0, 0, 0, 0, run, s, len});
-	/* break after a hyphen already in the word */
+	push_item(w, (ly_item){'b', width, 0, 0, 0, 0, run, s, len}); /* 60 bytes or more */
 }
 
 static int face_of(const ly_pstyle *ps, unsigned style)

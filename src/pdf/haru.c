@@ -477,20 +477,21 @@ HPDF_Stream HPDF_FileReader_New(HPDF_MMgr mmgr, const char *fname)
  * tests/unit/test_pdf.c compares the bytes with libharu's. */
 #define OW_DEPTH 16 /* deeper direct objects go to libharu's (none are) */
 
-typedef HPDF_STATUS (*dict_write_fn)(HPDF_Dict, HPDF_Stream, HPDF_Encrypt);
-typedef HPDF_STATUS (*array_write_fn)(HPDF_Array, HPDF_Stream, HPDF_Encrypt);
-
+/* libharu's own functions of those replaced here, for what they still do. */
 static struct {
-	dict_write_fn dict;
-	array_write_fn array;
+	HPDF_STATUS (*dict)(HPDF_Dict, HPDF_Stream, HPDF_Encrypt);
+	HPDF_STATUS (*array)(HPDF_Array, HPDF_Stream, HPDF_Encrypt);
+	HPDF_STATUS (*save_font)(HPDF_FontDef, HPDF_Stream); /* font subsets, below */
 } haru;
 static pthread_once_t haru_once = PTHREAD_ONCE_INIT;
 
 static void find_haru(void)
 {
-	void *d = dlsym(RTLD_NEXT, "HPDF_Dict_Write"), *a = dlsym(RTLD_NEXT, "HPDF_Array_Write");
-	memcpy(&haru.dict, &d, sizeof d);
+	void *d = dlsym(RTLD_NEXT, "HPDF_Dict_Write"), *a = dlsym(RTLD_NEXT, "HPDF_Array_Write"),
+	     *f = dlsym(RTLD_NEXT, "HPDF_TTFontDef_SaveFontData");
+	memcpy(&haru.dict, &d, sizeof d); /* data pointers to functions' */
 	memcpy(&haru.array, &a, sizeof a);
+	memcpy(&haru.save_font, &f, sizeof f);
 }
 
 static int ow_plain(const void *obj, int depth);
@@ -875,7 +876,6 @@ HPDF_STATUS HPDF_Xref_WriteToStream(HPDF_Xref xref, HPDF_Stream stream, HPDF_Enc
 		return HPDF_SetError(stream->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
 	for (HPDF_Xref x = xref; x && ret == HPDF_OK; x = x->prev) {
 		x->addr = stream->size;
-		n = 0;
 		memcpy(buf, "xref\n", 5);
 		n = 5;
 		n += ms_utoa(buf + n, x->start_offset);
@@ -936,17 +936,6 @@ HPDF_STATUS HPDF_Xref_WriteToStream(HPDF_Xref xref, HPDF_Stream stream, HPDF_Enc
  *   thread's, all freed before it ends) and reports to its own error
  *   record, so that nothing it does reaches the document's.
  * - Without threads (MSPDOC_THREADS=1), nothing is made ahead. */
-typedef HPDF_STATUS (*save_font_fn)(HPDF_FontDef, HPDF_Stream);
-
-static save_font_fn real_save_font;
-static pthread_once_t save_font_once = PTHREAD_ONCE_INIT;
-
-static void find_save_font(void)
-{
-	void *f = dlsym(RTLD_NEXT, "HPDF_TTFontDef_SaveFontData");
-	memcpy(&real_save_font, &f, sizeof f);
-}
-
 typedef struct hp_subset {
 	HPDF_FontDef def;
 	ms_buf bytes; /* what SaveFontData writes to its stream */
@@ -971,8 +960,8 @@ static HPDF_STATUS mem_write(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n)
 static int make_subsets(void *arg)
 {
 	hp_subsets *ss = arg;
-	pthread_once(&save_font_once, find_save_font);
-	for (int i = 0; real_save_font && i < ss->n; i++) {
+	pthread_once(&haru_once, find_haru);
+	for (int i = 0; haru.save_font && i < ss->n; i++) {
 		hp_subset *u = &ss->v[i];
 		HPDF_Error_Rec err;
 		HPDF_Error_Init(&err, NULL);
@@ -987,7 +976,7 @@ static int make_subsets(void *arg)
 		HPDF_Error er = u->def->error;
 		u->def->mmgr = own;
 		u->def->error = &err;
-		u->ok = real_save_font(u->def, &out) == HPDF_OK && !err.error_no && !u->bytes.oom;
+		u->ok = haru.save_font(u->def, &out) == HPDF_OK && !err.error_no && !u->bytes.oom;
 		u->length1 = ((HPDF_TTFontDefAttr)u->def->attr)->length1;
 		u->def->mmgr = mm;
 		u->def->error = er;
@@ -1063,7 +1052,7 @@ HPDF_STATUS HPDF_TTFontDef_SaveFontData(HPDF_FontDef fontdef, HPDF_Stream stream
 			return HPDF_Stream_Write(stream, (const HPDF_BYTE *)u->bytes.s,
 			                         (HPDF_UINT)u->bytes.len);
 		}
-	pthread_once(&save_font_once, find_save_font);
-	return real_save_font ? real_save_font(fontdef, stream)
+	pthread_once(&haru_once, find_haru);
+	return haru.save_font ? haru.save_font(fontdef, stream)
 	                      : HPDF_SetError(fontdef->error, HPDF_INVALID_OBJECT, 0);
 }

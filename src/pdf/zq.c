@@ -134,8 +134,7 @@ zq *zq_new(ly_fonts *fonts)
 	q->fonts = fonts;
 	q->own = libdeflate_alloc_compressor(PDF_DEFLATE_LEVEL);
 	q->threaded = ms_threads_allowed() && pthread_create(&q->t, NULL, zworker, q) == 0;
-	const char *env = getenv("MSPDOC_THREADS");
-	q->sync = env && !strcmp(env, "sync");
+	q->sync = ms_threads_sync();
 	return q;
 }
 

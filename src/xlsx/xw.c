@@ -763,29 +763,20 @@ void xw_share_strings(xw_sheet *s)
 		s->share = 1;
 }
 
-/* A text cell of a sharing sheet: as xw_text's, its value an index. */
-static void st_shared(xw_sheet *s, int row, int col, const char *text)
+/* A text cell of a sharing sheet: the index of its string. */
+static lxw_error st_index(xw_sheet *s, int row, int col, uint32_t index, lxw_format *format)
 {
-	xw_book *b = s->book;
 	lxw_error e = LXW_NO_ERROR;
-	double cap = col < MAX_COLS && s->cap[col] > 0 ? s->cap[col] : 60;
-	const xw_str *k = share(b, text);
-	xw_cell *x = k ? st_cell(s, row, col, NULL, &e) : NULL;
-	if (!k) {
-		e = LXW_ERROR_MEMORY_MALLOC_FAILED;
-	} else if (x) {
-		x->format = k->width > cap || k->newline ? b->wrap : NULL;
-		char num[24];
-		size_t n = ms_utoa(num, k->index);
-		if (ms_buf_add(&s->text, num, n) < 0) {
-			e = LXW_ERROR_MEMORY_MALLOC_FAILED;
-		} else {
-			x->len = n;
-			x->kind = 'i';
-		}
-		widen(s, col, k->width + 2);
-	}
-	done(s, row, col, e);
+	xw_cell *x = st_cell(s, row, col, format, &e);
+	if (!x)
+		return e;
+	char num[24];
+	size_t n = ms_utoa(num, index);
+	if (ms_buf_add(&s->text, num, n) < 0)
+		return LXW_ERROR_MEMORY_MALLOC_FAILED;
+	x->len = n;
+	x->kind = 'i';
+	return LXW_NO_ERROR;
 }
 
 /* libxlsxwriter's flush of a sheet's last row when it packs the workbook:
@@ -822,15 +813,18 @@ void xw_text(xw_sheet *s, int row, int col, const char *text)
 		cut = ms_printf("%.*s…", (int)k, text);
 		text = cut;
 	}
-	if (s->share) {
-		st_shared(s, row, col, text);
+	/* a shared string's width and line breaks were measured when first seen */
+	const xw_str *k = s->share ? share(b, text) : NULL;
+	if (s->share && !k) {
+		done(s, row, col, LXW_ERROR_MEMORY_MALLOC_FAILED);
 		free(cut);
 		return;
 	}
-	double w = display_width(text);
+	double w = k ? k->width : display_width(text);
 	double cap = col < MAX_COLS && s->cap[col] > 0 ? s->cap[col] : 60;
-	lxw_format *f = (w > cap || strchr(text, '\n')) ? b->wrap : NULL;
-	lxw_error e = s->stream
+	lxw_format *f = (w > cap || (k ? k->newline : strchr(text, '\n') != NULL)) ? b->wrap : NULL;
+	lxw_error e = k ? st_index(s, row, col, k->index, f)
+	              : s->stream
 	                  ? st_text(s, row, col, text, f)
 	                  : worksheet_write_string(s->ws, (lxw_row_t)row, (lxw_col_t)col, text, f);
 	widen(s, col, w + 2);

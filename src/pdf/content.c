@@ -111,11 +111,8 @@ void pdfc_text(pdfc *w, HPDF_Font font, const ly_op *o)
 				k++;
 			if (k == w->nfaces && k < FACE_COUNT)
 				w->order[w->nfaces++] = o->face;
-			int n = k + 1; /* F1 to F12: FACE_COUNT faces at most */
-			own[0] = 'F';
-			own[1] = (char)(n < 10 ? '0' + n : '1');
-			own[2] = (char)(n < 10 ? 0 : '0' + n - 10);
-			own[3] = 0;
+			own[0] = 'F'; /* F1 to F12: FACE_COUNT faces at most */
+			own[1 + ms_utoa(own + 1, (unsigned)k + 1)] = 0;
 			name = own;
 		}
 		ms_buf_addc(b, '/');

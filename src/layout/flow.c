@@ -1670,6 +1670,19 @@ static void lay_index(fl *f, const dt_node *n)
 	}
 }
 
+/* A chart's title, bold, "(continued)" after it on the pages it goes on to. */
+static void chart_title(fl *f, const char *title, int continued)
+{
+	if (!title)
+		return;
+	const char *t =
+	    continued ? dt_printf((dt_doc *)f->doc, "%s (continued)", title) : keep(f, title);
+	if (t)
+		text_op(f, FACE(FAM_SANS, 1, 0), 9.5, 0, f->x0 + f->indent_l, f->y - 10, t,
+		        strlen(t));
+	f->y -= 18;
+}
+
 /* A horizontal bar chart: one bar a category, stacked series, value labels,
  * a legend; drawn with rectangles and text. */
 static void lay_chart(fl *f, const dt_node *n)
@@ -1701,17 +1714,20 @@ static void lay_chart(fl *f, const dt_node *n)
 	}
 	if (maxv <= 0)
 		maxv = 1;
-	double h = 22 + n->ncategories * (bar + gap) + (n->nseries > 1 ? 16 : 0);
-	need(f, h + 10);
+	/* kept on one page when it fits on one; else begun where its title
+	 * and three bars fit, and continued on the next pages, title repeated */
+	double h = 22 + n->ncategories * (bar + gap) + (n->nseries > 1 ? 16 : 0),
+	       start = 22 + 3 * (bar + gap);
+	need(f, h + 10 <= body_height(f) ? h + 10 : start);
 	f->y -= 8;
-	if (n->title) {
-		const char *t = keep(f, n->title);
-		text_op(f, FACE(FAM_SANS, 1, 0), 9.5, 0, f->x0 + f->indent_l, f->y - 10, t,
-		        strlen(t));
-		f->y -= 18;
-	}
+	chart_title(f, n->title, 0);
 	double x0 = f->x0 + f->indent_l + labw + 8, span = colw - labw - 60;
 	for (size_t c = 0; c < n->ncategories; c++) {
+		if (f->y - (bar + gap) < bottom(f) && f->drawn) {
+			new_page(f);
+			chart_title(f, n->title, 1);
+			x0 = f->x0 + f->indent_l + labw + 8; /* this page's margins */
+		}
 		double y = f->y - bar;
 		if (n->categories[c]) {
 			const char *t = keep(f, n->categories[c]);
@@ -1749,7 +1765,8 @@ static void lay_chart(fl *f, const dt_node *n)
 		f->y -= bar + gap;
 	}
 	if (n->nseries > 1) {
-		double x = x0;
+		need(f, 16);
+		double x = f->x0 + f->indent_l + labw + 8;
 		f->y -= 4;
 		for (size_t s = 0; s < n->nseries; s++) {
 			ly_op *o = op(f, OP_RECT);

@@ -317,6 +317,59 @@ static void test_tall_row(void)
 	free(text);
 }
 
+/* A chart taller than a page goes on over pages, its title repeated with
+ * "(continued)": every category's bar and label is on a page, none drawn
+ * over the foot of one (each bar's top stays above the page's bottom). */
+static void test_long_chart(void)
+{
+	dt_doc *doc = dt_doc_new();
+	dt_node *sec = dt_section(doc);
+	dt_node *c = dt_add(doc, sec, DT_CHART);
+	enum { NCAT = 130 };
+	c->title = dt_strdup(doc, "States by status");
+	c->stacked = 1;
+	c->ncategories = NCAT;
+	c->categories = dt_alloc(doc, NCAT * sizeof *c->categories);
+	c->nseries = 2;
+	c->series = dt_alloc(doc, 2 * sizeof *c->series);
+	for (int k = 0; k < 2; k++) {
+		c->series[k].name = dt_strdup(doc, k ? "Second" : "First");
+		c->series[k].color = dt_strdup(doc, k ? "#E0B040" : "#3C8D5A");
+		c->series[k].values = dt_alloc(doc, NCAT * sizeof(double));
+	}
+	for (int i = 0; i < NCAT; i++) {
+		c->categories[i] = dt_printf(doc, "Cat%03d", i + 1);
+		c->series[0].values[i] = 1 + i % 7;
+		c->series[1].values[i] = 3;
+	}
+	int pages = render(doc, "build/test-chart.pdf");
+	CHECK(pages >= 3);
+	char *text = pdf_text("build/test-chart.pdf", 0, 0);
+	int found = 0;
+	for (int i = 0; i < NCAT; i++) {
+		char lab[16];
+		snprintf(lab, sizeof lab, "Cat%03d", i + 1);
+		found += text && strstr(text, lab) != NULL;
+	}
+	CHECK_INT(found, NCAT);
+	int cont = 0;
+	for (const char *p = text; p && (p = strstr(p, "States by status (continued)")); p++)
+		cont++;
+	CHECK_INT(cont, pages - 1);
+	CHECK(text && strstr(text, "Second")); /* the legend, after the last bar */
+	free(text);
+	/* nothing of the chart in the bottom margin (25 mm, 71 pt) of any
+	 * page: only the folio is there */
+	CHECK(system("pdftotext -r 72 -x 0 -y 772 -W 596 -H 70 build/test-chart.pdf "
+	             "build/test-text.txt") == 0);
+	size_t len = 0;
+	int big;
+	text = NULL;
+	ms_read_file("build/test-text.txt", 1 << 20, &text, &len, &big);
+	CHECK(text && !strstr(text, "Cat") && strspn(text, "0123456789 \n\f") == len);
+	free(text);
+}
+
 /* The number printed after `label` on the same line of page 1, or -1. */
 static int number_after(const char *text, const char *label)
 {
@@ -549,6 +602,7 @@ int main(void)
 	test_style();
 	test_no_blank_page();
 	test_tall_row();
+	test_long_chart();
 	test_page_numbers();
 	test_codes_unbroken();
 	test_word_cache();

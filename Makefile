@@ -102,7 +102,7 @@ format:
 	clang-format -i src/*.c src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h tools/*.c
 
 clean:
-	rm -rf build build-asan build-fuzz build-tsan
+	rm -rf build build-asan build-fuzz build-tsan build-pkg
 
 # Installation ------------------------------------------------------------
 # The data dir compiled into the binary: main.c is rebuilt when it changes.
@@ -130,12 +130,19 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/mspdoc $(DESTDIR)$(MANDIR)/man1/mspdoc.1
 	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
 
-# The Debian package (debian/), built into ../ as dpkg-buildpackage does,
-# then copied here. Tested by hand or with `make check-deb` (needs root and
-# apt; not part of `make check`).
+# The Debian package (debian/). `dpkg-buildpackage -us -uc -b` here writes
+# it into ../; `make deb` builds a copy of this tree in build-pkg/ so that
+# nothing lands outside the repository, then copies the .deb here and runs
+# lintian. `make check-deb` installs it, runs it and purges it (root and apt;
+# not part of `make check`); CHROOT=DIR does the same inside a chroot.
 deb:
-	dpkg-buildpackage -us -uc -b
-	cp ../mspdoc_*.deb .
+	rm -rf build-pkg && mkdir -p build-pkg/mspdoc
+	tar -c --exclude=./.git --exclude='./build*' --exclude='./out/*' --exclude='./mspdoc_*' \
+		--exclude=./debian/mspdoc --exclude=./debian/.debhelper . | tar -x -C build-pkg/mspdoc
+	cd build-pkg/mspdoc && dpkg-buildpackage -us -uc -b
+	cp build-pkg/mspdoc_*.deb .
+	lintian --info --fail-on error build-pkg/mspdoc_*.changes
 
 check-deb:
-	sh tools/check-deb.sh
+	sh tools/check-deb.sh $(CHROOT)
+

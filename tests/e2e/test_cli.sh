@@ -63,6 +63,8 @@ for lib in libharu libxlsxwriter libxml2 cmark-gfm zlib libpng libdeflate; do
 done
 expect_grep "--version: zlib's own" "^  zlib +$(python3 -c 'import zlib; print(zlib.ZLIB_RUNTIME_VERSION)' | sed 's/\./\\./g')$" "$TMP/v"
 expect_grep "--version names the styles" "^styles: $(pwd)/styles$" "$TMP/v"
+want=$(sed -n '1s/^mspdoc (\([^)]*\)).*/\1/p' debian/changelog)
+expect_grep "--version agrees with debian/changelog" "^mspdoc $want\$" "$TMP/v"
 
 # A missing input path: exit 2, and nothing written where it was run.
 mkdir -p "$TMP/cwd"

@@ -252,6 +252,8 @@ static void load_qpdf(void)
 {
 	qp.h = dlopen("libqpdf.so.29", RTLD_NOW | RTLD_LOCAL); /* Debian 12's */
 	if (!qp.h)
+		qp.h = dlopen("libqpdf.so.30", RTLD_NOW | RTLD_LOCAL); /* Debian 13's */
+	if (!qp.h)
 		qp.h = dlopen("libqpdf.so", RTLD_NOW | RTLD_LOCAL);
 	qp.ok = qp.h != NULL;
 	qp_sym(&qp.init, "qpdf_init");

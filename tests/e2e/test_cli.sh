@@ -152,4 +152,17 @@ expect_eq "check on tests/bad exits 1" $? 1
 if [ -n "$REGEN" ]; then cp "$TMP/check" tests/golden/check-bad.txt; fi
 if diff -u tests/golden/check-bad.txt "$TMP/check" >"$TMP/d"; then ok; else bad "check tests/bad differs from tests/golden/check-bad.txt: $(head -20 "$TMP/d")"; fi
 
+# The man page stands alone: no rule cited by number from a file that is not
+# installed, every command described, and groff finds nothing to warn about.
+if grep -v '^\.BR' man/mspdoc.1 | grep -qE 'rules\.md|rule [0-9]|\([0-9]{1,2}\)'; then
+	bad "man page cites rules by number: $(grep -v '^\.BR' man/mspdoc.1 | grep -E 'rules\.md|\([0-9]{1,2}\)' | head -2)"
+else ok; fi
+for c in build check templates catalogue digest progress paper help; do
+	expect_grep "man page describes $c" "^\.B[IR]* $c\b|^\.BR .*\b$c\b" man/mspdoc.1
+done
+if command -v groff >/dev/null; then
+	groff -man -ww -z man/mspdoc.1 >"$TMP/groff" 2>&1
+	expect_eq "groff -man -ww: no warning" "$(cat "$TMP/groff")" ""
+fi
+
 finish cli

@@ -297,8 +297,7 @@ static void finish_page(fl *f)
 
 /* A new page, the current one finished. Out of memory or of pages (oom
  * set, the pass to be abandoned), the current page stays open and
- * unfinished: it was not handed to the page worker, so what is still
- * drawn on it is not read meanwhile. */
+ * unfinished. */
 static void new_page(fl *f)
 {
 	if (f->oom)
@@ -325,6 +324,8 @@ static void new_page(fl *f)
 	pg->arena = ms_arena_new_fixed(16384);
 	if (!pg->arena)
 		f->oom = 1;
+	pg->width = f->st->page_w; /* the style's paper, to the file */
+	pg->height = f->st->page_h;
 	pg->label_style = f->numstyle;
 	pg->number = f->num;
 	if (f->numstyle == 'r')

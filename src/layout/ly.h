@@ -153,10 +153,11 @@ typedef struct ly_op {
 
 typedef struct ly_page {
 	ly_op *ops, *last;
-	ms_arena *arena;  /* owns the operations; pdf_write frees it once written */
-	char label[16];   /* printed page number ("iv", "12") */
-	char label_style; /* 'r', 'D' or 0 */
-	int number;       /* the page's number in its style */
+	ms_arena *arena;      /* owns the operations; pdf_write frees it once written */
+	double width, height; /* the paper, in points */
+	char label[16];       /* printed page number ("iv", "12") */
+	char label_style;     /* 'r', 'D' or 0 */
+	int number;           /* the page's number in its style */
 } ly_page;
 
 typedef struct ly_outline {

@@ -305,6 +305,23 @@ ly_style *ly_style_load(const char *path, ms_diags *d)
 		}
 	}
 	free(data);
+	/* the paper as PDF allows it (1 to 200 inches a side), and room for
+	 * text inside the margins */
+	pos.line = 0;
+	if (!bad &&
+	    (st->page_w < 72 || st->page_w > 14400 || st->page_h < 72 || st->page_h > 14400)) {
+		ms_diag_add(d, MS_ENV, &pos,
+		            "page.width and page.height must each be between 1in and 200in "
+		            "(see styles/README.md)");
+		bad = 1;
+	} else if (!bad && (st->m_top < 0 || st->m_bottom < 0 || st->m_inner < 0 ||
+	                    st->m_outer < 0 || st->page_w - st->m_inner - st->m_outer < 72 ||
+	                    st->page_h - st->m_top - st->m_bottom < 72)) {
+		ms_diag_add(d, MS_ENV, &pos,
+		            "the margins leave less than 1in for the text: make them smaller "
+		            "or the page larger");
+		bad = 1;
+	}
 	if (bad) {
 		free(st);
 		return NULL;

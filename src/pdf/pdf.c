@@ -355,8 +355,6 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 		HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
 		HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date);
 	}
-	const ly_style *st = NULL;
-	(void)st;
 	HPDF_Page *pg = calloc((size_t)(npages ? npages : 1), sizeof *pg);
 	imgcache *cache = NULL;
 	size_t ncache = 0;
@@ -367,8 +365,8 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 	char prev_style = 1;
 	for (int i = 0; i < npages; i++) {
 		pg[i] = HPDF_AddPage(pdf);
-		HPDF_Page_SetWidth(pg[i], 595.276f);
-		HPDF_Page_SetHeight(pg[i], 841.89f);
+		HPDF_Page_SetWidth(pg[i], (HPDF_REAL)pages[i].width);
+		HPDF_Page_SetHeight(pg[i], (HPDF_REAL)pages[i].height);
 		if (pages[i].label_style != prev_style ||
 		    (i > 0 && pages[i].label_style && pages[i].number != pages[i - 1].number + 1)) {
 			HPDF_PageNumStyle style = pages[i].label_style == 'r'

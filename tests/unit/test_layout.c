@@ -524,6 +524,94 @@ static void test_mixed_reader(void)
 	          links);
 }
 
+/* The size of page `page` of path as pdfinfo gives it ("612 x 792 pts"),
+ * into out (empty when it cannot). */
+static void page_size(const char *path, int page, char *out, size_t n)
+{
+	char cmd[256];
+	snprintf(cmd, sizeof cmd, "pdfinfo -f %d -l %d %s >build/test-info.txt", page, page, path);
+	out[0] = 0;
+	char *x = NULL;
+	size_t len = 0;
+	int big;
+	if (system(cmd) == 0 && ms_read_file("build/test-info.txt", 1 << 20, &x, &len, &big) == 0) {
+		const char *at = strstr(x, "size:");
+		if (at) {
+			at += 5;
+			while (*at == ' ')
+				at++;
+			size_t k = strcspn(at, "(\n");
+			while (k && at[k - 1] == ' ')
+				k--;
+			snprintf(out, n, "%.*s", (int)k, at);
+		}
+	}
+	free(x);
+}
+
+/* The style's paper reaches the file: a Letter style gives 612 x 792 pt
+ * pages with the text inside its margins, the book's A4 595.276 x 841.89;
+ * margins that leave no room for text are refused. */
+static void test_paper(void)
+{
+	FILE *f = fopen("build/letter.style", "w");
+	if (f) {
+		fputs("page.width = 8.5in\npage.height = 11in\nmargin.inner = 1in\n"
+		      "margin.outer = 1in\nmargin.top = 1in\nmargin.bottom = 1in\n",
+		      f);
+		fclose(f);
+	}
+	ms_diags d;
+	ms_diags_init(&d);
+	ly_style *st = ly_style_load("build/letter.style", &d);
+	CHECK(st != NULL);
+	ly_result res = {0};
+	dt_doc *doc = mixed_doc();
+	CHECK(st && ly_render_pdf(doc, st, "build/test-letter.pdf", NULL, &res, &d) == 0);
+	CHECK(res.pages >= 6);
+	char size[64];
+	for (int p = 1; p <= 3; p++) {
+		page_size("build/test-letter.pdf", p, size, sizeof size);
+		CHECK_STR(size, "612 x 792 pts");
+	}
+	/* every word inside the 1in margins */
+	CHECK(system("pdftotext -bbox build/test-letter.pdf build/test-letter.html 2>/dev/null") ==
+	      0);
+	char *x = NULL;
+	size_t len = 0;
+	int big, words = 0, outside = 0;
+	if (ms_read_file("build/test-letter.html", 1 << 24, &x, &len, &big) == 0)
+		for (const char *q = x; (q = strstr(q, "<word xMin=\"")) != NULL; q++) {
+			double x0, y0, x1, y1;
+			if (sscanf(q, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"",
+			           &x0, &y0, &x1, &y1) == 4) {
+				words++;
+				/* running heads and folios sit in the top and bottom margins */
+				outside += x0 < 72 - 0.5 || x1 > 612 - 72 + 0.5 || y0 < 18 ||
+				           y1 > 792 - 18;
+			}
+		}
+	free(x);
+	CHECK(words > 500);
+	CHECK_INT(outside, 0);
+	ly_result_free(&res);
+	ly_style_free(st);
+	dt_doc_free(doc);
+	CHECK(render(mixed_doc(), "build/test-a4.pdf") >= 6);
+	page_size("build/test-a4.pdf", 2, size, sizeof size);
+	CHECK_STR(size, "595.276 x 841.89 pts");
+	f = fopen("build/narrow.style", "w");
+	if (f) {
+		fputs("page.width = 4in\nmargin.inner = 2in\nmargin.outer = 1.5in\n", f);
+		fclose(f);
+	}
+	ms_diags_free(&d);
+	ms_diags_init(&d);
+	CHECK(ly_style_load("build/narrow.style", &d) == NULL);
+	CHECK(d.n == 1 && strstr(d.v[0].msg, "margins leave less than 1in"));
+	ms_diags_free(&d);
+}
+
 /* A run of codes (DT_NOHYPH) is never broken inside a code: not at its
  * hyphens, not by hyphenation. pdftotext joins a line ending in a hyphen
  * to the next, so a broken code would lose its hyphen or be cut. */
@@ -606,6 +694,7 @@ int main(void)
 	test_mixed_reader();
 	test_breaking();
 	test_style();
+	test_paper();
 	test_no_blank_page();
 	test_tall_row();
 	test_long_chart();

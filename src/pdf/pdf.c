@@ -127,13 +127,33 @@ static void draw_image(HPDF_Page pg, HPDF_Image img, const ly_op *o)
 	HPDF_Page_GRestore(pg);
 }
 
-static int write_file(const char *path, const void *data, size_t len, ms_diags *d)
+/* Write len bytes of data, or (data NULL) the document pdf saved to its
+ * stream, to path through a temporary file renamed into place, every write
+ * and the close checked. libharu's own HPDF_SaveToFile goes through stdio
+ * and never checks the last flush (at fclose): on a full disk a PDF
+ * smaller than stdio's buffer, or the last 4 KiB of any, was lost with
+ * success reported. */
+static int write_file(const char *path, const void *data, size_t len, HPDF_Doc pdf, ms_diags *d)
 {
 	char *tmp = ms_printf("%s.tmp.XXXXXX", path);
 	int fd = tmp ? mkstemp(tmp) : -1;
 	int ok = fd >= 0;
-	if (ok) {
+	if (ok && data) {
 		ok = ms_write_all(fd, data, len) == 0;
+	} else if (ok) {
+		enum { CHUNK = 1 << 16 };
+		unsigned char *chunk = malloc(CHUNK);
+		HPDF_UINT32 left = HPDF_GetStreamSize(pdf);
+		ok = chunk != NULL;
+		while (ok && left) { /* no read past the end: that is an error to libharu */
+			HPDF_UINT32 got = left < CHUNK ? left : CHUNK;
+			ok = HPDF_ReadFromStream(pdf, chunk, &got) == HPDF_OK && got &&
+			     ms_write_all(fd, chunk, got) == 0;
+			left -= ok ? got : 0;
+		}
+		free(chunk);
+	}
+	if (fd >= 0) {
 		ok = fchmod(fd, 0644) == 0 && ok; /* mkstemp makes 0600 */
 		ok = close(fd) == 0 && ok;
 	}
@@ -420,56 +440,31 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 		            "(.ttf) font with a Unicode character map");
 		return -1;
 	}
+	if (!errp->code)
+		HPDF_SaveToStream(pdf); /* in memory: written out below, checked */
 	if (!errp->code && !password) {
-		/* straight to a temporary file beside the target: no copy in memory */
-		char *tmp = ms_printf("%s.tmp.XXXXXX", out_path);
-		int fd = tmp ? mkstemp(tmp) : -1;
-		if (fd >= 0) {
-			fchmod(fd, 0644);
-			close(fd);
-			int sv = HPDF_SaveToFile(pdf, tmp);
-			if (sv == HPDF_OK && !errp->code && ms_replace(tmp, out_path) == 0)
-				rc = 0;
-			else
-				unlink(tmp);
-		}
-		if (rc < 0 && !errp->code) {
-			ms_pos pos = ms_pos_file(out_path);
-			ms_diag_add(
-			    d, MS_ENV, &pos,
-			    "cannot write the PDF (%s): check free disk space and permissions",
-			    strerror(errno));
-		}
-		free(tmp);
-	} else if (!errp->code && HPDF_SaveToStream(pdf) == HPDF_OK) {
+		rc = write_file(out_path, NULL, 0, pdf, d);
+	} else if (!errp->code) {
 		HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
 		unsigned char *buf = malloc(size ? size : 1);
 		HPDF_UINT32 got = size;
 		if (buf && HPDF_ReadFromStream(pdf, buf, &got) != HPDF_OK && got == 0)
 			got = 0;
-		if (buf && got == size) {
-			if (password) {
-				unsigned char *enc;
-				size_t elen;
-				int er = encrypt(buf, size, password, &enc, &elen);
-				if (er == 0) {
-					rc = write_file(out_path, enc, elen, d);
-					free(enc);
-				} else {
-					ms_pos pos = ms_pos_file(out_path);
-					ms_diag_add(d, MS_ENV, &pos,
-					            er == -2
-					                ? "the PDF could not be encrypted: libqpdf "
-					                  "could not be loaded (install the "
-					                  "libqpdf29 package)"
-					                : "the PDF could not be encrypted (libqpdf "
-					                  "failed)");
-				}
-			} else {
-				rc = write_file(out_path, buf, size, d);
-			}
+		HPDF_ResetError(pdf); /* the end of the stream */
+		unsigned char *enc;
+		size_t elen;
+		int er = buf && got == size ? encrypt(buf, size, password, &enc, &elen) : -3;
+		if (er == 0) {
+			rc = write_file(out_path, enc, elen, NULL, d);
+			free(enc);
 		} else {
-			ms_diag_add(d, MS_ENV, NULL, "out of memory while writing %s", out_path);
+			ms_pos pos = ms_pos_file(out_path);
+			ms_diag_add(d, MS_ENV, &pos, "%s",
+			            er == -3 ? "out of memory while writing the PDF"
+			            : er == -2
+			                ? "the PDF could not be encrypted: libqpdf could not be "
+			                  "loaded (install the libqpdf29 package)"
+			                : "the PDF could not be encrypted (libqpdf failed)");
 		}
 		free(buf);
 	}

@@ -20,6 +20,7 @@
 
 #include "doc/catalogue.h"
 #include "doc/digest.h"
+#include "doc/portal.h"
 #include "doc/paper.h"
 #include "doc/progress.h"
 #include "doc/templates.h"
@@ -52,6 +53,8 @@ static const char usage_text[] =
     "  templates [-o DIR]                blank forms for every form kind\n"
     "  catalogue PATH ... [-o PREFIX]    the catalogue of best practices\n"
     "  digest PATH ... [-o PREFIX] [--as-of DATE] [--password-file F]\n"
+    "  portal PATH ... [-o DIR] [--as-of DATE] [--password-file F]\n"
+    "                     the Cooperation Portal as a static website\n"
     "  progress PATH ... [-o PREFIX] [--period P] [--as-of DATE]\n"
     "  paper FILE.md [PATH ...] [-o FILE.pdf] [--period P] [--as-of DATE]\n"
     "\n"
@@ -390,9 +393,10 @@ static void build_documents(const opts *o, job *j, const char *outdir, const cha
 		if (!password && !diags.count[MS_USAGE])
 			ms_diag_add(
 			    &diags, MS_USAGE, NULL,
-			    "the digest is restricted (Restricted: yes) but no password was given: "
+			    "the %s is restricted (Restricted: yes) but no password was given: "
 			    "put it in a file and pass --password-file FILE, or set "
-			    "MSPDOC_PASSWORD");
+			    "MSPDOC_PASSWORD",
+			    strcmp(o->cmd, "portal") ? "digest" : "portal");
 	}
 	if (diags.count[MS_USAGE] || errors_block_output(o)) {
 		if (errors_block_output(o) && !diags.count[MS_USAGE])
@@ -447,7 +451,8 @@ static void build_documents(const opts *o, job *j, const char *outdir, const cha
 		ly_style_free(st);
 	}
 	prg_model_free(model);
-	if (has_any(j->portal) && j->portal->nentries) {
+	int site_only = !strcmp(o->cmd, "portal");
+	if (has_any(j->portal) && j->portal->nentries && !site_only) {
 		char *pfx = prefix ? ms_strdup(prefix) : ms_printf("%s/digest", outdir);
 		ly_style *st = load_style(styles, "digest");
 		dig_stats ds;
@@ -456,6 +461,15 @@ static void build_documents(const opts *o, job *j, const char *outdir, const cha
 			dig_report(&ds, report);
 		ly_style_free(st);
 		free(pfx);
+	}
+	/* the portal site: with build, beside the digest; alone with portal */
+	if (has_any(j->portal) && j->portal->nentries && (site_only || !prefix)) {
+		char *dir = prefix ? ms_strdup(prefix) : ms_printf("%s/portal", outdir);
+		por_stats ps;
+		if (dir && ensure_parent(dir) == 0 &&
+		    por_build(j->portal, styles, dir, o->as_of, password, &ps, &diags) == 0)
+			por_report(&ps, prefix ? dir : "portal", report);
+		free(dir);
 	}
 	wipe_free(password);
 }
@@ -601,6 +615,9 @@ static int cmd_single(const opts *o, const char *styles)
 	} else if (strcmp(o->cmd, "digest") == 0) {
 		j.portal = load_paths(o->paths, o->npaths, "portal");
 		prefix_default = "out/digest";
+	} else if (strcmp(o->cmd, "portal") == 0) {
+		j.portal = load_paths(o->paths, o->npaths, "portal");
+		prefix_default = "out/portal";
 	} else if (strcmp(o->cmd, "progress") == 0) {
 		j.progress = load_paths(o->paths, o->npaths, "progress");
 		prefix_default = "out/progress";
@@ -1109,6 +1126,7 @@ int main(int argc, char **argv)
 	} else if (!strcmp(o.cmd, "templates")) {
 		status = cmd_templates(&o);
 	} else if (!strcmp(o.cmd, "catalogue") || !strcmp(o.cmd, "digest") ||
+	           !strcmp(o.cmd, "portal") ||
 	           !strcmp(o.cmd, "progress") || !strcmp(o.cmd, "paper")) {
 		status = cmd_single(&o, styles);
 	} else {

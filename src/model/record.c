@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../img/img.h"
 #include "../read/csv.h"
 #include "../read/mdform.h"
 #include "../read/xlsx.h"
@@ -290,20 +291,6 @@ static void file_skip_sheet(rec_file *f, const char *name)
 
 /* Images -------------------------------------------------------------------- */
 
-static int is_image_file(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	unsigned char m[8] = {0};
-	size_t n = fp ? fread(m, 1, 8, fp) : 0;
-	if (fp)
-		fclose(fp);
-	if (n >= 3 && m[0] == 0xFF && m[1] == 0xD8 && m[2] == 0xFF)
-		return 1;
-	if (n == 8 && !memcmp(m, "\x89PNG\r\n\x1a\n", 8))
-		return 1;
-	return 0;
-}
-
 /* 1 when url, resolved lexically ('..' against base, the form's real
  * folder), lies outside root: caught before asking the file system, so that
  * a path to a file that does not exist is still named for what it is. */
@@ -344,6 +331,8 @@ static void check_images(rec_set *s, raw *rw, cmark_node *doc, const ms_pos *sec
 		return;
 	char rroot[PATH_MAX], rdir[PATH_MAX];
 	size_t rl = 0; /* root and folder are resolved at the first image only */
+	cmark_node *drop[256];
+	size_t ndrop = 0;
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -412,14 +401,192 @@ static void check_images(rec_set *s, raw *rw, cmark_node *doc, const ms_pos *sec
 			continue;
 		}
 		struct stat st;
-		if (stat(real, &st) < 0 || !S_ISREG(st.st_mode) || !is_image_file(real)) {
+		if (stat(real, &st) < 0 || !S_ISREG(st.st_mode)) {
 			raw_error(s, rw, d, &p,
-			          "image '%s' is not a JPEG or PNG file: convert it to JPEG", url);
+			          "image '%s' is not a file (a folder or a device): put the photo "
+			          "itself there, as JPEG",
+			          url);
 			continue;
 		}
+		/* decoded here, once, by our own reader: a damaged photo is named
+		 * with its line and left out; its contribution stays */
+		ms_img m;
+		char why[256];
+		if (img_load(real, 0, &m, why, sizeof why) < 0) {
+			ms_diag_add(d, MS_ERROR, &p, "photo '%s' is left out: %s", url, why);
+			if (ndrop < sizeof drop / sizeof *drop)
+				drop[ndrop++] = n;
+			continue;
+		}
+		img_free(&m);
 		cmark_node_set_url(n, real);
 	}
 	cmark_iter_free(it);
+	/* unlinked after the walk, which must not see its tree change; a
+	 * paragraph left empty goes too */
+	for (size_t i = 0; i < ndrop; i++) {
+		cmark_node *par = cmark_node_parent(drop[i]);
+		cmark_node_free(drop[i]);
+		if (par && cmark_node_get_type(par) == CMARK_NODE_PARAGRAPH) {
+			int blank = 1;
+			for (cmark_node *x = cmark_node_first_child(par); x && blank;
+			     x = cmark_node_next(x)) {
+				cmark_node_type t = cmark_node_get_type(x);
+				const char *lit =
+				    t == CMARK_NODE_TEXT ? cmark_node_get_literal(x) : NULL;
+				blank = t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK ||
+				        (lit && !lit[strspn(lit, " \t")]);
+			}
+			if (blank)
+				cmark_node_free(par);
+		}
+	}
+}
+
+/* Links and raw HTML ------------------------------------------------------ */
+
+/* At most 60 bytes of s, cut on a character boundary, for a diagnostic:
+ * a diagnostic never echoes a long stretch of someone's input. */
+static const char *excerpt(const char *s, char *buf, size_t cap)
+{
+	size_t n = strlen(s);
+	if (n < 61 || cap < 64)
+		return s;
+	size_t k = 60;
+	while (k && ((unsigned char)s[k] & 0xC0) == 0x80)
+		k--;
+	memcpy(buf, s, k);
+	memcpy(buf + k, "...", 4);
+	return buf;
+}
+
+static int html_comment(const char *lit)
+{
+	if (!lit)
+		return 1;
+	lit += strspn(lit, " \t\r\n");
+	return !strncmp(lit, "<!--", 4) || !*lit;
+}
+
+/* The line of an inline node: its block's first line plus the line breaks
+ * before it (cmark-gfm's inline positions are approximate). */
+static int inline_line(cmark_node *n)
+{
+	cmark_node *top = n, *blk = cmark_node_parent(n);
+	while (blk && (cmark_node_get_type(blk) & CMARK_NODE_TYPE_MASK) &&
+	       (cmark_node_get_type(blk) & 0x4000)) { /* an inline parent */
+		top = blk;
+		blk = cmark_node_parent(blk);
+	}
+	int line = blk ? cmark_node_get_start_line(blk) : 0;
+	for (cmark_node *x = blk ? cmark_node_first_child(blk) : NULL; x && x != top;
+	     x = cmark_node_next(x))
+		line += cmark_node_get_type(x) == CMARK_NODE_SOFTBREAK ||
+		        cmark_node_get_type(x) == CMARK_NODE_LINEBREAK;
+	return line;
+}
+
+/* Links only to http, https and mailto targets: any other link (an empty
+ * target, javascript:, file:, data:) becomes its text, with a warning
+ * naming the line unless the target is empty. Raw HTML is kept as the text
+ * it is, with a warning (a comment is the templates' guidance: dropped). */
+static void check_markup(cmark_node *doc, const ms_pos *secpos, ms_diags *d)
+{
+	if (!doc)
+		return;
+	cmark_node **v = NULL;
+	size_t n = 0, cap = 0;
+	cmark_node *warned = NULL; /* one HTML warning a paragraph */
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while (it && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *x = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node_type t = cmark_node_get_type(x);
+		ms_pos p = *secpos;
+		char buf[64];
+		if (t == CMARK_NODE_LINK) {
+			const char *url = cmark_node_get_url(x);
+			if (mdf_link_allowed(url))
+				continue;
+			if (!p.sheet)
+				p.line = inline_line(x);
+			if (url && *url)
+				ms_diag_add(
+				    d, MS_WARNING, &p,
+				    "link target '%s' is kept as text: only web (http, https) "
+				    "and e-mail (mailto) addresses become links",
+				    excerpt(url, buf, sizeof buf));
+		} else if (t == CMARK_NODE_HTML_INLINE || t == CMARK_NODE_HTML_BLOCK) {
+			if (html_comment(cmark_node_get_literal(x)))
+				continue;
+			cmark_node *par = t == CMARK_NODE_HTML_BLOCK ? x : cmark_node_parent(x);
+			if (par != warned) {
+				if (!p.sheet)
+					p.line = t == CMARK_NODE_HTML_BLOCK
+					             ? cmark_node_get_start_line(x)
+					             : inline_line(x);
+				ms_diag_add(
+				    d, MS_WARNING, &p,
+				    "raw HTML is kept as plain text: write Markdown instead "
+				    "(e.g. **bold**, [text](https://...))");
+				warned = par;
+			}
+		} else {
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			cmark_node **nv = realloc(v, cap * sizeof *nv);
+			if (!nv)
+				break;
+			v = nv;
+		}
+		v[n++] = x;
+	}
+	if (it)
+		cmark_iter_free(it);
+	/* changed after the walk, which must not see its tree change */
+	for (size_t i = 0; i < n; i++) {
+		cmark_node *x = v[i];
+		cmark_node_type t = cmark_node_get_type(x);
+		if (t == CMARK_NODE_LINK) {
+			cmark_node *c;
+			while ((c = cmark_node_first_child(x)) != NULL)
+				if (!cmark_node_insert_before(x, c))
+					break;
+			cmark_node_free(x);
+			continue;
+		}
+		const char *lit = cmark_node_get_literal(x);
+		char *copy = ms_strdup(lit ? lit : "");
+		if (!copy)
+			continue;
+		size_t l = strlen(copy);
+		while (l && (copy[l - 1] == '\n' || copy[l - 1] == '\r'))
+			copy[--l] = 0;
+		for (char *q = copy; *q; q++)
+			if (*q == '\n' || *q == '\r')
+				*q = ' ';
+		cmark_node *txt = cmark_node_new(CMARK_NODE_TEXT);
+		cmark_node *put = txt;
+		if (txt && t == CMARK_NODE_HTML_BLOCK) {
+			put = cmark_node_new(CMARK_NODE_PARAGRAPH);
+			if (put && !cmark_node_append_child(put, txt)) {
+				cmark_node_free(put);
+				put = NULL;
+			}
+			if (!put)
+				cmark_node_free(txt);
+		}
+		if (put && cmark_node_set_literal(txt, copy) && cmark_node_insert_before(x, put))
+			cmark_node_free(x);
+		else if (put)
+			cmark_node_free(put);
+		free(copy);
+	}
+	free(v);
 }
 
 /* Typing -------------------------------------------------------------------- */
@@ -713,9 +880,12 @@ static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 			              ? "missing required text '%s': fill in the %s column"
 			              : "missing required section '%s': add '## %s' with its text",
 			          f->sections[i].name, f->sections[i].name);
-	for (size_t i = 0; i < f->nsections; i++) {
+	/* a paper's body is sec[0] without a named section: checked too */
+	size_t nsec = f->nsections ? f->nsections : rw->sec[0] ? 1 : 0;
+	for (size_t i = 0; i < nsec; i++) {
 		ms_pos p = rw->sec_pos[i].file ? rw->sec_pos[i] : rw->pos;
 		check_images(s, rw, rw->sec[i], &p, root, d);
+		check_markup(rw->sec[i], &p, d);
 	}
 
 	rec_base *b = NULL;

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../img/img.h"
 #include "../layout/ly.h"
 #include "../util/buf.h"
 #include "../util/job.h"
@@ -32,82 +33,47 @@ void ly_on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
 	}
 }
 
-/* Image headers --------------------------------------------------------- */
-
-static unsigned be16(const unsigned char *p)
-{
-	return (unsigned)p[0] << 8 | p[1];
-}
-
-static unsigned rd16(const unsigned char *p, int le)
-{
-	return le ? (unsigned)p[1] << 8 | p[0] : be16(p);
-}
-
-/* EXIF orientation from an APP1 segment (bounded reads). */
-static int exif_orientation(const unsigned char *seg, size_t len)
-{
-	if (len < 14 || memcmp(seg, "Exif\0\0", 6))
-		return 1;
-	const unsigned char *t = seg + 6;
-	size_t tl = len - 6;
-	int le = t[0] == 'I';
-	size_t ifd =
-	    le ? (size_t)t[4] | (size_t)t[5] << 8 | (size_t)t[6] << 16 | (size_t)t[7] << 24
-	       : (size_t)t[7] | (size_t)t[6] << 8 | (size_t)t[5] << 16 | (size_t)t[4] << 24;
-	if (ifd + 2 > tl)
-		return 1;
-	unsigned n = rd16(t + ifd, le);
-	for (unsigned i = 0; i < n && ifd + 2 + (i + 1) * 12 <= tl; i++) {
-		const unsigned char *e = t + ifd + 2 + i * 12;
-		if (rd16(e, le) == 0x0112) {
-			unsigned v = rd16(e + 8, le);
-			return v >= 1 && v <= 8 ? (int)v : 1;
-		}
-	}
-	return 1;
-}
-
+/* Image headers: read by our own checked reader (src/img), never by
+ * hand here: a short EXIF segment once made `len - 2` underflow. */
 int ly_image_info(const char *path, int *w, int *h, int *orient, int *is_png)
 {
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return -1;
-	unsigned char buf[65536];
-	size_t n = fread(buf, 1, sizeof buf, fp);
-	fclose(fp);
-	*orient = 1;
+	char err[256];
 	*is_png = 0;
-	if (n >= 24 && !memcmp(buf, "\x89PNG\r\n\x1a\n", 8)) {
-		*is_png = 1;
-		*w = (int)(buf[16] << 24 | buf[17] << 16 | buf[18] << 8 | buf[19]);
-		*h = (int)(buf[20] << 24 | buf[21] << 16 | buf[22] << 8 | buf[23]);
-		return 0;
-	}
-	if (n < 4 || buf[0] != 0xFF || buf[1] != 0xD8)
-		return -1;
-	size_t i = 2;
-	while (i + 9 < n) {
-		if (buf[i] != 0xFF) {
-			i++;
-			continue;
-		}
-		unsigned m = buf[i + 1];
-		unsigned len = be16(buf + i + 2);
-		if (m == 0xE1 && i + 4 + len - 2 <= n)
-			*orient = exif_orientation(buf + i + 4, len - 2);
-		if ((m >= 0xC0 && m <= 0xC3) || (m >= 0xC5 && m <= 0xC7) ||
-		    (m >= 0xC9 && m <= 0xCB) || (m >= 0xCD && m <= 0xCF)) {
-			*h = (int)be16(buf + i + 5);
-			*w = (int)be16(buf + i + 7);
-			return 0;
-		}
-		i += 2 + len;
-	}
-	return -1;
+	return img_info(path, w, h, orient, err, sizeof err);
 }
 
 /* Drawing ----------------------------------------------------------------- */
+
+/* A photo checked and decoded by src/img: a JPEG a PDF holds as it is
+ * goes in as its bytes, anything else (PNG, interlaced or not) as 8-bit
+ * pixels with its alpha as a soft mask; libharu's own PNG reader (whose
+ * libpng errors abort the process) is never used. */
+static HPDF_Image pdf_photo(HPDF_Doc pdf, const char *path)
+{
+	ms_img m;
+	char err[256];
+	if (img_load(path, 1, &m, err, sizeof err) < 0)
+		return NULL;
+	HPDF_Image im = NULL;
+	if (m.kind == IMG_PASS_JPEG) {
+		im = HPDF_LoadJpegImageFromMem(pdf, m.data, (HPDF_UINT)m.len);
+	} else {
+		HPDF_ColorSpace cs = m.comps == 1   ? HPDF_CS_DEVICE_GRAY
+		                     : m.comps == 3 ? HPDF_CS_DEVICE_RGB
+		                                    : HPDF_CS_DEVICE_CMYK;
+		im = HPDF_LoadRawImageFromMem(pdf, m.data, (HPDF_UINT)m.w, (HPDF_UINT)m.h, cs, 8);
+		if (im && m.alpha) {
+			HPDF_Image mask = HPDF_LoadRawImageFromMem(
+			    pdf, m.alpha, (HPDF_UINT)m.w, (HPDF_UINT)m.h, HPDF_CS_DEVICE_GRAY, 8);
+			if (!mask || HPDF_Image_AddSMask(im, mask) != HPDF_OK)
+				im = NULL;
+		}
+	}
+	img_free(&m);
+	if (!im)
+		HPDF_ResetError(pdf);
+	return im;
+}
 
 typedef struct imgcache {
 	const char *path;
@@ -119,15 +85,9 @@ static HPDF_Image load_image(HPDF_Doc pdf, const char *path, imgcache **cache, s
 	for (size_t i = 0; i < *n; i++)
 		if (!strcmp((*cache)[i].path, path))
 			return (*cache)[i].img;
-	int w, h, o, png;
-	if (ly_image_info(path, &w, &h, &o, &png) < 0)
+	HPDF_Image img = pdf_photo(pdf, path);
+	if (!img)
 		return NULL;
-	HPDF_Image img =
-	    png ? HPDF_LoadPngImageFromFile(pdf, path) : HPDF_LoadJpegImageFromFile(pdf, path);
-	if (!img) {
-		HPDF_ResetError(pdf);
-		return NULL;
-	}
 	imgcache *v = realloc(*cache, (*n + 1) * sizeof *v);
 	if (v) {
 		*cache = v;
@@ -432,7 +392,11 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, zq *zip, const dt_do
 				continue;
 			switch (o->kind) {
 			case OP_IMAGE: {
+				ly_herr was =
+				    *errp; /* a photo libharu refuses costs the photo only */
 				HPDF_Image img = load_image(pdf, o->text, &cache, &ncache);
+				if (!img)
+					*errp = was;
 				if (img)
 					draw_image(p, img, o);
 				else {

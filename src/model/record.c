@@ -1283,6 +1283,15 @@ static void raw_set(rec_set *s, raw *rw, const char *name, const char *text, con
 static void raw_set_at(rec_set *s, raw *rw, int fi, int si, const char *name, const char *text,
                        const rd_cell *cell, const ms_pos *pos, ms_diags *d)
 {
+	if (cell && cell->type == RD_ERROR && (fi >= 0 || si >= 0)) {
+		/* a formula's error value (#DIV/0!, #REF!) is never published */
+		char buf[64];
+		raw_error(s, rw, d, pos,
+		          "%s: the cell holds the spreadsheet error '%s': correct its formula, "
+		          "or type the value",
+		          name, excerpt(cell->text ? cell->text : "#VALUE!", buf, sizeof buf));
+		return;
+	}
 	if (fi >= 0 && fi < MAX_FIELDS) {
 		fval *v = &rw->f[fi];
 		char num[40];
@@ -1553,6 +1562,35 @@ static int load_table(rec_set *s, rec_file *rf, const rd_book *b, const rd_sheet
 	for (int c = 1; c <= ncols; c++) {
 		fis[c] = names[c] ? sch_field_find(sf, names[c]) : -1;
 		sis[c] = names[c] && fis[c] < 0 ? sch_section_find(sf, names[c]) : -1;
+	}
+	/* A column given twice: one copy used to win silently. An error at
+	 * the second header; the first is read. A form has at most MAX_KEYS
+	 * fields and sections, so a small table finds each repeat. */
+	{
+		int seen_f[64], seen_s[64];
+		for (int i = 0; i < 64; i++)
+			seen_f[i] = seen_s[i] = 0;
+		for (int c = 1; c <= ncols; c++) {
+			int *slot = fis[c] >= 0 && fis[c] < 64   ? &seen_f[fis[c]]
+			            : sis[c] >= 0 && sis[c] < 64 ? &seen_s[sis[c]]
+			                                         : NULL;
+			if (!slot)
+				continue;
+			if (*slot) {
+				ms_pos p = rd_cell_pos(b, sh, head->row, c);
+				ms_pos first = rd_cell_pos(b, sh, head->row, *slot);
+				char where[32];
+				ms_col_letters(first.col, where);
+				ms_diag_add(d, MS_ERROR, &p,
+				            "column '%s' appears twice (first in column %s): keep "
+				            "one; this one is not read",
+				            names[c], where);
+				names[c] = NULL;
+				fis[c] = sis[c] = -1;
+				continue;
+			}
+			*slot = c;
+		}
 	}
 	if (expect && strcmp(rec_kind_folder(probe), expect)) {
 		ms_diag_add(d, MS_ERROR, &hpos,

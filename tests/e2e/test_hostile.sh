@@ -85,4 +85,45 @@ run_mspdoc check "$TMP/long.md" >/dev/null 2>"$TMP/e"
 no_signal "long header" $?
 expect_grep "long header read to its end" "mspdoc check: 1 file" "$TMP/e"
 
+# 5. Workbooks: caps before inflating, duplicates, error cells, dates out
+# of range, a sheet whose part or relationship is missing
+for f in tests/bad/books/*.xlsx; do
+	run_mspdoc check "$f" >/dev/null 2>"$TMP/e"
+	rc=$?
+	no_signal "$f" $rc
+	expect_eq "$f exits 1" $rc 1
+	cp "$TMP/e" "$TMP/$(basename "$f").err"
+done
+B=$TMP
+expect_grep "declared sizes refused before inflating" "declared-bomb.xlsx: error: .*zip bomb" "$B/declared-bomb.xlsx.err"
+expect_grep "duplicate zip entries named" "duplicate-entry.xlsx: error: two entries of the zip archive have the same name" "$B/duplicate-entry.xlsx.err"
+expect_grep "duplicate row at its cell" "duplicate-row.xlsx:Needs!A3: error: this row appears twice" "$B/duplicate-row.xlsx.err"
+expect_grep "duplicate column at its header" "duplicate-column.xlsx:Needs!K1: error: column 'Title' appears twice \(first in column C\)" "$B/duplicate-column.xlsx.err"
+expect_grep "error cell named" "error-cell.xlsx:Needs!C2: error: Title: the cell holds the spreadsheet error '#DIV/0!'" "$B/error-cell.xlsx.err"
+expect_grep "1e300 is no date" "date-range.xlsx:Needs!I2: error: Submitted: '1e\+300' is not a date" "$B/date-range.xlsx.err"
+expect_grep "NaN is no date" "date-range.xlsx:Needs!I3: error: Submitted: 'nan' is not a date" "$B/date-range.xlsx.err"
+expect_grep "missing part named, sheet named" "missing-part.xlsx:Offers: error: the sheet's part 'xl/worksheets/sheet2.xml' is missing" "$B/missing-part.xlsx.err"
+expect_grep "missing relationship named" "missing-relationship.xlsx:Offers: error: .*relationship \('rId99'\) is missing" "$B/missing-relationship.xlsx.err"
+# the other sheets of a workbook with a missing part are still read
+mkdir -p "$TMP/portal/portal"
+cp inputs/portal/digest.md tests/bad/books/missing-part.xlsx "$TMP/portal/portal/"
+MSPDOC_PASSWORD=x run_mspdoc build -i "$TMP/portal" -o "$TMP/pout" 2>"$TMP/e"
+no_signal "portal with a missing sheet" $?
+expect_grep "the other sheets of the damaged workbook in the digest" "\(2 needs, 0 offers, 2 experiences\)" "$TMP/pout/report.txt"
+# 10,000 sheets are read (the sheet lookup was quadratic: 79 s)
+python3 - "$TMP/many.xlsx" <<'PY'
+import sys, zipfile
+n = 9990
+R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
+with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr('_rels/.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="%s/officeDocument" Target="xl/workbook.xml"/></Relationships>' % R)
+    z.writestr('xl/workbook.xml', '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="%s"><sheets>' % R + ''.join('<sheet name="S%d" sheetId="%d" r:id="rId%d"/>' % (i, i + 1, i + 1) for i in range(n)) + '</sheets></workbook>')
+    z.writestr('xl/_rels/workbook.xml.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' + ''.join('<Relationship Id="rId%d" Type="%s/worksheet" Target="worksheets/sheet%d.xml"/>' % (i + 1, R, i + 1) for i in range(n)) + '</Relationships>')
+    for i in range(n):
+        z.writestr('xl/worksheets/sheet%d.xml' % (i + 1), '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>')
+PY
+run_mspdoc check "$TMP/many.xlsx" >/dev/null 2>"$TMP/e"
+no_signal "10,000 sheets" $?
+expect_grep "10,000 sheets read to the end" "mspdoc check: 1 file" "$TMP/e"
+
 finish hostile

@@ -1824,15 +1824,53 @@ int rec_load(rec_set *s, const char *path, const char *root, const char *expect,
 		return -1;
 	PUSH(first, 0);
 	size_t seen = 0;
+	char rroot[PATH_MAX];
+	size_t rl = 0;
+	if (realpath(root ? root : path, rroot))
+		rl = strlen(rroot);
 	while (n && r == 0) {
 		char *cur = stack[--n];
 		int dp = depth[n];
-		if (lstat(cur, &st) < 0 ||
-		    (dp > 0 && S_ISLNK(st.st_mode) && stat(cur, &st) == 0 && S_ISDIR(st.st_mode))) {
-			free(cur); /* symlinked folders are not followed */
+		if (lstat(cur, &st) < 0) {
+			free(cur);
 			continue;
 		}
-		if (stat(cur, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		/* Below the folder given: a link is followed only to a file inside
+		 * the inputs tree (never a folder: no loops); anything else that
+		 * is not a regular file (a pipe, a device) is not opened. Each one
+		 * skipped is named. */
+		if (dp > 0 && S_ISLNK(st.st_mode)) {
+			char real[PATH_MAX];
+			struct stat tst;
+			int inside = rl && realpath(cur, real) && !strncmp(real, rroot, rl) &&
+			             (real[rl] == '/' || real[rl] == 0);
+			const char *why = NULL;
+			if (stat(cur, &tst) < 0)
+				why = "a link to nothing";
+			else if (S_ISDIR(tst.st_mode))
+				why = "a link to a folder (linked folders are not followed)";
+			else if (!inside)
+				why = "a link to a file outside the inputs folder";
+			else if (!S_ISREG(tst.st_mode))
+				why = "a link to something that is not a file";
+			if (why) {
+				ms_pos p = ms_pos_file(cur);
+				ms_diag_add(d, MS_WARNING, &p,
+				            "not read: %s; put the file itself in the folder", why);
+				add_file(s, cur, FILE_SKIPPED, why);
+				free(cur);
+				continue;
+			}
+			st = tst;
+		} else if (dp > 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+			ms_pos p = ms_pos_file(cur);
+			ms_diag_add(d, MS_WARNING, &p,
+			            "not read: not a regular file (a pipe, socket or device)");
+			add_file(s, cur, FILE_SKIPPED, "not a regular file");
+			free(cur);
+			continue;
+		}
+		if (!S_ISDIR(st.st_mode)) {
 			if (++seen > MAX_FILES) {
 				ms_pos p = ms_pos_file(path);
 				ms_diag_add(d, MS_ERROR, &p,
@@ -1876,7 +1914,8 @@ int rec_load(rec_set *s, const char *path, const char *root, const char *expect,
 			names[nn++] = ms_printf("%s/%s", cur, e->d_name);
 		}
 		closedir(dir);
-		qsort(names, nn, sizeof *names, name_cmp);
+		if (nn) /* an empty folder: no qsort(NULL, 0) */
+			qsort(names, nn, sizeof *names, name_cmp);
 		for (size_t i = nn; i-- > 0;)
 			PUSH(names[i], dp + 1);
 		free(names);

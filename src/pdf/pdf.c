@@ -394,8 +394,7 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 				continue;
 			switch (o->kind) {
 			case OP_IMAGE: {
-				ly_herr was =
-				    *errp; /* a photo libharu refuses costs the photo only */
+				herr was = *errp; /* a photo libharu refuses costs the photo only */
 				HPDF_Image img = load_image(pdf, o->text, &cache, &ncache);
 				if (!img)
 					*errp = was;

@@ -2,7 +2,7 @@
 # runs the whole test suite. Both install missing Debian packages first.
 
 CC      ?= cc
-PKGS    := libxml-2.0 minizip libcmark-gfm xlsxwriter libqpdf zlib libpng libdeflate
+PKGS    := libxml-2.0 minizip libcmark-gfm xlsxwriter libqpdf zlib libpng libjpeg libdeflate libcrypto
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 OPT     ?= -O2 -g

@@ -8,6 +8,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
@@ -15,11 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "doc/catalogue.h"
 #include "doc/digest.h"
+#include "doc/portal.h"
 #include "doc/paper.h"
 #include "doc/progress.h"
 #include "doc/templates.h"
@@ -52,6 +56,8 @@ static const char usage_text[] =
     "  templates [-o DIR]                blank forms for every form kind\n"
     "  catalogue PATH ... [-o PREFIX]    the catalogue of best practices\n"
     "  digest PATH ... [-o PREFIX] [--as-of DATE] [--password-file F]\n"
+    "  portal PATH ... [-o DIR] [--as-of DATE] [--password-file F]\n"
+    "                     the Cooperation Portal as a static website\n"
     "  progress PATH ... [-o PREFIX] [--period P] [--as-of DATE]\n"
     "  paper FILE.md [PATH ...] [-o FILE.pdf] [--period P] [--as-of DATE]\n"
     "\n"
@@ -237,15 +243,19 @@ static ly_style *load_style(const char *dir, const char *name)
  * stripped), else MSPDOC_PASSWORD. Never from argv, never printed. */
 static char *read_password(const opts *o)
 {
-	if (o->password_file) {
-		char *data;
-		size_t len;
+	const char *src = o->password_file;
+	char *data = NULL;
+	size_t len = 0;
+	ms_pos p = ms_pos_file(src);
+	if (src) {
 		int big;
-		if (ms_read_file(o->password_file, 4096, &data, &len, &big) < 0) {
-			ms_pos p = ms_pos_file(o->password_file);
-			ms_diag_add(&diags, MS_USAGE, &p,
+		if (ms_read_file(src, 4096, &data, &len, &big) < 0) {
+			ms_diag_add(&diags, MS_USAGE, &p, "%s",
 			            big ? "the password file is larger than 4 KB: it should hold "
 			                  "only the password"
+			            : errno == ENODEV
+			                ? "the password file is not a regular file (a pipe or a "
+			                  "device): put the password in an ordinary file"
 			                : "cannot read the password file: check the path");
 			return NULL;
 		}
@@ -253,16 +263,41 @@ static char *read_password(const opts *o)
 			data[--len] = 0;
 		if (len && data[len - 1] == '\r')
 			data[--len] = 0;
-		if (len == 0) {
-			free(data);
-			ms_pos p = ms_pos_file(o->password_file);
-			ms_diag_add(&diags, MS_USAGE, &p, "the password file is empty");
+	} else {
+		const char *env = getenv("MSPDOC_PASSWORD");
+		if (!env || !*env)
 			return NULL;
-		}
-		return data;
+		data = ms_strdup(env);
+		len = data ? strlen(data) : 0;
+		p = ms_pos_file("MSPDOC_PASSWORD");
 	}
-	const char *env = getenv("MSPDOC_PASSWORD");
-	return env && *env ? ms_strdup(env) : NULL;
+	if (!data)
+		return NULL;
+	/* AES-256 PDF security (qpdf, R6) takes at most 127 bytes of UTF-8: a
+	 * longer password makes a digest that no reader opens */
+	const char *bad = NULL;
+	size_t where;
+	if (len == 0)
+		bad = src ? "the password file is empty" : "the password is empty";
+	else if (memchr(data, 0, len))
+		bad = "the password holds a NUL byte: write it as plain text";
+	else if (memchr(data, '\n', len) || memchr(data, '\r', len))
+		bad = "the password file has more than one line: it should hold only the "
+		      "password, on one line";
+	else if (!ms_utf8_valid(data, len, &where))
+		bad = "the password is not valid UTF-8: save the file as UTF-8";
+	else if (len > 127)
+		bad = "the password is longer than 127 bytes, the most a PDF's AES-256 "
+		      "security takes: choose a shorter one";
+	if (bad) {
+		ms_diag_add(&diags, MS_USAGE, &p, "%s", bad);
+		volatile char *w = data;
+		for (size_t i = 0; i < len; i++)
+			w[i] = 0;
+		free(data);
+		return NULL;
+	}
+	return data;
 }
 
 static void wipe_free(char *s)
@@ -381,6 +416,91 @@ static int has_any(const rec_set *s)
 
 /* Build every document the sets have inputs for, into outdir (build) or to
  * the given prefix (single-document commands: only one set is non-NULL). */
+/* Runs ---------------------------------------------------------------- */
+
+/* The output folder is locked for the whole run (flock on a lock file in
+ * it, released when the process ends, even when killed): a second run into
+ * the same folder waits for the first, so the two never leave one's
+ * documents beside the other's report. Under the lock, the temporary files
+ * a killed run left (NAME.tmp.XXXXXX beside its outputs) are removed. */
+#define LOCK_NAME ".mspdoc.lock"
+#define LOCK_WAIT_SECONDS 600
+
+static int is_stale_tmp(const char *name)
+{
+	const char *t = strstr(name, ".tmp.");
+	if (!t || strlen(t + 5) != 6 || strchr(t + 5, '.') || strchr(t + 5, '/'))
+		return 0;
+	static const char *const kinds[] = {".pdf", ".xlsx", ".txt", ".docx", ".html"};
+	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+		size_t k = strlen(kinds[i]);
+		if ((size_t)(t - name) > k && !strncmp(t - k, kinds[i], k))
+			return 1;
+	}
+	return 0;
+}
+
+static void remove_stale(const char *dir, int depth)
+{
+	DIR *dd = opendir(dir);
+	struct dirent *e;
+	while (dd && (e = readdir(dd)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *p = ms_printf("%s/%s", dir, e->d_name);
+		struct stat st;
+		if (p && lstat(p, &st) == 0) {
+			if (S_ISREG(st.st_mode) && is_stale_tmp(e->d_name))
+				unlink(p);
+			else if (S_ISDIR(st.st_mode) && depth == 0 && !strcmp(e->d_name, "papers"))
+				remove_stale(p, 1);
+		}
+		free(p);
+	}
+	if (dd)
+		closedir(dd);
+}
+
+static int lock_fd = -1, lock_busy = 0;
+
+/* 0 when the folder is ours (or cannot be locked: writing it will then
+ * fail and say why); -1 with MS_ENV when another run holds it too long. */
+static int lock_outputs(const char *dir)
+{
+	if (lock_fd >= 0 || mkdir_p(dir) < 0)
+		return 0;
+	char *lp = ms_printf("%s/%s", dir, LOCK_NAME);
+	int fd = lp ? open(lp, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644) : -1;
+	free(lp);
+	if (fd < 0)
+		return 0;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		fprintf(stderr,
+		        "mspdoc: another mspdoc run is writing into %s: waiting for it to "
+		        "finish\n",
+		        dir);
+		int ok = 0;
+		for (int i = 0; i < LOCK_WAIT_SECONDS * 5 && !ok; i++) {
+			struct timespec ts = {0, 200000000};
+			nanosleep(&ts, NULL);
+			ok = flock(fd, LOCK_EX | LOCK_NB) == 0;
+		}
+		if (!ok) {
+			close(fd);
+			lock_busy = 1;
+			ms_pos p = ms_pos_file(dir);
+			ms_diag_add(&diags, MS_ENV, &p,
+			            "another mspdoc run has been writing into this folder for %d "
+			            "minutes: let it finish, or choose another folder with -o",
+			            LOCK_WAIT_SECONDS / 60);
+			return -1;
+		}
+	}
+	lock_fd = fd;
+	remove_stale(dir, 0);
+	return 0;
+}
+
 static void build_documents(const opts *o, job *j, const char *outdir, const char *prefix,
                             const char *styles, ms_buf *report)
 {
@@ -390,15 +510,26 @@ static void build_documents(const opts *o, job *j, const char *outdir, const cha
 		if (!password && !diags.count[MS_USAGE])
 			ms_diag_add(
 			    &diags, MS_USAGE, NULL,
-			    "the digest is restricted (Restricted: yes) but no password was given: "
+			    "the %s is restricted (Restricted: yes) but no password was given: "
 			    "put it in a file and pass --password-file FILE, or set "
-			    "MSPDOC_PASSWORD");
+			    "MSPDOC_PASSWORD",
+			    strcmp(o->cmd, "portal") ? "digest" : "portal");
 	}
 	if (diags.count[MS_USAGE] || errors_block_output(o)) {
 		if (errors_block_output(o) && !diags.count[MS_USAGE])
 			ms_buf_adds(report, "--strict: errors found, no document written.\n\n");
 		wipe_free(password);
 		return;
+	}
+	{ /* the folder the outputs go into: locked before anything is written */
+		char *copy = prefix ? ms_strdup(prefix) : NULL;
+		const char *dir = outdir ? outdir : copy ? dirname(copy) : ".";
+		int busy = lock_outputs(dir) < 0;
+		free(copy);
+		if (busy) {
+			wipe_free(password);
+			return;
+		}
 	}
 
 	/* The document builders, one per inputs folder. */
@@ -447,7 +578,8 @@ static void build_documents(const opts *o, job *j, const char *outdir, const cha
 		ly_style_free(st);
 	}
 	prg_model_free(model);
-	if (has_any(j->portal) && j->portal->nentries) {
+	int site_only = !strcmp(o->cmd, "portal");
+	if (has_any(j->portal) && j->portal->nentries && !site_only) {
 		char *pfx = prefix ? ms_strdup(prefix) : ms_printf("%s/digest", outdir);
 		ly_style *st = load_style(styles, "digest");
 		dig_stats ds;
@@ -457,11 +589,22 @@ static void build_documents(const opts *o, job *j, const char *outdir, const cha
 		ly_style_free(st);
 		free(pfx);
 	}
+	/* the portal site: with build, beside the digest; alone with portal */
+	if (has_any(j->portal) && j->portal->nentries && (site_only || !prefix)) {
+		char *dir = prefix ? ms_strdup(prefix) : ms_printf("%s/portal", outdir);
+		por_stats ps;
+		if (dir && ensure_parent(dir) == 0 &&
+		    por_build(j->portal, styles, dir, o->as_of, password, &ps, &diags) == 0)
+			por_report(&ps, prefix ? dir : "portal", report);
+		free(dir);
+	}
 	wipe_free(password);
 }
 
 static void finish_report(const opts *o, job *j, ms_buf *report, const char *path)
 {
+	if (lock_busy) /* another run's folder: nothing of ours goes in */
+		return;
 	ms_buf body;
 	ms_buf_init(&body);
 	report_head(&body, o);
@@ -601,6 +744,9 @@ static int cmd_single(const opts *o, const char *styles)
 	} else if (strcmp(o->cmd, "digest") == 0) {
 		j.portal = load_paths(o->paths, o->npaths, "portal");
 		prefix_default = "out/digest";
+	} else if (strcmp(o->cmd, "portal") == 0) {
+		j.portal = load_paths(o->paths, o->npaths, "portal");
+		prefix_default = "out/portal";
 	} else if (strcmp(o->cmd, "progress") == 0) {
 		j.progress = load_paths(o->paths, o->npaths, "progress");
 		prefix_default = "out/progress";
@@ -1109,6 +1255,7 @@ int main(int argc, char **argv)
 	} else if (!strcmp(o.cmd, "templates")) {
 		status = cmd_templates(&o);
 	} else if (!strcmp(o.cmd, "catalogue") || !strcmp(o.cmd, "digest") ||
+	           !strcmp(o.cmd, "portal") ||
 	           !strcmp(o.cmd, "progress") || !strcmp(o.cmd, "paper")) {
 		status = cmd_single(&o, styles);
 	} else {

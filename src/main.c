@@ -39,7 +39,9 @@
 #include <cmark-gfm.h>
 #include <hpdf.h>
 #include <libdeflate.h>
+#include <jpeglib.h>
 #include <libxml/parser.h>
+#include <openssl/crypto.h>
 #include <png.h>
 #include <xlsxwriter.h>
 #include <zlib.h>
@@ -63,9 +65,11 @@ static const char usage_text[] =
     "\n"
     "options:\n"
     "  --strict          any error: write no output at all\n"
-    "  --styles DIR      the style files (default: ./styles, or MSPDOC_STYLES)\n"
+    "  --styles DIR      the style files (default: MSPDOC_STYLES, else the installed ones)\n"
     "  --dump-tree       print the document tree instead of writing (single-document commands)\n"
     "  --help, --version\n"
+    "\n"
+    "mspdoc help COMMAND (or COMMAND --help) prints that command's options.\n"
     "\n"
     "The password of a restricted digest comes from --password-file or the\n"
     "MSPDOC_PASSWORD environment variable, never from an argument.\n"
@@ -874,7 +878,7 @@ static const command_doc command_docs[] = {
     {"build", "",
      "Reads the inputs tree and writes every document it has inputs for:\n"
      "  DIR/catalogue/  ->  catalogue.pdf, catalogue.xlsx\n"
-     "  DIR/portal/     ->  digest.pdf, digest.xlsx\n"
+     "  DIR/portal/     ->  digest.pdf, digest.xlsx, portal/ (the website)\n"
      "  DIR/progress/   ->  progress.pdf, progress.xlsx\n"
      "  DIR/papers/     ->  papers/NAME.pdf\n"
      "and report.txt: every file read, what was accepted or rejected and why.",
@@ -897,6 +901,10 @@ static const command_doc command_docs[] = {
      "entries and one Digest form: PREFIX.pdf, PREFIX.xlsx, PREFIX.report.txt.",
      "PREFIX", "the output files' path without extension\n(default: out/digest)",
      OPT_DOC | OPT_PASSWORD_FILE},
+    {"portal", " PATH ...",
+     "Builds the Cooperation Portal as a static website from Need, Offer and\n"
+     "Experience entries and one Digest form: the folder DIR and DIR.report.txt.",
+     "DIR", "the folder (default: out/portal)", OPT_DOC | OPT_PASSWORD_FILE},
     {"progress", " PATH ...",
      "Builds the progress-report tables from Actions, Status, Reports and\n"
      "Funding tables: PREFIX.pdf, PREFIX.xlsx and PREFIX.report.txt.",
@@ -1068,6 +1076,12 @@ static void print_versions(const char *styles)
 	printf("  zlib           %s\n", zlibVersion());
 	printf("  libpng         %s\n", png_get_libpng_ver(NULL));
 	printf("  libdeflate     %s (built with)\n", LIBDEFLATE_VERSION_STRING);
+#ifdef LIBJPEG_TURBO_VERSION
+#define MS_STR_(x) #x
+#define MS_STR(x) MS_STR_(x)
+	printf("  libjpeg-turbo  %s (built with)\n", MS_STR(LIBJPEG_TURBO_VERSION));
+#endif
+	printf("  OpenSSL        %s\n", OpenSSL_version(OPENSSL_VERSION));
 	printf("  minizip        (gives no version)\n");
 	printf("  libhyphen      (gives no version)\n");
 	printf("  libqpdf        loaded only to encrypt a restricted digest\n");

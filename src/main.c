@@ -23,8 +23,8 @@
 
 #include "doc/catalogue.h"
 #include "doc/digest.h"
-#include "doc/portal.h"
 #include "doc/paper.h"
+#include "doc/portal.h"
 #include "doc/progress.h"
 #include "doc/templates.h"
 #include "doc/tree.h"
@@ -38,8 +38,8 @@
 /* for --version only: the libraries' own version functions */
 #include <cmark-gfm.h>
 #include <hpdf.h>
-#include <libdeflate.h>
 #include <jpeglib.h>
+#include <libdeflate.h>
 #include <libxml/parser.h>
 #include <openssl/crypto.h>
 #include <png.h>
@@ -1269,8 +1269,8 @@ int main(int argc, char **argv)
 	} else if (!strcmp(o.cmd, "templates")) {
 		status = cmd_templates(&o);
 	} else if (!strcmp(o.cmd, "catalogue") || !strcmp(o.cmd, "digest") ||
-	           !strcmp(o.cmd, "portal") ||
-	           !strcmp(o.cmd, "progress") || !strcmp(o.cmd, "paper")) {
+	           !strcmp(o.cmd, "portal") || !strcmp(o.cmd, "progress") ||
+	           !strcmp(o.cmd, "paper")) {
 		status = cmd_single(&o, styles);
 	} else {
 		status = unknown_name("command", o.cmd, suggest_command(o.cmd));

@@ -39,7 +39,6 @@
 #include <cmark-gfm.h>
 #include <hpdf.h>
 #include <jpeglib.h>
-#include <libdeflate.h>
 #include <libxml/parser.h>
 #include <openssl/crypto.h>
 #include <png.h>
@@ -1075,13 +1074,12 @@ static void print_versions(const char *styles)
 	printf("  cmark-gfm      %s\n", cmark_version_string());
 	printf("  zlib           %s\n", zlibVersion());
 	printf("  libpng         %s\n", png_get_libpng_ver(NULL));
-	printf("  libdeflate     %s (built with)\n", LIBDEFLATE_VERSION_STRING);
 #ifdef LIBJPEG_TURBO_VERSION
 #define MS_STR_(x) #x
 #define MS_STR(x) MS_STR_(x)
 	printf("  libjpeg-turbo  %s (built with)\n", MS_STR(LIBJPEG_TURBO_VERSION));
 #endif
-	printf("  OpenSSL        %s\n", OpenSSL_version(OPENSSL_VERSION));
+	printf("  OpenSSL        %s\n", OpenSSL_version(OPENSSL_VERSION_STRING));
 	printf("  minizip        (gives no version)\n");
 	printf("  libhyphen      (gives no version)\n");
 	printf("  libqpdf        loaded only to encrypt a restricted digest\n");

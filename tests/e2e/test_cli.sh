@@ -58,7 +58,7 @@ expect_nogrep "templates help has no --as-of" "--as-of" "$TMP/h1"
 # --version: mspdoc's, then each library's, then the styles in use.
 run_mspdoc --version >"$TMP/v"; expect_eq "--version" $? 0
 expect_grep "--version first line" "^mspdoc [0-9]+\.[0-9]+\.[0-9]+$" "$TMP/v"
-for lib in libharu libxlsxwriter libxml2 cmark-gfm zlib libpng libdeflate; do
+for lib in libharu libxlsxwriter libxml2 cmark-gfm zlib libpng OpenSSL; do
 	expect_grep "--version names $lib" "^  $lib +[0-9]+\.[0-9]+" "$TMP/v"
 done
 expect_grep "--version: zlib's own" "^  zlib +$(python3 -c 'import zlib; print(zlib.ZLIB_RUNTIME_VERSION)' | sed 's/\./\\./g')$" "$TMP/v"

@@ -47,7 +47,7 @@ st=0
 mspdoc build --password-file pw 2>build.err || st=$?
 fail=0
 [ "$st" = 1 ] || { echo "check-deb: mspdoc build exited $st (1 expected: one sample contribution is rejected)"; cat build.err; fail=1; }
-for f in catalogue.pdf catalogue.xlsx digest.pdf digest.xlsx progress.pdf progress.xlsx papers/national-implementation.pdf report.txt; do
+for f in catalogue.pdf catalogue.xlsx digest.pdf digest.xlsx portal/index.html progress.pdf progress.xlsx papers/national-implementation.pdf report.txt; do
 	[ -s "out/$f" ] || { echo "check-deb: out/$f missing"; fail=1; }
 done
 grep -aq "/Encrypt" out/digest.pdf || { echo "check-deb: digest.pdf not encrypted (libqpdf not loaded?)"; fail=1; }

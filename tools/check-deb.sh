@@ -6,8 +6,29 @@
 #   sh tools/check-deb.sh DIR      inside the chroot DIR (root; DIR is a
 #                                  Debian system with apt and a sources list)
 #   DEB=FILE                       another .deb (one built for that release)
+#   BUILD=1 sh tools/check-deb.sh DIR
+#                                  first build the package inside DIR, from
+#                                  this tree (a package is made per release:
+#                                  Debian 12's does not install on Debian 13)
 # Not part of `make check`: it needs root, apt and the network.
 set -e
+if [ -n "$BUILD" ] && [ -n "${1:-}" ]; then
+	src="$1/src/mspdoc"
+	rm -rf "$1/src" && mkdir -p "$src"
+	tar -c --exclude=./.git --exclude='./build*' --exclude='./out/*' --exclude='./mspdoc_*' \
+		--exclude=./debian/mspdoc --exclude=./debian/.debhelper . | tar -x -C "$src"
+	for m in proc dev; do mount --bind "/$m" "$1/$m"; done
+	st=0
+	chroot "$1" sh -c "cd /src/mspdoc && export DEBIAN_FRONTEND=noninteractive &&
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends build-essential dpkg-dev fakeroot &&
+		apt-get build-dep -P nocheck -y -qq ./ &&
+		DEB_BUILD_PROFILES=nocheck DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -us -uc -b" \
+		>build-pkg-chroot.log 2>&1 || st=$?
+	for m in proc dev; do umount "$1/$m"; done
+	[ "$st" = 0 ] || { tail -20 build-pkg-chroot.log; exit 1; }
+	DEB=$(ls "$1"/src/mspdoc_*.deb | grep -v dbgsym | head -n 1)
+	echo "check-deb: built $DEB in the chroot (log: build-pkg-chroot.log)"
+fi
 deb=${DEB:-$(ls -t mspdoc_*.deb 2>/dev/null | grep -v dbgsym | head -n 1)}
 [ -n "$deb" ] || { echo "check-deb: no mspdoc_*.deb here: run make deb first" >&2; exit 1; }
 root=${1:-}

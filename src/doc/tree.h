@@ -77,6 +77,7 @@ typedef struct dt_pagesetup {
 	                     heading of this level on or before the page */
 	int head_first;   /* also on the section's first page */
 	int recto;        /* start on an odd page (book parts) */
+	int no_first_folio; /* no page number on the section's first page (letters) */
 } dt_pagesetup;
 
 typedef struct dt_chart_series {
@@ -103,7 +104,9 @@ struct dt_node {
 	dt_align align;
 	int level; /* HEADING 1..4 (CODE: its source line); LIST nesting is implicit */
 	int toc;   /* HEADING: listed in contents and outline */
-	int keep;  /* keep with next block (headings always keep) */
+	int keep;  /* keep with next block (headings always keep; a PARA
+	              with keep is not left at the foot of a page without
+	              the start of the block that follows it) */
 	dt_node *parent, *first, *last, *next;
 
 	char *style;              /* paragraph style name in styles/ ("body", "caption"...) */

@@ -302,7 +302,7 @@ static void finish_page(fl *f)
 	}
 	ly_page *pg = &f->pages[f->npages - 1];
 	int odd = f->npages % 2 == 1;
-	if (f->ps.show_folio && pg->label[0]) {
+	if (f->ps.show_folio && pg->label[0] && !(f->section_first && f->ps.no_first_folio)) {
 		const char *label = keep(f, pg->label);
 		double w =
 		    ly_width(f->fonts, FACE(FAM_SERIF, 0, 0), st->folio_size, label, strlen(label));
@@ -786,8 +786,13 @@ static int greedy(const ly_item *it, size_t n, double first, double width, int *
 	for (size_t i = 0; i < n && (size_t)lines < max; i++) {
 		const ly_item *x = &it[i];
 		if (x->kind == 'p' && x->penalty <= -10000) {
+			/* a hard line break (DT_BR) or the paragraph's end: the
+			 * lines after a break are laid too (they were dropped) */
 			br[lines++] = (int)i;
-			break;
+			w = 0;
+			lw = width;
+			last_ok = -1;
+			continue;
 		}
 		int legal = (x->kind == 'g' && i > 0 && it[i - 1].kind == 'b') ||
 		            (x->kind == 'p' && x->penalty < 10000);
@@ -1062,11 +1067,17 @@ static const ly_pstyle *style_of(fl *f, const dt_node *n, const char *def)
 	return ly_pstyle_get(f->st, f->quote_depth ? "quote" : def);
 }
 
+static double keep_next(fl *f, const dt_node *n);
+
 static void lay_para(fl *f, const dt_node *n)
 {
 	const ly_pstyle *ps = style_of(f, n, "body");
 	if (f->npages == 0)
 		new_page(f);
+	if (n->keep && n->next) /* a letter's closing and its signatures */
+		need(f, ps->before + count_lines(f, n, ps, f->x1 - f->indent_r - f->x0 - f->indent_l) *
+		                         ps->leading +
+		            ps->after + keep_next(f, n->next));
 	if (f->y < f->st->page_h - f->st->m_top - 0.5)
 		f->y -= ps->before;
 	add_anchor(f, n->id);

@@ -360,8 +360,9 @@ static int paper_docx(const rec_paper *p, const prg_model *m, const char *pdf)
 	dt_doc *doc = pap_tree(p, m, &quiet);
 	ms_diags_free(&quiet);
 	size_t n = strlen(pdf);
-	char *path = n > 4 && !strcmp(pdf + n - 4, ".pdf") ? ms_printf("%.*s.docx", (int)(n - 4), pdf)
-	                                                   : ms_printf("%s.docx", pdf);
+	char *path = n > 4 && !strcmp(pdf + n - 4, ".pdf")
+	                 ? ms_printf("%.*s.docx", (int)(n - 4), pdf)
+	                 : ms_printf("%s.docx", pdf);
 	int r = doc && path ? docx_write(doc, path, &diags) : -1;
 	if (!doc || !path)
 		ms_diag_add(&diags, MS_ENV, NULL, "out of memory");
@@ -372,8 +373,7 @@ static int paper_docx(const rec_paper *p, const prg_model *m, const char *pdf)
 
 /* Letters (documents.md §6): each Letter form of the set, mail-merged with
  * every recipients list the set holds. */
-static void build_letters(const rec_set *s, const char *outdir, const char *styles,
-                          ms_buf *report)
+static void build_letters(const rec_set *s, const char *outdir, const char *styles, ms_buf *report)
 {
 	if (!s || !s->nletters)
 		return;
@@ -467,7 +467,8 @@ static void build_documents(const opts *o, job *j, const char *outdir, const cha
 			if (path && ensure_parent(path) == 0 &&
 			    pap_build(p, pm, st, path, &pages, &diags) == 0 &&
 			    paper_docx(p, pm, path) == 0)
-				ms_buf_printf(report, "Working paper %s: %s, %d page(s), and .docx\n\n",
+				ms_buf_printf(report,
+				              "Working paper %s: %s, %d page(s), and .docx\n\n",
 				              p->symbol, prefix ? path : p->name, pages);
 			if (pm != model)
 				prg_model_free(pm);
@@ -706,9 +707,10 @@ static int cmd_single(const opts *o, const char *styles)
 static int cmd_letter(const opts *o, const char *styles)
 {
 	if (o->npaths < 1 || o->npaths > 2)
-		return usage_error("%s", o->npaths ? "'letter' takes one Letter form and at most one "
-		                                     "recipients list"
-		                                   : "'letter' needs a Letter form (FORM.md)");
+		return usage_error("%s", o->npaths
+		                             ? "'letter' takes one Letter form and at most one "
+		                               "recipients list"
+		                             : "'letter' needs a Letter form (FORM.md)");
 	ly_prepare(NULL);
 	job j = {0};
 	j.letters = load_paths(o->paths, o->npaths, "letters");
@@ -728,8 +730,9 @@ static int cmd_letter(const opts *o, const char *styles)
 	const char *dir = o->out ? o->out : "out/letters";
 	if (o->dump_tree) {
 		if (j.letters && j.letters->nletters) {
-			dt_doc *doc = let_tree(j.letters->letters[0],
-			                       j.letters->nrecipients ? j.letters->recipients[0] : NULL);
+			dt_doc *doc =
+			    let_tree(j.letters->letters[0],
+			             j.letters->nrecipients ? j.letters->recipients[0] : NULL);
 			ms_buf b;
 			ms_buf_init(&b);
 			if (doc)

@@ -83,29 +83,26 @@ static dt_node *side_by_side(dt_doc *doc, dt_node *sec, int n, dt_node **paras, 
 static void letterheads(dt_doc *doc, dt_node *sec, const rec_letter *l)
 {
 	int n = l->senders.n >= 2 ? 2 : 1;
-	if (l->letterhead[0] && (n == 1 || l->letterhead[1])) {
-		/* pictures: the layout places an image on a line of its own, so
-		 * two stand one above the other, each at a third of the width */
-		for (int i = 0; i < n; i++) {
-			dt_node *img = dt_add(doc, sec, DT_IMAGE);
-			if (!img)
-				continue;
-			img->path = dt_strdup(doc, l->letterhead[i]);
-			img->max_width = 0.33;
-			/* no caption printed under a letterhead; the Word writer's
-			 * alternative text */
-			img->caption = dt_printf(doc, "Letterhead of %s", l->senders.v[i].name);
-		}
-		return;
-	}
 	dt_node *p[2] = {NULL, NULL};
-	if (!side_by_side(doc, sec, 2, p, "letterhead"))
+	dt_node *t = side_by_side(doc, sec, 2, p, "letterhead");
+	if (!t)
 		return;
 	for (int i = 0; i < n && i < (int)l->senders.n; i++) {
 		const rec_party *s = &l->senders.v[i];
 		if (!p[i])
 			continue;
-		if (s->country >= 0) {
+		if (l->letterhead[i]) {
+			/* the sender's own letterhead picture, in place of the name */
+			dt_node *cell = p[i]->parent, *img = dt_add(doc, NULL, DT_IMAGE);
+			if (!img)
+				continue;
+			img->path = dt_strdup(doc, l->letterhead[i]);
+			img->max_width = 0.4;
+			img->caption = dt_printf(doc, "Letterhead of %s", s->name);
+			img->parent = cell;
+			img->next = NULL;
+			cell->first = cell->last = img; /* the name paragraph goes */
+		} else if (s->country >= 0) {
 			dt_run_add(doc, p[i], dt_printf(doc, "Permanent Mission of %s", s->name),
 			           DT_B, NULL);
 			dt_run_add(doc, p[i], "", DT_BR, NULL);
@@ -411,8 +408,8 @@ int let_build(const rec_letter *l, rec_recipient *const *rcp, size_t n, const ly
 void let_report(const rec_letter *l, const let_stats *s, const char *outdir, ms_buf *out)
 {
 	(void)outdir; /* paths relative to the letters' folder: the same report anywhere */
-	ms_buf_printf(out, "Letter %s: %s.pdf and %s.docx, %d page(s)\n", l->name, l->name,
-	              l->name, s->pages);
+	ms_buf_printf(out, "Letter %s: %s.pdf and %s.docx, %d page(s)\n", l->name, l->name, l->name,
+	              s->pages);
 	if (s->merged)
 		ms_buf_printf(out,
 		              "  merged: %zu letter(s) in %s/, all in %s-all.pdf (%d pages), "

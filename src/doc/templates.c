@@ -128,7 +128,8 @@ static int write_md(const char *dir, const sch_form *f, ms_diags *d)
 		    "- a first point;\n- a second point.\n\n"
 		    "Contacts become links: [name@example.org](mailto:name@example.org).\n\n"
 		    "<!-- Mail merge: mspdoc letter this.md recipients.xlsx writes one letter per "
-		    "mission of the list (columns Mission, Address, Salutation, E-mail), a combined "
+		    "mission of the list (columns Mission, Address, Salutation, E-mail), a "
+		    "combined "
 		    "PDF and a register for the mailing. -->\n");
 	char *path = ms_printf("%s/%s.md", dir, f->file);
 	int r = b.oom || !path ? -1 : write_file(path, b.s, d);

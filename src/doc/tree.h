@@ -68,15 +68,15 @@ typedef enum { DT_LEFT, DT_JUSTIFY, DT_CENTER, DT_RIGHT } dt_align;
 
 /* Page set-up of a SECTION. */
 typedef struct dt_pagesetup {
-	char label;       /* page label style: 'r' roman, 'D' decimal, 0 none */
-	int label_start;  /* first number of this section, 0 = continue */
-	int show_folio;   /* print the page number */
-	char *head_left;  /* running head on even pages (NULL = none) */
-	char *head_right; /* running head on odd pages */
-	int head_level;   /* >0: the right head is the text of the latest
-	                     heading of this level on or before the page */
-	int head_first;   /* also on the section's first page */
-	int recto;        /* start on an odd page (book parts) */
+	char label;         /* page label style: 'r' roman, 'D' decimal, 0 none */
+	int label_start;    /* first number of this section, 0 = continue */
+	int show_folio;     /* print the page number */
+	char *head_left;    /* running head on even pages (NULL = none) */
+	char *head_right;   /* running head on odd pages */
+	int head_level;     /* >0: the right head is the text of the latest
+	                       heading of this level on or before the page */
+	int head_first;     /* also on the section's first page */
+	int recto;          /* start on an odd page (book parts) */
 	int no_first_folio; /* no page number on the section's first page (letters) */
 } dt_pagesetup;
 

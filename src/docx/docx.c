@@ -957,11 +957,13 @@ static void block(dx *x, xmlTextWriterPtr w, const dt_node *n, int depth, int li
 		const char *style = NULL;
 		if (n->number) {
 			numid = 1; /* the paper's numbered paragraphs */
-		} else if (list_id && first_in_item) {
-			numid = list_id;
-			style = x->list_kinds[list_id - 3] == 2 ? "Bullet1G" : "SingleTxtG";
 		} else if (list_id) {
-			style = "Bullet1G";
+			/* the item's text keeps its paragraph's style (a letter's);
+			 * a paper's bullets take the template's Bullet1G */
+			numid = first_in_item ? list_id : 0;
+			style = style_id(n);
+			if (!strcmp(style, "SingleTxtG") && x->list_kinds[list_id - 3] == 2)
+				style = "Bullet1G";
 		}
 		para(x, w, n, style, numid, ilvl, 0);
 		break;

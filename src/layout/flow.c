@@ -1075,8 +1075,9 @@ static void lay_para(fl *f, const dt_node *n)
 	if (f->npages == 0)
 		new_page(f);
 	if (n->keep && n->next) /* a letter's closing and its signatures */
-		need(f, ps->before + count_lines(f, n, ps, f->x1 - f->indent_r - f->x0 - f->indent_l) *
-		                         ps->leading +
+		need(f, ps->before +
+		            count_lines(f, n, ps, f->x1 - f->indent_r - f->x0 - f->indent_l) *
+		                ps->leading +
 		            ps->after + keep_next(f, n->next));
 	if (f->y < f->st->page_h - f->st->m_top - 0.5)
 		f->y -= ps->before;
@@ -1324,11 +1325,33 @@ static double nat_width(fl *f, const dt_node *p, const ly_pstyle *ps, double *mi
 	return w;
 }
 
+/* A picture standing alone in a cell (a letter's letterheads, side by
+ * side): its size at the cell's width; NULL when the cell holds none. */
+static const dt_node *cell_image(fl *f, const dt_node *cell, double cellw, double *w, double *h,
+                                 int *orient)
+{
+	const dt_node *n = cell->first;
+	if (!n || n->type != DT_IMAGE || image_box(f, n, w, h, orient) < 0)
+		return NULL;
+	if (*w > cellw) {
+		*h *= cellw / *w;
+		*w = cellw;
+	}
+	return n;
+}
+
 static double row_height(fl *f, const dt_node *row, const double *cw, int nc, double pad)
 {
 	double h = 0;
 	int c = 0;
 	for (const dt_node *cell = row->first; cell && c < nc; cell = cell->next, c++) {
+		double iw, ih;
+		int io;
+		if (cell_image(f, cell, cw[c] - 2 * pad, &iw, &ih, &io)) {
+			if (ih + 2 * pad > h)
+				h = ih + 2 * pad;
+			continue;
+		}
 		const dt_node *p = cell_para(cell);
 		if (!p)
 			continue;
@@ -1372,7 +1395,19 @@ static void draw_row(fl *f, const dt_node *row, const double *cw, int nc, double
 				r->color = (unsigned)strtoul(cell->fill + 1, NULL, 16);
 			}
 		}
-		const dt_node *p = cell_para(cell);
+		double iw, ih;
+		int io;
+		const dt_node *img = cell_image(f, cell, cw[c] - 2 * pad, &iw, &ih, &io);
+		ly_op *o = img ? op(f, OP_IMAGE) : NULL;
+		if (o) {
+			o->x = x + pad;
+			o->y = top - pad - ih;
+			o->w = iw;
+			o->h = ih;
+			o->text = img->path;
+			o->orient = io;
+		}
+		const dt_node *p = img ? NULL : cell_para(cell);
 		if (p) {
 			const ly_pstyle *ps = ly_pstyle_get(
 			    st, p->style ? p->style : (row->header ? "table-head" : "table"));

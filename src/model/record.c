@@ -156,10 +156,9 @@ static int push(void ***v, size_t *n, void *p)
 
 /* Kinds -------------------------------------------------------------------- */
 
-static const char *kind_names[K_COUNT] = {"Contribution", "Book",    "Need",    "Offer",
-                                          "Experience",   "Digest",  "Actions", "Status",
-                                          "Reports",      "Funding", "Paper",   "Letter",
-                                          "Recipients"};
+static const char *kind_names[K_COUNT] = {
+    "Contribution", "Book",    "Need",    "Offer", "Experience", "Digest",    "Actions",
+    "Status",       "Reports", "Funding", "Paper", "Letter",     "Recipients"};
 
 const char *rec_kind_name(rec_kind k)
 {
@@ -713,11 +712,11 @@ static int plausible_email(const char *e)
 }
 
 /* "name; title; post" into a signature block; NULL fields stay NULL. */
-static void get_signatory(ctx *c, const char *field, rec_signatory *sg)
+static int get_signatory(ctx *c, const char *field, rec_signatory *sg, int required)
 {
 	const fval *v = F(c, field);
 	if (!v)
-		return;
+		return -1;
 	char **parts;
 	size_t n = ms_split_semi(v->text, &parts);
 	if (n > 3)
@@ -731,9 +730,16 @@ static void get_signatory(ctx *c, const char *field, rec_signatory *sg)
 	ms_strv_free(parts, n);
 	if (v->text[strspn(v->text, " \t")] == ';') /* the split drops an empty name */
 		sg->name = NULL;
-	if (!sg->name || !*sg->name)
+	if (sg->name && *sg->name)
+		return 0;
+	if (required)
 		raw_error(c->s, c->rw, c->d, &v->pos,
 		          "%s has no name: write 'Name FAMILY NAME; title; post'", field);
+	else
+		ms_diag_add(c->d, MS_WARNING, &v->pos,
+		            "%s has no name and is left out: write 'Name FAMILY NAME; title; post'",
+		            field);
+	return -1;
 }
 
 /* A letterhead image: relative to the form, inside the inputs tree, a
@@ -742,10 +748,11 @@ static char *letterhead_path(ctx *c, const char *url, const ms_pos *pos, const c
 {
 	char rroot[PATH_MAX], real[PATH_MAX];
 	if (!*url || url[0] == '/' || strstr(url, "://") || strstr(url, "..")) {
-		raw_error(c->s, c->rw, c->d, pos,
-		          "Letterhead: '%s' must be a picture next to the form, given by its "
-		          "relative path (e.g. photos/mexico.png)",
-		          url);
+		ms_diag_add(
+		    c->d, MS_WARNING, pos,
+		    "Letterhead: '%s' must be a picture next to the form, given by its "
+		    "relative path (e.g. photos/mexico.png); the name block is used instead",
+		    url);
 		return NULL;
 	}
 	char *joined = ms_printf("%s/%s", c->rw->dir, url);
@@ -753,23 +760,26 @@ static char *letterhead_path(ctx *c, const char *url, const ms_pos *pos, const c
 	free(joined);
 	struct stat st;
 	if (!found || stat(real, &st) < 0 || !S_ISREG(st.st_mode)) {
-		raw_error(c->s, c->rw, c->d, pos,
-		          "Letterhead: image '%s' not found: put the file next to the form and "
-		          "check the name",
-		          url);
+		ms_diag_add(c->d, MS_WARNING, pos,
+		            "Letterhead: image '%s' not found: put the file next to the form and "
+		            "check the name; the name block is used instead",
+		            url);
 		return NULL;
 	}
 	size_t rl = realpath(root, rroot) ? strlen(rroot) : 0;
 	if (!rl || strncmp(real, rroot, rl) != 0 || (real[rl] != '/' && real[rl] != 0)) {
-		raw_error(c->s, c->rw, c->d, pos,
-		          "Letterhead: image '%s' leads outside the inputs folder: put the picture "
-		          "itself next to the form",
-		          url);
+		ms_diag_add(
+		    c->d, MS_WARNING, pos,
+		    "Letterhead: image '%s' leads outside the inputs folder: put the picture "
+		    "itself next to the form; the name block is used instead",
+		    url);
 		return NULL;
 	}
 	if (!is_image_file(real)) {
-		raw_error(c->s, c->rw, c->d, pos,
-		          "Letterhead: '%s' is not a JPEG or PNG file: save it as PNG", url);
+		ms_diag_add(c->d, MS_WARNING, pos,
+		            "Letterhead: '%s' is not a JPEG or PNG file: save it as PNG; the name "
+		            "block is used instead",
+		            url);
 		return NULL;
 	}
 	return rec_strdup(c->s, real);
@@ -800,22 +810,20 @@ static int build_letter(ctx *c, rec_letter *r, const char *root)
 	r->addressee = dup_text(c, "Addressee");
 	r->salutation = dup_text(c, "Salutation");
 	r->closing = dup_text(c, "Closing");
-	get_signatory(c, "Signatory", &r->sig[0]);
+	get_signatory(c, "Signatory", &r->sig[0], 1);
 	r->nsig = 1;
-	if (F(c, "Signatory 2")) {
-		get_signatory(c, "Signatory 2", &r->sig[1]);
+	if (get_signatory(c, "Signatory 2", &r->sig[1], 0) == 0)
 		r->nsig = 2;
-	}
 	const fval *lh = F(c, "Letterhead");
 	if (lh) {
 		char **parts;
 		size_t n = ms_split_semi(lh->text, &parts);
 		if (n > 2 || (r->senders.n && n != r->senders.n))
-			raw_error(s, rw, c->d, &lh->pos,
-			          "Letterhead: give one image per sender (%zu sender(s), %zu "
-			          "image(s)), separated by ';'",
-			          r->senders.n, n);
-		for (size_t i = 0; i < n && i < 2; i++)
+			ms_diag_add(c->d, MS_WARNING, &lh->pos,
+			            "Letterhead: give one image per sender (%zu sender(s), %zu "
+			            "image(s)), separated by ';'; the name blocks are used instead",
+			            r->senders.n, n);
+		for (size_t i = 0; i < n && i < 2 && n == r->senders.n; i++)
 			r->letterhead[i] = letterhead_path(c, parts[i], &lh->pos, root);
 		ms_strv_free(parts, n);
 	}
@@ -1676,9 +1684,8 @@ static int load_book(rec_set *s, const char *path, int is_csv, const char *root,
 			continue;
 		}
 		int kind = rec_kind_lookup(sh->name);
-		if (kind == REC_ENTRIES_SHEET ||
-		    (kind >= 0 && kind != K_BOOK && kind != K_DIGEST && kind != K_PAPER &&
-		     kind != K_LETTER)) {
+		if (kind == REC_ENTRIES_SHEET || (kind >= 0 && kind != K_BOOK && kind != K_DIGEST &&
+		                                  kind != K_PAPER && kind != K_LETTER)) {
 			r = load_table(s, rf, b, sh, kind, root, expect, d);
 			any = 1;
 		} else if (rf) {

@@ -193,8 +193,8 @@ typedef struct rec_letter {
 	char *place, *reference, *addressee, *salutation, *closing;
 	ms_day date;
 	rec_signatory sig[2];
-	int nsig;              /* 1 or 2 */
-	char *letterhead[2];   /* resolved image paths, or NULL: a name block */
+	int nsig;            /* 1 or 2 */
+	char *letterhead[2]; /* resolved image paths, or NULL: a name block */
 	cmark_node *body;
 } rec_letter;
 

@@ -200,8 +200,8 @@ static const sch_form forms[K_COUNT] = {
     [K_FUNDING] = {K_FUNDING, "Funding", "funding", 1, funding_f, N(funding_f), NULL, 0},
     [K_PAPER] = {K_PAPER, "Paper", "paper", 0, paper_f, N(paper_f), NULL, 0},
     [K_LETTER] = {K_LETTER, "Letter", "letter", 0, letter_f, N(letter_f), NULL, 0},
-    [K_RECIPIENT] = {K_RECIPIENT, "Recipients", "recipients", 1, recipient_f, N(recipient_f),
-                     NULL, 0},
+    [K_RECIPIENT] = {K_RECIPIENT, "Recipients", "recipients", 1, recipient_f, N(recipient_f), NULL,
+                     0},
 };
 
 const sch_form *sch_form_get(rec_kind k)

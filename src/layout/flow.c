@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../pdf/zq.h"
 #include "../util/buf.h"
 #include "ly.h"
 
@@ -117,11 +116,9 @@ typedef struct fl {
 	tgeom tg;             /* the next table's geometry, measured by its heading */
 	struct imginfo *imgs; /* each photo's header, read once a run */
 	size_t nimgs, capimgs;
-	int trimmed;             /* pages before it looked at by trim_made */
 	words scratch[NSCRATCH]; /* see words_take */
 	int nscratch;
 	struct wcache *wc; /* words measured and hyphenated, see word_get */
-	zq *made;          /* finished pages go there, to be made into content */
 } fl;
 
 /* Pages ------------------------------------------------------------------- */
@@ -234,47 +231,6 @@ static const char *keep(fl *f, const char *s)
 	return c ? c : "";
 }
 
-/* A page the worker has made keeps only what pdf_write still reads of it,
- * its links and link targets, copied into the pass's arena; the rest, a
- * page's words (28 KB for a digest page), goes, and the next pages reuse
- * its memory: the 2,000-entry digest's layout no longer holds a thousand
- * pages of words until the file is written. */
-static void trim(fl *f, ly_page *pg)
-{
-	ly_op *head = NULL, *last = NULL;
-	for (const ly_op *o = pg->ops; o; o = o->next)
-		if (o->kind == OP_LINK || o->kind == OP_DEST) {
-			ly_op *c = al(f, sizeof *c);
-			if (!c)
-				return; /* oom is set: the pass is abandoned */
-			*c = *o;
-			c->next = NULL;
-			if (last)
-				last->next = c;
-			else
-				head = c;
-			last = c;
-		}
-	ms_arena_free(pg->arena);
-	pg->arena = NULL;
-	pg->ops = head;
-	pg->last = last;
-	pg->trimmed = 1;
-}
-
-/* Trim the finished pages the worker has made, in order, up to the first it
- * has not made yet. */
-static void trim_made(fl *f)
-{
-	for (; f->trimmed < f->npages && !f->oom; f->trimmed++) {
-		int st = zq_made_page(f->made, f->trimmed);
-		if (st == ZQ_PENDING)
-			break;
-		if (st == ZQ_MADE)
-			trim(f, &f->pages[f->trimmed]);
-	}
-}
-
 /* Footnotes at the foot of the page, then the folio and the running head. */
 static void finish_page(fl *f)
 {
@@ -337,15 +293,11 @@ static void finish_page(fl *f)
 			}
 		}
 	}
-	if (!f->oom) /* else the pass is abandoned */
-		zq_layout_page(f->made, f->npages - 1, pg);
-	trim_made(f);
 }
 
 /* A new page, the current one finished. Out of memory or of pages (oom
  * set, the pass to be abandoned), the current page stays open and
- * unfinished: it was not handed to the page worker, so what is still
- * drawn on it is not read meanwhile. */
+ * unfinished. */
 static void new_page(fl *f)
 {
 	if (f->oom)
@@ -372,6 +324,8 @@ static void new_page(fl *f)
 	pg->arena = ms_arena_new_fixed(16384);
 	if (!pg->arena)
 		f->oom = 1;
+	pg->width = f->st->page_w; /* the style's paper, to the file */
+	pg->height = f->st->page_h;
 	pg->label_style = f->numstyle;
 	pg->number = f->num;
 	if (f->numstyle == 'r')
@@ -2022,11 +1976,9 @@ static void free_pages(fl *f)
 
 static void fl_reset(fl *f)
 {
-	zq_forget(f->made); /* the worker may be reading the pages and f->a */
 	ms_arena_free(f->a);
 	f->a = ms_arena_new();
 	free_pages(f);
-	f->trimmed = 0;
 	f->page_open = 0;
 	f->nanchors = 0;
 	f->ntoc = 0;
@@ -2170,7 +2122,7 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
                   ly_result *res, ms_diags *d)
 {
 	ly_herr herr = {0, 0};
-	HPDF_Doc pdf = pdf_doc_new(&herr);
+	HPDF_Doc pdf = HPDF_New(ly_on_error, &herr);
 	if (!pdf) {
 		ms_diag_add(d, MS_ENV, NULL, "out of memory");
 		return -1;
@@ -2180,7 +2132,7 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
 	HPDF_SetCurrentEncoder(pdf, "UTF-8");
 	ly_fonts *fonts = ly_fonts_new(pdf, st, d);
 	if (!fonts) {
-		pdf_doc_free(pdf);
+		HPDF_Free(pdf);
 		return -1;
 	}
 	fl f;
@@ -2188,9 +2140,6 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
 	f.st = st;
 	f.fonts = fonts;
 	f.hyph = ly_hyph_new(st->hyph_path);
-	f.made = zq_new(fonts);
-	if (!f.made)
-		f.oom = 1;
 	f.doc = doc;
 	size_t nprev = 0, nprev_a = 0;
 	tocent *prev = toc_guess(doc, &nprev);
@@ -2248,15 +2197,11 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
 		            "out of memory (or too many pages) while typesetting %s", out_path);
 		rc = -1;
 	} else {
-		ly_fonts_freeze(fonts); /* the glyphs used are known: subset meanwhile */
-		rc = pdf_write(pdf, &herr, fonts, f.made, doc, f.pages, f.npages, f.outl, f.noutl,
-		               out_path, password, d);
+		rc = pdf_write(pdf, &herr, fonts, doc, f.pages, f.npages, f.outl, f.noutl, out_path,
+		               password, d);
 	}
 	if (res) {
 		res->pages = f.npages;
-		res->made = zq_made(f.made);
-		for (int i = 0; i < f.npages; i++)
-			res->trimmed += f.pages[i].trimmed;
 		result_priv *p = malloc(sizeof *p);
 		if (p) {
 			p->anchors = prev_a;
@@ -2267,7 +2212,6 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
 	}
 	free(prev);
 	free(prev_a);
-	zq_delete(f.made); /* before the pages the worker may still read */
 	free_pages(&f);
 	free(f.pages);
 	free(f.anchors);
@@ -2284,6 +2228,6 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
 	ms_arena_free(f.a);
 	ly_hyph_free(f.hyph);
 	ly_fonts_free(fonts);
-	pdf_doc_free(pdf);
+	HPDF_Free(pdf);
 	return rc;
 }

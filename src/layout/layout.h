@@ -27,8 +27,6 @@ void ly_style_free(ly_style *st); /* NULL-safe */
 /* What the layout learnt: pages and where anchors landed. */
 typedef struct ly_result {
 	int pages;
-	int made;    /* of them, made into content on a second core */
-	int trimmed; /* of those, freed of their words while the layout went on */
 	/* Page (1-based physical page) of an anchor id, or 0 when unknown. */
 	void *priv;
 } ly_result;

@@ -95,10 +95,6 @@ static inline int ly_char_units(ly_fonts *f, int face, const short *wt, uint32_t
 HPDF_Font ly_font(ly_fonts *f, int face); /* NULL when it failed to load */
 /* The face's font if it is loaded already; never loads it. */
 HPDF_Font ly_font_loaded(const ly_fonts *f, int face);
-/* The layout is final: the fonts' subsets can be made (pdf_subset_start);
- * measuring a new character or loading a face afterwards is still right,
- * and only costs the subsets made ahead. */
-void ly_fonts_freeze(ly_fonts *f);
 int ly_fonts_failed(const ly_fonts *f); /* a face could not load */
 
 /* Hyphenation: odd entries of `points` (len+1 bytes) mark a break after
@@ -152,17 +148,16 @@ typedef struct ly_op {
 	unsigned char fill;     /* RECT: fill (else stroke) */
 	unsigned char orient;   /* IMAGE: EXIF orientation 1..8 */
 	unsigned char measured; /* TEXT: every character measured already (a
-	                           paragraph's words), see zq_layout_page */
+	                           paragraph's words) */
 } ly_op;
 
 typedef struct ly_page {
 	ly_op *ops, *last;
-	ms_arena *arena;  /* owns the operations; pdf_write frees it once written */
-	char label[16];   /* printed page number ("iv", "12") */
-	char label_style; /* 'r', 'D' or 0 */
-	int number;       /* the page's number in its style */
-	int trimmed;      /* made by the page worker: only its links and link
-	                     targets are left (ops in the layout's arena) */
+	ms_arena *arena;      /* owns the operations; pdf_write frees it once written */
+	double width, height; /* the paper, in points */
+	char label[16];       /* printed page number ("iv", "12") */
+	char label_style;     /* 'r', 'D' or 0 */
+	int number;           /* the page's number in its style */
 } ly_page;
 
 typedef struct ly_outline {
@@ -178,39 +173,12 @@ typedef struct ly_herr {
 } ly_herr;
 void ly_on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data);
 
-/* A new libharu document reporting to err, its small blocks in a pool that
- * lives as long as it does (pdf/haru.c); NULL when out of memory. Freed, pool
- * and all, by pdf_doc_free (NULL-safe), never by HPDF_Free alone. */
-HPDF_Doc pdf_doc_new(ly_herr *err);
-void pdf_doc_free(HPDF_Doc pdf);
-
-/* A link on page to dst, a destination in the same document, with no
- * border: what HPDF_Page_CreateLinkAnnot and HPDF_LinkAnnot_SetBorderStyle
- * (0, 0, 0) make, in the same bytes, at a tenth of their memory (pdf/haru.c).
- * 0, or -1 with the error in the document's handler. */
-int pdf_link(HPDF_Page page, HPDF_Rect r, HPDF_Destination dst);
-
-/* The embedded fonts' subsets, made on a second core from now on, once no
- * glyph is to be added to them (the layout is final), and written when the
- * document is saved (pdf/haru.c). pdf_subset_cancel: a glyph is to be
- * added after all; wait for the job and subset at saving, as libharu
- * would. Both do nothing for a document without the calling thread's pool. */
-void pdf_subset_start(HPDF_Doc pdf, const HPDF_Font *fonts, int n);
-void pdf_subset_cancel(HPDF_Doc pdf);
-
-/* Pages made into content on a second core while the layout goes on
- * (pdf/zq.h, where its functions are declared): the layout hands over each
- * page it finishes (zq_layout_page) and drops them when it starts a pass
- * again (zq_forget). */
-typedef struct zq zq;
-
 /* Write pages to a PDF file (temporary file renamed into place), encrypting
- * with AES-256 when password is given; the pages `made` has made are taken
- * from it. Consumes the pages' operations: each page's arena is freed once
- * the page is written (ops set to NULL). */
-int pdf_write(HPDF_Doc pdf, ly_herr *err, ly_fonts *fonts, zq *made, const dt_doc *doc,
-              ly_page *pages, int npages, const ly_outline *outl, size_t noutl,
-              const char *out_path, const char *password, ms_diags *d);
+ * with AES-256 when password is given. Consumes the pages' operations: each page's arena is freed
+ * once the page is written (ops set to NULL). */
+int pdf_write(HPDF_Doc pdf, ly_herr *err, ly_fonts *fonts, const dt_doc *doc, ly_page *pages,
+              int npages, const ly_outline *outl, size_t noutl, const char *out_path,
+              const char *password, ms_diags *d);
 
 /* JPEG/PNG size and EXIF orientation, read from the header only. */
 int ly_image_info(const char *path, int *w, int *h, int *orient, int *is_png);

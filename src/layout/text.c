@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../pdf/hpdfx.h"
 #include "../util/buf.h"
 #include "../util/job.h"
 #include "ly.h"
@@ -304,6 +305,23 @@ ly_style *ly_style_load(const char *path, ms_diags *d)
 		}
 	}
 	free(data);
+	/* the paper as PDF allows it (1 to 200 inches a side), and room for
+	 * text inside the margins */
+	pos.line = 0;
+	if (!bad &&
+	    (st->page_w < 72 || st->page_w > 14400 || st->page_h < 72 || st->page_h > 14400)) {
+		ms_diag_add(d, MS_ENV, &pos,
+		            "page.width and page.height must each be between 1in and 200in "
+		            "(see styles/README.md)");
+		bad = 1;
+	} else if (!bad && (st->m_top < 0 || st->m_bottom < 0 || st->m_inner < 0 ||
+	                    st->m_outer < 0 || st->page_w - st->m_inner - st->m_outer < 72 ||
+	                    st->page_h - st->m_top - st->m_bottom < 72)) {
+		ms_diag_add(d, MS_ENV, &pos,
+		            "the margins leave less than 1in for the text: make them smaller "
+		            "or the page larger");
+		bad = 1;
+	}
 	if (bad) {
 		free(st);
 		return NULL;
@@ -328,7 +346,6 @@ struct ly_fonts {
 	short *w[FACE_COUNT]; /* widths in 1/1000 em, -1 = not yet */
 	int tried[FACE_COUNT];
 	int failed;
-	int subsetting; /* ly_fonts_freeze: the subsets are being made */
 };
 
 ly_fonts *ly_fonts_new(HPDF_Doc pdf, const ly_style *st, ms_diags *d)
@@ -362,80 +379,9 @@ void ly_fonts_free(ly_fonts *f)
 	free(f);
 }
 
-/* libharu's ToUnicode CMap for its UTF-8 fonts is an encoding CMap
- * ("begincidrange"), which poppler rejects and other readers may ignore:
- * copying text out of the PDF then depends on each reader's guesswork.
- * Our 2-byte codes are the characters' own code points (Identity-H with a
- * CIDToGIDMap), so the right ToUnicode is the identity on the BMP: one
- * bfrange per high byte, surrogates left out, at most 100 ranges a block
- * (PDF 32000-1 9.10.3 and Adobe TN 5411). The stream is rewritten in place. */
-static ms_buf identity_cmap; /* the same for every font: made once */
-static pthread_once_t identity_once = PTHREAD_ONCE_INIT;
-
-static void make_identity_cmap(void)
-{
-	ms_buf b;
-	ms_buf_init(&b);
-	ms_buf_adds(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-	                "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 "
-	                ">> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-	                "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-	int hi[256], n = 0;
-	for (int h = 0; h < 256; h++)
-		if (h < 0xD8 || h > 0xDF)
-			hi[n++] = h;
-	for (int i = 0; i < n; i += 100) {
-		int k = n - i < 100 ? n - i : 100;
-		ms_buf_printf(&b, "%d beginbfrange\n", k);
-		for (int j = i; j < i + k; j++)
-			ms_buf_printf(&b, "<%02X00> <%02XFF> <%02X00>\n", hi[j], hi[j], hi[j]);
-		ms_buf_adds(&b, "endbfrange\n");
-	}
-	ms_buf_adds(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-	identity_cmap = b; /* kept to the end of the run (NULL when out of memory) */
-}
-
-static void fix_to_unicode(HPDF_Font font)
-{
-	HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-	if (!cmap || !cmap->stream)
-		return;
-	pthread_once(&identity_once, make_identity_cmap);
-	const ms_buf *b = &identity_cmap;
-	if (b->s && !b->oom) {
-		HPDF_MemStream_FreeData(cmap->stream);
-		HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)b->s, (HPDF_UINT)b->len);
-		HPDF_Dict_AddName(cmap, "CMapName", "Adobe-Identity-UCS");
-		HPDF_Dict_RemoveElement(cmap, "CIDSystemInfo");
-		HPDF_Dict_RemoveElement(cmap, "WMode");
-		HPDF_Dict_RemoveElement(cmap, "Type");
-	}
-}
-
-/* libharu is to measure a character or load a face: the subsets made
- * ahead may lack its glyph. */
-static void thaw(ly_fonts *f)
-{
-	if (f->subsetting) {
-		pdf_subset_cancel(f->pdf);
-		f->subsetting = 0;
-	}
-}
-
 HPDF_Font ly_font_loaded(const ly_fonts *f, int face)
 {
 	return face >= 0 && face < FACE_COUNT ? f->font[face] : NULL;
-}
-
-void ly_fonts_freeze(ly_fonts *f)
-{
-	HPDF_Font v[FACE_COUNT];
-	int n = 0;
-	for (int i = 0; i < FACE_COUNT; i++)
-		if (f->font[i])
-			v[n++] = f->font[i];
-	pdf_subset_start(f->pdf, v, n);
-	f->subsetting = 1;
 }
 
 HPDF_Font ly_font(ly_fonts *f, int face)
@@ -444,13 +390,12 @@ HPDF_Font ly_font(ly_fonts *f, int face)
 		face = 0;
 	if (!f->tried[face]) {
 		f->tried[face] = 1;
-		thaw(f);
 		const char *name =
 		    HPDF_LoadTTFontFromFile(f->pdf, f->st->font_path[face], HPDF_TRUE);
 		if (name)
 			f->font[face] = HPDF_GetFont(f->pdf, name, "UTF-8");
 		if (f->font[face])
-			fix_to_unicode(f->font[face]);
+			pdfx_identity_to_unicode(f->font[face]);
 		if (!f->font[face]) {
 			f->failed = 1;
 			HPDF_ResetError(f->pdf);
@@ -479,7 +424,7 @@ int ly_units(ly_fonts *f, int face, uint32_t cp)
 	HPDF_Font font = ly_font(f, face);
 	if (!font)
 		return 500;
-	thaw(f); /* the glyph is marked as used */
+	/* the glyph is marked as used */
 	int units = (int)HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)cp);
 	w = f->w[face];
 	if (w && cp < WCACHE)

@@ -1,14 +1,11 @@
 /* pdf.c — the PDF back-end: display lists (layout/ly.h) to libharu (text
- * and rules straight into the content streams: content.c; streams deflated
- * by zq.c; libharu's memory and replaced functions: haru.c), outline,
- * links, page labels and document info; the finished file written through
- * a temporary file, and encrypted with AES-256 by libqpdf when a password
- * is given (libharu only has RC4). */
+ * and rules as bytes into the content streams: content.c; the functions
+ * hpdf.h lacks: hpdfx.c), outline, links, page labels and document info;
+ * the finished file written through a temporary file, and encrypted with
+ * AES-256 by libqpdf when a password is given (libharu only has RC4). */
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <hpdf_font.h>
-#include <hpdf_pages.h>
 #include <pthread.h>
 #include <qpdf/qpdf-c.h>
 #include <stdio.h>
@@ -21,7 +18,7 @@
 #include "../util/buf.h"
 #include "../util/job.h"
 #include "content.h"
-#include "zq.h"
+#include "hpdfx.h"
 
 void ly_on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
 {
@@ -337,9 +334,9 @@ static const dest *find_dest(const dest *v, size_t n, const char *id)
 	return lo < n && !strcmp(v[lo].id, id) ? &v[lo] : NULL;
 }
 
-int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, zq *zip, const dt_doc *doc,
-              ly_page *pages, int npages, const ly_outline *outl, size_t noutl,
-              const char *out_path, const char *password, ms_diags *d)
+int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, ly_page *pages,
+              int npages, const ly_outline *outl, size_t noutl, const char *out_path,
+              const char *password, ms_diags *d)
 {
 	HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
 	if (doc->title)
@@ -358,8 +355,6 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, zq *zip, const dt_do
 		HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
 		HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date);
 	}
-	const ly_style *st = NULL;
-	(void)st;
 	HPDF_Page *pg = calloc((size_t)(npages ? npages : 1), sizeof *pg);
 	imgcache *cache = NULL;
 	size_t ncache = 0;
@@ -370,8 +365,8 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, zq *zip, const dt_do
 	char prev_style = 1;
 	for (int i = 0; i < npages; i++) {
 		pg[i] = HPDF_AddPage(pdf);
-		HPDF_Page_SetWidth(pg[i], 595.276f);
-		HPDF_Page_SetHeight(pg[i], 841.89f);
+		HPDF_Page_SetWidth(pg[i], (HPDF_REAL)pages[i].width);
+		HPDF_Page_SetHeight(pg[i], (HPDF_REAL)pages[i].height);
 		if (pages[i].label_style != prev_style ||
 		    (i > 0 && pages[i].label_style && pages[i].number != pages[i - 1].number + 1)) {
 			HPDF_PageNumStyle style = pages[i].label_style == 'r'
@@ -411,24 +406,11 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, zq *zip, const dt_do
 	for (int i = 0; i < npages && !errp->code; i++) {
 		HPDF_Page p = pg[i];
 		tw.page = p;
-		/* made on the second core while it was laid out: its fonts are
-		 * given to the page in the order it uses them, so that they have
-		 * the names its content gives them */
-		ztask *made = zq_take_page(zip, i);
-		for (int k = 0; made && k < made->nfaces; k++) {
-			char want[8];
-			snprintf(want, sizeof want, "F%d", k + 1);
-			HPDF_Font font = ly_font(fonts, made->order[k]);
-			const char *name = font ? HPDF_Page_GetLocalFontName(p, font) : NULL;
-			if (!name || strcmp(name, want))
-				made = NULL; /* written the usual way after all */
-		}
-		if (!made && pages[i].trimmed) { /* its words are gone: never expected */
-			errp->code = HPDF_INVALID_OBJECT;
-			break;
-		}
+		tw.stream = pdfx_content(p);
+		if (!tw.stream)
+			break; /* the error is in errp */
 		for (const ly_op *o = pages[i].ops; o; o = o->next) {
-			if (made ? o->kind != OP_LINK : pdfc_op(&tw, o))
+			if (pdfc_op(&tw, o))
 				continue;
 			switch (o->kind) {
 			case OP_IMAGE: {
@@ -447,8 +429,10 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, zq *zip, const dt_do
 				               (float)(o->y + o->h)};
 				if (o->text[0] == '#') {
 					const dest *t = find_dest(dests, ndests, o->text + 1);
-					if (t)
-						pdf_link(p, r, t->dst);
+					HPDF_Annotation a =
+					    t ? HPDF_Page_CreateLinkAnnot(p, r, t->dst) : NULL;
+					if (a)
+						HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
 				} else {
 					HPDF_Annotation a =
 					    HPDF_Page_CreateURILinkAnnot(p, r, o->text);
@@ -460,12 +444,7 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, zq *zip, const dt_do
 			default: break;
 			}
 		}
-		if (made) {
-			zq_put_page(zip, p, made);
-		} else {
-			pdfc_end_page(&tw);
-			zq_page(zip, p);
-		}
+		pdfc_end_page(&tw);
 		/* the page is in libharu now: its operations can go, making room
 		 * for the photos libharu holds until it saves */
 		ms_arena_free(pages[i].arena);
@@ -475,19 +454,6 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, zq *zip, const dt_do
 	pdfc_free(&tw);
 	if (tw.oom && !errp->code)
 		errp->code = HPDF_FAILD_TO_ALLOC_MEM;
-	/* the fonts' CIDToGIDMap (128 KiB each) and ToUnicode streams are
-	 * final: deflated on the second core while the outline is made, not
-	 * by libharu when it saves */
-	for (int face = 0; face < FACE_COUNT; face++) {
-		HPDF_Font font = ly_font_loaded(fonts, face);
-		HPDF_FontAttr fa = font ? (HPDF_FontAttr)font->attr : NULL;
-		if (fa && (font->filter & HPDF_STREAM_FILTER_FLATE_DECODE)) {
-			if (fa->map_stream)
-				zq_stream(zip, fa->map_stream->stream);
-			if (fa->cmap_stream)
-				zq_stream(zip, fa->cmap_stream->stream);
-		}
-	}
 	/* outline: nested by level */
 	HPDF_Outline parents[6] = {NULL};
 	for (size_t i = 0; i < noutl && !errp->code; i++) {
@@ -511,8 +477,6 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, zq *zip, const dt_do
 	free(dests);
 	free(cache);
 	free(pg);
-	zq_finish(zip);
-	zq_saving(zip);
 	int rc = -1;
 	if (!errp->code && !password) {
 		/* straight to a temporary file beside the target: no copy in memory */
@@ -582,6 +546,5 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, zq *zip, const dt_do
 			            (unsigned)errp->code, (unsigned)errp->detail);
 		rc = -1;
 	}
-	zq_saving(NULL);
 	return rc;
 }

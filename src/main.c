@@ -713,7 +713,18 @@ static int cmd_letter(const opts *o, const char *styles)
 		                             : "'letter' needs a Letter form (FORM.md)");
 	ly_prepare(NULL);
 	job j = {0};
-	j.letters = load_paths(o->paths, o->npaths, "letters");
+	j.letters = load_paths(o->paths, 1, "letters");
+	if (j.letters && o->npaths == 2) {
+		char *root = root_of(o->paths[1]);
+		if (access(o->paths[1], F_OK) < 0) {
+			ms_pos p = ms_pos_file(o->paths[1]);
+			ms_diag_add(&diags, MS_ERROR, &p, "no such file: check the path");
+		} else if (!root || rec_load_recipients(j.letters, o->paths[1], root, &diags) < 0) {
+			ms_diag_add(&diags, MS_ENV, NULL, "out of memory while reading %s",
+			            o->paths[1]);
+		}
+		free(root);
+	}
 	if (j.letters && !j.letters->nletters && !diags.count[MS_ERROR]) {
 		ms_pos p = ms_pos_file(o->paths[0]);
 		ms_diag_add(&diags, MS_ERROR, &p,
@@ -723,9 +734,9 @@ static int cmd_letter(const opts *o, const char *styles)
 	if (j.letters && o->npaths == 2 && !j.letters->nrecipients && !diags.count[MS_ERROR]) {
 		ms_pos p = ms_pos_file(o->paths[1]);
 		ms_diag_add(&diags, MS_ERROR, &p,
-		            "no mission read from the recipients list: it needs a sheet named "
-		            "Recipients (or a CSV file named recipients*.csv) with the columns "
-		            "Mission, Address, Salutation and E-mail");
+		            "no mission read from the recipients list: it needs the columns "
+		            "Mission, Address, Salutation and E-mail in its first row, and a row "
+		            "for each mission");
 	}
 	const char *dir = o->out ? o->out : "out/letters";
 	if (o->dump_tree) {

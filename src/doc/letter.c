@@ -282,28 +282,35 @@ static int write_register(const rec_letter *l, rec_recipient *const *rcp, size_t
 	char *title = ms_printf("Mailing of the letter %s of %s", l->name, day);
 	xw_set_properties(b, title, "Who receives which letter, with their e-mails");
 	free(title);
-	static const char *heads[] = {"Mission",    "E-mail",  "Letter", "Pages",
-	                              "Salutation", "Address", "Source"};
-	xw_sheet *s = xw_add_sheet(b, "Register", heads, 7, NULL);
+	static const char *heads[] = {"Mission", "E-mail",     "Letter",  "Pages",
+	                              "Status",  "Salutation", "Address", "Source"};
+	xw_sheet *s = xw_add_sheet(b, "Register", heads, 8, NULL);
 	int row = xw_first_row(s);
-	xw_max_width(s, 5, 50);
+	xw_max_width(s, 4, 50);
+	xw_max_width(s, 6, 50);
 	for (size_t i = 0; i < n; i++) {
 		const rec_recipient *r = rcp[i];
-		xw_text(s, row, 0, r->mission);
+		xw_text(s, row, 0, r->mission ? r->mission : "");
 		xw_text(s, row, 1, r->email ? r->email : "");
-		if (r->b.rejected) {
-			xw_text(s, row, 2, "");
-			xw_text(s, row, 3, "");
-			xw_text(s, row, 4, r->b.reason ? r->b.reason : "rejected");
+		if (r->b.rejected || !files[i]) {
+			char *st =
+			    ms_printf("not written: %s", r->b.reason ? r->b.reason : "rejected");
+			xw_text(s, row, 4, st ? st : "not written");
+			free(st);
 		} else {
-			xw_text(s, row, 2, files[i] ? files[i] : "");
+			xw_text(s, row, 2, files[i]);
 			xw_integer(s, row, 3, pages[i]);
-			xw_text(s, row, 4, r->salutation ? r->salutation : l->salutation);
+			const char *st = !r->email ? "no e-mail: send it by other means"
+			                 : strchr(r->email, '@') && !strchr(r->email, ' ')
+			                     ? "ready to send"
+			                     : "check the e-mail address";
+			xw_text(s, row, 4, st);
 		}
-		xw_text(s, row, 5, r->address ? r->address : "");
+		xw_text(s, row, 5, r->salutation ? r->salutation : l->salutation);
+		xw_text(s, row, 6, r->address ? r->address : "");
 		char where[512];
 		ms_pos_format(&r->b.pos, where, sizeof where);
-		xw_text(s, row, 6, where);
+		xw_text(s, row, 7, where);
 		row++;
 	}
 	return xw_close(b, d);

@@ -1619,6 +1619,8 @@ done:
 	return r;
 }
 
+static int ends_with(const char *s, const char *suffix);
+
 static int load_book(rec_set *s, const char *path, int is_csv, const char *root, const char *expect,
                      ms_diags *d)
 {
@@ -1699,6 +1701,67 @@ static int load_book(rec_set *s, const char *path, int is_csv, const char *root,
 		    "no sheet named Form or after a table kind (Needs, Offers, Experiences, "
 		    "Entries, "
 		    "Actions, Status, Reports, Funding): nothing was read from this workbook");
+	}
+	rd_book_free(b);
+	return r;
+}
+
+/* The recipients list named on the command line (mspdoc letter FORM LIST):
+ * its role is given, so neither the file's nor the sheet's name has to say
+ * it. A CSV file is the list; in a workbook, the sheet named Recipients (or
+ * Missions), else the first whose first row has a Mission column. */
+int rec_load_recipients(rec_set *s, const char *path, const char *root, ms_diags *d)
+{
+	ms_pos fp = ms_pos_file(path);
+	int is_csv = ends_with(path, ".csv");
+	if (!is_csv && !ends_with(path, ".xlsx") && !ends_with(path, ".xlsm")) {
+		ms_diag_add(
+		    d, MS_ERROR, &fp,
+		    "a recipients list is an .xlsx workbook or a .csv file with the columns "
+		    "Mission, Address, Salutation and E-mail");
+		add_file(s, path, FILE_FAILED, "not a workbook or CSV file");
+		return 0;
+	}
+	const char *p = rec_strdup(s, path);
+	rd_book *b = is_csv ? csv_read(p, NULL, d) : xlsx_read(p, NULL, d);
+	if (!b) {
+		add_file(s, path, FILE_FAILED, "unreadable (see diagnostics)");
+		return 0;
+	}
+	b->path = p;
+	for (size_t i = 0; i < b->nsheets; i++)
+		b->sheets[i].name = rec_strdup(s, b->sheets[i].name);
+	rec_file *rf = add_file(s, path, FILE_READ, NULL);
+	const rd_sheet *list = NULL;
+	for (size_t i = 0; i < b->nsheets && !list; i++)
+		if (is_csv || rec_kind_lookup(b->sheets[i].name) == K_RECIPIENT)
+			list = &b->sheets[i];
+	for (size_t i = 0; i < b->nsheets && !list; i++) {
+		const rd_sheet *sh = &b->sheets[i];
+		for (int c = 1; c <= sh->max_col && c <= 64 && !list; c++) {
+			const char *t =
+			    cell_text(rd_sheet_cell(sh, sh->nrows ? sh->rows[0].row : 1, c));
+			char *k = t ? ms_name_key(t) : NULL;
+			if (k && !strcmp(k, "mission"))
+				list = sh;
+			free(k);
+		}
+	}
+	int r = 0;
+	if (!list) {
+		ms_diag_add(d, MS_ERROR, &fp,
+		            "no sheet of this workbook has a Mission column: name the sheet "
+		            "Recipients, with the columns Mission, Address, Salutation and E-mail "
+		            "in its first row");
+		if (rf) {
+			rf->state = FILE_FAILED;
+			rf->note = strdup("no recipients sheet");
+		}
+	} else {
+		for (size_t i = 0; rf && i < b->nsheets; i++)
+			if (&b->sheets[i] != list)
+				file_skip_sheet(rf, b->sheets[i].name);
+		r = load_table(s, rf, b, list, K_RECIPIENT, root, NULL, d);
 	}
 	rd_book_free(b);
 	return r;

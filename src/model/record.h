@@ -258,6 +258,11 @@ void rec_set_free(rec_set *s); /* NULL-safe */
  * when the environment failed (out of memory): input errors are diagnostics. */
 int rec_load(rec_set *s, const char *path, const char *root, const char *expect, ms_diags *d);
 
+/* Read the recipients list of a mail merge given on the command line,
+ * whatever its file or sheet is called (see record.c). 0, or -1 when the
+ * environment failed. */
+int rec_load_recipients(rec_set *s, const char *path, const char *root, ms_diags *d);
+
 /* Account for a file or folder that is not read as input (cli.md: nothing
  * read is unaccounted for). */
 void rec_note_file(rec_set *s, const char *path, rec_file_state state, const char *note);

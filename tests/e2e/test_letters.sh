@@ -183,6 +183,24 @@ PY
 run_mspdoc letter "$L" "$TMP/bad/recipients.xlsx" -o "$TMP/bo3" 2>"$TMP/e"
 expect_grep "xlsx position" "recipients.xlsx:Recipients!D2: warning: E-mail" "$TMP/e"
 
+# The list given on the command line is a list whatever it is called.
+cp "$R" "$TMP/list.csv"
+run_mspdoc letter "$L" "$TMP/list.csv" -o "$TMP/m2" 2>/dev/null
+expect_eq "any CSV name: exit" $? 0
+[ -s "$TMP/m2/2013-04-03-workshop/norway.pdf" ] && ok || bad "list.csv not read as recipients"
+/usr/bin/python3 - "$TMP/list.xlsx" <<'PY'
+import sys, openpyxl
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.append(["Mission", "Address", "Salutation", "E-mail"])
+ws.append(["Permanent Mission of Peru", "Avenue Louis-Casaï 71\n1216 Cointrin", "Excellency,", "peru@peru-geneva.example"])
+wb.save(sys.argv[1])
+PY
+run_mspdoc letter "$L" "$TMP/list.xlsx" -o "$TMP/m3" 2>/dev/null
+expect_eq "any sheet name: exit" $? 0
+pdftotext "$TMP/m3/2013-04-03-workshop/peru.pdf" "$TMP/peru.txt" 2>/dev/null
+expect_grep "address lines from a cell" "^1216 Cointrin$" "$TMP/peru.txt"
+
 # Letterhead pictures stand in for the name blocks, in the PDF and the .docx
 mkdir -p "$TMP/lh/photos"
 /usr/bin/python3 - "$TMP/lh/photos" <<'PY'

@@ -22,6 +22,7 @@
 #include "../util/job.h"
 #include "../xlsx/xw.h"
 #include "md2tree.h"
+#include "render.h"
 #include "tree.h"
 
 /* "Mexico and Sweden", "Mexico". */
@@ -256,7 +257,7 @@ static int write_pair(const dt_doc *doc, const ly_style *st, const char *base, i
 	int rc = -1;
 	if (pdf && docx) {
 		ly_result res = {0};
-		rc = ly_render_pdf(doc, st, pdf, NULL, &res, d);
+		rc = doc_render_pdf(doc, st, pdf, NULL, &res, d);
 		if (pages)
 			*pages = res.pages;
 		ly_result_free(&res);
@@ -393,7 +394,7 @@ int let_build(const rec_letter *l, rec_recipient *const *rcp, size_t n, const ly
 	if (rc == 0 && stats->merged) {
 		char *p = ms_printf("%s/%s-all.pdf", outdir, l->name);
 		ly_result res = {0};
-		rc = p ? ly_render_pdf(all, st, p, NULL, &res, d) : -1;
+		rc = p ? doc_render_pdf(all, st, p, NULL, &res, d) : -1;
 		stats->merged_pages = res.pages;
 		ly_result_free(&res);
 		free(p);

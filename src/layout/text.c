@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../pdf/hpdfx.h"
 #include "../util/buf.h"
 #include "../util/job.h"
 #include "ly.h"
@@ -337,19 +336,9 @@ void ly_style_free(ly_style *st)
 
 /* Fonts -------------------------------------------------------------------- */
 
-#define WCACHE 0x10000 /* the whole BMP: widths cached on first use */
-
-struct ly_fonts {
-	HPDF_Doc pdf;
-	const ly_style *st;
-	HPDF_Font font[FACE_COUNT];
-	short *w[FACE_COUNT]; /* widths in 1/1000 em, -1 = not yet */
-	int tried[FACE_COUNT];
-	int failed;
-};
-
-ly_fonts *ly_fonts_new(HPDF_Doc pdf, const ly_style *st, ms_diags *d)
+ft_fonts *ly_fonts_new(const ly_style *st, ms_diags *d)
 {
+	const char *paths[FACE_COUNT];
 	for (int i = 0; i < FACE_COUNT; i++) {
 		FILE *f = fopen(st->font_path[i], "rb");
 		if (!f) {
@@ -361,107 +350,28 @@ ly_fonts *ly_fonts_new(HPDF_Doc pdf, const ly_style *st, ms_diags *d)
 			return NULL;
 		}
 		fclose(f);
+		paths[i] = st->font_path[i];
 	}
-	ly_fonts *f = calloc(1, sizeof *f);
+	ft_fonts *f = ft_fonts_new(paths);
 	if (!f)
-		return NULL;
-	f->pdf = pdf;
-	f->st = st;
+		ms_diag_add(d, MS_ENV, NULL, "out of memory");
 	return f;
 }
 
-void ly_fonts_free(ly_fonts *f)
+void ly_fonts_report(ft_fonts *f, const ly_style *st, ms_diags *d)
 {
-	if (!f)
-		return;
-	for (int i = 0; i < FACE_COUNT; i++)
-		free(f->w[i]);
-	free(f);
-}
-
-HPDF_Font ly_font_loaded(const ly_fonts *f, int face)
-{
-	return face >= 0 && face < FACE_COUNT ? f->font[face] : NULL;
-}
-
-HPDF_Font ly_font(ly_fonts *f, int face)
-{
-	if (face < 0 || face >= FACE_COUNT)
-		face = 0;
-	if (!f->tried[face]) {
-		f->tried[face] = 1;
-		const char *name =
-		    HPDF_LoadTTFontFromFile(f->pdf, f->st->font_path[face], HPDF_TRUE);
-		if (name)
-			f->font[face] = HPDF_GetFont(f->pdf, name, "UTF-8");
-		if (f->font[face])
-			pdfx_identity_to_unicode(f->font[face]);
-		if (!f->font[face]) {
-			f->failed = 1;
-			HPDF_ResetError(f->pdf);
-		}
-		f->w[face] = malloc(WCACHE * sizeof(short));
-		if (f->w[face])
-			memset(f->w[face], 0xFF, WCACHE * sizeof(short)); /* all -1 */
-	}
-	return f->font[face];
-}
-
-int ly_fonts_failed(const ly_fonts *f)
-{
-	return f->failed;
-}
-
-int ly_units(ly_fonts *f, int face, uint32_t cp)
-{
-	if (face < 0 || face >= FACE_COUNT)
-		face = 0;
-	if (cp > 0xFFFF)
-		cp = '?';
-	short *w = f->w[face];
-	if (w && cp < WCACHE && w[cp] >= 0)
-		return w[cp];
-	HPDF_Font font = ly_font(f, face);
-	if (!font)
-		return 500;
-	/* the glyph is marked as used */
-	int units = (int)HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)cp);
-	w = f->w[face];
-	if (w && cp < WCACHE)
-		w[cp] = (short)units;
-	return units;
-}
-
-const short *ly_width_table(ly_fonts *f, int face)
-{
-	return face >= 0 && face < FACE_COUNT ? f->w[face] : NULL;
-}
-
-/* Runs of measured ASCII are summed straight from the table, other
- * characters decoded and measured one at a time. */
-long ly_text_units(ly_fonts *f, int face, const char *s, size_t len)
-{
-	long w = 0;
-	const short *wt = ly_width_table(f, face);
-	size_t i = 0;
-	while (i < len) {
-		for (; wt && i < len; i++) {
-			unsigned c = (unsigned char)s[i];
-			if (c >= 0x80 || wt[c] < 0)
-				break;
-			w += wt[c];
-		}
-		if (i < len) {
-			w += ly_char_units(f, face, wt, ly_next_char(s, len, &i));
-			wt = ly_width_table(f, face); /* made by the first measure */
+	for (int i = 0; i < FACE_COUNT; i++) {
+		const char *why = NULL;
+		if (ft_load(f, i, &why) < 0) {
+			ms_pos p = ms_pos_file(st->font_path[i]);
+			ms_diag_add(d, MS_ENV, &p, "%s (%s in %s)", why, face_keys[i], st->file);
 		}
 	}
-	return w;
 }
 
-double ly_width(ly_fonts *f, int face, double size, const char *s, size_t len)
+double ly_width(ft_fonts *f, int face, double size, const char *s, size_t len)
 {
-	return ly_points(ly_text_units(f, face, s, len), size);
+	return ly_points(ft_text_units(f, face, s, len), size);
 }
 
 /* Hyphenation -------------------------------------------------------------- */

@@ -10,6 +10,46 @@
 
 #include "hpdfx.h"
 
+HPDF_Font pdf_font(pdf_fonts *pf, int face)
+{
+	if (face < 0 || face >= FT_FACES)
+		face = 0;
+	if (!pf->tried[face]) {
+		pf->tried[face] = 1;
+		const char *name =
+		    HPDF_LoadTTFontFromFile(pf->pdf, ft_path(pf->ft, face), HPDF_TRUE);
+		if (name)
+			pf->h[face] = HPDF_GetFont(pf->pdf, name, "UTF-8");
+		pf->used[face] = calloc(0x10000 / 8, 1);
+		if (pf->h[face])
+			pdfx_identity_to_unicode(pf->h[face]);
+		if (!pf->h[face] || !pf->used[face]) {
+			pf->h[face] = NULL;
+			pf->failed = 1;
+			HPDF_ResetError(pf->pdf);
+		}
+	}
+	return pf->h[face];
+}
+
+void pdf_fonts_free(pdf_fonts *pf)
+{
+	for (int i = 0; i < FT_FACES; i++)
+		free(pf->used[i]);
+	memset(pf->used, 0, sizeof pf->used);
+}
+
+/* The character's glyph kept in the face's subset: libharu marks a glyph
+ * as used when it measures its character. */
+static inline void show_glyph(pdf_fonts *pf, int face, HPDF_Font font, unsigned cp)
+{
+	unsigned char *u = pf->used[face];
+	if (!(u[cp >> 3] & (1u << (cp & 7)))) {
+		u[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+		HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)cp);
+	}
+}
+
 /* llround's answer (halves away from zero) without the call: x less its
  * whole part is exact in doubles below 2^62; beyond (or NaN), llround. */
 long long pdfc_round(double x)
@@ -135,19 +175,22 @@ void pdfc_text(pdfc *w, HPDF_Font font, const ly_op *o)
 	char *q = b->s + b->len;
 	*q++ = '(';
 	long units = 0;
-	const short *wt = ly_width_table(w->fonts, o->face); /* -1: not measured yet */
+	ft_fonts *ft = w->fonts->ft;
+	const short *wt = ft_width_table(ft, o->face); /* -1: not measured yet */
 	for (size_t i = 0; i < o->len;) {
 		unsigned c = (unsigned char)o->text[i];
 		if (c < 0x80 && wt && wt[c] >= 0) { /* measured ASCII: most of the text */
 			units += wt[c];
+			show_glyph(w->fonts, o->face, font, c);
 			*q++ = 0;
 			q = put_byte(q, (char)c);
 			i++;
 			continue;
 		}
-		uint32_t cp = ly_next_char(o->text, o->len, &i);
-		units += ly_char_units(w->fonts, o->face, wt, cp);
-		wt = ly_width_table(w->fonts, o->face);
+		uint32_t cp = ft_next_char(o->text, o->len, &i);
+		units += ft_char_units(ft, o->face, wt, cp);
+		wt = ft_width_table(ft, o->face);
+		show_glyph(w->fonts, o->face, font, cp);
 		q = put_byte(q, (char)(cp >> 8));
 		q = put_byte(q, (char)(cp & 255));
 	}
@@ -213,7 +256,7 @@ int pdfc_op(pdfc *w, const ly_op *o)
 		pdfc_flush(w); /* links are annotations: the text goes on */
 	switch (o->kind) {
 	case OP_TEXT: {
-		HPDF_Font font = ly_font(w->fonts, o->face);
+		HPDF_Font font = pdf_font(w->fonts, o->face);
 		if (font)
 			pdfc_text(w, font, o);
 		return 1;

@@ -4,7 +4,7 @@
 
 #include <hpdf.h>
 
-#include "../layout/ly.h"
+#include "../layout/dlist.h"
 #include "../util/buf.h"
 
 /* Text is written straight into the page's content stream. libharu's
@@ -13,14 +13,29 @@
  * that share a line, face, size and colour is one TJ array, the gaps as
  * numbers. The codes are what libharu's UTF-8 CMap encoder writes (the
  * UTF-16 value of each character, which its CIDToGIDMap maps to a glyph),
- * and every character is measured through ly_units, which keeps its glyph in
- * the font subset and gives the same widths as the font's /W array. The
+ * the pen advanced by font/'s widths, which are those of the font's /W
+ * array. Each character's glyph is shown to libharu once a face
+ * (HPDF_Font_GetUnicodeWidth), which keeps it in the font's subset. The
  * bytes go to the page's content stream through hpdfx.h. */
+typedef struct pdf_fonts {
+	HPDF_Doc pdf;
+	ft_fonts *ft;
+	HPDF_Font h[FT_FACES];
+	int tried[FT_FACES];
+	unsigned char *used[FT_FACES]; /* BMP bitmaps: glyphs libharu was shown */
+	int failed;                    /* a face could not be loaded into libharu */
+} pdf_fonts;
+
+/* The face's font in the document, loaded at first use (NULL when it
+ * cannot be). */
+HPDF_Font pdf_font(pdf_fonts *pf, int face);
+void pdf_fonts_free(pdf_fonts *pf);
+
 typedef struct pdfc {
 	ms_buf b;
 	HPDF_Page page;
 	HPDF_Dict stream; /* the page's content stream (hpdfx.h) */
-	ly_fonts *fonts;
+	pdf_fonts *fonts;
 	int in_text, in_tj, face, oom;
 	double size, lx, ly, cx, tj_y;
 	unsigned color;

@@ -1,4 +1,4 @@
-/* pdf.c — the PDF back-end: display lists (layout/ly.h) to libharu (text
+/* pdf.c — the PDF back-end (pdf.h): display lists to libharu (text
  * and rules as bytes into the content streams: content.c; the functions
  * hpdf.h lacks: hpdfx.c), outline, links, page labels and document info;
  * the finished file written through a temporary file, and encrypted with
@@ -14,97 +14,60 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../layout/ly.h"
+#include "../img/img.h"
 #include "../util/buf.h"
 #include "../util/job.h"
 #include "content.h"
 #include "hpdfx.h"
+#include "pdf.h"
 
-void ly_on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
+/* libharu's errors are sticky: this handler (given to HPDF_New with a
+ * herr as user data) records the first one. */
+typedef struct herr {
+	HPDF_STATUS code, detail;
+} herr;
+
+static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
 {
-	ly_herr *e = data;
+	herr *e = data;
 	if (!e->code) {
 		e->code = code;
 		e->detail = detail;
 	}
 }
 
-/* Image headers --------------------------------------------------------- */
-
-static unsigned be16(const unsigned char *p)
-{
-	return (unsigned)p[0] << 8 | p[1];
-}
-
-static unsigned rd16(const unsigned char *p, int le)
-{
-	return le ? (unsigned)p[1] << 8 | p[0] : be16(p);
-}
-
-/* EXIF orientation from an APP1 segment (bounded reads). */
-static int exif_orientation(const unsigned char *seg, size_t len)
-{
-	if (len < 14 || memcmp(seg, "Exif\0\0", 6))
-		return 1;
-	const unsigned char *t = seg + 6;
-	size_t tl = len - 6;
-	int le = t[0] == 'I';
-	size_t ifd =
-	    le ? (size_t)t[4] | (size_t)t[5] << 8 | (size_t)t[6] << 16 | (size_t)t[7] << 24
-	       : (size_t)t[7] | (size_t)t[6] << 8 | (size_t)t[5] << 16 | (size_t)t[4] << 24;
-	if (ifd + 2 > tl)
-		return 1;
-	unsigned n = rd16(t + ifd, le);
-	for (unsigned i = 0; i < n && ifd + 2 + (i + 1) * 12 <= tl; i++) {
-		const unsigned char *e = t + ifd + 2 + i * 12;
-		if (rd16(e, le) == 0x0112) {
-			unsigned v = rd16(e + 8, le);
-			return v >= 1 && v <= 8 ? (int)v : 1;
-		}
-	}
-	return 1;
-}
-
-int ly_image_info(const char *path, int *w, int *h, int *orient, int *is_png)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return -1;
-	unsigned char buf[65536];
-	size_t n = fread(buf, 1, sizeof buf, fp);
-	fclose(fp);
-	*orient = 1;
-	*is_png = 0;
-	if (n >= 24 && !memcmp(buf, "\x89PNG\r\n\x1a\n", 8)) {
-		*is_png = 1;
-		*w = (int)(buf[16] << 24 | buf[17] << 16 | buf[18] << 8 | buf[19]);
-		*h = (int)(buf[20] << 24 | buf[21] << 16 | buf[22] << 8 | buf[23]);
-		return 0;
-	}
-	if (n < 4 || buf[0] != 0xFF || buf[1] != 0xD8)
-		return -1;
-	size_t i = 2;
-	while (i + 9 < n) {
-		if (buf[i] != 0xFF) {
-			i++;
-			continue;
-		}
-		unsigned m = buf[i + 1];
-		unsigned len = be16(buf + i + 2);
-		if (m == 0xE1 && i + 4 + len - 2 <= n)
-			*orient = exif_orientation(buf + i + 4, len - 2);
-		if ((m >= 0xC0 && m <= 0xC3) || (m >= 0xC5 && m <= 0xC7) ||
-		    (m >= 0xC9 && m <= 0xCB) || (m >= 0xCD && m <= 0xCF)) {
-			*h = (int)be16(buf + i + 5);
-			*w = (int)be16(buf + i + 7);
-			return 0;
-		}
-		i += 2 + len;
-	}
-	return -1;
-}
-
 /* Drawing ----------------------------------------------------------------- */
+
+/* A photo checked and decoded by src/img: a JPEG a PDF holds as it is
+ * goes in as its bytes, anything else (PNG, interlaced or not) as 8-bit
+ * pixels with its alpha as a soft mask; libharu's own PNG reader (whose
+ * libpng errors abort the process) is never used. */
+static HPDF_Image pdf_photo(HPDF_Doc pdf, const char *path)
+{
+	ms_img m;
+	char err[256];
+	if (img_load(path, 1, &m, err, sizeof err) < 0)
+		return NULL;
+	HPDF_Image im = NULL;
+	if (m.kind == IMG_PASS_JPEG) {
+		im = HPDF_LoadJpegImageFromMem(pdf, m.data, (HPDF_UINT)m.len);
+	} else {
+		HPDF_ColorSpace cs = m.comps == 1   ? HPDF_CS_DEVICE_GRAY
+		                     : m.comps == 3 ? HPDF_CS_DEVICE_RGB
+		                                    : HPDF_CS_DEVICE_CMYK;
+		im = HPDF_LoadRawImageFromMem(pdf, m.data, (HPDF_UINT)m.w, (HPDF_UINT)m.h, cs, 8);
+		if (im && m.alpha) {
+			HPDF_Image mask = HPDF_LoadRawImageFromMem(
+			    pdf, m.alpha, (HPDF_UINT)m.w, (HPDF_UINT)m.h, HPDF_CS_DEVICE_GRAY, 8);
+			if (!mask || HPDF_Image_AddSMask(im, mask) != HPDF_OK)
+				im = NULL;
+		}
+	}
+	img_free(&m);
+	if (!im)
+		HPDF_ResetError(pdf);
+	return im;
+}
 
 typedef struct imgcache {
 	const char *path;
@@ -116,15 +79,9 @@ static HPDF_Image load_image(HPDF_Doc pdf, const char *path, imgcache **cache, s
 	for (size_t i = 0; i < *n; i++)
 		if (!strcmp((*cache)[i].path, path))
 			return (*cache)[i].img;
-	int w, h, o, png;
-	if (ly_image_info(path, &w, &h, &o, &png) < 0)
+	HPDF_Image img = pdf_photo(pdf, path);
+	if (!img)
 		return NULL;
-	HPDF_Image img =
-	    png ? HPDF_LoadPngImageFromFile(pdf, path) : HPDF_LoadJpegImageFromFile(pdf, path);
-	if (!img) {
-		HPDF_ResetError(pdf);
-		return NULL;
-	}
 	imgcache *v = realloc(*cache, (*n + 1) * sizeof *v);
 	if (v) {
 		*cache = v;
@@ -195,13 +152,33 @@ static void draw_image(HPDF_Page pg, HPDF_Image img, const ly_op *o)
 	HPDF_Page_GRestore(pg);
 }
 
-static int write_file(const char *path, const void *data, size_t len, ms_diags *d)
+/* Write len bytes of data, or (data NULL) the document pdf saved to its
+ * stream, to path through a temporary file renamed into place, every write
+ * and the close checked. libharu's own HPDF_SaveToFile goes through stdio
+ * and never checks the last flush (at fclose): on a full disk a PDF
+ * smaller than stdio's buffer, or the last 4 KiB of any, was lost with
+ * success reported. */
+static int write_file(const char *path, const void *data, size_t len, HPDF_Doc pdf, ms_diags *d)
 {
 	char *tmp = ms_printf("%s.tmp.XXXXXX", path);
 	int fd = tmp ? mkstemp(tmp) : -1;
 	int ok = fd >= 0;
-	if (ok) {
+	if (ok && data) {
 		ok = ms_write_all(fd, data, len) == 0;
+	} else if (ok) {
+		enum { CHUNK = 1 << 16 };
+		unsigned char *chunk = malloc(CHUNK);
+		HPDF_UINT32 left = HPDF_GetStreamSize(pdf);
+		ok = chunk != NULL;
+		while (ok && left) { /* no read past the end: that is an error to libharu */
+			HPDF_UINT32 got = left < CHUNK ? left : CHUNK;
+			ok = HPDF_ReadFromStream(pdf, chunk, &got) == HPDF_OK && got &&
+			     ms_write_all(fd, chunk, got) == 0;
+			left -= ok ? got : 0;
+		}
+		free(chunk);
+	}
+	if (fd >= 0) {
 		ok = fchmod(fd, 0644) == 0 && ok; /* mkstemp makes 0600 */
 		ok = close(fd) == 0 && ok;
 	}
@@ -334,23 +311,26 @@ static const dest *find_dest(const dest *v, size_t n, const char *id)
 	return lo < n && !strcmp(v[lo].id, id) ? &v[lo] : NULL;
 }
 
-int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, ly_page *pages,
-              int npages, const ly_outline *outl, size_t noutl, const char *out_path,
-              const char *password, ms_diags *d)
+static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, const char *out_path,
+                     const char *password, ms_diags *d)
 {
+	ly_page *pages = dl->pages;
+	int npages = dl->npages;
+	const ly_outline *outl = dl->outl;
+	size_t noutl = dl->noutl;
 	HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
-	if (doc->title)
-		HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, doc->title);
-	if (doc->author)
-		HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, doc->author);
-	if (doc->subject)
-		HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, doc->subject);
-	if (doc->keywords)
-		HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, doc->keywords);
+	if (dl->title)
+		HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, dl->title);
+	if (dl->author)
+		HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, dl->author);
+	if (dl->subject)
+		HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, dl->subject);
+	if (dl->keywords)
+		HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, dl->keywords);
 	HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "mspdoc");
-	if (doc->created != MS_NO_DAY) {
+	if (dl->created != MS_NO_DAY) {
 		int y, m, dd;
-		ms_day_to_ymd(doc->created, &y, &m, &dd);
+		ms_day_to_ymd(dl->created, &y, &m, &dd);
 		HPDF_Date date = {y, m, dd, 0, 0, 0, 'Z', 0, 0};
 		HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
 		HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date);
@@ -414,7 +394,10 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 				continue;
 			switch (o->kind) {
 			case OP_IMAGE: {
+				herr was = *errp; /* a photo libharu refuses costs the photo only */
 				HPDF_Image img = load_image(pdf, o->text, &cache, &ncache);
+				if (!img)
+					*errp = was;
 				if (img)
 					draw_image(p, img, o);
 				else {
@@ -478,56 +461,38 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 	free(cache);
 	free(pg);
 	int rc = -1;
+	if (fonts->failed && !errp->code) { /* font/ read it, libharu did not */
+		ms_pos pos = ms_pos_file(out_path);
+		ms_diag_add(d, MS_ENV, &pos,
+		            "the PDF library could not load a font of the style: use a TrueType "
+		            "(.ttf) font with a Unicode character map");
+		return -1;
+	}
+	if (!errp->code)
+		HPDF_SaveToStream(pdf); /* in memory: written out below, checked */
 	if (!errp->code && !password) {
-		/* straight to a temporary file beside the target: no copy in memory */
-		char *tmp = ms_printf("%s.tmp.XXXXXX", out_path);
-		int fd = tmp ? mkstemp(tmp) : -1;
-		if (fd >= 0) {
-			fchmod(fd, 0644);
-			close(fd);
-			int sv = HPDF_SaveToFile(pdf, tmp);
-			if (sv == HPDF_OK && !errp->code && ms_replace(tmp, out_path) == 0)
-				rc = 0;
-			else
-				unlink(tmp);
-		}
-		if (rc < 0 && !errp->code) {
-			ms_pos pos = ms_pos_file(out_path);
-			ms_diag_add(
-			    d, MS_ENV, &pos,
-			    "cannot write the PDF (%s): check free disk space and permissions",
-			    strerror(errno));
-		}
-		free(tmp);
-	} else if (!errp->code && HPDF_SaveToStream(pdf) == HPDF_OK) {
+		rc = write_file(out_path, NULL, 0, pdf, d);
+	} else if (!errp->code) {
 		HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
 		unsigned char *buf = malloc(size ? size : 1);
 		HPDF_UINT32 got = size;
 		if (buf && HPDF_ReadFromStream(pdf, buf, &got) != HPDF_OK && got == 0)
 			got = 0;
-		if (buf && got == size) {
-			if (password) {
-				unsigned char *enc;
-				size_t elen;
-				int er = encrypt(buf, size, password, &enc, &elen);
-				if (er == 0) {
-					rc = write_file(out_path, enc, elen, d);
-					free(enc);
-				} else {
-					ms_pos pos = ms_pos_file(out_path);
-					ms_diag_add(d, MS_ENV, &pos,
-					            er == -2
-					                ? "the PDF could not be encrypted: libqpdf "
-					                  "could not be loaded (install the "
-					                  "libqpdf29 package)"
-					                : "the PDF could not be encrypted (libqpdf "
-					                  "failed)");
-				}
-			} else {
-				rc = write_file(out_path, buf, size, d);
-			}
+		HPDF_ResetError(pdf); /* the end of the stream */
+		unsigned char *enc;
+		size_t elen;
+		int er = buf && got == size ? encrypt(buf, size, password, &enc, &elen) : -3;
+		if (er == 0) {
+			rc = write_file(out_path, enc, elen, NULL, d);
+			free(enc);
 		} else {
-			ms_diag_add(d, MS_ENV, NULL, "out of memory while writing %s", out_path);
+			ms_pos pos = ms_pos_file(out_path);
+			ms_diag_add(d, MS_ENV, &pos, "%s",
+			            er == -3 ? "out of memory while writing the PDF"
+			            : er == -2
+			                ? "the PDF could not be encrypted: libqpdf could not be "
+			                  "loaded (install the libqpdf29 package)"
+			                : "the PDF could not be encrypted (libqpdf failed)");
 		}
 		free(buf);
 	}
@@ -546,5 +511,24 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, const dt_doc *doc, l
 			            (unsigned)errp->code, (unsigned)errp->detail);
 		rc = -1;
 	}
+	return rc;
+}
+
+int pdf_write(ly_dlist *dl, const char *out_path, const char *password, ms_diags *d)
+{
+	herr e = {0, 0};
+	HPDF_Doc pdf = HPDF_New(on_error, &e);
+	if (!pdf) {
+		ms_diag_add(d, MS_ENV, NULL, "out of memory");
+		return -1;
+	}
+	/* before any page, font or image: libharu deflates what is made after */
+	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+	HPDF_UseUTFEncodings(pdf);
+	HPDF_SetCurrentEncoder(pdf, "UTF-8");
+	pdf_fonts fonts = {.pdf = pdf, .ft = dl->fonts};
+	int rc = write_doc(pdf, &e, &fonts, dl, out_path, password, d);
+	pdf_fonts_free(&fonts);
+	HPDF_Free(pdf);
 	return rc;
 }

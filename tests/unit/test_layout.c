@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "doc/render.h"
 #include "doc/tree.h"
 #include "layout/layout.h"
 #include "layout/ly.h"
@@ -179,7 +180,7 @@ static int render_to(dt_doc *doc, const char *path, ly_result *res)
 	ms_diags d;
 	ms_diags_init(&d);
 	ly_style *st = ly_style_load("styles/book.style", &d);
-	int pages = st && ly_render_pdf(doc, st, path, NULL, res, &d) == 0 ? res->pages : -1;
+	int pages = st && doc_render_pdf(doc, st, path, NULL, res, &d) == 0 ? res->pages : -1;
 	ly_result_free(res);
 	ly_style_free(st);
 	ms_diags_free(&d);
@@ -233,7 +234,7 @@ static int table_pages(const ly_style *st, int before, int words, int *first_pag
 	ms_diags d;
 	ms_diags_init(&d);
 	ly_result res = {0};
-	int rc = ly_render_pdf(doc, st, "build/test-table.pdf", NULL, &res, &d);
+	int rc = doc_render_pdf(doc, st, "build/test-table.pdf", NULL, &res, &d);
 	int pages = rc == 0 ? res.pages : -1;
 	*first_page = ly_anchor_page(&res, "t");
 	ly_result_free(&res);
@@ -567,7 +568,7 @@ static void test_paper(void)
 	CHECK(st != NULL);
 	ly_result res = {0};
 	dt_doc *doc = mixed_doc();
-	CHECK(st && ly_render_pdf(doc, st, "build/test-letter.pdf", NULL, &res, &d) == 0);
+	CHECK(st && doc_render_pdf(doc, st, "build/test-letter.pdf", NULL, &res, &d) == 0);
 	CHECK(res.pages >= 6);
 	char size[64];
 	for (int p = 1; p <= 3; p++) {
@@ -609,6 +610,51 @@ static void test_paper(void)
 	ms_diags_init(&d);
 	CHECK(ly_style_load("build/narrow.style", &d) == NULL);
 	CHECK(d.n == 1 && strstr(d.v[0].msg, "margins leave less than 1in"));
+	ms_diags_free(&d);
+}
+
+/* The display list says what each operation is part of: headings with
+ * their level, header cells, links with their targets, running heads and
+ * folios as page furniture; every other word belongs to an element. */
+static void test_structure(void)
+{
+	ms_diags d;
+	ms_diags_init(&d);
+	ly_style *st = ly_style_load("styles/book.style", &d);
+	dt_doc *doc = mixed_doc();
+	ly_dlist dl;
+	CHECK(st && ly_layout(doc, st, &dl, NULL, &d) == 0);
+	int h1 = 0, th = 0, links = 0, out = 0, loose = 0, furniture = 0, th_words = 0;
+	for (size_t i = 0; i < dl.nelems; i++) {
+		const ly_elem *e = &dl.elems[i];
+		CHECK(e->parent < (int)i); /* parents come first */
+		h1 += e->role == LE_H && e->level == 1 && e->id && !strncmp(e->id, "part-", 5);
+		th += e->role == LE_TH && e->parent >= 0 && dl.elems[e->parent].role == LE_TR;
+		links += e->role == LE_LINK && e->alt && !strcmp(e->alt, "#part-2");
+		out += e->role == LE_LINK && e->alt && !strncmp(e->alt, "https://", 8);
+	}
+	for (int p = 0; p < dl.npages; p++)
+		for (const ly_op *o = dl.pages[p].ops; o; o = o->next) {
+			if (o->kind != OP_TEXT)
+				continue;
+			if (o->artifact)
+				furniture++;
+			else if (o->elem < 0 || o->elem >= (int)dl.nelems)
+				loose++;
+			else if (dl.elems[o->elem].role == LE_TH)
+				th_words++;
+		}
+	CHECK_INT(h1, 2);
+	CHECK(th >= 4);    /* State, Status; repeated on each page of the table */
+	CHECK(links >= 2); /* the text's link and the contents' entry */
+	CHECK_INT(out, 2);
+	CHECK_INT(loose, 0);
+	CHECK(furniture >= dl.npages - 3); /* folios and heads, but blank pages */
+	CHECK(th_words >= 4);
+	ly_dlist_free(&dl);
+	CHECK(dl.pages == NULL && dl.npages == 0);
+	dt_doc_free(doc);
+	ly_style_free(st);
 	ms_diags_free(&d);
 }
 
@@ -695,6 +741,7 @@ int main(void)
 	test_breaking();
 	test_style();
 	test_paper();
+	test_structure();
 	test_no_blank_page();
 	test_tall_row();
 	test_long_chart();

@@ -1996,6 +1996,15 @@ static int load_file(rec_set *s, const char *path, const char *root, const char 
 		add_file(s, path, FILE_SKIPPED, "README files are documentation, not forms");
 		return 0;
 	}
+	/* inputs/letters/ holds Letter forms and recipients lists: a table there
+	 * is a list whatever its file or sheet is called */
+	size_t dl = (size_t)(base - path);
+	int in_letters =
+	    (expect && !strcmp(expect, "letters")) ||
+	    (dl >= 8 && !strncmp(base - 8, "letters/", 8) && (dl == 8 || base[-9] == '/'));
+	if (in_letters &&
+	    (ends_with(base, ".csv") || ends_with(base, ".xlsx") || ends_with(base, ".xlsm")))
+		return rec_load_recipients(s, path, root, d);
 	if (ends_with(base, ".md")) {
 		char *data;
 		size_t len;

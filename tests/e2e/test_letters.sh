@@ -201,6 +201,17 @@ expect_eq "any sheet name: exit" $? 0
 pdftotext "$TMP/m3/2013-04-03-workshop/peru.pdf" "$TMP/peru.txt" 2>/dev/null
 expect_grep "address lines from a cell" "^1216 Cointrin$" "$TMP/peru.txt"
 
+# build: inputs/letters/ with lists under any name (a CSV and a workbook)
+mkdir -p "$TMP/in/letters"
+cp "$L" "$TMP/in/letters/"
+cp "$R" "$TMP/in/letters/mission-list.csv"
+cp "$TMP/list.xlsx" "$TMP/in/letters/more.xlsx"
+run_mspdoc build -i "$TMP/in" -o "$TMP/bout" 2>"$TMP/e"
+expect_eq "build with letters exit" $? 0
+expect_eq "build: a letter per mission of both lists" "$(ls "$TMP/bout/letters/2013-04-03-workshop/"*.pdf | wc -l)" 4
+[ -s "$TMP/bout/letters/2013-04-03-workshop.docx" ] && ok || bad "build: no .docx of the letter"
+expect_grep "build report names the letter" "^Letter 2013-04-03-workshop: " "$TMP/bout/report.txt"
+
 # Letterhead pictures stand in for the name blocks, in the PDF and the .docx
 mkdir -p "$TMP/lh/photos"
 /usr/bin/python3 - "$TMP/lh/photos" <<'PY'

@@ -51,32 +51,24 @@ static void test_hyph_shared(void)
 	ly_cleanup();
 }
 
-/* ly_prepare loads the dictionary on a second core; the first document
- * takes that one, and it stays the shared one. */
-static void test_hyph_prepare(void)
+/* The dictionary is shared from one document to the next; one that
+ * cannot be read hyphenates nothing. */
+static void test_hyph_kept(void)
 {
 	char pts[64];
 	ly_cleanup();
-	ly_prepare(NULL);
-	ly_prepare(NULL); /* while loading: nothing more */
 	ly_hyph *a = ly_hyph_new(LY_DEFAULT_HYPH);
 	CHECK(a != NULL);
 	CHECK(ly_hyphenate(a, "implementation", 14, pts) >= 3);
 	ly_hyph_free(a);
-	ly_prepare(NULL); /* one is kept already: nothing */
 	ly_hyph *b = ly_hyph_new(LY_DEFAULT_HYPH);
 	CHECK(b == a);
 	ly_hyph_free(b);
 	ly_cleanup();
-	/* a dictionary that cannot be read: the document hyphenates nothing */
-	ly_prepare("/nonexistent/hyph.dic");
 	ly_hyph *c = ly_hyph_new("/nonexistent/hyph.dic");
 	CHECK(c != NULL);
 	CHECK_INT(ly_hyphenate(c, "implementation", 14, pts), 0);
 	ly_hyph_free(c);
-	ly_cleanup();
-	/* prepared, never used: freed at cleanup */
-	ly_prepare(NULL);
 	ly_cleanup();
 }
 
@@ -735,7 +727,7 @@ int main(void)
 {
 	test_hyphenation();
 	test_hyph_shared();
-	test_hyph_prepare();
+	test_hyph_kept();
 	test_node_size();
 	test_mixed_reader();
 	test_breaking();

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../img/img.h"
 #include "../util/buf.h"
 #include "../util/job.h"
 #include "content.h"
@@ -37,7 +38,36 @@ static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
 
 /* Drawing ----------------------------------------------------------------- */
 
-#define MAX_IMAGE_BYTES (256u << 20) /* the readers cap a photo well below */
+/* A photo checked and decoded by src/img: a JPEG a PDF holds as it is
+ * goes in as its bytes, anything else (PNG, interlaced or not) as 8-bit
+ * pixels with its alpha as a soft mask; libharu's own PNG reader (whose
+ * libpng errors abort the process) is never used. */
+static HPDF_Image pdf_photo(HPDF_Doc pdf, const char *path)
+{
+	ms_img m;
+	char err[256];
+	if (img_load(path, 1, &m, err, sizeof err) < 0)
+		return NULL;
+	HPDF_Image im = NULL;
+	if (m.kind == IMG_PASS_JPEG) {
+		im = HPDF_LoadJpegImageFromMem(pdf, m.data, (HPDF_UINT)m.len);
+	} else {
+		HPDF_ColorSpace cs = m.comps == 1   ? HPDF_CS_DEVICE_GRAY
+		                     : m.comps == 3 ? HPDF_CS_DEVICE_RGB
+		                                    : HPDF_CS_DEVICE_CMYK;
+		im = HPDF_LoadRawImageFromMem(pdf, m.data, (HPDF_UINT)m.w, (HPDF_UINT)m.h, cs, 8);
+		if (im && m.alpha) {
+			HPDF_Image mask = HPDF_LoadRawImageFromMem(
+			    pdf, m.alpha, (HPDF_UINT)m.w, (HPDF_UINT)m.h, HPDF_CS_DEVICE_GRAY, 8);
+			if (!mask || HPDF_Image_AddSMask(im, mask) != HPDF_OK)
+				im = NULL;
+		}
+	}
+	img_free(&m);
+	if (!im)
+		HPDF_ResetError(pdf);
+	return im;
+}
 
 typedef struct imgcache {
 	const char *path;
@@ -49,26 +79,9 @@ static HPDF_Image load_image(HPDF_Doc pdf, const char *path, imgcache **cache, s
 	for (size_t i = 0; i < *n; i++)
 		if (!strcmp((*cache)[i].path, path))
 			return (*cache)[i].img;
-	/* The file's bytes read whole, then handed to libharu from memory: its
-	 * file reader takes them 4 KiB at a time, with a seek each. This is
-	 * the one place a photo enters the PDF (checked bytes or decoded
-	 * pixels would come in here). */
-	char *data = NULL;
-	size_t len = 0;
-	int big = 0;
-	if (ms_read_file(path, MAX_IMAGE_BYTES, &data, &len, &big) < 0)
+	HPDF_Image img = pdf_photo(pdf, path);
+	if (!img)
 		return NULL;
-	const unsigned char *u = (const unsigned char *)data;
-	int png = len >= 8 && !memcmp(u, "\x89PNG\r\n\x1a\n", 8);
-	int jpeg = len >= 3 && u[0] == 0xFF && u[1] == 0xD8 && u[2] == 0xFF;
-	HPDF_Image img = png    ? HPDF_LoadPngImageFromMem(pdf, u, (HPDF_UINT)len)
-	                 : jpeg ? HPDF_LoadJpegImageFromMem(pdf, u, (HPDF_UINT)len)
-	                        : NULL;
-	free(data);
-	if (!img) {
-		HPDF_ResetError(pdf);
-		return NULL;
-	}
 	imgcache *v = realloc(*cache, (*n + 1) * sizeof *v);
 	if (v) {
 		*cache = v;
@@ -389,7 +402,10 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 				continue;
 			switch (o->kind) {
 			case OP_IMAGE: {
+				herr was = *errp; /* a photo libharu refuses costs the photo only */
 				HPDF_Image img = load_image(pdf, o->text, &cache, &ncache);
+				if (!img)
+					*errp = was;
 				if (img)
 					draw_image(p, img, o);
 				else {

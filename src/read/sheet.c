@@ -10,7 +10,7 @@ rd_limits rd_limits_default(void)
 	rd_limits l = {
 	    .max_entries = 10000,
 	    .max_entry_bytes = (size_t)256 << 20,
-	    .max_total_bytes = (size_t)1 << 30,
+	    .max_total_bytes = (size_t)256 << 20,
 	    .max_cell_bytes = (size_t)8 << 20,
 	    .max_cols = 16384,
 	    .max_rows = 1048576,

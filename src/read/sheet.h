@@ -74,7 +74,7 @@ ms_pos rd_cell_pos(const rd_book *b, const rd_sheet *s, int row, int col);
 typedef struct rd_limits {
 	size_t max_entries;      /* zip entries, default 10000 */
 	size_t max_entry_bytes;  /* inflated bytes of one part, default 256 MiB */
-	size_t max_total_bytes;  /* inflated bytes of all parts read, default 1 GiB */
+	size_t max_total_bytes;  /* declared and inflated bytes of all parts, default 256 MiB */
 	size_t max_cell_bytes;   /* default 32767 chars (Excel) -> error, rules 6 */
 	int max_cols;            /* default 16384 (XFD) */
 	int max_rows;            /* default 1048576 */

@@ -232,14 +232,14 @@ static dt_node *entries_table(dt_doc *doc, dt_node *parent, const char *caption,
 {
 	static const char *h[] = {"Title",     "Kind",        "Submitted by", "Areas",
 	                          "Countries", "Valid until", "Reference"};
-	dt_node *t = dt_table(doc, parent, countries ? 7 : 6);
+	dt_node *t = dt_table(doc, parent, countries ? 7 : 5);
 	if (!t)
 		return NULL;
 	if (caption)
 		t->caption = dt_strdup(doc, caption);
 	dt_node *r = dt_row(doc, t, 1);
 	for (int i = 0; i < 7; i++)
-		if (countries || i != 4)
+		if (countries || (i != 1 && i != 4)) /* a country's tables are by kind */
 			dt_cell(doc, r, h[i], DT_LEFT);
 	return t;
 }
@@ -251,7 +251,8 @@ static dt_node *entry_row(site *S, dt_node *t, size_t i, int countries)
 	dt_doc *doc = S->pg;
 	dt_node *r = dt_row(doc, t, 0);
 	head_cell(doc, r, e->title, S->path[i]);
-	dt_cell(doc, r, kind_label(e->b.kind), DT_LEFT);
+	if (countries)
+		dt_cell(doc, r, kind_label(e->b.kind), DT_LEFT);
 	dt_cell(doc, r, e->submitter.name, DT_LEFT);
 	char *s = list_areas(&e->areas);
 	dt_cell(doc, r, s ? s : "", DT_LEFT);

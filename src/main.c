@@ -20,8 +20,8 @@
 
 #include "doc/catalogue.h"
 #include "doc/digest.h"
-#include "doc/portal.h"
 #include "doc/paper.h"
+#include "doc/portal.h"
 #include "doc/progress.h"
 #include "doc/templates.h"
 #include "doc/tree.h"
@@ -753,8 +753,8 @@ int main(int argc, char **argv)
 	} else if (!strcmp(o.cmd, "templates")) {
 		status = cmd_templates(&o);
 	} else if (!strcmp(o.cmd, "catalogue") || !strcmp(o.cmd, "digest") ||
-	           !strcmp(o.cmd, "portal") ||
-	           !strcmp(o.cmd, "progress") || !strcmp(o.cmd, "paper")) {
+	           !strcmp(o.cmd, "portal") || !strcmp(o.cmd, "progress") ||
+	           !strcmp(o.cmd, "paper")) {
 		status = cmd_single(&o, styles);
 	} else {
 		status = usage_error("unknown command '%s'", o.cmd);

@@ -825,18 +825,21 @@ hw_writer *hw_open(const hw_site *s, const char *dir, ms_diags *d)
 	w->s = s;
 	w->d = d;
 	w->dir = ms_strdup(dir);
+	/* "out/portal/" is the folder out/portal: its new copy goes beside it */
+	for (size_t n = w->dir ? strlen(w->dir) : 0; n > 1 && w->dir[n - 1] == '/'; n--)
+		w->dir[n - 1] = 0;
 	ms_buf_init(&w->docs);
 	ms_buf_init(&w->out);
 	ms_buf_init(&w->box);
 	/* the new folder, beside the old one */
-	char *parent = ms_strdup(dir);
+	char *parent = ms_strdup(w->dir);
 	char *slash = parent ? strrchr(parent, '/') : NULL;
 	if (slash && slash != parent) {
 		*slash = 0;
 		mkdirs(parent);
 	}
 	free(parent);
-	w->fresh = ms_printf("%s.new-XXXXXX", dir);
+	w->fresh = w->dir ? ms_printf("%s.new-XXXXXX", w->dir) : NULL;
 	if (!w->dir || !w->fresh || !mkdtemp(w->fresh)) {
 		ms_diag_add(d, MS_ENV, &pos, "cannot create the site's folder (%s)",
 		            strerror(errno));

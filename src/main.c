@@ -874,7 +874,7 @@ static const command_doc command_docs[] = {
     {"build", "",
      "Reads the inputs tree and writes every document it has inputs for:\n"
      "  DIR/catalogue/  ->  catalogue.pdf, catalogue.xlsx\n"
-     "  DIR/portal/     ->  digest.pdf, digest.xlsx\n"
+     "  DIR/portal/     ->  digest.pdf, digest.xlsx, portal/ (the website)\n"
      "  DIR/progress/   ->  progress.pdf, progress.xlsx\n"
      "  DIR/papers/     ->  papers/NAME.pdf\n"
      "and report.txt: every file read, what was accepted or rejected and why.",
@@ -897,6 +897,13 @@ static const command_doc command_docs[] = {
      "entries and one Digest form: PREFIX.pdf, PREFIX.xlsx, PREFIX.report.txt.",
      "PREFIX", "the output files' path without extension\n(default: out/digest)",
      OPT_DOC | OPT_PASSWORD_FILE},
+    {"portal", " PATH ...",
+     "Writes the Cooperation Portal as a static website from Need, Offer and\n"
+     "Experience entries and one Digest form: one folder of pages to publish\n"
+     "as it is (encrypted when the Digest says Restricted: yes), with\n"
+     "DIR.report.txt beside it.",
+     "DIR", "the site's folder, replaced as a whole\n(default: out/portal)",
+     OPT_OUT | OPT_AS_OF | OPT_STRICT | OPT_STYLES | OPT_PASSWORD_FILE},
     {"progress", " PATH ...",
      "Builds the progress-report tables from Actions, Status, Reports and\n"
      "Funding tables: PREFIX.pdf, PREFIX.xlsx and PREFIX.report.txt.",

@@ -113,6 +113,7 @@ typedef struct fl {
 	int drawn;         /* something but anchors is on the current page */
 	int quote_depth;
 	int oom;
+	int too_long; /* over MAX_PAGES: the input's fault, not the machine's */
 	int forward;          /* a page number was taken from the previous pass */
 	tgeom tg;             /* the next table's geometry, measured by its heading */
 	struct imginfo *imgs; /* each photo's header, read once a run */
@@ -352,6 +353,7 @@ static void new_page(fl *f)
 		return;
 	if (f->npages >= MAX_PAGES) {
 		f->oom = 1;
+		f->too_long = 1;
 		return;
 	}
 	if (f->npages == f->cap) {
@@ -2197,7 +2199,14 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
 	resolve_pagerefs(&f);
 	free(f.imgs);
 	int rc = 0;
-	if (f.oom || ly_fonts_failed(fonts)) {
+	if (f.too_long) { /* exit 1, not 3: an input made it (cli.md) */
+		ms_pos p = ms_pos_file(out_path);
+		ms_diag_add(d, MS_ERROR, &p,
+		            "the document would be longer than %d pages and is not written: "
+		            "shorten the longest inputs (the report lists the pages of each)",
+		            MAX_PAGES);
+		rc = -1;
+	} else if (f.oom || ly_fonts_failed(fonts)) {
 		ms_diag_add(d, MS_ENV, NULL,
 		            "out of memory (or too many pages) while typesetting %s", out_path);
 		rc = -1;

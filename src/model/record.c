@@ -1032,6 +1032,7 @@ static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 		r->issued_by = dup_text(&c, "Issued by");
 		r->lifespan_months = get_int(&c, "Lifespan", 12, 1, 240);
 		r->warning_days = get_int(&c, "Warning", 30, 0, 3650);
+		r->previous_edition = get_date(&c, "Previous edition");
 		const fval *rv = F(&c, "Restricted");
 		if (rv && val_bool(rv->text, &r->restricted) < 0)
 			raw_error(s, rw, d, &rv->pos, "Restricted: '%s' is not yes or no",

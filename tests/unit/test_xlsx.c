@@ -204,6 +204,81 @@ static void test_stream_values(void)
 	free(path);
 }
 
+/* What openpyxl reads in path (tests/tools/xlsx_norm.py), malloc'd. */
+static char *openpyxl_view(const char *path)
+{
+	char *cmd = ms_printf("/usr/bin/python3 tests/tools/xlsx_norm.py '%s'", path);
+	FILE *p = cmd ? popen(cmd, "r") : NULL;
+	ms_buf out = {0};
+	char chunk[4096];
+	size_t n;
+	while (p && (n = fread(chunk, 1, sizeof chunk, p)) > 0)
+		ms_buf_add(&out, chunk, n);
+	if (p)
+		pclose(p);
+	free(cmd);
+	return out.s;
+}
+
+/* Links, print setup, header and footer, row heights for wrapped text,
+ * whole numbers without a decimal point: as openpyxl reads them. */
+static void test_finish(void)
+{
+	char *path = ms_printf("%s/finish.xlsx", dir);
+	ms_diags d;
+	ms_diags_init(&d);
+	xw_book *b = xw_open(path, &d);
+	static const char *heads[] = {"Contact", "Web", "Amount", "Note"};
+	xw_sheet *s = xw_add_sheet(b, "Needs", heads, 4, "Restricted");
+	xw_print_setup(s, 1);
+	xw_header_footer(s, "Needs & offers", "Cooperation Portal");
+	xw_email(s, 2, 0, "Mine Action Centre <planning@bhmac.example>");
+	xw_email(s, 3, 0, "ops.unit@example.org");
+	xw_email(s, 4, 0, "by telephone only");
+	xw_email(s, 5, 0, "bad <a#b@example.org>");
+	xw_url(s, 2, 1, "https://www.clusterconvention.org/", "Convention");
+	xw_url(s, 3, 1, "javascript:alert(1)", NULL);
+	xw_number(s, 2, 2, 95000);
+	xw_number(s, 3, 2, 1234.5);
+	xw_max_width(s, 3, 20);
+	/* 3 lines of 20 characters, and one of 2 explicit lines */
+	xw_text(s, 2, 3, "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii");
+	xw_text(s, 3, 3, "one\ntwo");
+	xw_text(s, 4, 3, "short");
+	CHECK_INT(xw_close(b, &d), 0);
+	CHECK_INT(d.n, 0);
+	char *v = openpyxl_view(path);
+	CHECK(v != NULL);
+	static const char *want[] = {
+	    "A3 \"Mine Action Centre <planning@bhmac.example>\" underline color=0563C1 v=top "
+	    "link=\"mailto:planning@bhmac.example\"",
+	    "A4 \"ops.unit@example.org\" underline color=0563C1 v=top "
+	    "link=\"mailto:ops.unit@example.org\"",
+	    "A5 \"by telephone only\"\n",
+	    "A6 \"bad <a#b@example.org>\"\n",
+	    "B3 \"Convention\" underline color=0563C1 v=top "
+	    "link=\"https://www.clusterconvention.org/\"",
+	    "B4 \"javascript:alert(1)\"\n",
+	    "C3 95000 fmt=\"#,##0\" v=top",
+	    "C4 1234.5 fmt=\"#,##0.##\" v=top",
+	    "heights: 3=45.00 4=30.00\n",
+	    "print: orientation=landscape paper=9 fit=1x0 repeat-rows=$1:$2 "
+	    "oddHeader.center=\"Needs && offers\" oddFooter.left=\"Cooperation Portal\" "
+	    "oddFooter.right=\"Page &P of &N\"",
+	};
+	for (size_t i = 0; v && i < sizeof want / sizeof *want; i++)
+		if (!strstr(v, want[i])) {
+			fprintf(stderr, "not in the workbook: %s\n", want[i]);
+			CHECK(0);
+		}
+	if (getenv("XW_KEEP"))
+		fputs(v ? v : "", stderr);
+	free(v);
+	ms_diags_free(&d);
+	unlink(path);
+	free(path);
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir))
@@ -211,6 +286,7 @@ int main(void)
 	test_round_trip();
 	test_refused_cell();
 	test_stream_values();
+	test_finish();
 	rmdir(dir);
 	return t_done("xlsx");
 }

@@ -23,8 +23,8 @@
 
 #include "doc/catalogue.h"
 #include "doc/digest.h"
-#include "doc/portal.h"
 #include "doc/paper.h"
+#include "doc/portal.h"
 #include "doc/progress.h"
 #include "doc/templates.h"
 #include "doc/tree.h"
@@ -872,7 +872,7 @@ static const command_doc command_docs[] = {
     {"build", "",
      "Reads the inputs tree and writes every document it has inputs for:\n"
      "  DIR/catalogue/  ->  catalogue.pdf, catalogue.xlsx\n"
-     "  DIR/portal/     ->  digest.pdf, digest.xlsx\n"
+     "  DIR/portal/     ->  digest.pdf, digest.xlsx, portal/ (the website)\n"
      "  DIR/progress/   ->  progress.pdf, progress.xlsx\n"
      "  DIR/papers/     ->  papers/NAME.pdf\n"
      "and report.txt: every file read, what was accepted or rejected and why.",
@@ -895,6 +895,13 @@ static const command_doc command_docs[] = {
      "entries and one Digest form: PREFIX.pdf, PREFIX.xlsx, PREFIX.report.txt.",
      "PREFIX", "the output files' path without extension\n(default: out/digest)",
      OPT_DOC | OPT_PASSWORD_FILE},
+    {"portal", " PATH ...",
+     "Writes the Cooperation Portal as a static website from Need, Offer and\n"
+     "Experience entries and one Digest form: one folder of pages to publish\n"
+     "as it is (encrypted when the Digest says Restricted: yes), with\n"
+     "DIR.report.txt beside it.",
+     "DIR", "the site's folder, replaced as a whole\n(default: out/portal)",
+     OPT_OUT | OPT_AS_OF | OPT_STRICT | OPT_STYLES | OPT_PASSWORD_FILE},
     {"progress", " PATH ...",
      "Builds the progress-report tables from Actions, Status, Reports and\n"
      "Funding tables: PREFIX.pdf, PREFIX.xlsx and PREFIX.report.txt.",
@@ -1253,8 +1260,8 @@ int main(int argc, char **argv)
 	} else if (!strcmp(o.cmd, "templates")) {
 		status = cmd_templates(&o);
 	} else if (!strcmp(o.cmd, "catalogue") || !strcmp(o.cmd, "digest") ||
-	           !strcmp(o.cmd, "portal") ||
-	           !strcmp(o.cmd, "progress") || !strcmp(o.cmd, "paper")) {
+	           !strcmp(o.cmd, "portal") || !strcmp(o.cmd, "progress") ||
+	           !strcmp(o.cmd, "paper")) {
 		status = cmd_single(&o, styles);
 	} else {
 		status = unknown_name("command", o.cmd, suggest_command(o.cmd));

@@ -733,7 +733,8 @@ static int cmd_single(const opts *o, const char *styles)
 {
 	if (o->npaths == 0)
 		return usage_error("'%s' needs at least one PATH (a file or a folder)", o->cmd);
-	ly_prepare(NULL);
+	if (strcmp(o->cmd, "portal")) /* the site is not typeset */
+		ly_prepare(NULL);
 	job j = {0};
 	const char *prefix_default = NULL;
 	char *prefix = NULL;

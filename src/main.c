@@ -623,7 +623,6 @@ static int cmd_build(const opts *o, const char *styles)
 {
 	if (!is_dir(o->in))
 		return usage_error("the inputs folder '%s' does not exist (use -i DIR)", o->in);
-	ly_prepare(NULL); /* the styles' dictionary, loaded while the inputs are read */
 	static const char *folders[] = {"catalogue", "portal", "progress", "papers"};
 	job j = {0};
 	rec_set **slots[] = {&j.catalogue, &j.portal, &j.progress, &j.papers};
@@ -733,8 +732,6 @@ static int cmd_single(const opts *o, const char *styles)
 {
 	if (o->npaths == 0)
 		return usage_error("'%s' needs at least one PATH (a file or a folder)", o->cmd);
-	if (strcmp(o->cmd, "portal")) /* the site is not typeset */
-		ly_prepare(NULL);
 	job j = {0};
 	const char *prefix_default = NULL;
 	char *prefix = NULL;
@@ -1273,6 +1270,5 @@ int main(int argc, char **argv)
 	free(o.paths);
 	ms_diags_free(&diags);
 	ly_cleanup();
-	ms_replace_wait(); /* the files the outputs replaced, released */
 	return status;
 }

@@ -47,4 +47,12 @@ int img_load_mem(const unsigned char *p, size_t n, int want_pixels, ms_img *out,
 int img_load(const char *path, int want_pixels, ms_img *out, char *err, size_t errlen);
 void img_free(ms_img *m);
 
+/* img_load for a photo printed at need_w x need_h pixels (its placed size
+ * at 300 ppi, in the stored orientation): a gray or RGB JPEG with more
+ * than 8/7 of the pixels needed is decoded at the smallest n/8 scale that
+ * still covers the need (libjpeg's scaled DCT) and encoded again (quality
+ * 90); the EXIF orientation is unchanged (it is applied by the placement).
+ * Anything else, or a failure there, is img_load's result. */
+int img_load_fit(const char *path, int need_w, int need_h, ms_img *out, char *err, size_t errlen);
+
 #endif

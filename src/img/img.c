@@ -436,7 +436,8 @@ static int jpeg_load(const unsigned char *p, size_t n, int want, ms_img *out, ch
 		say(err, errlen, "out of memory while reading it");
 		return -1;
 	}
-	int r = jpeg_run(c, p, n, full, comps);
+	/* a pass-through JPEG already checked in this run is not decoded again */
+	int r = pass && want == IMG_MAKE_CHECKED ? 0 : jpeg_run(c, p, n, full, comps);
 	if (r == 0 && full &&
 	    (c->ci.output_width != j.w || c->ci.output_height != j.h)) /* never expected */
 		r = -1;
@@ -760,7 +761,7 @@ static int jpeg_rescale(rctx *c, const unsigned char *p, size_t n, int num)
 
 int img_load_fit(const char *path, int need_w, int need_h, ms_img *out, char *err, size_t errlen)
 {
-	int r = img_load(path, 1, out, err, errlen);
+	int r = img_load(path, IMG_MAKE_CHECKED, out, err, errlen);
 	if (r < 0 || out->kind != IMG_PASS_JPEG || need_w <= 0 || need_h <= 0 ||
 	    (out->comps != 1 && out->comps != 3))
 		return r;

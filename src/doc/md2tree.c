@@ -25,7 +25,7 @@ static void inlines(m2t *m, dt_node *para, cmark_node *n, unsigned style, const 
 static void text_run(m2t *m, dt_node *para, const char *t, unsigned style, const char *link)
 {
 	if (t && *t)
-		dt_run_add(m->doc, para, t, style, link);
+		dt_text(m->doc, para, t, style, link);
 }
 
 /* The definition of a footnote reference: linked by mdf_sections (user

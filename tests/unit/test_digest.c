@@ -98,7 +98,7 @@ static void test_shortlist(void)
 	ms_buf b;
 	ms_buf_init(&b);
 	dt_dump(doc, &b);
-	const char *need = b.s ? strstr(b.s, "Offers that could serve this need: ") : NULL;
+	const char *need = b.s ? strstr(b.s, "Offers that could serve this need:") : NULL;
 	CHECK(need != NULL);
 	/* the first ten shown: O-10 (latest end) down to O-01 */
 	const char *at = need;
@@ -109,14 +109,14 @@ static void test_shortlist(void)
 		CHECK(p != NULL);
 		at = p;
 	}
-	CHECK(need && strstr(need, "and 15 more, ranked lower"));
+	CHECK(need && strstr(need, "And 15 more, ranked lower"));
 	/* of the score-2 offers, the five with the latest ends made the list */
 	for (int i = 21; i <= 30; i++) {
 		char key[32];
 		snprintf(key, sizeof key, "#e-O-%02d ", i);
 		const char *e = b.s ? strstr(b.s, key) : NULL;
 		const char *next = e ? strstr(e, "heading") : NULL; /* the next entry */
-		const char *m = e ? strstr(e, "Needs this offer could serve: **N-MANY") : NULL;
+		const char *m = e ? strstr(e, "- N-MANY") : NULL;
 		int kept = m && (!next || m < next);
 		CHECK_INT(kept, i >= 26);
 	}

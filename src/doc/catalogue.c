@@ -14,6 +14,7 @@
 #include "../model/vocab.h"
 #include "../xlsx/xw.h"
 #include "md2tree.h"
+#include "outputs.h"
 #include "tree.h"
 #include "typo.h"
 
@@ -354,6 +355,7 @@ static int write_register(const rec_set *s, const char *path, const int *pages, 
 	                              "Author",     "Received", "On time", "Rights", "Pages",
 	                              "Over limit", "Status",   "Source"};
 	xw_sheet *r = xw_add_sheet(b, "Register", heads, 13, NULL);
+	out_sheet_print(r, NULL);
 	xw_max_width(r, 1, 50);
 	xw_max_width(r, 11, 60);
 	int row = xw_first_row(r);
@@ -405,6 +407,7 @@ static int write_register(const rec_set *s, const char *path, const int *pages, 
 	}
 	static const char *sh[] = {"Count by", "Value", "Contributions"};
 	xw_sheet *sum = xw_add_sheet(b, "Summary", sh, 3, NULL);
+	out_sheet_print(sum, NULL);
 	row = xw_first_row(sum);
 	int area_first = row;
 	for (int a = 0; a < AREA_COUNT; a++, row++) {

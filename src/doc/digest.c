@@ -422,15 +422,14 @@ static void entry_block(dt_doc *doc, dt_node *sec, const dig *g, const ent *x)
 		md2tree_append(doc, sec, e->how_to_apply, &o);
 	}
 	if (x->nmatches && (e->b.kind == K_NEED || e->b.kind == K_OFFER)) {
-		/* the list stays with its entry */
+		/* the list stays with its entry (the block before keeps with it)
+		 * and with its first lines (a heading keeps with what follows) */
 		if (sec->last)
 			sec->last->keep = 1;
-		dt_node *p = dt_para(doc, sec, "small", NULL);
-		dt_run_add(doc, p,
-		           e->b.kind == K_NEED ? "Offers that could serve this need:"
-		                               : "Needs this offer could serve:",
-		           DT_B, NULL);
-		p->keep = 1;
+		dt_heading(doc, sec, 4,
+		           e->b.kind == K_NEED ? "Offers that could serve this need"
+		                               : "Needs this offer could serve",
+		           NULL, 0);
 		size_t shown = x->nmatches < 10 ? x->nmatches : 10; /* all: digest.xlsx */
 		/* one a line, each with the page of its entry (an index block: the
 		 * layout finds the pages) */
@@ -445,7 +444,7 @@ static void entry_block(dt_doc *doc, dt_node *sec, const dig *g, const ent *x)
 			                   m->e->submitter.name ? m->e->submitter.name : ""));
 			ie->ids = dt_alloc(doc, sizeof *ie->ids);
 			if (ie->ids) {
-				ie->ids[0] = m->anchor;
+				ie->ids[0] = dt_strdup(doc, m->anchor); /* the tree outlives g */
 				ie->nids = 1;
 			}
 		}
@@ -500,7 +499,7 @@ static void cross_refs(dt_doc *doc, dt_node *sec, const dig *g, int area)
 				              e->reference, voc_label(VOC_AREA, e->areas.v[0])));
 				ie->ids = dt_alloc(doc, sizeof *ie->ids);
 				if (ie->ids) {
-					ie->ids[0] = x->anchor;
+					ie->ids[0] = dt_strdup(doc, x->anchor);
 					ie->nids = 1;
 				}
 				break;
@@ -575,7 +574,7 @@ static void country_index(dt_doc *doc, const dig *g)
 		e->ids = dt_alloc(doc, (j - i) * sizeof *e->ids);
 		for (size_t q = i; e->ids && q < j; q++)
 			if (!e->nids || strcmp(e->ids[e->nids - 1], v[q].id))
-				e->ids[e->nids++] = (char *)v[q].id;
+				e->ids[e->nids++] = dt_strdup(doc, v[q].id);
 		i = j;
 	}
 	free(v);

@@ -895,7 +895,10 @@ static xw_book *write_xlsx(const void *data, const char *path, ms_diags *d)
 		                            (lxw_col_t)(k + 1));
 	}
 	if (chart) {
-		chart_title_set_name(chart, "Needs and offers by area");
+		char day[24], title[80];
+		snprintf(title, sizeof title, "Needs and offers by area, valid on %s",
+		         val_day_long(g->as_of, day));
+		chart_title_set_name(chart, title);
 		worksheet_insert_chart(xw_ws(sum), (lxw_row_t)(row + 1), 0, chart);
 	}
 	if (mark)

@@ -15,6 +15,7 @@
 
 #include "md2tree.h"
 #include "tree.h"
+#include "typo.h"
 
 /* Move node n (detached from its old parent's list by the caller's walk)
  * to the end of parent. */
@@ -143,8 +144,17 @@ dt_doc *pap_tree(const rec_paper *p, const prg_model *m, ms_diags *d)
 		dt_para(doc, sec, "paper-meeting", p->item_title);
 	dt_add(doc, sec, DT_SPACE)->points = 10;
 	dt_para(doc, sec, "paper-title", p->title);
+	/* "Mexico; Sweden" reads "Submitted by Mexico and Sweden" */
+	char **by = NULL;
+	size_t nby = p->submitted_by ? ms_split_semi(p->submitted_by, &by) : 0;
+	char *words = nby ? typo_join((const char *const *)by, nby) : NULL;
 	dt_para(doc, sec, "paper-submitted",
-	        dt_printf(doc, "Submitted by %s", p->submitted_by ? p->submitted_by : ""));
+	        dt_printf(doc, "Submitted by %s",
+	                  words             ? words
+	                  : p->submitted_by ? p->submitted_by
+	                                    : ""));
+	free(words);
+	ms_strv_free(by, nby);
 
 	/* the body, built apart, then moved in with numbers and embedded data */
 	dt_node *tmp = dt_add(doc, NULL, DT_ITEM);

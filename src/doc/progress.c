@@ -227,14 +227,15 @@ static char *signed_text(dt_doc *doc, int v)
 	               : "0";
 }
 
-/* An action's short title: its first words, at most about 48 characters,
- * for chart bars and table rows ("#1 Destroy stockpiles of…"). */
-static char *short_title(dt_doc *doc, const rec_action *a)
+/* An action's short title: its label and first words, at most about max
+ * characters, for chart bars (40) and table rows (64): "#1 Destroy
+ * stockpiles of…". */
+static char *short_title(dt_doc *doc, const rec_action *a, size_t max)
 {
 	const char *t = a->text ? a->text : "";
 	size_t n = strlen(t), cut = n;
-	if (n > 48) {
-		cut = 48;
+	if (n > max) {
+		cut = max;
 		while (cut > 20 && t[cut] != ' ')
 			cut--;
 		while (cut > 0 && strchr(" ,;:.", t[cut - 1]))
@@ -244,7 +245,7 @@ static char *short_title(dt_doc *doc, const rec_action *a)
 	while (cut > 0 && t[cut - 1] == '.')
 		cut--;
 	return dt_printf(doc, "%s%s%.*s%s", a->label, *t ? " " : "", (int)cut, t,
-	                 cut < n && n > 48 ? "\xE2\x80\xA6" : "");
+	                 cut < n && n > max ? "\xE2\x80\xA6" : "");
 }
 
 static int same_scale(const rec_action *a, const rec_action *b)
@@ -342,7 +343,7 @@ static void status_table(dt_doc *doc, dt_node *parent, const prg_model *m, const
 				continue;
 			done[j] = 1;
 			r = dt_row(doc, t, 0);
-			dt_cell(doc, r, short_title(doc, y->a), DT_LEFT);
+			dt_cell(doc, r, short_title(doc, y->a, 64), DT_LEFT);
 			for (size_t k = 0; k < ns; k++) {
 				int now, prev;
 				count_status(m, y, (int)k, &now, &prev);
@@ -519,7 +520,13 @@ static void article7_table(dt_doc *doc, dt_node *parent, const prg_model *m, con
 		        rp->submitted != MS_NO_DAY ? val_day_iso(rp->submitted, day)
 		                                   : "\xE2\x80\x93",
 		        DT_LEFT);
-		dt_cell(doc, r, late ? dt_printf(doc, "late by %d days", late) : st, DT_LEFT);
+		if (late) {
+			char *days = val_count((size_t)late, "day", "days"); /* "1,204 days" */
+			dt_cell(doc, r, dt_printf(doc, "late by %s", days ? days : ""), DT_LEFT);
+			free(days);
+		} else {
+			dt_cell(doc, r, st, DT_LEFT);
+		}
 	}
 	dt_para(doc, parent, "small",
 	        dt_printf(doc, "Totals: %d on time, %d late, %d overdue, %d not yet due.",
@@ -699,10 +706,17 @@ static void funding_chart(dt_doc *doc, dt_node *parent, const prg_model *m, cons
 	c->series[0].color = dt_strdup(doc, "#1F3A5F");
 	c->series[0].values = dt_alloc(doc, (n + 1) * sizeof(double));
 	for (size_t i = 0; i < n && c->series[0].values; i++) {
-		c->categories[i] = dt_strdup(doc, tot[i].key);
+		c->categories[i] = dt_typo(doc, tot[i].key);
 		c->series[0].values[i] = tot[i].v;
 	}
 	c->ncategories = n;
+	char *all = val_grouped(sum, "USD");
+	dt_para(doc, parent, "small",
+	        dt_printf(doc,
+	                  "The number at the end of each bar is the funding recorded for the "
+	                  "area, in US dollars; all areas together received %s.",
+	                  all ? all : "the total"));
+	free(all);
 }
 
 /* The scale most actions use: the chart's legend speaks its words. */
@@ -760,7 +774,7 @@ static void status_chart(dt_doc *doc, dt_node *parent, const prg_model *m, const
 		const act *x = &m->acts[i];
 		if (!act_ok(x, f))
 			continue;
-		c->categories[j] = dt_typo(doc, short_title(doc, x->a));
+		c->categories[j] = dt_typo(doc, short_title(doc, x->a, 40));
 		other += !same_scale(x->a, scale);
 		for (size_t s = 0; s < m->nstates; s++) {
 			int idx = x->now[s];
@@ -991,7 +1005,7 @@ static void status_chart_sheet(xw_book *b, const prg_model *m)
 	for (size_t i = 0; i < m->nacts; i++, row++) {
 		const act *x = &m->acts[i];
 		dt_doc *tmp = dt_doc_new(); /* short_title writes in a tree's arena */
-		xw_text(s, row, 0, tmp ? short_title(tmp, x->a) : x->a->label);
+		xw_text(s, row, 0, tmp ? short_title(tmp, x->a, 64) : x->a->label);
 		dt_doc_free(tmp);
 		double c[12] = {0};
 		for (size_t st = 0; st < m->nstates; st++) {

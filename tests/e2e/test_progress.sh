@@ -24,6 +24,7 @@ n=$(grep -c "caption=Action #\|caption=States by status of each action" "$TMP/t"
 expect_grep "chart legend in status names" "legend=Completed\|In progress\|Not started\|No information" "$TMP/t"
 expect_grep "chart bars carry short titles" "^ *- #10 Destroy all stockpiled" "$TMP/t"
 expect_grep "chart number explained" "the number at its end is the number of States" "$TMP/t"
+expect_grep "funding chart number explained" "The number at the end of each bar is the funding recorded" "$TMP/t"
 expect_grep "funding figure states its period" "chart Recorded funding by area, 2010–2012" "$TMP/t"
 n=$(grep -c "caption=Status of each State, 2012\. Marks: ● Completed" "$TMP/t")
 [ "$n" -ge 2 ] && ok || bad "the matrix's legend is not in each of its tables: $n"

@@ -51,41 +51,17 @@ int main(void)
 	char *t = embed(m, "table: status\nactions: 1", &d);
 	/* one action: a status a row, before, now and the change, a negative
 	 * change with a true minus sign */
-	static const char *const counts[] = {"Completed",
-	                                     "1",
-	                                     "1",
-	                                     "0",
-	                                     "In progress",
-	                                     "1",
-	                                     "2",
-	                                     "+1",
-	                                     "Not started",
-	                                     "1",
-	                                     "0",
-	                                     "\xE2\x88\x92"
-	                                     "1",
-	                                     "No information",
-	                                     "1",
-	                                     "1",
-	                                     "0"};
+	static const char *const counts[] = {
+	    "Completed",   "1", "1", "0",       "In progress",    "1", "2", "+1",
+	    "Not started", "1", "0", "\u22121", "No information", "1", "1", "0"};
 	CHECK(in_order(t, counts, 16));
 	free(t);
 	/* the custom scale of #2: Chile Drafting -> Adopted (case-insensitive), Peru newly Drafting
 	 */
 	t = embed(m, "table: status\nactions: #2", &d);
-	static const char *const c2[] = {"Adopted",
-	                                 "0",
-	                                 "1",
-	                                 "+1",
-	                                 "Drafting",
-	                                 "1",
-	                                 "1",
-	                                 "0",
-	                                 "No information",
-	                                 "3",
-	                                 "2",
-	                                 "\xE2\x88\x92"
-	                                 "1"};
+	static const char *const c2[] = {"Adopted",        "0", "1", "+1",
+	                                 "Drafting",       "1", "1", "0",
+	                                 "No information", "3", "2", "\u22121"};
 	CHECK(in_order(t, c2, 12));
 	free(t);
 	/* moves: #1 Chile forward, Peru backward, Chad newly, Mali no longer */

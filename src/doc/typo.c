@@ -75,6 +75,28 @@ static int keep_space(const char *s, size_t i, size_t n)
 	return 0;
 }
 
+/* Length of an HTML tag at s ("<div class=\"x\">", "</div>", "<br/>"),
+ * written as text: 0 when s does not start one ("<name@x.org>" and
+ * "<https://...>" are addresses, not tags). Quotes and addresses inside a
+ * tag are left as written: it is markup shown as text, like code. */
+static size_t tag_len(const char *s, size_t n)
+{
+	if (n < 3 || s[0] != '<')
+		return 0;
+	size_t i = 1;
+	if (s[i] == '/' || s[i] == '!')
+		i++;
+	size_t name = i;
+	while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+	                 (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+		i++;
+	if (i == name || i >= n || !strchr(" \t\n/>", s[i]))
+		return 0;
+	while (i < n && s[i] != '>' && s[i] != '<')
+		i++;
+	return i < n && s[i] == '>' ? i + 1 : 0;
+}
+
 char *typo_text(const char *s, size_t n, unsigned prev)
 {
 	ms_buf b;
@@ -82,6 +104,13 @@ char *typo_text(const char *s, size_t n, unsigned prev)
 	ms_buf_reserve(&b, n + 16);
 	for (size_t i = 0; i < n;) {
 		unsigned char c = (unsigned char)s[i];
+		size_t tag = c == '<' ? tag_len(s + i, n - i) : 0;
+		if (tag) {
+			ms_buf_add(&b, s + i, tag);
+			prev = '>';
+			i += tag;
+			continue;
+		}
 		if (c == '\'' || c == '"') {
 			unsigned char next = i + 1 < n ? (unsigned char)s[i + 1] : 0;
 			int open;
@@ -148,7 +177,15 @@ static int starts_with(const char *s, const char *p)
 
 int typo_find_link(const char *s, size_t *at, size_t *len)
 {
+	size_t n = strlen(s);
 	for (size_t i = 0; s[i]; i++) {
+		if (s[i] == '<') {
+			size_t tag = tag_len(s + i, n - i);
+			if (tag) { /* an address in markup shown as text is no link */
+				i += tag - 1;
+				continue;
+			}
+		}
 		int word_start = i == 0 || !is_alnum((unsigned char)s[i - 1]);
 		if (word_start && (starts_with(s + i, "https://") ||
 		                   starts_with(s + i, "http://") || starts_with(s + i, "www."))) {

@@ -50,6 +50,7 @@ static void the(const char *who, int country, const char *want)
 
 int main(void)
 {
+	size_t at, len;
 	/* quotes and apostrophes */
 	smart("People's Aid", "People\xE2\x80\x99s Aid");
 	smart("C\xC3\xB4te d'Ivoire", "C\xC3\xB4te d\xE2\x80\x99Ivoire");
@@ -69,6 +70,10 @@ int main(void)
 	char *t = typo_text("'s", 2, 'e');
 	CHECK_STR(t, "\xE2\x80\x99s");
 	free(t);
+	/* markup shown as text keeps its quotes, and its addresses are no links */
+	smart("<div class=\"note\">it's</div>", "<div class=\"note\">it\xE2\x80\x99s</div>");
+	CHECK(!typo_find_link("<img src=\"http://tracker.example/x.png\">", &at, &len));
+	link("Unit <unit@example.org>", "unit@example.org", "mailto:unit@example.org");
 	/* no-break spaces */
 	smart("on 30 April 2013", "on 30" NB "April 2013");
 	smart("USD 95,000 and EUR 1.2", "USD" NB "95,000 and EUR" NB "1.2");
@@ -84,7 +89,6 @@ int main(void)
 	     "https://www.clusterconvention.org/portal/",
 	     "https://www.clusterconvention.org/portal/");
 	link("at www.example.org, or", "www.example.org", "https://www.example.org");
-	size_t at, len;
 	CHECK(!typo_find_link("no address @ here, nor a@b", &at, &len));
 	/* dt_text: an address is a link run, never hyphenated; quotes in the
 	 * text around it curly; none in the address */

@@ -481,6 +481,20 @@ static void amount_cell(xw_sheet *sh, int row, int col, double v)
 		xw_number(sh, row, col, v);
 }
 
+/* An e-mail address as a link that opens a message to it (the text first,
+ * so that the column is sized to it). */
+static void email_cell(xw_sheet *sh, int row, int col, const char *email)
+{
+	if (!email)
+		return;
+	xw_text(sh, row, col, email);
+	char *url = ms_concat("mailto:", email, NULL);
+	if (url && xw_ws(sh))
+		worksheet_write_url_opt(xw_ws(sh), (lxw_row_t)row, (lxw_col_t)col, url, NULL, email,
+		                        NULL);
+	free(url);
+}
+
 static void entry_row(xw_sheet *sh, int row, const ent *x)
 {
 	const rec_entry *e = x->e;
@@ -505,7 +519,7 @@ static void entry_row(xw_sheet *sh, int row, const ent *x)
 	char *name, *email;
 	out_split_contact(e->contact, &name, &email);
 	xw_text(sh, row, 9, name);
-	xw_text(sh, row, 10, email);
+	email_cell(sh, row, 10, email);
 	free(name);
 	free(email);
 	xw_date(sh, row, 11, e->submitted);
@@ -601,15 +615,7 @@ static xw_book *write_xlsx(const void *data, const char *path, ms_diags *d)
 		char *name, *email;
 		out_split_contact(x->e->contact, &name, &email);
 		xw_text(ex, xrow, 4, name);
-		if (email) {
-			/* a link that opens a message to the submitter */
-			xw_text(ex, xrow, 5, email); /* sizes the column */
-			char *url = ms_concat("mailto:", email, NULL);
-			if (url)
-				worksheet_write_url_opt(xw_ws(ex), (lxw_row_t)xrow, 5, url, NULL,
-				                        email, NULL);
-			free(url);
-		}
+		email_cell(ex, xrow, 5, email);
 		free(name);
 		free(email);
 		xw_date(ex, xrow, 6, x->end);

@@ -51,7 +51,8 @@ print(wb["Matches"].max_row - 1)
 ends = [r[6] for r in rows]
 print(ends == sorted(ends))
 print(all(("@" not in str(r[4] or "")) and "@" in str(r[5]) for r in rows),
-      all(c.hyperlink is not None and c.hyperlink.target.startswith("mailto:") for c in ex["F"][1:]))
+      all(c.hyperlink is not None and c.hyperlink.target.startswith("mailto:")
+          for c in list(ex["F"][1:]) + [c for c in wb["Needs"]["K"][1:] if c.value]))
 # printing: landscape, one page wide, header row repeated
 print(all(ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
           and ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0

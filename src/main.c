@@ -23,8 +23,8 @@
 
 #include "doc/catalogue.h"
 #include "doc/digest.h"
-#include "doc/portal.h"
 #include "doc/paper.h"
+#include "doc/portal.h"
 #include "doc/progress.h"
 #include "doc/templates.h"
 #include "doc/tree.h"
@@ -624,7 +624,6 @@ static int cmd_build(const opts *o, const char *styles)
 {
 	if (!is_dir(o->in))
 		return usage_error("the inputs folder '%s' does not exist (use -i DIR)", o->in);
-	ly_prepare(NULL); /* the styles' dictionary, loaded while the inputs are read */
 	static const char *folders[] = {"catalogue", "portal", "progress", "papers"};
 	job j = {0};
 	rec_set **slots[] = {&j.catalogue, &j.portal, &j.progress, &j.papers};
@@ -734,7 +733,6 @@ static int cmd_single(const opts *o, const char *styles)
 {
 	if (o->npaths == 0)
 		return usage_error("'%s' needs at least one PATH (a file or a folder)", o->cmd);
-	ly_prepare(NULL);
 	job j = {0};
 	const char *prefix_default = NULL;
 	char *prefix = NULL;
@@ -877,7 +875,7 @@ static const command_doc command_docs[] = {
     {"build", "",
      "Reads the inputs tree and writes every document it has inputs for:\n"
      "  DIR/catalogue/  ->  catalogue.pdf, catalogue.xlsx\n"
-     "  DIR/portal/     ->  digest.pdf, digest.xlsx\n"
+     "  DIR/portal/     ->  digest.pdf, digest.xlsx, portal/ (the website)\n"
      "  DIR/progress/   ->  progress.pdf, progress.xlsx\n"
      "  DIR/papers/     ->  papers/NAME.pdf\n"
      "and report.txt: every file read, what was accepted or rejected and why.",
@@ -900,6 +898,13 @@ static const command_doc command_docs[] = {
      "entries and one Digest form: PREFIX.pdf, PREFIX.xlsx, PREFIX.report.txt.",
      "PREFIX", "the output files' path without extension\n(default: out/digest)",
      OPT_DOC | OPT_PASSWORD_FILE},
+    {"portal", " PATH ...",
+     "Writes the Cooperation Portal as a static website from Need, Offer and\n"
+     "Experience entries and one Digest form: one folder of pages to publish\n"
+     "as it is (encrypted when the Digest says Restricted: yes), with\n"
+     "DIR.report.txt beside it.",
+     "DIR", "the site's folder, replaced as a whole\n(default: out/portal)",
+     OPT_OUT | OPT_AS_OF | OPT_STRICT | OPT_STYLES | OPT_PASSWORD_FILE},
     {"progress", " PATH ...",
      "Builds the progress-report tables from Actions, Status, Reports and\n"
      "Funding tables: PREFIX.pdf, PREFIX.xlsx and PREFIX.report.txt.",
@@ -1258,8 +1263,8 @@ int main(int argc, char **argv)
 	} else if (!strcmp(o.cmd, "templates")) {
 		status = cmd_templates(&o);
 	} else if (!strcmp(o.cmd, "catalogue") || !strcmp(o.cmd, "digest") ||
-	           !strcmp(o.cmd, "portal") ||
-	           !strcmp(o.cmd, "progress") || !strcmp(o.cmd, "paper")) {
+	           !strcmp(o.cmd, "portal") || !strcmp(o.cmd, "progress") ||
+	           !strcmp(o.cmd, "paper")) {
 		status = cmd_single(&o, styles);
 	} else {
 		status = unknown_name("command", o.cmd, suggest_command(o.cmd));
@@ -1268,6 +1273,5 @@ int main(int argc, char **argv)
 	free(o.paths);
 	ms_diags_free(&diags);
 	ly_cleanup();
-	ms_replace_wait(); /* the files the outputs replaced, released */
 	return status;
 }

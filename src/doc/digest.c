@@ -481,18 +481,11 @@ static void amount_cell(xw_sheet *sh, int row, int col, double v)
 		xw_number(sh, row, col, v);
 }
 
-/* An e-mail address as a link that opens a message to it (the text first,
- * so that the column is sized to it). */
+/* An e-mail address as a link that opens a message to it. */
 static void email_cell(xw_sheet *sh, int row, int col, const char *email)
 {
-	if (!email)
-		return;
-	xw_text(sh, row, col, email);
-	char *url = ms_concat("mailto:", email, NULL);
-	if (url && xw_ws(sh))
-		worksheet_write_url_opt(xw_ws(sh), (lxw_row_t)row, (lxw_col_t)col, url, NULL, email,
-		                        NULL);
-	free(url);
+	if (email)
+		xw_email(sh, row, col, email);
 }
 
 static void entry_row(xw_sheet *sh, int row, const ent *x)

@@ -68,24 +68,8 @@ int out_write_pair(const dt_doc *doc, const ly_style *st, const char *pdf, const
 
 void out_sheet_print(xw_sheet *s, const char *mark)
 {
-	lxw_worksheet *ws = xw_ws(s);
-	if (!ws)
-		return;
-	worksheet_set_landscape(ws);
-	worksheet_set_paper(ws, 9); /* A4 */
-	worksheet_fit_to_pages(ws, 1, 0);
-	worksheet_repeat_rows(ws, 0, 0);
-	/* "&" starts a code in a header: a mark holding one is written without */
-	char head[200], foot[200];
-	if (mark && !strchr(mark, '&')) {
-		snprintf(head, sizeof head, "&C&\"-,Bold\"%s", mark);
-		snprintf(foot, sizeof foot, "&L%s&RPage &P of &N", mark);
-	} else {
-		snprintf(head, sizeof head, "&C&A");
-		snprintf(foot, sizeof foot, "&RPage &P of &N");
-	}
-	worksheet_set_header(ws, head);
-	worksheet_set_footer(ws, foot);
+	xw_print_setup(s, 1);
+	xw_header_footer(s, mark, mark);
 }
 
 void out_note_sheet(xw_book *b, const char *mark)

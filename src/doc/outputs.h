@@ -33,10 +33,10 @@ int out_write_pair(const dt_doc *doc, const ly_style *st, const char *pdf, const
                    ly_result *res, out_xlsx_fn xlsx, const void *data, const char *xlsx_path,
                    ms_diags *d);
 
-/* A data sheet as it prints: landscape, one page wide (as many pages long
- * as it takes), the header row (row 1) repeated on every page, and the
- * page header and footer marked with `mark` ("Restricted — ...") when it
- * is not NULL, the sheet's name and the page number otherwise. */
+/* A data sheet as it prints (xw_print_setup, xw_header_footer): landscape,
+ * one page wide (as many pages long as it takes), the header row (row 1)
+ * repeated on every page, page numbers, and the page header and footer
+ * marked with `mark` ("Restricted — ...") when it is not NULL. */
 void out_sheet_print(xw_sheet *s, const char *mark);
 
 /* A restricted workbook's note sheet: the mark in words, instead of a

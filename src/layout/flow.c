@@ -115,6 +115,7 @@ typedef struct fl {
 	int drawn;         /* something but anchors is on the current page */
 	int quote_depth;
 	int oom;
+	int too_long; /* over MAX_PAGES: the input's fault, not the machine's */
 	int forward;          /* a page number was taken from the previous pass */
 	tgeom tg;             /* the next table's geometry, measured by its heading */
 	struct imginfo *imgs; /* each photo's header, read once a run */
@@ -348,6 +349,7 @@ static void new_page(fl *f)
 		return;
 	if (f->npages >= MAX_PAGES) {
 		f->oom = 1;
+		f->too_long = 1;
 		return;
 	}
 	if (f->npages == f->cap) {
@@ -2291,6 +2293,12 @@ int ly_layout(const dt_doc *doc, const ly_style *st, ly_dlist *out, ly_result *r
 	int rc = 0;
 	if (ft_failed(fonts)) {
 		ly_fonts_report(fonts, st, d);
+		rc = -1;
+	} else if (f.too_long) { /* exit 1, not 3: an input made it (cli.md) */
+		ms_diag_add(d, MS_ERROR, NULL,
+		            "a document would be longer than %d pages and is not written: "
+		            "shorten the longest inputs (the report lists the pages of each)",
+		            MAX_PAGES);
 		rc = -1;
 	} else if (f.oom) {
 		ms_diag_add(d, MS_ENV, NULL,

@@ -8,7 +8,6 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <qpdf/qpdf-c.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,110 +38,15 @@ static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
 
 /* Drawing ----------------------------------------------------------------- */
 
-/* Photos checked ahead: src/img decodes every JPEG to check it, which
- * costs more than laying out a book of photos. A second core checks them
- * while the layout runs; then the first core joins in on those left, each
- * taking the next photo not taken (one counter), so the checking is shared
- * by both cores. What is held is bounded: past PHOTOS_HELD bytes a photo
- * is left for pdf_write to read itself when it places it. */
-#define PHOTOS_HELD (64u << 20)
-
-enum { PH_LATER, PH_READY, PH_BAD };
-
-struct pdf_photos {
-	ms_job job;
-	size_t n;
-	char **paths;
-	ms_img *m;
-	unsigned char *state; /* PH_*, each written by the core that checked it */
-	atomic_size_t next;   /* the next photo to check */
-	atomic_size_t held;   /* bytes held */
-	int joined;
-};
-
-static int check_photos(void *arg)
-{
-	pdf_photos *ph = arg;
-	for (size_t i; (i = atomic_fetch_add(&ph->next, 1)) < ph->n;) {
-		char err[256];
-		if (img_load(ph->paths[i], 1, &ph->m[i], err, sizeof err) < 0) {
-			ph->state[i] = PH_BAD;
-			continue;
-		}
-		size_t size =
-		    ph->m[i].kind == IMG_PASS_JPEG
-		        ? ph->m[i].len
-		        : (size_t)ph->m[i].w * (size_t)ph->m[i].h * 5u; /* pixels, alpha */
-		if (atomic_fetch_add(&ph->held, size) + size > PHOTOS_HELD) {
-			atomic_fetch_sub(&ph->held, size);
-			img_free(&ph->m[i]);
-			continue; /* PH_LATER */
-		}
-		ph->state[i] = PH_READY;
-	}
-	return 0;
-}
-
-pdf_photos *pdf_photos_start(const char *const *paths, size_t n)
-{
-	pdf_photos *ph = calloc(1, sizeof *ph);
-	if (!ph)
-		return NULL;
-	ph->paths = calloc(n ? n : 1, sizeof *ph->paths);
-	ph->m = calloc(n ? n : 1, sizeof *ph->m);
-	ph->state = calloc(n ? n : 1, 1);
-	int ok = ph->paths && ph->m && ph->state;
-	for (size_t i = 0; ok && i < n; i++)
-		ok = (ph->paths[ph->n++] = ms_strdup(paths[i])) != NULL;
-	if (!ok) {
-		ph->joined = 1;
-		pdf_photos_free(ph);
-		return NULL;
-	}
-	ms_job_start(&ph->job, check_photos, ph);
-	return ph;
-}
-
-void pdf_photos_free(pdf_photos *ph)
-{
-	if (!ph)
-		return;
-	if (!ph->joined)
-		ms_job_join(&ph->job);
-	for (size_t i = 0; ph->paths && i < ph->n; i++) {
-		free(ph->paths[i]);
-		if (ph->state[i] == PH_READY)
-			img_free(&ph->m[i]);
-	}
-	free(ph->paths);
-	free(ph->m);
-	free(ph->state);
-	free(ph);
-}
-
-/* A photo checked and decoded by src/img (ahead, by ph, or now): a JPEG a
- * PDF holds as it is goes in as its bytes, anything else (PNG, interlaced
- * or not) as 8-bit pixels with its alpha as a soft mask; libharu's own PNG
- * reader (whose libpng errors abort the process) is never used. */
-static HPDF_Image pdf_photo(HPDF_Doc pdf, const char *path, pdf_photos *ph)
+/* A photo checked and decoded by src/img: a JPEG a PDF holds as it is
+ * goes in as its bytes, anything else (PNG, interlaced or not) as 8-bit
+ * pixels with its alpha as a soft mask; libharu's own PNG reader (whose
+ * libpng errors abort the process) is never used. */
+static HPDF_Image pdf_photo(HPDF_Doc pdf, const char *path)
 {
 	ms_img m;
-	int have = 0;
-	if (ph && !ph->joined) {
-		check_photos(ph); /* those still unchecked, beside the second core */
-		ms_job_join(&ph->job);
-		ph->joined = 1;
-	}
-	for (size_t i = 0; ph && i < ph->n && !have; i++)
-		if (ph->state[i] != PH_LATER && !strcmp(ph->paths[i], path)) {
-			if (ph->state[i] == PH_BAD)
-				return NULL;
-			m = ph->m[i]; /* taken: freed below */
-			ph->state[i] = PH_LATER;
-			have = 1;
-		}
 	char err[256];
-	if (!have && img_load(path, 1, &m, err, sizeof err) < 0)
+	if (img_load(path, 1, &m, err, sizeof err) < 0)
 		return NULL;
 	HPDF_Image im = NULL;
 	if (m.kind == IMG_PASS_JPEG) {
@@ -170,13 +74,12 @@ typedef struct imgcache {
 	HPDF_Image img;
 } imgcache;
 
-static HPDF_Image load_image(HPDF_Doc pdf, const char *path, pdf_photos *ph, imgcache **cache,
-                             size_t *n)
+static HPDF_Image load_image(HPDF_Doc pdf, const char *path, imgcache **cache, size_t *n)
 {
 	for (size_t i = 0; i < *n; i++)
 		if (!strcmp((*cache)[i].path, path))
 			return (*cache)[i].img;
-	HPDF_Image img = pdf_photo(pdf, path, ph);
+	HPDF_Image img = pdf_photo(pdf, path);
 	if (!img)
 		return NULL;
 	imgcache *v = realloc(*cache, (*n + 1) * sizeof *v);
@@ -416,8 +319,8 @@ static const dest *find_dest(const dest *v, size_t n, const char *id)
 	return lo < n && !strcmp(v[lo].id, id) ? &v[lo] : NULL;
 }
 
-static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, pdf_photos *ph,
-                     const char *out_path, const char *password, ms_diags *d)
+static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, const char *out_path,
+                     const char *password, ms_diags *d)
 {
 	ly_page *pages = dl->pages;
 	int npages = dl->npages;
@@ -500,7 +403,7 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, p
 			switch (o->kind) {
 			case OP_IMAGE: {
 				herr was = *errp; /* a photo libharu refuses costs the photo only */
-				HPDF_Image img = load_image(pdf, o->text, ph, &cache, &ncache);
+				HPDF_Image img = load_image(pdf, o->text, &cache, &ncache);
 				if (!img)
 					*errp = was;
 				if (img)
@@ -642,7 +545,7 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, p
 	return rc;
 }
 
-int pdf_write(ly_dlist *dl, pdf_photos *ph, const char *out_path, const char *password, ms_diags *d)
+int pdf_write(ly_dlist *dl, const char *out_path, const char *password, ms_diags *d)
 {
 	herr e = {0, 0};
 	HPDF_Doc pdf = HPDF_New(on_error, &e);
@@ -655,7 +558,7 @@ int pdf_write(ly_dlist *dl, pdf_photos *ph, const char *out_path, const char *pa
 	HPDF_UseUTFEncodings(pdf);
 	HPDF_SetCurrentEncoder(pdf, "UTF-8");
 	pdf_fonts fonts = {.pdf = pdf, .ft = dl->fonts};
-	int rc = write_doc(pdf, &e, &fonts, dl, ph, out_path, password, d);
+	int rc = write_doc(pdf, &e, &fonts, dl, out_path, password, d);
 	pdf_fonts_free(&fonts);
 	HPDF_Free(pdf);
 	return rc;

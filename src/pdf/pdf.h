@@ -8,14 +8,6 @@
 #include "../layout/dlist.h"
 #include "../util/diag.h"
 
-/* The photos at paths (n; repeats allowed) read, checked and decoded by
- * src/img on a second core (util/job.h) while the layout runs, for
- * pdf_write to take. NULL when out of memory: pdf_write then reads each
- * photo itself, as it does one not checked ahead. */
-typedef struct pdf_photos pdf_photos;
-pdf_photos *pdf_photos_start(const char *const *paths, size_t n);
-void pdf_photos_free(pdf_photos *ph); /* waits for the checking; NULL-safe */
-
 /* Write dl to out_path (a temporary file renamed into place); with a
  * password, the file is encrypted (AES-256, the password as the user's).
  * Consumes the pages' operations as they are written (each page's arena
@@ -23,7 +15,6 @@ void pdf_photos_free(pdf_photos *ph); /* waits for the checking; NULL-safe */
  * the place of words already written. 0, or -1 with diagnostics (MS_ENV:
  * fonts, disk, memory, libqpdf); a photo that cannot be read is a warning
  * and left out. */
-int pdf_write(ly_dlist *dl, pdf_photos *ph, const char *out_path, const char *password,
-              ms_diags *d);
+int pdf_write(ly_dlist *dl, const char *out_path, const char *password, ms_diags *d);
 
 #endif

@@ -650,9 +650,9 @@ static void test_structure(void)
 	ms_diags_free(&d);
 }
 
-/* Photos checked ahead on a second core (pdf_photos) give the file the
- * photos checked as they are placed give: a photo shown twice, and a file
- * that is not a photo, left out either way. */
+/* Photos in the PDF: one shown twice is one image drawn twice, a file
+ * that is not a photo is left out, and the file is the same made with one
+ * thread or two. */
 static int photo_doc(const char *path, ms_diags *d)
 {
 	dt_doc *doc = dt_doc_new();
@@ -677,7 +677,7 @@ static int photo_doc(const char *path, ms_diags *d)
 	return pages;
 }
 
-static void test_photos_ahead(void)
+static void test_photos(void)
 {
 	ms_diags d1, d2;
 	ms_diags_init(&d1);
@@ -795,7 +795,7 @@ int main(void)
 	test_style();
 	test_paper();
 	test_structure();
-	test_photos_ahead();
+	test_photos();
 	test_no_blank_page();
 	test_tall_row();
 	test_long_chart();

@@ -95,7 +95,10 @@ while [ "$i" -le "${n:-0}" ]; do
 	first=$(sed -n 2p "$TMP/pg")
 	last=$(grep -v '^[0-9ivx]*$' "$TMP/pg" | tail -n 1)
 	case "$first" in
-	Areas* | Assistance* | Eligible* | Countries* | Estimated* | Resources* | Contact* | Valid* | Reference*)
+	# a fact row: its label, then the value's column (prose such as "Contact
+	# the embassy..." opening a page is no split)
+	"Areas  "* | "Assistance  "* | "Eligible countries  "* | "Countries concerned  "* | \
+		"Estimated cost  "* | "Resources  "* | "Contact  "* | "Valid  "* | "Reference  "*)
 		broken="$broken $i:split" ;;
 	esac
 	case "$last" in Needs | Offers | Experiences) broken="$broken $i:$last" ;; esac

@@ -595,7 +595,8 @@ static void build_documents(const opts *o, job *j, const char *outdir, const cha
 	prg_model *model = NULL;
 	if (has_any(j->progress) &&
 	    (j->progress->nstatuses || j->progress->nreports || j->progress->nfundings))
-		model = prg_compute(j->progress, o->period, o->as_of, &diags);
+		model = prg_compute(j->progress, o->period, o->as_of_given ? o->as_of : MS_NO_DAY,
+		                    &diags);
 	if (model && (!j->papers || !prefix)) {
 		char *pfx = prefix ? ms_strdup(prefix) : ms_printf("%s/progress", outdir);
 		ly_style *st = load_style(styles, "report");
@@ -828,7 +829,9 @@ static int cmd_single(const opts *o, const char *styles)
 	int status;
 	if (o->dump_tree) {
 		prg_model *m =
-		    j.progress ? prg_compute(j.progress, o->period, o->as_of, &diags) : NULL;
+		    j.progress ? prg_compute(j.progress, o->period,
+		                            o->as_of_given ? o->as_of : MS_NO_DAY, &diags)
+		               : NULL;
 		prg_model *pm =
 		    j.papers && j.papers->npapers ? paper_model(o, &j, j.papers->papers[0], m) : m;
 		dt_doc *doc = j.catalogue ? cat_tree(j.catalogue, &diags)

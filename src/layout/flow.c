@@ -111,6 +111,7 @@ typedef struct fl {
 	size_t nnotes, capnotes;
 	double notes_h;
 	int section_first; /* the current page is its section's first */
+	int opener;        /* the current page opens a chapter (no running head) */
 	int page_open;     /* the last page has not been finished */
 	int drawn;         /* something but anchors is on the current page */
 	int quote_depth;
@@ -308,7 +309,7 @@ static void finish_page(fl *f)
 		text_op(f, FACE(FAM_SERIF, 0, 0), st->folio_size, 0, (st->page_w - w) / 2,
 		        st->m_bottom / 2, label, strlen(label));
 	}
-	if (!f->section_first || f->ps.head_first) {
+	if ((!f->section_first || f->ps.head_first) && !f->opener) {
 		const char *h = odd ? f->ps.head_right : f->ps.head_left;
 		if (odd && f->ps.head_level > 0 && f->ps.head_level < 5 &&
 		    f->lasthead[f->ps.head_level])
@@ -386,6 +387,7 @@ static void new_page(fl *f)
 	f->x1 = st->page_w - (odd ? st->m_outer : st->m_inner);
 	f->y = st->page_h - st->m_top;
 	f->section_first = 0;
+	f->opener = 0;
 	f->drawn = 0;
 }
 
@@ -2083,7 +2085,12 @@ static void lay_block(fl *f, const dt_node *n, int depth)
 			new_page(f);
 		f->y -= n->points;
 		break;
-	case DT_PAGEBREAK: new_page(f); break;
+	case DT_PAGEBREAK:
+		new_page(f);
+		/* a page turned for a chapter's heading opens it: a reader
+		 * needs no running head there (its title is the page's) */
+		f->opener = n->next && n->next->type == DT_HEADING && n->next->level <= 2;
+		break;
 	default: break;
 	}
 }

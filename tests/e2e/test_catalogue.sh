@@ -145,6 +145,24 @@ while [ "$i" -le "${n:-0}" ]; do
 	i=$((i + 1))
 done
 expect_eq "no heading alone at the foot of a page" "$stranded" ""
+# a chapter's or part's opening page carries no running head: no word in
+# the top margin (25 mm) of a page whose first line is a heading (its
+# words taller than the body's 11 pt)
+opener=$(python3 - "$C.pdf" <<'PY'
+import re, subprocess, sys
+h = subprocess.run(["pdftotext", "-bbox", sys.argv[1], "-"], capture_output=True).stdout.decode()
+bad = []
+for n, pg in enumerate(h.split("<page ")[1:], 1):
+    ws = [tuple(map(float, m.groups())) for m in re.finditer(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', pg)]
+    head = [w for w in ws if w[3] < 70]
+    body = sorted((w for w in ws if w[1] >= 70), key=lambda w: w[1])
+    if head and body and body[0][3] - body[0][1] > 15:
+        bad.append(n)
+print(" ".join(map(str, bad)))
+PY
+)
+expect_eq "no running head on a chapter's opening page" "$opener" ""
 # the register's normalised XML, golden (make regen rewrites it)
 expect_xlsx_golden "catalogue.xlsx" catalogue.xlsx.txt "$C.xlsx"
 finish catalogue

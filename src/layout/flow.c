@@ -116,7 +116,7 @@ typedef struct fl {
 	int drawn;         /* something but anchors is on the current page */
 	int quote_depth;
 	int oom;
-	int too_long; /* over MAX_PAGES: the input's fault, not the machine's */
+	int too_long;         /* over MAX_PAGES: the input's fault, not the machine's */
 	int forward;          /* a page number was taken from the previous pass */
 	tgeom tg;             /* the next table's geometry, measured by its heading */
 	struct imginfo *imgs; /* each photo's header, read once a run */
@@ -746,8 +746,10 @@ static void build_items(fl *f, const dt_node *p, const ly_pstyle *ps, double lw,
 				while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t'))
 					i++;
 				if (w->n && w->it[w->n - 1].kind == 'b')
-					push_item(w, (ly_item){'g', space, space * 0.6, space * 0.3,
-					                       0, 0, ri, NULL, 0});
+					push_item(w,
+					          (ly_item){'g', space, space * f->st->brk.stretch,
+					                    space * f->st->brk.shrink, 0, 0, ri,
+					                    NULL, 0});
 				continue;
 			}
 			/* a word, in one scan: split at its own hyphens and slashes
@@ -851,7 +853,8 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 	int *br = wd.br;
 	double *ratio = wd.ratio;
 	if (align == DT_JUSTIFY)
-		lines = ly_break(wd.it, wd.n, lw - ps->first, lw, br, maxb, ratio);
+		lines =
+		    ly_break_with(&f->st->brk, wd.it, wd.n, lw - ps->first, lw, br, maxb, ratio);
 	if (lines < 0) {
 		lines = greedy(wd.it, wd.n, lw - ps->first, lw, br, maxb);
 		for (int i = 0; i < lines; i++)

@@ -31,6 +31,22 @@ typedef struct ly_pstyle {
 
 #define LY_MAX_STYLES 64
 
+/* The line breaker's costs (styles/README.md, "Line breaking"). */
+typedef struct ly_breaking {
+	double hyphen_penalty;  /* a break at a hyphenation point */
+	double double_hyphen;   /* demerits: two hyphenated lines in a row */
+	double fitness;         /* demerits: a tight line next to a loose one */
+	double pretolerance;    /* first pass, no hyphenation: badness limit (< 0 skips it) */
+	double tolerance;       /* the pass with hyphenation */
+	double stretch, shrink; /* a space's, as a share of its width */
+} ly_breaking;
+
+/* The breaker's costs when a style sets none. */
+#define LY_BREAKING_DEFAULT                                                                        \
+	{                                                                                          \
+		50, 3000, 3000, -1, 200, 0.6, 0.3                                                  \
+	}
+
 struct ly_style {
 	double page_w, page_h;
 	double m_top, m_bottom, m_inner, m_outer;
@@ -42,6 +58,7 @@ struct ly_style {
 	double folio_size, head_size;
 	unsigned rule_color, box_fill, table_rule, head_fill;
 	int widows, orphans;
+	ly_breaking brk;
 	char file[256];
 };
 
@@ -93,5 +110,11 @@ typedef struct ly_item {
  * wider than the line is the caller's to split beforehand. */
 int ly_break(const ly_item *items, size_t n, double first_width, double width, int *breaks,
              size_t maxbreaks, double *ratios);
+/* The same with a style's costs (NULL: LY_BREAKING_DEFAULT). Passes: the
+ * pretolerance one without hyphenation points, then tolerance with them,
+ * then looser ones; but in the loosest, never three hyphenated lines in a
+ * row. */
+int ly_break_with(const ly_breaking *bp, const ly_item *items, size_t n, double first_width,
+                  double width, int *breaks, size_t maxbreaks, double *ratios);
 
 #endif

@@ -74,6 +74,7 @@ static void defaults(ly_style *st)
 	st->head_fill = 0xDCE6F0;
 	st->widows = 2;
 	st->orphans = 2;
+	st->brk = (ly_breaking)LY_BREAKING_DEFAULT;
 	add_pstyle(st, "body", FAM_SERIF, 0, 0, 11, 14, 0, 6, DT_JUSTIFY);
 	add_pstyle(st, "h1", FAM_SANS, 1, 0, 20, 24, 0, 18, DT_LEFT);
 	add_pstyle(st, "h2", FAM_SANS, 1, 0, 15, 19, 18, 8, DT_LEFT);
@@ -196,6 +197,25 @@ static int set_key(ly_style *st, const char *k, const char *v)
 	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
 		if (!strcmp(k, cols[i].key))
 			return parse_color(v, cols[i].dst);
+	struct {
+		const char *key;
+		double *dst, lo, hi;
+	} nums[] = {{"break.hyphen-penalty", &st->brk.hyphen_penalty, 0, 10000},
+	            {"break.double-hyphen-demerits", &st->brk.double_hyphen, 0, 1e7},
+	            {"break.fitness-demerits", &st->brk.fitness, 0, 1e7},
+	            {"break.pretolerance", &st->brk.pretolerance, -1, 10000},
+	            {"break.tolerance", &st->brk.tolerance, 1, 10000},
+	            {"space.stretch", &st->brk.stretch, 0, 2},
+	            {"space.shrink", &st->brk.shrink, 0, 0.6}};
+	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
+		if (!strcmp(k, nums[i].key)) {
+			char *end;
+			double d = strtod(v, &end);
+			if (end == v || *end || !(d >= nums[i].lo && d <= nums[i].hi))
+				return -1;
+			*nums[i].dst = d;
+			return 0;
+		}
 	if (!strcmp(k, "widows") || !strcmp(k, "orphans")) {
 		int n = atoi(v);
 		if (n < 1 || n > 5)
@@ -561,6 +581,21 @@ static int fitness_class(double r)
 int ly_break(const ly_item *it, size_t n, double first_width, double width, int *breaks,
              size_t maxbreaks, double *ratios)
 {
+	return ly_break_with(NULL, it, n, first_width, width, breaks, maxbreaks, ratios);
+}
+
+/* Whether the break at node a ends a hyphenated line. */
+static int hyphen_node(const ly_item *it, const node *pool, int a)
+{
+	return a >= 0 && pool[a].pos >= 0 && it[pool[a].pos].kind == 'p' && it[pool[a].pos].flagged;
+}
+
+int ly_break_with(const ly_breaking *bp, const ly_item *it, size_t n, double first_width,
+                  double width, int *breaks, size_t maxbreaks, double *ratios)
+{
+	static const ly_breaking defaults = LY_BREAKING_DEFAULT;
+	if (!bp)
+		bp = &defaults;
 	/* Sums up to each item. */
 	double *sw = malloc((n + 1) * sizeof *sw), *sy = malloc((n + 1) * sizeof *sy),
 	       *sz = malloc((n + 1) * sizeof *sz);
@@ -577,7 +612,14 @@ int ly_break(const ly_item *it, size_t n, double first_width, double width, int 
 		sy[i + 1] = sy[i] + (it[i].kind == 'g' ? it[i].stretch : 0);
 		sz[i + 1] = sz[i] + (it[i].kind == 'g' ? it[i].shrink : 0);
 	}
-	for (double tolerance = 2; tolerance <= 200; tolerance *= 10) {
+	/* badness limits, as TeX's: without hyphenation, with it, looser */
+	double limits[4] = {bp->pretolerance, bp->tolerance, bp->tolerance * 10,
+	                    bp->tolerance * 100};
+	for (int pass = 0; pass < 4; pass++) {
+		if (limits[pass] < 0)
+			continue;
+		double tolerance = limits[pass] / 100;
+		int hyph = pass > 0, last = pass == 3;
 		/* badness 100 r^3 exceeds 100 * tolerance beyond r = cbrt(tolerance);
 		 * a hair more, so that only clear cases skip the exact test */
 		double rquick = cbrt(tolerance) * (1 + 1e-9);
@@ -587,9 +629,11 @@ int ly_break(const ly_item *it, size_t n, double first_width, double width, int 
 		act[nact++] = 0;
 		for (size_t b = 0; b < n; b++) {
 			int legal = (it[b].kind == 'g' && b > 0 && it[b - 1].kind == 'b') ||
-			            (it[b].kind == 'p' && it[b].penalty < 10000);
+			            (it[b].kind == 'p' && it[b].penalty < 10000 &&
+			             (hyph || !it[b].flagged));
 			if (!legal)
 				continue;
+			int flag = it[b].kind == 'p' && it[b].flagged;
 			int forced = it[b].kind == 'p' && it[b].penalty <= -10000;
 			double best[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
 			int bestn[4] = {-1, -1, -1, -1}, found = 0;
@@ -625,18 +669,22 @@ int ly_break(const ly_item *it, size_t n, double first_width, double width, int 
 					continue;
 				if (bad > 10000)
 					bad = 10000;
-				double p = it[b].kind == 'p' ? it[b].penalty : 0;
+				if (flag && !last && hyphen_node(it, pool, a) &&
+				    hyphen_node(it, pool, A->prev))
+					continue; /* a third hyphenated line in a row */
+				double p = it[b].kind != 'p' ? 0
+				           : flag            ? bp->hyphen_penalty
+				                             : it[b].penalty;
 				double dm = (1 + bad) * (1 + bad);
 				if (p >= 0)
 					dm += p * p;
 				else if (p > -10000)
 					dm -= p * p;
-				if (it[b].kind == 'p' && it[b].flagged && A->pos >= 0 &&
-				    it[A->pos].kind == 'p' && it[A->pos].flagged)
-					dm += 3000;
+				if (flag && hyphen_node(it, pool, a))
+					dm += bp->double_hyphen;
 				int fc = fitness_class(r == INFINITY ? 10 : r);
 				if (abs(fc - A->fitness) > 1)
-					dm += 3000;
+					dm += bp->fitness;
 				dm += A->demerits;
 				if (dm < best[fc]) {
 					best[fc] = dm;

@@ -129,6 +129,41 @@ static void test_breaking(void)
 	int hb[4];
 	lines = ly_break(h, 7, 119, 119, hb, 4, NULL);
 	CHECK(lines == 2 && hb[0] == 3);
+	/* hyphens that cost nothing still never end three lines in a row:
+	 * words of two to four pieces, a hyphenation point between each */
+	static ly_item hy[2000];
+	size_t m = 0;
+	for (int i = 0; i < 300 && m + 12 < 2000; i++) {
+		if (i)
+			hy[m++] = (ly_item){'g', 3, 1.5, 1, 0, 0, 0, NULL, 0};
+		for (int p = 0; p < 2 + i % 3; p++) {
+			if (p)
+				hy[m++] = (ly_item){'p', 3, 0, 0, 0, 1, 0, NULL, 0};
+			hy[m++] = (ly_item){'b', 4 + (i * 7 + p * 5) % 5, 0, 0, 0, 0, 0, "w", 1};
+		}
+	}
+	hy[m++] = (ly_item){'g', 0, 1e6, 0, 0, 0, 0, NULL, 0};
+	hy[m++] = (ly_item){'p', 0, 0, 0, -10000, 0, 0, NULL, 0};
+	ly_breaking free_hyphens = {0, 0, 0, -1, 200, 0.5, 0.3};
+	static int hbr[2000];
+	lines = ly_break_with(&free_hyphens, hy, m, 97, 97, hbr, 2000, NULL);
+	CHECK(lines > 20);
+	int run = 0, longest = 0, hyphened = 0;
+	for (int l = 0; l < lines; l++) {
+		run = hy[hbr[l]].kind == 'p' && hy[hbr[l]].flagged ? run + 1 : 0;
+		hyphened += run > 0;
+		longest = run > longest ? run : longest;
+	}
+	CHECK(hyphened > 0);
+	CHECK(longest <= 2);
+	/* a first pass without hyphenation points: none used when a paragraph
+	 * sets within its tolerance without them */
+	ly_breaking pre = {0, 0, 0, 10000, 200, 0.5, 0.3};
+	lines = ly_break_with(&pre, hy, m, 97, 97, hbr, 2000, NULL);
+	hyphened = 0;
+	for (int l = 0; l < lines; l++)
+		hyphened += hy[hbr[l]].kind == 'p' && hy[hbr[l]].flagged;
+	CHECK_INT(hyphened, 0);
 }
 
 static void test_style(void)

@@ -116,7 +116,12 @@ typedef struct fl {
 	int drawn;         /* something but anchors is on the current page */
 	int quote_depth;
 	int oom;
-	int too_long;         /* over MAX_PAGES: the input's fault, not the machine's */
+	int too_long; /* over MAX_PAGES: the input's fault, not the machine's */
+
+	/* the last paragraph of a block kept with the next, and what must
+	 * follow its last line on its page */
+	const dt_node *tail_para;
+	double tail_h;
 	int forward;          /* a page number was taken from the previous pass */
 	tgeom tg;             /* the next table's geometry, measured by its heading */
 	struct imginfo *imgs; /* each photo's header, read once a run */
@@ -868,10 +873,25 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 	}
 	double lead = ps->leading;
 	int placed = 0, start = 0;
+	/* a block kept with the next: its last lines go with the next one's
+	 * start (once: what does not fit a fresh page is not chased) */
+	double tail = paginate && p == f->tail_para ? f->tail_h : 0;
 	while (placed < lines && !f->oom) { /* out of pages: new_page makes none */
 		if (paginate) {
 			int fit = (int)floor((f->y - bottom(f)) / lead + 1e-6);
 			int left_over = lines - placed;
+			if (tail > 0 && fit >= left_over && f->drawn &&
+			    f->y - left_over * lead - ps->after - tail < bottom(f)) {
+				int k = left_over - f->st->widows;
+				if (placed == 0 && k < f->st->orphans)
+					k = 0;
+				if (k <= 0) {
+					tail = 0;
+					new_page(f);
+					continue;
+				}
+				fit = k;
+			}
 			if (fit < left_over) {
 				int k = fit;
 				if (k < f->st->orphans && placed == 0)
@@ -1088,11 +1108,13 @@ static void lay_para(fl *f, const dt_node *n)
 	const ly_pstyle *ps = style_of(f, n, "body");
 	if (f->npages == 0)
 		new_page(f);
-	if (n->keep && n->next) /* a letter's closing and its signatures */
-		need(f, ps->before +
-		            count_lines(f, n, ps, f->x1 - f->indent_r - f->x0 - f->indent_l) *
-		                ps->leading +
-		            ps->after + keep_next(f, n->next));
+	if (n->keep && n->next) { /* a letter's closing and its signatures */
+		int lines = count_lines(f, n, ps, f->x1 - f->indent_r - f->x0 - f->indent_l);
+		/* a short one whole; a longer one's last lines (lay_blocks' tail) */
+		if (lines <= f->st->widows + f->st->orphans)
+			need(f,
+			     ps->before + lines * ps->leading + ps->after + keep_next(f, n->next));
+	}
 	if (f->y < f->st->page_h - f->st->m_top - 0.5)
 		f->y -= ps->before;
 	add_anchor(f, n->id);
@@ -1877,7 +1899,9 @@ static void lay_list(fl *f, const dt_node *l, int depth)
 			snprintf(label, sizeof label, "%d.", k);
 		else
 			snprintf(label, sizeof label, "%s", depth % 2 ? "–" : "•");
-		need(f, ps->leading);
+		/* the mark goes with its text's first lines (the orphans) */
+		need(f, (it->first && it->first->type == DT_PARA ? ps->before : 0) +
+		            f->st->orphans * ps->leading);
 		int was = elem_begin(f, LE_LI, 0, NULL, it->id);
 		double saved = f->indent_l;
 		f->indent_l += 18;
@@ -2100,8 +2124,23 @@ static void lay_block(fl *f, const dt_node *n, int depth)
 
 static void lay_blocks(fl *f, const dt_node *first, int depth)
 {
-	for (const dt_node *n = first; n && !f->oom; n = n->next)
+	for (const dt_node *n = first; n && !f->oom; n = n->next) {
+		if (n->keep && n->next && n->type != DT_HEADING) {
+			/* kept with the next block ("Contributed by", a match
+			 * list): through lists and quotes to their last paragraph */
+			const dt_node *d = n;
+			while (d &&
+			       (d->type == DT_LIST || d->type == DT_ITEM || d->type == DT_QUOTE))
+				d = d->last;
+			if (d && d->type == DT_PARA) {
+				f->tail_para = d;
+				f->tail_h = keep_next(f, n->next);
+			} else if (n->type == DT_IMAGE && f->npages) {
+				need(f, image_need(f, n) + keep_next(f, n->next));
+			}
+		}
 		lay_node(f, n, depth);
+	}
 }
 
 static void free_pages(fl *f)
@@ -2130,6 +2169,7 @@ static void fl_reset(fl *f)
 	f->indent_l = f->indent_r = 0;
 	f->quote_depth = 0;
 	f->forward = 0;
+	f->tail_para = NULL;
 	memset(&f->ps, 0, sizeof f->ps);
 	f->ps.show_folio = 1;
 	memset(f->lasthead, 0, sizeof f->lasthead);

@@ -163,6 +163,25 @@ print(" ".join(map(str, bad)))
 PY
 )
 expect_eq "no running head on a chapter's opening page" "$opener" ""
+# kept together: a "Contributed by" sign-off never alone on its page (it
+# keeps with the photo or text before it), and no list mark alone at the
+# foot of a page
+kept=$(python3 - "$C.pdf" <<'PY'
+import re, subprocess, sys
+pdf = sys.argv[1]
+bad = []
+for i, pg in enumerate(subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True).stdout.split("\f")[:-1], 1):
+    lines = [l.strip() for l in pg.splitlines() if l.strip() and not re.fullmatch(r"[0-9ivxlc]+", l.strip())]
+    if not lines:
+        continue
+    if any(l.startswith("Contributed by") for l in lines[:2]) and len([l for l in lines if not l.startswith("Contributed by")]) <= 1:
+        bad.append(f"{i}:sign-off alone")
+    if re.fullmatch(r"[\u2013\u2022]|\d+\.|\([a-z]\)", lines[-1]):
+        bad.append(f"{i}:list mark alone")
+print(" ".join(bad))
+PY
+)
+expect_eq "sign-offs and list marks kept with their text" "$kept" ""
 # the register's normalised XML, golden (make regen rewrites it)
 expect_xlsx_golden "catalogue.xlsx" catalogue.xlsx.txt "$C.xlsx"
 finish catalogue

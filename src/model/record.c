@@ -40,6 +40,7 @@ typedef struct fval {
 	int is_date;      /* a spreadsheet date cell */
 	ms_day day;
 	ms_pos pos;
+	int empty; /* the line, row or cell is there but blank (pos says where) */
 } fval;
 
 typedef struct raw {
@@ -52,7 +53,8 @@ typedef struct raw {
 	ms_pos sec_pos[MAX_SECTIONS];
 	int rejected;
 	char *reason;
-	int table; /* from a table row (else a Markdown form or a Form sheet) */
+	int table;                     /* from a table row (else a Markdown form or a Form sheet) */
+	int has_heading[MAX_SECTIONS]; /* the section's heading is in the form */
 } raw;
 
 /* Pool --------------------------------------------------------------------- */
@@ -472,6 +474,30 @@ static ms_pos pos_of(ctx *c, const char *name)
 	return v ? v->pos : c->rw->pos;
 }
 
+/* rules.md, Added: a bad optional value is a warning and the value is left
+ * out; a bad required one rejects the record. */
+static void field_error(ctx *c, const char *field, const ms_pos *pos, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void field_error(ctx *c, const char *field, const ms_pos *pos, const char *fmt, ...)
+{
+	int fi = sch_field_find(c->rw->form, field);
+	int required = fi >= 0 && c->rw->form->fields[fi].required;
+	va_list ap;
+	va_start(ap, fmt);
+	ms_buf b;
+	ms_buf_init(&b);
+	ms_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (required)
+		raw_error(c->s, c->rw, c->d, pos, "%s", b.s ? b.s : "");
+	else
+		ms_diag_add(c->d, MS_WARNING, pos,
+		            "%s (%s is optional: it is left out and the rest "
+		            "of the record is kept)",
+		            b.s ? b.s : "", field);
+	ms_buf_free(&b);
+}
+
 static ms_day get_date(ctx *c, const char *name)
 {
 	const fval *v = F(c, name);
@@ -481,8 +507,20 @@ static ms_day get_date(ctx *c, const char *name)
 		return v->day;
 	ms_day day;
 	char msg[256];
-	if (val_date(v->text, &day, msg, sizeof msg) < 0) {
-		raw_error(c->s, c->rw, c->d, &v->pos, "%s: %s", name, msg);
+	int r = val_date(v->text, &day, msg, sizeof msg);
+	if (r == -2) {
+		/* two readings: an error even in an optional field, since a wrong
+		 * guess would be printed as fact; the record itself is kept */
+		int fi = sch_field_find(c->rw->form, name);
+		if (fi >= 0 && c->rw->form->fields[fi].required)
+			raw_error(c->s, c->rw, c->d, &v->pos, "%s: %s", name, msg);
+		else
+			ms_diag_add(c->d, MS_ERROR, &v->pos, "%s: %s (the value is left out)", name,
+			            msg);
+		return MS_NO_DAY;
+	}
+	if (r < 0) {
+		field_error(c, name, &v->pos, "%s: %s", name, msg);
 		return MS_NO_DAY;
 	}
 	return day;
@@ -498,8 +536,8 @@ static int get_int(ctx *c, const char *name, int def, int min, int max)
 	while (*end == ' ')
 		end++;
 	if (end == v->text || *end || n < min || n > max) {
-		raw_error(c->s, c->rw, c->d, &v->pos,
-		          "%s: '%s' is not a whole number from %d to %d", name, v->text, min, max);
+		field_error(c, name, &v->pos, "%s: '%s' is not a whole number from %d to %d", name,
+		            v->text, min, max);
 		return def;
 	}
 	return (int)n;
@@ -513,8 +551,8 @@ static int get_vocab(ctx *c, const char *name, voc_kind k)
 	int i = voc_lookup(k, v->text);
 	if (i < 0) {
 		char *list = voc_list_text(k);
-		raw_error(c->s, c->rw, c->d, &v->pos, "%s: '%s' is not a valid %s: use %s", name,
-		          v->text, voc_kind_name(k), list ? list : "");
+		field_error(c, name, &v->pos, "%s: '%s' is not a valid %s: use %s", name, v->text,
+		            voc_kind_name(k), list ? list : "");
 		free(list);
 	}
 	return i;
@@ -534,9 +572,9 @@ static unsigned get_vocabs(ctx *c, const char *name, voc_kind k, unsigned char *
 		int x = voc_lookup(k, parts[i]);
 		if (x < 0) {
 			char *list = voc_list_text(k);
-			raw_error(c->s, c->rw, c->d, &v->pos,
-			          "%s: '%s' is not a valid %s: use %s, separated by ';'", name,
-			          parts[i], voc_kind_name(k), list ? list : "");
+			field_error(c, name, &v->pos,
+			            "%s: '%s' is not a valid %s: use %s, separated by ';'", name,
+			            parts[i], voc_kind_name(k), list ? list : "");
 			free(list);
 			continue;
 		}
@@ -558,12 +596,13 @@ static void unknown_country(ctx *c, const ms_pos *pos, const char *field, const 
 		ms_buf_printf(&b, "%s%s", i ? (i == n - 1 ? " or " : ", ") : "",
 		              cty_get(ids[i])->name);
 	if (n)
-		raw_error(c->s, c->rw, c->d, pos, "%s: unknown country '%s': did you mean %s?",
-		          field, name, b.s);
+		field_error(c, field, pos, "%s: unknown country '%s': did you mean %s?", field,
+		            name, b.s);
 	else
-		raw_error(c->s, c->rw, c->d, pos,
-		          "%s: unknown country '%s': write its English name or ISO code (e.g. LAO)",
-		          field, name);
+		field_error(
+		    c, field, pos,
+		    "%s: unknown country '%s': write its English name or ISO code (e.g. LAO)",
+		    field, name);
 	ms_buf_free(&b);
 }
 
@@ -629,14 +668,22 @@ static rec_parties get_parties(ctx *c, const char *name, int countries_only)
 
 static val_amount get_amount(ctx *c, const char *name)
 {
-	val_amount a = {0, ""};
+	val_amount a = {0, "", 0};
 	const fval *v = F(c, name);
 	if (!v)
 		return a;
 	char msg[256];
 	if (val_amount_parse(v->text, &a, msg, sizeof msg) < 0) {
-		raw_error(c->s, c->rw, c->d, &v->pos, "%s: %s", name, msg);
+		field_error(c, name, &v->pos, "%s: %s", name, msg);
 		a.currency[0] = 0;
+	} else if (!a.currency_given && c->rw->kind != K_FUNDING) {
+		/* Funding amounts are US dollars by definition: no warning there */
+		char *g = val_grouped(a.value, a.currency);
+		ms_diag_add(c->d, MS_WARNING, &v->pos,
+		            "%s: '%s' has no currency: read as %s; write the currency code "
+		            "(USD, EUR, ...) to confirm it",
+		            name, v->text, g ? g : a.currency);
+		free(g);
 	}
 	return a;
 }
@@ -666,9 +713,29 @@ static cmark_node *take_section(ctx *c, const char *name)
 	return n;
 }
 
+/* Empty: nothing, or only the template's instructions (HTML comments) and
+ * blank blocks (rules.md, Added). */
 static int section_empty(cmark_node *n)
 {
-	return !n || !cmark_node_first_child(n);
+	if (!n)
+		return 1;
+	for (cmark_node *ch = cmark_node_first_child(n); ch; ch = cmark_node_next(ch)) {
+		if (cmark_node_get_type(ch) != CMARK_NODE_HTML_BLOCK)
+			return 0;
+		const char *lit = cmark_node_get_literal(ch);
+		while (lit && (*lit == ' ' || *lit == '\n' || *lit == '\t'))
+			lit++;
+		if (!lit || strncmp(lit, "<!--", 4))
+			return 0;
+		/* everything after the comment's end must be blank */
+		const char *end = strstr(lit, "-->");
+		if (!end)
+			return 0;
+		for (end += 3; *end; end++)
+			if (*end != ' ' && *end != '\n' && *end != '\t' && *end != '\r')
+				return 0;
+	}
+	return 1;
 }
 
 /* Build --------------------------------------------------------------------- */
@@ -699,20 +766,71 @@ static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 			continue;
 		if (rw->kind == K_CONTRIBUTION && !strcmp(f->fields[i].name, "Rights"))
 			continue; /* reported below as "rights not cleared" */
-		raw_error(s, rw, d, &rw->pos, "missing required field '%s': %s", f->fields[i].name,
-		          rw->table
-		              ? "fill in that column (add it to the header row if it is missing)"
-		          : rw->pos.sheet
-		              ? "add a row with the field's name in column A and its value in B"
-		              : "add a line 'Name: value' to the form's header");
-	}
-	for (size_t i = 0; i < f->nsections; i++)
-		if (f->sections[i].required && section_empty(rw->sec[i]))
+		const char *fn = f->fields[i].name;
+		if (i < MAX_FIELDS && rw->f[i].empty) {
+			/* the place exists: name it (the position is that cell or line) */
+			if (rw->pos.sheet)
+				raw_error(s, rw, d, &rw->f[i].pos,
+				          "required field '%s' is empty: fill in this cell", fn);
+			else
+				raw_error(
+				    s, rw, d, &rw->f[i].pos,
+				    "required field '%s' is empty: write its value after '%s:' "
+				    "on this line",
+				    fn, fn);
+		} else if (rw->table) {
 			raw_error(s, rw, d, &rw->pos,
-			          rw->table
-			              ? "missing required text '%s': fill in the %s column"
-			              : "missing required section '%s': add '## %s' with its text",
-			          f->sections[i].name, f->sections[i].name);
+			          "missing required field '%s': the header row has no such column: "
+			          "add it and fill it in",
+			          fn);
+		} else if (rw->pos.sheet) {
+			raw_error(
+			    s, rw, d, &rw->pos,
+			    "missing required field '%s': add a row with '%s' in column A and "
+			    "its value in column B",
+			    fn, fn);
+		} else {
+			raw_error(s, rw, d, &rw->pos,
+			          "missing required field '%s': add a line '%s: ...' to the form's "
+			          "header",
+			          fn, fn);
+		}
+	}
+	for (size_t i = 0; i < f->nsections; i++) {
+		if (!section_empty(rw->sec[i]))
+			continue;
+		const char *sn = f->sections[i].name;
+		if (rw->sec[i]) { /* only the template's instructions: not printed */
+			cmark_node_free(rw->sec[i]);
+			rw->sec[i] = NULL;
+		}
+		if (!f->sections[i].required)
+			continue;
+		ms_pos at = rw->sec_pos[i].file ? rw->sec_pos[i] : rw->pos;
+		if (rw->table)
+			raw_error(
+			    s, rw, d, &at,
+			    "required text '%s' is missing: fill in the %s column of this row", sn,
+			    sn);
+		else if (rw->pos.sheet)
+			raw_error(
+			    s, rw, d, &at,
+			    "required text '%s' is missing: fill in the value (column B) of the "
+			    "row '%s', adding the row if it is not there",
+			    sn, sn);
+		else if (rw->sec_pos[i].file && rw->has_heading[i])
+			raw_error(
+			    s, rw, d, &at,
+			    "required section '%s' is empty (the template's instructions do not "
+			    "count): write its text under this heading",
+			    sn);
+		else
+			raw_error(
+			    s, rw, d, &at,
+			    "missing required section '%s': add a heading '%s' followed by its "
+			    "text",
+			    sn, sn);
+	}
 	for (size_t i = 0; i < f->nsections; i++) {
 		ms_pos p = rw->sec_pos[i].file ? rw->sec_pos[i] : rw->pos;
 		check_images(s, rw, rw->sec[i], &p, root, d);
@@ -738,7 +856,8 @@ static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 			if (val_period_parse(text_of(&c, "Period"), &r->period, msg, sizeof msg) <
 			    0) {
 				ms_pos p = pos_of(&c, "Period");
-				raw_error(s, rw, d, &p, "Period: %s", msg);
+				field_error(&c, "Period", &p, "Period: %s", msg);
+				r->period.y0 = r->period.y1 = 0;
 			}
 		}
 		r->location = dup_text(&c, "Location");
@@ -864,7 +983,9 @@ static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 		r->warning_days = get_int(&c, "Warning", 30, 0, 3650);
 		const fval *rv = F(&c, "Restricted");
 		if (rv && val_bool(rv->text, &r->restricted) < 0)
-			raw_error(s, rw, d, &rv->pos, "Restricted: '%s' is not yes or no",
+			raw_error(s, rw, d, &rv->pos,
+			          "Restricted: '%s' is not yes or no: a digest that may be "
+			          "restricted is not built until this says which",
 			          rv->text);
 		r->introduction = take_section(&c, "Introduction");
 		finish_base(&c, &r->b);
@@ -1130,8 +1251,13 @@ static void raw_set_at(rec_set *s, raw *rw, int fi, int si, const char *name, co
 		if (!t)
 			return;
 		ms_trim(t);
-		if (!*t)
+		if (!*t) {
+			if (!v->present) {
+				v->empty = 1;
+				v->pos = *pos;
+			}
 			return;
+		}
 		check_text(s, rw, d, t, pos, name);
 		v->present = 1;
 		v->text = t;
@@ -1251,8 +1377,10 @@ static int load_md(rec_set *s, const char *path, const char *root, const char *e
 		for (size_t i = 0; i < sf->nsections; i++)
 			names[i] = sf->sections[i].name;
 		mdf_sections(f, names, sf->nsections, rw.sec, lines);
-		for (size_t i = 0; i < sf->nsections; i++)
+		for (size_t i = 0; i < sf->nsections; i++) {
 			rw.sec_pos[i] = ms_pos_line(p, lines[i] ? lines[i] : f->body_line);
+			rw.has_heading[i] = lines[i] > 0;
+		}
 	}
 	mdf_free(f);
 	return commit_raw(s, rf, &rw, root, d);
@@ -1409,6 +1537,14 @@ static int load_table(rec_set *s, rec_file *rf, const rd_book *b, const rd_sheet
 		raw rw;
 		raw_init(&rw, k, rd_cell_pos(b, sh, row->row, row->n ? row->cells[0].col : 1), dir);
 		rw.table = 1;
+		/* a blank cell under a known column: its place, for the message */
+		for (int col = 1; col <= ncols; col++)
+			if (fis[col] >= 0 && fis[col] < MAX_FIELDS) {
+				rw.f[fis[col]].empty = 1;
+				rw.f[fis[col]].pos = rd_cell_pos(b, sh, row->row, col);
+			} else if (sis[col] >= 0 && sis[col] < MAX_SECTIONS) {
+				rw.sec_pos[sis[col]] = rd_cell_pos(b, sh, row->row, col);
+			}
 		for (size_t ci = 0; ci < row->n; ci++) {
 			const rd_cell *cl = &row->cells[ci];
 			if (cl->col > ncols || !names[cl->col])
@@ -1539,11 +1675,11 @@ static int load_file(rec_set *s, const char *path, const char *root, const char 
 			int form = mdf_has_form_key(data, len);
 			free(data);
 			if (!form) {
-				ms_diag_add(d, MS_WARNING, &fp,
+				ms_diag_add(d, MS_ERROR, &fp,
 				            "not read: the file has no 'Form:' line: add 'Form: "
 				            "Contribution' (or the "
 				            "form's kind) as its first line");
-				add_file(s, path, FILE_NOT_READ, "Markdown without a 'Form:' line");
+				add_file(s, path, FILE_FAILED, "Markdown without a 'Form:' line");
 				return 0;
 			}
 		}
@@ -1557,17 +1693,31 @@ static int load_file(rec_set *s, const char *path, const char *root, const char 
 		add_file(s, path, FILE_ASSET, NULL);
 		return 0;
 	}
-	const char *advice = "convert it to a Markdown form, an .xlsx workbook or a CSV file";
-	if (ends_with(base, ".docx") || ends_with(base, ".doc") || ends_with(base, ".odt") ||
-	    ends_with(base, ".rtf") || ends_with(base, ".pdf") || ends_with(base, ".txt"))
-		advice = "copy its text into a Markdown form ('mspdoc templates' writes one)";
-	else if (ends_with(base, ".heic") || ends_with(base, ".tif") || ends_with(base, ".tiff") ||
-	         ends_with(base, ".gif") || ends_with(base, ".webp"))
-		advice = "convert the photo to JPEG";
-	else if (ends_with(base, ".ods") || ends_with(base, ".numbers"))
-		advice = "save it as .xlsx";
-	ms_diag_add(d, MS_WARNING, &fp, "not read: %s", advice);
-	add_file(s, path, FILE_NOT_READ, advice);
+	/* A photo in another format is an asset of a form, not an error here:
+	 * the form that shows it gets the error, at its line. Any other file
+	 * is an error (cli.md, Added): a warning with exit 0 let a Word file
+	 * that was never read look like a success. */
+	if (ends_with(base, ".heic") || ends_with(base, ".heif") || ends_with(base, ".tif") ||
+	    ends_with(base, ".tiff") || ends_with(base, ".gif") || ends_with(base, ".webp") ||
+	    ends_with(base, ".bmp")) {
+		const char *advice = "a photo mspdoc cannot print: convert it to JPEG";
+		ms_diag_add(d, MS_WARNING, &fp, "not read: %s", advice);
+		add_file(s, path, FILE_NOT_READ, advice);
+		return 0;
+	}
+	const char *advice = "this kind of file is not read: mspdoc reads Markdown forms (.md), "
+	                     "Word (.docx), .xlsx and .ods workbooks and .csv tables";
+	if (ends_with(base, ".doc") || ends_with(base, ".odt") || ends_with(base, ".rtf"))
+		advice = "this kind of file is not read: save it as Word (.docx), or copy its text "
+		         "into a Markdown form ('mspdoc templates' writes both)";
+	else if (ends_with(base, ".pdf") || ends_with(base, ".txt"))
+		advice =
+		    "this kind of file is not read: copy its text into a Word or Markdown form "
+		    "('mspdoc templates' writes both)";
+	else if (ends_with(base, ".numbers") || ends_with(base, ".xlsb"))
+		advice = "this kind of file is not read: save the workbook as .xlsx";
+	ms_diag_add(d, MS_ERROR, &fp, "%s", advice);
+	add_file(s, path, FILE_FAILED, advice);
 	return 0;
 }
 

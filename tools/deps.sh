@@ -5,7 +5,7 @@ set -e
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libminizip-dev zlib1g-dev
 libhpdf-dev libpng-dev libxlsxwriter-dev libhyphen-dev hyphen-en-us libqpdf-dev libdeflate-dev
-iso-codes fonts-liberation2 poppler-utils qpdf python3-openpyxl valgrind"
+libunistring-dev iso-codes fonts-liberation2 poppler-utils qpdf python3-openpyxl valgrind"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

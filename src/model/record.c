@@ -590,6 +590,17 @@ static void unknown_country(ctx *c, const ms_pos *pos, const char *field, const 
 {
 	int ids[3];
 	size_t n = cty_suggest(name, ids, 3);
+	/* never suggest what was typed: a name that looks the same is no help */
+	char *typed = ms_fold(name);
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *cand = ms_fold(cty_get(ids[i])->name);
+		if (!typed || !cand || strcmp(typed, cand))
+			ids[kept++] = ids[i];
+		free(cand);
+	}
+	free(typed);
+	n = kept;
 	ms_buf b;
 	ms_buf_init(&b);
 	for (size_t i = 0; i < n; i++)

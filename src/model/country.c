@@ -17,6 +17,7 @@
 typedef struct key {
 	char *k;
 	int id;
+	int i18n; /* a name in another UN language */
 } key;
 
 static struct {
@@ -169,13 +170,14 @@ static void init_i18n(void)
 		char *k = fold_key(cty_i18n_names[i].name);
 		if (!k)
 			continue;
-		key probe = {k, 0};
+		key probe = {k, 0, 0};
 		if (bsearch(&probe, T.keys, english, sizeof *T.keys, key_cmp)) {
 			free(k);
 			continue;
 		}
 		T.keys[T.nkeys].k = k;
 		T.keys[T.nkeys].id = id - 1;
+		T.keys[T.nkeys].i18n = 1;
 		T.nkeys++;
 	}
 	qsort(T.keys, T.nkeys, sizeof *T.keys, key_cmp);
@@ -224,7 +226,7 @@ int cty_lookup(const char *name)
 	char *k = fold_key(name);
 	if (!k)
 		return -1;
-	key probe = {k, 0};
+	key probe = {k, 0, 0};
 	key *hit = bsearch(&probe, T.keys, T.nkeys, sizeof *T.keys, key_cmp);
 	if (!hit && !T.i18n_ready) {
 		init_i18n();
@@ -260,12 +262,14 @@ static int lev(const char *a, const char *b)
 /* Best distance from the folded query to any accepted spelling of each id,
  * for distances up to `limit` (the rest stay large): a spelling whose length
  * differs by more than that is not measured. */
-static void distances(const char *q, int *best, int limit)
+static void distances(const char *q, int *best, int limit, int i18n)
 {
 	size_t ql = strlen(q);
 	for (int id = 0; id < cty_nrows; id++)
 		best[id] = 1 << 20;
 	for (size_t i = 0; i < T.nkeys; i++) {
+		if (T.keys[i].i18n && !i18n)
+			continue;
 		size_t kl = strlen(T.keys[i].k);
 		if ((kl > ql ? kl - ql : ql - kl) > (size_t)limit)
 			continue;
@@ -302,7 +306,7 @@ size_t cty_suggest(const char *name, int *ids, size_t max)
 	if (q && best) {
 		size_t ql = strlen(q);
 		int limit = ql < 8 ? 1 : ql < 16 ? 2 : 3; /* beyond that a guess misleads */
-		distances(q, best, limit);
+		distances(q, best, limit, 1);
 		for (int d = 0; d <= limit && found < max; d++)
 			for (int id = 0; id < cty_nrows && found < max; id++)
 				if (best[id] == d)
@@ -322,7 +326,9 @@ int cty_near(const char *name, int maxdist)
 	int *best = malloc((size_t)cty_nrows * sizeof *best);
 	int r = -1;
 	if (q && best && strlen(q) >= 4) {
-		distances(q, best, maxdist);
+		/* English names only: short names in other languages ("Inde")
+		 * would make every acronym look like a typo */
+		distances(q, best, maxdist, 0);
 		int bd = maxdist + 1;
 		for (int id = 0; id < cty_nrows; id++)
 			if (best[id] > 0 && best[id] < bd) {

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "../read/csv.h"
+#include "../read/docx.h"
 #include "../read/mdform.h"
 #include "../read/xlsx.h"
 #include "../util/arena.h"
@@ -55,6 +56,7 @@ typedef struct raw {
 	char *reason;
 	int table;                     /* from a table row (else a Markdown form or a Form sheet) */
 	int has_heading[MAX_SECTIONS]; /* the section's heading is in the form */
+	const char *media_dir;         /* pictures taken out of a Word file */
 } raw;
 
 /* Pool --------------------------------------------------------------------- */
@@ -117,6 +119,11 @@ void rec_set_free(rec_set *s)
 		for (size_t i = 0; i < p->nnodes; i++)
 			cmark_node_free(p->nodes[i]);
 		free(p->nodes);
+		for (size_t i = 0; i < p->nmedia; i++) {
+			docx_media_remove(p->media[i]);
+			free(p->media[i]);
+		}
+		free(p->media);
 		ms_arena_free(p->arena);
 		free(p);
 	}
@@ -378,6 +385,10 @@ static void check_images(rec_set *s, raw *rw, cmark_node *doc, const ms_pos *sec
 			          "an image has no file name: write ![Caption](photos/file.jpg)");
 			continue;
 		}
+		size_t ml = rw->media_dir ? strlen(rw->media_dir) : 0;
+		if (ml && !strncmp(url, rw->media_dir, ml) && url[ml] == '/' &&
+		    !strstr(url + ml, "/..") && is_image_file(url))
+			continue; /* a picture of a Word file, written out by the reader */
 		if (strstr(url, "://") || url[0] == '/' || !strncmp(url, "data:", 5)) {
 			raw_error(s, rw, d, &p,
 			          "image path '%s' is not inside the inputs folder: put the photo "
@@ -1340,6 +1351,9 @@ static char *dir_of(rec_set *s, const char *path)
 	return ms_arena_strndup(pool(s)->arena, path, (size_t)(sl - path));
 }
 
+static int load_form(rec_set *s, const char *path, mdf_form *f, const docx_form *dx,
+                     const char *root, const char *expect, ms_diags *d);
+
 static int load_md(rec_set *s, const char *path, const char *root, const char *expect, ms_diags *d)
 {
 	size_t nd = d->count[MS_ERROR];
@@ -1349,6 +1363,53 @@ static int load_md(rec_set *s, const char *path, const char *root, const char *e
 		         d->count[MS_ERROR] > nd ? "unreadable (see diagnostics)" : NULL);
 		return 0;
 	}
+	return load_form(s, path, f, NULL, root, expect, d);
+}
+
+/* For the Word reader: is this heading a section of that kind? */
+static int is_section_of(const char *kind, const char *name, int section)
+{
+	int k = rec_kind_lookup(kind);
+	if (k < 0 || k >= K_COUNT)
+		return 0;
+	const sch_form *f = sch_form_get((rec_kind)k);
+	return f && (section ? sch_section_find(f, name) : sch_field_find(f, name)) >= 0;
+}
+
+static int load_docx(rec_set *s, const char *path, const char *root, const char *expect,
+                     ms_diags *d)
+{
+	size_t nd = d->count[MS_ERROR];
+	docx_form *dx = docx_read(path, is_section_of, d);
+	if (!dx) {
+		add_file(s, path, FILE_FAILED,
+		         d->count[MS_ERROR] > nd ? "unreadable (see diagnostics)" : NULL);
+		return 0;
+	}
+	if (dx->media_dir) { /* removed with the set: the records point there */
+		rec_pool *p = pool(s);
+		char **v = realloc(p->media, (p->nmedia + 1) * sizeof *v);
+		char *copy = strdup(dx->media_dir);
+		if (v)
+			p->media = v;
+		if (v && copy) {
+			p->media[p->nmedia++] = copy;
+		} else {
+			free(copy);
+			docx_media_remove(dx->media_dir);
+		}
+	}
+	mdf_form *f = dx->form;
+	dx->form = NULL;
+	int r = load_form(s, path, f, dx, root, expect, d);
+	docx_free(dx);
+	return r;
+}
+
+/* A form read by the Markdown or the Word reader; f is freed here. */
+static int load_form(rec_set *s, const char *path, mdf_form *f, const docx_form *dx,
+                     const char *root, const char *expect, ms_diags *d)
+{
 	const char *p = rec_strdup(s, path);
 	ms_pos pos = ms_pos_line(p, f->fields[0].line);
 	int kind = rec_kind_lookup(f->fields[0].value);
@@ -1366,6 +1427,8 @@ static int load_md(rec_set *s, const char *path, const char *root, const char *e
 	rec_file *rf = add_file(s, path, FILE_READ, NULL);
 	raw rw;
 	raw_init(&rw, (rec_kind)kind, pos, dir_of(s, p));
+	if (dx && dx->media_dir)
+		rw.media_dir = rec_strdup(s, dx->media_dir);
 	if (wrong_folder(&rw, expect, d)) {
 		if (rf) {
 			rf->state = FILE_FAILED;
@@ -1389,7 +1452,8 @@ static int load_md(rec_set *s, const char *path, const char *root, const char *e
 			names[i] = sf->sections[i].name;
 		mdf_sections(f, names, sf->nsections, rw.sec, lines);
 		for (size_t i = 0; i < sf->nsections; i++) {
-			rw.sec_pos[i] = ms_pos_line(p, lines[i] ? lines[i] : f->body_line);
+			int ln = lines[i] ? lines[i] : f->body_line;
+			rw.sec_pos[i] = ms_pos_line(p, dx ? docx_line(dx, ln) : ln);
 			rw.has_heading[i] = lines[i] > 0;
 		}
 	}
@@ -1696,6 +1760,8 @@ static int load_file(rec_set *s, const char *path, const char *root, const char 
 		}
 		return load_md(s, path, root, expect, d);
 	}
+	if (ends_with(base, ".docx") || ends_with(base, ".docm"))
+		return load_docx(s, path, root, expect, d);
 	if (ends_with(base, ".xlsx") || ends_with(base, ".xls") || ends_with(base, ".xlsm"))
 		return load_book(s, path, 0, root, expect, d);
 	if (ends_with(base, ".csv"))

@@ -71,4 +71,49 @@ expect_eq "an instructions-only section is an error" $? 1
 expect_grep "the empty Summary is named at its heading" "c.md:11: error: required section 'Summary' is empty" "$TMP/e"
 expect_grep "the empty Title is named at its line" "c.md:3: error: required field 'Title' is empty" "$TMP/e"
 
+# 7. Word: the Word samples of inputs/ (tools/make_word_samples.sh: pandoc,
+# then saved again by LibreOffice) give the same book and digest as their
+# Markdown originals in tools/word-src/.
+mkdir -p "$TMP/wmd/photos" "$TMP/wdx"
+for n in peru-stockpile-destruction senegal-risk-education; do
+	cp "tools/word-src/$n.md" "$TMP/wmd/"
+	cp "inputs/catalogue/$n.docx" "$TMP/wdx/"
+done
+cp inputs/catalogue/photos/*.jpg "$TMP/wmd/photos/"
+cp inputs/catalogue/book.md "$TMP/wmd/"
+cp inputs/catalogue/book.md "$TMP/wdx/"
+run_mspdoc catalogue "$TMP/wmd" -o "$TMP/cmd" 2>"$TMP/e1"
+expect_eq "catalogue from the Markdown originals" $? 0
+run_mspdoc catalogue "$TMP/wdx" -o "$TMP/cdx" 2>"$TMP/e2"
+expect_eq "catalogue from the Word versions" $? 0
+expect_nogrep "Word versions read without a warning" ": warning:" "$TMP/e2"
+pdftotext "$TMP/cmd.pdf" "$TMP/cmd.txt"
+pdftotext "$TMP/cdx.pdf" "$TMP/cdx.txt"
+if cmp -s "$TMP/cmd.txt" "$TMP/cdx.txt"; then ok; else bad "Word and Markdown books differ: $(diff "$TMP/cmd.txt" "$TMP/cdx.txt" | head -10)"; fi
+expect_grep "the Word book has the Peru chapter" "Destroying a small stockpile" "$TMP/cdx.txt"
+expect_grep "the Word book has the table" "Submunitions" "$TMP/cdx.txt"
+expect_eq "the Word book has both photos" "$(pdfimages -list "$TMP/cdx.pdf" | tail -n +3 | wc -l)" "$(pdfimages -list "$TMP/cmd.pdf" | tail -n +3 | wc -l)"
+expect_eq "photos counted" "$(pdfimages -list "$TMP/cdx.pdf" | tail -n +3 | wc -l)" 2
+mkdir -p "$TMP/pmd" "$TMP/pdx"
+sed 's/^Restricted: .*/Restricted: no/' inputs/portal/digest.md >"$TMP/pmd/digest.md"
+cp "$TMP/pmd/digest.md" "$TMP/pdx/"
+cp tools/word-src/need-tajikistan-victim-data.md "$TMP/pmd/"
+cp inputs/portal/need-tajikistan-victim-data.docx "$TMP/pdx/"
+run_mspdoc digest "$TMP/pmd" -o "$TMP/dmd" --as-of 2026-06-01 2>/dev/null
+run_mspdoc digest "$TMP/pdx" -o "$TMP/ddx" --as-of 2026-06-01 2>"$TMP/e3"
+expect_eq "digest from the Word entry" $? 0
+pdftotext "$TMP/dmd.pdf" "$TMP/dmd.txt" 2>/dev/null
+pdftotext "$TMP/ddx.pdf" "$TMP/ddx.txt" 2>/dev/null
+if cmp -s "$TMP/dmd.txt" "$TMP/ddx.txt"; then ok; else bad "Word and Markdown digests differ: $(diff "$TMP/dmd.txt" "$TMP/ddx.txt" | head -10)"; fi
+expect_grep "the Word entry is in the digest" "national database of survivors" "$TMP/ddx.txt"
+# a Word file with an error names the paragraph
+mkdir -p "$TMP/wbad"
+cp inputs/catalogue/senegal-risk-education.docx "$TMP/wbad/s.docx"
+run_mspdoc check "$TMP/wbad/s.docx" 2>"$TMP/e"
+expect_eq "the Word sample checks clean" $? 0
+printf 'not a zip' >"$TMP/wbad/broken.docx"
+run_mspdoc check "$TMP/wbad/broken.docx" 2>"$TMP/e"
+expect_eq "a damaged .docx exits 1" $? 1
+expect_grep "a damaged .docx is named" "broken.docx: error: not a Word document" "$TMP/e"
+
 finish inputs

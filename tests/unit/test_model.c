@@ -276,7 +276,7 @@ static void test_sample(void)
 	rec_set *s = rec_set_new();
 	rec_load(s, "inputs/portal", "inputs", "portal", &d);
 	rec_set_link(s, &d);
-	CHECK_INT(s->nentries, 42);
+	CHECK_INT(s->nentries, 43);
 	CHECK_INT(s->ndigests, 1);
 	CHECK(s->ndigests && s->digests[0]->restricted);
 	CHECK_INT(d.count[MS_ERROR], 0);

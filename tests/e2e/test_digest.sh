@@ -10,7 +10,7 @@ run_mspdoc digest inputs/portal -o "$D" --as-of 2026-11-24 --password-file "$TMP
 expect_eq "digest exit" $? 0
 expect_grep "counts" "34 valid \(13 needs, 15 offers, 6 experiences\), 4 of them expiring soon; 8 expired" "$D.report.txt"
 expect_grep "not yet published" "1 not yet published" "$D.report.txt"
-expect_grep "expiring warning with its date" "register.xlsx:Needs!A5: warning: entry N-2026-GNB-[0-9a-f]{4} expires on 2026-12-10" "$TMP/e"
+expect_grep "expiring warning with its date" "register.xlsx:Needs!A5: warning: entry N-2026-GNB-0622-1 expires on 2026-12-10" "$TMP/e"
 qpdf --show-encryption --password=open-sesame-42 "$D.pdf" >"$TMP/enc" 2>&1
 expect_grep "AES-256 (R6)" "^R = 6" "$TMP/enc"
 expect_grep "AES" "AESv3|aes" "$TMP/enc"

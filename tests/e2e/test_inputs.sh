@@ -116,4 +116,27 @@ run_mspdoc check "$TMP/wbad/broken.docx" 2>"$TMP/e"
 expect_eq "a damaged .docx exits 1" $? 1
 expect_grep "a damaged .docx is named" "broken.docx: error: not a Word document" "$TMP/e"
 
+# 5. Stable references: a title change keeps the generated reference; two
+# files with one reference are one entry, the later date wins.
+mkdir -p "$TMP/ref"
+sed 's/^Restricted: .*/Restricted: no/' inputs/portal/digest.md >"$TMP/ref/digest.md"
+cp inputs/portal/need-iraq-survey.md "$TMP/ref/a.md"
+run_mspdoc digest "$TMP/ref" -o "$TMP/r1" --as-of 2026-06-01 2>/dev/null
+sed -i 's/^Title: .*/Title: A new title for the same need/' "$TMP/ref/a.md"
+run_mspdoc digest "$TMP/ref" -o "$TMP/r2" --as-of 2026-06-01 2>/dev/null
+/usr/bin/python3 -c "import openpyxl,sys; print(openpyxl.load_workbook(sys.argv[1]).worksheets[0]['A2'].value)" "$TMP/r1.xlsx" >"$TMP/ref1"
+/usr/bin/python3 -c "import openpyxl,sys; print(openpyxl.load_workbook(sys.argv[1]).worksheets[0]['A2'].value)" "$TMP/r2.xlsx" >"$TMP/ref2"
+expect_eq "generated reference in digest.xlsx" "$(cat "$TMP/ref1")" "N-2026-IRQ-0504-1"
+expect_eq "a new title keeps the reference" "$(cat "$TMP/ref2")" "$(cat "$TMP/ref1")"
+printf "Reference: N-2026-IRQ-0504-1\n" >"$TMP/hdr"
+sed -i "/^Submitted:/r $TMP/hdr" "$TMP/ref/a.md"
+sed 's/^Submitted: .*/Submitted: 2026-05-20/; s/^Title: .*/Title: Survey in Basrah and Muthanna, corrected/' "$TMP/ref/a.md" >"$TMP/ref/b.md"
+run_mspdoc check "$TMP/ref" 2>"$TMP/e"
+expect_eq "the same reference in two files is not an error" $? 0
+expect_grep "the earlier one is named with a warning" "a.md:1: warning: reference 'N-2026-IRQ-0504-1' is also used at .*b.md:1" "$TMP/e"
+run_mspdoc digest "$TMP/ref" -o "$TMP/r3" --as-of 2026-06-01 2>/dev/null
+pdftotext "$TMP/r3.pdf" "$TMP/r3.txt"
+expect_grep "the later entry is printed" "corrected" "$TMP/r3.txt"
+expect_nogrep "the earlier entry is not" "A new title for the same need" "$TMP/r3.txt"
+
 finish inputs

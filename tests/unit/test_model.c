@@ -242,7 +242,7 @@ static void test_records(void)
 			generated++;
 			if (!strcmp(e->title, "Detectors"))
 				CHECK(!strncmp(e->reference, "N-2026-LAO-", 11) &&
-				      strlen(e->reference) == 15);
+				      strlen(e->reference) == 17); /* N-2026-LAO-MMDD-1 */
 		}
 	}
 	CHECK(generated >= 2);

@@ -21,6 +21,7 @@
 #include "../read/csv.h"
 #include "../read/docx.h"
 #include "../read/mdform.h"
+#include "../read/ods.h"
 #include "../read/xlsx.h"
 #include "../util/arena.h"
 #include "../util/buf.h"
@@ -1239,6 +1240,62 @@ static void check_text(rec_set *s, raw *rw, ms_diags *d, const char *text, const
 		          field, (unsigned char)text[bad]);
 }
 
+/* A spreadsheet's Photographs cell lists photos one a line as
+ * `file; caption; credit` (forms.md 6): each becomes a Markdown image, so
+ * it is checked and printed like a photo of a Markdown form, never as
+ * text. A line that is already Markdown is kept. NULL when no line has
+ * that form. */
+static char *photo_lines(const char *text)
+{
+	ms_buf b;
+	ms_buf_init(&b);
+	int any = 0;
+	const char *p = text;
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		char *line = ms_trim(ms_strndup(p, n));
+		p += n + (e ? 1 : 0);
+		if (!line)
+			continue;
+		char **parts = NULL;
+		size_t np = *line && !strstr(line, "![") ? ms_split_semi(line, &parts) : 0;
+		const char *ext = np ? strrchr(parts[0], '.') : NULL;
+		if (ext && (!strcasecmp(ext, ".jpg") || !strcasecmp(ext, ".jpeg") ||
+		            !strcasecmp(ext, ".png") || !strcasecmp(ext, ".heic") ||
+		            !strcasecmp(ext, ".tif") || !strcasecmp(ext, ".tiff"))) {
+			ms_buf_adds(&b, "![");
+			for (const char *q = np > 1 ? parts[1] : ""; *q; q++) {
+				if (strchr("[]\\*_<>`", *q))
+					ms_buf_addc(&b, '\\');
+				ms_buf_addc(&b, *q);
+			}
+			ms_buf_printf(&b, "](<%s>", parts[0]);
+			if (np > 2) {
+				ms_buf_adds(&b, " \"Credit: ");
+				for (const char *q = parts[2]; *q; q++) {
+					if (*q == '"' || *q == '\\')
+						ms_buf_addc(&b, '\\');
+					ms_buf_addc(&b, *q);
+				}
+				ms_buf_addc(&b, '"');
+			}
+			ms_buf_adds(&b, ")\n\n");
+			any = 1;
+		} else {
+			ms_buf_adds(&b, line);
+			ms_buf_adds(&b, "\n");
+		}
+		ms_strv_free(parts, np);
+		free(line);
+	}
+	if (!any || b.oom) {
+		ms_buf_free(&b);
+		return NULL;
+	}
+	return ms_buf_take(&b);
+}
+
 /* Set a field or section value from text (Markdown forms, Form sheets,
  * tables). md_ok: the source may give sections. */
 static void raw_set_at(rec_set *s, raw *rw, int fi, int si, const char *name, const char *text,
@@ -1290,7 +1347,12 @@ static void raw_set_at(rec_set *s, raw *rw, int fi, int si, const char *name, co
 		if (!text || !*text)
 			return;
 		check_text(s, rw, d, text, pos, name);
+		char *photos = NULL;
+		if (cell && !strcmp(rw->form->sections[si].name, "Photographs") &&
+		    (photos = photo_lines(text)) != NULL)
+			text = photos;
 		cmark_node *doc = mdf_parse_markdown(text, strlen(text), pos, d);
+		free(photos);
 		if (!doc) {
 			raw_error(s, rw, d, pos, "%s could not be read as Markdown", name);
 			return;
@@ -1643,7 +1705,12 @@ static int load_book(rec_set *s, const char *path, int is_csv, const char *root,
                      ms_diags *d)
 {
 	const char *p = rec_strdup(s, path);
-	rd_book *b = is_csv ? csv_read(p, NULL, d) : xlsx_read(p, NULL, d);
+	/* is_csv: 1 CSV, 2 OpenDocument (.ods), 0 XLSX */
+	rd_book *b = is_csv == 1   ? csv_read(p, NULL, d)
+	             : is_csv == 2 ? ods_read(p, NULL, d)
+	                           : xlsx_read(p, NULL, d);
+	if (b && is_csv == 2)
+		is_csv = 0; /* read from here on as a workbook */
 	if (!b) {
 		add_file(s, path, FILE_FAILED, "unreadable (see diagnostics)");
 		return 0;
@@ -1766,6 +1833,8 @@ static int load_file(rec_set *s, const char *path, const char *root, const char 
 		return load_book(s, path, 0, root, expect, d);
 	if (ends_with(base, ".csv"))
 		return load_book(s, path, 1, root, expect, d);
+	if (ends_with(base, ".ods"))
+		return load_book(s, path, 2, root, expect, d);
 	if (ends_with(base, ".jpg") || ends_with(base, ".jpeg") || ends_with(base, ".png")) {
 		add_file(s, path, FILE_ASSET, NULL);
 		return 0;

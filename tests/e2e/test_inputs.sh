@@ -139,4 +139,49 @@ pdftotext "$TMP/r3.pdf" "$TMP/r3.txt"
 expect_grep "the later entry is printed" "corrected" "$TMP/r3.txt"
 expect_nogrep "the earlier entry is not" "A new title for the same need" "$TMP/r3.txt"
 
+# 6. LibreOffice .ods copies of the sample workbooks give the same records
+# as the .xlsx originals (tools/make_ods_samples.py).
+mkdir -p "$TMP/ox" "$TMP/oo"
+sed 's/^Restricted: .*/Restricted: no/' inputs/portal/digest.md >"$TMP/ox/digest.md"
+cp "$TMP/ox/digest.md" "$TMP/oo/"
+cp inputs/portal/register.xlsx "$TMP/ox/"
+cp tests/fixtures/ods/register.ods "$TMP/oo/"
+run_mspdoc digest "$TMP/ox" -o "$TMP/dx" --as-of 2026-06-01 2>"$TMP/e1"
+run_mspdoc digest "$TMP/oo" -o "$TMP/do" --as-of 2026-06-01 2>"$TMP/e2"
+expect_eq "digest from the .ods register" $? 0
+pdftotext "$TMP/dx.pdf" "$TMP/dx.txt"
+pdftotext "$TMP/do.pdf" "$TMP/do.txt"
+if cmp -s "$TMP/dx.txt" "$TMP/do.txt"; then ok; else bad ".ods and .xlsx digests differ: $(diff "$TMP/dx.txt" "$TMP/do.txt" | head -10)"; fi
+expect_eq "same diagnostics but the file name" "$(sed 's/register\.xlsx/register.X/' "$TMP/e1")" "$(sed 's/register\.ods/register.X/' "$TMP/e2")"
+run_mspdoc progress inputs/progress/progress-data.xlsx -o "$TMP/px" 2>/dev/null
+run_mspdoc progress tests/fixtures/ods/progress-data.ods -o "$TMP/po" 2>/dev/null
+expect_eq "progress from the .ods workbook" $? 0
+pdftotext "$TMP/px.pdf" "$TMP/px.txt"
+pdftotext "$TMP/po.pdf" "$TMP/po.txt"
+if cmp -s "$TMP/px.txt" "$TMP/po.txt"; then ok; else bad ".ods and .xlsx progress reports differ: $(diff "$TMP/px.txt" "$TMP/po.txt" | head -10)"; fi
+mkdir -p "$TMP/cx/photos" "$TMP/co/photos"
+cp inputs/catalogue/photos/* "$TMP/cx/photos/"
+cp inputs/catalogue/photos/* "$TMP/co/photos/"
+cp inputs/catalogue/book.md "$TMP/cx/"
+cp inputs/catalogue/book.md "$TMP/co/"
+cp inputs/catalogue/contribution-bosnia.xlsx "$TMP/cx/"
+cp tests/fixtures/ods/contribution-bosnia.ods "$TMP/co/"
+run_mspdoc catalogue "$TMP/cx" -o "$TMP/kx" 2>/dev/null
+run_mspdoc catalogue "$TMP/co" -o "$TMP/ko" 2>/dev/null
+expect_eq "catalogue from the .ods Form sheet" $? 0
+pdftotext "$TMP/kx.pdf" "$TMP/kx.txt"
+pdftotext "$TMP/ko.pdf" "$TMP/ko.txt"
+if cmp -s "$TMP/kx.txt" "$TMP/ko.txt"; then ok; else bad ".ods and .xlsx books differ: $(diff "$TMP/kx.txt" "$TMP/ko.txt" | head -10)"; fi
+
+# 8. Photos from spreadsheets: a Photographs cell of `file; caption; credit`
+# lines gives photos, not text.
+cp inputs/catalogue/contribution-zambia.ods "$TMP/co/"
+rm "$TMP/co/contribution-bosnia.ods"
+run_mspdoc catalogue "$TMP/co" -o "$TMP/kz" 2>"$TMP/e"
+expect_eq "catalogue from the Zambia .ods" $? 0
+expect_eq "both photos of the Photographs cell are printed" "$(pdfimages -list "$TMP/kz.pdf" | tail -n +3 | wc -l)" 2
+pdftotext "$TMP/kz.pdf" "$TMP/kz.txt"
+expect_grep "the caption is printed" "A survivor is fitted with a new prosthesis" "$TMP/kz.txt"
+expect_nogrep "the file name is not printed as text" "prosthesis-fitting-ljubljana" "$TMP/kz.txt"
+
 finish inputs

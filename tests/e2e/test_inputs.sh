@@ -184,4 +184,22 @@ pdftotext "$TMP/kz.pdf" "$TMP/kz.txt"
 expect_grep "the caption is printed" "A survivor is fitted with a new prosthesis" "$TMP/kz.txt"
 expect_nogrep "the file name is not printed as text" "prosthesis-fitting-ljubljana" "$TMP/kz.txt"
 
+# 7b. The Word templates: reproducible, the same diagnostics as the Markdown
+# templates when blank, and clean when filled in.
+run_mspdoc templates -o "$TMP/tpl" 2>/dev/null
+run_mspdoc templates -o "$TMP/tpl2" 2>/dev/null
+for k in contribution book need offer experience digest paper; do
+	[ -s "$TMP/tpl/$k.docx" ] && cmp -s "$TMP/tpl/$k.docx" "$TMP/tpl2/$k.docx" && ok || bad "Word template $k missing or not reproducible"
+done
+for k in contribution need digest; do
+	run_mspdoc check "$TMP/tpl/$k.md" 2>&1 | sed 's/\.md:/.X:/' | grep -v '^mspdoc check' >"$TMP/dm"
+	run_mspdoc check "$TMP/tpl/$k.docx" 2>&1 | sed 's/\.docx:/.X:/' | grep -v '^mspdoc check' >"$TMP/dd"
+	expect_nogrep "blank Word $k template: nothing ignored" ": warning:" "$TMP/dd"
+	expect_eq "blank Word $k template: same fields missing as the Markdown one" "$(sed 's/:[0-9]*:/:/' "$TMP/dd")" "$(sed 's/:[0-9]*:/:/' "$TMP/dm")"
+done
+/usr/bin/python3 tests/tools/fill_word_templates.py "$TMP/tpl" "$TMP/wfilled" || bad "fill_word_templates failed"
+run_mspdoc check "$TMP/wfilled" 2>"$TMP/e"
+expect_eq "filled Word templates check clean" $? 0
+expect_nogrep "filled Word templates: no error" ": error: " "$TMP/e"
+
 finish inputs

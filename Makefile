@@ -2,7 +2,7 @@
 # runs the whole test suite. Both install missing Debian packages first.
 
 CC      ?= cc
-PKGS    := libxml-2.0 minizip libcmark-gfm xlsxwriter libqpdf zlib libpng libdeflate
+PKGS    := libxml-2.0 minizip libcmark-gfm xlsxwriter libqpdf zlib libpng libjpeg libdeflate libcrypto
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 OPT     ?= -O2 -g
@@ -13,6 +13,13 @@ CFLAGS  += -pthread $(CSTD) $(OPT) $(WARN) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS  += -pthread $(PKG_LIBS) -lcmark-gfm-extensions -lhpdf -lhyphen -lunistring -lm $(EXTRA_LDLIBS)
 
 B       ?= build
+# Where `make install` puts things; the binary looks for its styles in
+# DATADIR (compiled in), so build and install with the same PREFIX.
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/mspdoc
+MANDIR  ?= $(PREFIX)/share/man
+DOCDIR  ?= $(PREFIX)/share/doc/mspdoc
 SRC     := $(sort $(wildcard src/*/*.c))
 OBJ     := $(SRC:src/%.c=$(B)/obj/%.o)
 LIB     := $(B)/libmspdoc.a
@@ -29,14 +36,14 @@ deps:
 
 $(B)/obj/%.o: src/%.c $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(LIB): $(OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BIN): src/main.c $(LIB)
-	$(CC) $(CFLAGS) src/main.c $(LIB) $(LDFLAGS) $(LDLIBS) -o $@
+$(BIN): src/main.c $(LIB) $(B)/datadir
+	$(CC) $(CPPFLAGS) $(CFLAGS) -DMSPDOC_DATADIR='"$(DATADIR)"' src/main.c $(LIB) $(LDFLAGS) $(LDLIBS) -o $@
 
 $(B)/tests/%: tests/unit/%.c tests/unit/t.h $(LIB)
 	@mkdir -p $(dir $@)
@@ -95,4 +102,47 @@ format:
 	clang-format -i src/*.c src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h tools/*.c
 
 clean:
-	rm -rf build build-asan build-fuzz build-tsan
+	rm -rf build build-asan build-fuzz build-tsan build-pkg
+
+# Installation ------------------------------------------------------------
+# The data dir compiled into the binary: main.c is rebuilt when it changes.
+.PHONY: install uninstall deb check-deb FORCE
+$(B)/datadir: FORCE
+	@mkdir -p $(B)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
+
+# The binary, the styles (with their README, and any fonts list kept among
+# them), the man page, the README and the sample inputs as an example.
+# The blank forms are not installed: `mspdoc templates` writes them.
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/styles $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(DOCDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/mspdoc
+	install -m 644 $$(find styles -maxdepth 1 -type f | sort) $(DESTDIR)$(DATADIR)/styles/
+	install -m 644 man/mspdoc.1 $(DESTDIR)$(MANDIR)/man1/mspdoc.1
+	install -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	find docs/img -name '*.png' | sort | while read -r f; do \
+		install -D -m 644 "$$f" "$(DESTDIR)$(DOCDIR)/$$f" || exit 1; done
+	find inputs -type f ! -name '.*' | sort | while read -r f; do \
+		install -D -m 644 "$$f" "$(DESTDIR)$(DOCDIR)/examples/$$f" || exit 1; done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/mspdoc $(DESTDIR)$(MANDIR)/man1/mspdoc.1
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
+
+# The Debian package (debian/). `dpkg-buildpackage -us -uc -b` here writes
+# it into ../; `make deb` builds a copy of this tree in build-pkg/ so that
+# nothing lands outside the repository, then copies the .deb here and runs
+# lintian. `make check-deb` installs it, runs it and purges it (root and apt;
+# not part of `make check`); CHROOT=DIR does the same inside a chroot.
+deb:
+	rm -rf build-pkg && mkdir -p build-pkg/mspdoc
+	tar -c --exclude=./.git --exclude='./build*' --exclude='./out/*' --exclude='./mspdoc_*' \
+		--exclude=./debian/mspdoc --exclude=./debian/.debhelper . | tar -x -C build-pkg/mspdoc
+	cd build-pkg/mspdoc && dpkg-buildpackage -us -uc -b
+	cp build-pkg/mspdoc_*.deb .
+	lintian --info --fail-on error build-pkg/mspdoc_*.changes
+
+check-deb:
+	sh tools/check-deb.sh $(CHROOT)
+

@@ -8,6 +8,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
@@ -15,11 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "doc/catalogue.h"
 #include "doc/digest.h"
+#include "doc/portal.h"
 #include "doc/paper.h"
 #include "doc/progress.h"
 #include "doc/templates.h"
@@ -30,6 +34,15 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/job.h"
+
+/* for --version only: the libraries' own version functions */
+#include <cmark-gfm.h>
+#include <hpdf.h>
+#include <libdeflate.h>
+#include <libxml/parser.h>
+#include <png.h>
+#include <xlsxwriter.h>
+#include <zlib.h>
 
 #define MSPDOC_VERSION "0.1.0"
 
@@ -43,6 +56,8 @@ static const char usage_text[] =
     "  templates [-o DIR]                blank forms for every form kind\n"
     "  catalogue PATH ... [-o PREFIX]    the catalogue of best practices\n"
     "  digest PATH ... [-o PREFIX] [--as-of DATE] [--password-file F]\n"
+    "  portal PATH ... [-o DIR] [--as-of DATE] [--password-file F]\n"
+    "                     the Cooperation Portal as a static website\n"
     "  progress PATH ... [-o PREFIX] [--period P] [--as-of DATE]\n"
     "  paper FILE.md [PATH ...] [-o FILE.pdf] [--period P] [--as-of DATE]\n"
     "\n"
@@ -62,7 +77,8 @@ typedef struct opts {
 	const char *in, *out, *period, *password_file, *styles;
 	ms_day as_of;
 	int as_of_given; /* else a working paper's tables are as of its date */
-	int strict, dump_tree;
+	int strict, dump_tree, help;
+	unsigned given; /* the OPT_ bits of the options given */
 	const char **paths;
 	size_t npaths;
 } opts;
@@ -179,23 +195,32 @@ static int write_text_file(const char *path, const char *text, size_t len)
 	return -1;
 }
 
-/* Styles: --styles, MSPDOC_STYLES, ./styles, then next to the binary. */
-static char *styles_dir(const opts *o, const char *argv0)
+#ifndef MSPDOC_DATADIR
+#define MSPDOC_DATADIR "/usr/local/share/mspdoc"
+#endif
+
+/* Styles: --styles, MSPDOC_STYLES, the repository's styles/ when the
+ * program is the in-tree build (build/mspdoc beside src/), the prefix's
+ * share/mspdoc/styles when the installed tree was moved, then the data dir
+ * compiled in (make PREFIX=...). Never the current folder's styles/: an
+ * installed tool does not change with the folder it is run from. */
+static char *styles_dir(const opts *o)
 {
 	if (o->styles)
 		return ms_strdup(o->styles);
 	const char *env = getenv("MSPDOC_STYLES");
 	if (env && *env)
 		return ms_strdup(env);
-	if (is_dir("styles"))
-		return ms_strdup("styles");
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (n > 0) {
 		exe[n] = 0;
 		char *dir = dirname(exe);
+		char *src = ms_printf("%s/../src/main.c", dir);
 		char *cand = ms_printf("%s/../styles", dir);
-		if (cand && is_dir(cand))
+		int in_tree = src && cand && access(src, F_OK) == 0 && is_dir(cand);
+		free(src);
+		if (in_tree)
 			return cand;
 		free(cand);
 		cand = ms_printf("%s/../share/mspdoc/styles", dir);
@@ -203,8 +228,7 @@ static char *styles_dir(const opts *o, const char *argv0)
 			return cand;
 		free(cand);
 	}
-	(void)argv0;
-	return ms_strdup("/usr/share/mspdoc/styles");
+	return ms_strdup(MSPDOC_DATADIR "/styles");
 }
 
 static ly_style *load_style(const char *dir, const char *name)
@@ -219,15 +243,19 @@ static ly_style *load_style(const char *dir, const char *name)
  * stripped), else MSPDOC_PASSWORD. Never from argv, never printed. */
 static char *read_password(const opts *o)
 {
-	if (o->password_file) {
-		char *data;
-		size_t len;
+	const char *src = o->password_file;
+	char *data = NULL;
+	size_t len = 0;
+	ms_pos p = ms_pos_file(src);
+	if (src) {
 		int big;
-		if (ms_read_file(o->password_file, 4096, &data, &len, &big) < 0) {
-			ms_pos p = ms_pos_file(o->password_file);
-			ms_diag_add(&diags, MS_USAGE, &p,
+		if (ms_read_file(src, 4096, &data, &len, &big) < 0) {
+			ms_diag_add(&diags, MS_USAGE, &p, "%s",
 			            big ? "the password file is larger than 4 KB: it should hold "
 			                  "only the password"
+			            : errno == ENODEV
+			                ? "the password file is not a regular file (a pipe or a "
+			                  "device): put the password in an ordinary file"
 			                : "cannot read the password file: check the path");
 			return NULL;
 		}
@@ -235,16 +263,41 @@ static char *read_password(const opts *o)
 			data[--len] = 0;
 		if (len && data[len - 1] == '\r')
 			data[--len] = 0;
-		if (len == 0) {
-			free(data);
-			ms_pos p = ms_pos_file(o->password_file);
-			ms_diag_add(&diags, MS_USAGE, &p, "the password file is empty");
+	} else {
+		const char *env = getenv("MSPDOC_PASSWORD");
+		if (!env || !*env)
 			return NULL;
-		}
-		return data;
+		data = ms_strdup(env);
+		len = data ? strlen(data) : 0;
+		p = ms_pos_file("MSPDOC_PASSWORD");
 	}
-	const char *env = getenv("MSPDOC_PASSWORD");
-	return env && *env ? ms_strdup(env) : NULL;
+	if (!data)
+		return NULL;
+	/* AES-256 PDF security (qpdf, R6) takes at most 127 bytes of UTF-8: a
+	 * longer password makes a digest that no reader opens */
+	const char *bad = NULL;
+	size_t where;
+	if (len == 0)
+		bad = src ? "the password file is empty" : "the password is empty";
+	else if (memchr(data, 0, len))
+		bad = "the password holds a NUL byte: write it as plain text";
+	else if (memchr(data, '\n', len) || memchr(data, '\r', len))
+		bad = "the password file has more than one line: it should hold only the "
+		      "password, on one line";
+	else if (!ms_utf8_valid(data, len, &where))
+		bad = "the password is not valid UTF-8: save the file as UTF-8";
+	else if (len > 127)
+		bad = "the password is longer than 127 bytes, the most a PDF's AES-256 "
+		      "security takes: choose a shorter one";
+	if (bad) {
+		ms_diag_add(&diags, MS_USAGE, &p, "%s", bad);
+		volatile char *w = data;
+		for (size_t i = 0; i < len; i++)
+			w[i] = 0;
+		free(data);
+		return NULL;
+	}
+	return data;
 }
 
 static void wipe_free(char *s)
@@ -363,6 +416,91 @@ static int has_any(const rec_set *s)
 
 /* Build every document the sets have inputs for, into outdir (build) or to
  * the given prefix (single-document commands: only one set is non-NULL). */
+/* Runs ---------------------------------------------------------------- */
+
+/* The output folder is locked for the whole run (flock on a lock file in
+ * it, released when the process ends, even when killed): a second run into
+ * the same folder waits for the first, so the two never leave one's
+ * documents beside the other's report. Under the lock, the temporary files
+ * a killed run left (NAME.tmp.XXXXXX beside its outputs) are removed. */
+#define LOCK_NAME ".mspdoc.lock"
+#define LOCK_WAIT_SECONDS 600
+
+static int is_stale_tmp(const char *name)
+{
+	const char *t = strstr(name, ".tmp.");
+	if (!t || strlen(t + 5) != 6 || strchr(t + 5, '.') || strchr(t + 5, '/'))
+		return 0;
+	static const char *const kinds[] = {".pdf", ".xlsx", ".txt", ".docx", ".html"};
+	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+		size_t k = strlen(kinds[i]);
+		if ((size_t)(t - name) > k && !strncmp(t - k, kinds[i], k))
+			return 1;
+	}
+	return 0;
+}
+
+static void remove_stale(const char *dir, int depth)
+{
+	DIR *dd = opendir(dir);
+	struct dirent *e;
+	while (dd && (e = readdir(dd)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *p = ms_printf("%s/%s", dir, e->d_name);
+		struct stat st;
+		if (p && lstat(p, &st) == 0) {
+			if (S_ISREG(st.st_mode) && is_stale_tmp(e->d_name))
+				unlink(p);
+			else if (S_ISDIR(st.st_mode) && depth == 0 && !strcmp(e->d_name, "papers"))
+				remove_stale(p, 1);
+		}
+		free(p);
+	}
+	if (dd)
+		closedir(dd);
+}
+
+static int lock_fd = -1, lock_busy = 0;
+
+/* 0 when the folder is ours (or cannot be locked: writing it will then
+ * fail and say why); -1 with MS_ENV when another run holds it too long. */
+static int lock_outputs(const char *dir)
+{
+	if (lock_fd >= 0 || mkdir_p(dir) < 0)
+		return 0;
+	char *lp = ms_printf("%s/%s", dir, LOCK_NAME);
+	int fd = lp ? open(lp, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644) : -1;
+	free(lp);
+	if (fd < 0)
+		return 0;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		fprintf(stderr,
+		        "mspdoc: another mspdoc run is writing into %s: waiting for it to "
+		        "finish\n",
+		        dir);
+		int ok = 0;
+		for (int i = 0; i < LOCK_WAIT_SECONDS * 5 && !ok; i++) {
+			struct timespec ts = {0, 200000000};
+			nanosleep(&ts, NULL);
+			ok = flock(fd, LOCK_EX | LOCK_NB) == 0;
+		}
+		if (!ok) {
+			close(fd);
+			lock_busy = 1;
+			ms_pos p = ms_pos_file(dir);
+			ms_diag_add(&diags, MS_ENV, &p,
+			            "another mspdoc run has been writing into this folder for %d "
+			            "minutes: let it finish, or choose another folder with -o",
+			            LOCK_WAIT_SECONDS / 60);
+			return -1;
+		}
+	}
+	lock_fd = fd;
+	remove_stale(dir, 0);
+	return 0;
+}
+
 static void build_documents(const opts *o, job *j, const char *outdir, const char *prefix,
                             const char *styles, ms_buf *report)
 {
@@ -372,15 +510,26 @@ static void build_documents(const opts *o, job *j, const char *outdir, const cha
 		if (!password && !diags.count[MS_USAGE])
 			ms_diag_add(
 			    &diags, MS_USAGE, NULL,
-			    "the digest is restricted (Restricted: yes) but no password was given: "
+			    "the %s is restricted (Restricted: yes) but no password was given: "
 			    "put it in a file and pass --password-file FILE, or set "
-			    "MSPDOC_PASSWORD");
+			    "MSPDOC_PASSWORD",
+			    strcmp(o->cmd, "portal") ? "digest" : "portal");
 	}
 	if (diags.count[MS_USAGE] || errors_block_output(o)) {
 		if (errors_block_output(o) && !diags.count[MS_USAGE])
 			ms_buf_adds(report, "--strict: errors found, no document written.\n\n");
 		wipe_free(password);
 		return;
+	}
+	{ /* the folder the outputs go into: locked before anything is written */
+		char *copy = prefix ? ms_strdup(prefix) : NULL;
+		const char *dir = outdir ? outdir : copy ? dirname(copy) : ".";
+		int busy = lock_outputs(dir) < 0;
+		free(copy);
+		if (busy) {
+			wipe_free(password);
+			return;
+		}
 	}
 
 	/* The document builders, one per inputs folder. */
@@ -429,7 +578,8 @@ static void build_documents(const opts *o, job *j, const char *outdir, const cha
 		ly_style_free(st);
 	}
 	prg_model_free(model);
-	if (has_any(j->portal) && j->portal->nentries) {
+	int site_only = !strcmp(o->cmd, "portal");
+	if (has_any(j->portal) && j->portal->nentries && !site_only) {
 		char *pfx = prefix ? ms_strdup(prefix) : ms_printf("%s/digest", outdir);
 		ly_style *st = load_style(styles, "digest");
 		dig_stats ds;
@@ -439,11 +589,22 @@ static void build_documents(const opts *o, job *j, const char *outdir, const cha
 		ly_style_free(st);
 		free(pfx);
 	}
+	/* the portal site: with build, beside the digest; alone with portal */
+	if (has_any(j->portal) && j->portal->nentries && (site_only || !prefix)) {
+		char *dir = prefix ? ms_strdup(prefix) : ms_printf("%s/portal", outdir);
+		por_stats ps;
+		if (dir && ensure_parent(dir) == 0 &&
+		    por_build(j->portal, styles, dir, o->as_of, password, &ps, &diags) == 0)
+			por_report(&ps, prefix ? dir : "portal", report);
+		free(dir);
+	}
 	wipe_free(password);
 }
 
 static void finish_report(const opts *o, job *j, ms_buf *report, const char *path)
 {
+	if (lock_busy) /* another run's folder: nothing of ours goes in */
+		return;
 	ms_buf body;
 	ms_buf_init(&body);
 	report_head(&body, o);
@@ -525,6 +686,9 @@ static int cmd_build(const opts *o, const char *styles)
 static int cmd_check(const opts *o)
 {
 	static const char *def[] = {"inputs"};
+	if (!o->npaths && !is_dir(def[0]))
+		return usage_error("%s", "no PATH given and no inputs folder here: name the files "
+		                         "or folders to check");
 	const char *const *paths = o->npaths ? o->paths : def;
 	size_t n = o->npaths ? o->npaths : 1;
 	rec_set *s = load_paths(paths, n, NULL);
@@ -580,6 +744,9 @@ static int cmd_single(const opts *o, const char *styles)
 	} else if (strcmp(o->cmd, "digest") == 0) {
 		j.portal = load_paths(o->paths, o->npaths, "portal");
 		prefix_default = "out/digest";
+	} else if (strcmp(o->cmd, "portal") == 0) {
+		j.portal = load_paths(o->paths, o->npaths, "portal");
+		prefix_default = "out/portal";
 	} else if (strcmp(o->cmd, "progress") == 0) {
 		j.progress = load_paths(o->paths, o->npaths, "progress");
 		prefix_default = "out/progress";
@@ -647,7 +814,277 @@ static int cmd_single(const opts *o, const char *styles)
 	return status;
 }
 
+/* Help, suggestions and versions ----------------------------------------
+ *
+ * Each command's page (`mspdoc help COMMAND`, `COMMAND --help`) is made from
+ * command_docs[] and option_docs[]; the same tables say which options a
+ * command takes and give the names a mistyped one is compared with. A new
+ * command: add it to usage_text, to command_docs[] and to main(). */
+
+enum {
+	OPT_IN = 1u << 0,
+	OPT_OUT = 1u << 1,
+	OPT_AS_OF = 1u << 2,
+	OPT_PERIOD = 1u << 3,
+	OPT_PASSWORD_FILE = 1u << 4,
+	OPT_STRICT = 1u << 5,
+	OPT_STYLES = 1u << 6,
+	OPT_DUMP_TREE = 1u << 7,
+};
+
+typedef struct option_doc {
+	unsigned bit;
+	const char *name, *arg, *text;
+} option_doc;
+
+static const option_doc option_docs[] = {
+    {OPT_IN, "-i", "DIR", "the inputs tree (default: inputs)"},
+    {OPT_OUT, "-o", NULL, NULL}, /* its text is the command's */
+    {OPT_AS_OF, "--as-of", "DATE",
+     "the date (YYYY-MM-DD) that decides which portal\n"
+     "entries are valid and which Article 7 reports are\n"
+     "overdue (default: today, or the date of\n"
+     "SOURCE_DATE_EPOCH when it is set)"},
+    {OPT_PERIOD, "--period", "P",
+     "the progress period, as written in the Period\n"
+     "column: a year such as 2012, or a date (default:\n"
+     "the latest in the data)"},
+    {OPT_PASSWORD_FILE, "--password-file", "F",
+     "the file holding a restricted digest's password\n"
+     "(else the MSPDOC_PASSWORD variable; never an\n"
+     "argument)"},
+    {OPT_STRICT, "--strict", NULL, "any error: write no output at all (exit 1)"},
+    {OPT_STYLES, "--styles", "DIR",
+     "the style files (else MSPDOC_STYLES, else the\n"
+     "installed ones; mspdoc --version names them)"},
+    {OPT_DUMP_TREE, "--dump-tree", NULL,
+     "print the document tree as text instead of\n"
+     "writing files"},
+};
+
+typedef struct command_doc {
+	const char *name, *args, *what;
+	const char *out_arg, *out; /* what -o names, and its text */
+	unsigned opts;
+} command_doc;
+
+#define OPT_DOC (OPT_OUT | OPT_AS_OF | OPT_STRICT | OPT_STYLES | OPT_DUMP_TREE)
+
+static const command_doc command_docs[] = {
+    {"build", "",
+     "Reads the inputs tree and writes every document it has inputs for:\n"
+     "  DIR/catalogue/  ->  catalogue.pdf, catalogue.xlsx\n"
+     "  DIR/portal/     ->  digest.pdf, digest.xlsx\n"
+     "  DIR/progress/   ->  progress.pdf, progress.xlsx\n"
+     "  DIR/papers/     ->  papers/NAME.pdf\n"
+     "and report.txt: every file read, what was accepted or rejected and why.",
+     "DIR", "where the documents go (default: out)",
+     OPT_IN | OPT_OUT | OPT_AS_OF | OPT_PERIOD | OPT_PASSWORD_FILE | OPT_STRICT | OPT_STYLES},
+    {"check", " [PATH ...]",
+     "Reads and validates files and folders (default: inputs), prints every\n"
+     "message and a count, and writes nothing.",
+     NULL, NULL, OPT_AS_OF},
+    {"templates", "",
+     "Writes blank forms, Markdown and XLSX, for every kind of form, to send\n"
+     "to States and organisations.",
+     "DIR", "the folder (default: out/templates)", OPT_OUT},
+    {"catalogue", " PATH ...",
+     "Builds the catalogue of best practices from Contribution forms, one Book\n"
+     "form and their photos: PREFIX.pdf, PREFIX.xlsx and PREFIX.report.txt.",
+     "PREFIX", "the output files' path without extension\n(default: out/catalogue)", OPT_DOC},
+    {"digest", " PATH ...",
+     "Builds the Cooperation Portal digest from Need, Offer and Experience\n"
+     "entries and one Digest form: PREFIX.pdf, PREFIX.xlsx, PREFIX.report.txt.",
+     "PREFIX", "the output files' path without extension\n(default: out/digest)",
+     OPT_DOC | OPT_PASSWORD_FILE},
+    {"progress", " PATH ...",
+     "Builds the progress-report tables from Actions, Status, Reports and\n"
+     "Funding tables: PREFIX.pdf, PREFIX.xlsx and PREFIX.report.txt.",
+     "PREFIX", "the output files' path without extension\n(default: out/progress)",
+     OPT_DOC | OPT_PERIOD},
+    {"paper", " FILE.md [PATH ...]",
+     "Typesets one working paper; the PATHs after it are the progress data\n"
+     "its tables and charts are made from.",
+     "FILE.pdf", "the PDF file (default: out/papers/NAME.pdf)", OPT_DOC | OPT_PERIOD},
+};
+
+static const command_doc *find_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof command_docs / sizeof *command_docs; i++)
+		if (!strcmp(command_docs[i].name, name))
+			return &command_docs[i];
+	return NULL;
+}
+
+static void print_option(FILE *f, const char *name, const char *arg, const char *text)
+{
+	char head[40];
+	snprintf(head, sizeof head, "%s%s%s", name, arg ? " " : "", arg ? arg : "");
+	fprintf(f, "  %-20s", head);
+	for (const char *t = text; *t; t++) { /* continuation lines indented */
+		fputc(*t, f);
+		if (*t == '\n')
+			fprintf(f, "  %-20s", "");
+	}
+	fputc('\n', f);
+}
+
+static void print_command_help(const command_doc *c, FILE *f)
+{
+	int col = fprintf(f, "usage: mspdoc %s%s", c->name, c->args);
+	int indent = (int)strlen("usage: mspdoc ") + (int)strlen(c->name);
+	for (size_t i = 0; i < sizeof option_docs / sizeof *option_docs; i++) {
+		const option_doc *d = &option_docs[i];
+		const char *arg = d->bit == OPT_OUT ? c->out_arg : d->arg;
+		if (!(c->opts & d->bit) || d->bit == OPT_DUMP_TREE)
+			continue;
+		char item[48];
+		int len = snprintf(item, sizeof item, " [%s%s%s]", d->name, arg ? " " : "",
+		                   arg ? arg : "");
+		if (col + len > 79)
+			col = fprintf(f, "\n%*s", indent, "") - 1;
+		col += fprintf(f, "%s", item);
+	}
+	fprintf(f, "\n\n%s\n\noptions:\n", c->what);
+	for (size_t i = 0; i < sizeof option_docs / sizeof *option_docs; i++) {
+		const option_doc *d = &option_docs[i];
+		if (c->opts & d->bit)
+			print_option(f, d->name, d->bit == OPT_OUT ? c->out_arg : d->arg,
+			             d->bit == OPT_OUT ? c->out : d->text);
+	}
+	print_option(f, "--help", NULL, "this text");
+	fprintf(f, "\nExit status: 0 accepted, 1 some input rejected, 2 usage, 3 environment.\n"
+	           "See mspdoc(1).\n");
+}
+
+/* Edit distance with adjacent transpositions (optimal string alignment):
+ * "bulid" is one edit from "build". Names here are short; longer strings
+ * are not compared. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	enum { MAX = 32 };
+	size_t n = strlen(a), m = strlen(b);
+	if (n >= MAX || m >= MAX)
+		return MAX;
+	size_t d[MAX + 1][MAX + 1];
+	for (size_t i = 0; i <= n; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= m; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= n; i++)
+		for (size_t j = 1; j <= m; j++) {
+			size_t cost = a[i - 1] != b[j - 1];
+			size_t v = d[i - 1][j - 1] + cost;
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[n][m];
+}
+
+/* The nearest of names to what was typed, or NULL when none is close:
+ * at most 2 edits and fewer than half the name's letters, or what was
+ * typed is the start of exactly one name ("cat" for catalogue). */
+static const char *nearest(const char *typed, const char *const *names, size_t n)
+{
+	const char *best = NULL, *prefix = NULL;
+	size_t best_d = (size_t)-1, nprefix = 0, len = strlen(typed);
+	for (size_t i = 0; i < n; i++) {
+		size_t d = edit_distance(typed, names[i]);
+		size_t nl = strlen(names[i]);
+		if (d <= 2 && 2 * d < nl && d < best_d) {
+			best = names[i];
+			best_d = d;
+		}
+		if (len >= 3 && len < nl && !strncmp(typed, names[i], len)) {
+			prefix = names[i];
+			nprefix++;
+		}
+	}
+	return best ? best : nprefix == 1 ? prefix : NULL;
+}
+
+static const char *suggest_command(const char *typed)
+{
+	const char *names[sizeof command_docs / sizeof *command_docs + 1];
+	size_t n = 0;
+	for (; n < sizeof command_docs / sizeof *command_docs; n++)
+		names[n] = command_docs[n].name;
+	names[n++] = "help";
+	return nearest(typed, names, n);
+}
+
+static const char *suggest_option(const char *typed)
+{
+	const char *names[sizeof option_docs / sizeof *option_docs + 2];
+	size_t n = 0;
+	for (; n < sizeof option_docs / sizeof *option_docs; n++)
+		names[n] = option_docs[n].name;
+	names[n++] = "--help";
+	names[n++] = "--version";
+	/* long options are compared without their dashes: "-as-of" and
+	 * "as-of" are near "--as-of" too */
+	const char *t = typed;
+	while (*t == '-')
+		t++;
+	const char *bare[sizeof names / sizeof *names];
+	for (size_t i = 0; i < n; i++) {
+		bare[i] = names[i];
+		while (*bare[i] == '-')
+			bare[i]++;
+	}
+	const char *b = strlen(t) > 1 ? nearest(t, bare, n) : NULL;
+	for (size_t i = 0; b && i < n; i++)
+		if (bare[i] == b)
+			return names[i];
+	return NULL;
+}
+
+/* "unknown command 'X'" with the nearest name when there is one. */
+static int unknown_name(const char *what, const char *typed, const char *near)
+{
+	fprintf(stderr, "mspdoc: error: unknown %s '%s'", what, typed);
+	if (near)
+		fprintf(stderr, ": did you mean '%s'?", near);
+	fprintf(stderr, "\nTry 'mspdoc --help'.\n");
+	return 2;
+}
+
+/* libxml2's run-time version is a number: 20914 is 2.9.14. */
+static void print_versions(const char *styles)
+{
+	printf("mspdoc %s\n\nlibraries (the version running, else the one built with):\n",
+	       MSPDOC_VERSION);
+	int x = atoi(xmlParserVersion);
+	printf("  libharu        %s\n", HPDF_GetVersion());
+	printf("  libxlsxwriter  %s\n", lxw_version());
+	printf("  libxml2        %d.%d.%d\n", x / 10000, x / 100 % 100, x % 100);
+	printf("  cmark-gfm      %s\n", cmark_version_string());
+	printf("  zlib           %s\n", zlibVersion());
+	printf("  libpng         %s\n", png_get_libpng_ver(NULL));
+	printf("  libdeflate     %s (built with)\n", LIBDEFLATE_VERSION_STRING);
+	printf("  minizip        (gives no version)\n");
+	printf("  libhyphen      (gives no version)\n");
+	printf("  libqpdf        loaded only to encrypt a restricted digest\n");
+	char real[PATH_MAX];
+	printf("\nstyles: %s\n", realpath(styles, real) ? real : styles);
+}
+
 /* Arguments ------------------------------------------------------------ */
+
+/* The bit of a known option taking a value, or 0. */
+static unsigned option_bit(const char *a)
+{
+	for (size_t i = 0; i < sizeof option_docs / sizeof *option_docs; i++)
+		if (!strcmp(a, option_docs[i].name))
+			return option_docs[i].bit;
+	return 0;
+}
 
 static int parse_args(int argc, char **argv, opts *o)
 {
@@ -660,13 +1097,25 @@ static int parse_args(int argc, char **argv, opts *o)
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
 		const char *val = NULL;
+		/* --as-of=DATE is --as-of DATE */
+		char name[32];
+		const char *eq = !strncmp(a, "--", 2) ? strchr(a, '=') : NULL;
+		if (eq && (size_t)(eq - a) < sizeof name) {
+			memcpy(name, a, (size_t)(eq - a));
+			name[eq - a] = 0;
+			a = name;
+			val = eq + 1;
+		}
+		o->given |= option_bit(a);
 		int takes = !strcmp(a, "-i") || !strcmp(a, "-o") || !strcmp(a, "--as-of") ||
 		            !strcmp(a, "--period") || !strcmp(a, "--password-file") ||
 		            !strcmp(a, "--styles");
-		if (takes) {
+		if (takes && !val) {
 			if (i + 1 >= argc)
 				return usage_error("option %s needs a value", a);
 			val = argv[++i];
+		} else if (!takes && val && option_bit(a)) {
+			return usage_error("option %s takes no value", a);
 		}
 		if (!strcmp(a, "-i"))
 			o->in = val;
@@ -687,12 +1136,14 @@ static int parse_args(int argc, char **argv, opts *o)
 			o->strict = 1;
 		else if (!strcmp(a, "--dump-tree"))
 			o->dump_tree = 1;
+		else if (!strcmp(a, "--help") || !strcmp(a, "-h"))
+			o->help = 1;
 		else if (!strncmp(a, "--password", 10))
 			return usage_error("%s: the password is never given as an argument; use "
 			                   "--password-file FILE or the MSPDOC_PASSWORD variable",
 			                   a);
 		else if (a[0] == '-' && a[1])
-			return usage_error("unknown option '%s'", a);
+			return unknown_name("option", a, suggest_option(a));
 		else
 			o->paths[o->npaths++] = a;
 	}
@@ -701,17 +1152,65 @@ static int parse_args(int argc, char **argv, opts *o)
 	return 0;
 }
 
+/* An option the command does not take is a usage error: `templates -i
+ * forms` would otherwise write blank forms and ignore the folder. Only the
+ * options of option_docs[] are checked. */
+static int check_options(const command_doc *c, const opts *o)
+{
+	for (size_t i = 0; i < sizeof option_docs / sizeof *option_docs; i++) {
+		const option_doc *d = &option_docs[i];
+		if ((o->given & d->bit) && !(c->opts & d->bit)) {
+			fprintf(stderr,
+			        "mspdoc: error: '%s' does not take %s\nTry 'mspdoc %s --help'.\n",
+			        c->name, d->name, c->name);
+			return 2;
+		}
+	}
+	return 0;
+}
+
+/* Every PATH must exist before anything is read or written: a mistyped
+ * folder is a usage error (exit 2), not an empty document and a report. */
+static int check_paths(const opts *o)
+{
+	int bad = 0;
+	for (size_t i = 0; i < o->npaths; i++) {
+		struct stat st;
+		if (stat(o->paths[i], &st) < 0) {
+			fprintf(stderr, "mspdoc: error: %s: %s: check the path\n", o->paths[i],
+			        errno == ENOENT || errno == ENOTDIR ? "no such file or folder"
+			                                            : strerror(errno));
+			bad = 1;
+		}
+	}
+	if (bad)
+		fprintf(stderr, "Nothing was written.\n");
+	return bad ? 2 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-	    !strcmp(argv[1], "help")) {
+	    (!strcmp(argv[1], "help") && argc == 2)) {
 		fputs(usage_text, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
-	if (!strcmp(argv[1], "--version")) {
-		printf("mspdoc %s\n", MSPDOC_VERSION);
+	if (!strcmp(argv[1], "help")) { /* help COMMAND */
+		const command_doc *c = find_command(argv[2]);
+		if (!c)
+			return unknown_name("command", argv[2], suggest_command(argv[2]));
+		print_command_help(c, stdout);
 		return 0;
 	}
+	if (!strcmp(argv[1], "--version")) {
+		opts none = {0};
+		char *styles = styles_dir(&none);
+		print_versions(styles ? styles : "?");
+		free(styles);
+		return 0;
+	}
+	if (argv[1][0] == '-')
+		return unknown_name("option", argv[1], suggest_option(argv[1]));
 	/* A file-size limit (or a full quota) must fail a write, not kill the
 	 * run before it can remove its temporary file and say what happened. */
 	signal(SIGXFSZ, SIG_IGN);
@@ -720,8 +1219,28 @@ int main(int argc, char **argv)
 		free(o.paths);
 		return 2;
 	}
+	const command_doc *cd = find_command(o.cmd);
+	if (o.help) {
+		if (cd)
+			print_command_help(cd, stdout);
+		else
+			fputs(usage_text, stdout);
+		free(o.paths);
+		return 0;
+	}
+	int pre = 0;
+	if (cd && (pre = check_options(cd, &o)) == 0 && o.npaths && !strstr(cd->args, "PATH") &&
+	    strcmp(o.cmd, "build"))
+		pre = usage_error("this command takes no PATH (got '%s'); -o DIR names the folder",
+		                  o.paths[0]);
+	if (cd && !pre && strstr(cd->args, "PATH"))
+		pre = check_paths(&o);
+	if (pre) {
+		free(o.paths);
+		return pre;
+	}
 	ms_diags_init(&diags);
-	char *styles = styles_dir(&o, argv[0]);
+	char *styles = styles_dir(&o);
 	int status;
 	if (!strcmp(o.cmd, "build")) {
 		if (!o.out)
@@ -736,10 +1255,11 @@ int main(int argc, char **argv)
 	} else if (!strcmp(o.cmd, "templates")) {
 		status = cmd_templates(&o);
 	} else if (!strcmp(o.cmd, "catalogue") || !strcmp(o.cmd, "digest") ||
+	           !strcmp(o.cmd, "portal") ||
 	           !strcmp(o.cmd, "progress") || !strcmp(o.cmd, "paper")) {
 		status = cmd_single(&o, styles);
 	} else {
-		status = usage_error("unknown command '%s'", o.cmd);
+		status = unknown_name("command", o.cmd, suggest_command(o.cmd));
 	}
 	free(styles);
 	free(o.paths);

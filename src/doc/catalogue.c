@@ -14,6 +14,7 @@
 #include "../model/vocab.h"
 #include "../xlsx/xw.h"
 #include "md2tree.h"
+#include "render.h"
 #include "tree.h"
 
 static const rec_book *the_book(const rec_set *s)
@@ -435,7 +436,7 @@ int cat_build(const rec_set *s, const ly_style *st, const char *prefix, cat_stat
 	}
 	char *pdf = ms_printf("%s.pdf", prefix), *xlsx = ms_printf("%s.xlsx", prefix);
 	ly_result res = {0};
-	int rc = ly_render_pdf(doc, st, pdf, NULL, &res, d);
+	int rc = doc_render_pdf(doc, st, pdf, NULL, &res, d);
 	size_t nch;
 	rec_contribution **ch = chapters(s, &nch);
 	int *pages = calloc(nch + 1, sizeof *pages);

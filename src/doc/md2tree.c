@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../read/mdform.h"
 #include "../util/buf.h"
 
 #define MAX_DEPTH 80
@@ -17,15 +18,29 @@ typedef struct m2t {
 	const m2t_opts *o;
 	cmark_node *root;
 	int notes; /* footnote marks so far */
+	/* footnotes being expanded (a note citing one of them is not expanded
+	 * again: the reader reports such circles, this only keeps the output
+	 * finite) and the bytes of footnote text so far, capped */
+	cmark_node *open[8];
+	int nopen;
+	size_t note_bytes;
 } m2t;
+
+#define NOTE_BYTES_MAX ((size_t)4 << 20)
 
 static void inlines(m2t *m, dt_node *para, cmark_node *n, unsigned style, const char *link,
                     int depth);
 
 static void text_run(m2t *m, dt_node *para, const char *t, unsigned style, const char *link)
 {
-	if (t && *t)
-		dt_run_add(m->doc, para, t, style, link);
+	if (!t || !*t)
+		return;
+	if (m->nopen) {
+		m->note_bytes += strlen(t);
+		if (m->note_bytes > NOTE_BYTES_MAX)
+			return;
+	}
+	dt_run_add(m->doc, para, t, style, link);
 }
 
 /* The definition of a footnote reference: linked by mdf_sections (user
@@ -61,9 +76,11 @@ static void inlines(m2t *m, dt_node *para, cmark_node *n, unsigned style, const 
 		case CMARK_NODE_LINEBREAK: dt_run_add(m->doc, para, "", DT_BR, NULL); break;
 		case CMARK_NODE_EMPH: inlines(m, para, c, style | DT_I, link, depth + 1); break;
 		case CMARK_NODE_STRONG: inlines(m, para, c, style | DT_B, link, depth + 1); break;
-		case CMARK_NODE_LINK:
-			inlines(m, para, c, style, cmark_node_get_url(c), depth + 1);
+		case CMARK_NODE_LINK: { /* the model warned about any other target */
+			const char *u = cmark_node_get_url(c);
+			inlines(m, para, c, style, mdf_link_allowed(u) ? u : link, depth + 1);
 			break;
+		}
 		case CMARK_NODE_IMAGE:
 			inlines(m, para, c, style, link, depth + 1);
 			break;                      /* alt text */
@@ -73,11 +90,20 @@ static void inlines(m2t *m, dt_node *para, cmark_node *n, unsigned style, const 
 			snprintf(mark, sizeof mark, "%d", ++m->notes);
 			dt_node *note = dt_footnote(m->doc, para, mark);
 			cmark_node *def = footnote_def(m, c);
-			if (note && def)
+			for (int i = 0; def && i < m->nopen; i++)
+				if (m->open[i] == def)
+					def = NULL;
+			if (m->nopen == (int)(sizeof m->open / sizeof *m->open) ||
+			    m->note_bytes > NOTE_BYTES_MAX)
+				def = NULL;
+			if (note && def) {
+				m->open[m->nopen++] = def;
 				for (cmark_node *p = cmark_node_first_child(def); p;
 				     p = cmark_node_next(p))
 					if (cmark_node_get_type(p) == CMARK_NODE_PARAGRAPH)
 						inlines(m, note, p, 0, NULL, depth + 1);
+				m->nopen--;
+			}
 			break;
 		}
 		default:
@@ -229,7 +255,7 @@ int md2tree_append(dt_doc *doc, dt_node *parent, cmark_node *md, const m2t_opts 
 {
 	if (!md)
 		return 0;
-	m2t m = {doc, opts, md, 0};
+	m2t m = {.doc = doc, .o = opts, .root = md};
 	blocks(&m, parent, md, 0);
 	return dt_doc_oom(doc) ? -1 : 0;
 }

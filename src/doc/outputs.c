@@ -2,6 +2,7 @@
 #include "outputs.h"
 
 #include "../util/job.h"
+#include "render.h"
 
 #include <stdlib.h>
 
@@ -37,7 +38,7 @@ int out_pair_finish(out_pair *p, const dt_doc *doc, const ly_style *st, const ch
 {
 	if (!p)
 		return -1;
-	int rc = doc ? ly_render_pdf(doc, st, pdf, password, res, d) : -1;
+	int rc = doc ? doc_render_pdf(doc, st, pdf, password, res, d) : -1;
 	ms_job_join(&p->job);
 	if (rc == 0) {
 		ms_diags_move(d, &p->d);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "md2tree.h"
+#include "render.h"
 #include "tree.h"
 
 /* Move node n (detached from its old parent's list by the caller's walk)
@@ -100,7 +101,7 @@ int pap_build(const rec_paper *p, const prg_model *m, const ly_style *st, const 
 		return -1;
 	}
 	ly_result res = {0};
-	int rc = ly_render_pdf(doc, st, out_pdf, NULL, &res, d);
+	int rc = doc_render_pdf(doc, st, out_pdf, NULL, &res, d);
 	*pages = res.pages;
 	ly_result_free(&res);
 	dt_doc_free(doc);

@@ -18,7 +18,7 @@
 
 #include <stddef.h>
 
-#include "../read/sheet.h"
+#include "../util/day.h"
 
 typedef enum {
 	DT_DOC,

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../pdf/zq.h"
 #include "../util/buf.h"
+#include "../util/imghead.h"
 #include "ly.h"
 
 #define MAX_PAGES 20000
@@ -60,6 +60,7 @@ typedef struct runinfo {
 	const dt_node *note;
 	const char *mark;
 	double hyphen; /* the width of its hyphen, -1 until asked */
+	int elem;      /* a link's structure element, -1 until its first word */
 } runinfo;
 
 /* A paragraph's working arrays: its items, its runs' faces, and the breaks
@@ -82,9 +83,10 @@ typedef struct words {
 
 typedef struct fl {
 	const ly_style *st;
-	ly_fonts *fonts;
+	ft_fonts *fonts;
 	ly_hyph *hyph;
-	const dt_doc *doc;
+	const dt_doc *doc; /* only read */
+	dt_doc *own;       /* what the layout makes of it: made ids, index lines */
 	ms_arena *a;
 	ly_page *pages;
 	int npages, cap;
@@ -117,11 +119,13 @@ typedef struct fl {
 	tgeom tg;             /* the next table's geometry, measured by its heading */
 	struct imginfo *imgs; /* each photo's header, read once a run */
 	size_t nimgs, capimgs;
-	int trimmed;             /* pages before it looked at by trim_made */
 	words scratch[NSCRATCH]; /* see words_take */
 	int nscratch;
 	struct wcache *wc; /* words measured and hyphenated, see word_get */
-	zq *made;          /* finished pages go there, to be made into content */
+	ly_elem *elems;    /* the structure elements met so far (dlist.h) */
+	size_t nelems, capelems;
+	int cur;       /* the element new operations belong to, -1: none */
+	int furniture; /* new operations are page furniture */
 } fl;
 
 /* Pages ------------------------------------------------------------------- */
@@ -144,6 +148,31 @@ static void *pal(fl *f, size_t n)
 	return p;
 }
 
+/* A structure element of this role inside the current one, made current:
+ * returns the element it replaces as current, for elem_end. */
+static int elem_begin(fl *f, ly_role role, int level, const char *alt, const char *id)
+{
+	int was = f->cur;
+	if (f->nelems == f->capelems) {
+		size_t c = f->capelems ? f->capelems * 2 : 256;
+		ly_elem *v = realloc(f->elems, c * sizeof *v);
+		if (!v) {
+			f->oom = 1;
+			return was;
+		}
+		f->elems = v;
+		f->capelems = c;
+	}
+	f->elems[f->nelems] = (ly_elem){was, (unsigned char)role, (unsigned char)level, alt, id};
+	f->cur = (int)f->nelems++;
+	return was;
+}
+
+static void elem_end(fl *f, int was)
+{
+	f->cur = was;
+}
+
 static ly_op *op(fl *f, ly_opkind kind)
 {
 	if (f->npages == 0)
@@ -152,6 +181,8 @@ static ly_op *op(fl *f, ly_opkind kind)
 	if (!o)
 		return NULL;
 	o->kind = kind;
+	o->elem = f->cur;
+	o->artifact = (unsigned char)f->furniture;
 	f->drawn |= kind != OP_DEST;
 	ly_page *p = &f->pages[f->npages - 1];
 	if (p->last)
@@ -234,56 +265,19 @@ static const char *keep(fl *f, const char *s)
 	return c ? c : "";
 }
 
-/* A page the worker has made keeps only what pdf_write still reads of it,
- * its links and link targets, copied into the pass's arena; the rest, a
- * page's words (28 KB for a digest page), goes, and the next pages reuse
- * its memory: the 2,000-entry digest's layout no longer holds a thousand
- * pages of words until the file is written. */
-static void trim(fl *f, ly_page *pg)
-{
-	ly_op *head = NULL, *last = NULL;
-	for (const ly_op *o = pg->ops; o; o = o->next)
-		if (o->kind == OP_LINK || o->kind == OP_DEST) {
-			ly_op *c = al(f, sizeof *c);
-			if (!c)
-				return; /* oom is set: the pass is abandoned */
-			*c = *o;
-			c->next = NULL;
-			if (last)
-				last->next = c;
-			else
-				head = c;
-			last = c;
-		}
-	ms_arena_free(pg->arena);
-	pg->arena = NULL;
-	pg->ops = head;
-	pg->last = last;
-	pg->trimmed = 1;
-}
-
-/* Trim the finished pages the worker has made, in order, up to the first it
- * has not made yet. */
-static void trim_made(fl *f)
-{
-	for (; f->trimmed < f->npages && !f->oom; f->trimmed++) {
-		int st = zq_made_page(f->made, f->trimmed);
-		if (st == ZQ_PENDING)
-			break;
-		if (st == ZQ_MADE)
-			trim(f, &f->pages[f->trimmed]);
-	}
-}
-
 /* Footnotes at the foot of the page, then the folio and the running head. */
 static void finish_page(fl *f)
 {
 	if (f->npages == 0)
 		return;
 	const ly_style *st = f->st;
+	int cur = f->cur; /* what the page ends in the middle of */
+	f->cur = -1;
 	if (f->nnotes) {
 		double y = st->m_bottom + f->notes_h + 6;
+		f->furniture = 1; /* the separator */
 		ly_op *r = op(f, OP_LINE);
+		f->furniture = 0;
 		if (r) {
 			r->x = f->x0;
 			r->y = y;
@@ -294,14 +288,18 @@ static void finish_page(fl *f)
 		}
 		f->y = y - 4;
 		const ly_pstyle *fs = ly_pstyle_get(st, "footnote");
-		for (size_t i = 0; i < f->nnotes; i++)
+		for (size_t i = 0; i < f->nnotes; i++) {
+			int was = elem_begin(f, LE_NOTE, 0, NULL, NULL);
 			lay_para_at(f, f->notes[i].para, fs, f->x0, f->x1 - f->x0, 0,
 			            f->notes[i].mark);
+			elem_end(f, was);
+		}
 		f->nnotes = 0;
 		f->notes_h = 0;
 	}
 	ly_page *pg = &f->pages[f->npages - 1];
 	int odd = f->npages % 2 == 1;
+	f->furniture = 1; /* folio and running head: artifacts to a reader */
 	if (f->ps.show_folio && pg->label[0]) {
 		const char *label = keep(f, pg->label);
 		double w =
@@ -337,15 +335,13 @@ static void finish_page(fl *f)
 			}
 		}
 	}
-	if (!f->oom) /* else the pass is abandoned */
-		zq_layout_page(f->made, f->npages - 1, pg);
-	trim_made(f);
+	f->furniture = 0;
+	f->cur = cur;
 }
 
 /* A new page, the current one finished. Out of memory or of pages (oom
  * set, the pass to be abandoned), the current page stays open and
- * unfinished: it was not handed to the page worker, so what is still
- * drawn on it is not read meanwhile. */
+ * unfinished. */
 static void new_page(fl *f)
 {
 	if (f->oom)
@@ -372,6 +368,8 @@ static void new_page(fl *f)
 	pg->arena = ms_arena_new_fixed(16384);
 	if (!pg->arena)
 		f->oom = 1;
+	pg->width = f->st->page_w; /* the style's paper, to the file */
+	pg->height = f->st->page_h;
 	pg->label_style = f->numstyle;
 	pg->number = f->num;
 	if (f->numstyle == 'r')
@@ -550,12 +548,12 @@ static int word_measure(fl *f, const char *s, size_t len, int face, int hyph, un
 			if (pts[i]) {
 				ends[np] = (unsigned char)(i + 1);
 				units[np++] =
-				    ly_text_units(f->fonts, face, s + start, i + 1 - start);
+				    ft_text_units(f->fonts, face, s + start, i + 1 - start);
 				start = i + 1;
 			}
-	*total = ly_text_units(f->fonts, face, s, len);
+	*total = ft_text_units(f->fonts, face, s, len);
 	ends[np] = (unsigned char)len;
-	units[np] = np ? ly_text_units(f->fonts, face, s + start, len - start) : *total;
+	units[np] = np ? ft_text_units(f->fonts, face, s + start, len - start) : *total;
 	return np + 1;
 }
 
@@ -713,6 +711,7 @@ static int run_infos(const dt_node *p, const ly_pstyle *ps, words *w)
 		info->note = r->note;
 		info->mark = r->note ? r->text : NULL;
 		info->hyphen = -1;
+		info->elem = -1;
 	}
 	return 0;
 }
@@ -924,7 +923,14 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 			}
 			if (it->kind != 'b')
 				continue;
-			const runinfo *ri = &wd.ri[it->run];
+			runinfo *ri = &wd.ri[it->run];
+			int pcur = f->cur; /* a link's words are its Link element's */
+			if (ri->link && ri->elem < 0) {
+				elem_begin(f, LE_LINK, 0, ri->link, NULL);
+				ri->elem = f->cur;
+			}
+			if (ri->link)
+				f->cur = ri->elem;
 			const char *txt = it->text;
 			size_t tlen = it->len;
 			int hyphen = i + 1 == b && hyphen_end;
@@ -970,6 +976,7 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 			} else {
 				lastlink = NULL;
 			}
+			f->cur = pcur;
 			if (ri->note && paginate) {
 				if (f->nnotes == f->capnotes) {
 					size_t c = f->capnotes ? f->capnotes * 2 : 8;
@@ -1085,9 +1092,9 @@ static void heading_text(const dt_node *n, ms_buf *t)
 }
 
 /* The anchor of the index-th listed heading: its own id, or a made one. */
-static const char *heading_id(const dt_doc *doc, const dt_node *n, size_t index)
+static const char *heading_id(dt_doc *own, const dt_node *n, size_t index)
 {
-	return n->id ? n->id : dt_printf((dt_doc *)doc, "h-%zu", index);
+	return n->id ? n->id : dt_printf(own, "h-%zu", index);
 }
 
 static double image_need(fl *f, const dt_node *n);
@@ -1148,7 +1155,7 @@ static void lay_heading(fl *f, const dt_node *n)
 		for (int l = n->level + 1; l < 5; l++)
 			f->lasthead[l] = NULL;
 	}
-	const char *id = n->toc ? heading_id(f->doc, n, f->ntoc) : n->id;
+	const char *id = n->toc ? heading_id(f->own, n, f->ntoc) : n->id;
 	add_anchor(f, id);
 	if (n->toc && title && id) {
 		if (f->ntoc == f->captoc) {
@@ -1194,7 +1201,7 @@ static const imginfo *image_info(fl *f, const char *path)
 			return &f->imgs[i];
 	imginfo in = {path, 0, 0, 1, 0};
 	int png;
-	in.ok = ly_image_info(path, &in.w, &in.h, &in.orient, &png) == 0 && in.w > 0 && in.h > 0;
+	in.ok = ms_image_info(path, &in.w, &in.h, &in.orient, &png) == 0 && in.w > 0 && in.h > 0;
 	if (f->nimgs == f->capimgs) {
 		size_t c = f->capimgs ? f->capimgs * 2 : 64;
 		imginfo *v = realloc(f->imgs, c * sizeof *v);
@@ -1267,8 +1274,10 @@ static void lay_image(fl *f, const dt_node *n)
 		o->orient = orient;
 	}
 	f->y -= h + 4;
+	int was = elem_begin(f, LE_CAPTION, 0, NULL, NULL);
 	if (n->runs)
 		lay_para_at(f, n, cap, f->x0 + f->indent_l, colw, 1, NULL);
+	elem_end(f, was);
 	if (n->credit) {
 		dt_node tmp;
 		memset(&tmp, 0, sizeof tmp);
@@ -1336,6 +1345,7 @@ static void draw_row(fl *f, const dt_node *row, const double *cw, int nc, double
 {
 	const ly_style *st = f->st;
 	double x = x0, top = f->y;
+	int was_row = elem_begin(f, LE_TR, 0, NULL, row->id);
 	if (row->header) {
 		ly_op *r = op(f, OP_RECT);
 		if (r) {
@@ -1361,6 +1371,7 @@ static void draw_row(fl *f, const dt_node *row, const double *cw, int nc, double
 				r->color = (unsigned)strtoul(cell->fill + 1, NULL, 16);
 			}
 		}
+		int was = elem_begin(f, row->header ? LE_TH : LE_TD, 0, NULL, cell->id);
 		const dt_node *p = cell_para(cell);
 		if (p) {
 			const ly_pstyle *ps = ly_pstyle_get(
@@ -1371,8 +1382,10 @@ static void draw_row(fl *f, const dt_node *row, const double *cw, int nc, double
 				tmp.align = cell->align;
 			lay_para_at(f, &tmp, ps, x + pad, cw[c] - 2 * pad, 0, NULL);
 		}
+		elem_end(f, was);
 		x += cw[c];
 	}
+	elem_end(f, was_row);
 	table_rule(f, x0, top - h, x - x0, row->header ? 0.8 : 0.3);
 	f->y = top - h;
 }
@@ -1512,7 +1525,9 @@ static void lay_table(fl *f, const dt_node *t)
 		dt_run run = {t->caption, DT_B, NULL, NULL, NULL};
 		tmp.runs = &run;
 		tmp.align = DT_LEFT;
+		int was = elem_begin(f, LE_CAPTION, 0, NULL, NULL);
 		lay_para_at(f, &tmp, cap, f->x0 + f->indent_l, avail, 1, NULL);
+		elem_end(f, was);
 	}
 	x0 = f->x0 + f->indent_l; /* keeping together may have turned the page */
 	/* the room a row has on a page of its own, under the repeated header */
@@ -1531,7 +1546,7 @@ static void lay_table(fl *f, const dt_node *t)
 			new_page(f);
 			x0 = f->x0 + f->indent_l; /* this page's margins */
 			if (t->caption) {
-				char *c = dt_printf((dt_doc *)f->doc, "%s (continued)", t->caption);
+				char *c = dt_printf(f->own, "%s (continued)", t->caption);
 				dt_node tmp;
 				memset(&tmp, 0, sizeof tmp);
 				dt_run run = {c, DT_B, NULL, NULL, NULL};
@@ -1608,8 +1623,10 @@ static void lay_toc(fl *f, const dt_node *n)
 		if (e->level > (n->toc_depth > 0 ? n->toc_depth : 2))
 			continue;
 		const ly_pstyle *ps = ly_pstyle_get(f->st, e->level <= 1 ? "toc1" : "toc2");
-		char *link = dt_printf((dt_doc *)f->doc, "#%s", e->id);
+		char *link = dt_printf(f->own, "#%s", e->id);
+		int was = elem_begin(f, LE_TOCI, 0, NULL, NULL);
 		leader_line(f, ps, f->x0 + (e->level - 1) * 14, e->title, e->id, link);
+		elem_end(f, was);
 	}
 }
 
@@ -1621,7 +1638,7 @@ static void lay_index(fl *f, const dt_node *n)
 		dt_node tmp;
 		memset(&tmp, 0, sizeof tmp);
 		tmp.align = DT_LEFT;
-		dt_doc *doc = (dt_doc *)f->doc;
+		dt_doc *doc = f->own;
 		dt_node *p = dt_add(doc, NULL, DT_PARA);
 		if (!p)
 			return;
@@ -1675,8 +1692,7 @@ static void chart_title(fl *f, const char *title, int continued)
 {
 	if (!title)
 		return;
-	const char *t =
-	    continued ? dt_printf((dt_doc *)f->doc, "%s (continued)", title) : keep(f, title);
+	const char *t = continued ? dt_printf(f->own, "%s (continued)", title) : keep(f, title);
 	if (t)
 		text_op(f, FACE(FAM_SANS, 1, 0), 9.5, 0, f->x0 + f->indent_l, f->y - 10, t,
 		        strlen(t));
@@ -1805,6 +1821,7 @@ static void lay_list(fl *f, const dt_node *l, int depth)
 		else
 			snprintf(label, sizeof label, "%s", depth % 2 ? "–" : "•");
 		need(f, ps->leading);
+		int was = elem_begin(f, LE_LI, 0, NULL, it->id);
 		double saved = f->indent_l;
 		f->indent_l += 18;
 		int face = face_of(ps, 0);
@@ -1818,14 +1835,69 @@ static void lay_list(fl *f, const dt_node *l, int depth)
 		}
 		lay_blocks(f, it->first, depth + 1);
 		f->indent_l = saved;
+		elem_end(f, was);
 	}
 	f->y -= l->tight ? 2 : 4;
 }
 
+/* The text of a node's runs, for a figure's alternative text: in the
+ * layout's own tree (NULL when none). */
+static const char *runs_text(fl *f, const dt_node *n)
+{
+	if (!n->runs)
+		return NULL;
+	ms_buf t;
+	ms_buf_init(&t);
+	for (const dt_run *r = n->runs; r; r = r->next)
+		ms_buf_adds(&t, r->text);
+	const char *c = t.s ? dt_strdup(f->own, t.s) : NULL;
+	ms_buf_free(&t);
+	return c;
+}
+
+/* The structure role of a block, -1 when it has none of its own. */
+static int role_of(const dt_node *n)
+{
+	switch (n->type) {
+	case DT_SECTION: return LE_SECT;
+	case DT_HEADING: return LE_H;
+	case DT_PARA: return LE_P;
+	case DT_LIST: return LE_L;
+	case DT_ITEM: return LE_LI;
+	case DT_QUOTE: return LE_QUOTE;
+	case DT_CODE: return LE_CODE;
+	case DT_TABLE: return LE_TABLE;
+	case DT_IMAGE:
+	case DT_CHART: return LE_FIGURE;
+	case DT_BOX: return LE_DIV;
+	case DT_TOC: return LE_TOC;
+	case DT_INDEX: return LE_INDEX;
+	default: return -1;
+	}
+}
+
+static void lay_block(fl *f, const dt_node *n, int depth);
+
+/* A block, its operations marked as its structure element's. */
 static void lay_node(fl *f, const dt_node *n, int depth)
 {
 	if (depth > MAX_DEPTH)
 		return;
+	int role = role_of(n);
+	if (role < 0) {
+		lay_block(f, n, depth);
+		return;
+	}
+	const char *alt = n->type == DT_IMAGE   ? runs_text(f, n)
+	                  : n->type == DT_CHART ? n->title
+	                                        : NULL;
+	int was = elem_begin(f, (ly_role)role, n->type == DT_HEADING ? n->level : 0, alt, n->id);
+	lay_block(f, n, depth);
+	elem_end(f, was);
+}
+
+static void lay_block(fl *f, const dt_node *n, int depth)
+{
 	switch (n->type) {
 	case DT_SECTION: {
 		if (f->page_open) {
@@ -1898,6 +1970,7 @@ static void lay_node(fl *f, const dt_node *n, int depth)
 			o->w = f->x1 - f->indent_r - o->x;
 			o->line_w = 0.5;
 			o->color = f->st->rule_color;
+			o->artifact = 1; /* a thematic break is decoration to a reader */
 		}
 		f->y -= 6;
 		break;
@@ -1927,6 +2000,8 @@ static void lay_node(fl *f, const dt_node *n, int depth)
 			ly_op *o = al(f, sizeof *o);
 			if (o) {
 				o->kind = OP_RECT;
+				o->elem = f->cur;
+				o->artifact = 1; /* the shade: decoration */
 				o->fill = 1;
 				o->color = n->fill ? (unsigned)strtoul(n->fill + 1, NULL, 16)
 				                   : f->st->box_fill;
@@ -1976,12 +2051,13 @@ static void free_pages(fl *f)
 
 static void fl_reset(fl *f)
 {
-	zq_forget(f->made); /* the worker may be reading the pages and f->a */
 	ms_arena_free(f->a);
 	f->a = ms_arena_new();
 	free_pages(f);
-	f->trimmed = 0;
 	f->page_open = 0;
+	f->nelems = 0;
+	f->cur = -1;
+	f->furniture = 0;
 	f->nanchors = 0;
 	f->ntoc = 0;
 	f->noutl = 0;
@@ -2056,6 +2132,7 @@ static void resolve_pagerefs(fl *f)
 typedef struct result_priv {
 	anchor *anchors;
 	size_t n;
+	ms_arena *ids; /* the anchors' ids */
 } result_priv;
 
 int ly_anchor_page(const ly_result *r, const char *id)
@@ -2071,14 +2148,41 @@ void ly_result_free(ly_result *r)
 		return;
 	result_priv *p = r->priv;
 	free(p->anchors);
+	ms_arena_free(p->ids);
 	free(p);
 	r->priv = NULL;
+}
+
+/* What a display list keeps of the layout: the arena of its made strings
+ * and the tree the layout made for itself. */
+typedef struct dlist_priv {
+	ms_arena *a;
+	dt_doc *own;
+} dlist_priv;
+
+void ly_dlist_free(ly_dlist *dl)
+{
+	if (!dl)
+		return;
+	for (int i = 0; i < dl->npages; i++)
+		ms_arena_free(dl->pages[i].arena);
+	free(dl->pages);
+	free(dl->outl);
+	free(dl->elems);
+	ft_fonts_free(dl->fonts);
+	dlist_priv *p = dl->priv;
+	if (p) {
+		ms_arena_free(p->a);
+		dt_doc_free(p->own);
+		free(p);
+	}
+	memset(dl, 0, sizeof *dl);
 }
 
 /* The contents before the first pass: every listed heading of the tree, in
  * document order (their page numbers are set at the end). A wrong guess
  * only costs another pass. */
-static tocent *toc_guess(const dt_doc *doc, size_t *n)
+static tocent *toc_guess(const dt_doc *doc, dt_doc *own, size_t *n)
 {
 	size_t cap = 64, cnt = 0;
 	tocent *v = malloc(cap * sizeof *v);
@@ -2098,8 +2202,8 @@ static tocent *toc_guess(const dt_doc *doc, size_t *n)
 					v = w;
 				}
 				tocent *e = &v[cnt];
-				e->title = dt_strdup((dt_doc *)doc, t.s);
-				e->id = heading_id(doc, x, cnt);
+				e->title = dt_strdup(own, t.s);
+				e->id = heading_id(own, x, cnt);
 				e->level = x->level;
 				cnt += e->title && e->id;
 			}
@@ -2120,35 +2224,23 @@ static tocent *toc_guess(const dt_doc *doc, size_t *n)
 	return v;
 }
 
-int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, const char *password,
-                  ly_result *res, ms_diags *d)
+int ly_layout(const dt_doc *doc, const ly_style *st, ly_dlist *out, ly_result *res, ms_diags *d)
 {
-	ly_herr herr = {0, 0};
-	HPDF_Doc pdf = pdf_doc_new(&herr);
-	if (!pdf) {
-		ms_diag_add(d, MS_ENV, NULL, "out of memory");
+	memset(out, 0, sizeof *out);
+	ft_fonts *fonts = ly_fonts_new(st, d);
+	if (!fonts)
 		return -1;
-	}
-	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
-	HPDF_UseUTFEncodings(pdf);
-	HPDF_SetCurrentEncoder(pdf, "UTF-8");
-	ly_fonts *fonts = ly_fonts_new(pdf, st, d);
-	if (!fonts) {
-		pdf_doc_free(pdf);
-		return -1;
-	}
 	fl f;
 	memset(&f, 0, sizeof f);
 	f.st = st;
 	f.fonts = fonts;
 	f.hyph = ly_hyph_new(st->hyph_path);
-	f.made = zq_new(fonts);
-	if (!f.made)
-		f.oom = 1;
 	f.doc = doc;
+	f.own = dt_doc_new();
 	size_t nprev = 0, nprev_a = 0;
-	tocent *prev = toc_guess(doc, &nprev);
+	tocent *prev = f.own ? toc_guess(doc, f.own, &nprev) : NULL;
 	anchor *prev_a = NULL;
+	f.oom = !f.own || !prev;
 	int changed = 1;
 	for (int pass = 0; pass < 4 && changed && !f.oom; pass++) {
 		fl_reset(&f);
@@ -2188,7 +2280,7 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
 		}
 		for (size_t i = 0; i < f.ntoc; i++) {
 			prev[i] = f.toc[i];
-			prev[i].title = dt_strdup((dt_doc *)doc, f.toc[i].title);
+			prev[i].title = dt_strdup(f.own, f.toc[i].title);
 			f.oom |= !prev[i].title;
 		}
 		if (f.nanchors)
@@ -2197,36 +2289,73 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
 	resolve_pagerefs(&f);
 	free(f.imgs);
 	int rc = 0;
-	if (f.oom || ly_fonts_failed(fonts)) {
-		ms_diag_add(d, MS_ENV, NULL,
-		            "out of memory (or too many pages) while typesetting %s", out_path);
+	if (ft_failed(fonts)) {
+		ly_fonts_report(fonts, st, d);
 		rc = -1;
-	} else {
-		ly_fonts_freeze(fonts); /* the glyphs used are known: subset meanwhile */
-		rc = pdf_write(pdf, &herr, fonts, f.made, doc, f.pages, f.npages, f.outl, f.noutl,
-		               out_path, password, d);
+	} else if (f.oom) {
+		ms_diag_add(d, MS_ENV, NULL,
+		            "out of memory (or more than %d pages) while typesetting", MAX_PAGES);
+		rc = -1;
+	}
+	dlist_priv *dp = rc == 0 ? malloc(sizeof *dp) : NULL;
+	if (rc == 0 && !dp) {
+		ms_diag_add(d, MS_ENV, NULL, "out of memory");
+		rc = -1;
+	}
+	if (rc == 0) {
+		dp->a = f.a;
+		dp->own = f.own;
+		f.a = NULL;
+		f.own = NULL;
+		*out = (ly_dlist){.pages = f.pages,
+		                  .npages = f.npages,
+		                  .outl = f.outl,
+		                  .noutl = f.noutl,
+		                  .elems = f.elems,
+		                  .nelems = f.nelems,
+		                  .fonts = fonts,
+		                  .title = doc->title,
+		                  .author = doc->author,
+		                  .subject = doc->subject,
+		                  .keywords = doc->keywords,
+		                  .lang = "en",
+		                  .created = doc->created,
+		                  .priv = dp};
+		f.pages = NULL;
+		f.npages = 0;
+		f.outl = NULL;
+		f.elems = NULL;
+		fonts = NULL;
 	}
 	if (res) {
-		res->pages = f.npages;
-		res->made = zq_made(f.made);
-		for (int i = 0; i < f.npages; i++)
-			res->trimmed += f.pages[i].trimmed;
+		res->pages = out->npages;
 		result_priv *p = malloc(sizeof *p);
-		if (p) {
+		ms_arena *ids = ms_arena_new();
+		if (p && ids) {
+			/* the ids copied: a made one lives in the display list */
+			for (size_t i = 0; i < nprev_a; i++) {
+				prev_a[i].id = ms_arena_strdup(ids, prev_a[i].id);
+				if (!prev_a[i].id)
+					prev_a[i].id = "";
+			}
 			p->anchors = prev_a;
 			p->n = nprev_a;
+			p->ids = ids;
 			prev_a = NULL;
 			res->priv = p;
+		} else {
+			free(p);
+			ms_arena_free(ids);
 		}
 	}
 	free(prev);
 	free(prev_a);
-	zq_delete(f.made); /* before the pages the worker may still read */
 	free_pages(&f);
 	free(f.pages);
 	free(f.anchors);
 	free(f.toc);
 	free(f.outl);
+	free(f.elems);
 	free(f.notes);
 	wcache_free(f.wc);
 	for (int i = 0; i < NSCRATCH; i++) {
@@ -2236,8 +2365,8 @@ int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, c
 		free(f.scratch[i].ratio);
 	}
 	ms_arena_free(f.a);
+	dt_doc_free(f.own);
 	ly_hyph_free(f.hyph);
-	ly_fonts_free(fonts);
-	pdf_doc_free(pdf);
+	ft_fonts_free(fonts);
 	return rc;
 }

@@ -1,11 +1,12 @@
-/* layout.h — the typesetter: document tree (doc/tree.h) to PDF pages.
+/* layout.h — the typesetter: document tree (doc/tree.h) to a display list
+ * (dlist.h), pages of positioned operations that a back-end (pdf/) writes.
  *
- * One engine for every document: fonts and measuring (libharu's TrueType
- * widths), US-English hyphenation (libhyphen), total-fit line breaking,
- * block flow, tables that repeat their header, images, footnotes, page
- * breaking with widow/orphan and keep-with-next rules, running heads, page
- * labels, contents and index page numbers (in one pass, see flow.c),
- * outline, links and document info. The PDF back-end (pdf/) does the libharu calls.
+ * One engine for every document: measuring (font/), US-English
+ * hyphenation (libhyphen), total-fit line breaking, block flow, tables
+ * that repeat their header, images, footnotes, page breaking with
+ * widow/orphan and keep-with-next rules, running heads, page labels,
+ * contents and index page numbers (in one pass, see flow.c), outline,
+ * links, document info and structure marks. It knows nothing of PDF.
  *
  * Layout values come from a style file read at run time (styles/NAME.style,
  * `key = value` lines; see styles/README.md), never from the code.
@@ -15,6 +16,7 @@
 
 #include "../doc/tree.h"
 #include "../util/diag.h"
+#include "dlist.h"
 
 typedef struct ly_style ly_style;
 
@@ -27,20 +29,19 @@ void ly_style_free(ly_style *st); /* NULL-safe */
 /* What the layout learnt: pages and where anchors landed. */
 typedef struct ly_result {
 	int pages;
-	int made;    /* of them, made into content on a second core */
-	int trimmed; /* of those, freed of their words while the layout went on */
 	/* Page (1-based physical page) of an anchor id, or 0 when unknown. */
 	void *priv;
 } ly_result;
 int ly_anchor_page(const ly_result *r, const char *id);
 void ly_result_free(ly_result *r); /* frees the contents, NULL-safe */
 
-/* Typeset doc and write a PDF to out_path (through a temporary file renamed
- * into place). When password is non-NULL the PDF is encrypted with AES-256
- * (qpdf) and the password used as user password. Returns 0, or -1 with
- * diagnostics (MS_ENV for fonts, disk, memory). res may be NULL. */
-int ly_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path, const char *password,
-                  ly_result *res, ms_diags *d);
+/* Typeset doc into *out (ly_dlist_free it), and what the layout learnt
+ * (anchors' pages) into res (may be NULL; ly_result_free it). The tree is
+ * only read; the display list's strings may point into it, so it must
+ * outlive *out. Returns 0, or -1 with diagnostics (MS_ENV for fonts,
+ * memory) and *out empty. */
+int ly_layout(const dt_doc *doc, const ly_style *st, ly_dlist *out, ly_result *res, ms_diags *d);
+void ly_dlist_free(ly_dlist *dl); /* NULL-safe; leaves it empty */
 
 /* The hyphenation dictionary of a style that names none. */
 #define LY_DEFAULT_HYPH "/usr/share/hyphen/hyph_en_US.dic"

@@ -1,19 +1,20 @@
-/* ly.h — private to layout/ and pdf/: styles, fonts, the line breaker and
- * the display list the layout hands to the PDF back-end. */
+/* ly.h — private to layout/: styles, measuring, the line breaker. What it
+ * hands to a back-end is the display list (dlist.h). */
 #ifndef LY_LY_H
 #define LY_LY_H
 
-#include <hpdf.h>
 #include <stddef.h>
 
+#include "../font/font.h"
 #include "../util/arena.h"
 #include "../util/buf.h"
+#include "dlist.h"
 #include "layout.h"
 
 /* Faces: family x (bold, italic). */
 enum { FAM_SERIF, FAM_SANS, FAM_MONO, FAM_COUNT };
 #define FACE(fam, bold, italic) ((fam)*4 + ((bold) ? 1 : 0) + ((italic) ? 2 : 0))
-#define FACE_COUNT 12
+#define FACE_COUNT FT_FACES
 
 /* A paragraph style. */
 typedef struct ly_pstyle {
@@ -47,59 +48,21 @@ struct ly_style {
 /* Look a paragraph style up by name; falls back to "body". Never NULL. */
 const ly_pstyle *ly_pstyle_get(const ly_style *st, const char *name);
 
-/* Fonts and measuring ------------------------------------------------------ */
+/* Fonts and measuring (font/font.h) ------------------------------------- */
 
-typedef struct ly_fonts ly_fonts;
-
-/* Open the fonts of a style inside a libharu document (faces are loaded at
- * first use). NULL with an MS_ENV diagnostic when a font file is missing. */
-ly_fonts *ly_fonts_new(HPDF_Doc pdf, const ly_style *st, ms_diags *d);
-void ly_fonts_free(ly_fonts *f);
+/* The faces of a style, loaded at first use. NULL with an MS_ENV
+ * diagnostic when a font file is missing. */
+ft_fonts *ly_fonts_new(const ly_style *st, ms_diags *d);
 /* Width of UTF-8 text in points. */
-double ly_width(ly_fonts *f, int face, double size, const char *s, size_t len);
-/* Its width in 1/1000 em, and that width in points at a size (the same
- * arithmetic as ly_width: a width kept in units gives the same points). */
-long ly_text_units(ly_fonts *f, int face, const char *s, size_t len);
+double ly_width(ft_fonts *f, int face, double size, const char *s, size_t len);
+/* A width in 1/1000 em, in points at a size (the same arithmetic as
+ * ly_width: a width kept in units gives the same points). */
 static inline double ly_points(long units, double size)
 {
 	return (double)units * size / 1000.0;
 }
-/* Advance of one character in 1/1000 em, the unit of the PDF's width
- * array; measuring a character also keeps its glyph in the font subset. */
-int ly_units(ly_fonts *f, int face, uint32_t cp);
-/* The face's cache of those widths, indexed by BMP code point, -1 where not
- * measured yet (then call ly_units, which also marks the glyph); NULL when
- * the face has not been loaded. Owned by f. */
-const short *ly_width_table(ly_fonts *f, int face);
-
-/* The next character of UTF-8 text at *i, advancing *i: ASCII without
- * decoding, characters beyond the BMP as '?' (the fonts' codes are 16-bit). */
-static inline uint32_t ly_next_char(const char *s, size_t len, size_t *i)
-{
-	uint32_t cp = (unsigned char)s[*i];
-	if (cp < 0x80) {
-		(*i)++;
-		return cp;
-	}
-	int n = ms_utf8_decode(s + *i, len - *i, &cp);
-	*i += (size_t)(n > 0 ? n : 1);
-	return cp > 0xFFFF ? '?' : cp;
-}
-
-/* The width of a BMP character from the face's table wt, measured (and its
- * glyph kept for the subset) when it is not there yet. */
-static inline int ly_char_units(ly_fonts *f, int face, const short *wt, uint32_t cp)
-{
-	return wt && wt[cp] >= 0 ? wt[cp] : ly_units(f, face, cp);
-}
-HPDF_Font ly_font(ly_fonts *f, int face); /* NULL when it failed to load */
-/* The face's font if it is loaded already; never loads it. */
-HPDF_Font ly_font_loaded(const ly_fonts *f, int face);
-/* The layout is final: the fonts' subsets can be made (pdf_subset_start);
- * measuring a new character or loading a face afterwards is still right,
- * and only costs the subsets made ahead. */
-void ly_fonts_freeze(ly_fonts *f);
-int ly_fonts_failed(const ly_fonts *f); /* a face could not load */
+/* An MS_ENV diagnostic for each face that failed to load. */
+void ly_fonts_report(ft_fonts *f, const ly_style *st, ms_diags *d);
 
 /* Hyphenation: odd entries of `points` (len+1 bytes) mark a break after
  * byte i. Returns the number of break points (0 when none or no dict). */
@@ -130,89 +93,5 @@ typedef struct ly_item {
  * wider than the line is the caller's to split beforehand. */
 int ly_break(const ly_item *items, size_t n, double first_width, double width, int *breaks,
              size_t maxbreaks, double *ratios);
-
-/* The display list ---------------------------------------------------------- */
-
-/* OP_PAGEREF is the printed page number of an anchor (text: its id), set
- * right-aligned to x: the layout turns it into an OP_TEXT once every page
- * is numbered, so the writer never sees one. */
-typedef enum { OP_TEXT, OP_RECT, OP_LINE, OP_IMAGE, OP_LINK, OP_DEST, OP_PAGEREF } ly_opkind;
-
-/* One drawing operation. A book has a few hundred thousand (one a word), so
- * the fields are packed: floats keep a thousandth of a point on an A4 page. */
-typedef struct ly_op {
-	struct ly_op *next;
-	const char *text; /* TEXT: UTF-8; LINK: "#id" or URI; DEST, PAGEREF: id; IMAGE: path */
-	float x, y, w, h; /* PDF coordinates (origin bottom-left) */
-	float size, line_w;
-	unsigned color;
-	unsigned len;
-	unsigned char kind; /* ly_opkind */
-	unsigned char face;
-	unsigned char fill;     /* RECT: fill (else stroke) */
-	unsigned char orient;   /* IMAGE: EXIF orientation 1..8 */
-	unsigned char measured; /* TEXT: every character measured already (a
-	                           paragraph's words), see zq_layout_page */
-} ly_op;
-
-typedef struct ly_page {
-	ly_op *ops, *last;
-	ms_arena *arena;  /* owns the operations; pdf_write frees it once written */
-	char label[16];   /* printed page number ("iv", "12") */
-	char label_style; /* 'r', 'D' or 0 */
-	int number;       /* the page's number in its style */
-	int trimmed;      /* made by the page worker: only its links and link
-	                     targets are left (ops in the layout's arena) */
-} ly_page;
-
-typedef struct ly_outline {
-	char *title;
-	int level, page;
-	double y;
-} ly_outline;
-
-/* libharu's errors are sticky: this handler (given to HPDF_New with a
- * ly_herr as user data) records the first one. */
-typedef struct ly_herr {
-	HPDF_STATUS code, detail;
-} ly_herr;
-void ly_on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data);
-
-/* A new libharu document reporting to err, its small blocks in a pool that
- * lives as long as it does (pdf/haru.c); NULL when out of memory. Freed, pool
- * and all, by pdf_doc_free (NULL-safe), never by HPDF_Free alone. */
-HPDF_Doc pdf_doc_new(ly_herr *err);
-void pdf_doc_free(HPDF_Doc pdf);
-
-/* A link on page to dst, a destination in the same document, with no
- * border: what HPDF_Page_CreateLinkAnnot and HPDF_LinkAnnot_SetBorderStyle
- * (0, 0, 0) make, in the same bytes, at a tenth of their memory (pdf/haru.c).
- * 0, or -1 with the error in the document's handler. */
-int pdf_link(HPDF_Page page, HPDF_Rect r, HPDF_Destination dst);
-
-/* The embedded fonts' subsets, made on a second core from now on, once no
- * glyph is to be added to them (the layout is final), and written when the
- * document is saved (pdf/haru.c). pdf_subset_cancel: a glyph is to be
- * added after all; wait for the job and subset at saving, as libharu
- * would. Both do nothing for a document without the calling thread's pool. */
-void pdf_subset_start(HPDF_Doc pdf, const HPDF_Font *fonts, int n);
-void pdf_subset_cancel(HPDF_Doc pdf);
-
-/* Pages made into content on a second core while the layout goes on
- * (pdf/zq.h, where its functions are declared): the layout hands over each
- * page it finishes (zq_layout_page) and drops them when it starts a pass
- * again (zq_forget). */
-typedef struct zq zq;
-
-/* Write pages to a PDF file (temporary file renamed into place), encrypting
- * with AES-256 when password is given; the pages `made` has made are taken
- * from it. Consumes the pages' operations: each page's arena is freed once
- * the page is written (ops set to NULL). */
-int pdf_write(HPDF_Doc pdf, ly_herr *err, ly_fonts *fonts, zq *made, const dt_doc *doc,
-              ly_page *pages, int npages, const ly_outline *outl, size_t noutl,
-              const char *out_path, const char *password, ms_diags *d);
-
-/* JPEG/PNG size and EXIF orientation, read from the header only. */
-int ly_image_info(const char *path, int *w, int *h, int *orient, int *is_png);
 
 #endif

@@ -304,6 +304,23 @@ ly_style *ly_style_load(const char *path, ms_diags *d)
 		}
 	}
 	free(data);
+	/* the paper as PDF allows it (1 to 200 inches a side), and room for
+	 * text inside the margins */
+	pos.line = 0;
+	if (!bad &&
+	    (st->page_w < 72 || st->page_w > 14400 || st->page_h < 72 || st->page_h > 14400)) {
+		ms_diag_add(d, MS_ENV, &pos,
+		            "page.width and page.height must each be between 1in and 200in "
+		            "(see styles/README.md)");
+		bad = 1;
+	} else if (!bad && (st->m_top < 0 || st->m_bottom < 0 || st->m_inner < 0 ||
+	                    st->m_outer < 0 || st->page_w - st->m_inner - st->m_outer < 72 ||
+	                    st->page_h - st->m_top - st->m_bottom < 72)) {
+		ms_diag_add(d, MS_ENV, &pos,
+		            "the margins leave less than 1in for the text: make them smaller "
+		            "or the page larger");
+		bad = 1;
+	}
 	if (bad) {
 		free(st);
 		return NULL;
@@ -319,20 +336,9 @@ void ly_style_free(ly_style *st)
 
 /* Fonts -------------------------------------------------------------------- */
 
-#define WCACHE 0x10000 /* the whole BMP: widths cached on first use */
-
-struct ly_fonts {
-	HPDF_Doc pdf;
-	const ly_style *st;
-	HPDF_Font font[FACE_COUNT];
-	short *w[FACE_COUNT]; /* widths in 1/1000 em, -1 = not yet */
-	int tried[FACE_COUNT];
-	int failed;
-	int subsetting; /* ly_fonts_freeze: the subsets are being made */
-};
-
-ly_fonts *ly_fonts_new(HPDF_Doc pdf, const ly_style *st, ms_diags *d)
+ft_fonts *ly_fonts_new(const ly_style *st, ms_diags *d)
 {
+	const char *paths[FACE_COUNT];
 	for (int i = 0; i < FACE_COUNT; i++) {
 		FILE *f = fopen(st->font_path[i], "rb");
 		if (!f) {
@@ -344,179 +350,28 @@ ly_fonts *ly_fonts_new(HPDF_Doc pdf, const ly_style *st, ms_diags *d)
 			return NULL;
 		}
 		fclose(f);
+		paths[i] = st->font_path[i];
 	}
-	ly_fonts *f = calloc(1, sizeof *f);
+	ft_fonts *f = ft_fonts_new(paths);
 	if (!f)
-		return NULL;
-	f->pdf = pdf;
-	f->st = st;
+		ms_diag_add(d, MS_ENV, NULL, "out of memory");
 	return f;
 }
 
-void ly_fonts_free(ly_fonts *f)
+void ly_fonts_report(ft_fonts *f, const ly_style *st, ms_diags *d)
 {
-	if (!f)
-		return;
-	for (int i = 0; i < FACE_COUNT; i++)
-		free(f->w[i]);
-	free(f);
-}
-
-/* libharu's ToUnicode CMap for its UTF-8 fonts is an encoding CMap
- * ("begincidrange"), which poppler rejects and other readers may ignore:
- * copying text out of the PDF then depends on each reader's guesswork.
- * Our 2-byte codes are the characters' own code points (Identity-H with a
- * CIDToGIDMap), so the right ToUnicode is the identity on the BMP: one
- * bfrange per high byte, surrogates left out, at most 100 ranges a block
- * (PDF 32000-1 9.10.3 and Adobe TN 5411). The stream is rewritten in place. */
-static ms_buf identity_cmap; /* the same for every font: made once */
-static pthread_once_t identity_once = PTHREAD_ONCE_INIT;
-
-static void make_identity_cmap(void)
-{
-	ms_buf b;
-	ms_buf_init(&b);
-	ms_buf_adds(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-	                "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 "
-	                ">> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-	                "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-	int hi[256], n = 0;
-	for (int h = 0; h < 256; h++)
-		if (h < 0xD8 || h > 0xDF)
-			hi[n++] = h;
-	for (int i = 0; i < n; i += 100) {
-		int k = n - i < 100 ? n - i : 100;
-		ms_buf_printf(&b, "%d beginbfrange\n", k);
-		for (int j = i; j < i + k; j++)
-			ms_buf_printf(&b, "<%02X00> <%02XFF> <%02X00>\n", hi[j], hi[j], hi[j]);
-		ms_buf_adds(&b, "endbfrange\n");
-	}
-	ms_buf_adds(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-	identity_cmap = b; /* kept to the end of the run (NULL when out of memory) */
-}
-
-static void fix_to_unicode(HPDF_Font font)
-{
-	HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-	if (!cmap || !cmap->stream)
-		return;
-	pthread_once(&identity_once, make_identity_cmap);
-	const ms_buf *b = &identity_cmap;
-	if (b->s && !b->oom) {
-		HPDF_MemStream_FreeData(cmap->stream);
-		HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)b->s, (HPDF_UINT)b->len);
-		HPDF_Dict_AddName(cmap, "CMapName", "Adobe-Identity-UCS");
-		HPDF_Dict_RemoveElement(cmap, "CIDSystemInfo");
-		HPDF_Dict_RemoveElement(cmap, "WMode");
-		HPDF_Dict_RemoveElement(cmap, "Type");
-	}
-}
-
-/* libharu is to measure a character or load a face: the subsets made
- * ahead may lack its glyph. */
-static void thaw(ly_fonts *f)
-{
-	if (f->subsetting) {
-		pdf_subset_cancel(f->pdf);
-		f->subsetting = 0;
-	}
-}
-
-HPDF_Font ly_font_loaded(const ly_fonts *f, int face)
-{
-	return face >= 0 && face < FACE_COUNT ? f->font[face] : NULL;
-}
-
-void ly_fonts_freeze(ly_fonts *f)
-{
-	HPDF_Font v[FACE_COUNT];
-	int n = 0;
-	for (int i = 0; i < FACE_COUNT; i++)
-		if (f->font[i])
-			v[n++] = f->font[i];
-	pdf_subset_start(f->pdf, v, n);
-	f->subsetting = 1;
-}
-
-HPDF_Font ly_font(ly_fonts *f, int face)
-{
-	if (face < 0 || face >= FACE_COUNT)
-		face = 0;
-	if (!f->tried[face]) {
-		f->tried[face] = 1;
-		thaw(f);
-		const char *name =
-		    HPDF_LoadTTFontFromFile(f->pdf, f->st->font_path[face], HPDF_TRUE);
-		if (name)
-			f->font[face] = HPDF_GetFont(f->pdf, name, "UTF-8");
-		if (f->font[face])
-			fix_to_unicode(f->font[face]);
-		if (!f->font[face]) {
-			f->failed = 1;
-			HPDF_ResetError(f->pdf);
-		}
-		f->w[face] = malloc(WCACHE * sizeof(short));
-		if (f->w[face])
-			memset(f->w[face], 0xFF, WCACHE * sizeof(short)); /* all -1 */
-	}
-	return f->font[face];
-}
-
-int ly_fonts_failed(const ly_fonts *f)
-{
-	return f->failed;
-}
-
-int ly_units(ly_fonts *f, int face, uint32_t cp)
-{
-	if (face < 0 || face >= FACE_COUNT)
-		face = 0;
-	if (cp > 0xFFFF)
-		cp = '?';
-	short *w = f->w[face];
-	if (w && cp < WCACHE && w[cp] >= 0)
-		return w[cp];
-	HPDF_Font font = ly_font(f, face);
-	if (!font)
-		return 500;
-	thaw(f); /* the glyph is marked as used */
-	int units = (int)HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)cp);
-	w = f->w[face];
-	if (w && cp < WCACHE)
-		w[cp] = (short)units;
-	return units;
-}
-
-const short *ly_width_table(ly_fonts *f, int face)
-{
-	return face >= 0 && face < FACE_COUNT ? f->w[face] : NULL;
-}
-
-/* Runs of measured ASCII are summed straight from the table, other
- * characters decoded and measured one at a time. */
-long ly_text_units(ly_fonts *f, int face, const char *s, size_t len)
-{
-	long w = 0;
-	const short *wt = ly_width_table(f, face);
-	size_t i = 0;
-	while (i < len) {
-		for (; wt && i < len; i++) {
-			unsigned c = (unsigned char)s[i];
-			if (c >= 0x80 || wt[c] < 0)
-				break;
-			w += wt[c];
-		}
-		if (i < len) {
-			w += ly_char_units(f, face, wt, ly_next_char(s, len, &i));
-			wt = ly_width_table(f, face); /* made by the first measure */
+	for (int i = 0; i < FACE_COUNT; i++) {
+		const char *why = NULL;
+		if (ft_load(f, i, &why) < 0) {
+			ms_pos p = ms_pos_file(st->font_path[i]);
+			ms_diag_add(d, MS_ENV, &p, "%s (%s in %s)", why, face_keys[i], st->file);
 		}
 	}
-	return w;
 }
 
-double ly_width(ly_fonts *f, int face, double size, const char *s, size_t len)
+double ly_width(ft_fonts *f, int face, double size, const char *s, size_t len)
 {
-	return ly_points(ly_text_units(f, face, s, len), size);
+	return ly_points(ft_text_units(f, face, s, len), size);
 }
 
 /* Hyphenation -------------------------------------------------------------- */

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../img/img.h"
 #include "../read/csv.h"
 #include "../read/docx.h"
 #include "../read/mdform.h"
@@ -300,20 +301,6 @@ static void file_skip_sheet(rec_file *f, const char *name)
 
 /* Images -------------------------------------------------------------------- */
 
-static int is_image_file(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	unsigned char m[8] = {0};
-	size_t n = fp ? fread(m, 1, 8, fp) : 0;
-	if (fp)
-		fclose(fp);
-	if (n >= 3 && m[0] == 0xFF && m[1] == 0xD8 && m[2] == 0xFF)
-		return 1;
-	if (n == 8 && !memcmp(m, "\x89PNG\r\n\x1a\n", 8))
-		return 1;
-	return 0;
-}
-
 /* 1 when url, resolved lexically ('..' against base, the form's real
  * folder), lies outside root: caught before asking the file system, so that
  * a path to a file that does not exist is still named for what it is. */
@@ -354,6 +341,8 @@ static void check_images(rec_set *s, raw *rw, cmark_node *doc, const ms_pos *sec
 		return;
 	char rroot[PATH_MAX], rdir[PATH_MAX];
 	size_t rl = 0; /* root and folder are resolved at the first image only */
+	cmark_node *drop[256];
+	size_t ndrop = 0;
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -388,8 +377,20 @@ static void check_images(rec_set *s, raw *rw, cmark_node *doc, const ms_pos *sec
 		}
 		size_t ml = rw->media_dir ? strlen(rw->media_dir) : 0;
 		if (ml && !strncmp(url, rw->media_dir, ml) && url[ml] == '/' &&
-		    !strstr(url + ml, "/..") && is_image_file(url))
-			continue; /* a picture of a Word file, written out by the reader */
+		    !strstr(url + ml, "/..")) {
+			/* a picture of a Word file, written out by the reader: checked
+			 * by the photo reader like any other */
+			ms_img m;
+			char why[256];
+			if (img_load(url, 0, &m, why, sizeof why) < 0) {
+				ms_diag_add(d, MS_ERROR, &p, "a picture is left out: %s", why);
+				if (ndrop < sizeof drop / sizeof *drop)
+					drop[ndrop++] = n;
+				continue;
+			}
+			img_free(&m);
+			continue;
+		}
 		if (strstr(url, "://") || url[0] == '/' || !strncmp(url, "data:", 5)) {
 			raw_error(s, rw, d, &p,
 			          "image path '%s' is not inside the inputs folder: put the photo "
@@ -426,14 +427,192 @@ static void check_images(rec_set *s, raw *rw, cmark_node *doc, const ms_pos *sec
 			continue;
 		}
 		struct stat st;
-		if (stat(real, &st) < 0 || !S_ISREG(st.st_mode) || !is_image_file(real)) {
+		if (stat(real, &st) < 0 || !S_ISREG(st.st_mode)) {
 			raw_error(s, rw, d, &p,
-			          "image '%s' is not a JPEG or PNG file: convert it to JPEG", url);
+			          "image '%s' is not a file (a folder or a device): put the photo "
+			          "itself there, as JPEG",
+			          url);
 			continue;
 		}
+		/* decoded here, once, by our own reader: a damaged photo is named
+		 * with its line and left out; its contribution stays */
+		ms_img m;
+		char why[256];
+		if (img_load(real, 0, &m, why, sizeof why) < 0) {
+			ms_diag_add(d, MS_ERROR, &p, "photo '%s' is left out: %s", url, why);
+			if (ndrop < sizeof drop / sizeof *drop)
+				drop[ndrop++] = n;
+			continue;
+		}
+		img_free(&m);
 		cmark_node_set_url(n, real);
 	}
 	cmark_iter_free(it);
+	/* unlinked after the walk, which must not see its tree change; a
+	 * paragraph left empty goes too */
+	for (size_t i = 0; i < ndrop; i++) {
+		cmark_node *par = cmark_node_parent(drop[i]);
+		cmark_node_free(drop[i]);
+		if (par && cmark_node_get_type(par) == CMARK_NODE_PARAGRAPH) {
+			int blank = 1;
+			for (cmark_node *x = cmark_node_first_child(par); x && blank;
+			     x = cmark_node_next(x)) {
+				cmark_node_type t = cmark_node_get_type(x);
+				const char *lit =
+				    t == CMARK_NODE_TEXT ? cmark_node_get_literal(x) : NULL;
+				blank = t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK ||
+				        (lit && !lit[strspn(lit, " \t")]);
+			}
+			if (blank)
+				cmark_node_free(par);
+		}
+	}
+}
+
+/* Links and raw HTML ------------------------------------------------------ */
+
+/* At most 60 bytes of s, cut on a character boundary, for a diagnostic:
+ * a diagnostic never echoes a long stretch of someone's input. */
+static const char *excerpt(const char *s, char *buf, size_t cap)
+{
+	size_t n = strlen(s);
+	if (n < 61 || cap < 64)
+		return s;
+	size_t k = 60;
+	while (k && ((unsigned char)s[k] & 0xC0) == 0x80)
+		k--;
+	memcpy(buf, s, k);
+	memcpy(buf + k, "...", 4);
+	return buf;
+}
+
+static int html_comment(const char *lit)
+{
+	if (!lit)
+		return 1;
+	lit += strspn(lit, " \t\r\n");
+	return !strncmp(lit, "<!--", 4) || !*lit;
+}
+
+/* The line of an inline node: its block's first line plus the line breaks
+ * before it (cmark-gfm's inline positions are approximate). */
+static int inline_line(cmark_node *n)
+{
+	cmark_node *top = n, *blk = cmark_node_parent(n);
+	while (blk && (cmark_node_get_type(blk) & CMARK_NODE_TYPE_MASK) &&
+	       (cmark_node_get_type(blk) & 0x4000)) { /* an inline parent */
+		top = blk;
+		blk = cmark_node_parent(blk);
+	}
+	int line = blk ? cmark_node_get_start_line(blk) : 0;
+	for (cmark_node *x = blk ? cmark_node_first_child(blk) : NULL; x && x != top;
+	     x = cmark_node_next(x))
+		line += cmark_node_get_type(x) == CMARK_NODE_SOFTBREAK ||
+		        cmark_node_get_type(x) == CMARK_NODE_LINEBREAK;
+	return line;
+}
+
+/* Links only to http, https and mailto targets: any other link (an empty
+ * target, javascript:, file:, data:) becomes its text, with a warning
+ * naming the line unless the target is empty. Raw HTML is kept as the text
+ * it is, with a warning (a comment is the templates' guidance: dropped). */
+static void check_markup(cmark_node *doc, const ms_pos *secpos, ms_diags *d)
+{
+	if (!doc)
+		return;
+	cmark_node **v = NULL;
+	size_t n = 0, cap = 0;
+	cmark_node *warned = NULL; /* one HTML warning a paragraph */
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while (it && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *x = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node_type t = cmark_node_get_type(x);
+		ms_pos p = *secpos;
+		char buf[64];
+		if (t == CMARK_NODE_LINK) {
+			const char *url = cmark_node_get_url(x);
+			if (mdf_link_allowed(url))
+				continue;
+			if (!p.sheet)
+				p.line = inline_line(x);
+			if (url && *url)
+				ms_diag_add(
+				    d, MS_WARNING, &p,
+				    "link target '%s' is kept as text: only web (http, https) "
+				    "and e-mail (mailto) addresses become links",
+				    excerpt(url, buf, sizeof buf));
+		} else if (t == CMARK_NODE_HTML_INLINE || t == CMARK_NODE_HTML_BLOCK) {
+			if (html_comment(cmark_node_get_literal(x)))
+				continue;
+			cmark_node *par = t == CMARK_NODE_HTML_BLOCK ? x : cmark_node_parent(x);
+			if (par != warned) {
+				if (!p.sheet)
+					p.line = t == CMARK_NODE_HTML_BLOCK
+					             ? cmark_node_get_start_line(x)
+					             : inline_line(x);
+				ms_diag_add(
+				    d, MS_WARNING, &p,
+				    "raw HTML is kept as plain text: write Markdown instead "
+				    "(e.g. **bold**, [text](https://...))");
+				warned = par;
+			}
+		} else {
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			cmark_node **nv = realloc(v, cap * sizeof *nv);
+			if (!nv)
+				break;
+			v = nv;
+		}
+		v[n++] = x;
+	}
+	if (it)
+		cmark_iter_free(it);
+	/* changed after the walk, which must not see its tree change */
+	for (size_t i = 0; i < n; i++) {
+		cmark_node *x = v[i];
+		cmark_node_type t = cmark_node_get_type(x);
+		if (t == CMARK_NODE_LINK) {
+			cmark_node *c;
+			while ((c = cmark_node_first_child(x)) != NULL)
+				if (!cmark_node_insert_before(x, c))
+					break;
+			cmark_node_free(x);
+			continue;
+		}
+		const char *lit = cmark_node_get_literal(x);
+		char *copy = ms_strdup(lit ? lit : "");
+		if (!copy)
+			continue;
+		size_t l = strlen(copy);
+		while (l && (copy[l - 1] == '\n' || copy[l - 1] == '\r'))
+			copy[--l] = 0;
+		for (char *q = copy; *q; q++)
+			if (*q == '\n' || *q == '\r')
+				*q = ' ';
+		cmark_node *txt = cmark_node_new(CMARK_NODE_TEXT);
+		cmark_node *put = txt;
+		if (txt && t == CMARK_NODE_HTML_BLOCK) {
+			put = cmark_node_new(CMARK_NODE_PARAGRAPH);
+			if (put && !cmark_node_append_child(put, txt)) {
+				cmark_node_free(put);
+				put = NULL;
+			}
+			if (!put)
+				cmark_node_free(txt);
+		}
+		if (put && cmark_node_set_literal(txt, copy) && cmark_node_insert_before(x, put))
+			cmark_node_free(x);
+		else if (put)
+			cmark_node_free(put);
+		free(copy);
+	}
+	free(v);
 }
 
 /* Typing -------------------------------------------------------------------- */
@@ -854,9 +1033,12 @@ static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 			    "text",
 			    sn, sn);
 	}
-	for (size_t i = 0; i < f->nsections; i++) {
+	/* a paper's body is sec[0] without a named section: checked too */
+	size_t nsec = f->nsections ? f->nsections : rw->sec[0] ? 1 : 0;
+	for (size_t i = 0; i < nsec; i++) {
 		ms_pos p = rw->sec_pos[i].file ? rw->sec_pos[i] : rw->pos;
 		check_images(s, rw, rw->sec[i], &p, root, d);
+		check_markup(rw->sec[i], &p, d);
 	}
 
 	rec_base *b = NULL;
@@ -1004,6 +1186,7 @@ static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 		r->issued_by = dup_text(&c, "Issued by");
 		r->lifespan_months = get_int(&c, "Lifespan", 12, 1, 240);
 		r->warning_days = get_int(&c, "Warning", 30, 0, 3650);
+		r->previous_edition = get_date(&c, "Previous edition");
 		const fval *rv = F(&c, "Restricted");
 		if (rv && val_bool(rv->text, &r->restricted) < 0)
 			raw_error(s, rw, d, &rv->pos,
@@ -1313,6 +1496,15 @@ static void raw_set(rec_set *s, raw *rw, const char *name, const char *text, con
 static void raw_set_at(rec_set *s, raw *rw, int fi, int si, const char *name, const char *text,
                        const rd_cell *cell, const ms_pos *pos, ms_diags *d)
 {
+	if (cell && cell->type == RD_ERROR && (fi >= 0 || si >= 0)) {
+		/* a formula's error value (#DIV/0!, #REF!) is never published */
+		char buf[64];
+		raw_error(s, rw, d, pos,
+		          "%s: the cell holds the spreadsheet error '%s': correct its formula, "
+		          "or type the value",
+		          name, excerpt(cell->text ? cell->text : "#VALUE!", buf, sizeof buf));
+		return;
+	}
 	if (fi >= 0 && fi < MAX_FIELDS) {
 		fval *v = &rw->f[fi];
 		char num[40];
@@ -1649,6 +1841,35 @@ static int load_table(rec_set *s, rec_file *rf, const rd_book *b, const rd_sheet
 		fis[c] = names[c] ? sch_field_find(sf, names[c]) : -1;
 		sis[c] = names[c] && fis[c] < 0 ? sch_section_find(sf, names[c]) : -1;
 	}
+	/* A column given twice: one copy used to win silently. An error at
+	 * the second header; the first is read. A form has at most MAX_KEYS
+	 * fields and sections, so a small table finds each repeat. */
+	{
+		int seen_f[64], seen_s[64];
+		for (int i = 0; i < 64; i++)
+			seen_f[i] = seen_s[i] = 0;
+		for (int c = 1; c <= ncols; c++) {
+			int *slot = fis[c] >= 0 && fis[c] < 64   ? &seen_f[fis[c]]
+			            : sis[c] >= 0 && sis[c] < 64 ? &seen_s[sis[c]]
+			                                         : NULL;
+			if (!slot)
+				continue;
+			if (*slot) {
+				ms_pos p = rd_cell_pos(b, sh, head->row, c);
+				ms_pos first = rd_cell_pos(b, sh, head->row, *slot);
+				char where[32];
+				ms_col_letters(first.col, where);
+				ms_diag_add(d, MS_ERROR, &p,
+				            "column '%s' appears twice (first in column %s): keep "
+				            "one; this one is not read",
+				            names[c], where);
+				names[c] = NULL;
+				fis[c] = sis[c] = -1;
+				continue;
+			}
+			*slot = c;
+		}
+	}
 	if (expect && strcmp(rec_kind_folder(probe), expect)) {
 		ms_diag_add(d, MS_ERROR, &hpos,
 		            "%s belong in inputs/%s/, not inputs/%s/: move the file", sh->name,
@@ -1912,15 +2133,53 @@ int rec_load(rec_set *s, const char *path, const char *root, const char *expect,
 		return -1;
 	PUSH(first, 0);
 	size_t seen = 0;
+	char rroot[PATH_MAX];
+	size_t rl = 0;
+	if (realpath(root ? root : path, rroot))
+		rl = strlen(rroot);
 	while (n && r == 0) {
 		char *cur = stack[--n];
 		int dp = depth[n];
-		if (lstat(cur, &st) < 0 ||
-		    (dp > 0 && S_ISLNK(st.st_mode) && stat(cur, &st) == 0 && S_ISDIR(st.st_mode))) {
-			free(cur); /* symlinked folders are not followed */
+		if (lstat(cur, &st) < 0) {
+			free(cur);
 			continue;
 		}
-		if (stat(cur, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		/* Below the folder given: a link is followed only to a file inside
+		 * the inputs tree (never a folder: no loops); anything else that
+		 * is not a regular file (a pipe, a device) is not opened. Each one
+		 * skipped is named. */
+		if (dp > 0 && S_ISLNK(st.st_mode)) {
+			char real[PATH_MAX];
+			struct stat tst;
+			int inside = rl && realpath(cur, real) && !strncmp(real, rroot, rl) &&
+			             (real[rl] == '/' || real[rl] == 0);
+			const char *why = NULL;
+			if (stat(cur, &tst) < 0)
+				why = "a link to nothing";
+			else if (S_ISDIR(tst.st_mode))
+				why = "a link to a folder (linked folders are not followed)";
+			else if (!inside)
+				why = "a link to a file outside the inputs folder";
+			else if (!S_ISREG(tst.st_mode))
+				why = "a link to something that is not a file";
+			if (why) {
+				ms_pos p = ms_pos_file(cur);
+				ms_diag_add(d, MS_WARNING, &p,
+				            "not read: %s; put the file itself in the folder", why);
+				add_file(s, cur, FILE_SKIPPED, why);
+				free(cur);
+				continue;
+			}
+			st = tst;
+		} else if (dp > 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+			ms_pos p = ms_pos_file(cur);
+			ms_diag_add(d, MS_WARNING, &p,
+			            "not read: not a regular file (a pipe, socket or device)");
+			add_file(s, cur, FILE_SKIPPED, "not a regular file");
+			free(cur);
+			continue;
+		}
+		if (!S_ISDIR(st.st_mode)) {
 			if (++seen > MAX_FILES) {
 				ms_pos p = ms_pos_file(path);
 				ms_diag_add(d, MS_ERROR, &p,
@@ -1964,7 +2223,8 @@ int rec_load(rec_set *s, const char *path, const char *root, const char *expect,
 			names[nn++] = ms_printf("%s/%s", cur, e->d_name);
 		}
 		closedir(dir);
-		qsort(names, nn, sizeof *names, name_cmp);
+		if (nn) /* an empty folder: no qsort(NULL, 0) */
+			qsort(names, nn, sizeof *names, name_cmp);
 		for (size_t i = nn; i-- > 0;)
 			PUSH(names[i], dp + 1);
 		free(names);

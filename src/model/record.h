@@ -127,6 +127,7 @@ typedef struct rec_digest {
 	int lifespan_months; /* default 12 */
 	int warning_days;    /* default 30 */
 	int restricted;
+	ms_day previous_edition; /* MS_NO_DAY when not given */
 	cmark_node *introduction;
 } rec_digest;
 

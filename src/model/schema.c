@@ -98,6 +98,9 @@ static const sch_field digest_f[] = {
     {"Restricted", SCH_BOOL, 0, 0, "yes: the PDF is encrypted; give the password at build time",
      "yes"},
     {"Issued by", SCH_TEXT, 0, 0, "Who issues the digest", "Implementation Support Unit"},
+    {"Previous edition", SCH_DATE, 0, 0,
+     "Date of the last edition: the portal site lists what is new since then (YYYY-MM-DD)",
+     "2026-05-15"},
 };
 static const sch_section digest_s[] = {
     {"Introduction", 0, "A few words for the readers of the digest"},

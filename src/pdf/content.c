@@ -1,13 +1,54 @@
-/* content.c — text and rules written straight into a page's content stream,
- * bypassing libharu's per-call operators (see content.h and
- * docs/DECISIONS.md, Speed). */
+/* content.c — text and rules written as bytes into a page's content
+ * stream, not through libharu's per-call operators (see content.h and
+ * docs/DECISIONS.md). */
 #include "content.h"
 
-#include <hpdf_utils.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "hpdfx.h"
+
+HPDF_Font pdf_font(pdf_fonts *pf, int face)
+{
+	if (face < 0 || face >= FT_FACES)
+		face = 0;
+	if (!pf->tried[face]) {
+		pf->tried[face] = 1;
+		const char *name =
+		    HPDF_LoadTTFontFromFile(pf->pdf, ft_path(pf->ft, face), HPDF_TRUE);
+		if (name)
+			pf->h[face] = HPDF_GetFont(pf->pdf, name, "UTF-8");
+		pf->used[face] = calloc(0x10000 / 8, 1);
+		if (pf->h[face])
+			pdfx_identity_to_unicode(pf->h[face]);
+		if (!pf->h[face] || !pf->used[face]) {
+			pf->h[face] = NULL;
+			pf->failed = 1;
+			HPDF_ResetError(pf->pdf);
+		}
+	}
+	return pf->h[face];
+}
+
+void pdf_fonts_free(pdf_fonts *pf)
+{
+	for (int i = 0; i < FT_FACES; i++)
+		free(pf->used[i]);
+	memset(pf->used, 0, sizeof pf->used);
+}
+
+/* The character's glyph kept in the face's subset: libharu marks a glyph
+ * as used when it measures its character. */
+static inline void show_glyph(pdf_fonts *pf, int face, HPDF_Font font, unsigned cp)
+{
+	unsigned char *u = pf->used[face];
+	if (!(u[cp >> 3] & (1u << (cp & 7)))) {
+		u[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+		HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)cp);
+	}
+}
 
 /* llround's answer (halves away from zero) without the call: x less its
  * whole part is exact in doubles below 2^62; beyond (or NaN), llround. */
@@ -76,12 +117,8 @@ void pdfc_flush(pdfc *w)
 	w->in_text = 0;
 	if (w->b.oom)
 		w->oom = 1;
-	else if (!w->page)
-		return; /* detached: the content stays in b */
-	else if (w->b.len) {
-		HPDF_PageAttr attr = (HPDF_PageAttr)w->page->attr;
-		HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)w->b.s, (HPDF_UINT)w->b.len);
-	}
+	else if (w->b.len && pdfx_write(w->stream, w->b.s, w->b.len) != HPDF_OK)
+		w->oom = 1; /* the error is in the document's handler too */
 	ms_buf_clear(&w->b);
 }
 
@@ -101,20 +138,7 @@ void pdfc_text(pdfc *w, HPDF_Font font, const ly_op *o)
 		w->in_tj = 0;
 	}
 	if (o->face != w->face || o->size != w->size) {
-		char own[8];
-		const char *name = NULL;
-		if (w->page) {
-			name = HPDF_Page_GetLocalFontName(w->page, font);
-		} else {
-			int k = 0;
-			while (k < w->nfaces && w->order[k] != o->face)
-				k++;
-			if (k == w->nfaces && k < FACE_COUNT)
-				w->order[w->nfaces++] = o->face;
-			own[0] = 'F'; /* F1 to F12: FACE_COUNT faces at most */
-			own[1 + ms_utoa(own + 1, (unsigned)k + 1)] = 0;
-			name = own;
-		}
+		const char *name = pdfx_font_name(w->page, font);
 		ms_buf_addc(b, '/');
 		ms_buf_adds(b, name ? name : "F0");
 		ms_buf_addc(b, ' ');
@@ -151,23 +175,22 @@ void pdfc_text(pdfc *w, HPDF_Font font, const ly_op *o)
 	char *q = b->s + b->len;
 	*q++ = '(';
 	long units = 0;
-	const short *wt = ly_width_table(w->fonts, o->face); /* -1: not measured yet */
+	ft_fonts *ft = w->fonts->ft;
+	const short *wt = ft_width_table(ft, o->face); /* -1: not measured yet */
 	for (size_t i = 0; i < o->len;) {
 		unsigned c = (unsigned char)o->text[i];
 		if (c < 0x80 && wt && wt[c] >= 0) { /* measured ASCII: most of the text */
 			units += wt[c];
+			show_glyph(w->fonts, o->face, font, c);
 			*q++ = 0;
 			q = put_byte(q, (char)c);
 			i++;
 			continue;
 		}
-		uint32_t cp = ly_next_char(o->text, o->len, &i);
-		if (!w->page && (!wt || wt[cp] < 0)) {
-			w->failed = 1; /* measuring it would need libharu */
-			return;
-		}
-		units += ly_char_units(w->fonts, o->face, wt, cp);
-		wt = ly_width_table(w->fonts, o->face);
+		uint32_t cp = ft_next_char(o->text, o->len, &i);
+		units += ft_char_units(ft, o->face, wt, cp);
+		wt = ft_width_table(ft, o->face);
+		show_glyph(w->fonts, o->face, font, cp);
 		q = put_byte(q, (char)(cp >> 8));
 		q = put_byte(q, (char)(cp & 255));
 	}
@@ -180,7 +203,7 @@ void pdfc_text(pdfc *w, HPDF_Font font, const ly_op *o)
 /* A page's lines (table rules, underlines), after its text and images:
  * one path per colour and width, stroked once. Drawn last, rules lie on top
  * of cell fills, as a grid should. */
-void pdfc_rules(pdfc *w, const ly_op **v, size_t n)
+static void pdfc_rules(pdfc *w, const ly_op **v, size_t n)
 {
 	ms_buf *b = &w->b;
 	pdfc_flush(w); /* paths go outside the text object */
@@ -212,29 +235,19 @@ void pdfc_rules(pdfc *w, const ly_op **v, size_t n)
 	pdfc_flush(w);
 }
 
-/* A real as libharu's HPDF_FToA writes it, then `after`. */
-static void put_real(ms_buf *b, float v, const char *after)
-{
-	char tmp[HPDF_REAL_LEN + 1];
-	char *e = HPDF_FToA(tmp, v, tmp + HPDF_REAL_LEN);
-	ms_buf_add(b, tmp, (size_t)(e - tmp));
-	ms_buf_adds(b, after);
-}
-
-/* A filled or stroked rectangle, the bytes of libharu's SetRGBFill (or
- * SetRGBStroke), Rectangle and Fill (or Stroke). */
+/* A filled or stroked rectangle. */
 static void pdfc_rect(pdfc *w, const ly_op *o)
 {
 	ms_buf *b = &w->b;
-	unsigned c = o->color;
-	put_real(b, (float)((c >> 16) & 255) / 255, " ");
-	put_real(b, (float)((c >> 8) & 255) / 255, " ");
-	put_real(b, (float)(c & 255) / 255, o->fill ? " rg\n" : " RG\n");
-	put_real(b, o->x, " ");
-	put_real(b, o->y, " ");
-	put_real(b, o->w, " ");
-	put_real(b, o->h, " re\n");
-	ms_buf_adds(b, o->fill ? "f\n" : "S\n");
+	put_rgb(b, o->color, o->fill ? "rg\n" : "RG\n");
+	pdfc_num(b, o->x);
+	ms_buf_addc(b, ' ');
+	pdfc_num(b, o->y);
+	ms_buf_addc(b, ' ');
+	pdfc_num(b, o->w);
+	ms_buf_addc(b, ' ');
+	pdfc_num(b, o->h);
+	ms_buf_adds(b, o->fill ? " re\nf\n" : " re\nS\n");
 }
 
 int pdfc_op(pdfc *w, const ly_op *o)
@@ -242,15 +255,12 @@ int pdfc_op(pdfc *w, const ly_op *o)
 	if (o->kind != OP_TEXT && o->kind != OP_LINK && o->kind != OP_DEST && o->kind != OP_LINE)
 		pdfc_flush(w); /* links are annotations: the text goes on */
 	switch (o->kind) {
-	case OP_TEXT:
-		if (!w->page) {
-			pdfc_text(w, NULL, o);
-		} else {
-			HPDF_Font font = ly_font(w->fonts, o->face);
-			if (font)
-				pdfc_text(w, font, o);
-		}
+	case OP_TEXT: {
+		HPDF_Font font = pdf_font(w->fonts, o->face);
+		if (font)
+			pdfc_text(w, font, o);
 		return 1;
+	}
 	case OP_RECT: pdfc_rect(w, o); return 1;
 	case OP_LINE: /* drawn after the page's text, all in one path a style */
 		if (w->nrules == w->caprules) {
@@ -273,16 +283,6 @@ void pdfc_end_page(pdfc *w)
 {
 	pdfc_rules(w, w->rules, w->nrules); /* closes the text first */
 	w->nrules = 0;
-}
-
-int pdfc_page(pdfc *w, const ly_op *ops)
-{
-	for (const ly_op *o = ops; o && !w->failed && !w->oom; o = o->next)
-		if (!pdfc_op(w, o) && o->kind != OP_LINK && o->kind != OP_DEST)
-			w->failed = 1; /* a photo or a page number: libharu's, or later */
-	if (!w->failed && !w->oom)
-		pdfc_end_page(w);
-	return w->failed || w->oom || w->b.oom ? -1 : 0;
 }
 
 void pdfc_free(pdfc *w)

@@ -4,7 +4,7 @@
 
 #include <hpdf.h>
 
-#include "../layout/ly.h"
+#include "../layout/dlist.h"
 #include "../util/buf.h"
 
 /* Text is written straight into the page's content stream. libharu's
@@ -13,26 +13,34 @@
  * that share a line, face, size and colour is one TJ array, the gaps as
  * numbers. The codes are what libharu's UTF-8 CMap encoder writes (the
  * UTF-16 value of each character, which its CIDToGIDMap maps to a glyph),
- * and every character is measured through ly_units, which keeps its glyph in
- * the font subset and gives the same widths as the font's /W array. */
+ * the pen advanced by font/'s widths, which are those of the font's /W
+ * array. Each character's glyph is shown to libharu once a face
+ * (HPDF_Font_GetUnicodeWidth), which keeps it in the font's subset. The
+ * bytes go to the page's content stream through hpdfx.h. */
+typedef struct pdf_fonts {
+	HPDF_Doc pdf;
+	ft_fonts *ft;
+	HPDF_Font h[FT_FACES];
+	int tried[FT_FACES];
+	unsigned char *used[FT_FACES]; /* BMP bitmaps: glyphs libharu was shown */
+	int failed;                    /* a face could not be loaded into libharu */
+} pdf_fonts;
+
+/* The face's font in the document, loaded at first use (NULL when it
+ * cannot be). */
+HPDF_Font pdf_font(pdf_fonts *pf, int face);
+void pdf_fonts_free(pdf_fonts *pf);
+
 typedef struct pdfc {
 	ms_buf b;
-	HPDF_Page page; /* NULL: detached (below) */
-	ly_fonts *fonts;
+	HPDF_Page page;
+	HPDF_Dict stream; /* the page's content stream (hpdfx.h) */
+	pdf_fonts *fonts;
 	int in_text, in_tj, face, oom;
 	double size, lx, ly, cx, tj_y;
 	unsigned color;
 	const ly_op **rules; /* the page's lines, drawn at its end */
 	size_t nrules, caprules;
-	/* Detached: a page's content made apart from libharu, on another
-	 * thread, as the same bytes. The fonts are named F1, F2... in the order
-	 * the page first uses them, as HPDF_Page_GetLocalFontName names them
-	 * when the page is given its fonts in that order (order[]); the content
-	 * stays in b; a character not measured yet, whose measure would need
-	 * libharu, fails the page (failed), which is then written the usual
-	 * way. */
-	unsigned char order[FACE_COUNT];
-	int nfaces, failed;
 } pdfc;
 
 /* Append text: one TJ array per run of words sharing a line, face, size and
@@ -40,18 +48,14 @@ typedef struct pdfc {
 void pdfc_text(pdfc *w, HPDF_Font font, const ly_op *o);
 /* Close the text object and hand the buffer to the page's stream. */
 void pdfc_flush(pdfc *w);
-/* One operation of a page: text, a rectangle (as libharu's SetRGBFill or
- * SetRGBStroke, Rectangle and Fill or Stroke write it) or a line (kept
- * for pdfc_end_page); the text is closed first before anything else.
+/* One operation of a page: text, a rectangle or a line (kept for
+ * pdfc_end_page); the text is closed first before anything else.
  * Returns 0 for what it leaves to the caller: photos, links,
- * destinations, page numbers still to set. */
+ * destinations. */
 int pdfc_op(pdfc *w, const ly_op *o);
 /* The end of a page: its lines in one path per colour and width, and a
- * flush (b kept when detached). */
+ * flush. */
 void pdfc_end_page(pdfc *w);
-/* A whole page, detached (w->page NULL, w->fonts set, b empty): 0, or -1
- * when it has to be written the usual way (see above). */
-int pdfc_page(pdfc *w, const ly_op *ops);
 /* Free what w holds. */
 void pdfc_free(pdfc *w);
 /* llround(x), without a call for the usual coordinates. */

@@ -1,14 +1,11 @@
-/* pdf.c — the PDF back-end: display lists (layout/ly.h) to libharu (text
- * and rules straight into the content streams: content.c; streams deflated
- * by zq.c; libharu's memory and replaced functions: haru.c), outline,
- * links, page labels and document info; the finished file written through
- * a temporary file, and encrypted with AES-256 by libqpdf when a password
- * is given (libharu only has RC4). */
+/* pdf.c — the PDF back-end (pdf.h): display lists to libharu (text
+ * and rules as bytes into the content streams: content.c; the functions
+ * hpdf.h lacks: hpdfx.c), outline, links, page labels and document info;
+ * the finished file written through a temporary file, and encrypted with
+ * AES-256 by libqpdf when a password is given (libharu only has RC4). */
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <hpdf_font.h>
-#include <hpdf_pages.h>
 #include <pthread.h>
 #include <qpdf/qpdf-c.h>
 #include <stdio.h>
@@ -17,97 +14,60 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../layout/ly.h"
+#include "../img/img.h"
 #include "../util/buf.h"
 #include "../util/job.h"
 #include "content.h"
-#include "zq.h"
+#include "hpdfx.h"
+#include "pdf.h"
 
-void ly_on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
+/* libharu's errors are sticky: this handler (given to HPDF_New with a
+ * herr as user data) records the first one. */
+typedef struct herr {
+	HPDF_STATUS code, detail;
+} herr;
+
+static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
 {
-	ly_herr *e = data;
+	herr *e = data;
 	if (!e->code) {
 		e->code = code;
 		e->detail = detail;
 	}
 }
 
-/* Image headers --------------------------------------------------------- */
-
-static unsigned be16(const unsigned char *p)
-{
-	return (unsigned)p[0] << 8 | p[1];
-}
-
-static unsigned rd16(const unsigned char *p, int le)
-{
-	return le ? (unsigned)p[1] << 8 | p[0] : be16(p);
-}
-
-/* EXIF orientation from an APP1 segment (bounded reads). */
-static int exif_orientation(const unsigned char *seg, size_t len)
-{
-	if (len < 14 || memcmp(seg, "Exif\0\0", 6))
-		return 1;
-	const unsigned char *t = seg + 6;
-	size_t tl = len - 6;
-	int le = t[0] == 'I';
-	size_t ifd =
-	    le ? (size_t)t[4] | (size_t)t[5] << 8 | (size_t)t[6] << 16 | (size_t)t[7] << 24
-	       : (size_t)t[7] | (size_t)t[6] << 8 | (size_t)t[5] << 16 | (size_t)t[4] << 24;
-	if (ifd + 2 > tl)
-		return 1;
-	unsigned n = rd16(t + ifd, le);
-	for (unsigned i = 0; i < n && ifd + 2 + (i + 1) * 12 <= tl; i++) {
-		const unsigned char *e = t + ifd + 2 + i * 12;
-		if (rd16(e, le) == 0x0112) {
-			unsigned v = rd16(e + 8, le);
-			return v >= 1 && v <= 8 ? (int)v : 1;
-		}
-	}
-	return 1;
-}
-
-int ly_image_info(const char *path, int *w, int *h, int *orient, int *is_png)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return -1;
-	unsigned char buf[65536];
-	size_t n = fread(buf, 1, sizeof buf, fp);
-	fclose(fp);
-	*orient = 1;
-	*is_png = 0;
-	if (n >= 24 && !memcmp(buf, "\x89PNG\r\n\x1a\n", 8)) {
-		*is_png = 1;
-		*w = (int)(buf[16] << 24 | buf[17] << 16 | buf[18] << 8 | buf[19]);
-		*h = (int)(buf[20] << 24 | buf[21] << 16 | buf[22] << 8 | buf[23]);
-		return 0;
-	}
-	if (n < 4 || buf[0] != 0xFF || buf[1] != 0xD8)
-		return -1;
-	size_t i = 2;
-	while (i + 9 < n) {
-		if (buf[i] != 0xFF) {
-			i++;
-			continue;
-		}
-		unsigned m = buf[i + 1];
-		unsigned len = be16(buf + i + 2);
-		if (m == 0xE1 && i + 4 + len - 2 <= n)
-			*orient = exif_orientation(buf + i + 4, len - 2);
-		if ((m >= 0xC0 && m <= 0xC3) || (m >= 0xC5 && m <= 0xC7) ||
-		    (m >= 0xC9 && m <= 0xCB) || (m >= 0xCD && m <= 0xCF)) {
-			*h = (int)be16(buf + i + 5);
-			*w = (int)be16(buf + i + 7);
-			return 0;
-		}
-		i += 2 + len;
-	}
-	return -1;
-}
-
 /* Drawing ----------------------------------------------------------------- */
+
+/* A photo checked and decoded by src/img: a JPEG a PDF holds as it is
+ * goes in as its bytes, anything else (PNG, interlaced or not) as 8-bit
+ * pixels with its alpha as a soft mask; libharu's own PNG reader (whose
+ * libpng errors abort the process) is never used. */
+static HPDF_Image pdf_photo(HPDF_Doc pdf, const char *path)
+{
+	ms_img m;
+	char err[256];
+	if (img_load(path, 1, &m, err, sizeof err) < 0)
+		return NULL;
+	HPDF_Image im = NULL;
+	if (m.kind == IMG_PASS_JPEG) {
+		im = HPDF_LoadJpegImageFromMem(pdf, m.data, (HPDF_UINT)m.len);
+	} else {
+		HPDF_ColorSpace cs = m.comps == 1   ? HPDF_CS_DEVICE_GRAY
+		                     : m.comps == 3 ? HPDF_CS_DEVICE_RGB
+		                                    : HPDF_CS_DEVICE_CMYK;
+		im = HPDF_LoadRawImageFromMem(pdf, m.data, (HPDF_UINT)m.w, (HPDF_UINT)m.h, cs, 8);
+		if (im && m.alpha) {
+			HPDF_Image mask = HPDF_LoadRawImageFromMem(
+			    pdf, m.alpha, (HPDF_UINT)m.w, (HPDF_UINT)m.h, HPDF_CS_DEVICE_GRAY, 8);
+			if (!mask || HPDF_Image_AddSMask(im, mask) != HPDF_OK)
+				im = NULL;
+		}
+	}
+	img_free(&m);
+	if (!im)
+		HPDF_ResetError(pdf);
+	return im;
+}
 
 typedef struct imgcache {
 	const char *path;
@@ -119,15 +79,9 @@ static HPDF_Image load_image(HPDF_Doc pdf, const char *path, imgcache **cache, s
 	for (size_t i = 0; i < *n; i++)
 		if (!strcmp((*cache)[i].path, path))
 			return (*cache)[i].img;
-	int w, h, o, png;
-	if (ly_image_info(path, &w, &h, &o, &png) < 0)
+	HPDF_Image img = pdf_photo(pdf, path);
+	if (!img)
 		return NULL;
-	HPDF_Image img =
-	    png ? HPDF_LoadPngImageFromFile(pdf, path) : HPDF_LoadJpegImageFromFile(pdf, path);
-	if (!img) {
-		HPDF_ResetError(pdf);
-		return NULL;
-	}
 	imgcache *v = realloc(*cache, (*n + 1) * sizeof *v);
 	if (v) {
 		*cache = v;
@@ -198,13 +152,33 @@ static void draw_image(HPDF_Page pg, HPDF_Image img, const ly_op *o)
 	HPDF_Page_GRestore(pg);
 }
 
-static int write_file(const char *path, const void *data, size_t len, ms_diags *d)
+/* Write len bytes of data, or (data NULL) the document pdf saved to its
+ * stream, to path through a temporary file renamed into place, every write
+ * and the close checked. libharu's own HPDF_SaveToFile goes through stdio
+ * and never checks the last flush (at fclose): on a full disk a PDF
+ * smaller than stdio's buffer, or the last 4 KiB of any, was lost with
+ * success reported. */
+static int write_file(const char *path, const void *data, size_t len, HPDF_Doc pdf, ms_diags *d)
 {
 	char *tmp = ms_printf("%s.tmp.XXXXXX", path);
 	int fd = tmp ? mkstemp(tmp) : -1;
 	int ok = fd >= 0;
-	if (ok) {
+	if (ok && data) {
 		ok = ms_write_all(fd, data, len) == 0;
+	} else if (ok) {
+		enum { CHUNK = 1 << 16 };
+		unsigned char *chunk = malloc(CHUNK);
+		HPDF_UINT32 left = HPDF_GetStreamSize(pdf);
+		ok = chunk != NULL;
+		while (ok && left) { /* no read past the end: that is an error to libharu */
+			HPDF_UINT32 got = left < CHUNK ? left : CHUNK;
+			ok = HPDF_ReadFromStream(pdf, chunk, &got) == HPDF_OK && got &&
+			     ms_write_all(fd, chunk, got) == 0;
+			left -= ok ? got : 0;
+		}
+		free(chunk);
+	}
+	if (fd >= 0) {
 		ok = fchmod(fd, 0644) == 0 && ok; /* mkstemp makes 0600 */
 		ok = close(fd) == 0 && ok;
 	}
@@ -337,29 +311,30 @@ static const dest *find_dest(const dest *v, size_t n, const char *id)
 	return lo < n && !strcmp(v[lo].id, id) ? &v[lo] : NULL;
 }
 
-int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, zq *zip, const dt_doc *doc,
-              ly_page *pages, int npages, const ly_outline *outl, size_t noutl,
-              const char *out_path, const char *password, ms_diags *d)
+static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, const char *out_path,
+                     const char *password, ms_diags *d)
 {
+	ly_page *pages = dl->pages;
+	int npages = dl->npages;
+	const ly_outline *outl = dl->outl;
+	size_t noutl = dl->noutl;
 	HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
-	if (doc->title)
-		HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, doc->title);
-	if (doc->author)
-		HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, doc->author);
-	if (doc->subject)
-		HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, doc->subject);
-	if (doc->keywords)
-		HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, doc->keywords);
+	if (dl->title)
+		HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, dl->title);
+	if (dl->author)
+		HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, dl->author);
+	if (dl->subject)
+		HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, dl->subject);
+	if (dl->keywords)
+		HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, dl->keywords);
 	HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "mspdoc");
-	if (doc->created != MS_NO_DAY) {
+	if (dl->created != MS_NO_DAY) {
 		int y, m, dd;
-		ms_day_to_ymd(doc->created, &y, &m, &dd);
+		ms_day_to_ymd(dl->created, &y, &m, &dd);
 		HPDF_Date date = {y, m, dd, 0, 0, 0, 'Z', 0, 0};
 		HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
 		HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date);
 	}
-	const ly_style *st = NULL;
-	(void)st;
 	HPDF_Page *pg = calloc((size_t)(npages ? npages : 1), sizeof *pg);
 	imgcache *cache = NULL;
 	size_t ncache = 0;
@@ -370,8 +345,8 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, zq *zip, const dt_do
 	char prev_style = 1;
 	for (int i = 0; i < npages; i++) {
 		pg[i] = HPDF_AddPage(pdf);
-		HPDF_Page_SetWidth(pg[i], 595.276f);
-		HPDF_Page_SetHeight(pg[i], 841.89f);
+		HPDF_Page_SetWidth(pg[i], (HPDF_REAL)pages[i].width);
+		HPDF_Page_SetHeight(pg[i], (HPDF_REAL)pages[i].height);
 		if (pages[i].label_style != prev_style ||
 		    (i > 0 && pages[i].label_style && pages[i].number != pages[i - 1].number + 1)) {
 			HPDF_PageNumStyle style = pages[i].label_style == 'r'
@@ -411,28 +386,18 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, zq *zip, const dt_do
 	for (int i = 0; i < npages && !errp->code; i++) {
 		HPDF_Page p = pg[i];
 		tw.page = p;
-		/* made on the second core while it was laid out: its fonts are
-		 * given to the page in the order it uses them, so that they have
-		 * the names its content gives them */
-		ztask *made = zq_take_page(zip, i);
-		for (int k = 0; made && k < made->nfaces; k++) {
-			char want[8];
-			snprintf(want, sizeof want, "F%d", k + 1);
-			HPDF_Font font = ly_font(fonts, made->order[k]);
-			const char *name = font ? HPDF_Page_GetLocalFontName(p, font) : NULL;
-			if (!name || strcmp(name, want))
-				made = NULL; /* written the usual way after all */
-		}
-		if (!made && pages[i].trimmed) { /* its words are gone: never expected */
-			errp->code = HPDF_INVALID_OBJECT;
-			break;
-		}
+		tw.stream = pdfx_content(p);
+		if (!tw.stream)
+			break; /* the error is in errp */
 		for (const ly_op *o = pages[i].ops; o; o = o->next) {
-			if (made ? o->kind != OP_LINK : pdfc_op(&tw, o))
+			if (pdfc_op(&tw, o))
 				continue;
 			switch (o->kind) {
 			case OP_IMAGE: {
+				herr was = *errp; /* a photo libharu refuses costs the photo only */
 				HPDF_Image img = load_image(pdf, o->text, &cache, &ncache);
+				if (!img)
+					*errp = was;
 				if (img)
 					draw_image(p, img, o);
 				else {
@@ -447,8 +412,10 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, zq *zip, const dt_do
 				               (float)(o->y + o->h)};
 				if (o->text[0] == '#') {
 					const dest *t = find_dest(dests, ndests, o->text + 1);
-					if (t)
-						pdf_link(p, r, t->dst);
+					HPDF_Annotation a =
+					    t ? HPDF_Page_CreateLinkAnnot(p, r, t->dst) : NULL;
+					if (a)
+						HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
 				} else {
 					HPDF_Annotation a =
 					    HPDF_Page_CreateURILinkAnnot(p, r, o->text);
@@ -460,12 +427,7 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, zq *zip, const dt_do
 			default: break;
 			}
 		}
-		if (made) {
-			zq_put_page(zip, p, made);
-		} else {
-			pdfc_end_page(&tw);
-			zq_page(zip, p);
-		}
+		pdfc_end_page(&tw);
 		/* the page is in libharu now: its operations can go, making room
 		 * for the photos libharu holds until it saves */
 		ms_arena_free(pages[i].arena);
@@ -475,19 +437,6 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, zq *zip, const dt_do
 	pdfc_free(&tw);
 	if (tw.oom && !errp->code)
 		errp->code = HPDF_FAILD_TO_ALLOC_MEM;
-	/* the fonts' CIDToGIDMap (128 KiB each) and ToUnicode streams are
-	 * final: deflated on the second core while the outline is made, not
-	 * by libharu when it saves */
-	for (int face = 0; face < FACE_COUNT; face++) {
-		HPDF_Font font = ly_font_loaded(fonts, face);
-		HPDF_FontAttr fa = font ? (HPDF_FontAttr)font->attr : NULL;
-		if (fa && (font->filter & HPDF_STREAM_FILTER_FLATE_DECODE)) {
-			if (fa->map_stream)
-				zq_stream(zip, fa->map_stream->stream);
-			if (fa->cmap_stream)
-				zq_stream(zip, fa->cmap_stream->stream);
-		}
-	}
 	/* outline: nested by level */
 	HPDF_Outline parents[6] = {NULL};
 	for (size_t i = 0; i < noutl && !errp->code; i++) {
@@ -511,59 +460,39 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, zq *zip, const dt_do
 	free(dests);
 	free(cache);
 	free(pg);
-	zq_finish(zip);
-	zq_saving(zip);
 	int rc = -1;
+	if (fonts->failed && !errp->code) { /* font/ read it, libharu did not */
+		ms_pos pos = ms_pos_file(out_path);
+		ms_diag_add(d, MS_ENV, &pos,
+		            "the PDF library could not load a font of the style: use a TrueType "
+		            "(.ttf) font with a Unicode character map");
+		return -1;
+	}
+	if (!errp->code)
+		HPDF_SaveToStream(pdf); /* in memory: written out below, checked */
 	if (!errp->code && !password) {
-		/* straight to a temporary file beside the target: no copy in memory */
-		char *tmp = ms_printf("%s.tmp.XXXXXX", out_path);
-		int fd = tmp ? mkstemp(tmp) : -1;
-		if (fd >= 0) {
-			fchmod(fd, 0644);
-			close(fd);
-			int sv = HPDF_SaveToFile(pdf, tmp);
-			if (sv == HPDF_OK && !errp->code && ms_replace(tmp, out_path) == 0)
-				rc = 0;
-			else
-				unlink(tmp);
-		}
-		if (rc < 0 && !errp->code) {
-			ms_pos pos = ms_pos_file(out_path);
-			ms_diag_add(
-			    d, MS_ENV, &pos,
-			    "cannot write the PDF (%s): check free disk space and permissions",
-			    strerror(errno));
-		}
-		free(tmp);
-	} else if (!errp->code && HPDF_SaveToStream(pdf) == HPDF_OK) {
+		rc = write_file(out_path, NULL, 0, pdf, d);
+	} else if (!errp->code) {
 		HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
 		unsigned char *buf = malloc(size ? size : 1);
 		HPDF_UINT32 got = size;
 		if (buf && HPDF_ReadFromStream(pdf, buf, &got) != HPDF_OK && got == 0)
 			got = 0;
-		if (buf && got == size) {
-			if (password) {
-				unsigned char *enc;
-				size_t elen;
-				int er = encrypt(buf, size, password, &enc, &elen);
-				if (er == 0) {
-					rc = write_file(out_path, enc, elen, d);
-					free(enc);
-				} else {
-					ms_pos pos = ms_pos_file(out_path);
-					ms_diag_add(d, MS_ENV, &pos,
-					            er == -2
-					                ? "the PDF could not be encrypted: libqpdf "
-					                  "could not be loaded (install the "
-					                  "libqpdf29 package)"
-					                : "the PDF could not be encrypted (libqpdf "
-					                  "failed)");
-				}
-			} else {
-				rc = write_file(out_path, buf, size, d);
-			}
+		HPDF_ResetError(pdf); /* the end of the stream */
+		unsigned char *enc;
+		size_t elen;
+		int er = buf && got == size ? encrypt(buf, size, password, &enc, &elen) : -3;
+		if (er == 0) {
+			rc = write_file(out_path, enc, elen, NULL, d);
+			free(enc);
 		} else {
-			ms_diag_add(d, MS_ENV, NULL, "out of memory while writing %s", out_path);
+			ms_pos pos = ms_pos_file(out_path);
+			ms_diag_add(d, MS_ENV, &pos, "%s",
+			            er == -3 ? "out of memory while writing the PDF"
+			            : er == -2
+			                ? "the PDF could not be encrypted: libqpdf could not be "
+			                  "loaded (install the libqpdf29 package)"
+			                : "the PDF could not be encrypted (libqpdf failed)");
 		}
 		free(buf);
 	}
@@ -582,6 +511,24 @@ int pdf_write(HPDF_Doc pdf, ly_herr *errp, ly_fonts *fonts, zq *zip, const dt_do
 			            (unsigned)errp->code, (unsigned)errp->detail);
 		rc = -1;
 	}
-	zq_saving(NULL);
+	return rc;
+}
+
+int pdf_write(ly_dlist *dl, const char *out_path, const char *password, ms_diags *d)
+{
+	herr e = {0, 0};
+	HPDF_Doc pdf = HPDF_New(on_error, &e);
+	if (!pdf) {
+		ms_diag_add(d, MS_ENV, NULL, "out of memory");
+		return -1;
+	}
+	/* before any page, font or image: libharu deflates what is made after */
+	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+	HPDF_UseUTFEncodings(pdf);
+	HPDF_SetCurrentEncoder(pdf, "UTF-8");
+	pdf_fonts fonts = {.pdf = pdf, .ft = dl->fonts};
+	int rc = write_doc(pdf, &e, &fonts, dl, out_path, password, d);
+	pdf_fonts_free(&fonts);
+	HPDF_Free(pdf);
 	return rc;
 }

@@ -3,6 +3,7 @@
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -168,8 +169,51 @@ cmark_node *mdf_parse_markdown(const char *text, size_t len, const ms_pos *pos, 
 	return doc;
 }
 
+char *mdf_from_utf16(const char *text, size_t len, size_t *out_len, int *is16)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	*is16 = len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
+	if (!*is16)
+		return NULL;
+	int le = u[0] == 0xFF;
+	if (len % 2)
+		return NULL;
+	ms_buf b;
+	ms_buf_init(&b);
+	for (size_t i = 2; i + 1 < len; i += 2) {
+		uint32_t c =
+		    le ? (uint32_t)u[i] | (uint32_t)u[i + 1] << 8 : (uint32_t)u[i] << 8 | u[i + 1];
+		if (c >= 0xD800 && c <= 0xDBFF && i + 3 < len) {
+			uint32_t c2 = le ? (uint32_t)u[i + 2] | (uint32_t)u[i + 3] << 8
+			                 : (uint32_t)u[i + 2] << 8 | u[i + 3];
+			if (c2 < 0xDC00 || c2 > 0xDFFF)
+				goto bad;
+			c = 0x10000 + ((c - 0xD800) << 10) + (c2 - 0xDC00);
+			i += 2;
+		} else if (c >= 0xD800 && c <= 0xDFFF) {
+			goto bad;
+		}
+		ms_buf_add_utf8(&b, c);
+	}
+	if (b.oom)
+		goto bad;
+	*out_len = b.len;
+	return ms_buf_take(&b);
+bad:
+	ms_buf_free(&b);
+	return NULL;
+}
+
 int mdf_has_form_key(const char *text, size_t len)
 {
+	int is16;
+	size_t ul;
+	char *u = mdf_from_utf16(text, len > 4096 ? 4096 : len, &ul, &is16);
+	if (is16) { /* a prefix is enough to see the first key */
+		int r = u && mdf_has_form_key(u, ul);
+		free(u);
+		return r;
+	}
 	size_t i = 0;
 	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
 		i = 3;
@@ -223,6 +267,199 @@ void mdf_free(mdf_form *f)
 	free(f);
 }
 
+/* Footnotes: a footnote that cites itself, or a footnote that cites it (at
+ * any remove), would be expanded without end where it is printed (each
+ * citation repeats the text it cites). Each such citation is an error
+ * naming the footnote's line, and is removed. What the remaining citations
+ * expand to is added up (a footnote cited twice by each of twenty others
+ * is a million copies): more than MDF_MAX_BYTES is an error too, and the
+ * citations inside footnotes are then dropped. Linear in the text: one
+ * depth-first walk over the footnotes, with an explicit stack. */
+typedef struct fn_edge {
+	size_t from, to; /* definitions, 0-based; from == SIZE_MAX: the body */
+	cmark_node *ref;
+} fn_edge;
+
+static int edge_cmp(const void *a, const void *b)
+{
+	const fn_edge *x = a, *y = b;
+	return x->from < y->from ? -1 : x->from > y->from ? 1 : 0;
+}
+
+static void footnotes_check(mdf_form *f, ms_diags *d)
+{
+	size_t n = 0, cap = 0;
+	cmark_node **defs = NULL;
+	for (cmark_node *c = cmark_node_first_child(f->doc); c; c = cmark_node_next(c)) {
+		if (cmark_node_get_type(c) != CMARK_NODE_FOOTNOTE_DEFINITION)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			cmark_node **v = realloc(defs, cap * sizeof *v);
+			if (!v)
+				goto out;
+			defs = v;
+		}
+		defs[n++] = c;
+	}
+	if (!n)
+		goto out;
+	fn_edge *e = NULL;
+	size_t ne = 0, ce = 0;
+	size_t *own = calloc(n, sizeof *own), *tot = calloc(n, sizeof *tot);
+	size_t *start = calloc(n + 1, sizeof *start), *stack = calloc(n, sizeof *stack),
+	       *pos = calloc(n, sizeof *pos);
+	unsigned char *color = calloc(n, 1), *bad = calloc(n, 1);
+	if (!own || !tot || !start || !stack || !pos || !color || !bad)
+		goto done;
+	/* the citations, and each footnote's own text */
+	size_t in_def = SIZE_MAX;
+	cmark_node *def_end = NULL;
+	cmark_iter *it = cmark_iter_new(f->doc);
+	cmark_event_type ev;
+	size_t di = 0;
+	while (it && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *r = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(r);
+		if (t == CMARK_NODE_FOOTNOTE_DEFINITION) {
+			if (ev == CMARK_EVENT_ENTER) {
+				while (di < n && defs[di] != r)
+					di++;
+				in_def = di < n ? di : SIZE_MAX;
+				def_end = r;
+			} else if (r == def_end) {
+				in_def = SIZE_MAX;
+			}
+			continue;
+		}
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if ((t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) && in_def != SIZE_MAX) {
+			const char *lit = cmark_node_get_literal(r);
+			own[in_def] += lit ? strlen(lit) : 0;
+		} else if (t == CMARK_NODE_FOOTNOTE_REFERENCE) {
+			const char *lit = cmark_node_get_literal(r);
+			long k = lit ? strtol(lit, NULL, 10) : 0;
+			if (k < 1 || (size_t)k > n)
+				continue;
+			if (ne == ce) {
+				ce = ce ? ce * 2 : 64;
+				fn_edge *v = realloc(e, ce * sizeof *v);
+				if (!v)
+					break;
+				e = v;
+			}
+			e[ne++] = (fn_edge){in_def, (size_t)k - 1, r};
+		}
+	}
+	if (it)
+		cmark_iter_free(it);
+	/* the body's citations sort last (from == SIZE_MAX) */
+	if (ne)
+		qsort(e, ne, sizeof *e, edge_cmp);
+	size_t nbody = 0;
+	for (size_t i = 0; i < ne; i++) {
+		if (e[i].from == SIZE_MAX)
+			nbody++;
+		else
+			start[e[i].from + 1]++;
+	}
+	for (size_t i = 0; i < n; i++)
+		start[i + 1] += start[i];
+	/* depth-first from every footnote: grey = on the path; an edge to a
+	 * grey footnote closes a circle and is cut */
+	for (size_t s0 = 0; s0 < n; s0++) {
+		if (color[s0])
+			continue;
+		size_t sp = 0;
+		stack[sp++] = s0;
+		color[s0] = 1;
+		pos[s0] = start[s0];
+		while (sp) {
+			size_t v = stack[sp - 1];
+			if (pos[v] < start[v + 1]) {
+				fn_edge *x = &e[pos[v]++];
+				if (!x->ref)
+					continue;
+				if (color[x->to] == 1) {
+					bad[v] = 1;
+					cmark_node_free(x->ref);
+					x->ref = NULL;
+				} else if (color[x->to] == 0) {
+					color[x->to] = 1;
+					pos[x->to] = start[x->to];
+					stack[sp++] = x->to;
+				}
+				continue;
+			}
+			/* all it cites is done: its expanded size */
+			size_t sz = own[v];
+			for (size_t i = start[v]; i < start[v + 1]; i++)
+				if (e[i].ref)
+					sz = tot[e[i].to] > SIZE_MAX / 4 - sz ? SIZE_MAX / 4
+					                                      : sz + tot[e[i].to];
+			tot[v] = sz;
+			color[v] = 2;
+			sp--;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (bad[i]) {
+			ms_pos p = ms_pos_line(f->path, cmark_node_get_start_line(defs[i]));
+			ms_diag_add(d, MS_ERROR, &p,
+			            "this footnote cites itself, or a footnote that cites it: a "
+			            "footnote cannot contain its own reference (the reference is "
+			            "left out)");
+		}
+	size_t all = 0, worst = 0;
+	for (size_t i = ne - nbody; i < ne; i++) {
+		size_t t = tot[e[i].to];
+		all = t > SIZE_MAX / 4 - all ? SIZE_MAX / 4 : all + t;
+		if (t > tot[worst])
+			worst = e[i].to;
+	}
+	if (all > MDF_MAX_BYTES) {
+		ms_pos p = ms_pos_line(f->path, cmark_node_get_start_line(defs[worst]));
+		ms_diag_add(d, MS_ERROR, &p,
+		            "the footnotes citing other footnotes add up to more than 4 MiB of "
+		            "text: cite each note from the text, not from other notes (the "
+		            "citations inside footnotes are left out)");
+		for (size_t i = 0; i < ne - nbody; i++)
+			if (e[i].ref) {
+				cmark_node_free(e[i].ref);
+				e[i].ref = NULL;
+			}
+	}
+done:
+	free(e);
+	free(own);
+	free(tot);
+	free(start);
+	free(stack);
+	free(pos);
+	free(color);
+	free(bad);
+out:
+	free(defs);
+}
+
+/* The continuation lines gathered in cont become the last field's value. */
+static int flush_cont(mdf_form *f, ms_buf *cont)
+{
+	if (!cont->len || !f->nfields) {
+		ms_buf_clear(cont);
+		return 0;
+	}
+	if (cont->oom)
+		return -1;
+	char *v = ms_buf_take(cont);
+	if (!v)
+		return -1;
+	free(f->fields[f->nfields - 1].value);
+	f->fields[f->nfields - 1].value = v;
+	return 0;
+}
+
 mdf_form *mdf_parse(const char *path, const char *text, size_t len, ms_diags *d)
 {
 	if (precheck(path, text, len, 1, d) < 0)
@@ -244,11 +481,20 @@ mdf_form *mdf_parse(const char *path, const char *text, size_t len, ms_diags *d)
 	memcpy(body, text, len);
 	body[len] = 0;
 	size_t body_start = len;
+	ms_buf cont; /* the last field's value while continuation lines come */
+	ms_buf_init(&cont);
 	while (i < len && in_meta) {
 		const char *ls = text + i;
 		const char *nl = memchr(ls, '\n', len - i);
 		size_t ll = nl ? (size_t)(nl - ls) : len - i;
 		size_t next = i + ll + (nl ? 1 : 0);
+		int is_cont =
+		    (ls[0] == ' ' || ls[0] == '\t') && ll && !is_blank(ls, ll) && f->nfields;
+		if (!is_cont && flush_cont(f, &cont) < 0) {
+			ms_diag_add(d, MS_ENV, NULL, "out of memory");
+			err = 1;
+			break;
+		}
 		if (line == 1 && is_fence(ls, ll)) {
 			fenced = 1;
 		} else if (fenced && is_fence(ls, ll)) {
@@ -256,16 +502,26 @@ mdf_form *mdf_parse(const char *path, const char *text, size_t len, ms_diags *d)
 		} else if (is_blank(ls, ll)) {
 			in_meta = 0;
 		} else if ((ls[0] == ' ' || ls[0] == '\t') && f->nfields) {
+			/* appended to a buffer that grows geometrically, put in the
+			 * field once its last line is read: joining line by line
+			 * copied the value again for every line (quadratic) */
 			mdf_field *fd = &f->fields[f->nfields - 1];
-			char *more = ms_trim(ms_strndup(ls, ll));
-			char *joined =
-			    more ? ms_printf("%s%s%s", fd->value, *fd->value ? " " : "", more)
-			         : NULL;
-			free(more);
-			if (joined) {
-				free(fd->value);
-				fd->value = joined;
+			if (!cont.len)
+				ms_buf_adds(&cont, fd->value);
+			size_t a = 0, z = ll;
+			while (a < z && (ls[a] == ' ' || ls[a] == '\t'))
+				a++;
+			while (z > a &&
+			       (ls[z - 1] == ' ' || ls[z - 1] == '\t' || ls[z - 1] == '\r'))
+				z--;
+			if (z > a) {
+				if (cont.len)
+					ms_buf_addc(&cont, ' ');
+				ms_buf_add(&cont, ls + a, z - a);
 			}
+			i = next;
+			line++;
+			continue;
 		} else {
 			const char *colon = memchr(ls, ':', ll);
 			if (!colon) {
@@ -289,6 +545,11 @@ mdf_form *mdf_parse(const char *path, const char *text, size_t len, ms_diags *d)
 		if (!in_meta)
 			body_start = i;
 	}
+	if (!err && flush_cont(f, &cont) < 0) {
+		ms_diag_add(d, MS_ENV, NULL, "out of memory");
+		err = 1;
+	}
+	ms_buf_free(&cont);
 	if (!err && f->nfields == 0) {
 		ms_pos p = ms_pos_line(path, 1);
 		ms_diag_add(d, MS_ERROR, &p,
@@ -312,7 +573,23 @@ mdf_form *mdf_parse(const char *path, const char *text, size_t len, ms_diags *d)
 		mdf_free(f);
 		return NULL;
 	}
+	footnotes_check(f, d);
 	return f;
+}
+
+int mdf_link_allowed(const char *url)
+{
+	if (!url)
+		return 0;
+	size_t n = strlen(url);
+	if (n > MDF_MAX_URL)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)url[i] <= 0x20 || url[i] == 0x7f)
+			return 0;
+	return (n > 7 && !strncasecmp(url, "http://", 7)) ||
+	       (n > 8 && !strncasecmp(url, "https://", 8)) ||
+	       (n > 7 && !strncasecmp(url, "mailto:", 7));
 }
 
 mdf_form *mdf_read(const char *path, ms_diags *d)
@@ -326,6 +603,22 @@ mdf_form *mdf_read(const char *path, ms_diags *d)
 		            big ? "the file is larger than 4 MiB: split it into several forms"
 		                : "cannot read the file: check that it exists and is readable");
 		return NULL;
+	}
+	/* Notepad's "Unicode": UTF-16 with a byte order mark, read as UTF-8 */
+	int is16;
+	size_t ul;
+	char *u = mdf_from_utf16(data, len, &ul, &is16);
+	if (is16) {
+		free(data);
+		if (!u) {
+			ms_pos p = ms_pos_file(path);
+			ms_diag_add(d, MS_ERROR, &p,
+			            "the file is UTF-16 but damaged (an odd number of bytes or a "
+			            "broken character): save it again as UTF-8");
+			return NULL;
+		}
+		data = u;
+		len = ul;
 	}
 	mdf_form *f = mdf_parse(path, data, len, d);
 	free(data);

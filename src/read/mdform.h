@@ -42,6 +42,11 @@ mdf_form *mdf_read(const char *path, ms_diags *d);
 mdf_form *mdf_parse(const char *path, const char *text, size_t len, ms_diags *d);
 void mdf_free(mdf_form *f); /* NULL-safe */
 
+/* UTF-16 text with a byte order mark as UTF-8 (owned, *out_len bytes).
+ * *is16 says whether the text starts with a UTF-16 BOM; NULL when it does
+ * not, or when the UTF-16 is damaged (odd length, lone surrogate). */
+char *mdf_from_utf16(const char *text, size_t len, size_t *out_len, int *is16);
+
 /* 1 when the text starts with a metadata block whose first key is `Form`. */
 int mdf_has_form_key(const char *text, size_t len);
 
@@ -55,6 +60,12 @@ cmark_node *mdf_parse_markdown(const char *text, size_t len, const ms_pos *pos, 
  * heading line (0 if absent). Text before the first section heading goes to
  * section 0; a repeated heading appends (rules.md 3). f->doc is emptied. */
 void mdf_sections(mdf_form *f, const char *const *names, size_t n, cmark_node **out, int *lines);
+
+/* 1 when a link's target may become a link in a document: http, https or
+ * mailto, no blank or control character, at most MDF_MAX_URL bytes
+ * (quality.md). Anything else (javascript:, file:, data:, empty) is text. */
+#define MDF_MAX_URL 2000
+int mdf_link_allowed(const char *url);
 
 /* Plain text of a node's inlines (for titles, captions). Owned. */
 char *mdf_plain_text(cmark_node *node);

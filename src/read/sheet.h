@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../util/day.h"
 #include "../util/diag.h"
 
 typedef enum {
@@ -21,10 +22,6 @@ typedef enum {
 	RD_BOOL,
 	RD_ERROR /* #N/A etc.; text holds the error code */
 } rd_type;
-
-/* Days since 1970-01-01 (proleptic Gregorian). Used for every date. */
-typedef int32_t ms_day;
-#define MS_NO_DAY INT32_MIN
 
 typedef struct rd_cell { /* 40 bytes: a big register holds millions */
 	int row, col;    /* 1-based */
@@ -77,7 +74,7 @@ ms_pos rd_cell_pos(const rd_book *b, const rd_sheet *s, int row, int col);
 typedef struct rd_limits {
 	size_t max_entries;      /* zip entries, default 10000 */
 	size_t max_entry_bytes;  /* inflated bytes of one part, default 256 MiB */
-	size_t max_total_bytes;  /* inflated bytes of all parts read, default 1 GiB */
+	size_t max_total_bytes;  /* declared and inflated bytes of all parts, default 256 MiB */
 	size_t max_cell_bytes;   /* default 32767 chars (Excel) -> error, rules 6 */
 	int max_cols;            /* default 16384 (XFD) */
 	int max_rows;            /* default 1048576 */
@@ -87,9 +84,5 @@ typedef struct rd_limits {
 } rd_limits;
 
 rd_limits rd_limits_default(void);
-
-/* Convert a day count to y/m/d and back. */
-void ms_day_to_ymd(ms_day d, int *y, int *m, int *dd);
-ms_day ms_ymd_to_day(int y, int m, int d); /* MS_NO_DAY when invalid */
 
 #endif

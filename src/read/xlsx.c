@@ -53,7 +53,10 @@ typedef struct xctx {
 	rd_book *book;
 	const rd_limits *lim;
 	ms_arena *arena;
-	const char *fail; /* first error (static text or arena string) */
+	const char *fail;       /* first error (static text or arena string) */
+	const char *fail_sheet; /* where it is, when in a sheet (else NULL) */
+	int fail_row, fail_col;
+	const char *cur_sheet; /* the sheet being read */
 	xmlParserCtxtPtr parser;
 
 	/* text capture */
@@ -65,6 +68,7 @@ typedef struct xctx {
 	/* relationships */
 	rel *rels;
 	size_t nrels, caprels;
+	const rel **byid; /* rels sorted by id, made at the first lookup */
 	/* workbook */
 	sheet_ref *sheets;
 	size_t nsheets, capsheets;
@@ -96,6 +100,17 @@ static void fail(xctx *x, const char *why)
 		x->fail = why;
 	if (x->parser)
 		xmlStopParser(x->parser);
+}
+
+/* fail, at a cell of the sheet being read (the diagnostic names it) */
+static void fail_at(xctx *x, int row, int col, const char *why)
+{
+	if (!x->fail) {
+		x->fail_sheet = x->cur_sheet;
+		x->fail_row = row;
+		x->fail_col = col;
+	}
+	fail(x, why);
 }
 
 /* Is this the SpreadsheetML namespace (transitional or strict)? libxml2
@@ -315,9 +330,10 @@ static int fmt_is_date(const xctx *x, long id)
  * nonexistent 1900-02-29 (Lotus' bug), read as 1900-03-01. */
 static ms_day serial_day(double serial, int date1904)
 {
-	double whole = serial < 0 ? -1 : (double)(long long)serial;
-	if (whole < 0 || whole > 2958465) /* 9999-12-31 */
+	/* the range first: casting 1e300 or NaN to an integer is undefined */
+	if (!(serial >= 0 && serial < 2958466.0)) /* 9999-12-31; NaN fails too */
 		return MS_NO_DAY;
+	double whole = (double)(long long)serial;
 	long s = (long)whole;
 	if (date1904)
 		return (ms_day)(s - 24107);
@@ -368,8 +384,22 @@ static void sheet_cell_start(xctx *x, int n, const xmlChar **a)
 			fail(x, "a cell has a malformed reference");
 			return;
 		}
-		if (rr != row && rr > 0)
+		if (rr > 0 && rr < row) {
+			fail_at(x, rr, col,
+			        "a cell comes after a later row's: the sheet is damaged");
+			return;
+		}
+		if (rr > row) { /* a cell of a row with no <row>: its own row */
 			row = x->row = rr;
+			x->col = 0;
+		}
+		if (col <= x->col) {
+			fail_at(
+			    x, row, col,
+			    "this cell appears twice (or out of order) in the sheet: the file was "
+			    "tampered with or not written by a spreadsheet program");
+			return;
+		}
 	}
 	if (col > x->lim->max_cols) {
 		fail(x, "a cell lies beyond column XFD (16,384 columns)");
@@ -573,6 +603,16 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 			if (r < 1 || r > x->lim->max_rows) {
 				fail(x,
 				     "a row number is beyond the 1,048,576 rows a sheet can have");
+				return;
+			}
+			if (r <= x->row) { /* one copy would win silently */
+				fail_at(x, (int)r, 1,
+				        r == x->row
+				            ? "this row appears twice in the sheet: the file "
+				              "was tampered with or not written by a "
+				              "spreadsheet program"
+				            : "this row comes after a later row: the sheet is "
+				              "damaged");
 				return;
 			}
 			x->row = (int)r;
@@ -829,17 +869,39 @@ static const rel *find_rel_type(const xctx *x, const char *suffix)
 	return NULL;
 }
 
-static const rel *find_rel_id(const xctx *x, const char *id)
+static int relp_cmp(const void *a, const void *b)
 {
-	for (size_t i = 0; id && i < x->nrels; i++)
-		if (x->rels[i].id && !strcmp(x->rels[i].id, id))
-			return &x->rels[i];
+	const rel *x = *(const rel *const *)a, *y = *(const rel *const *)b;
+	return strcmp(x->id ? x->id : "", y->id ? y->id : "");
+}
+
+/* By id: a sorted index of the workbook's relationships, made once (a
+ * workbook of 10,000 sheets looked each one up in a list of 10,000). */
+static const rel *find_rel_id(xctx *x, const char *id)
+{
+	if (!id)
+		return NULL;
+	if (!x->byid && x->nrels) {
+		x->byid = malloc(x->nrels * sizeof *x->byid);
+		if (!x->byid)
+			return NULL;
+		for (size_t i = 0; i < x->nrels; i++)
+			x->byid[i] = &x->rels[i];
+		qsort(x->byid, x->nrels, sizeof *x->byid, relp_cmp);
+	}
+	rel key = {0};
+	key.id = (char *)id;
+	const rel *kp = &key;
+	const rel **hit =
+	    x->byid ? bsearch(&kp, x->byid, x->nrels, sizeof *x->byid, relp_cmp) : NULL;
+	if (hit)
+		return *hit;
 	return NULL;
 }
 
 /* The relationship of the workbook's i-th sheet when it is a worksheet;
  * NULL for chartsheets and dialog sheets, which have no cells. */
-static const rel *worksheet_rel(const xctx *x, size_t i)
+static const rel *worksheet_rel(xctx *x, size_t i)
 {
 	const rel *r = find_rel_id(x, x->sheets[i].rid);
 	return r && r->type && strstr(r->type, "/worksheet") ? r : NULL;
@@ -861,6 +923,7 @@ static char *rels_path(ms_arena *a, const char *part)
 static void xctx_free(xctx *x)
 {
 	free(x->rels);
+	free(x->byid);
 	free(x->sheets);
 	free(x->xf_date);
 	free(x->fmt_ids);
@@ -1140,8 +1203,10 @@ static rd_book *read_zip(const char *name, const void *data, size_t len, const r
 	sst_job sj;
 	int async = 0;
 	size_t first = 0; /* the first worksheet */
-	while (first < x.nsheets && !worksheet_rel(&x, first))
-		first++;
+	while (first < x.nsheets &&
+	       !(worksheet_rel(&x, first) &&
+	         rz_has(z, resolve(x.arena, wb_path, worksheet_rel(&x, first)->target))))
+		first++; /* a missing part is reported in the loop below */
 	const char *first_path =
 	    first < x.nsheets ? resolve(x.arena, wb_path, worksheet_rel(&x, first)->target) : NULL;
 	if (!x.fail) {
@@ -1155,16 +1220,37 @@ static rd_book *read_zip(const char *name, const void *data, size_t len, const r
 	}
 	for (size_t i = 0; !x.fail && i < x.nsheets; i++) {
 		const rel *r = worksheet_rel(&x, i);
-		if (!r)
+		const char *sname = x.sheets[i].name ? x.sheets[i].name : "Sheet";
+		if (!r) {
+			/* a chart sheet is no worksheet: skipped; a sheet whose
+			 * relationship is missing is named, the others are read */
+			if (!find_rel_id(&x, x.sheets[i].rid)) {
+				ms_pos sp = {name, sname, 0, 0, 0};
+				ms_diag_add(d, MS_ERROR, &sp,
+				            "the workbook lists this sheet, but its relationship "
+				            "('%s') is missing: the file is damaged; save it again "
+				            "in Excel (this sheet is not read, the others are)",
+				            x.sheets[i].rid ? x.sheets[i].rid : "none");
+			}
 			continue;
-		rd_sheetb_begin(&x.sb, book, x.sheets[i].name ? x.sheets[i].name : "Sheet",
-		                x.sheets[i].hidden);
+		}
+		const char *part = resolve(x.arena, wb_path, r->target);
+		if (!part || !rz_has(z, part)) {
+			ms_pos sp = {name, sname, 0, 0, 0};
+			ms_diag_add(d, MS_ERROR, &sp,
+			            "the sheet's part '%s' is missing from the file: the file is "
+			            "damaged; save it again in Excel (this sheet is not read, the "
+			            "others are)",
+			            part ? part : "?");
+			continue;
+		}
+		x.cur_sheet = sname;
+		rd_sheetb_begin(&x.sb, book, sname, x.sheets[i].hidden);
 		x.row = 0;
 		x.col = 0;
 		/* the first worksheet comes inflated from the job, when it has one */
 		int piped = async && i == first && sj.sheet;
-		int r0 = parse_part_from(&x, z, piped ? &sj.q : NULL,
-		                         resolve(x.arena, wb_path, r->target), P_SHEET, 0);
+		int r0 = parse_part_from(&x, z, piped ? &sj.q : NULL, part, P_SHEET, 0);
 		if (async) {
 			async = 0;
 			sst_finish(&sj, &x);
@@ -1179,7 +1265,13 @@ static rd_book *read_zip(const char *name, const void *data, size_t len, const r
 	rz_close(z);
 	if (x.fail) {
 		ms_severity sev = !strcmp(x.fail, "out of memory") ? MS_ENV : MS_ERROR;
-		ms_diag_add(d, sev, &pos, "%s", x.fail);
+		ms_pos fp = pos;
+		if (x.fail_sheet) { /* FILE:SHEET!CELL */
+			fp.sheet = x.fail_sheet;
+			fp.row = x.fail_row;
+			fp.col = x.fail_col;
+		}
+		ms_diag_add(d, sev, &fp, "%s", x.fail);
 		xctx_free(&x);
 		rd_book_free(book);
 		return NULL;

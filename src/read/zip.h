@@ -2,7 +2,11 @@
  *
  * The whole archive is held in memory (read once, bounded by the caller);
  * entries are inflated in chunks and counted while inflating, so a zip bomb
- * is an error, never an out-of-memory. CRCs are checked. */
+ * is an error, never an out-of-memory. CRCs are checked. When it is opened,
+ * the central directory is read once: the sizes the entries declare are
+ * capped (each, all together, and each one's compression ratio) before
+ * anything is inflated; two entries of one name are refused; names are
+ * then found by binary search. */
 #ifndef RD_ZIP_H
 #define RD_ZIP_H
 

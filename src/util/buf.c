@@ -2,6 +2,7 @@
 #include "buf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -598,12 +599,23 @@ int ms_read_file(const char *path, size_t max, char **data, size_t *len, int *to
 	*len = 0;
 	if (too_big)
 		*too_big = 0;
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer; then only a
+	 * regular file is read (a FIFO, a device or a folder is refused, with
+	 * errno ENODEV) */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		return -1;
 	struct stat st;
-	if (fstat(fileno(f), &st) < 0)
-		memset(&st, 0, sizeof st); /* size unknown: read in 64 KiB steps */
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = ENODEV;
+		return -1;
+	}
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		close(fd);
+		return -1;
+	}
 	if (S_ISREG(st.st_mode) && (size_t)st.st_size > max) {
 		if (too_big)
 			*too_big = 1;

@@ -110,6 +110,17 @@ void ms_diag_vadd(ms_diags *d, ms_severity sev, const ms_pos *pos, const char *f
 	ms_buf b;
 	ms_buf_init(&b);
 	ms_buf_vprintf(&b, fmt, ap);
+	/* A message quotes at most a short excerpt of the input: a value of a
+	 * megabyte, or the lines of a file that is not a form, are not echoed
+	 * (the longest message of our own is under 400 bytes). */
+	if (b.s && b.len > MS_DIAG_MAX_MSG) {
+		size_t k = MS_DIAG_MAX_MSG;
+		while (k && ((unsigned char)b.s[k] & 0xC0) == 0x80)
+			k--; /* not inside a character */
+		b.len = k;
+		b.s[k] = 0;
+		ms_buf_adds(&b, "...");
+	}
 	ms_diag *dg = &d->v[d->n];
 	dg->sev = sev;
 	dg->where = ms_strdup(where);

@@ -54,6 +54,8 @@ void ms_diags_free(ms_diags *d); /* NULL-safe; frees the entries, not d */
 void ms_diag_add(ms_diags *d, ms_severity sev, const ms_pos *pos, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void ms_diag_vadd(ms_diags *d, ms_severity sev, const ms_pos *pos, const char *fmt, va_list ap);
+/* A message longer than this is cut (on a character boundary) with "...". */
+#define MS_DIAG_MAX_MSG 600
 
 /* Move every diagnostic of from to the end of to, in order; from is left
  * empty (still initialised). An entry that cannot be moved (out of memory)

@@ -22,12 +22,6 @@ int ms_threads_allowed(void)
 	return !(env && !strcmp(env, "1"));
 }
 
-int ms_threads_sync(void)
-{
-	const char *env = getenv("MSPDOC_THREADS");
-	return env && !strcmp(env, "sync");
-}
-
 int ms_job_try_start(ms_job *j, int (*fn)(void *), void *arg)
 {
 	j->fn = fn;

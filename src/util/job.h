@@ -22,9 +22,6 @@ typedef struct ms_job {
 
 /* 0 when MSPDOC_THREADS=1 asks for one thread, else 1. */
 int ms_threads_allowed(void);
-/* 1 when MSPDOC_THREADS=sync asks for the second core's work in a fixed
- * order (the page worker makes each page before the next is laid out). */
-int ms_threads_sync(void);
 
 void ms_job_start(ms_job *j, int (*fn)(void *), void *arg);
 /* Only on a second thread: 0 when it started, -1 (fn not run) when no thread

@@ -1,4 +1,5 @@
-/* xw.h — the XLSX back-end: thin helpers over libxlsxwriter 1.1.4 that every
+/* xw.h — the XLSX back-end: thin helpers over libxlsxwriter (1.1.4 and 1.2.x,
+ * through its public API only) that every
  * document's workbook uses, so they all look alike: a bold frozen header row
  * with an autofilter, column widths computed from content (libxlsxwriter has
  * no autofit), real dates, right-aligned numbers, an optional banner row
@@ -27,31 +28,33 @@ void xw_set_properties(xw_book *b, const char *title, const char *subject);
 
 /* Add a table sheet: optional banner text in row 1 (merged, bold red), the
  * header row below it (bold, frozen, autofiltered at xw_close), widths
- * tracked. Returns a handle owned by the book. */
+ * tracked. Returns a handle owned by the book, or NULL (a sheet name used
+ * twice, more than 32 sheets, out of memory: xw_write then fails). */
 xw_sheet *xw_add_sheet(xw_book *b, const char *name, const char *const *headers, int ncols,
                        const char *banner);
 /* The same for a long sheet written strictly row after row (the cells of a
- * row in any order, never back to an earlier row): each row goes to a
- * temporary file when the next one starts, its strings inline, instead of
- * every cell staying in memory until xw_write (libxlsxwriter's
- * constant_memory mode, for this sheet only): the 2,000-entry digest peaks
- * at 116 MB instead of 140. The data rows are written by xw.c itself, as
- * the bytes libxlsxwriter would write (see "Streamed sheets" in xw.c), at
- * a tenth of its cost. No chart can read its cells. A cell written out of
- * order, or beyond column 64, is refused: xw_write then fails. */
+ * row in any order, never back to an earlier row). When it is the
+ * workbook's first sheet, the whole workbook is written in libxlsxwriter's
+ * constant-memory mode (lxw_workbook_options.constant_memory): each row
+ * goes to a temporary file when the next one starts, its strings inline,
+ * instead of every cell staying in memory until xw_write; every later
+ * sheet of that workbook, xw_add_sheet's too, then takes its rows in order,
+ * and a chart's cached values are left for the reading program to compute.
+ * A cell written to an earlier row is refused: xw_write then fails. */
 xw_sheet *xw_add_stream_sheet(xw_book *b, const char *name, const char *const *headers, int ncols,
                               const char *banner);
-/* Text of this streamed sheet goes to the workbook's shared strings, each
- * string once, instead of inline in each cell: for a sheet whose values
- * repeat, such as a list of matches naming each entry many times (a
- * smaller file, and less to deflate). */
+/* Kept for the builders that call it; no effect: libxlsxwriter's public
+ * API shares the strings of every sheet outside constant-memory mode and
+ * writes them inline in it. */
 void xw_share_strings(xw_sheet *s);
 lxw_worksheet *xw_ws(xw_sheet *s);
 /* The first data row (0-based: 1, or 2 with a banner). */
 int xw_first_row(const xw_sheet *s);
 
 /* Cells (0-based row and column, as libxlsxwriter). Text longer than
- * 32,767 characters is cut with "…". Each call widens its column's width. */
+ * 32,767 characters is cut with "…". Each call widens its column's width.
+ * A NULL sheet (one xw_add_sheet could not add) is ignored: xw_write then
+ * fails. */
 void xw_text(xw_sheet *s, int row, int col, const char *text);
 void xw_number(xw_sheet *s, int row, int col, double v);         /* #,##0.## */
 void xw_integer(xw_sheet *s, int row, int col, double v);        /* #,##0 */

@@ -20,7 +20,7 @@ expect_golden() {
 	[ -n "$REGEN" ] && cp "$3" "tests/golden/$2"
 	if diff -u "tests/golden/$2" "$3" >"$TMP/golden.diff"; then ok; else bad "$1 differs from tests/golden/$2: $(head -30 "$TMP/golden.diff")"; fi
 }
-# expect_xlsx_golden WHAT GOLDEN XLSX: the workbook's normalised XML
+# expect_xlsx_golden WHAT GOLDEN XLSX: what openpyxl reads in the workbook
 # (tests/tools/xlsx_norm.py) equals tests/golden/GOLDEN
 expect_xlsx_golden() {
 	/usr/bin/python3 tests/tools/xlsx_norm.py "$3" >"$TMP/norm.txt" || { bad "$1: cannot normalise $3"; return; }

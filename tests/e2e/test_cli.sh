@@ -15,6 +15,68 @@ run_mspdoc --help >"$TMP/o"; expect_eq "--help" $? 0
 expect_grep "--help lists commands" "templates" "$TMP/o"
 run_mspdoc build -i "$TMP/none" 2>"$TMP/e"; expect_eq "missing inputs folder" $? 2
 
+# A mistyped command or option: "did you mean"; nothing near: no guess.
+run_mspdoc bulid 2>"$TMP/e"; expect_eq "mistyped command" $? 2
+expect_grep "command suggestion" "unknown command 'bulid': did you mean 'build'\?" "$TMP/e"
+run_mspdoc catalog inputs 2>"$TMP/e"
+expect_grep "catalog: catalogue" "did you mean 'catalogue'\?" "$TMP/e"
+run_mspdoc frobnicate 2>"$TMP/e"; expect_nogrep "no guess when nothing is near" "did you mean" "$TMP/e"
+run_mspdoc build --as-off 2026-01-01 2>"$TMP/e"; expect_eq "mistyped option" $? 2
+expect_grep "option suggestion" "unknown option '--as-off': did you mean '--as-of'\?" "$TMP/e"
+run_mspdoc digest --pasword-file=secret-x inputs/portal 2>"$TMP/e"
+expect_grep "--pasword-file" "did you mean '--password-file'\?" "$TMP/e"
+expect_nogrep "a mistyped option's value is not echoed" "secret-x" "$TMP/e"
+run_mspdoc --verison 2>"$TMP/e"; expect_eq "mistyped --version" $? 2
+expect_grep "--verison" "did you mean '--version'\?" "$TMP/e"
+run_mspdoc help bulid 2>"$TMP/e"; expect_eq "help of a mistyped command" $? 2
+expect_grep "help bulid" "did you mean 'build'\?" "$TMP/e"
+# An option the command does not take, and a PATH to one that takes none.
+run_mspdoc templates -i forms 2>"$TMP/e"; expect_eq "templates -i" $? 2
+expect_grep "templates -i message" "'templates' does not take -i" "$TMP/e"
+run_mspdoc templates forms 2>"$TMP/e"; expect_eq "templates PATH" $? 2
+# --opt=value is --opt value.
+run_mspdoc check --as-of=2026-11-24 inputs/portal 2>"$TMP/e"; expect_eq "--as-of=DATE" $? 0
+run_mspdoc check --strict=yes inputs 2>"$TMP/e"; expect_eq "--strict=yes refused" $? 2
+
+# Each command's help: mspdoc help COMMAND and COMMAND --help, the same.
+for c in build check templates catalogue digest progress paper; do
+	run_mspdoc help $c >"$TMP/h1"; expect_eq "help $c" $? 0
+	run_mspdoc $c --help >"$TMP/h2"; expect_eq "$c --help" $? 0
+	cmp -s "$TMP/h1" "$TMP/h2" && ok || bad "help $c and $c --help differ"
+	expect_grep "help $c: usage line" "^usage: mspdoc $c" "$TMP/h1"
+	expect_grep "help $c: options" "^  --help " "$TMP/h1"
+	long=$(awk 'length > 80' "$TMP/h1" | head -1)
+	expect_eq "help $c fits 80 columns" "$long" ""
+done
+run_mspdoc help digest >"$TMP/h1"
+expect_grep "digest help names --password-file" "^  --password-file F" "$TMP/h1"
+expect_grep "digest help: -o PREFIX default" "out/digest" "$TMP/h1"
+expect_nogrep "digest help has no -i" "^  -i " "$TMP/h1"
+run_mspdoc help templates >"$TMP/h1"
+expect_nogrep "templates help has no --as-of" "--as-of" "$TMP/h1"
+
+# --version: mspdoc's, then each library's, then the styles in use.
+run_mspdoc --version >"$TMP/v"; expect_eq "--version" $? 0
+expect_grep "--version first line" "^mspdoc [0-9]+\.[0-9]+\.[0-9]+$" "$TMP/v"
+for lib in libharu libxlsxwriter libxml2 cmark-gfm zlib libpng libdeflate; do
+	expect_grep "--version names $lib" "^  $lib +[0-9]+\.[0-9]+" "$TMP/v"
+done
+expect_grep "--version: zlib's own" "^  zlib +$(python3 -c 'import zlib; print(zlib.ZLIB_RUNTIME_VERSION)' | sed 's/\./\\./g')$" "$TMP/v"
+expect_grep "--version names the styles" "^styles: $(pwd)/styles$" "$TMP/v"
+want=$(sed -n '1s/^mspdoc (\([^)]*\)).*/\1/p' debian/changelog)
+expect_grep "--version agrees with debian/changelog" "^mspdoc $want\$" "$TMP/v"
+
+# A missing input path: exit 2, and nothing written where it was run.
+mkdir -p "$TMP/cwd"
+for c in catalogue digest progress paper check; do
+	(cd "$TMP/cwd" && run_mspdoc $c /nonexistent/forms 2>"$TMP/e"); expect_eq "$c on a missing path" $? 2
+	expect_grep "$c missing path message" "/nonexistent/forms: no such file or folder" "$TMP/e"
+done
+(cd "$TMP/cwd" && run_mspdoc catalogue "$(pwd)/inputs/catalogue" /nonexistent 2>"$TMP/e")
+expect_eq "one path of two missing" $? 2
+expect_eq "nothing written for a missing path" "$(find "$TMP/cwd" -mindepth 1 | head -3)" ""
+(cd "$TMP/cwd" && run_mspdoc check 2>"$TMP/e"); expect_eq "check with no inputs folder" $? 2
+
 # A restricted digest without a password: exit 2, nothing written at all.
 unset MSPDOC_PASSWORD
 run_mspdoc build -i inputs -o "$TMP/nopw" 2>"$TMP/e"; expect_eq "restricted, no password" $? 2

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "doc/md2tree.h"
+#include "doc/render.h"
 #include "layout/layout.h"
 #include "read/mdform.h"
 
@@ -38,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (doc && sec) {
 			char path[64];
 			snprintf(path, sizeof path, "/tmp/mspdoc-fuzz-%d.pdf", (int)getpid());
-			ly_render_pdf(doc, st, path, NULL, NULL, &d);
+			doc_render_pdf(doc, st, path, NULL, NULL, &d);
 			unlink(path);
 		}
 		dt_doc_free(doc);

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "doc/render.h"
 #include "doc/tree.h"
 #include "layout/layout.h"
 #include "layout/ly.h"
@@ -179,7 +180,7 @@ static int render_to(dt_doc *doc, const char *path, ly_result *res)
 	ms_diags d;
 	ms_diags_init(&d);
 	ly_style *st = ly_style_load("styles/book.style", &d);
-	int pages = st && ly_render_pdf(doc, st, path, NULL, res, &d) == 0 ? res->pages : -1;
+	int pages = st && doc_render_pdf(doc, st, path, NULL, res, &d) == 0 ? res->pages : -1;
 	ly_result_free(res);
 	ly_style_free(st);
 	ms_diags_free(&d);
@@ -233,7 +234,7 @@ static int table_pages(const ly_style *st, int before, int words, int *first_pag
 	ms_diags d;
 	ms_diags_init(&d);
 	ly_result res = {0};
-	int rc = ly_render_pdf(doc, st, "build/test-table.pdf", NULL, &res, &d);
+	int rc = doc_render_pdf(doc, st, "build/test-table.pdf", NULL, &res, &d);
 	int pages = rc == 0 ? res.pages : -1;
 	*first_page = ly_anchor_page(&res, "t");
 	ly_result_free(&res);
@@ -476,46 +477,185 @@ static dt_doc *mixed_doc(void)
 	return doc;
 }
 
-/* A page made on the second core while the layout goes on has the bytes
- * the usual way gives it (MSPDOC_THREADS=1 makes every page that way),
- * whether its words were freed once it was made (trim_made) or not. With
- * MSPDOC_THREADS=sync each page is made before the next is laid out, so
- * every page made is trimmed; by default, which pages are made in time
- * varies from run to run: three runs are compared. */
-static void test_made_pages(void)
+/* How often needle occurs in the file at path (NULL-safe, 0 when unreadable). */
+static int count_in(const char *path, const char *needle)
 {
-	ly_result r1 = {0};
+	char *x = NULL;
+	size_t n = 0;
+	int big, c = 0;
+	if (ms_read_file(path, 1 << 26, &x, &n, &big) == 0)
+		for (const char *q = x; (q = strstr(q, needle)) != NULL; q += strlen(needle))
+			c++;
+	free(x);
+	return c;
+}
+
+/* What a reader finds in the mixed document: its text in every face, links
+ * within (to a destination) and out (to a URI), all without a border, and
+ * the same file whether one thread or two make it. */
+static void test_mixed_reader(void)
+{
 	setenv("MSPDOC_THREADS", "1", 1);
-	int one = render_to(mixed_doc(), "build/test-made-1.pdf", &r1);
-	CHECK(one >= 6);
-	CHECK_INT(r1.made, 0);
-	CHECK_INT(r1.trimmed, 0);
-	char *a = NULL;
-	size_t na = 0;
-	int big = 0;
-	CHECK(ms_read_file("build/test-made-1.pdf", 1 << 24, &a, &na, &big) == 0);
-	for (int run = 0; run < 4; run++) {
-		ly_result r2 = {0};
-		if (run == 0)
-			setenv("MSPDOC_THREADS", "sync", 1);
-		else
-			unsetenv("MSPDOC_THREADS");
-		int two = render_to(mixed_doc(), "build/test-made-2.pdf", &r2);
-		CHECK_INT(two, one);
-		/* all but the contents (page numbers set last) and the blank pages */
-		CHECK(r2.made >= one - 3);
-		if (run == 0)
-			CHECK_INT(r2.trimmed, r2.made);
-		else
-			CHECK(r2.trimmed <= r2.made);
-		char *b = NULL;
-		size_t nb = 0;
-		CHECK(ms_read_file("build/test-made-2.pdf", 1 << 24, &b, &nb, &big) == 0);
-		CHECK(a && b && na == nb && !memcmp(a, b, na));
-		free(b);
-	}
+	int one = render(mixed_doc(), "build/test-mixed-1.pdf");
 	unsetenv("MSPDOC_THREADS");
+	int two = render(mixed_doc(), "build/test-mixed-2.pdf");
+	CHECK(one >= 6);
+	CHECK_INT(two, one);
+	char *a = NULL, *b = NULL;
+	size_t na = 0, nb = 0;
+	int big = 0;
+	CHECK(ms_read_file("build/test-mixed-1.pdf", 1 << 24, &a, &na, &big) == 0);
+	CHECK(ms_read_file("build/test-mixed-2.pdf", 1 << 24, &b, &nb, &big) == 0);
+	CHECK(a && b && na == nb && !memcmp(a, b, na));
 	free(a);
+	free(b);
+	char *text = pdf_text("build/test-mixed-1.pdf", 0, 0);
+	CHECK(text && strstr(text, "Lao People’s Democratic Republic"));
+	CHECK(text && strstr(text, "Côte d’Ivoire"));
+	CHECK(text && strstr(text, "1,234 hectares released — 98 % of the target."));
+	free(text);
+	CHECK(system("qpdf --json --json-key=qpdf build/test-mixed-1.pdf >build/test-mixed.json") ==
+	      0);
+	const char *j = "build/test-mixed.json";
+	int links = count_in(j, "\"/Subtype\": \"/Link\"");
+	CHECK(links >= 4); /* two a part, and the contents' entries */
+	CHECK_INT(count_in(j, "\"/URI\": \"u:https://www.clusterconvention.org/\""), 2);
+	CHECK(count_in(j, "\"/Dest\": ") >= 2);
+	CHECK_INT(count_in(j, "\"/Border\": [\n            0,\n            0,\n            0\n"),
+	          links);
+}
+
+/* The size of page `page` of path as pdfinfo gives it ("612 x 792 pts"),
+ * into out (empty when it cannot). */
+static void page_size(const char *path, int page, char *out, size_t n)
+{
+	char cmd[256];
+	snprintf(cmd, sizeof cmd, "pdfinfo -f %d -l %d %s >build/test-info.txt", page, page, path);
+	out[0] = 0;
+	char *x = NULL;
+	size_t len = 0;
+	int big;
+	if (system(cmd) == 0 && ms_read_file("build/test-info.txt", 1 << 20, &x, &len, &big) == 0) {
+		const char *at = strstr(x, "size:");
+		if (at) {
+			at += 5;
+			while (*at == ' ')
+				at++;
+			size_t k = strcspn(at, "(\n");
+			while (k && at[k - 1] == ' ')
+				k--;
+			snprintf(out, n, "%.*s", (int)k, at);
+		}
+	}
+	free(x);
+}
+
+/* The style's paper reaches the file: a Letter style gives 612 x 792 pt
+ * pages with the text inside its margins, the book's A4 595.276 x 841.89;
+ * margins that leave no room for text are refused. */
+static void test_paper(void)
+{
+	FILE *f = fopen("build/letter.style", "w");
+	if (f) {
+		fputs("page.width = 8.5in\npage.height = 11in\nmargin.inner = 1in\n"
+		      "margin.outer = 1in\nmargin.top = 1in\nmargin.bottom = 1in\n",
+		      f);
+		fclose(f);
+	}
+	ms_diags d;
+	ms_diags_init(&d);
+	ly_style *st = ly_style_load("build/letter.style", &d);
+	CHECK(st != NULL);
+	ly_result res = {0};
+	dt_doc *doc = mixed_doc();
+	CHECK(st && doc_render_pdf(doc, st, "build/test-letter.pdf", NULL, &res, &d) == 0);
+	CHECK(res.pages >= 6);
+	char size[64];
+	for (int p = 1; p <= 3; p++) {
+		page_size("build/test-letter.pdf", p, size, sizeof size);
+		CHECK_STR(size, "612 x 792 pts");
+	}
+	/* every word inside the 1in margins */
+	CHECK(system("pdftotext -bbox build/test-letter.pdf build/test-letter.html 2>/dev/null") ==
+	      0);
+	char *x = NULL;
+	size_t len = 0;
+	int big, words = 0, outside = 0;
+	if (ms_read_file("build/test-letter.html", 1 << 24, &x, &len, &big) == 0)
+		for (const char *q = x; (q = strstr(q, "<word xMin=\"")) != NULL; q++) {
+			double x0, y0, x1, y1;
+			if (sscanf(q, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"",
+			           &x0, &y0, &x1, &y1) == 4) {
+				words++;
+				/* running heads and folios sit in the top and bottom margins */
+				outside += x0 < 72 - 0.5 || x1 > 612 - 72 + 0.5 || y0 < 18 ||
+				           y1 > 792 - 18;
+			}
+		}
+	free(x);
+	CHECK(words > 500);
+	CHECK_INT(outside, 0);
+	ly_result_free(&res);
+	ly_style_free(st);
+	dt_doc_free(doc);
+	CHECK(render(mixed_doc(), "build/test-a4.pdf") >= 6);
+	page_size("build/test-a4.pdf", 2, size, sizeof size);
+	CHECK_STR(size, "595.276 x 841.89 pts");
+	f = fopen("build/narrow.style", "w");
+	if (f) {
+		fputs("page.width = 4in\nmargin.inner = 2in\nmargin.outer = 1.5in\n", f);
+		fclose(f);
+	}
+	ms_diags_free(&d);
+	ms_diags_init(&d);
+	CHECK(ly_style_load("build/narrow.style", &d) == NULL);
+	CHECK(d.n == 1 && strstr(d.v[0].msg, "margins leave less than 1in"));
+	ms_diags_free(&d);
+}
+
+/* The display list says what each operation is part of: headings with
+ * their level, header cells, links with their targets, running heads and
+ * folios as page furniture; every other word belongs to an element. */
+static void test_structure(void)
+{
+	ms_diags d;
+	ms_diags_init(&d);
+	ly_style *st = ly_style_load("styles/book.style", &d);
+	dt_doc *doc = mixed_doc();
+	ly_dlist dl;
+	CHECK(st && ly_layout(doc, st, &dl, NULL, &d) == 0);
+	int h1 = 0, th = 0, links = 0, out = 0, loose = 0, furniture = 0, th_words = 0;
+	for (size_t i = 0; i < dl.nelems; i++) {
+		const ly_elem *e = &dl.elems[i];
+		CHECK(e->parent < (int)i); /* parents come first */
+		h1 += e->role == LE_H && e->level == 1 && e->id && !strncmp(e->id, "part-", 5);
+		th += e->role == LE_TH && e->parent >= 0 && dl.elems[e->parent].role == LE_TR;
+		links += e->role == LE_LINK && e->alt && !strcmp(e->alt, "#part-2");
+		out += e->role == LE_LINK && e->alt && !strncmp(e->alt, "https://", 8);
+	}
+	for (int p = 0; p < dl.npages; p++)
+		for (const ly_op *o = dl.pages[p].ops; o; o = o->next) {
+			if (o->kind != OP_TEXT)
+				continue;
+			if (o->artifact)
+				furniture++;
+			else if (o->elem < 0 || o->elem >= (int)dl.nelems)
+				loose++;
+			else if (dl.elems[o->elem].role == LE_TH)
+				th_words++;
+		}
+	CHECK_INT(h1, 2);
+	CHECK(th >= 4);    /* State, Status; repeated on each page of the table */
+	CHECK(links >= 2); /* the text's link and the contents' entry */
+	CHECK_INT(out, 2);
+	CHECK_INT(loose, 0);
+	CHECK(furniture >= dl.npages - 3); /* folios and heads, but blank pages */
+	CHECK(th_words >= 4);
+	ly_dlist_free(&dl);
+	CHECK(dl.pages == NULL && dl.npages == 0);
+	dt_doc_free(doc);
+	ly_style_free(st);
+	ms_diags_free(&d);
 }
 
 /* A run of codes (DT_NOHYPH) is never broken inside a code: not at its
@@ -597,9 +737,11 @@ int main(void)
 	test_hyph_shared();
 	test_hyph_prepare();
 	test_node_size();
-	test_made_pages();
+	test_mixed_reader();
 	test_breaking();
 	test_style();
+	test_paper();
+	test_structure();
 	test_no_blank_page();
 	test_tall_row();
 	test_long_chart();

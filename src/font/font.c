@@ -1,0 +1,334 @@
+/* font.c — see font.h. */
+#include "font.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_FONT_BYTES (64u << 20) /* larger than any font we ship or expect */
+#define WCACHE 0x10000             /* the BMP: widths cached on first use */
+
+/* One face's metrics: what measuring needs, nothing else of the file. */
+typedef struct ttface {
+	unsigned upem, nglyphs;
+	uint16_t *adv; /* nglyphs advances, font units */
+	unsigned nseg;
+	uint16_t *end, *start, *delta, *range; /* cmap format 4 segments */
+	uint16_t *gids;                        /* its glyph id array */
+	unsigned ngids;
+} ttface;
+
+struct ft_fonts {
+	char *path[FT_FACES];
+	ttface *face[FT_FACES];
+	short *w[FT_FACES]; /* widths in 1/1000 em, -1 = not yet */
+	int tried[FT_FACES];
+	const char *why[FT_FACES]; /* why a face failed to load */
+	int failed;
+};
+
+/* Bounded big-endian reads: out of the file reads as 0 and sets *bad. */
+typedef struct rd {
+	const unsigned char *p;
+	size_t n;
+	int bad;
+} rd;
+
+static unsigned u16(rd *r, size_t at)
+{
+	if (at > r->n || r->n - at < 2) {
+		r->bad = 1;
+		return 0;
+	}
+	return (unsigned)r->p[at] << 8 | r->p[at + 1];
+}
+
+static uint32_t u32(rd *r, size_t at)
+{
+	return (uint32_t)u16(r, at) << 16 | u16(r, at + 2);
+}
+
+/* The offset and length of a table, 0 when missing or out of the file. */
+static size_t table(rd *r, const char *tag, size_t *len)
+{
+	unsigned n = u16(r, 4);
+	for (unsigned i = 0; i < n && !r->bad; i++) {
+		size_t e = 12 + (size_t)i * 16;
+		if (e + 16 > r->n)
+			break;
+		if (!memcmp(r->p + e, tag, 4)) {
+			size_t off = u32(r, e + 8), l = u32(r, e + 12);
+			if (off > r->n || l > r->n - off)
+				return 0;
+			*len = l;
+			return off;
+		}
+	}
+	return 0;
+}
+
+static void face_free(ttface *fc)
+{
+	if (!fc)
+		return;
+	free(fc->adv);
+	free(fc->end);
+	free(fc->gids);
+	free(fc);
+}
+
+static uint16_t *u16s(rd *r, size_t at, unsigned n)
+{
+	uint16_t *v = malloc((n ? n : 1) * sizeof *v);
+	for (unsigned i = 0; v && i < n; i++)
+		v[i] = (uint16_t)u16(r, at + 2 * (size_t)i);
+	return v;
+}
+
+/* The face's Unicode cmap subtable of format 4: (3,1), else (0,*), else
+ * (3,0); 0 when none. */
+static size_t find_cmap(rd *r, size_t cm, size_t cmlen)
+{
+	static const int want[][2] = {{3, 1}, {0, -1}, {3, 0}};
+	unsigned n = u16(r, cm + 2);
+	for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+		for (unsigned i = 0; i < n && !r->bad; i++) {
+			size_t e = cm + 4 + (size_t)i * 8;
+			unsigned pid = u16(r, e), eid = u16(r, e + 2);
+			size_t off = u32(r, e + 4);
+			if ((int)pid == want[k][0] && (want[k][1] < 0 || (int)eid == want[k][1]) &&
+			    off < cmlen && u16(r, cm + off) == 4)
+				return cm + off;
+		}
+	return 0;
+}
+
+static ttface *face_parse(rd *r, const char **why)
+{
+	size_t hl = 0, hhl = 0, ml = 0, mxl = 0, cml = 0;
+	size_t head = table(r, "head", &hl), hhea = table(r, "hhea", &hhl);
+	size_t hmtx = table(r, "hmtx", &ml), maxp = table(r, "maxp", &mxl);
+	size_t cmap = table(r, "cmap", &cml);
+	if (!head || !hhea || !hmtx || !maxp || !cmap || hl < 54 || hhl < 36 || mxl < 6) {
+		*why = "not a TrueType font (a table is missing): use a .ttf file";
+		return NULL;
+	}
+	ttface *fc = calloc(1, sizeof *fc);
+	if (!fc) {
+		*why = "out of memory";
+		return NULL;
+	}
+	fc->upem = u16(r, head + 18);
+	fc->nglyphs = u16(r, maxp + 4);
+	unsigned nh = u16(r, hhea + 34);
+	if (fc->upem < 16 || fc->nglyphs == 0 || nh == 0 || nh > fc->nglyphs ||
+	    (size_t)nh * 4 > ml) {
+		*why = "damaged font (its metrics do not fit the file)";
+		face_free(fc);
+		return NULL;
+	}
+	fc->adv = malloc(fc->nglyphs * sizeof *fc->adv);
+	for (unsigned i = 0; fc->adv && i < fc->nglyphs; i++)
+		fc->adv[i] = (uint16_t)(i < nh ? u16(r, hmtx + 4 * (size_t)i) : fc->adv[nh - 1]);
+	size_t sub = find_cmap(r, cmap, cml);
+	if (!sub) {
+		*why = "the font has no Unicode character map (cmap format 4)";
+		face_free(fc);
+		return NULL;
+	}
+	size_t slen = u16(r, sub + 2);
+	fc->nseg = u16(r, sub + 6) / 2;
+	size_t ends = sub + 14, starts = ends + 2 * (size_t)fc->nseg + 2;
+	size_t deltas = starts + 2 * (size_t)fc->nseg, ranges = deltas + 2 * (size_t)fc->nseg;
+	size_t gids = ranges + 2 * (size_t)fc->nseg;
+	if (fc->nseg == 0 || slen < gids - sub || sub + slen > r->n) {
+		*why = "damaged font (its character map does not fit the file)";
+		face_free(fc);
+		return NULL;
+	}
+	fc->ngids = (unsigned)((slen - (gids - sub)) / 2);
+	/* the four segment arrays in one block */
+	fc->end = malloc(4 * (size_t)fc->nseg * sizeof *fc->end);
+	if (fc->end) {
+		fc->start = fc->end + fc->nseg;
+		fc->delta = fc->start + fc->nseg;
+		fc->range = fc->delta + fc->nseg;
+		for (unsigned i = 0; i < fc->nseg; i++) {
+			fc->end[i] = (uint16_t)u16(r, ends + 2 * (size_t)i);
+			fc->start[i] = (uint16_t)u16(r, starts + 2 * (size_t)i);
+			fc->delta[i] = (uint16_t)u16(r, deltas + 2 * (size_t)i);
+			fc->range[i] = (uint16_t)u16(r, ranges + 2 * (size_t)i);
+		}
+	}
+	fc->gids = u16s(r, gids, fc->ngids);
+	if (!fc->adv || !fc->end || !fc->gids || r->bad) {
+		*why = r->bad ? "damaged font (a table runs past the end of the file)"
+		              : "out of memory";
+		face_free(fc);
+		return NULL;
+	}
+	return fc;
+}
+
+static unsigned face_glyph(const ttface *fc, uint32_t cp)
+{
+	if (cp > 0xFFFF)
+		return 0;
+	unsigned lo = 0, hi = fc->nseg; /* the first segment ending at or after cp */
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+		if (fc->end[mid] < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == fc->nseg || fc->start[lo] > cp)
+		return 0;
+	unsigned g;
+	if (fc->range[lo] == 0) {
+		g = (cp + fc->delta[lo]) & 0xFFFF;
+	} else {
+		/* idRangeOffset counts bytes from its own place in the file */
+		size_t idx = fc->range[lo] / 2 + (cp - fc->start[lo]);
+		if (idx < fc->nseg - lo)
+			return 0;
+		idx -= fc->nseg - lo;
+		if (idx >= fc->ngids || fc->gids[idx] == 0)
+			return 0;
+		g = (fc->gids[idx] + fc->delta[lo]) & 0xFFFF;
+	}
+	return g < fc->nglyphs ? g : 0;
+}
+
+ft_fonts *ft_fonts_new(const char *const paths[FT_FACES])
+{
+	ft_fonts *f = calloc(1, sizeof *f);
+	for (int i = 0; f && i < FT_FACES; i++) {
+		f->path[i] = strdup(paths && paths[i] ? paths[i] : "");
+		if (!f->path[i]) {
+			ft_fonts_free(f);
+			return NULL;
+		}
+	}
+	return f;
+}
+
+void ft_fonts_free(ft_fonts *f)
+{
+	if (!f)
+		return;
+	for (int i = 0; i < FT_FACES; i++) {
+		free(f->path[i]);
+		face_free(f->face[i]);
+		free(f->w[i]);
+	}
+	free(f);
+}
+
+const char *ft_path(const ft_fonts *f, int face)
+{
+	return face >= 0 && face < FT_FACES ? f->path[face] : "";
+}
+
+int ft_load(ft_fonts *f, int fi, const char **why)
+{
+	const char *ignored = "";
+	const char **w = why ? why : &ignored;
+	if (fi < 0 || fi >= FT_FACES) {
+		*w = "no such face";
+		return -1;
+	}
+	if (f->tried[fi]) {
+		*w = f->face[fi] ? "" : f->why[fi];
+		return f->face[fi] ? 0 : -1;
+	}
+	f->tried[fi] = 1;
+	char *data = NULL;
+	size_t len = 0;
+	int big = 0;
+	if (ms_read_file(f->path[fi], MAX_FONT_BYTES, &data, &len, &big) < 0) {
+		*w = big ? "the font file is larger than 64 MB" : "cannot read the font file";
+	} else {
+		rd r = {(const unsigned char *)data, len, 0};
+		uint32_t tag = u32(&r, 0);
+		if (tag != 0x00010000 && tag != 0x74727565) /* 1.0 or 'true' */
+			*w = "not a TrueType font: use a .ttf file (OpenType/CFF and "
+			     "collections are not supported)";
+		else
+			f->face[fi] = face_parse(&r, w);
+		free(data);
+	}
+	if (f->face[fi]) {
+		f->w[fi] = malloc(WCACHE * sizeof(short));
+		if (f->w[fi])
+			memset(f->w[fi], 0xFF, WCACHE * sizeof(short)); /* all -1 */
+	}
+	if (f->face[fi] && !f->w[fi])
+		*w = "out of memory";
+	if (!f->face[fi] || !f->w[fi]) {
+		f->why[fi] = *w;
+		face_free(f->face[fi]);
+		f->face[fi] = NULL;
+		f->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+int ft_failed(const ft_fonts *f)
+{
+	return f->failed;
+}
+
+unsigned ft_glyph(ft_fonts *f, int fi, uint32_t cp)
+{
+	if (fi < 0 || fi >= FT_FACES || ft_load(f, fi, NULL) < 0)
+		return 0;
+	return face_glyph(f->face[fi], cp);
+}
+
+int ft_units(ft_fonts *f, int fi, uint32_t cp)
+{
+	if (fi < 0 || fi >= FT_FACES)
+		fi = 0;
+	if (cp > 0xFFFF)
+		cp = '?';
+	short *w = f->w[fi];
+	if (w && w[cp] >= 0)
+		return w[cp];
+	if (ft_load(f, fi, NULL) < 0)
+		return 500;
+	const ttface *fc = f->face[fi];
+	unsigned g = face_glyph(fc, cp); /* 0: .notdef, as the PDF shows it */
+	int units = (int)((unsigned long)fc->adv[g] * 1000 / fc->upem);
+	if (units > 0x7FFF)
+		units = 0x7FFF;
+	f->w[fi][cp] = (short)units;
+	return units;
+}
+
+const short *ft_width_table(ft_fonts *f, int fi)
+{
+	return fi >= 0 && fi < FT_FACES ? f->w[fi] : NULL;
+}
+
+/* Runs of measured ASCII are summed straight from the table, other
+ * characters decoded and measured one at a time. */
+long ft_text_units(ft_fonts *f, int fi, const char *s, size_t len)
+{
+	long w = 0;
+	const short *wt = ft_width_table(f, fi);
+	size_t i = 0;
+	while (i < len) {
+		for (; wt && i < len; i++) {
+			unsigned c = (unsigned char)s[i];
+			if (c >= 0x80 || wt[c] < 0)
+				break;
+			w += wt[c];
+		}
+		if (i < len) {
+			w += ft_char_units(f, fi, wt, ft_next_char(s, len, &i));
+			wt = ft_width_table(f, fi); /* made by the first measure */
+		}
+	}
+	return w;
+}

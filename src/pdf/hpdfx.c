@@ -1,0 +1,99 @@
+/* hpdfx.c — every libharu function mspdoc calls that hpdf.h does not
+ * declare, and why. All are declared in libharu's installed headers
+ * (hpdf_objects.h, hpdf_pages.h, hpdf_streams.h) and called as they are:
+ * nothing here redefines a libharu function or writes a field of its
+ * structures. What hpdf.h offers is used everywhere else.
+ *
+ * - Page text goes into a content stream as bytes (content.c): hpdf.h's
+ *   HPDF_Page_ShowText re-encodes and re-measures every word and gives
+ *   each its own operators. hpdf.h declares HPDF_Page_New_Content_Stream,
+ *   which returns the stream's dictionary; its bytes are appended with
+ *   HPDF_Stream_Write (hpdf_streams.h), to the stream the dictionary holds
+ *   (its `stream` member, read only).
+ * - Such text names its font as the page's resources do:
+ *   HPDF_Page_GetLocalFontName (hpdf_pages.h) adds the font to the page
+ *   and gives that name, as HPDF_Page_SetFontAndSize does inside a text
+ *   object it would open itself.
+ * - libharu's ToUnicode CMap for its UTF-8 fonts is an encoding CMap
+ *   ("begincidrange"), which poppler rejects and other readers may ignore:
+ *   copying text out of the PDF then depends on each reader's guesswork.
+ *   Our 2-byte codes are the characters' own code points (Identity-H with
+ *   a CIDToGIDMap), so the right ToUnicode is the identity on the BMP: one
+ *   bfrange per high byte, surrogates left out, at most 100 ranges a block
+ *   (PDF 32000-1 9.10.3 and Adobe TN 5411). The stream's bytes are
+ *   replaced with HPDF_MemStream_FreeData and HPDF_Stream_Write, and its
+ *   dictionary's entries with HPDF_Dict_AddName and
+ *   HPDF_Dict_RemoveElement (hpdf_objects.h). */
+#include "hpdfx.h"
+
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+#include <pthread.h>
+
+#include "../util/buf.h"
+
+HPDF_Dict pdfx_content(HPDF_Page page)
+{
+	HPDF_Dict s = NULL;
+	if (HPDF_Page_New_Content_Stream(page, &s) != HPDF_OK)
+		return NULL;
+	return s;
+}
+
+HPDF_STATUS pdfx_write(HPDF_Dict stream, const void *p, size_t n)
+{
+	if (!stream || !stream->stream)
+		return HPDF_INVALID_OBJECT;
+	if (n > 0x7fffffff)
+		return HPDF_INVALID_PARAMETER;
+	return n ? HPDF_Stream_Write(stream->stream, p, (HPDF_UINT)n) : HPDF_OK;
+}
+
+const char *pdfx_font_name(HPDF_Page page, HPDF_Font font)
+{
+	return HPDF_Page_GetLocalFontName(page, font);
+}
+
+static ms_buf identity_cmap; /* the same for every font: made once */
+static pthread_once_t identity_once = PTHREAD_ONCE_INIT;
+
+static void make_identity_cmap(void)
+{
+	ms_buf b;
+	ms_buf_init(&b);
+	ms_buf_adds(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+	                "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 "
+	                ">> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+	                "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	int hi[256], n = 0;
+	for (int h = 0; h < 256; h++)
+		if (h < 0xD8 || h > 0xDF)
+			hi[n++] = h;
+	for (int i = 0; i < n; i += 100) {
+		int k = n - i < 100 ? n - i : 100;
+		ms_buf_printf(&b, "%d beginbfrange\n", k);
+		for (int j = i; j < i + k; j++)
+			ms_buf_printf(&b, "<%02X00> <%02XFF> <%02X00>\n", hi[j], hi[j], hi[j]);
+		ms_buf_adds(&b, "endbfrange\n");
+	}
+	ms_buf_adds(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+	identity_cmap = b; /* kept to the end of the run (NULL when out of memory) */
+}
+
+void pdfx_identity_to_unicode(HPDF_Font font)
+{
+	HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+	if (!cmap || !cmap->stream)
+		return;
+	pthread_once(&identity_once, make_identity_cmap);
+	const ms_buf *b = &identity_cmap;
+	if (b->s && !b->oom) {
+		HPDF_MemStream_FreeData(cmap->stream);
+		HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)b->s, (HPDF_UINT)b->len);
+		HPDF_Dict_AddName(cmap, "CMapName", "Adobe-Identity-UCS");
+		HPDF_Dict_RemoveElement(cmap, "CIDSystemInfo");
+		HPDF_Dict_RemoveElement(cmap, "WMode");
+		HPDF_Dict_RemoveElement(cmap, "Type");
+	}
+}

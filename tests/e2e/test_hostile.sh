@@ -1,0 +1,129 @@
+#!/bin/sh
+# Hostile inputs, end to end (issue 16, quality.md "Reliability and
+# security"): each class gives the right exit code and a message naming the
+# place, no signal, and the rest of the document is written.
+. tests/e2e/lib.sh
+# no_signal WHAT RC: the run ended by itself (a signal gives 128 + N)
+no_signal() { if [ "$2" -lt 128 ]; then ok; else bad "$1: killed by signal $(($2 - 128))"; fi; }
+
+# 1. Photos: damaged, truncated, oversized and unusual ones; the good ones go in
+mkdir -p "$TMP/cat"
+cp inputs/catalogue/book.md "$TMP/cat/"
+cp -r tests/bad/photos "$TMP/cat/photos"
+cp tests/bad/photos.md "$TMP/cat/photos.md"
+run_mspdoc catalogue "$TMP/cat" -o "$TMP/out/cat" 2>"$TMP/e"
+rc=$?
+no_signal "photos" $rc
+expect_eq "bad photos exit 1" $rc 1
+for f in exif-length-0.jpg exif-length-1.jpg jpeg-truncated.jpg jpeg-soi-only.jpg \
+	jpeg-no-frame.jpg jpeg-zero-size.jpg jpeg-12bit.jpg jpeg-lossless.jpg \
+	png-truncated.png png-bad-crc.png png-no-idat.png png-huge.png; do
+	expect_grep "$f named with its line" "photos.md:[0-9]+: error: photo 'photos/$f' is left out: " "$TMP/e"
+done
+expect_grep "12-bit says how to re-save" "12-bit JPEG.*8 bits per channel" "$TMP/e"
+expect_grep "huge PNG refused before decoding" "30000 x 30000 pixels, more than the 50 megapixels" "$TMP/e"
+[ -s "$TMP/out/cat.pdf" ] && ok || bad "no catalogue written beside bad photos"
+qpdf --check "$TMP/out/cat.pdf" >/dev/null 2>&1 && ok || bad "catalogue with photos fails qpdf --check"
+# the nine usable ones (interlaced PNG, progressive, gray, CMYK, arithmetic
+# and two-channel JPEG converted) are in, and counted; the bad ones are not
+expect_grep "report counts the good photos only" "1 included, 0 rejected.*; 9 photograph" "$TMP/out/cat.report.txt"
+n=$(pdfimages -list "$TMP/out/cat.pdf" | awk 'NR > 2 && $3 == "image"' | wc -l)
+expect_eq "nine photos embedded" "$n" 9
+n=$(pdfimages -list "$TMP/out/cat.pdf" | awk 'NR > 2 && $3 == "smask"' | wc -l)
+expect_eq "PNG alpha kept as soft masks" "$n" 2
+
+# 2-4. Footnotes citing themselves, links, raw HTML, UTF-16: each named
+# with its line, the rest of the catalogue written
+mkdir -p "$TMP/t"
+cp inputs/catalogue/book.md tests/bad/footnote-cycle.md tests/bad/links.md \
+	tests/bad/raw-html.md tests/bad/utf16-bom.md "$TMP/t/"
+run_mspdoc catalogue "$TMP/t" -o "$TMP/tout/cat" 2>"$TMP/e"
+rc=$?
+no_signal "text classes" $rc
+expect_eq "footnote circles exit 1" $rc 1
+expect_grep "self-citing footnote named by its line" "footnote-cycle.md:26: error: this footnote cites itself" "$TMP/e"
+expect_grep "footnote circle through another named" "footnote-cycle.md:28: error: this footnote cites itself" "$TMP/e"
+expect_grep "javascript link named" "links.md:21: warning: link target 'javascript:alert\(1\)' is kept as text" "$TMP/e"
+expect_grep "file link named" "links.md:21: warning: link target 'file:///etc/passwd'" "$TMP/e"
+expect_grep "data link named" "links.md:22: warning: link target 'data:text/html,hello'" "$TMP/e"
+expect_nogrep "an empty target is plain text, no warning" "link target ''" "$TMP/e"
+expect_grep "raw HTML block named" "raw-html.md:20: warning: raw HTML is kept as plain text" "$TMP/e"
+expect_grep "inline HTML named" "raw-html.md:22: warning: raw HTML is kept as plain text" "$TMP/e"
+expect_nogrep "UTF-16 form read, not 'no Form: line'" "utf16-bom.md.*Form:" "$TMP/e"
+pdftotext "$TMP/tout/cat.pdf" "$TMP/t.txt"
+expect_grep "UTF-16 form in the catalogue" "A form saved as UTF-16 by Notepad" "$TMP/t.txt"
+expect_grep "the footnote's text once" "^x y$|^1 ?x ?y$|x y" "$TMP/t.txt"
+expect_grep "the rest after the circle is printed" "The rest of the contribution is printed" "$TMP/t.txt"
+expect_grep "raw HTML kept as text" '<div class="note">A block of HTML</div>' "$TMP/t.txt"
+expect_nogrep "template comments dropped" "a template comment" "$TMP/t.txt"
+strings "$TMP/tout/cat.pdf" | grep -a "/URI" >"$TMP/uris" || true
+expect_nogrep "no javascript/file/data link action" "javascript|file:|data:" "$TMP/uris"
+python3 - "$TMP/tout/cat.pdf" >"$TMP/uris" <<'PY'
+import re, sys
+d = open(sys.argv[1], 'rb').read()
+for u in re.findall(rb'/URI *\(([^)]*)\)', d):
+    print(u.decode('latin-1').replace('\\057', '/'))
+PY
+expect_grep "https link kept" "^https://www.example.org" "$TMP/uris"
+expect_grep "mailto link kept" "^mailto:author@example.org" "$TMP/uris"
+expect_nogrep "no other scheme as a link" "^(javascript|file|data):" "$TMP/uris"
+# a footnote citing itself in a working paper: the paper is whole
+mkdir -p "$TMP/wp/papers"
+{ sed -n 1,14p inputs/papers/national-implementation.md
+  printf '\nThe first numbered paragraph cites a note.[^a]\n\nThe last paragraph of the paper.\n\n[^a]: x[^a] y[^a]\n'; } >"$TMP/wp/papers/p.md"
+run_mspdoc build -i "$TMP/wp" -o "$TMP/wpout" 2>"$TMP/e"
+rc=$?
+no_signal "paper with a circle" $rc
+expect_eq "paper with a footnote circle exits 1" $rc 1
+expect_grep "paper's footnote named" "p.md:20: error: this footnote cites itself" "$TMP/e"
+pdftotext "$TMP/wpout/papers/p.pdf" - | grep -q "The last paragraph of the paper" && ok || bad "the paper is cut short"
+# a header of 20,000 continuation lines is read in one pass, whole
+{ printf 'Form: Contribution\nCountry: Peru\nTitle: A title\n'
+  i=0; while [ $i -lt 20000 ]; do echo "  that goes on"; i=$((i + 1)); done
+  printf '\nText.\n'; } >"$TMP/long.md"
+run_mspdoc check "$TMP/long.md" >/dev/null 2>"$TMP/e"
+no_signal "long header" $?
+expect_grep "long header read to its end" "mspdoc check: 1 file" "$TMP/e"
+
+# 5. Workbooks: caps before inflating, duplicates, error cells, dates out
+# of range, a sheet whose part or relationship is missing
+for f in tests/bad/books/*.xlsx; do
+	run_mspdoc check "$f" >/dev/null 2>"$TMP/e"
+	rc=$?
+	no_signal "$f" $rc
+	expect_eq "$f exits 1" $rc 1
+	cp "$TMP/e" "$TMP/$(basename "$f").err"
+done
+B=$TMP
+expect_grep "declared sizes refused before inflating" "declared-bomb.xlsx: error: .*zip bomb" "$B/declared-bomb.xlsx.err"
+expect_grep "duplicate zip entries named" "duplicate-entry.xlsx: error: two entries of the zip archive have the same name" "$B/duplicate-entry.xlsx.err"
+expect_grep "duplicate row at its cell" "duplicate-row.xlsx:Needs!A3: error: this row appears twice" "$B/duplicate-row.xlsx.err"
+expect_grep "duplicate column at its header" "duplicate-column.xlsx:Needs!K1: error: column 'Title' appears twice \(first in column C\)" "$B/duplicate-column.xlsx.err"
+expect_grep "error cell named" "error-cell.xlsx:Needs!C2: error: Title: the cell holds the spreadsheet error '#DIV/0!'" "$B/error-cell.xlsx.err"
+expect_grep "1e300 is no date" "date-range.xlsx:Needs!I2: error: Submitted: '1e\+300' is not a date" "$B/date-range.xlsx.err"
+expect_grep "NaN is no date" "date-range.xlsx:Needs!I3: error: Submitted: 'nan' is not a date" "$B/date-range.xlsx.err"
+expect_grep "missing part named, sheet named" "missing-part.xlsx:Offers: error: the sheet's part 'xl/worksheets/sheet2.xml' is missing" "$B/missing-part.xlsx.err"
+expect_grep "missing relationship named" "missing-relationship.xlsx:Offers: error: .*relationship \('rId99'\) is missing" "$B/missing-relationship.xlsx.err"
+# the other sheets of a workbook with a missing part are still read
+mkdir -p "$TMP/portal/portal"
+cp inputs/portal/digest.md tests/bad/books/missing-part.xlsx "$TMP/portal/portal/"
+MSPDOC_PASSWORD=x run_mspdoc build -i "$TMP/portal" -o "$TMP/pout" 2>"$TMP/e"
+no_signal "portal with a missing sheet" $?
+expect_grep "the other sheets of the damaged workbook in the digest" "\(2 needs, 0 offers, 2 experiences\)" "$TMP/pout/report.txt"
+# 10,000 sheets are read (the sheet lookup was quadratic: 79 s)
+python3 - "$TMP/many.xlsx" <<'PY'
+import sys, zipfile
+n = 9990
+R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
+with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr('_rels/.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="%s/officeDocument" Target="xl/workbook.xml"/></Relationships>' % R)
+    z.writestr('xl/workbook.xml', '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="%s"><sheets>' % R + ''.join('<sheet name="S%d" sheetId="%d" r:id="rId%d"/>' % (i, i + 1, i + 1) for i in range(n)) + '</sheets></workbook>')
+    z.writestr('xl/_rels/workbook.xml.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' + ''.join('<Relationship Id="rId%d" Type="%s/worksheet" Target="worksheets/sheet%d.xml"/>' % (i + 1, R, i + 1) for i in range(n)) + '</Relationships>')
+    for i in range(n):
+        z.writestr('xl/worksheets/sheet%d.xml' % (i + 1), '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>')
+PY
+run_mspdoc check "$TMP/many.xlsx" >/dev/null 2>"$TMP/e"
+no_signal "10,000 sheets" $?
+expect_grep "10,000 sheets read to the end" "mspdoc check: 1 file" "$TMP/e"
+
+finish hostile

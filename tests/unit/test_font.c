@@ -1,0 +1,106 @@
+/* Unit tests of font/: widths as a PDF reader advances them (libharu's
+ * /W arithmetic, checked against libharu itself on every BMP character),
+ * glyph lookup, and damaged or foreign files refused without a crash. */
+#include <hpdf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "font/font.h"
+#include "t.h"
+
+#define SERIF "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+#define SANSB "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf"
+
+static void err(HPDF_STATUS a, HPDF_STATUS b, void *d)
+{
+	(void)a;
+	(void)b;
+	(void)d;
+}
+
+/* Every BMP character measures what libharu puts in the font's /W. */
+static void same_as_libharu(const char *path)
+{
+	const char *paths[FT_FACES] = {path};
+	ft_fonts *f = ft_fonts_new(paths);
+	HPDF_Doc pdf = HPDF_New(err, NULL);
+	CHECK(f && pdf);
+	if (!f || !pdf)
+		return;
+	HPDF_UseUTFEncodings(pdf);
+	const char *name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
+	HPDF_Font font = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
+	CHECK(font != NULL);
+	int same = 0, all = 0, covered = 0;
+	for (unsigned cp = 0; font && cp < 0x10000; cp++) {
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		all++;
+		same +=
+		    ft_units(f, 0, cp) == (int)HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)cp);
+		covered += ft_glyph(f, 0, cp) != 0;
+	}
+	CHECK_INT(same, all);
+	CHECK(covered > 2000); /* Liberation covers Latin, Greek, Cyrillic... */
+	CHECK(ft_glyph(f, 0, 'A') != 0 && ft_glyph(f, 0, 0x4E2D) == 0); /* no CJK */
+	CHECK_INT(ft_text_units(f, 0, "Côte", 5), ft_units(f, 0, 'C') + ft_units(f, 0, 0xF4) +
+	                                              ft_units(f, 0, 't') + ft_units(f, 0, 'e'));
+	HPDF_Free(pdf);
+	ft_fonts_free(f);
+}
+
+/* A file cut short, a file of another kind, a missing file: an error that
+ * says which, and characters then measure 500. */
+static void bad_files(void)
+{
+	char *data = NULL;
+	size_t len = 0;
+	int big;
+	CHECK(ms_read_file(SERIF, 1 << 24, &data, &len, &big) == 0);
+	FILE *o = fopen("build/cut.ttf", "wb");
+	if (o && data) {
+		fwrite(data, 1, 2000, o); /* tables past the end */
+		fclose(o);
+	}
+	o = fopen("build/notfont.ttf", "wb");
+	if (o) {
+		fputs("%PDF-1.4 not a font at all", o);
+		fclose(o);
+	}
+	/* every byte of the table directory's offsets and lengths at 0xFF */
+	if (data && len > 12 + 16 * 20) {
+		for (size_t i = 12; i < 12 + 16 * 20; i++)
+			if ((i - 12) % 16 >= 8)
+				data[i] = (char)0xFF;
+		o = fopen("build/badtables.ttf", "wb");
+		if (o) {
+			fwrite(data, 1, len, o);
+			fclose(o);
+		}
+	}
+	free(data);
+	const char *paths[FT_FACES] = {"build/cut.ttf", "build/notfont.ttf", "build/badtables.ttf",
+	                               "build/no-such.ttf", SANSB};
+	ft_fonts *f = ft_fonts_new(paths);
+	CHECK(f != NULL);
+	for (int i = 0; f && i < 4; i++) {
+		const char *why = NULL;
+		CHECK(ft_load(f, i, &why) == -1);
+		CHECK(why && *why);
+		CHECK_INT(ft_units(f, i, 'A'), 500);
+		CHECK_INT(ft_glyph(f, i, 'A'), 0);
+	}
+	const char *why = NULL;
+	CHECK(f && ft_load(f, 4, &why) == 0);
+	CHECK(f && ft_failed(f));
+	ft_fonts_free(f);
+}
+
+int main(void)
+{
+	same_as_libharu(SERIF);
+	same_as_libharu(SANSB);
+	bad_files();
+	return t_done("font");
+}

@@ -24,6 +24,7 @@
 #include "../read/mdform.h"
 #include "../read/ods.h"
 #include "../read/xlsx.h"
+#include "../read/xlsx_pics.h"
 #include "../util/arena.h"
 #include "../util/buf.h"
 #include "country.h"
@@ -1720,6 +1721,100 @@ static const char *cell_text(const rd_cell *c)
 	return c && (c->type == RD_TEXT || c->type == RD_ERROR) ? c->text : NULL;
 }
 
+/* Pictures pasted into an XLSX Form sheet become its photographs
+ * (forms.md 6): written out of xl/media into a folder of the set, added to
+ * the Photographs section as images captioned by their alternative text. */
+static void sheet_pictures(rec_set *s, raw *rw, const rd_book *b, const rd_sheet *sh, ms_diags *d)
+{
+	size_t bl = strlen(b->path);
+	if (!(bl > 5 &&
+	      (!strcasecmp(b->path + bl - 5, ".xlsx") || !strcasecmp(b->path + bl - 5, ".xlsm"))))
+		return;
+	int si = sch_section_find(rw->form, "Photographs");
+	if (si < 0)
+		return;
+	const char *t = getenv("TMPDIR");
+	char *dir = ms_printf("%s/mspdoc-xlsx-XXXXXX", t && *t == '/' ? t : "/tmp");
+	if (!dir || !mkdtemp(dir)) {
+		free(dir);
+		return;
+	}
+	int counter = 0;
+	xlsx_pic *v = NULL;
+	size_t n = 0;
+	xlsx_sheet_pictures(b->path, sh->name, dir, &counter, &v, &n);
+	ms_buf md;
+	ms_buf_init(&md);
+	for (size_t i = 0; i < n; i++) {
+		ms_pos p = rd_cell_pos(b, sh, v[i].row ? v[i].row : 1, v[i].col ? v[i].col : 1);
+		if (!v[i].path) {
+			ms_diag_add(
+			    d, MS_ERROR, &p,
+			    "the picture pasted here is not a JPEG or PNG: paste it again as a "
+			    "JPEG photo");
+			continue;
+		}
+		char *cap = strdup(v[i].descr ? v[i].descr : "");
+		char *credit = NULL;
+		for (char *q = cap; q && *q; q++)
+			if (!strncasecmp(q, "credit:", 7)) {
+				credit = ms_trim(strdup(q + 7));
+				*q = 0;
+				break;
+			}
+		if (cap)
+			ms_trim(cap);
+		size_t cl = cap ? strlen(cap) : 0;
+		while (cl && (cap[cl - 1] == '.' || cap[cl - 1] == ';' || cap[cl - 1] == ','))
+			cap[--cl] = 0;
+		if (!cl)
+			ms_diag_add(
+			    d, MS_WARNING, &p,
+			    "the picture pasted here has no caption: give it an alternative "
+			    "text (right-click, Edit Alt Text) such as 'Caption. Credit: Name'");
+		ms_buf_adds(&md, "![");
+		for (const char *q = cap ? cap : ""; *q; q++) {
+			if (strchr("[]\\*_<>`", *q))
+				ms_buf_addc(&md, '\\');
+			ms_buf_addc(&md, *q);
+		}
+		ms_buf_printf(&md, "](<%s>", v[i].path);
+		if (credit && *credit) {
+			ms_buf_adds(&md, " \"Credit: ");
+			for (const char *q = credit; *q; q++) {
+				if (*q == '"' || *q == '\\')
+					ms_buf_addc(&md, '\\');
+				ms_buf_addc(&md, *q);
+			}
+			ms_buf_addc(&md, '"');
+		}
+		ms_buf_adds(&md, ")\n\n");
+		free(cap);
+		free(credit);
+	}
+	xlsx_pics_free(v, n);
+	if (!md.len || md.oom) {
+		ms_buf_free(&md);
+		docx_media_remove(dir);
+		free(dir);
+		return;
+	}
+	rec_pool *pl = pool(s);
+	char **mv = realloc(pl->media, (pl->nmedia + 1) * sizeof *mv);
+	if (!mv) {
+		ms_buf_free(&md);
+		docx_media_remove(dir);
+		free(dir);
+		return;
+	}
+	pl->media = mv;
+	pl->media[pl->nmedia++] = dir;
+	rw->media_dir = rec_strdup(s, dir);
+	ms_pos p0 = rd_cell_pos(b, sh, v && n ? 1 : 1, 2);
+	raw_set_at(s, rw, -1, si, "Photographs", md.s, NULL, &p0, d);
+	ms_buf_free(&md);
+}
+
 /* An XLSX Form sheet: A = field, B = value (rules.md 4). */
 static int load_form_sheet(rec_set *s, rec_file *rf, const rd_book *b, const rd_sheet *sh,
                            const char *root, const char *expect, ms_diags *d)
@@ -1770,6 +1865,7 @@ static int load_form_sheet(rec_set *s, rec_file *rf, const rd_book *b, const rd_
 		ms_pos p = rd_cell_pos(b, sh, row, 2);
 		raw_set(s, &rw, name, cell_text(v), v, &p, d);
 	}
+	sheet_pictures(s, &rw, b, sh, d);
 	return commit_raw(s, rf, &rw, root, d);
 }
 

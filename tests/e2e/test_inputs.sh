@@ -202,4 +202,23 @@ run_mspdoc check "$TMP/wfilled" 2>"$TMP/e"
 expect_eq "filled Word templates check clean" $? 0
 expect_nogrep "filled Word templates: no error" ": error: " "$TMP/e"
 
+# 8b. A picture pasted into a Form sheet is read through the sheet's drawing
+# and printed with its alternative text as caption and credit.
+mkdir -p "$TMP/pp"
+cp inputs/catalogue/book.md "$TMP/pp/"
+/usr/bin/python3 -c "
+import openpyxl, sys
+wb = openpyxl.load_workbook('inputs/catalogue/contribution-bosnia.xlsx')
+for r in wb['Form'].iter_rows():
+    if r[0].value == 'Photographs':
+        r[1].value = None
+wb.save(sys.argv[1])" "$TMP/base.xlsx"
+/usr/bin/python3 tests/tools/paste_picture.py "$TMP/base.xlsx" inputs/catalogue/photos/survey-lane-herzegovina.jpg "A survey team in Herzegovina. Credit: BHMAC" "$TMP/pp/pasted.xlsx" || bad "paste_picture failed"
+run_mspdoc catalogue "$TMP/pp" -o "$TMP/ppo" 2>"$TMP/e"
+expect_eq "catalogue with a pasted picture" $? 0
+expect_eq "the pasted picture is printed" "$(pdfimages -list "$TMP/ppo.pdf" | tail -n +3 | wc -l)" 1
+pdftotext "$TMP/ppo.pdf" "$TMP/ppo.txt"
+expect_grep "its alternative text is the caption" "A survey team in Herzegovina" "$TMP/ppo.txt"
+expect_grep "and the credit" "Credit: BHMAC" "$TMP/ppo.txt"
+
 finish inputs

@@ -221,4 +221,43 @@ pdftotext "$TMP/ppo.pdf" "$TMP/ppo.txt"
 expect_grep "its alternative text is the caption" "A survey team in Herzegovina" "$TMP/ppo.txt"
 expect_grep "and the credit" "Credit: BHMAC" "$TMP/ppo.txt"
 
+# Hostile Word and .ods files: a DOCTYPE is refused, a million repeated rows
+# cost nothing, deleted text is left out with a warning.
+mkdir -p "$TMP/h"
+/usr/bin/python3 - "$TMP/h" <<'PY'
+import sys, zipfile
+d = sys.argv[1]
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+def docx(name, body, doctype=""):
+    z = zipfile.ZipFile(d + "/" + name, "w")
+    z.writestr("[Content_Types].xml", "<Types/>")
+    z.writestr("word/document.xml", '<?xml version="1.0"?>%s<w:document %s><w:body>%s</w:body></w:document>' % (doctype, W, body))
+    z.close()
+def p(t):
+    return '<w:p><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>' % t
+docx("doctype.docx", p("Form: Need"), '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>')
+hdr = "".join(p(x) for x in ["Form: Need", "Submitter: Iraq", "Submitter type: State Party", "Title: T", "Areas: CL", "Assistance: Training", "Contact: c@example.org", "Submitted: 4 May 2026"])
+docx("tracked.docx", hdr + p("") + '<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Description</w:t></w:r></w:p>' +
+     '<w:p><w:r><w:t xml:space="preserve">Kept </w:t></w:r><w:del><w:r><w:delText>gone</w:delText></w:r></w:del><w:ins><w:r><w:t>added</w:t></w:r></w:ins></w:p>')
+z = zipfile.ZipFile(d + "/needs-big.ods", "w")
+z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+T = 'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+def c(t): return '<table:table-cell office:value-type="string"><text:p>%s</text:p></table:table-cell>' % t
+z.writestr("content.xml", '<office:document-content %s><office:body><office:spreadsheet><table:table table:name="Needs">'
+    '<table:table-row>%s</table:table-row>'
+    '<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="16000"/></table:table-row>'
+    '</table:table></office:spreadsheet></office:body></office:document-content>' % (T, c("Submitter") + c("Title")))
+z.close()
+PY
+run_mspdoc check "$TMP/h/doctype.docx" 2>"$TMP/e"
+expect_eq "a .docx with a DOCTYPE exits 1" $? 1
+expect_grep "the DOCTYPE is named" "doctype.docx: error: .*DOCTYPE" "$TMP/e"
+run_mspdoc check "$TMP/h/tracked.docx" 2>"$TMP/e"
+expect_eq "a .docx with tracked changes is read" $? 0
+expect_grep "deleted text is warned about" "tracked.docx:.*warning: the text deleted under tracked changes" "$TMP/e"
+MSPDOC_DOCX_DEBUG=1 run_mspdoc check "$TMP/h/tracked.docx" 2>"$TMP/e"
+expect_grep "insertions are read, deletions are not" "^Kept added" "$TMP/e"
+run_mspdoc check "$TMP/h/needs-big.ods" 2>"$TMP/e"
+expect_eq "a million repeated empty rows: read, nothing in them" "$(grep -c ': error:' "$TMP/e")" 0
+
 finish inputs

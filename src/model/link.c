@@ -70,8 +70,8 @@ static void submitter_code(const rec_entry *e, char *out, size_t size)
 			buf[w++] = (char)(*p >= 'a' ? *p - 32 : *p);
 			p++;
 		}
-		buf[w < 4 && w > 3 ? 3 : w] = 0;
-		if (w > 5)
+		buf[w] = 0;
+		if (w > 5) /* a word, not an acronym: its first three letters */
 			buf[3] = 0;
 		k = strlen(buf);
 	}

@@ -27,7 +27,7 @@ BIN     := $(B)/mspdoc
 TSRC    := $(sort $(wildcard tests/unit/test_*.c))
 TBIN    := $(TSRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all deps demo check test asan valgrind tsan fuzz regen bench bench-deps format clean
+.PHONY: all deps demo check test asan valgrind tsan fuzz regen bench bench-deps format clean check-compat
 
 all: $(BIN)
 
@@ -94,6 +94,13 @@ $(B)/readbench: tools/readbench.c $(LIB)
 
 bench: $(BIN) $(B)/readbench
 	@READBENCH=$(B)/readbench sh tools/bench.sh
+
+# The suite against the libraries as others build them (quality.md,
+# Dependencies): Debian's libharu and libxlsxwriter rebuilt with
+# -Wl,-Bsymbolic-functions, a Debian 13 chroot, newer upstream series where
+# Debian packages them. Root, network to the Debian archive; not in check.
+check-compat: $(BIN)
+	@sh tools/compat/run.sh
 
 bench-deps:
 	apt-get install -y pandoc weasyprint python3-pil

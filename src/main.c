@@ -23,11 +23,13 @@
 
 #include "doc/catalogue.h"
 #include "doc/digest.h"
-#include "doc/portal.h"
+#include "doc/letter.h"
 #include "doc/paper.h"
+#include "doc/portal.h"
 #include "doc/progress.h"
 #include "doc/templates.h"
 #include "doc/tree.h"
+#include "docx/docx.h"
 #include "layout/layout.h"
 #include "model/record.h"
 #include "model/value.h"
@@ -60,6 +62,8 @@ static const char usage_text[] =
     "                     the Cooperation Portal as a static website\n"
     "  progress PATH ... [-o PREFIX] [--period P] [--as-of DATE]\n"
     "  paper FILE.md [PATH ...] [-o FILE.pdf] [--period P] [--as-of DATE]\n"
+    "  letter FORM.md [RECIPIENTS.xlsx|.csv] [-o DIR]\n"
+    "                     a letter, or one per mission of the list (mail merge)\n"
     "\n"
     "options:\n"
     "  --strict          any error: write no output at all\n"
@@ -381,7 +385,7 @@ static int errors_block_output(const opts *o)
 }
 
 typedef struct job {
-	rec_set *catalogue, *portal, *progress, *papers, *other;
+	rec_set *catalogue, *portal, *progress, *papers, *other, *letters;
 } job;
 
 /* The progress data a working paper embeds: as of the paper's date unless
@@ -400,6 +404,47 @@ static prg_model *paper_model(const opts *o, const job *j, const rec_paper *p, p
 	return m ? m : model;
 }
 
+/* The Word version beside a working paper's PDF (documents.md §7): the
+ * same tree, its diagnostics given already by the PDF's build. */
+static int paper_docx(const rec_paper *p, const prg_model *m, const char *pdf)
+{
+	ms_diags quiet;
+	ms_diags_init(&quiet);
+	dt_doc *doc = pap_tree(p, m, &quiet);
+	ms_diags_free(&quiet);
+	size_t n = strlen(pdf);
+	char *path = n > 4 && !strcmp(pdf + n - 4, ".pdf")
+	                 ? ms_printf("%.*s.docx", (int)(n - 4), pdf)
+	                 : ms_printf("%s.docx", pdf);
+	int r = doc && path ? docx_write(doc, path, &diags) : -1;
+	if (!doc || !path)
+		ms_diag_add(&diags, MS_ENV, NULL, "out of memory");
+	dt_doc_free(doc);
+	free(path);
+	return r;
+}
+
+/* Letters (documents.md §6): each Letter form of the set, mail-merged with
+ * every recipients list the set holds. */
+static void build_letters(const rec_set *s, const char *outdir, const char *styles, ms_buf *report)
+{
+	if (!s || !s->nletters)
+		return;
+	ly_style *st = load_style(styles, "letter");
+	char *probe = ms_printf("%s/x", outdir);
+	int ok = st && probe && ensure_parent(probe) == 0;
+	free(probe);
+	for (size_t i = 0; ok && i < s->nletters; i++) {
+		const rec_letter *l = s->letters[i];
+		if (l->b.rejected)
+			continue;
+		let_stats ls;
+		if (let_build(l, s->recipients, s->nrecipients, st, outdir, &ls, &diags) == 0)
+			let_report(l, &ls, outdir, report);
+	}
+	ly_style_free(st);
+}
+
 static void job_free(job *j)
 {
 	rec_set_free(j->catalogue);
@@ -407,6 +452,7 @@ static void job_free(job *j)
 	rec_set_free(j->progress);
 	rec_set_free(j->papers);
 	rec_set_free(j->other);
+	rec_set_free(j->letters);
 }
 
 static int has_any(const rec_set *s)
@@ -568,8 +614,10 @@ static void build_documents(const opts *o, job *j, const char *outdir, const cha
 			int pages = 0;
 			prg_model *pm = paper_model(o, j, p, model);
 			if (path && ensure_parent(path) == 0 &&
-			    pap_build(p, pm, st, path, &pages, &diags) == 0)
-				ms_buf_printf(report, "Working paper %s: %s, %d page(s)\n\n",
+			    pap_build(p, pm, st, path, &pages, &diags) == 0 &&
+			    paper_docx(p, pm, path) == 0)
+				ms_buf_printf(report,
+				              "Working paper %s: %s, %d page(s), and .docx\n\n",
 				              p->symbol, prefix ? path : p->name, pages);
 			if (pm != model)
 				prg_model_free(pm);
@@ -578,6 +626,12 @@ static void build_documents(const opts *o, job *j, const char *outdir, const cha
 		ly_style_free(st);
 	}
 	prg_model_free(model);
+	if (has_any(j->letters)) {
+		char *dir = prefix ? ms_strdup(prefix) : ms_printf("%s/letters", outdir);
+		if (dir)
+			build_letters(j->letters, dir, styles, report);
+		free(dir);
+	}
 	int site_only = !strcmp(o->cmd, "portal");
 	if (has_any(j->portal) && j->portal->nentries && !site_only) {
 		char *pfx = prefix ? ms_strdup(prefix) : ms_printf("%s/digest", outdir);
@@ -610,8 +664,8 @@ static void finish_report(const opts *o, job *j, ms_buf *report, const char *pat
 	report_head(&body, o);
 	ms_buf_add(&body, report->s ? report->s : "", report->len);
 	report_diags(&body);
-	rec_set *sets[] = {j->catalogue, j->portal, j->progress, j->papers, j->other};
-	for (size_t i = 0; i < 5; i++)
+	rec_set *sets[] = {j->catalogue, j->portal, j->progress, j->papers, j->letters, j->other};
+	for (size_t i = 0; i < 6; i++)
 		if (sets[i] && sets[i]->nfiles)
 			rec_set_report(sets[i], &body);
 	if (!body.oom)
@@ -623,11 +677,10 @@ static int cmd_build(const opts *o, const char *styles)
 {
 	if (!is_dir(o->in))
 		return usage_error("the inputs folder '%s' does not exist (use -i DIR)", o->in);
-	ly_prepare(NULL); /* the styles' dictionary, loaded while the inputs are read */
-	static const char *folders[] = {"catalogue", "portal", "progress", "papers"};
+	static const char *folders[] = {"catalogue", "portal", "progress", "papers", "letters"};
 	job j = {0};
-	rec_set **slots[] = {&j.catalogue, &j.portal, &j.progress, &j.papers};
-	for (size_t i = 0; i < 4; i++) {
+	rec_set **slots[] = {&j.catalogue, &j.portal, &j.progress, &j.papers, &j.letters};
+	for (size_t i = 0; i < 5; i++) {
 		char *dir = ms_printf("%s/%s", o->in, folders[i]);
 		if (dir && is_dir(dir)) {
 			const char *p = dir;
@@ -646,7 +699,7 @@ static int cmd_build(const opts *o, const char *styles)
 	struct dirent *e;
 	while (top && (e = readdir(top)) != NULL) {
 		int known = e->d_name[0] == '.';
-		for (size_t i = 0; i < 4 && !known; i++)
+		for (size_t i = 0; i < 5 && !known; i++)
 			known = !strcmp(e->d_name, folders[i]);
 		if (known)
 			continue;
@@ -660,10 +713,11 @@ static int cmd_build(const opts *o, const char *styles)
 			ms_pos p = ms_pos_file(path);
 			ms_diag_add(
 			    &diags, MS_WARNING, &p,
-			    "not read: inputs go in %s/catalogue/, portal/, progress/ or papers/",
+			    "not read: inputs go in %s/catalogue/, portal/, progress/, papers/ or "
+			    "letters/",
 			    o->in);
 			rec_note_file(j.other, path, FILE_NOT_READ,
-			              "outside the four input folders");
+			              "outside the five input folders");
 		}
 		free(path);
 	}
@@ -695,7 +749,8 @@ static int cmd_check(const opts *o)
 	size_t records = 0, rejected = 0;
 	if (s) {
 		records = s->ncontributions + s->nbooks + s->nentries + s->ndigests + s->nactions +
-		          s->nstatuses + s->nreports + s->nfundings + s->npapers;
+		          s->nstatuses + s->nreports + s->nfundings + s->npapers + s->nletters +
+		          s->nrecipients;
 		for (size_t i = 0; i < s->nfiles; i++)
 			rejected += s->files[i].nrejected;
 		/* portal validity as of the date: expiring entries are warnings */
@@ -733,7 +788,6 @@ static int cmd_single(const opts *o, const char *styles)
 {
 	if (o->npaths == 0)
 		return usage_error("'%s' needs at least one PATH (a file or a folder)", o->cmd);
-	ly_prepare(NULL);
 	job j = {0};
 	const char *prefix_default = NULL;
 	char *prefix = NULL;
@@ -814,6 +868,70 @@ static int cmd_single(const opts *o, const char *styles)
 	return status;
 }
 
+/* letter FORM.md [RECIPIENTS.xlsx|.csv] [-o DIR] */
+static int cmd_letter(const opts *o, const char *styles)
+{
+	if (o->npaths < 1 || o->npaths > 2)
+		return usage_error("%s", o->npaths
+		                             ? "'letter' takes one Letter form and at most one "
+		                               "recipients list"
+		                             : "'letter' needs a Letter form (FORM.md)");
+	job j = {0};
+	j.letters = load_paths(o->paths, 1, "letters");
+	if (j.letters && o->npaths == 2) {
+		char *root = root_of(o->paths[1]);
+		if (access(o->paths[1], F_OK) < 0) {
+			ms_pos p = ms_pos_file(o->paths[1]);
+			ms_diag_add(&diags, MS_ERROR, &p, "no such file: check the path");
+		} else if (!root || rec_load_recipients(j.letters, o->paths[1], root, &diags) < 0) {
+			ms_diag_add(&diags, MS_ENV, NULL, "out of memory while reading %s",
+			            o->paths[1]);
+		}
+		free(root);
+	}
+	if (j.letters && !j.letters->nletters && !diags.count[MS_ERROR]) {
+		ms_pos p = ms_pos_file(o->paths[0]);
+		ms_diag_add(&diags, MS_ERROR, &p,
+		            "no Letter form read: the file must start with 'Form: Letter' "
+		            "('mspdoc templates' writes one)");
+	}
+	if (j.letters && o->npaths == 2 && !j.letters->nrecipients && !diags.count[MS_ERROR]) {
+		ms_pos p = ms_pos_file(o->paths[1]);
+		ms_diag_add(&diags, MS_ERROR, &p,
+		            "no mission read from the recipients list: it needs the columns "
+		            "Mission, Address, Salutation and E-mail in its first row, and a row "
+		            "for each mission");
+	}
+	const char *dir = o->out ? o->out : "out/letters";
+	if (o->dump_tree) {
+		if (j.letters && j.letters->nletters) {
+			dt_doc *doc =
+			    let_tree(j.letters->letters[0],
+			             j.letters->nrecipients ? j.letters->recipients[0] : NULL);
+			ms_buf b;
+			ms_buf_init(&b);
+			if (doc)
+				dt_dump(doc, &b);
+			fwrite(b.s ? b.s : "", 1, b.len, stdout);
+			ms_buf_free(&b);
+			dt_doc_free(doc);
+		}
+	} else if (!errors_block_output(o)) {
+		ms_buf report;
+		ms_buf_init(&report);
+		build_letters(j.letters, dir, styles, &report);
+		char *rp = ms_printf("%s/report.txt", dir);
+		if (rp && j.letters)
+			finish_report(o, &j, &report, rp);
+		free(rp);
+		ms_buf_free(&report);
+	}
+	int status = exit_status(&diags, o->strict);
+	job_free(&j);
+	print_diags(&diags);
+	return status;
+}
+
 /* Help, suggestions and versions ----------------------------------------
  *
  * Each command's page (`mspdoc help COMMAND`, `COMMAND --help`) is made from
@@ -874,9 +992,10 @@ static const command_doc command_docs[] = {
     {"build", "",
      "Reads the inputs tree and writes every document it has inputs for:\n"
      "  DIR/catalogue/  ->  catalogue.pdf, catalogue.xlsx\n"
-     "  DIR/portal/     ->  digest.pdf, digest.xlsx\n"
+     "  DIR/portal/     ->  digest.pdf, digest.xlsx, portal/ (the website)\n"
      "  DIR/progress/   ->  progress.pdf, progress.xlsx\n"
-     "  DIR/papers/     ->  papers/NAME.pdf\n"
+     "  DIR/papers/     ->  papers/NAME.pdf, papers/NAME.docx\n"
+     "  DIR/letters/    ->  letters/NAME.pdf, .docx (and per mission)\n"
      "and report.txt: every file read, what was accepted or rejected and why.",
      "DIR", "where the documents go (default: out)",
      OPT_IN | OPT_OUT | OPT_AS_OF | OPT_PERIOD | OPT_PASSWORD_FILE | OPT_STRICT | OPT_STYLES},
@@ -897,6 +1016,13 @@ static const command_doc command_docs[] = {
      "entries and one Digest form: PREFIX.pdf, PREFIX.xlsx, PREFIX.report.txt.",
      "PREFIX", "the output files' path without extension\n(default: out/digest)",
      OPT_DOC | OPT_PASSWORD_FILE},
+    {"portal", " PATH ...",
+     "Writes the Cooperation Portal as a static website from Need, Offer and\n"
+     "Experience entries and one Digest form: one folder of pages to publish\n"
+     "as it is (encrypted when the Digest says Restricted: yes), with\n"
+     "DIR.report.txt beside it.",
+     "DIR", "the site's folder, replaced as a whole\n(default: out/portal)",
+     OPT_OUT | OPT_AS_OF | OPT_STRICT | OPT_STYLES | OPT_PASSWORD_FILE},
     {"progress", " PATH ...",
      "Builds the progress-report tables from Actions, Status, Reports and\n"
      "Funding tables: PREFIX.pdf, PREFIX.xlsx and PREFIX.report.txt.",
@@ -906,6 +1032,12 @@ static const command_doc command_docs[] = {
      "Typesets one working paper; the PATHs after it are the progress data\n"
      "its tables and charts are made from.",
      "FILE.pdf", "the PDF file (default: out/papers/NAME.pdf)", OPT_DOC | OPT_PERIOD},
+    {"letter", " FORM.md [RECIPIENTS.xlsx|.csv]",
+     "Writes a letter from a Letter form as NAME.pdf and NAME.docx; with a\n"
+     "recipients list (Mission, Address, Salutation, E-mail), also one letter\n"
+     "per mission in NAME/, all of them in NAME-all.pdf, and the mailing\n"
+     "register NAME-register.xlsx.",
+     "DIR", "the folder (default: out/letters)", OPT_OUT | OPT_STRICT | OPT_STYLES | OPT_DUMP_TREE},
 };
 
 static const command_doc *find_command(const char *name)
@@ -1229,11 +1361,12 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	int pre = 0;
-	if (cd && (pre = check_options(cd, &o)) == 0 && o.npaths && !strstr(cd->args, "PATH") &&
+	int takes_paths = cd && (strstr(cd->args, "PATH") || !strcmp(o.cmd, "letter"));
+	if (cd && (pre = check_options(cd, &o)) == 0 && o.npaths && !takes_paths &&
 	    strcmp(o.cmd, "build"))
 		pre = usage_error("this command takes no PATH (got '%s'); -o DIR names the folder",
 		                  o.paths[0]);
-	if (cd && !pre && strstr(cd->args, "PATH"))
+	if (cd && !pre && takes_paths)
 		pre = check_paths(&o);
 	if (pre) {
 		free(o.paths);
@@ -1254,9 +1387,11 @@ int main(int argc, char **argv)
 		status = cmd_check(&o);
 	} else if (!strcmp(o.cmd, "templates")) {
 		status = cmd_templates(&o);
+	} else if (!strcmp(o.cmd, "letter")) {
+		status = cmd_letter(&o, styles);
 	} else if (!strcmp(o.cmd, "catalogue") || !strcmp(o.cmd, "digest") ||
-	           !strcmp(o.cmd, "portal") ||
-	           !strcmp(o.cmd, "progress") || !strcmp(o.cmd, "paper")) {
+	           !strcmp(o.cmd, "portal") || !strcmp(o.cmd, "progress") ||
+	           !strcmp(o.cmd, "paper")) {
 		status = cmd_single(&o, styles);
 	} else {
 		status = unknown_name("command", o.cmd, suggest_command(o.cmd));
@@ -1265,6 +1400,5 @@ int main(int argc, char **argv)
 	free(o.paths);
 	ms_diags_free(&diags);
 	ly_cleanup();
-	ms_replace_wait(); /* the files the outputs replaced, released */
 	return status;
 }

@@ -41,16 +41,18 @@ enum { NAV_HOME, NAV_ENTRIES, NAV_COUNTRIES, NAV_SEARCH };
 
 typedef struct site {
 	const ent_set *g;
-	dt_doc *doc;
+	dt_doc *doc; /* page names, for the whole build */
+	dt_doc *pg;  /* the page being made, freed once written */
+	hw_page page;
+	hw_writer *w;
+	int failed; /* the writer failed and said why */
+	int oom;
+	size_t npages;
 	int restricted;
 	ms_day as_of, since;
 	char **path;  /* per entry (index into g->v): its page, or NULL */
 	int *cpage;   /* per country id: its page number (1-based), or 0 */
 	char **cpath; /* per country id: its page, or NULL */
-	hw_page *pages;
-	size_t npages, cap;
-	hw_doc *docs;
-	size_t ndocs;
 } site;
 
 static const char *kind_label(rec_kind k)
@@ -123,22 +125,34 @@ static int region_of(const rec_entry *e)
 
 /* Pages ----------------------------------------------------------------- */
 
+/* Hands the page made to the writer and frees its tree. */
+static void flush_page(site *S)
+{
+	if (!S->pg)
+		return;
+	if (dt_doc_oom(S->pg))
+		S->oom = 1;
+	else if (hw_add(S->w, &S->page) < 0)
+		S->failed = 1;
+	dt_doc_free(S->pg);
+	S->pg = NULL;
+}
+
+/* A new page; its tree is S->pg until the next. */
 static hw_page *add_page(site *S, const char *path, const char *title, int nav)
 {
-	if (S->npages == S->cap) {
-		size_t c = S->cap ? S->cap * 2 : 64;
-		hw_page *v = realloc(S->pages, c * sizeof *v);
-		if (!v)
-			return NULL;
-		S->pages = v;
-		S->cap = c;
+	flush_page(S);
+	if (S->failed || S->oom || !(S->pg = dt_doc_new())) {
+		S->oom |= !S->failed;
+		return NULL;
 	}
-	hw_page *p = &S->pages[S->npages++];
+	hw_page *p = &S->page;
 	memset(p, 0, sizeof *p);
 	p->path = path;
-	p->title = dt_strdup(S->doc, title);
+	p->title = dt_strdup(S->pg, title);
 	p->nav = nav;
-	p->body = dt_section(S->doc);
+	p->body = dt_section(S->pg);
+	S->npages++;
 	return p;
 }
 
@@ -218,14 +232,14 @@ static dt_node *entries_table(dt_doc *doc, dt_node *parent, const char *caption,
 {
 	static const char *h[] = {"Title",     "Kind",        "Submitted by", "Areas",
 	                          "Countries", "Valid until", "Reference"};
-	dt_node *t = dt_table(doc, parent, countries ? 7 : 6);
+	dt_node *t = dt_table(doc, parent, countries ? 7 : 5);
 	if (!t)
 		return NULL;
 	if (caption)
 		t->caption = dt_strdup(doc, caption);
 	dt_node *r = dt_row(doc, t, 1);
 	for (int i = 0; i < 7; i++)
-		if (countries || i != 4)
+		if (countries || (i != 1 && i != 4)) /* a country's tables are by kind */
 			dt_cell(doc, r, h[i], DT_LEFT);
 	return t;
 }
@@ -234,10 +248,11 @@ static dt_node *entry_row(site *S, dt_node *t, size_t i, int countries)
 {
 	const ent *x = &S->g->v[i];
 	const rec_entry *e = x->e;
-	dt_doc *doc = S->doc;
+	dt_doc *doc = S->pg;
 	dt_node *r = dt_row(doc, t, 0);
 	head_cell(doc, r, e->title, S->path[i]);
-	dt_cell(doc, r, kind_label(e->b.kind), DT_LEFT);
+	if (countries)
+		dt_cell(doc, r, kind_label(e->b.kind), DT_LEFT);
 	dt_cell(doc, r, e->submitter.name, DT_LEFT);
 	char *s = list_areas(&e->areas);
 	dt_cell(doc, r, s ? s : "", DT_LEFT);
@@ -369,10 +384,10 @@ static void entry_page(site *S, size_t i)
 {
 	const ent *x = &S->g->v[i];
 	const rec_entry *e = x->e;
-	dt_doc *doc = S->doc;
 	hw_page *p = add_page(S, S->path[i], e->title, NAV_ENTRIES);
 	if (!p)
 		return;
+	dt_doc *doc = S->pg;
 	dt_node *sec = body(p);
 	const char *type = voc_label(VOC_SUBMITTER, e->submitter_type);
 	dt_node *lead = dt_para(doc, sec, "lead", NULL);
@@ -469,12 +484,14 @@ static void entry_page(site *S, size_t i)
 	free(s);
 	ms_buf_addc(&words, ' ');
 	node_text(before ? before->next : sec->first, &words);
-	hw_doc *hd = &S->docs[S->ndocs++];
-	hd->path = S->path[i];
-	hd->title = e->title;
-	hd->meta = dt_printf(doc, "%s \xC2\xB7 %s \xC2\xB7 %s", kind_label(e->b.kind),
-	                     e->submitter.name ? e->submitter.name : "", e->reference);
-	hd->text = dt_strdup(doc, words.s ? words.s : "");
+	hw_doc hd = {S->path[i], e->title,
+	             dt_printf(doc, "%s \xC2\xB7 %s \xC2\xB7 %s", kind_label(e->b.kind),
+	                       e->submitter.name ? e->submitter.name : "", e->reference),
+	             words.s ? words.s : ""};
+	if (words.oom)
+		S->oom = 1;
+	else if (hw_add_doc(S->w, &hd) < 0)
+		S->failed = 1;
 	ms_buf_free(&words);
 
 	if (e->b.kind == K_NEED || e->b.kind == K_OFFER) {
@@ -513,7 +530,10 @@ static void entry_page(site *S, size_t i)
 				           S->g->v[x->matches[k]].e->reference};
 			if (rk && !need)
 				qsort(rk, x->nmatches, sizeof *rk, rank_cmp);
-			for (size_t k = 0; rk && k < x->nmatches; k++) {
+			/* an offer open to any country can serve hundreds of needs:
+			 * the closest, as many as a need lists offers */
+			size_t shown = x->nmatches < ENT_MATCH_KEEP ? x->nmatches : ENT_MATCH_KEEP;
+			for (size_t k = 0; rk && k < shown; k++) {
 				int m = rk[k].idx;
 				const ent *y = &S->g->v[m];
 				r = dt_row(doc, mt, 0);
@@ -523,6 +543,20 @@ static void entry_page(site *S, size_t i)
 				dt_cell(doc, r, val_day_long(y->end, day), DT_LEFT);
 			}
 			free(rk);
+			if (shown < x->nmatches) {
+				char *more =
+				    val_count(x->nmatches - shown, "more need", "more needs");
+				dt_node *np = dt_para(doc, sec, "note", NULL);
+				dt_run_add(
+				    doc, np,
+				    dt_printf(doc, "And %s, ranked lower: ", more ? more : ""), 0,
+				    NULL);
+				dt_run_add(doc, np, "the needs of its first area", 0,
+				           dt_printf(doc, "entries.html?kind=need&area=%d",
+				                     e->areas.n ? e->areas.v[0] : 0));
+				dt_run_add(doc, np, ".", 0, NULL);
+				free(more);
+			}
 		}
 	}
 	if (e->contact && *e->contact) {
@@ -541,7 +575,7 @@ static void count_table(site *S, dt_node *sec, const char *caption, const char *
                         size_t (*count)[3], int nrows, const char *(*label)(int),
                         const char *(*href)(site *, int))
 {
-	dt_doc *doc = S->doc;
+	dt_doc *doc = S->pg;
 	dt_node *t = dt_table(doc, sec, 5);
 	t->caption = dt_strdup(doc, caption);
 	dt_node *r = dt_row(doc, t, 1);
@@ -577,7 +611,7 @@ static const char *area_label(int a)
 
 static const char *area_href(site *S, int a)
 {
-	return dt_printf(S->doc, "entries.html?area=%d", a);
+	return dt_printf(S->pg, "entries.html?area=%d", a);
 }
 
 static const char *region_label(int r)
@@ -592,12 +626,11 @@ static const char *type_label(int t)
 
 static const char *type_href(site *S, int t)
 {
-	return dt_printf(S->doc, "entries.html?type=%d", t);
+	return dt_printf(S->pg, "entries.html?type=%d", t);
 }
 
 static void home_page(site *S, por_stats *st)
 {
-	dt_doc *doc = S->doc;
 	const ent_set *g = S->g;
 	const rec_digest *f = g->form;
 	hw_page *p =
@@ -605,6 +638,7 @@ static void home_page(site *S, por_stats *st)
 	             f && f->title ? f->title : "Cooperation Portal: needs and offers", NAV_HOME);
 	if (!p)
 		return;
+	dt_doc *doc = S->pg;
 	dt_node *sec = body(p);
 	char day[24], since[24];
 	char *c[4] = {val_count(st->needs, "need", "needs"),
@@ -692,11 +726,11 @@ static void home_page(site *S, por_stats *st)
 
 static void entries_page(site *S)
 {
-	dt_doc *doc = S->doc;
 	const ent_set *g = S->g;
 	hw_page *p = add_page(S, "entries.html", "All entries", NAV_ENTRIES);
 	if (!p)
 		return;
+	dt_doc *doc = S->pg;
 	dt_node *sec = body(p);
 	dt_para(doc, sec, NULL,
 	        "Every entry published on the portal, by area, then kind. Choose values below to "
@@ -775,7 +809,7 @@ static void entries_page(site *S)
 
 static void countries_pages(site *S, por_stats *st)
 {
-	dt_doc *doc = S->doc;
+	dt_doc *doc = NULL;
 	const ent_set *g = S->g;
 	int nc = cty_count();
 	/* per country: entries concerning it or submitted by it, by kind */
@@ -802,6 +836,7 @@ static void countries_pages(site *S, por_stats *st)
 		free(cnt);
 		return;
 	}
+	doc = S->pg;
 	dt_node *isec = body(idx);
 	dt_para(doc, isec, NULL,
 	        "Each country named by an entry: the needs concerning it, the offers open to it "
@@ -836,6 +871,7 @@ static void countries_pages(site *S, por_stats *st)
 		hw_page *p = add_page(S, S->cpath[c], ci->name, NAV_COUNTRIES);
 		if (!p)
 			break;
+		doc = S->pg;
 		st->countries++;
 		dt_node *sec = body(p);
 		if (ci->region)
@@ -1028,29 +1064,21 @@ int por_build(const rec_set *s, const char *styles, const char *dir, ms_day as_o
 		}
 	}
 	int rc = -1;
+	if (S.restricted && (!password || !*password)) {
+		ms_diag_add(d, MS_USAGE, NULL,
+		            "the portal is restricted (Restricted: yes) but no password was given");
+		ent_free(&g);
+		return -1;
+	}
 	char *css = read_style(styles, "portal.css", d);
 	char *js = css ? read_style(styles, "portal.js", d) : NULL;
 	S.doc = dt_doc_new();
 	S.path = calloc(g.n + 1, sizeof *S.path);
 	S.cpage = calloc((size_t)cty_count() + 1, sizeof *S.cpage);
 	S.cpath = calloc((size_t)cty_count() + 1, sizeof *S.cpath);
-	S.docs = calloc(g.n + 1, sizeof *S.docs);
 	if (!css || !js)
 		goto done;
-	if (!S.doc || !S.path || !S.cpage || !S.cpath || !S.docs || name_pages(&S) < 0) {
-		ms_diag_add(d, MS_ENV, NULL, "out of memory while making the portal site");
-		goto done;
-	}
-	home_page(&S, st);
-	entries_page(&S);
-	for (size_t i = 0; i < g.n; i++)
-		if (published(&g.v[i]))
-			entry_page(&S, i);
-	countries_pages(&S, st);
-	hw_page *sp = add_page(&S, "search.html", "Search", NAV_SEARCH);
-	if (sp)
-		sp->search = 1;
-	if (dt_doc_oom(S.doc) || !sp) {
+	if (!S.doc || !S.path || !S.cpage || !S.cpath || name_pages(&S) < 0) {
 		ms_diag_add(d, MS_ENV, NULL, "out of memory while making the portal site");
 		goto done;
 	}
@@ -1077,28 +1105,36 @@ int por_build(const rec_set *s, const char *styles, const char *dir, ms_day as_o
 	hs_site.nnav = 4;
 	hs_site.css = css;
 	hs_site.js = js;
-	hs_site.docs = S.docs;
-	hs_site.ndocs = S.ndocs;
 	hs_site.password = S.restricted ? password : NULL;
 	hs_site.iterations = POR_ITERATIONS;
-	if (S.restricted && (!password || !*password)) {
-		ms_diag_add(d, MS_USAGE, NULL,
-		            "the portal is restricted (Restricted: yes) but no password was given");
+	/* the key is derived on a second core while the pages are made */
+	S.w = hw_open(&hs_site, dir, d);
+	if (!S.w)
 		goto done;
-	}
+	home_page(&S, st);
+	entries_page(&S);
+	for (size_t i = 0; i < g.n && !S.failed && !S.oom; i++)
+		if (published(&g.v[i]))
+			entry_page(&S, i);
+	countries_pages(&S, st);
+	hw_page *sp = add_page(&S, "search.html", "Search", NAV_SEARCH);
+	if (sp)
+		sp->search = 1;
+	flush_page(&S);
+	if (S.oom || dt_doc_oom(S.doc))
+		ms_diag_add(d, MS_ENV, NULL, "out of memory while making the portal site");
 	hw_stats hs;
-	rc = hw_write(&hs_site, S.pages, S.npages, dir, &hs, d);
+	rc = hw_close(S.w, !S.failed && !S.oom && !dt_doc_oom(S.doc), &hs);
 	st->pages = hs.pages;
 	st->files = hs.files;
 	st->bytes = hs.bytes;
 done:
+	dt_doc_free(S.pg);
 	free(css);
 	free(js);
-	free(S.pages);
 	free(S.path);
 	free(S.cpage);
 	free(S.cpath);
-	free(S.docs);
 	dt_doc_free(S.doc);
 	ent_free(&g);
 	return rc;

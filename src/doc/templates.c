@@ -121,6 +121,17 @@ static int write_md(const char *dir, const sch_form *f, ms_diags *d)
 		    "65\n```\n\n"
 		    "A footnote goes at the foot of its page.[^1]\n\n"
 		    "[^1]: The footnote's text.\n");
+	if (f->kind == K_LETTER)
+		ms_buf_adds(
+		    &b,
+		    "\nThe body of the letter, in Markdown: paragraphs separated by a blank line,\n"
+		    "**bold** for what the reader must not miss, and lists:\n\n"
+		    "- a first point;\n- a second point.\n\n"
+		    "Contacts become links: [name@example.org](mailto:name@example.org).\n\n"
+		    "<!-- Mail merge: mspdoc letter this.md recipients.xlsx writes one letter per "
+		    "mission of the list (columns Mission, Address, Salutation, E-mail), a "
+		    "combined "
+		    "PDF and a register for the mailing. -->\n");
 	char *path = ms_printf("%s/%s.md", dir, f->file);
 	int r = b.oom || !path ? -1 : write_file(path, b.s, d);
 	free(path);
@@ -334,5 +345,10 @@ int tpl_write_all(const char *dir, ms_diags *d)
 	                       "Progress report data", d);
 	r |= write_md(dir, sch_form_get(K_PAPER), d);
 	r |= tpl_write_docx(dir, sch_form_get(K_PAPER), d);
+	r |= write_md(dir, sch_form_get(K_LETTER), d);
+	static const rec_kind recipients[] = {K_RECIPIENT};
+	static const char *recipients_sheets[] = {"Recipients"};
+	r |= write_tables_xlsx(dir, "recipients.xlsx", recipients, recipients_sheets, 1,
+	                       "Recipients of a letter", d);
 	return r ? -1 : 0;
 }

@@ -68,15 +68,16 @@ typedef enum { DT_LEFT, DT_JUSTIFY, DT_CENTER, DT_RIGHT } dt_align;
 
 /* Page set-up of a SECTION. */
 typedef struct dt_pagesetup {
-	char label;       /* page label style: 'r' roman, 'D' decimal, 0 none */
-	int label_start;  /* first number of this section, 0 = continue */
-	int show_folio;   /* print the page number */
-	char *head_left;  /* running head on even pages (NULL = none) */
-	char *head_right; /* running head on odd pages */
-	int head_level;   /* >0: the right head is the text of the latest
-	                     heading of this level on or before the page */
-	int head_first;   /* also on the section's first page */
-	int recto;        /* start on an odd page (book parts) */
+	char label;         /* page label style: 'r' roman, 'D' decimal, 0 none */
+	int label_start;    /* first number of this section, 0 = continue */
+	int show_folio;     /* print the page number */
+	char *head_left;    /* running head on even pages (NULL = none) */
+	char *head_right;   /* running head on odd pages */
+	int head_level;     /* >0: the right head is the text of the latest
+	                       heading of this level on or before the page */
+	int head_first;     /* also on the section's first page */
+	int recto;          /* start on an odd page (book parts) */
+	int no_first_folio; /* no page number on the section's first page (letters) */
 } dt_pagesetup;
 
 typedef struct dt_chart_series {
@@ -103,7 +104,9 @@ struct dt_node {
 	dt_align align;
 	int level; /* HEADING 1..4 (CODE: its source line); LIST nesting is implicit */
 	int toc;   /* HEADING: listed in contents and outline */
-	int keep;  /* keep with next block (headings always keep) */
+	int keep;  /* keep with next block (headings always keep; a PARA
+	              with keep is not left at the foot of a page without
+	              the start of the block that follows it) */
 	dt_node *parent, *first, *last, *next;
 
 	char *style;              /* paragraph style name in styles/ ("body", "caption"...) */

@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -430,62 +431,34 @@ static int wslot_cmp(const void *a, const void *b)
 	return strcmp(((const wslot *)a)->w, ((const wslot *)b)->w);
 }
 
-/* The index as JSON: {"docs":[[path,title,meta],...],"words":{"w":[docs]}}. */
-static int index_json(const hw_site *s, ms_buf *b)
+/* The words as JSON, {"w":[docs],...}, sorted: the same bytes every run.
+ * Frees the index. */
+static void words_json(windex *x, ms_buf *b)
 {
-	windex x = {0};
-	ms_buf t;
-	ms_buf_init(&t);
-	for (size_t i = 0; i < s->ndocs && !x.oom; i++) {
-		const hw_doc *d = &s->docs[i];
-		ms_buf_clear(&t);
-		ms_buf_adds(&t, d->title ? d->title : "");
-		ms_buf_addc(&t, ' ');
-		ms_buf_adds(&t, d->meta ? d->meta : "");
-		ms_buf_addc(&t, ' ');
-		ms_buf_adds(&t, d->text ? d->text : "");
-		if (t.oom)
-			x.oom = 1;
-		else
-			index_doc(&x, t.s, (int)i);
-	}
-	ms_buf_free(&t);
-	ms_buf_adds(b, "{\"docs\":[");
-	for (size_t i = 0; i < s->ndocs; i++) {
-		const hw_doc *d = &s->docs[i];
-		ms_buf_adds(b, i ? ",\n[" : "\n[");
-		json_str(b, d->path);
-		ms_buf_addc(b, ',');
-		json_str(b, d->title);
-		ms_buf_addc(b, ',');
-		json_str(b, d->meta);
-		ms_buf_addc(b, ']');
-	}
-	ms_buf_adds(b, "],\n\"words\":{");
-	/* compact the slots, then sort: the same bytes every run */
 	size_t n = 0;
-	for (size_t i = 0; i < x.cap; i++)
-		if (x.v[i].w)
-			x.v[n++] = x.v[i];
+	for (size_t i = 0; i < x->cap; i++)
+		if (x->v[i].w)
+			x->v[n++] = x->v[i];
 	if (n)
-		qsort(x.v, n, sizeof *x.v, wslot_cmp);
+		qsort(x->v, n, sizeof *x->v, wslot_cmp);
+	ms_buf_addc(b, '{');
 	char num[24];
 	for (size_t i = 0; i < n; i++) {
 		ms_buf_adds(b, i ? ",\n" : "\n");
-		json_str(b, x.v[i].w);
+		json_str(b, x->v[i].w);
 		ms_buf_adds(b, ":[");
-		for (size_t k = 0; k < x.v[i].n; k++) {
+		for (size_t k = 0; k < x->v[i].n; k++) {
 			if (k)
 				ms_buf_addc(b, ',');
-			ms_buf_add(b, num, ms_utoa(num, (unsigned long long)x.v[i].docs[k]));
+			ms_buf_add(b, num, ms_utoa(num, (unsigned long long)x->v[i].docs[k]));
 		}
 		ms_buf_addc(b, ']');
-		free(x.v[i].w);
-		free(x.v[i].docs);
+		free(x->v[i].w);
+		free(x->v[i].docs);
 	}
-	ms_buf_adds(b, "}}");
-	free(x.v);
-	return x.oom || b->oom ? -1 : 0;
+	ms_buf_addc(b, '}');
+	free(x->v);
+	memset(x, 0, sizeof *x);
 }
 
 /* Pages ----------------------------------------------------------------- */
@@ -647,7 +620,9 @@ static int mkdirs(char *path) /* modifies path temporarily */
 	return mkdir(path, 0755) < 0 && errno != EEXIST ? -1 : 0;
 }
 
-static int put(const char *dir, const char *rel, const char *data, size_t n, hw_stats *st)
+/* lastdir: the folder the file before went into (PATH_MAX bytes). */
+static int put(const char *dir, const char *rel, const char *data, size_t n, hw_stats *st,
+               char *lastdir)
 {
 	char path[PATH_MAX];
 	int len = snprintf(path, sizeof path, "%s/%s", dir, rel);
@@ -658,7 +633,10 @@ static int put(const char *dir, const char *rel, const char *data, size_t n, hw_
 	char *slash = strrchr(path, '/');
 	if (slash > path + strlen(dir)) {
 		*slash = 0;
-		int r = mkdirs(path);
+		/* the folder of the page before is there already */
+		int r = strcmp(path, lastdir) ? mkdirs(path) : 0;
+		if (r == 0)
+			memcpy(lastdir, path, strlen(path) + 1); /* both PATH_MAX */
 		*slash = '/';
 		if (r < 0)
 			return -1;
@@ -753,130 +731,282 @@ static const char *root_of(const char *path, char *buf, size_t size)
 	return buf;
 }
 
-int hw_write(const hw_site *s, const hw_page *pages, size_t npages, const char *dir,
-             hw_stats *stats, ms_diags *d)
-{
-	memset(stats, 0, sizeof *stats);
-	ms_pos pos = ms_pos_file(dir);
+/* A page made before the key was there. */
+typedef struct pending {
+	char *path;
+	int nav, search;
+	ms_buf content;
+} pending;
+
+struct hw_writer {
+	const hw_site *s;
+	char *dir, *fresh;
+	ms_diags *d;
 	hw_seal seal;
-	hw_seal *sl = NULL;
-	if (s->password) {
-		if (seal_start(&seal, s->password, s->iterations) < 0) {
-			ms_diag_add(
-			    d, MS_ENV, &pos,
-			    "cannot start the encryption (no random numbers from the system)");
-			return -1;
+	int sealed, failed;
+	hw_stats st;
+	pending *wait;
+	size_t nwait, capwait;
+	windex words;
+	ms_buf docs; /* the index's docs, as JSON array items */
+	size_t ndocs;
+	ms_buf out, box;
+	char lastdir[PATH_MAX];
+};
+
+static void fail(hw_writer *w, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void fail(hw_writer *w, const char *path, const char *fmt, ...)
+{
+	if (w->failed++)
+		return; /* the first failure says what happened */
+	ms_pos p = ms_pos_file(path ? path : w->dir);
+	va_list ap;
+	va_start(ap, fmt);
+	ms_diag_vadd(w->d, MS_ENV, &p, fmt, ap);
+	va_end(ap);
+}
+
+/* Seals (when restricted) and writes one page's content. */
+static void emit(hw_writer *w, const char *path, int nav, int search, const char *title,
+                 const char *c, size_t n)
+{
+	if (w->failed)
+		return;
+	if (w->sealed) {
+		ms_buf_clear(&w->box);
+		if (seal_box(&w->seal, c, n, &w->box) < 0) {
+			fail(w, path, "cannot encrypt the page");
+			return;
 		}
-		sl = &seal;
-		stats->encrypted = 1;
+		c = w->box.s;
+		n = w->box.len;
 	}
+	char root[PATH_MAX];
+	root_of(path, root, sizeof root);
+	hw_page p = {.path = path, .title = title, .nav = nav, .search = search};
+	ms_buf_clear(&w->out);
+	page_shell(&w->out, w->s, &p, root, c, n, w->sealed ? &w->seal : NULL);
+	if (w->out.oom)
+		fail(w, path, "out of memory while writing the page");
+	else if (put(w->fresh, path, w->out.s, w->out.len, &w->st, w->lastdir) < 0)
+		fail(w, path, "cannot write the page (%s): check free disk space and permissions",
+		     strerror(errno));
+	w->st.pages++;
+}
+
+/* Once the key is there: the pages that waited for it. */
+static void flush(hw_writer *w)
+{
+	for (size_t i = 0; i < w->nwait; i++) {
+		pending *q = &w->wait[i];
+		emit(w, q->path, q->nav, q->search, NULL, q->content.s ? q->content.s : "",
+		     q->content.len);
+		free(q->path);
+		ms_buf_free(&q->content);
+	}
+	w->nwait = 0;
+}
+
+static int key_ready(hw_writer *w, int block)
+{
+	if (!w->sealed || !w->seal.started)
+		return 1;
+	if (!block && !seal_ready(&w->seal))
+		return 0;
+	if (seal_wait(&w->seal) < 0)
+		fail(w, NULL, "cannot derive the key from the password");
+	flush(w);
+	return 1;
+}
+
+hw_writer *hw_open(const hw_site *s, const char *dir, ms_diags *d)
+{
+	ms_pos pos = ms_pos_file(dir);
+	hw_writer *w = calloc(1, sizeof *w);
+	if (!w) {
+		ms_diag_add(d, MS_ENV, &pos, "out of memory");
+		return NULL;
+	}
+	w->s = s;
+	w->d = d;
+	w->dir = ms_strdup(dir);
+	/* "out/portal/" is the folder out/portal: its new copy goes beside it */
+	for (size_t n = w->dir ? strlen(w->dir) : 0; n > 1 && w->dir[n - 1] == '/'; n--)
+		w->dir[n - 1] = 0;
+	ms_buf_init(&w->docs);
+	ms_buf_init(&w->out);
+	ms_buf_init(&w->box);
 	/* the new folder, beside the old one */
-	char *parent = ms_strdup(dir);
+	char *parent = ms_strdup(w->dir);
 	char *slash = parent ? strrchr(parent, '/') : NULL;
 	if (slash && slash != parent) {
 		*slash = 0;
 		mkdirs(parent);
 	}
 	free(parent);
-	char *fresh = ms_printf("%s.new-XXXXXX", dir);
-	if (!fresh || !mkdtemp(fresh)) {
+	w->fresh = w->dir ? ms_printf("%s.new-XXXXXX", w->dir) : NULL;
+	if (!w->dir || !w->fresh || !mkdtemp(w->fresh)) {
 		ms_diag_add(d, MS_ENV, &pos, "cannot create the site's folder (%s)",
 		            strerror(errno));
-		free(fresh);
-		if (sl)
-			seal_end(sl);
+		free(w->fresh);
+		free(w->dir);
+		free(w);
+		return NULL;
+	}
+	if (s->password) {
+		if (seal_start(&w->seal, s->password, s->iterations) < 0) {
+			fail(w, NULL,
+			     "cannot start the encryption (no random numbers from the system)");
+		}
+		w->sealed = 1;
+		w->st.encrypted = 1;
+	}
+	return w;
+}
+
+int hw_add(hw_writer *w, const hw_page *p)
+{
+	if (w->failed)
 		return -1;
-	}
-	int rc = 0;
-	/* the contents first, while the key is derived */
-	ms_buf *content = calloc(npages + 1, sizeof *content);
-	ms_buf idx;
-	ms_buf_init(&idx);
-	if (!content || index_json(s, &idx) < 0)
-		rc = -1;
 	char root[PATH_MAX];
-	for (size_t i = 0; rc == 0 && i < npages; i++) {
-		ms_buf_init(&content[i]);
-		root_of(pages[i].path, root, sizeof root);
-		if (sl) {
-			ms_buf_adds(&content[i], pages[i].title);
-			ms_buf_addc(&content[i], '\n');
-		}
-		page_content(&content[i], &pages[i], root);
-		if (content[i].oom)
-			rc = -1;
-	}
-	if (rc < 0)
-		ms_diag_add(d, MS_ENV, &pos, "out of memory while making the site");
-	if (sl && seal_wait(sl) < 0 && rc == 0) {
-		ms_diag_add(d, MS_ENV, &pos, "cannot derive the key from the password");
-		rc = -1;
-	}
-	ms_buf out, box;
-	ms_buf_init(&out);
-	ms_buf_init(&box);
-	for (size_t i = 0; rc == 0 && i < npages; i++) {
-		const char *c = content[i].s ? content[i].s : "";
-		size_t n = content[i].len;
-		if (sl) {
-			ms_buf_clear(&box);
-			if (seal_box(sl, c, n, &box) < 0) {
-				ms_diag_add(d, MS_ENV, &pos, "cannot encrypt a page");
-				rc = -1;
-				break;
+	root_of(p->path, root, sizeof root);
+	if (w->sealed && !key_ready(w, 0)) {
+		if (w->nwait == w->capwait) {
+			size_t c = w->capwait ? w->capwait * 2 : 64;
+			pending *v = realloc(w->wait, c * sizeof *v);
+			if (!v) {
+				fail(w, p->path, "out of memory while making the site");
+				return -1;
 			}
-			c = box.s;
-			n = box.len;
+			w->wait = v;
+			w->capwait = c;
 		}
-		ms_buf_clear(&out);
-		root_of(pages[i].path, root, sizeof root);
-		page_shell(&out, s, &pages[i], root, c, n, sl);
-		if (out.oom || put(fresh, pages[i].path, out.s, out.len, stats) < 0) {
-			ms_pos pp = ms_pos_file(pages[i].path);
-			ms_diag_add(d, MS_ENV, &pp, "cannot write the page (%s)", strerror(errno));
-			rc = -1;
-		}
-		stats->pages++;
+		pending *q = &w->wait[w->nwait];
+		ms_buf_init(&q->content);
+		q->path = ms_strdup(p->path);
+		q->nav = p->nav;
+		q->search = p->search;
+		ms_buf_adds(&q->content, p->title);
+		ms_buf_addc(&q->content, '\n');
+		page_content(&q->content, p, root);
+		w->nwait++;
+		if (!q->path || q->content.oom)
+			fail(w, p->path, "out of memory while making the site");
+		return w->failed ? -1 : 0;
 	}
-	for (size_t i = 0; content && i < npages; i++)
-		ms_buf_free(&content[i]);
-	free(content);
-	if (rc == 0) {
-		ms_buf_clear(&out);
-		ms_buf_adds(&out, "window.MSPDOC_INDEX=");
-		if (sl) {
-			ms_buf_clear(&box);
-			if (seal_box(sl, idx.s ? idx.s : "", idx.len, &box) < 0)
-				rc = -1;
-			json_str(&out, box.s);
+	ms_buf c;
+	ms_buf_init(&c);
+	if (w->sealed) {
+		ms_buf_adds(&c, p->title);
+		ms_buf_addc(&c, '\n');
+	}
+	page_content(&c, p, root);
+	if (c.oom)
+		fail(w, p->path, "out of memory while making the site");
+	else
+		emit(w, p->path, p->nav, p->search, p->title, c.s ? c.s : "", c.len);
+	ms_buf_free(&c);
+	return w->failed ? -1 : 0;
+}
+
+int hw_add_doc(hw_writer *w, const hw_doc *d)
+{
+	if (w->failed)
+		return -1;
+	ms_buf *b = &w->docs;
+	ms_buf_adds(b, w->ndocs ? ",\n[" : "\n[");
+	json_str(b, d->path);
+	ms_buf_addc(b, ',');
+	json_str(b, d->title);
+	ms_buf_addc(b, ',');
+	json_str(b, d->meta);
+	ms_buf_addc(b, ']');
+	ms_buf t;
+	ms_buf_init(&t);
+	ms_buf_adds(&t, d->title ? d->title : "");
+	ms_buf_addc(&t, ' ');
+	ms_buf_adds(&t, d->meta ? d->meta : "");
+	ms_buf_addc(&t, ' ');
+	ms_buf_adds(&t, d->text ? d->text : "");
+	if (!t.oom)
+		index_doc(&w->words, t.s, (int)w->ndocs);
+	w->ndocs++;
+	if (t.oom || b->oom || w->words.oom)
+		fail(w, NULL, "out of memory while making the search index");
+	ms_buf_free(&t);
+	return w->failed ? -1 : 0;
+}
+
+int hw_close(hw_writer *w, int ok, hw_stats *stats)
+{
+	if (!ok)
+		w->failed++; /* the caller said why */
+	key_ready(w, 1);
+	const hw_site *s = w->s;
+	if (!w->failed) {
+		ms_buf idx;
+		ms_buf_init(&idx);
+		ms_buf_adds(&idx, "{\"docs\":[");
+		ms_buf_add(&idx, w->docs.s ? w->docs.s : "", w->docs.len);
+		ms_buf_adds(&idx, "],\n\"words\":");
+		words_json(&w->words, &idx);
+		ms_buf_adds(&idx, "}");
+		ms_buf *out = &w->out;
+		ms_buf_clear(out);
+		ms_buf_adds(out, "window.MSPDOC_INDEX=");
+		if (w->sealed) {
+			ms_buf_clear(&w->box);
+			if (seal_box(&w->seal, idx.s ? idx.s : "", idx.len, &w->box) < 0)
+				fail(w, "search-index.js", "cannot encrypt the search index");
+			json_str(out, w->box.s);
 		} else {
-			ms_buf_add(&out, idx.s ? idx.s : "", idx.len);
+			ms_buf_add(out, idx.s ? idx.s : "", idx.len);
 		}
-		ms_buf_adds(&out, ";\n");
+		ms_buf_adds(out, ";\n");
+		if (idx.oom || out->oom)
+			fail(w, "search-index.js", "out of memory while writing the search index");
+		ms_buf_free(&idx);
 		const char *marker =
 		    "A site written by mspdoc: the whole folder is replaced by the "
 		    "next build.\n";
-		if (rc < 0 || out.oom || put(fresh, "search-index.js", out.s, out.len, stats) < 0 ||
-		    put(fresh, "site.css", s->css ? s->css : "", s->css ? strlen(s->css) : 0,
-		        stats) < 0 ||
-		    put(fresh, "site.js", s->js ? s->js : "", s->js ? strlen(s->js) : 0, stats) <
-		        0 ||
-		    put(fresh, MARKER, marker, strlen(marker), stats) < 0) {
-			ms_diag_add(d, MS_ENV, &pos, "cannot write the site's files (%s)",
-			            strerror(errno));
-			rc = -1;
+		if (!w->failed &&
+		    (put(w->fresh, "search-index.js", out->s, out->len, &w->st, w->lastdir) < 0 ||
+		     put(w->fresh, "site.css", s->css ? s->css : "", s->css ? strlen(s->css) : 0,
+		         &w->st, w->lastdir) < 0 ||
+		     put(w->fresh, "site.js", s->js ? s->js : "", s->js ? strlen(s->js) : 0, &w->st,
+		         w->lastdir) < 0 ||
+		     put(w->fresh, MARKER, marker, strlen(marker), &w->st, w->lastdir) < 0))
+			fail(w, NULL,
+			     "cannot write the site's files (%s): check free disk space and "
+			     "permissions",
+			     strerror(errno));
+	}
+	for (size_t i = 0; i < w->nwait; i++) {
+		free(w->wait[i].path);
+		ms_buf_free(&w->wait[i].content);
+	}
+	free(w->wait);
+	if (w->words.v) { /* not written: freed here */
+		for (size_t i = 0; i < w->words.cap; i++) {
+			free(w->words.v[i].w);
+			free(w->words.v[i].docs);
 		}
+		free(w->words.v);
 	}
-	ms_buf_free(&out);
-	ms_buf_free(&box);
-	ms_buf_free(&idx);
-	if (sl)
-		seal_end(sl);
-	if (rc == 0 && chmod(fresh, 0755) == 0 && swap_in(fresh, dir, d) == 0) {
-		free(fresh);
-		return 0;
-	}
-	rm_tree(fresh);
-	free(fresh);
-	return -1;
+	ms_buf_free(&w->docs);
+	ms_buf_free(&w->out);
+	ms_buf_free(&w->box);
+	if (w->sealed)
+		seal_end(&w->seal);
+	int rc = -1;
+	if (!w->failed && chmod(w->fresh, 0755) == 0 && swap_in(w->fresh, w->dir, w->d) == 0)
+		rc = 0;
+	else
+		rm_tree(w->fresh);
+	*stats = w->st;
+	free(w->fresh);
+	free(w->dir);
+	free(w);
+	return rc;
 }

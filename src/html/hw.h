@@ -68,8 +68,6 @@ typedef struct hw_site {
 	const hw_link *nav;
 	size_t nnav;
 	const char *css, *js; /* the stylesheet and the script, copied in */
-	const hw_doc *docs;
-	size_t ndocs;
 	/* NULL: the site is written in the clear. Else every page's content,
 	 * the title, and the search index are encrypted; the password is used
 	 * for the key and never written. */
@@ -82,12 +80,26 @@ typedef struct hw_stats {
 	int encrypted;
 } hw_stats;
 
-/* Writes the site into dir: a new folder beside it is filled and then put
- * in its place, so a reader never sees half a site and pages that are no
- * longer published disappear. An existing dir is replaced only when it is
- * a site this back-end wrote (it holds .mspdoc-site); else an error says
- * to choose another folder. Returns 0, or -1 with an MS_ENV diagnostic. */
-int hw_write(const hw_site *site, const hw_page *pages, size_t npages, const char *dir,
-             hw_stats *stats, ms_diags *d);
+/* A site being written, page by page: the caller may free each page's tree
+ * once hw_add returns. */
+typedef struct hw_writer hw_writer;
+
+/* Starts a site for dir: a new folder beside it is filled, and put in its
+ * place by hw_close, so a reader never sees half a site and pages no longer
+ * published disappear. The key (when restricted) is derived meanwhile.
+ * site and its strings must live until hw_close. NULL with an MS_ENV
+ * diagnostic on failure. */
+hw_writer *hw_open(const hw_site *site, const char *dir, ms_diags *d);
+/* Writes a page (or keeps its content until the key is there). 0, or -1
+ * with a diagnostic; after a failure hw_close only cleans up. */
+int hw_add(hw_writer *w, const hw_page *page);
+/* Adds an entry to the search index (the strings are copied). */
+int hw_add_doc(hw_writer *w, const hw_doc *doc);
+/* Writes the search index, the stylesheet and the script, and puts the
+ * folder in dir's place. An existing dir is replaced only when it is a
+ * site this back-end wrote (it holds .mspdoc-site); else an error says to
+ * choose another folder. ok 0: the caller failed, only clean up. Frees w.
+ * Returns 0, or -1 with an MS_ENV diagnostic. */
+int hw_close(hw_writer *w, int ok, hw_stats *stats);
 
 #endif

@@ -16,12 +16,19 @@ static void *derive(void *arg)
 	    PKCS5_PBKDF2_HMAC(s->password, (int)n, s->salt, SEAL_SALT, (int)s->iterations,
 	                      EVP_sha256(), (int)sizeof s->key, s->key) != 1)
 		s->failed = 1;
+	atomic_store(&s->done, 1);
 	return NULL;
+}
+
+int seal_ready(hw_seal *s)
+{
+	return !s->started || atomic_load(&s->done);
 }
 
 int seal_start(hw_seal *s, const char *password, unsigned iterations)
 {
 	memset(s, 0, sizeof *s);
+	atomic_init(&s->done, 0);
 	s->password = password;
 	s->iterations = iterations;
 	if (iterations > 0x7fffffffu || RAND_bytes(s->salt, SEAL_SALT) != 1)

@@ -8,6 +8,7 @@
 #define HW_SEAL_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "../util/buf.h"
@@ -24,12 +25,15 @@ typedef struct hw_seal {
 	const char *password; /* the caller's, until seal_wait */
 	pthread_t thread;
 	int started, failed;
-	void *ctx; /* EVP_CIPHER_CTX */
+	atomic_int done; /* the key is derived (or failed) */
+	void *ctx;       /* EVP_CIPHER_CTX */
 } hw_seal;
 
 /* Draws the salt and starts deriving the key. 0, or -1 (no randomness, no
  * thread): nothing to wait for. */
 int seal_start(hw_seal *s, const char *password, unsigned iterations);
+/* 1 when seal_wait would not wait. */
+int seal_ready(hw_seal *s);
 /* Waits for the key. 0, or -1 when it could not be derived. */
 int seal_wait(hw_seal *s);
 /* Appends base64(IV || AES-256-GCM(plain) || tag) to out. 0, or -1. */

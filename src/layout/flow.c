@@ -115,6 +115,7 @@ typedef struct fl {
 	int drawn;         /* something but anchors is on the current page */
 	int quote_depth;
 	int oom;
+	int too_long; /* over MAX_PAGES: the input's fault, not the machine's */
 	int forward;          /* a page number was taken from the previous pass */
 	tgeom tg;             /* the next table's geometry, measured by its heading */
 	struct imginfo *imgs; /* each photo's header, read once a run */
@@ -300,7 +301,7 @@ static void finish_page(fl *f)
 	ly_page *pg = &f->pages[f->npages - 1];
 	int odd = f->npages % 2 == 1;
 	f->furniture = 1; /* folio and running head: artifacts to a reader */
-	if (f->ps.show_folio && pg->label[0]) {
+	if (f->ps.show_folio && pg->label[0] && !(f->section_first && f->ps.no_first_folio)) {
 		const char *label = keep(f, pg->label);
 		double w =
 		    ly_width(f->fonts, FACE(FAM_SERIF, 0, 0), st->folio_size, label, strlen(label));
@@ -348,6 +349,7 @@ static void new_page(fl *f)
 		return;
 	if (f->npages >= MAX_PAGES) {
 		f->oom = 1;
+		f->too_long = 1;
 		return;
 	}
 	if (f->npages == f->cap) {
@@ -785,8 +787,13 @@ static int greedy(const ly_item *it, size_t n, double first, double width, int *
 	for (size_t i = 0; i < n && (size_t)lines < max; i++) {
 		const ly_item *x = &it[i];
 		if (x->kind == 'p' && x->penalty <= -10000) {
+			/* a hard line break (DT_BR) or the paragraph's end: the
+			 * lines after a break are laid too (they were dropped) */
 			br[lines++] = (int)i;
-			break;
+			w = 0;
+			lw = width;
+			last_ok = -1;
+			continue;
 		}
 		int legal = (x->kind == 'g' && i > 0 && it[i - 1].kind == 'b') ||
 		            (x->kind == 'p' && x->penalty < 10000);
@@ -1069,11 +1076,18 @@ static const ly_pstyle *style_of(fl *f, const dt_node *n, const char *def)
 	return ly_pstyle_get(f->st, f->quote_depth ? "quote" : def);
 }
 
+static double keep_next(fl *f, const dt_node *n);
+
 static void lay_para(fl *f, const dt_node *n)
 {
 	const ly_pstyle *ps = style_of(f, n, "body");
 	if (f->npages == 0)
 		new_page(f);
+	if (n->keep && n->next) /* a letter's closing and its signatures */
+		need(f, ps->before +
+		            count_lines(f, n, ps, f->x1 - f->indent_r - f->x0 - f->indent_l) *
+		                ps->leading +
+		            ps->after + keep_next(f, n->next));
 	if (f->y < f->st->page_h - f->st->m_top - 0.5)
 		f->y -= ps->before;
 	add_anchor(f, n->id);
@@ -1322,11 +1336,33 @@ static double nat_width(fl *f, const dt_node *p, const ly_pstyle *ps, double *mi
 	return w;
 }
 
+/* A picture standing alone in a cell (a letter's letterheads, side by
+ * side): its size at the cell's width; NULL when the cell holds none. */
+static const dt_node *cell_image(fl *f, const dt_node *cell, double cellw, double *w, double *h,
+                                 int *orient)
+{
+	const dt_node *n = cell->first;
+	if (!n || n->type != DT_IMAGE || image_box(f, n, w, h, orient) < 0)
+		return NULL;
+	if (*w > cellw) {
+		*h *= cellw / *w;
+		*w = cellw;
+	}
+	return n;
+}
+
 static double row_height(fl *f, const dt_node *row, const double *cw, int nc, double pad)
 {
 	double h = 0;
 	int c = 0;
 	for (const dt_node *cell = row->first; cell && c < nc; cell = cell->next, c++) {
+		double iw, ih;
+		int io;
+		if (cell_image(f, cell, cw[c] - 2 * pad, &iw, &ih, &io)) {
+			if (ih + 2 * pad > h)
+				h = ih + 2 * pad;
+			continue;
+		}
 		const dt_node *p = cell_para(cell);
 		if (!p)
 			continue;
@@ -1372,7 +1408,23 @@ static void draw_row(fl *f, const dt_node *row, const double *cw, int nc, double
 			}
 		}
 		int was = elem_begin(f, row->header ? LE_TH : LE_TD, 0, NULL, cell->id);
-		const dt_node *p = cell_para(cell);
+		double iw, ih;
+		int io;
+		const dt_node *img = cell_image(f, cell, cw[c] - 2 * pad, &iw, &ih, &io);
+		if (img) { /* a letterhead: a figure, its caption field the alternative text */
+			int was_fig = elem_begin(f, LE_FIGURE, 0, img->caption, img->id);
+			ly_op *o = op(f, OP_IMAGE);
+			if (o) {
+				o->x = x + pad;
+				o->y = top - pad - ih;
+				o->w = iw;
+				o->h = ih;
+				o->text = img->path;
+				o->orient = io;
+			}
+			elem_end(f, was_fig);
+		}
+		const dt_node *p = img ? NULL : cell_para(cell);
 		if (p) {
 			const ly_pstyle *ps = ly_pstyle_get(
 			    st, p->style ? p->style : (row->header ? "table-head" : "table"));
@@ -2291,6 +2343,12 @@ int ly_layout(const dt_doc *doc, const ly_style *st, ly_dlist *out, ly_result *r
 	int rc = 0;
 	if (ft_failed(fonts)) {
 		ly_fonts_report(fonts, st, d);
+		rc = -1;
+	} else if (f.too_long) { /* exit 1, not 3: an input made it (cli.md) */
+		ms_diag_add(d, MS_ERROR, NULL,
+		            "a document would be longer than %d pages and is not written: "
+		            "shorten the longest inputs (the report lists the pages of each)",
+		            MAX_PAGES);
 		rc = -1;
 	} else if (f.oom) {
 		ms_diag_add(d, MS_ENV, NULL,

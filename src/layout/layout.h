@@ -46,13 +46,6 @@ void ly_dlist_free(ly_dlist *dl); /* NULL-safe; leaves it empty */
 /* The hyphenation dictionary of a style that names none. */
 #define LY_DEFAULT_HYPH "/usr/share/hyphen/hyph_en_US.dic"
 
-/* Start loading, on a second core, the hyphenation dictionary at hyph_path
- * (NULL: LY_DEFAULT_HYPH), so that it is ready when the first document is
- * typeset; call it before reading the inputs. Does nothing with
- * MSPDOC_THREADS=1 or when no thread can be had; a document whose style
- * names another dictionary loads its own. */
-void ly_prepare(const char *hyph_path);
-
 /* Free what the layout keeps from one document to the next (the
  * hyphenation dictionary and its words, loaded once a process). Call at
  * exit, when no document is being typeset; safe to call more than once. */

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "../util/buf.h"
-#include "../util/job.h"
 #include "ly.h"
 
 /* Styles ------------------------------------------------------------------- */
@@ -406,15 +405,11 @@ static void hyph_destroy(ly_hyph *h)
 
 /* The dictionary takes 8 ms to load: a `build` of four documents loads it
  * once, and their words share one cache. It is lent to one document at a
- * time; another asking meanwhile (on another thread) gets its own.
- * ly_prepare loads it on a second core while the inputs are read. */
+ * time; another asking meanwhile (on another thread) gets its own. */
 static struct {
 	pthread_mutex_t m;
 	ly_hyph *h; /* the last loaded, or NULL */
 	int lent;
-	ms_job preload; /* ly_prepare's loading... */
-	int preloading; /* ...started and not yet joined */
-	char path[256]; /* the dictionary it loads */
 } shared = {.m = PTHREAD_MUTEX_INITIALIZER};
 
 /* A dictionary with an empty cache; dict_path NULL: no hyphenation. */
@@ -433,47 +428,9 @@ static ly_hyph *hyph_load(const char *dict_path)
 	return h;
 }
 
-static int preload(void *arg)
-{
-	ly_hyph *h = hyph_load(arg);
-	pthread_mutex_lock(&shared.m);
-	if (h && !shared.lent) {
-		hyph_destroy(shared.h);
-		shared.h = h;
-		h = NULL;
-	}
-	pthread_mutex_unlock(&shared.m);
-	hyph_destroy(h);
-	return 0;
-}
-
-void ly_prepare(const char *hyph_path)
-{
-	const char *path = hyph_path ? hyph_path : LY_DEFAULT_HYPH;
-	pthread_mutex_lock(&shared.m);
-	if (!shared.preloading && !shared.h && strlen(path) < sizeof shared.path) {
-		memcpy(shared.path, path, strlen(path) + 1);
-		shared.preloading = ms_job_try_start(&shared.preload, preload, shared.path) == 0;
-	}
-	pthread_mutex_unlock(&shared.m);
-}
-
-/* Wait for ly_prepare's loading, if it was started: the first caller joins
- * it (not under the mutex, which the loading takes at its end). */
-static void wait_preload(void)
-{
-	pthread_mutex_lock(&shared.m);
-	int mine = shared.preloading;
-	shared.preloading = 0;
-	pthread_mutex_unlock(&shared.m);
-	if (mine)
-		ms_job_join(&shared.preload);
-}
-
 ly_hyph *ly_hyph_new(const char *dict_path)
 {
 	const char *path = dict_path ? dict_path : "";
-	wait_preload();
 	pthread_mutex_lock(&shared.m);
 	ly_hyph *h = NULL;
 	if (!shared.lent && shared.h && !strcmp(shared.h->path, path)) {
@@ -511,7 +468,6 @@ void ly_hyph_free(ly_hyph *h)
 
 void ly_cleanup(void)
 {
-	wait_preload();
 	pthread_mutex_lock(&shared.m);
 	if (!shared.lent) {
 		hyph_destroy(shared.h);

@@ -4,12 +4,15 @@
  * nothing here redefines a libharu function or writes a field of its
  * structures. What hpdf.h offers is used everywhere else.
  *
- * - Page text goes into a content stream as bytes (content.c): hpdf.h's
- *   HPDF_Page_ShowText re-encodes and re-measures every word and gives
- *   each its own operators. hpdf.h declares HPDF_Page_New_Content_Stream,
- *   which returns the stream's dictionary; its bytes are appended with
- *   HPDF_Stream_Write (hpdf_streams.h), to the stream the dictionary holds
- *   (its `stream` member, read only).
+ * - Page text goes into the page's content stream as bytes (content.c):
+ *   hpdf.h's HPDF_Page_ShowText re-encodes and re-measures every word and
+ *   gives each its own operators. The page's stream is its /Contents
+ *   entry (HPDF_Dict_GetItem, hpdf_objects.h), the one the page's own
+ *   drawing functions write to; bytes are appended with HPDF_Stream_Write
+ *   (hpdf_streams.h) to the stream that dictionary holds (its `stream`
+ *   member, read only). hpdf.h's HPDF_Page_New_Content_Stream would give
+ *   a second stream a page, and libharu gives each stream it deflates its
+ *   own 256 KiB zlib state: a third more of a book's run.
  * - Such text names its font as the page's resources do:
  *   HPDF_Page_GetLocalFontName (hpdf_pages.h) adds the font to the page
  *   and gives that name, as HPDF_Page_SetFontAndSize does inside a text
@@ -35,10 +38,12 @@
 
 HPDF_Dict pdfx_content(HPDF_Page page)
 {
-	HPDF_Dict s = NULL;
-	if (HPDF_Page_New_Content_Stream(page, &s) != HPDF_OK)
-		return NULL;
-	return s;
+	HPDF_Dict s = HPDF_Dict_GetItem(page, "Contents", HPDF_OCLASS_DICT);
+	if (s && s->stream)
+		return s;
+	/* /Contents is an array once a page has more than one stream */
+	s = NULL;
+	return HPDF_Page_New_Content_Stream(page, &s) == HPDF_OK ? s : NULL;
 }
 
 HPDF_STATUS pdfx_write(HPDF_Dict stream, const void *p, size_t n)

@@ -7,9 +7,8 @@
 #include <hpdf.h>
 #include <stddef.h>
 
-/* A content stream of its own for a page (HPDF_Page_New_Content_Stream,
- * which hpdf.h declares), filled with pdfx_write; NULL on error. The page's
- * own drawing functions (images) write to it too from then on. */
+/* The page's content stream, filled with pdfx_write; NULL on error. The
+ * page's own drawing functions (images) write to the same stream. */
 HPDF_Dict pdfx_content(HPDF_Page page);
 /* Append bytes to a stream made by pdfx_content: HPDF_OK or an error. */
 HPDF_STATUS pdfx_write(HPDF_Dict stream, const void *p, size_t n);

@@ -152,33 +152,41 @@ static void draw_image(HPDF_Page pg, HPDF_Image img, const ly_op *o)
 	HPDF_Page_GRestore(pg);
 }
 
-/* Write len bytes of data, or (data NULL) the document pdf saved to its
- * stream, to path through a temporary file renamed into place, every write
- * and the close checked. libharu's own HPDF_SaveToFile goes through stdio
- * and never checks the last flush (at fclose): on a full disk a PDF
- * smaller than stdio's buffer, or the last 4 KiB of any, was lost with
- * success reported. */
-static int write_file(const char *path, const void *data, size_t len, HPDF_Doc pdf, ms_diags *d)
+/* Whether the file libharu saved at path is whole: libharu's
+ * HPDF_SaveToFile goes through stdio and never checks the last flush (at
+ * fclose), so on a full disk a PDF smaller than stdio's buffer, or the
+ * last 4 KiB of any, is lost with success reported. A whole file ends with
+ * its trailer, "startxref\nN\n%%EOF\n", and N is where its "xref" is. */
+static int saved_whole(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	struct stat sb;
+	char tail[64], x[5] = "";
+	int ok = fd >= 0 && fstat(fd, &sb) == 0 && sb.st_size > (off_t)sizeof tail;
+	ok = ok && pread(fd, tail, sizeof tail - 1, sb.st_size - (off_t)(sizeof tail - 1)) ==
+	               (ssize_t)(sizeof tail - 1);
+	if (ok) {
+		tail[sizeof tail - 1] = 0;
+		const char *sx = strstr(tail, "startxref\n");
+		char *end = NULL;
+		long long at = sx ? strtoll(sx + 10, &end, 10) : -1;
+		ok = sx && end && !strcmp(end, "\n%%EOF\n") && at > 0 && at < sb.st_size &&
+		     pread(fd, x, 4, at) == 4 && !memcmp(x, "xref", 4);
+	}
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+/* Write len bytes of data to path through a temporary file renamed into
+ * place, every write and the close checked. */
+static int write_file(const char *path, const void *data, size_t len, ms_diags *d)
 {
 	char *tmp = ms_printf("%s.tmp.XXXXXX", path);
 	int fd = tmp ? mkstemp(tmp) : -1;
 	int ok = fd >= 0;
-	if (ok && data) {
+	if (ok) {
 		ok = ms_write_all(fd, data, len) == 0;
-	} else if (ok) {
-		enum { CHUNK = 1 << 16 };
-		unsigned char *chunk = malloc(CHUNK);
-		HPDF_UINT32 left = HPDF_GetStreamSize(pdf);
-		ok = chunk != NULL;
-		while (ok && left) { /* no read past the end: that is an error to libharu */
-			HPDF_UINT32 got = left < CHUNK ? left : CHUNK;
-			ok = HPDF_ReadFromStream(pdf, chunk, &got) == HPDF_OK && got &&
-			     ms_write_all(fd, chunk, got) == 0;
-			left -= ok ? got : 0;
-		}
-		free(chunk);
-	}
-	if (fd >= 0) {
 		ok = fchmod(fd, 0644) == 0 && ok; /* mkstemp makes 0600 */
 		ok = close(fd) == 0 && ok;
 	}
@@ -468,11 +476,34 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 		            "(.ttf) font with a Unicode character map");
 		return -1;
 	}
-	if (!errp->code)
-		HPDF_SaveToStream(pdf); /* in memory: written out below, checked */
 	if (!errp->code && !password) {
-		rc = write_file(out_path, NULL, 0, pdf, d);
-	} else if (!errp->code) {
+		/* straight to a temporary file beside the target: no copy in memory */
+		char *tmp = ms_printf("%s.tmp.XXXXXX", out_path);
+		int fd = tmp ? mkstemp(tmp) : -1;
+		if (fd >= 0) {
+			int ok = fchmod(fd, 0644) == 0;
+			ok = close(fd) == 0 && ok;
+			errno = 0;
+			ok = ok && HPDF_SaveToFile(pdf, tmp) == HPDF_OK && !errp->code;
+			if (ok && !saved_whole(tmp)) {
+				ok = 0;
+				if (!errno)
+					errno = ENOSPC;
+			}
+			if (ok && ms_replace(tmp, out_path) == 0)
+				rc = 0;
+			else
+				unlink(tmp);
+		}
+		if (rc < 0 && !errp->code) {
+			ms_pos pos = ms_pos_file(out_path);
+			ms_diag_add(
+			    d, MS_ENV, &pos,
+			    "cannot write the PDF (%s): check free disk space and permissions",
+			    strerror(errno ? errno : EIO));
+		}
+		free(tmp);
+	} else if (!errp->code && HPDF_SaveToStream(pdf) == HPDF_OK) {
 		HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
 		unsigned char *buf = malloc(size ? size : 1);
 		HPDF_UINT32 got = size;
@@ -483,7 +514,7 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 		size_t elen;
 		int er = buf && got == size ? encrypt(buf, size, password, &enc, &elen) : -3;
 		if (er == 0) {
-			rc = write_file(out_path, enc, elen, NULL, d);
+			rc = write_file(out_path, enc, elen, d);
 			free(enc);
 		} else {
 			ms_pos pos = ms_pos_file(out_path);

@@ -30,13 +30,7 @@ void ms_job_start(ms_job *j, int (*fn)(void *), void *arg);
 int ms_job_try_start(ms_job *j, int (*fn)(void *), void *arg);
 int ms_job_join(ms_job *j);
 
-/* rename(tmp, path), as rename, but the file it replaces is released on a
- * second core: the last close of a replaced file frees its blocks (6 ms
- * for a 6 MB PDF on this machine's ext4, mounted with discard), so the
- * old file is held open across the rename and closed by a detached thread.
- * 0, or -1 with errno. ms_replace_wait waits for those threads (main, before
- * it exits). */
+/* rename(tmp, path): an output put in place (0, or -1 with errno). */
 int ms_replace(const char *tmp, const char *path);
-void ms_replace_wait(void);
 
 #endif

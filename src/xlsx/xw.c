@@ -30,6 +30,8 @@ struct xw_sheet {
 	int ncols, first_row, last_row;
 	int stream; /* rows in order only (xw_add_stream_sheet) */
 	double width[MAX_COLS], cap[MAX_COLS];
+	unsigned char *lines; /* per row: the most lines a wrapped cell needs */
+	size_t nlines;
 };
 
 struct xw_book {
@@ -38,6 +40,7 @@ struct xw_book {
 	xw_sheet sheets[MAX_SHEETS];
 	int nsheets;
 	lxw_format *bold, *header, *date, *number, *integer, *percent, *wrap, *banner;
+	lxw_format *link, *link_wrap; /* e-mail and web links: blue, underlined */
 	char title[256], subject[256];
 	lxw_format *fills[MAX_FILLS];
 	char fill_keys[MAX_FILLS][8];
@@ -129,6 +132,15 @@ static lxw_workbook *book_wb(xw_book *b, int stream)
 	format_set_bold(b->banner);
 	format_set_font_color(b->banner, 0x9C0006);
 	format_set_bg_color(b->banner, 0xFFC7CE);
+	for (int i = 0; i < 2; i++) {
+		lxw_format *f = workbook_add_format(b->wb);
+		format_set_font_color(f, 0x0563C1);
+		format_set_underline(f, LXW_UNDERLINE_SINGLE);
+		format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+		if (i)
+			format_set_text_wrap(f);
+		*(i ? &b->link_wrap : &b->link) = f;
+	}
 	return b->wb;
 }
 
@@ -173,20 +185,113 @@ static void sheet_name(const char *in, char *out)
 	out[n] = 0;
 }
 
+/* Columns a code point takes: two for East Asian wide and full-width
+ * characters (CJK, Hangul, full-width forms), one otherwise. */
+static int cp_columns(uint32_t c)
+{
+	return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
+	               (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+	               (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+	               (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD)
+	           ? 2
+	           : 1;
+}
+
+/* The width of a line of text, in columns (see cp_columns). */
+static double line_width(const char *s, size_t n)
+{
+	double w = 0;
+	for (size_t i = 0; i < n;) {
+		if ((unsigned char)s[i] < 0x80) { /* ASCII: one column, no decoding */
+			w++;
+			i++;
+			continue;
+		}
+		uint32_t c;
+		i += (size_t)ms_utf8_decode(s + i, n - i, &c);
+		w += cp_columns(c);
+	}
+	return w;
+}
+
+/* The widest line of text. */
 static double display_width(const char *s)
 {
-	/* code points, widest line */
-	double w = 0, line = 0;
-	for (; *s; s++) {
-		if (*s == '\n') {
-			if (line > w)
-				w = line;
-			line = 0;
-		} else if (((unsigned char)*s & 0xC0) != 0x80) {
-			line++;
-		}
+	double w = 0;
+	for (;;) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+		double lw = line_width(s, n);
+		if (lw > w)
+			w = lw;
+		if (!nl)
+			return w;
+		s = nl + 1;
 	}
-	return line > w ? line : w;
+}
+
+/* The lines text takes in a column `width` characters wide, words wrapped
+ * as a spreadsheet wraps them (at spaces; a word wider than the column
+ * broken where it overflows). At most 255. */
+static int wrapped_lines(const char *s, double width)
+{
+	if (width < 1)
+		width = 1;
+	int lines = 1;
+	double at = 0; /* columns used on the current line */
+	while (*s && lines < 255) {
+		if (*s == '\n') {
+			lines++;
+			at = 0;
+			s++;
+			continue;
+		}
+		if (*s == ' ') {
+			at++;
+			s++;
+			continue;
+		}
+		size_t n = strcspn(s, " \n");
+		double w = line_width(s, n);
+		if (at > 0 && at + w > width) { /* the word starts a new line */
+			lines++;
+			at = 0;
+		}
+		while (w > width && lines < 255) { /* a word wider than the column */
+			lines++;
+			w -= width;
+		}
+		at += w;
+		s += n;
+	}
+	return lines;
+}
+
+/* Wrapped text in a row: the row made tall enough for its lines (15
+ * points a line, libxlsxwriter's default row of Calibri 11), as Excel does
+ * not size rows itself when it opens a file (LibreOffice does). Set when
+ * the cell is written, while a streamed row can still take it. */
+static void fit_row(xw_sheet *s, int row, int lines)
+{
+	if (lines <= 1 || row < 0)
+		return;
+	if (lines > 27) /* Excel's tallest row: 409 points */
+		lines = 27;
+	if ((size_t)row >= s->nlines) {
+		size_t n = s->nlines ? s->nlines : 256;
+		while (n <= (size_t)row)
+			n *= 2;
+		unsigned char *v = realloc(s->lines, n);
+		if (!v)
+			return; /* the row keeps its default height */
+		memset(v + s->nlines, 0, n - s->nlines);
+		s->lines = v;
+		s->nlines = n;
+	}
+	if (s->lines[row] >= lines)
+		return;
+	s->lines[row] = (unsigned char)lines;
+	worksheet_set_row(s->ws, (lxw_row_t)row, 15.0 * lines, NULL);
 }
 
 static void widen(xw_sheet *s, int col, double w)
@@ -295,6 +400,12 @@ int xw_first_row(const xw_sheet *s)
 	return s ? s->first_row : 0;
 }
 
+/* A column's widest width: its cap, 60 characters unless xw_max_width. */
+static double col_cap(const xw_sheet *s, int col)
+{
+	return col >= 0 && col < MAX_COLS && s->cap[col] > 0 ? s->cap[col] : 60;
+}
+
 void xw_share_strings(xw_sheet *s)
 {
 	(void)s; /* every sheet's text is shared (see xw.h) */
@@ -331,11 +442,14 @@ void xw_text(xw_sheet *s, int row, int col, const char *text)
 		text = cut;
 	}
 	double w = display_width(text);
-	double cap = col < MAX_COLS && s->cap[col] > 0 ? s->cap[col] : 60;
-	lxw_format *f = (w > cap || strchr(text, '\n')) ? b->wrap : NULL;
+	double cap = col_cap(s, col);
+	int wrap = w > cap || strchr(text, '\n');
 	lxw_error e = LXW_NO_ERROR;
 	if (!out_of_order(s, row, &e))
-		e = worksheet_write_string(s->ws, (lxw_row_t)row, (lxw_col_t)col, text, f);
+		e = worksheet_write_string(s->ws, (lxw_row_t)row, (lxw_col_t)col, text,
+		                           wrap ? b->wrap : NULL);
+	if (e == LXW_NO_ERROR && wrap)
+		fit_row(s, row, wrapped_lines(text, cap));
 	widen(s, col, w + 2);
 	done(s, row, col, e);
 	free(cut);
@@ -353,8 +467,10 @@ void xw_number(xw_sheet *s, int row, int col, double v)
 {
 	if (!s)
 		return;
-	lxw_error e = put_number(s, row, col, v, book_of(s)->number);
-	widen(s, col, number_chars(v, 2) + 2);
+	/* a whole number as #,##0: "#,##0.##" would show 95000 as "95,000." */
+	int whole = v == floor(v);
+	lxw_error e = put_number(s, row, col, v, whole ? book_of(s)->integer : book_of(s)->number);
+	widen(s, col, number_chars(v, whole ? 0 : 2) + 2);
 	done(s, row, col, e);
 }
 
@@ -421,6 +537,170 @@ void xw_text_fill(xw_sheet *s, int row, int col, const char *text, const char *f
 	done(s, row, col, e);
 }
 
+/* Links ------------------------------------------------------------------- */
+
+/* A cell linked to url, showing text: wrapped as xw_text wraps it; plain
+ * text when libxlsxwriter refuses the link (too many on the sheet). */
+static void link_cell(xw_sheet *s, int row, int col, const char *url, const char *text)
+{
+	xw_book *b = book_of(s);
+	double w = display_width(text), cap = col_cap(s, col);
+	int wrap = w > cap || strchr(text, '\n');
+	lxw_error e = LXW_NO_ERROR;
+	if (!out_of_order(s, row, &e)) {
+		e = worksheet_write_url_opt(s->ws, (lxw_row_t)row, (lxw_col_t)col, url,
+		                            wrap ? b->link_wrap : b->link, text, NULL);
+		if (e == LXW_ERROR_WORKSHEET_MAX_NUMBER_URLS_EXCEEDED)
+			e = worksheet_write_string(s->ws, (lxw_row_t)row, (lxw_col_t)col, text,
+			                           wrap ? b->wrap : NULL);
+	}
+	if (e == LXW_NO_ERROR && wrap)
+		fit_row(s, row, wrapped_lines(text, cap));
+	widen(s, col, w + 2);
+	done(s, row, col, e);
+}
+
+/* The e-mail address in text: the part between < and > when there is
+ * one, else the whole text, trimmed; copied to out (room for 256 bytes)
+ * when it is a plain address: an ASCII local part and a domain with a
+ * dot, none of the characters libxlsxwriter reads in a URL ('#' starts a
+ * location, ':' a scheme). 0, or -1 when there is none. */
+static int email_address(const char *text, char out[256])
+{
+	const char *a = strchr(text, '<'), *z = a ? strchr(a, '>') : NULL;
+	if (a && z) {
+		a++;
+	} else {
+		a = text;
+		z = text + strlen(text);
+	}
+	while (a < z && *a == ' ')
+		a++;
+	while (z > a && z[-1] == ' ')
+		z--;
+	size_t n = (size_t)(z - a);
+	const char *at = memchr(a, '@', n);
+	if (!at || at == a || n > 254 || at + 1 >= z)
+		return -1;
+	int dots = 0;
+	for (const char *p = a; p < z; p++) {
+		unsigned char c = (unsigned char)*p;
+		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		         (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+		         (p < at && strchr("_+!$%&'*/=?^`{|}~", c) && c) || p == at;
+		if (!ok)
+			return -1;
+		dots += p > at && c == '.';
+	}
+	if (!dots || z[-1] == '.' || at[1] == '.')
+		return -1;
+	memcpy(out, a, n);
+	out[n] = 0;
+	return 0;
+}
+
+void xw_email(xw_sheet *s, int row, int col, const char *text)
+{
+	if (!s || !text || !*text)
+		return;
+	char addr[256];
+	if (strlen(text) > 2000 || email_address(text, addr) < 0) {
+		xw_text(s, row, col, text);
+		return;
+	}
+	char url[264];
+	snprintf(url, sizeof url, "mailto:%s", addr);
+	link_cell(s, row, col, url, text);
+}
+
+void xw_url(xw_sheet *s, int row, int col, const char *url, const char *text)
+{
+	if (!s)
+		return;
+	if (!text || !*text)
+		text = url;
+	if (!text || !*text)
+		return;
+	/* http and https only, no white space or control characters, within
+	 * Excel's 2,079 characters, and not read by libxlsxwriter as one of
+	 * its "internal:" or "external:" links */
+	int ok = url && (!strncmp(url, "https://", 8) || !strncmp(url, "http://", 7)) &&
+	         strlen(url) <= 2079 && !strstr(url, "internal:") && !strstr(url, "external:");
+	for (const char *p = url; ok && *p; p++)
+		ok = (unsigned char)*p > ' ' && *p != 0x7F;
+	if (!ok || strlen(text) > 32767)
+		xw_text(s, row, col, text);
+	else
+		link_cell(s, row, col, url, text);
+}
+
+/* Printing ------------------------------------------------------------------ */
+
+void xw_print_setup(xw_sheet *s, int landscape)
+{
+	if (!s)
+		return;
+	worksheet_set_paper(s->ws, 9); /* A4 */
+	if (landscape)
+		worksheet_set_landscape(s->ws);
+	else
+		worksheet_set_portrait(s->ws);
+	worksheet_fit_to_pages(s->ws, 1, 0); /* one page wide, as many tall as needed */
+	if (s->first_row > 0)                /* the banner and header rows on every page */
+		worksheet_repeat_rows(s->ws, 0, (lxw_row_t)(s->first_row - 1));
+}
+
+/* Plain text for a header or footer field: each & doubled (Excel reads &
+ * as the start of a code), cut at a character boundary so that the whole
+ * field stays within room bytes and `chars` characters. */
+static void hf_text(const char *in, char *out, size_t room, size_t chars)
+{
+	size_t n = 0, cps = 0;
+	for (const char *p = in; *p && cps < chars;) {
+		size_t k = 1;
+		while ((p[k] & 0xC0) == 0x80)
+			k++;
+		size_t need = *p == '&' ? 2 : k;
+		if (*p == '\n' || *p == '\r' || *p == '\t') { /* one line: a space */
+			need = 1;
+			k = 1;
+		}
+		if (n + need + 1 > room || (*p == '&' && cps + 2 > chars))
+			break;
+		if (*p == '&') {
+			out[n++] = '&';
+			out[n++] = '&';
+			cps += 2;
+		} else if (need == 1 && (unsigned char)*p < ' ') {
+			out[n++] = ' ';
+			cps++;
+		} else {
+			memcpy(out + n, p, k);
+			n += k;
+			cps++;
+		}
+		p += k;
+	}
+	out[n] = 0;
+}
+
+void xw_header_footer(xw_sheet *s, const char *header, const char *footer)
+{
+	if (!s)
+		return;
+	/* Excel's limit is 255 characters a field, codes included */
+	char text[1024], field[1100];
+	if (header && *header) {
+		hf_text(header, text, sizeof text, 255 - 2);
+		snprintf(field, sizeof field, "&C%s", text);
+		worksheet_set_header(s->ws, field);
+	}
+	static const char page[] = "&RPage &P of &N";
+	hf_text(footer ? footer : "", text, sizeof text, 255 - 2 - (sizeof page - 1));
+	snprintf(field, sizeof field, "%s%s%s", text[0] ? "&L" : "", text, page);
+	worksheet_set_footer(s->ws, field);
+}
+
 void xw_max_width(xw_sheet *s, int col, double chars)
 {
 	if (s && col >= 0 && col < MAX_COLS)
@@ -447,6 +727,8 @@ static void finish_sheets(xw_book *b)
 
 static void book_free(xw_book *b)
 {
+	for (int i = 0; i < b->nsheets; i++)
+		free(b->sheets[i].lines);
 	free(b->path);
 	free(b->tmp);
 	free(b);

@@ -56,7 +56,7 @@ int xw_first_row(const xw_sheet *s);
  * A NULL sheet (one xw_add_sheet could not add) is ignored: xw_write then
  * fails. */
 void xw_text(xw_sheet *s, int row, int col, const char *text);
-void xw_number(xw_sheet *s, int row, int col, double v);         /* #,##0.## */
+void xw_number(xw_sheet *s, int row, int col, double v);         /* #,##0.##; whole: #,##0 */
 void xw_integer(xw_sheet *s, int row, int col, double v);        /* #,##0 */
 void xw_percent(xw_sheet *s, int row, int col, double fraction); /* 0.0% */
 void xw_date(xw_sheet *s, int row, int col, ms_day day);         /* yyyy-mm-dd; MS_NO_DAY = blank */
@@ -65,6 +65,27 @@ void xw_bool(xw_sheet *s, int row, int col, int v);              /* "yes"/"no" t
 void xw_text_fill(xw_sheet *s, int row, int col, const char *text, const char *fill);
 /* Cap a column's width (characters); wrap text beyond it. */
 void xw_max_width(xw_sheet *s, int col, double chars);
+/* Text wrapped in its column (beyond the cap, or holding line breaks)
+ * makes its row tall enough for its lines, by the same word wrapping;
+ * widths count East Asian wide characters as two. */
+
+/* An e-mail cell: text as the sender wrote it ("Unit name
+ * <unit@example.org>" or a bare address), linked to mailto: the address
+ * in it; text without a plain address is written as xw_text writes it. */
+void xw_email(xw_sheet *s, int row, int col, const char *text);
+/* A web link: url (http or https only, else text alone) shown as text
+ * (NULL: the url itself). */
+void xw_url(xw_sheet *s, int row, int col, const char *url, const char *text);
+
+/* Print setup: A4, landscape or portrait, fitted to one page wide (as
+ * many pages tall as it needs), the banner and header rows repeated at the
+ * top of every page. */
+void xw_print_setup(xw_sheet *s, int landscape);
+/* Printed header and footer, plain text (& is kept as &, line breaks
+ * become spaces, cut at Excel's 255 characters): the header centred, the
+ * footer on the left with "Page N of M" on the right. NULL: none (the
+ * page numbers are printed all the same). */
+void xw_header_footer(xw_sheet *s, const char *header, const char *footer);
 
 /* Bold format, for totals rows. */
 lxw_format *xw_bold(xw_book *b);

@@ -127,7 +127,7 @@ expect_grep "empty password file message" "password file is empty" "$TMP/e"
 run_mspdoc check inputs 2>"$TMP/e"
 expect_eq "check inputs exits 1" $? 1
 expect_eq "check inputs: one error" "$(grep -c ': error: ' "$TMP/e")" 1
-expect_grep "check inputs summary" "36 file\(s\), 804 record\(s\), 1 rejected" "$TMP/e"
+expect_grep "check inputs summary" "41 file\(s\), 810 record\(s\), 1 rejected" "$TMP/e"
 
 # templates: every kind, and filled-in templates read back without error.
 run_mspdoc templates -o "$TMP/tpl" 2>/dev/null

@@ -126,4 +126,86 @@ run_mspdoc check "$TMP/many.xlsx" >/dev/null 2>"$TMP/e"
 no_signal "10,000 sheets" $?
 expect_grep "10,000 sheets read to the end" "mspdoc check: 1 file" "$TMP/e"
 
+# 6. The inputs tree: a FIFO, links out of the tree (a form, /etc/passwd as
+# a CSV), a link inside it, an empty folder
+mkdir -p "$TMP/tree/catalogue" "$TMP/tree/progress/empty" "$TMP/outside"
+cp inputs/catalogue/book.md tests/bad/links.md "$TMP/tree/catalogue/"
+mkfifo "$TMP/tree/catalogue/pipe.md"
+cp tests/bad/raw-html.md "$TMP/outside/secret.md"
+ln -s "$TMP/outside/secret.md" "$TMP/tree/catalogue/linked-out.md"
+ln -s links.md "$TMP/tree/catalogue/linked-in.md"
+ln -s /etc/passwd "$TMP/tree/progress/funding-passwd.csv"
+timeout 60 "$MSPDOC" build -i "$TMP/tree" -o "$TMP/treeout" 2>"$TMP/e"
+rc=$?
+expect_eq "FIFO and links: no hang, warnings only" $rc 0
+expect_grep "FIFO named" "pipe.md: warning: not read: not a regular file" "$TMP/e"
+expect_grep "link out named" "linked-out.md: warning: not read: a link to a file outside the inputs folder" "$TMP/e"
+expect_grep "link to /etc/passwd named" "funding-passwd.csv: warning: not read: a link to a file outside" "$TMP/e"
+expect_nogrep "no line of /etc/passwd echoed" "root:|/bin/(ba)?sh" "$TMP/e"
+pdftotext "$TMP/treeout/catalogue.pdf" "$TMP/tree.txt"
+expect_nogrep "the form outside the tree is not read" "Raw HTML in a form" "$TMP/tree.txt"
+expect_grep "a link inside the tree is read" "Links to targets a document must not open" "$TMP/tree.txt"
+timeout 60 "$MSPDOC" check "$TMP/tree/progress/empty" >/dev/null 2>"$TMP/e"
+no_signal "empty folder" $?
+# a diagnostic quotes a short excerpt only: a 100 KB unknown column name
+{ printf 'Submitter,Title,'; head -c 100000 /dev/zero | tr '\0' 'x'; printf '\nA,B,C\n'; } >"$TMP/needs-wide.csv"
+run_mspdoc check "$TMP/needs-wide.csv" >/dev/null 2>"$TMP/e"
+n=$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' "$TMP/e")
+[ "$n" -lt 1200 ] && ok || bad "a diagnostic line of $n bytes quotes too much"
+
+# 7. Passwords: 127 bytes of UTF-8 at most, one line, no NUL, a regular file
+mkdir -p "$TMP/pw/portal"
+cp inputs/portal/* "$TMP/pw/portal/"
+mkdir -p "$TMP/pwf"
+python3 -c "
+import sys
+d = sys.argv[1]
+open(d + '/long', 'w').write('a' * 128 + '\n')
+open(d + '/max', 'w').write('\u00e9' * 63 + 'a\n')
+open(d + '/two', 'w').write('first\nsecond\n')
+open(d + '/nul', 'wb').write(b'ab\0cd\n')
+" "$TMP/pwf"
+mkfifo "$TMP/pwf/fifo"
+for f in long two nul fifo; do
+	timeout 60 "$MSPDOC" build -i "$TMP/pw" -o "$TMP/pwout-$f" --password-file "$TMP/pwf/$f" >/dev/null 2>"$TMP/e"
+	expect_eq "password file '$f' exits 2" $? 2
+	[ -e "$TMP/pwout-$f/digest.pdf" ] && bad "password '$f': a digest was written" || ok
+done
+timeout 60 "$MSPDOC" build -i "$TMP/pw" -o "$TMP/pwout-long" --password-file "$TMP/pwf/long" >/dev/null 2>"$TMP/e"
+expect_grep "128 bytes refused, saying the limit" "long: error: the password is longer than 127 bytes" "$TMP/e"
+timeout 60 "$MSPDOC" build -i "$TMP/pw" -o "$TMP/pwout-fifo" --password-file "$TMP/pwf/fifo" >/dev/null 2>"$TMP/e"
+expect_grep "a FIFO refused" "fifo: error: the password file is not a regular file" "$TMP/e"
+MSPDOC_PASSWORD=$(python3 -c "print('b' * 200)") run_mspdoc build -i "$TMP/pw" -o "$TMP/pwout-env" >/dev/null 2>"$TMP/e"
+expect_eq "a 200-byte MSPDOC_PASSWORD exits 2" $? 2
+run_mspdoc build -i "$TMP/pw" -o "$TMP/pwout-max" --password-file "$TMP/pwf/max" >/dev/null 2>&1
+# (poppler's command line takes 32 characters at most: qpdf checks it)
+qpdf --password="$(python3 -c "print('\u00e9' * 63 + 'a')")" --show-encryption "$TMP/pwout-max/digest.pdf" 2>/dev/null |
+	grep -q "Supplied password is user password" && ok || bad "a 127-byte UTF-8 password does not open the digest"
+
+# 8. Runs: two builds into one folder at once give one run's set; the
+# temporary files of a killed run are removed by the next
+MSPDOC_PASSWORD=x run_mspdoc build -i inputs -o "$TMP/two" >/dev/null 2>"$TMP/e1" &
+
+p1=$!
+MSPDOC_PASSWORD=x run_mspdoc build -i inputs -o "$TMP/two" >/dev/null 2>"$TMP/e2"
+r2=$?
+wait $p1
+r1=$?
+expect_eq "first concurrent run" $r1 1
+expect_eq "second concurrent run" $r2 1
+grep -q "waiting for it to finish" "$TMP/e1" "$TMP/e2" && ok || echo "note: the two runs did not overlap"
+: >"$TMP/two/catalogue.pdf.tmp.AbC123"
+: >"$TMP/two/papers/x.pdf.tmp.zZ9zZ9"
+: >"$TMP/two/notes.tmp.keepme"
+MSPDOC_PASSWORD=x run_mspdoc build -i inputs -o "$TMP/two" >/dev/null 2>&1
+[ -e "$TMP/two/catalogue.pdf.tmp.AbC123" ] || [ -e "$TMP/two/papers/x.pdf.tmp.zZ9zZ9" ] &&
+	bad "stale temporary files left" || ok
+[ -e "$TMP/two/notes.tmp.keepme" ] && ok || bad "a file that is no output's temporary was removed"
+# a lock held by another process: the run waits, then writes
+flock "$TMP/two/.mspdoc.lock" sleep 4 &
+sleep 0.5
+MSPDOC_PASSWORD=x run_mspdoc build -i inputs -o "$TMP/two" >/dev/null 2>"$TMP/e"
+wait
+expect_grep "the second run says it waits" "another mspdoc run is writing into .*: waiting" "$TMP/e"
+
 finish hostile

@@ -56,7 +56,10 @@ s2=$(grep -o 'data-salt="[^"]*"' "$TMP/r2/index.html")
 [ "$s1" != "$s2" ] && ok || bad "the salt is the same in two builds"
 # rebuilding replaces the site: a page no longer published disappears
 run_mspdoc portal "$TMP/in/portal" -o "$C" --as-of 2027-06-30 2>/dev/null
-[ ! -e "$C/entries/N-2026-GNB-b6a4.html" ] && ok || bad "an expired entry's page stays after a rebuild"
+[ ! -e "$C/entries/N-2026-GNB-0622-1.html" ] && ok || bad "an expired entry's page stays after a rebuild"
+run_mspdoc portal "$TMP/in/portal" -o "$C/" --as-of 2026-11-24 2>/dev/null
+expect_eq "a folder given with a trailing slash" $? 0
+[ -f "$C/entries/N-2026-GNB-0622-1.html" ] && ok || bad "the site with -o DIR/ is not in DIR"
 ls -d "$TMP"/open.new-* "$TMP"/open.old-* >/dev/null 2>&1 && bad "temporary folders left: $(ls -d "$TMP"/open.*)" || ok
 # a folder of other files is never replaced
 mkdir -p "$TMP/mine" && echo keep >"$TMP/mine/notes.txt"

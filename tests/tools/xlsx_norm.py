@@ -139,7 +139,10 @@ def page(ws):
     if ps.paperSize:
         out.append("paper=%s" % ps.paperSize)
     if ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage:
-        out.append("fit=%sx%s" % (ps.fitToWidth, ps.fitToHeight))
+        # absent attributes mean 1 (ECMA-376 defaults)
+        w = 1 if ps.fitToWidth is None else ps.fitToWidth
+        h = 1 if ps.fitToHeight is None else ps.fitToHeight
+        out.append("fit=%sx%s" % (w, h))
     if ws.print_title_rows:
         out.append("repeat-rows=%s" % ws.print_title_rows)
     if ws.print_title_cols:

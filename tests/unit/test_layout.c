@@ -51,32 +51,24 @@ static void test_hyph_shared(void)
 	ly_cleanup();
 }
 
-/* ly_prepare loads the dictionary on a second core; the first document
- * takes that one, and it stays the shared one. */
-static void test_hyph_prepare(void)
+/* The dictionary is shared from one document to the next; one that
+ * cannot be read hyphenates nothing. */
+static void test_hyph_kept(void)
 {
 	char pts[64];
 	ly_cleanup();
-	ly_prepare(NULL);
-	ly_prepare(NULL); /* while loading: nothing more */
 	ly_hyph *a = ly_hyph_new(LY_DEFAULT_HYPH);
 	CHECK(a != NULL);
 	CHECK(ly_hyphenate(a, "implementation", 14, pts) >= 3);
 	ly_hyph_free(a);
-	ly_prepare(NULL); /* one is kept already: nothing */
 	ly_hyph *b = ly_hyph_new(LY_DEFAULT_HYPH);
 	CHECK(b == a);
 	ly_hyph_free(b);
 	ly_cleanup();
-	/* a dictionary that cannot be read: the document hyphenates nothing */
-	ly_prepare("/nonexistent/hyph.dic");
 	ly_hyph *c = ly_hyph_new("/nonexistent/hyph.dic");
 	CHECK(c != NULL);
 	CHECK_INT(ly_hyphenate(c, "implementation", 14, pts), 0);
 	ly_hyph_free(c);
-	ly_cleanup();
-	/* prepared, never used: freed at cleanup */
-	ly_prepare(NULL);
 	ly_cleanup();
 }
 
@@ -658,6 +650,67 @@ static void test_structure(void)
 	ms_diags_free(&d);
 }
 
+/* Photos in the PDF: one shown twice is one image drawn twice, a file
+ * that is not a photo is left out, and the file is the same made with one
+ * thread or two. */
+static int photo_doc(const char *path, ms_diags *d)
+{
+	dt_doc *doc = dt_doc_new();
+	dt_node *sec = dt_section(doc);
+	const char *files[] = {"inputs/catalogue/photos/depot-danilovgrad.jpg",
+	                       "inputs/catalogue/photos/crater-pond-phonsavan.jpg",
+	                       "inputs/catalogue/photos/depot-danilovgrad.jpg",
+	                       "styles/book.style"};
+	for (int i = 0; i < 4; i++) {
+		dt_para(doc, sec, NULL, "A photograph of the work follows.");
+		dt_node *im = dt_add(doc, sec, DT_IMAGE);
+		im->path = dt_strdup(doc, files[i]);
+		dt_run_add(doc, im, dt_printf(doc, "Photo %d", i + 1), 0, NULL);
+	}
+	ly_style *st = ly_style_load("styles/book.style", d);
+	ly_result res = {0};
+	int rc = st ? doc_render_pdf(doc, st, path, NULL, &res, d) : -1;
+	int pages = rc == 0 ? res.pages : -1;
+	ly_result_free(&res);
+	ly_style_free(st);
+	dt_doc_free(doc);
+	return pages;
+}
+
+static void test_photos(void)
+{
+	ms_diags d1, d2;
+	ms_diags_init(&d1);
+	ms_diags_init(&d2);
+	setenv("MSPDOC_THREADS", "1", 1);
+	int one = photo_doc("build/test-photos-1.pdf", &d1);
+	unsetenv("MSPDOC_THREADS");
+	int two = photo_doc("build/test-photos-2.pdf", &d2);
+	CHECK(one >= 1);
+	CHECK_INT(two, one);
+	char *a = NULL, *b = NULL;
+	size_t na = 0, nb = 0;
+	int big = 0;
+	CHECK(ms_read_file("build/test-photos-1.pdf", 1 << 24, &a, &na, &big) == 0);
+	CHECK(ms_read_file("build/test-photos-2.pdf", 1 << 24, &b, &nb, &big) == 0);
+	CHECK(a && b && na == nb && !memcmp(a, b, na));
+	free(a);
+	free(b);
+	CHECK(system("pdfimages -list build/test-photos-1.pdf >build/test-photos.txt") == 0);
+	/* header, rule, and one line a photo drawn: the first shown twice */
+	char *x = NULL;
+	size_t nx = 0;
+	int lines = 0;
+	if (ms_read_file("build/test-photos.txt", 1 << 20, &x, &nx, &big) == 0)
+		for (size_t i = 0; i < nx; i++)
+			lines += x[i] == '\n';
+	free(x);
+	CHECK_INT(lines, 2 + 3);
+	CHECK_INT(d2.n, d1.n); /* the same said of the photos either way */
+	ms_diags_free(&d1);
+	ms_diags_free(&d2);
+}
+
 /* A run of codes (DT_NOHYPH) is never broken inside a code: not at its
  * hyphens, not by hyphenation. pdftotext joins a line ending in a hyphen
  * to the next, so a broken code would lose its hyphen or be cut. */
@@ -735,13 +788,14 @@ int main(void)
 {
 	test_hyphenation();
 	test_hyph_shared();
-	test_hyph_prepare();
+	test_hyph_kept();
 	test_node_size();
 	test_mixed_reader();
 	test_breaking();
 	test_style();
 	test_paper();
 	test_structure();
+	test_photos();
 	test_no_blank_page();
 	test_tall_row();
 	test_long_chart();

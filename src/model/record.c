@@ -1129,10 +1129,11 @@ static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 				raw_error(s, rw, d, &rw->f[i].pos,
 				          "required field '%s' is empty: fill in this cell", fn);
 			else if (rw->table) /* a CSV row */
-				raw_error(s, rw, d, &rw->f[i].pos,
-				          "required field '%s' is empty: fill in its column on this "
-				          "line",
-				          fn);
+				raw_error(
+				    s, rw, d, &rw->f[i].pos,
+				    "required field '%s' is empty: fill in its column on this "
+				    "line",
+				    fn);
 			else
 				raw_error(
 				    s, rw, d, &rw->f[i].pos,

@@ -40,8 +40,9 @@
 /* for --version only: the libraries' own version functions */
 #include <cmark-gfm.h>
 #include <hpdf.h>
-#include <libdeflate.h>
+#include <jpeglib.h>
 #include <libxml/parser.h>
+#include <openssl/crypto.h>
 #include <png.h>
 #include <xlsxwriter.h>
 #include <zlib.h>
@@ -67,9 +68,11 @@ static const char usage_text[] =
     "\n"
     "options:\n"
     "  --strict          any error: write no output at all\n"
-    "  --styles DIR      the style files (default: ./styles, or MSPDOC_STYLES)\n"
+    "  --styles DIR      the style files (default: MSPDOC_STYLES, else the installed ones)\n"
     "  --dump-tree       print the document tree instead of writing (single-document commands)\n"
     "  --help, --version\n"
+    "\n"
+    "mspdoc help COMMAND (or COMMAND --help) prints that command's options.\n"
     "\n"
     "The password of a restricted digest comes from --password-file or the\n"
     "MSPDOC_PASSWORD environment variable, never from an argument.\n"
@@ -592,7 +595,8 @@ static void build_documents(const opts *o, job *j, const char *outdir, const cha
 	prg_model *model = NULL;
 	if (has_any(j->progress) &&
 	    (j->progress->nstatuses || j->progress->nreports || j->progress->nfundings))
-		model = prg_compute(j->progress, o->period, o->as_of, &diags);
+		model = prg_compute(j->progress, o->period, o->as_of_given ? o->as_of : MS_NO_DAY,
+		                    &diags);
 	if (model && (!j->papers || !prefix)) {
 		char *pfx = prefix ? ms_strdup(prefix) : ms_printf("%s/progress", outdir);
 		ly_style *st = load_style(styles, "report");
@@ -825,7 +829,9 @@ static int cmd_single(const opts *o, const char *styles)
 	int status;
 	if (o->dump_tree) {
 		prg_model *m =
-		    j.progress ? prg_compute(j.progress, o->period, o->as_of, &diags) : NULL;
+		    j.progress ? prg_compute(j.progress, o->period,
+		                            o->as_of_given ? o->as_of : MS_NO_DAY, &diags)
+		               : NULL;
 		prg_model *pm =
 		    j.papers && j.papers->npapers ? paper_model(o, &j, j.papers->papers[0], m) : m;
 		dt_doc *doc = j.catalogue ? cat_tree(j.catalogue, &diags)
@@ -1199,7 +1205,12 @@ static void print_versions(const char *styles)
 	printf("  cmark-gfm      %s\n", cmark_version_string());
 	printf("  zlib           %s\n", zlibVersion());
 	printf("  libpng         %s\n", png_get_libpng_ver(NULL));
-	printf("  libdeflate     %s (built with)\n", LIBDEFLATE_VERSION_STRING);
+#ifdef LIBJPEG_TURBO_VERSION
+#define MS_STR_(x) #x
+#define MS_STR(x) MS_STR_(x)
+	printf("  libjpeg-turbo  %s (built with)\n", MS_STR(LIBJPEG_TURBO_VERSION));
+#endif
+	printf("  OpenSSL        %s\n", OpenSSL_version(OPENSSL_VERSION_STRING));
 	printf("  minizip        (gives no version)\n");
 	printf("  libhyphen      (gives no version)\n");
 	printf("  libqpdf        loaded only to encrypt a restricted digest\n");

@@ -18,6 +18,7 @@
 #include "../util/job.h"
 #include "../xlsx/xw.h"
 #include "templates_docx.h"
+#include "outputs.h"
 
 static const char *type_hint(const sch_field *f)
 {
@@ -213,6 +214,7 @@ static void write_instructions(xw_book *b, const sch_form *const *forms, size_t 
 	xw_sheet *s = xw_add_sheet(b, "Instructions", heads, 6, NULL);
 	xw_max_width(s, 3, 60);
 	xw_max_width(s, 4, 50);
+	out_sheet_print(s, NULL);
 	int row = 1;
 	for (size_t k = 0; k < nforms; k++) {
 		const sch_form *f = forms[k];
@@ -316,6 +318,7 @@ static int write_tables_xlsx(const char *dir, const char *file, const rec_kind *
 			heads[nc++] = f->sections[i].name;
 		}
 		xw_sheet *s = xw_add_sheet(b, sheets[k], heads, nc, NULL);
+		out_sheet_print(s, NULL);
 		for (int c = 0; c < nc; c++)
 			if (cols[c])
 				add_validation(s, 1, 1000, c, cols[c]);

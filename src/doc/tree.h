@@ -181,6 +181,17 @@ dt_node *dt_heading(dt_doc *doc, dt_node *parent, int level, const char *text, c
 dt_node *dt_para(dt_doc *doc, dt_node *parent, const char *style, const char *text);
 /* Append a run to a HEADING/PARA/IMAGE (caption). Returns the run. */
 dt_run *dt_run_add(dt_doc *doc, dt_node *node, const char *text, unsigned style, const char *link);
+/* Append text as a reader sees it (typo.h): straight quotes made curly,
+ * no-break spaces in "30 April", "USD 95,000", "p. 14", e-mail and web
+ * addresses made links (mailto:, https:) that are never hyphenated. Code,
+ * references (DT_NOHYPH) and marks are added as they are. Splits the text
+ * into several runs where it holds an address; returns the last run. The
+ * builders add every text through this, or through dt_para, dt_heading and
+ * dt_cell, which call it. */
+dt_run *dt_text(dt_doc *doc, dt_node *node, const char *text, unsigned style, const char *link);
+/* The same rules for a string the layout draws itself (a table's caption,
+ * a chart's title and categories, an index term): a copy in the arena. */
+char *dt_typo(dt_doc *doc, const char *s);
 /* Append a footnote mark run whose note is a new PARA (returned) with the
  * footnote text; the layout numbers marks per page or document. */
 dt_node *dt_footnote(dt_doc *doc, dt_node *para, const char *mark);

@@ -449,7 +449,7 @@ static void check_images(rec_set *s, raw *rw, cmark_node *doc, const ms_pos *sec
 		 * with its line and left out; its contribution stays */
 		ms_img m;
 		char why[256];
-		if (img_load(real, 0, &m, why, sizeof why) < 0) {
+		if (img_load(real, IMG_CHECK, &m, why, sizeof why) < 0) {
 			ms_diag_add(d, MS_ERROR, &p, "photo '%s' is left out: %s", url, why);
 			if (ndrop < sizeof drop / sizeof *drop)
 				drop[ndrop++] = n;
@@ -1047,7 +1047,7 @@ static char *letterhead_path(ctx *c, const char *url, const ms_pos *pos, const c
 	}
 	ms_img m;
 	char why[256];
-	if (img_load(real, 0, &m, why, sizeof why) < 0) {
+	if (img_load(real, IMG_CHECK, &m, why, sizeof why) < 0) {
 		ms_diag_add(c->d, MS_WARNING, pos,
 		            "Letterhead: '%s' cannot be used (%s); the name block is used instead",
 		            url, why);

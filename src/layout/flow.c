@@ -1554,13 +1554,19 @@ static void lay_table(fl *f, const dt_node *t)
 				dt_run run = {c, DT_B, NULL, NULL, NULL};
 				tmp.runs = &run;
 				tmp.align = DT_LEFT;
+				f->furniture = 1; /* the caption again: read once */
 				lay_para_at(f, &tmp, cap, x0, avail, 1, NULL);
+				f->furniture = 0;
 			}
-			/* the header rows again */
+			/* the header rows again: artifacts to a reader, who met them
+			 * on the table's first page */
 			size_t j = 0;
+			int was_furn = f->furniture;
+			f->furniture = 1;
 			for (const dt_node *hr = t->first; hr && hr->header && r != hr;
 			     hr = hr->next, j++)
 				draw_row(f, hr, cw, nc, pad, g.rh[j], x0);
+			f->furniture = was_furn;
 		}
 		draw_row(f, r, cw, nc, pad, h, x0);
 	}
@@ -1832,10 +1838,14 @@ static void lay_list(fl *f, const dt_node *l, int depth)
 		char *lab = al(f, strlen(label) + 1);
 		if (lab) {
 			strcpy(lab, label);
+			int wl = elem_begin(f, LE_LBL, 0, NULL, NULL);
 			text_op(f, face, ps->size, ps->color, f->x0 + f->indent_l - lw - 5,
 			        y0 - ps->leading * 0.78, lab, strlen(lab));
+			elem_end(f, wl);
 		}
+		int wb = elem_begin(f, LE_LBODY, 0, NULL, NULL);
 		lay_blocks(f, it->first, depth + 1);
+		elem_end(f, wb);
 		f->indent_l = saved;
 		elem_end(f, was);
 	}

@@ -151,32 +151,47 @@ void pdfc_text(pdfc *w, HPDF_Font font, const ly_op *o)
 		put_rgb(b, o->color, "rg\n");
 		w->color = o->color;
 	}
+	/* A word after a gap, or at the start of a line, is preceded by a real
+	 * space, placed so that the word lands where the layout put it: the
+	 * space draws nothing, and a reader extracting the text (a screen
+	 * reader, copying, reflow) gets words, not "Conventionon...". */
+	ft_fonts *ft = w->fonts->ft;
+	const short *wt = ft_width_table(ft, o->face); /* -1: not measured yet */
+	double sp = 0;
+	if (w->said && (o->y != w->said_y || o->x - w->cx > 0.03 * o->size)) {
+		sp = (double)ft_char_units(ft, o->face, wt, ' ') * o->size / 1000;
+		wt = ft_width_table(ft, o->face);
+	}
+	double x = o->x - sp;
 	if (w->in_tj && o->y == w->tj_y) {
-		double gap = (w->cx - o->x) * 1000 / o->size;
+		double gap = (w->cx - x) * 1000 / o->size;
 		if (fabs(gap) >= 0.0005)
 			pdfc_num(b, gap);
 	} else {
 		if (w->in_tj)
 			ms_buf_adds(b, "]TJ\n");
-		pdfc_num(b, o->x - w->lx);
+		pdfc_num(b, x - w->lx);
 		ms_buf_addc(b, ' ');
 		pdfc_num(b, o->y - w->ly);
 		ms_buf_adds(b, " Td[");
 		/* Td moves by the rounded amounts: keep the pen where it really is */
-		w->lx += pdfc_round((o->x - w->lx) * 1000) / 1000.0;
+		w->lx += pdfc_round((x - w->lx) * 1000) / 1000.0;
 		w->ly += pdfc_round((o->y - w->ly) * 1000) / 1000.0;
 		w->in_tj = 1;
 		w->tj_y = o->y;
 	}
 	/* a literal string of 2-byte codes: half the bytes of hex, so half the
 	 * work for deflate; parentheses, backslash and CR escaped */
-	if (ms_buf_reserve(b, 3 + 4 * o->len) < 0)
+	if (ms_buf_reserve(b, 5 + 4 * o->len) < 0)
 		return; /* b->oom is set: the page fails */
 	char *q = b->s + b->len;
 	*q++ = '(';
 	long units = 0;
-	ft_fonts *ft = w->fonts->ft;
-	const short *wt = ft_width_table(ft, o->face); /* -1: not measured yet */
+	if (sp > 0) {
+		show_glyph(w->fonts, o->face, font, ' ');
+		*q++ = 0;
+		*q++ = ' ';
+	}
 	for (size_t i = 0; i < o->len;) {
 		unsigned c = (unsigned char)o->text[i];
 		if (c < 0x80 && wt && wt[c] >= 0) { /* measured ASCII: most of the text */
@@ -198,6 +213,10 @@ void pdfc_text(pdfc *w, HPDF_Font font, const ly_op *o)
 	*q = 0;
 	b->len = (size_t)(q - b->s);
 	w->cx = o->x + (double)units * o->size / 1000; /* where the pen is now */
+	char last = o->len ? o->text[o->len - 1] : ' ';
+	w->said = last != ' ' && last != '-' &&
+	          !(o->len >= 3 && !memcmp(o->text + o->len - 3, "\xE2\x80\x90", 3));
+	w->said_y = o->y;
 }
 
 /* A page's lines (table rules, underlines), after its text and images:
@@ -279,10 +298,47 @@ int pdfc_op(pdfc *w, const ly_op *o)
 	}
 }
 
+/* Close the text object in the buffer (the pen's state starts again at
+ * the next BT). */
+static void end_text(pdfc *w)
+{
+	if (w->in_tj)
+		ms_buf_adds(&w->b, "]TJ\n");
+	w->in_tj = 0;
+	if (w->in_text)
+		ms_buf_adds(&w->b, "ET\n");
+	w->in_text = 0;
+}
+
+void pdfc_mark(pdfc *w, const char *tag, int mcid)
+{
+	end_text(w);
+	ms_buf *b = &w->b;
+	if (w->mc)
+		ms_buf_adds(b, "EMC\n");
+	if (!tag) {
+		ms_buf_adds(b, "/Artifact BMC\n");
+	} else {
+		ms_buf_addc(b, '/');
+		ms_buf_adds(b, tag);
+		ms_buf_adds(b, "<</MCID ");
+		ms_buf_printf(b, "%d", mcid);
+		ms_buf_adds(b, ">>BDC\n");
+	}
+	w->mc = 1;
+}
+
 void pdfc_end_page(pdfc *w)
 {
+	if (w->nrules && w->tagged)
+		pdfc_mark(w, NULL, 0);      /* table rules and underlines: decoration */
 	pdfc_rules(w, w->rules, w->nrules); /* closes the text first */
 	w->nrules = 0;
+	if (w->mc) {
+		ms_buf_adds(&w->b, "EMC\n");
+		w->mc = 0;
+		pdfc_flush(w);
+	}
 }
 
 void pdfc_free(pdfc *w)

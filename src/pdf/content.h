@@ -37,8 +37,12 @@ typedef struct pdfc {
 	HPDF_Dict stream; /* the page's content stream (hpdfx.h) */
 	pdf_fonts *fonts;
 	int in_text, in_tj, face, oom;
+	int said;      /* text shown on this page and its last character no break */
+	double said_y; /* the baseline of the last text shown */
 	double size, lx, ly, cx, tj_y;
 	unsigned color;
+	int tagged;          /* a tagged PDF: rules are marked as artifacts */
+	int mc;              /* marked content open: 1 (closed at the page's end) */
 	const ly_op **rules; /* the page's lines, drawn at its end */
 	size_t nrules, caprules;
 } pdfc;
@@ -53,9 +57,13 @@ void pdfc_flush(pdfc *w);
  * Returns 0 for what it leaves to the caller: photos, links,
  * destinations. */
 int pdfc_op(pdfc *w, const ly_op *o);
-/* The end of a page: its lines in one path per colour and width, and a
- * flush. */
+/* The end of a page: its lines in one path per colour and width (an
+ * artifact), open marked content closed, and a flush. */
 void pdfc_end_page(pdfc *w);
+/* Begin marked content (tagged PDF): the text object and any open
+ * marked content closed first; tag NULL: an artifact, else the structure
+ * type with its MCID. */
+void pdfc_mark(pdfc *w, const char *tag, int mcid);
 /* Free what w holds. */
 void pdfc_free(pdfc *w);
 /* llround(x), without a call for the usual coordinates. */

@@ -115,7 +115,7 @@ typedef struct fl {
 	int drawn;         /* something but anchors is on the current page */
 	int quote_depth;
 	int oom;
-	int too_long; /* over MAX_PAGES: the input's fault, not the machine's */
+	int too_long;         /* over MAX_PAGES: the input's fault, not the machine's */
 	int forward;          /* a page number was taken from the previous pass */
 	tgeom tg;             /* the next table's geometry, measured by its heading */
 	struct imginfo *imgs; /* each photo's header, read once a run */
@@ -127,6 +127,7 @@ typedef struct fl {
 	size_t nelems, capelems;
 	int cur;       /* the element new operations belong to, -1: none */
 	int furniture; /* new operations are page furniture */
+	int row_heads; /* the table being laid has no header row: its first column heads the rows */
 } fl;
 
 /* Pages ------------------------------------------------------------------- */
@@ -1373,7 +1374,8 @@ static void draw_row(fl *f, const dt_node *row, const double *cw, int nc, double
 				r->color = (unsigned)strtoul(cell->fill + 1, NULL, 16);
 			}
 		}
-		int was = elem_begin(f, row->header ? LE_TH : LE_TD, 0, NULL, cell->id);
+		int th = row->header || (f->row_heads && c == 0 && nc > 1);
+		int was = elem_begin(f, th ? LE_TH : LE_TD, row->header ? 0 : 1, NULL, cell->id);
 		const dt_node *p = cell_para(cell);
 		if (p) {
 			const ly_pstyle *ps = ly_pstyle_get(
@@ -1489,15 +1491,22 @@ static void tall_row(fl *f, const dt_node *t, const dt_node *row, double avail, 
 	const dt_node *hc =
 	    t->first && t->first->header && t->first != row ? t->first->first : NULL;
 	const ly_pstyle *hs = ly_pstyle_get(f->st, "table-head");
+	int was_row = elem_begin(f, LE_TR, 0, NULL, row->id);
 	for (const dt_node *cell = row->first; cell; cell = cell->next, hc = hc ? hc->next : NULL) {
 		const dt_node *hp = hc ? cell_para(hc) : NULL, *p = cell_para(cell);
 		f->y -= pad;
-		if (hp)
+		if (hp) { /* the column's head again, above the cell: read once */
+			f->furniture = 1;
 			lay_para_at(f, hp, hs, f->x0 + f->indent_l + pad, avail - 2 * pad, 1, NULL);
+			f->furniture = 0;
+		}
+		int was = elem_begin(f, LE_TD, 0, NULL, cell->id);
 		if (p)
 			lay_para_at(f, p, ly_pstyle_get(f->st, p->style ? p->style : "table"),
 			            f->x0 + f->indent_l + pad, avail - 2 * pad, 1, NULL);
+		elem_end(f, was);
 	}
+	elem_end(f, was_row);
 	f->y -= pad;
 	table_rule(f, f->x0 + f->indent_l, f->y, avail, 0.3);
 }
@@ -1515,6 +1524,7 @@ static void lay_table(fl *f, const dt_node *t)
 	double pad = g.pad, avail = g.avail, *cw = g.cw;
 	double x0 = f->x0 + f->indent_l;
 	const ly_pstyle *cap = ly_pstyle_get(f->st, "caption");
+	f->row_heads = !(t->first && t->first->header);
 	if (f->npages == 0)
 		new_page(f);
 	f->y -= 6;
@@ -1890,6 +1900,68 @@ static int role_of(const dt_node *n)
 
 static void lay_block(fl *f, const dt_node *n, int depth);
 
+/* A value as a chart's alternative text says it: no trailing zeros. */
+static void alt_value(ms_buf *b, double v, const char *unit)
+{
+	if (v == (double)(long long)v && v < 1e15 && v > -1e15)
+		ms_buf_printf(b, "%lld", (long long)v);
+	else
+		ms_buf_printf(b, "%.4g", v);
+	if (unit)
+		ms_buf_adds(b, unit);
+}
+
+/* What a chart shows, for its alternative text (a reader hears this
+ * instead of the bars): its kind, its title, then each category with its
+ * series' values, e.g. "Bar chart: States by status, 2012. #10: Best
+ * status 9, Second 7, ...". */
+static const char *chart_alt(fl *f, const dt_node *n)
+{
+	ms_buf b;
+	ms_buf_init(&b);
+	ms_buf_adds(&b, n->stacked ? "Stacked bar chart" : "Bar chart");
+	if (n->title && n->title[0]) {
+		ms_buf_adds(&b, ": ");
+		ms_buf_adds(&b, n->title);
+	}
+	ms_buf_adds(&b, ".");
+	for (size_t c = 0; c < n->ncategories && b.len < 8000; c++) {
+		ms_buf_addc(&b, ' ');
+		ms_buf_adds(&b, n->categories[c] ? n->categories[c] : "");
+		ms_buf_adds(&b, ":");
+		int any = 0;
+		for (size_t k = 0; k < n->nseries; k++) {
+			double v = n->series[k].values ? n->series[k].values[c] : 0;
+			if (n->nseries > 1 && v == 0)
+				continue;
+			ms_buf_adds(&b, any ? ", " : " ");
+			if (n->nseries > 1 && n->series[k].name) {
+				ms_buf_adds(&b, n->series[k].name);
+				ms_buf_addc(&b, ' ');
+			}
+			alt_value(&b, v, n->unit);
+			any = 1;
+		}
+		if (!any)
+			ms_buf_adds(&b, " none");
+		ms_buf_adds(&b, c + 1 < n->ncategories ? ";" : ".");
+	}
+	const char *r = b.s && !b.oom ? dt_strdup(f->own, b.s) : n->title;
+	ms_buf_free(&b);
+	return r;
+}
+
+/* A photo's alternative text: its caption, else "Photograph" and its
+ * credit (rules.md: never empty). */
+static const char *image_alt(fl *f, const dt_node *n)
+{
+	const char *a = runs_text(f, n);
+	if (a && a[0])
+		return a;
+	return n->credit && n->credit[0] ? dt_printf(f->own, "Photograph, %s", n->credit)
+	                                 : "Photograph";
+}
+
 /* A block, its operations marked as its structure element's. */
 static void lay_node(fl *f, const dt_node *n, int depth)
 {
@@ -1900,8 +1972,8 @@ static void lay_node(fl *f, const dt_node *n, int depth)
 		lay_block(f, n, depth);
 		return;
 	}
-	const char *alt = n->type == DT_IMAGE   ? runs_text(f, n)
-	                  : n->type == DT_CHART ? n->title
+	const char *alt = n->type == DT_IMAGE   ? image_alt(f, n)
+	                  : n->type == DT_CHART ? chart_alt(f, n)
 	                                        : NULL;
 	int was = elem_begin(f, (ly_role)role, n->type == DT_HEADING ? n->level : 0, alt, n->id);
 	lay_block(f, n, depth);

@@ -189,7 +189,7 @@ static HPDF_Dict elem(pdf_tags *t, int e, int depth)
 		HPDF_Dict a = pdfx_dict(t->pdf, 0);
 		pdfx_put_name(a, "O", "Table");
 		if (x->role == LE_TH)
-			pdfx_put_name(a, "Scope", "Column");
+			pdfx_put_name(a, "Scope", x->level == 1 ? "Row" : "Column");
 		pdfx_put(d, "A", a);
 	} else if (x->role == LE_FIGURE) {
 		pdfx_put(d, "Alt",

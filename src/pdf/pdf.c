@@ -378,6 +378,41 @@ static const char *linkwords_of(linkwords *lw, const ly_op *o)
 	return lw->b.len && !lw->b.oom ? lw->b.s : "Link within the document";
 }
 
+/* Warnings for what the fonts could not show, and for right-to-left text,
+ * naming the page (the display list keeps no input positions). */
+static void report_missing(const pdfc_missing *m, const ly_page *pages, int npages,
+                           const char *out_path, ms_diags *d)
+{
+	ms_pos pos = ms_pos_file(out_path);
+	for (int k = 0; k < m->n; k++) {
+		int pg = m->page[k];
+		char num[16];
+		snprintf(num, sizeof num, "%d", pg);
+		const char *label = pg >= 1 && pg <= npages && pages[pg - 1].label[0] &&
+		                            strcmp(pages[pg - 1].label, num)
+		                        ? pages[pg - 1].label
+		                        : NULL;
+		ms_diag_add(d, MS_WARNING, &pos,
+		            "page %d%s%s%s: character U+%04X cannot be shown by any font of the "
+		            "style or its fallback (DejaVu Sans); it is printed as a replacement "
+		            "mark and kept for copying and screen readers: check the text, or use "
+		            "a style whose fonts cover it",
+		            pg, label ? " (printed \"" : "", label ? label : "", label ? "\")" : "",
+		            (unsigned)m->cp[k]);
+	}
+	if (m->more)
+		ms_diag_add(d, MS_WARNING, &pos,
+		            "more characters cannot be shown by any font (only the first %d are "
+		            "listed)",
+		            PDFC_MISSING);
+	if (m->rtl_page)
+		ms_diag_add(d, MS_WARNING, &pos,
+		            "page %d: right-to-left text (U+%04X) is printed left to right and "
+		            "unshaped: Arabic and Hebrew are not laid out correctly yet; have the "
+		            "text checked, or give it in a language written left to right",
+		            m->rtl_page, (unsigned)m->rtl_cp);
+}
+
 static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, const char *out_path,
                      const char *password, ms_diags *d)
 {
@@ -460,6 +495,7 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 		if (!tw.stream)
 			break; /* the error is in errp */
 		tw.said = 0;
+		tw.pageno = i + 1;
 		if (tags) {
 			tags_page(tags, p);
 			linkwords_page(&lw, &pages[i], dl->nelems);
@@ -522,6 +558,7 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 		pages[i].ops = pages[i].last = NULL;
 	}
 	pdfc_free(&tw);
+	report_missing(&tw.miss, pages, npages, out_path, d);
 	if (tags)
 		tags_finish(tags, dl);
 	tags_free(tags);

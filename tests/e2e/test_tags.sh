@@ -41,4 +41,22 @@ expect_grep "struct: row or column scope" "/Scope /(Row|Column)" "$TMP/s2"
 pdfinfo -struct-text "$O/progress.pdf" >"$TMP/p" 2>/dev/null
 expect_grep "progress: H1" "^ +H1" "$TMP/p"
 expect_grep "progress: table" "^ +Table" "$TMP/p"
+# characters outside the style's fonts: the status marks come from DejaVu
+# Sans; Chinese, Thai and an emoji (in no font) are warnings naming U+XXXX
+# and are printed as a replacement mark, never as .notdef; Hebrew warns that
+# it is not laid out right to left
+cp inputs/papers/national-implementation.md "$TMP/glyphs.md"
+printf '\nMarks \342\227\206 and \342\227\207; Chinese \344\270\255\346\226\207; Thai \340\270\201; emoji \360\237\231\202; Hebrew \327\251\327\234\327\225\327\235.\n' >>"$TMP/glyphs.md"
+run_mspdoc paper "$TMP/glyphs.md" inputs/progress -o "$TMP/glyphs.pdf" --as-of 2013-07-15 2>"$TMP/ge"
+expect_eq "glyphs: built" "$([ -f "$TMP/glyphs.pdf" ] && echo yes)" yes
+expect_grep "glyphs: Chinese named" "U\+4E2D" "$TMP/ge"
+expect_grep "glyphs: Thai named" "U\+0E01" "$TMP/ge"
+expect_grep "glyphs: emoji named" "U\+1F642" "$TMP/ge"
+expect_grep "glyphs: right-to-left warned" "right-to-left text \(U\+05E9\)" "$TMP/ge"
+expect_nogrep "glyphs: the marks are drawn" "U\+25C6|U\+25C7" "$TMP/ge"
+pdffonts "$TMP/glyphs.pdf" >"$TMP/gf" 2>/dev/null
+expect_grep "glyphs: DejaVu Sans embedded" "DejaVuSans" "$TMP/gf"
+/usr/bin/python3 tests/tools/pdf_tags.py "$TMP/glyphs.pdf" >"$TMP/gt" 2>&1 && ok || bad "glyphs: structure or .notdef: $(head -5 "$TMP/gt")"
+pdftotext "$TMP/glyphs.pdf" "$TMP/gx" 2>/dev/null
+expect_grep "glyphs: marks extract" "Marks ◆ and ◇" "$TMP/gx"
 finish tags

@@ -84,7 +84,7 @@ for n, pref in enumerate(doc["pages"]):
     data = b"".join(stream(c) for c in pref["contents"])
     depth = 0
     for tok in re.finditer(
-        rb"/(\w+)\s*(<<[^>]*>>)?\s*(BDC|BMC)|\bEMC\b|\bBT\b", data
+        rb"/(\w+)\s*(<<.{0,300}?>>)?\s*(BDC|BMC)|\bEMC\b|\bBT\b", data, re.S
     ):
         t = tok.group(0)
         if t == b"EMC":
@@ -94,8 +94,8 @@ for n, pref in enumerate(doc["pages"]):
                 problems.append(where + ": text outside marked content")
         else:
             depth += 1
-            if tok.group(1) == b"Artifact":
-                continue
+            if tok.group(1) in (b"Artifact", b"Span") and depth > 1 or tok.group(1) == b"Artifact":
+                continue  # a span inside tagged content (its ActualText)
             m = re.search(rb"/MCID\s+(\d+)", tok.group(2) or b"")
             if not m:
                 problems.append(where + ": /%s marked content with no MCID" % tok.group(1).decode())
@@ -111,6 +111,78 @@ for n, pref in enumerate(doc["pages"]):
         if ad.get("/Subtype") == "/Link":
             if ad.get("/StructParent") is None or not ad.get("/Contents"):
                 problems.append(where + ": a link without /StructParent or /Contents")
+
+# no character drawn with glyph 0 (.notdef): each 2-byte code shown in a
+# font's strings maps, through the font's CIDToGIDMap, to a glyph
+
+
+def cid_map(fref):
+    f = obj(fref)
+    d = obj((f.get("/DescendantFonts") or [None])[0]) or {}
+    m = d.get("/CIDToGIDMap")
+    return stream(m) if isinstance(m, str) and m.endswith(" R") else None
+
+
+def strings(data):
+    """(font name, bytes) of every literal string shown, in order."""
+    font, i, n = None, 0, len(data)
+    while i < n:
+        c = data[i : i + 1]
+        if c == b"(":
+            i += 1
+            depth, out = 1, bytearray()
+            while i < n:
+                ch = data[i]
+                if ch == 0x5C:  # backslash
+                    nx = data[i + 1 : i + 2]
+                    esc = {b"n": 10, b"r": 13, b"t": 9, b"b": 8, b"f": 12}
+                    if nx in esc:
+                        out.append(esc[nx]); i += 2
+                    elif nx.isdigit():
+                        j = i + 1
+                        while j < i + 4 and data[j : j + 1].isdigit():
+                            j += 1
+                        out.append(int(data[i + 1 : j], 8) & 255); i = j
+                    else:
+                        out += nx; i += 2
+                    continue
+                if ch == 0x28:
+                    depth += 1
+                elif ch == 0x29:
+                    depth -= 1
+                    if depth == 0:
+                        i += 1
+                        break
+                out.append(ch); i += 1
+            yield font, bytes(out)
+        elif c == b"/":
+            m = re.match(rb"/([A-Za-z0-9_.+-]+)\s+[0-9.]+\s+Tf", data[i:i + 64])
+            if m:
+                font = m.group(1).decode()
+            i += 1
+        else:
+            i += 1
+
+
+for n, pref in enumerate(doc["pages"]):
+    page = obj(pref["object"])
+    res = obj(page.get("/Resources")) or {}
+    fonts = obj(res.get("/Font")) or {}
+    maps = {}
+    data = b"".join(stream(c) for c in pref["contents"])
+    for font, b in strings(data):
+        if font is None or "/" + font not in fonts:
+            continue
+        if font not in maps:
+            maps[font] = cid_map(fonts["/" + font])
+        m = maps[font]
+        if m is None:
+            continue
+        for k in range(0, len(b) - 1, 2):
+            code = b[k] << 8 | b[k + 1]
+            gid = m[2 * code] << 8 | m[2 * code + 1] if 2 * code + 1 < len(m) else 0
+            if gid == 0:
+                problems.append("page %d: U+%04X drawn as .notdef (glyph 0) in %s" % (n + 1, code, font))
 
 # the tree in reading order
 last_h = 0

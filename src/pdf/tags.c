@@ -152,7 +152,9 @@ static HPDF_Dict new_elem(pdf_tags *t, HPDF_Dict parent, HPDF_Array pk, const ch
 		t->failed = 1;
 		return NULL;
 	}
-	pdfx_put_name(d, "Type", "StructElem");
+	/* no /Type (optional, PDF 32000-1 table 323): each dictionary entry
+	 * costs libharu a 128-byte key and each name a 128-byte value, and a
+	 * book has tens of thousands of elements */
 	pdfx_put_name(d, "S", s);
 	pdfx_put(d, "P", parent);
 	pdfx_put(d, "K", k);

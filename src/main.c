@@ -23,11 +23,13 @@
 
 #include "doc/catalogue.h"
 #include "doc/digest.h"
+#include "doc/letter.h"
 #include "doc/paper.h"
 #include "doc/portal.h"
 #include "doc/progress.h"
 #include "doc/templates.h"
 #include "doc/tree.h"
+#include "docx/docx.h"
 #include "layout/layout.h"
 #include "model/record.h"
 #include "model/value.h"
@@ -38,8 +40,9 @@
 /* for --version only: the libraries' own version functions */
 #include <cmark-gfm.h>
 #include <hpdf.h>
-#include <libdeflate.h>
+#include <jpeglib.h>
 #include <libxml/parser.h>
+#include <openssl/crypto.h>
 #include <png.h>
 #include <xlsxwriter.h>
 #include <zlib.h>
@@ -60,12 +63,16 @@ static const char usage_text[] =
     "                     the Cooperation Portal as a static website\n"
     "  progress PATH ... [-o PREFIX] [--period P] [--as-of DATE]\n"
     "  paper FILE.md [PATH ...] [-o FILE.pdf] [--period P] [--as-of DATE]\n"
+    "  letter FORM.md [RECIPIENTS.xlsx|.csv] [-o DIR]\n"
+    "                     a letter, or one per mission of the list (mail merge)\n"
     "\n"
     "options:\n"
     "  --strict          any error: write no output at all\n"
-    "  --styles DIR      the style files (default: ./styles, or MSPDOC_STYLES)\n"
+    "  --styles DIR      the style files (default: MSPDOC_STYLES, else the installed ones)\n"
     "  --dump-tree       print the document tree instead of writing (single-document commands)\n"
     "  --help, --version\n"
+    "\n"
+    "mspdoc help COMMAND (or COMMAND --help) prints that command's options.\n"
     "\n"
     "The password of a restricted digest comes from --password-file or the\n"
     "MSPDOC_PASSWORD environment variable, never from an argument.\n"
@@ -381,7 +388,7 @@ static int errors_block_output(const opts *o)
 }
 
 typedef struct job {
-	rec_set *catalogue, *portal, *progress, *papers, *other;
+	rec_set *catalogue, *portal, *progress, *papers, *other, *letters;
 } job;
 
 /* The progress data a working paper embeds: as of the paper's date unless
@@ -400,6 +407,47 @@ static prg_model *paper_model(const opts *o, const job *j, const rec_paper *p, p
 	return m ? m : model;
 }
 
+/* The Word version beside a working paper's PDF (documents.md §7): the
+ * same tree, its diagnostics given already by the PDF's build. */
+static int paper_docx(const rec_paper *p, const prg_model *m, const char *pdf)
+{
+	ms_diags quiet;
+	ms_diags_init(&quiet);
+	dt_doc *doc = pap_tree(p, m, &quiet);
+	ms_diags_free(&quiet);
+	size_t n = strlen(pdf);
+	char *path = n > 4 && !strcmp(pdf + n - 4, ".pdf")
+	                 ? ms_printf("%.*s.docx", (int)(n - 4), pdf)
+	                 : ms_printf("%s.docx", pdf);
+	int r = doc && path ? docx_write(doc, path, &diags) : -1;
+	if (!doc || !path)
+		ms_diag_add(&diags, MS_ENV, NULL, "out of memory");
+	dt_doc_free(doc);
+	free(path);
+	return r;
+}
+
+/* Letters (documents.md §6): each Letter form of the set, mail-merged with
+ * every recipients list the set holds. */
+static void build_letters(const rec_set *s, const char *outdir, const char *styles, ms_buf *report)
+{
+	if (!s || !s->nletters)
+		return;
+	ly_style *st = load_style(styles, "letter");
+	char *probe = ms_printf("%s/x", outdir);
+	int ok = st && probe && ensure_parent(probe) == 0;
+	free(probe);
+	for (size_t i = 0; ok && i < s->nletters; i++) {
+		const rec_letter *l = s->letters[i];
+		if (l->b.rejected)
+			continue;
+		let_stats ls;
+		if (let_build(l, s->recipients, s->nrecipients, st, outdir, &ls, &diags) == 0)
+			let_report(l, &ls, outdir, report);
+	}
+	ly_style_free(st);
+}
+
 static void job_free(job *j)
 {
 	rec_set_free(j->catalogue);
@@ -407,6 +455,7 @@ static void job_free(job *j)
 	rec_set_free(j->progress);
 	rec_set_free(j->papers);
 	rec_set_free(j->other);
+	rec_set_free(j->letters);
 }
 
 static int has_any(const rec_set *s)
@@ -546,7 +595,8 @@ static void build_documents(const opts *o, job *j, const char *outdir, const cha
 	prg_model *model = NULL;
 	if (has_any(j->progress) &&
 	    (j->progress->nstatuses || j->progress->nreports || j->progress->nfundings))
-		model = prg_compute(j->progress, o->period, o->as_of, &diags);
+		model = prg_compute(j->progress, o->period, o->as_of_given ? o->as_of : MS_NO_DAY,
+		                    &diags);
 	if (model && (!j->papers || !prefix)) {
 		char *pfx = prefix ? ms_strdup(prefix) : ms_printf("%s/progress", outdir);
 		ly_style *st = load_style(styles, "report");
@@ -568,8 +618,10 @@ static void build_documents(const opts *o, job *j, const char *outdir, const cha
 			int pages = 0;
 			prg_model *pm = paper_model(o, j, p, model);
 			if (path && ensure_parent(path) == 0 &&
-			    pap_build(p, pm, st, path, &pages, &diags) == 0)
-				ms_buf_printf(report, "Working paper %s: %s, %d page(s)\n\n",
+			    pap_build(p, pm, st, path, &pages, &diags) == 0 &&
+			    paper_docx(p, pm, path) == 0)
+				ms_buf_printf(report,
+				              "Working paper %s: %s, %d page(s), and .docx\n\n",
 				              p->symbol, prefix ? path : p->name, pages);
 			if (pm != model)
 				prg_model_free(pm);
@@ -578,6 +630,12 @@ static void build_documents(const opts *o, job *j, const char *outdir, const cha
 		ly_style_free(st);
 	}
 	prg_model_free(model);
+	if (has_any(j->letters)) {
+		char *dir = prefix ? ms_strdup(prefix) : ms_printf("%s/letters", outdir);
+		if (dir)
+			build_letters(j->letters, dir, styles, report);
+		free(dir);
+	}
 	int site_only = !strcmp(o->cmd, "portal");
 	if (has_any(j->portal) && j->portal->nentries && !site_only) {
 		char *pfx = prefix ? ms_strdup(prefix) : ms_printf("%s/digest", outdir);
@@ -610,8 +668,8 @@ static void finish_report(const opts *o, job *j, ms_buf *report, const char *pat
 	report_head(&body, o);
 	ms_buf_add(&body, report->s ? report->s : "", report->len);
 	report_diags(&body);
-	rec_set *sets[] = {j->catalogue, j->portal, j->progress, j->papers, j->other};
-	for (size_t i = 0; i < 5; i++)
+	rec_set *sets[] = {j->catalogue, j->portal, j->progress, j->papers, j->letters, j->other};
+	for (size_t i = 0; i < 6; i++)
 		if (sets[i] && sets[i]->nfiles)
 			rec_set_report(sets[i], &body);
 	if (!body.oom)
@@ -623,10 +681,10 @@ static int cmd_build(const opts *o, const char *styles)
 {
 	if (!is_dir(o->in))
 		return usage_error("the inputs folder '%s' does not exist (use -i DIR)", o->in);
-	static const char *folders[] = {"catalogue", "portal", "progress", "papers"};
+	static const char *folders[] = {"catalogue", "portal", "progress", "papers", "letters"};
 	job j = {0};
-	rec_set **slots[] = {&j.catalogue, &j.portal, &j.progress, &j.papers};
-	for (size_t i = 0; i < 4; i++) {
+	rec_set **slots[] = {&j.catalogue, &j.portal, &j.progress, &j.papers, &j.letters};
+	for (size_t i = 0; i < 5; i++) {
 		char *dir = ms_printf("%s/%s", o->in, folders[i]);
 		if (dir && is_dir(dir)) {
 			const char *p = dir;
@@ -645,7 +703,7 @@ static int cmd_build(const opts *o, const char *styles)
 	struct dirent *e;
 	while (top && (e = readdir(top)) != NULL) {
 		int known = e->d_name[0] == '.';
-		for (size_t i = 0; i < 4 && !known; i++)
+		for (size_t i = 0; i < 5 && !known; i++)
 			known = !strcmp(e->d_name, folders[i]);
 		if (known)
 			continue;
@@ -659,10 +717,11 @@ static int cmd_build(const opts *o, const char *styles)
 			ms_pos p = ms_pos_file(path);
 			ms_diag_add(
 			    &diags, MS_WARNING, &p,
-			    "not read: inputs go in %s/catalogue/, portal/, progress/ or papers/",
+			    "not read: inputs go in %s/catalogue/, portal/, progress/, papers/ or "
+			    "letters/",
 			    o->in);
 			rec_note_file(j.other, path, FILE_NOT_READ,
-			              "outside the four input folders");
+			              "outside the five input folders");
 		}
 		free(path);
 	}
@@ -694,7 +753,8 @@ static int cmd_check(const opts *o)
 	size_t records = 0, rejected = 0;
 	if (s) {
 		records = s->ncontributions + s->nbooks + s->nentries + s->ndigests + s->nactions +
-		          s->nstatuses + s->nreports + s->nfundings + s->npapers;
+		          s->nstatuses + s->nreports + s->nfundings + s->npapers + s->nletters +
+		          s->nrecipients;
 		for (size_t i = 0; i < s->nfiles; i++)
 			rejected += s->files[i].nrejected;
 		/* portal validity as of the date: expiring entries are warnings */
@@ -769,7 +829,9 @@ static int cmd_single(const opts *o, const char *styles)
 	int status;
 	if (o->dump_tree) {
 		prg_model *m =
-		    j.progress ? prg_compute(j.progress, o->period, o->as_of, &diags) : NULL;
+		    j.progress ? prg_compute(j.progress, o->period,
+		                            o->as_of_given ? o->as_of : MS_NO_DAY, &diags)
+		               : NULL;
 		prg_model *pm =
 		    j.papers && j.papers->npapers ? paper_model(o, &j, j.papers->papers[0], m) : m;
 		dt_doc *doc = j.catalogue ? cat_tree(j.catalogue, &diags)
@@ -808,6 +870,70 @@ static int cmd_single(const opts *o, const char *styles)
 	status = exit_status(&diags, o->strict);
 	job_free(&j);
 	free(prefix);
+	print_diags(&diags);
+	return status;
+}
+
+/* letter FORM.md [RECIPIENTS.xlsx|.csv] [-o DIR] */
+static int cmd_letter(const opts *o, const char *styles)
+{
+	if (o->npaths < 1 || o->npaths > 2)
+		return usage_error("%s", o->npaths
+		                             ? "'letter' takes one Letter form and at most one "
+		                               "recipients list"
+		                             : "'letter' needs a Letter form (FORM.md)");
+	job j = {0};
+	j.letters = load_paths(o->paths, 1, "letters");
+	if (j.letters && o->npaths == 2) {
+		char *root = root_of(o->paths[1]);
+		if (access(o->paths[1], F_OK) < 0) {
+			ms_pos p = ms_pos_file(o->paths[1]);
+			ms_diag_add(&diags, MS_ERROR, &p, "no such file: check the path");
+		} else if (!root || rec_load_recipients(j.letters, o->paths[1], root, &diags) < 0) {
+			ms_diag_add(&diags, MS_ENV, NULL, "out of memory while reading %s",
+			            o->paths[1]);
+		}
+		free(root);
+	}
+	if (j.letters && !j.letters->nletters && !diags.count[MS_ERROR]) {
+		ms_pos p = ms_pos_file(o->paths[0]);
+		ms_diag_add(&diags, MS_ERROR, &p,
+		            "no Letter form read: the file must start with 'Form: Letter' "
+		            "('mspdoc templates' writes one)");
+	}
+	if (j.letters && o->npaths == 2 && !j.letters->nrecipients && !diags.count[MS_ERROR]) {
+		ms_pos p = ms_pos_file(o->paths[1]);
+		ms_diag_add(&diags, MS_ERROR, &p,
+		            "no mission read from the recipients list: it needs the columns "
+		            "Mission, Address, Salutation and E-mail in its first row, and a row "
+		            "for each mission");
+	}
+	const char *dir = o->out ? o->out : "out/letters";
+	if (o->dump_tree) {
+		if (j.letters && j.letters->nletters) {
+			dt_doc *doc =
+			    let_tree(j.letters->letters[0],
+			             j.letters->nrecipients ? j.letters->recipients[0] : NULL);
+			ms_buf b;
+			ms_buf_init(&b);
+			if (doc)
+				dt_dump(doc, &b);
+			fwrite(b.s ? b.s : "", 1, b.len, stdout);
+			ms_buf_free(&b);
+			dt_doc_free(doc);
+		}
+	} else if (!errors_block_output(o)) {
+		ms_buf report;
+		ms_buf_init(&report);
+		build_letters(j.letters, dir, styles, &report);
+		char *rp = ms_printf("%s/report.txt", dir);
+		if (rp && j.letters)
+			finish_report(o, &j, &report, rp);
+		free(rp);
+		ms_buf_free(&report);
+	}
+	int status = exit_status(&diags, o->strict);
+	job_free(&j);
 	print_diags(&diags);
 	return status;
 }
@@ -874,7 +1000,8 @@ static const command_doc command_docs[] = {
      "  DIR/catalogue/  ->  catalogue.pdf, catalogue.xlsx\n"
      "  DIR/portal/     ->  digest.pdf, digest.xlsx, portal/ (the website)\n"
      "  DIR/progress/   ->  progress.pdf, progress.xlsx\n"
-     "  DIR/papers/     ->  papers/NAME.pdf\n"
+     "  DIR/papers/     ->  papers/NAME.pdf, papers/NAME.docx\n"
+     "  DIR/letters/    ->  letters/NAME.pdf, .docx (and per mission)\n"
      "and report.txt: every file read, what was accepted or rejected and why.",
      "DIR", "where the documents go (default: out)",
      OPT_IN | OPT_OUT | OPT_AS_OF | OPT_PERIOD | OPT_PASSWORD_FILE | OPT_STRICT | OPT_STYLES},
@@ -911,6 +1038,12 @@ static const command_doc command_docs[] = {
      "Typesets one working paper; the PATHs after it are the progress data\n"
      "its tables and charts are made from.",
      "FILE.pdf", "the PDF file (default: out/papers/NAME.pdf)", OPT_DOC | OPT_PERIOD},
+    {"letter", " FORM.md [RECIPIENTS.xlsx|.csv]",
+     "Writes a letter from a Letter form as NAME.pdf and NAME.docx; with a\n"
+     "recipients list (Mission, Address, Salutation, E-mail), also one letter\n"
+     "per mission in NAME/, all of them in NAME-all.pdf, and the mailing\n"
+     "register NAME-register.xlsx.",
+     "DIR", "the folder (default: out/letters)", OPT_OUT | OPT_STRICT | OPT_STYLES | OPT_DUMP_TREE},
 };
 
 static const command_doc *find_command(const char *name)
@@ -1072,7 +1205,12 @@ static void print_versions(const char *styles)
 	printf("  cmark-gfm      %s\n", cmark_version_string());
 	printf("  zlib           %s\n", zlibVersion());
 	printf("  libpng         %s\n", png_get_libpng_ver(NULL));
-	printf("  libdeflate     %s (built with)\n", LIBDEFLATE_VERSION_STRING);
+#ifdef LIBJPEG_TURBO_VERSION
+#define MS_STR_(x) #x
+#define MS_STR(x) MS_STR_(x)
+	printf("  libjpeg-turbo  %s (built with)\n", MS_STR(LIBJPEG_TURBO_VERSION));
+#endif
+	printf("  OpenSSL        %s\n", OpenSSL_version(OPENSSL_VERSION_STRING));
 	printf("  minizip        (gives no version)\n");
 	printf("  libhyphen      (gives no version)\n");
 	printf("  libqpdf        loaded only to encrypt a restricted digest\n");
@@ -1234,11 +1372,12 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	int pre = 0;
-	if (cd && (pre = check_options(cd, &o)) == 0 && o.npaths && !strstr(cd->args, "PATH") &&
+	int takes_paths = cd && (strstr(cd->args, "PATH") || !strcmp(o.cmd, "letter"));
+	if (cd && (pre = check_options(cd, &o)) == 0 && o.npaths && !takes_paths &&
 	    strcmp(o.cmd, "build"))
 		pre = usage_error("this command takes no PATH (got '%s'); -o DIR names the folder",
 		                  o.paths[0]);
-	if (cd && !pre && strstr(cd->args, "PATH"))
+	if (cd && !pre && takes_paths)
 		pre = check_paths(&o);
 	if (pre) {
 		free(o.paths);
@@ -1259,6 +1398,8 @@ int main(int argc, char **argv)
 		status = cmd_check(&o);
 	} else if (!strcmp(o.cmd, "templates")) {
 		status = cmd_templates(&o);
+	} else if (!strcmp(o.cmd, "letter")) {
+		status = cmd_letter(&o, styles);
 	} else if (!strcmp(o.cmd, "catalogue") || !strcmp(o.cmd, "digest") ||
 	           !strcmp(o.cmd, "portal") || !strcmp(o.cmd, "progress") ||
 	           !strcmp(o.cmd, "paper")) {

@@ -14,8 +14,10 @@
 #include "../model/vocab.h"
 #include "../xlsx/xw.h"
 #include "md2tree.h"
+#include "outputs.h"
 #include "render.h"
 #include "tree.h"
+#include "typo.h"
 
 static const rec_book *the_book(const rec_set *s)
 {
@@ -62,6 +64,23 @@ static char *join_parties(const rec_parties *p)
 	return ms_buf_take(&b);
 }
 
+/* Parties in words for the page: "Mexico and Spain", "the Implementation
+ * Support Unit, Mexico and Spain" (with their articles when asked). */
+static char *words_parties(const rec_parties *p, int articles)
+{
+	char **v = calloc(p->n + 1, sizeof *v);
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < p->n; i++)
+		v[i] = articles ? typo_the(p->v[i].name, p->v[i].country >= 0)
+		                : ms_strdup(p->v[i].name);
+	char *r = typo_join((const char *const *)v, p->n);
+	for (size_t i = 0; i < p->n; i++)
+		free(v[i]);
+	free(v);
+	return r;
+}
+
 static char *join_vocab(voc_kind k, unsigned bits)
 {
 	ms_buf b;
@@ -105,7 +124,7 @@ static void fact_box(dt_doc *doc, dt_node *sec, const rec_contribution *c)
 		t->col_weights[0] = 0.24;
 		t->col_weights[1] = 0.72;
 	}
-	char *s = join_parties(&c->countries);
+	char *s = words_parties(&c->countries, 0);
 	fact(doc, t, c->countries.n > 1 ? "Countries" : "Country", s);
 	free(s);
 	fact(doc, t, "Role", voc_label(VOC_ROLE, c->role));
@@ -116,7 +135,7 @@ static void fact_box(dt_doc *doc, dt_node *sec, const rec_contribution *c)
 	s = join_vocab(VOC_MODALITY, c->modality);
 	fact(doc, t, "Modality", s);
 	free(s);
-	s = join_parties(&c->partners);
+	s = words_parties(&c->partners, 0);
 	fact(doc, t, "Partners", s);
 	free(s);
 	if (c->period.y0) {
@@ -173,7 +192,7 @@ dt_doc *cat_tree(const rec_set *s, ms_diags *d)
 	doc->title = dt_strdup(doc, title);
 	doc->subject = dt_strdup(
 	    doc, "Catalogue of best practices and lessons learned in cooperation and assistance");
-	char *editors = book ? join_parties(&book->editors) : NULL;
+	char *editors = book ? words_parties(&book->editors, 0) : NULL;
 	doc->author =
 	    dt_strdup(doc, editors && *editors ? editors : "Convention on Cluster Munitions");
 	doc->created = book && book->date != MS_NO_DAY ? book->date : val_today();
@@ -194,7 +213,9 @@ dt_doc *cat_tree(const rec_set *s, ms_diags *d)
 		dt_para(doc, cover, "cover-subtitle", book->subtitle);
 	dt_add(doc, cover, DT_SPACE)->points = 120;
 	if (editors && *editors) {
-		char *e = ms_printf("Edited by %s", editors);
+		char *w = words_parties(&book->editors, 1);
+		char *e = ms_printf("Edited by %s", w ? w : editors);
+		free(w);
 		dt_para(doc, cover, "cover-meta", e);
 		free(e);
 	}
@@ -267,6 +288,9 @@ dt_doc *cat_tree(const rec_set *s, ms_diags *d)
 		section_heading(doc, sec, "Testimonials", c->testimonials);
 		section_heading(doc, sec, "Photographs", c->photographs);
 		if (c->author) {
+			/* a sign-off stays with the text it closes */
+			if (sec->last)
+				sec->last->keep = 1;
 			char *a = ms_printf("Contributed by %s", c->author);
 			dt_para(doc, sec, "author", a);
 			free(a);
@@ -296,7 +320,7 @@ dt_doc *cat_tree(const rec_set *s, ms_diags *d)
 				while (j < nix && ix[j].country == ix[i].country)
 					j++;
 				dt_index_entry *e = &in->entries[in->nentries++];
-				e->term = (char *)cty_get(ix[i].country)->name;
+				e->term = dt_typo(doc, cty_get(ix[i].country)->name);
 				e->ids = dt_alloc(doc, (j - i) * sizeof *e->ids);
 				for (size_t k = i; e->ids && k < j; k++)
 					if (!e->nids || strcmp(e->ids[e->nids - 1], ix[k].id))
@@ -332,6 +356,7 @@ static int write_register(const rec_set *s, const char *path, const int *pages, 
 	                              "Author",     "Received", "On time", "Rights", "Pages",
 	                              "Over limit", "Status",   "Source"};
 	xw_sheet *r = xw_add_sheet(b, "Register", heads, 13, NULL);
+	out_sheet_print(r, NULL);
 	xw_max_width(r, 1, 50);
 	xw_max_width(r, 11, 60);
 	int row = xw_first_row(r);
@@ -383,6 +408,7 @@ static int write_register(const rec_set *s, const char *path, const int *pages, 
 	}
 	static const char *sh[] = {"Count by", "Value", "Contributions"};
 	xw_sheet *sum = xw_add_sheet(b, "Summary", sh, 3, NULL);
+	out_sheet_print(sum, NULL);
 	row = xw_first_row(sum);
 	int area_first = row;
 	for (int a = 0; a < AREA_COUNT; a++, row++) {

@@ -15,6 +15,12 @@
 #include "md2tree.h"
 #include "outputs.h"
 #include "tree.h"
+#include "typo.h"
+
+/* Who may read a restricted digest: written once, for the cover and the
+ * introduction. */
+#define AUDIENCE "Restricted: for the States Parties and signatories of the Convention"
+#define AUDIENCE_SENTENCE "It is for the States Parties and signatories of the Convention."
 
 /* The entries' states, as the digest names them (entries.h). */
 enum {
@@ -162,35 +168,162 @@ static void entry_block(dt_doc *doc, dt_node *sec, const dig *g, const ent *x)
 		md2tree_append(doc, sec, e->how_to_apply, &o);
 	}
 	if (x->nmatches && (e->b.kind == K_NEED || e->b.kind == K_OFFER)) {
-		dt_node *p = dt_para(doc, sec, "small", NULL);
-		dt_run_add(doc, p,
-		           e->b.kind == K_NEED ? "Offers that could serve this need: "
-		                               : "Needs this offer could serve: ",
-		           DT_B, NULL);
+		/* the list stays with its entry (the block before keeps with it)
+		 * and with its first lines (a heading keeps with what follows) */
+		if (sec->last)
+			sec->last->keep = 1;
+		dt_heading(doc, sec, 4,
+		           e->b.kind == K_NEED ? "Offers that could serve this need"
+		                               : "Needs this offer could serve",
+		           NULL, 0);
 		size_t shown = x->nmatches < 10 ? x->nmatches : 10; /* all: digest.xlsx */
-		for (size_t k = 0; k < shown; k++) {
+		/* one a line, each with the page of its entry (an index block: the
+		 * layout finds the pages) */
+		dt_node *in = dt_add(doc, sec, DT_INDEX);
+		if (in)
+			in->entries = dt_alloc(doc, shown * sizeof *in->entries);
+		for (size_t k = 0; in && in->entries && k < shown; k++) {
 			const ent *m = &g->v[x->matches[k]];
-			char *label =
-			    ms_concat(k ? "; " : "", m->e->reference, " (",
-			              m->e->submitter.name ? m->e->submitter.name : "", ")", NULL);
-			char *link = ms_concat("#", m->anchor, NULL);
-			dt_run_add(doc, p, label, DT_NOHYPH, link); /* a reference is not broken */
-			free(label);
-			free(link);
+			dt_index_entry *ie = &in->entries[in->nentries++];
+			ie->term = dt_typo(
+			    doc, dt_printf(doc, "%s (%s)", m->e->reference,
+			                   m->e->submitter.name ? m->e->submitter.name : ""));
+			ie->ids = dt_alloc(doc, sizeof *ie->ids);
+			if (ie->ids) {
+				ie->ids[0] = dt_strdup(doc, m->anchor); /* the tree outlives g */
+				ie->nids = 1;
+			}
 		}
 		if (shown < x->nmatches) {
 			/* the PDF is what circulates, not the ISU's working file */
 			char *more = val_grouped((double)(x->nmatches - shown), NULL);
-			dt_run_add(
-			    doc, p,
+			dt_para(
+			    doc, sec, "small",
 			    dt_printf(doc,
-			              "; and %s more, ranked lower (the full list is available on "
-			              "request from the issuer of this digest)",
-			              more ? more : "other"),
-			    0, NULL);
+			              "And %s more, ranked lower (the full list is available on "
+			              "request from the issuer of this digest).",
+			              more ? more : "other"));
 			free(more);
 		}
 	}
+}
+
+/* Cross-references: in each other area of an entry, a line that sends the
+ * reader to the page where the entry is given in full. */
+static void cross_refs(dt_doc *doc, dt_node *sec, const dig *g, int area)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < g->n; i++) {
+		const rec_entry *e = g->v[i].e;
+		if (g->v[i].state > ST_EXPIRING || e->areas.n < 2)
+			continue;
+		for (int a = 1; a < e->areas.n; a++)
+			n += e->areas.v[a] == area;
+	}
+	if (!n)
+		return;
+	dt_heading(doc, sec, 2, "Entries given under another area", NULL, 0);
+	dt_para(doc, sec, "small",
+	        "These entries also concern this area; each is given in full on the page "
+	        "shown.");
+	dt_node *in = dt_add(doc, sec, DT_INDEX);
+	if (!in || !(in->entries = dt_alloc(doc, n * sizeof *in->entries)))
+		return;
+	for (size_t i = 0; i < g->n; i++) {
+		const ent *x = &g->v[i];
+		const rec_entry *e = x->e;
+		if (x->state > ST_EXPIRING || e->areas.n < 2)
+			continue;
+		for (int a = 1; a < e->areas.n; a++)
+			if (e->areas.v[a] == area) {
+				dt_index_entry *ie = &in->entries[in->nentries++];
+				ie->term = dt_typo(
+				    doc,
+				    dt_printf(doc, "%s (%s), %s, given under %s",
+				              e->title ? e->title : "",
+				              e->submitter.name ? e->submitter.name : "",
+				              e->reference, voc_label(VOC_AREA, e->areas.v[0])));
+				ie->ids = dt_alloc(doc, sizeof *ie->ids);
+				if (ie->ids) {
+					ie->ids[0] = dt_strdup(doc, x->anchor);
+					ie->nids = 1;
+				}
+				break;
+			}
+	}
+}
+
+typedef struct cix {
+	int country, kind;
+	const char *id;
+} cix;
+
+static int cix_cmp(const void *a, const void *b)
+{
+	const cix *x = a, *y = b;
+	if (x->country != y->country)
+		return x->country - y->country; /* ids follow rules.md 10 order */
+	if (x->kind != y->kind)
+		return x->kind - y->kind;
+	return strcmp(x->id, y->id);
+}
+
+/* The index of countries: every country that submits an entry or that an
+ * entry concerns, by kind of entry, with the pages. */
+static void country_index(dt_doc *doc, const dig *g)
+{
+	size_t cap = 0;
+	for (size_t i = 0; i < g->n; i++)
+		cap += 1 + g->v[i].e->ncountries;
+	cix *v = malloc((cap + 1) * sizeof *v);
+	if (!v)
+		return;
+	size_t n = 0;
+	for (size_t i = 0; i < g->n; i++) {
+		const ent *x = &g->v[i];
+		const rec_entry *e = x->e;
+		if (x->state > ST_EXPIRING || !e->areas.n)
+			continue;
+		if (e->submitter.country >= 0)
+			v[n++] = (cix){e->submitter.country, e->b.kind, x->anchor};
+		for (size_t k = 0; k < e->ncountries; k++)
+			if (e->countries[k] != e->submitter.country)
+				v[n++] = (cix){e->countries[k], K_COUNT + e->b.kind, x->anchor};
+	}
+	if (!n) {
+		free(v);
+		return;
+	}
+	qsort(v, n, sizeof *v, cix_cmp);
+	dt_node *sec = dt_section(doc);
+	sec->page.head_left = doc->title;
+	sec->page.head_right = "Index of countries";
+	dt_heading(doc, sec, 1, "Index of countries", "index", 1);
+	dt_para(doc, sec, "small",
+	        "Each country that submitted an entry, or that an entry concerns, with the "
+	        "pages of those entries.");
+	dt_node *in = dt_add(doc, sec, DT_INDEX);
+	if (in)
+		in->entries = dt_alloc(doc, n * sizeof *in->entries);
+	for (size_t i = 0; in && in->entries && i < n;) {
+		size_t j = i;
+		while (j < n && v[j].country == v[i].country && v[j].kind == v[i].kind)
+			j++;
+		dt_index_entry *e = &in->entries[in->nentries++];
+		e->term = dt_typo(doc, cty_get(v[i].country)->name);
+		static const char *const subs[] = {"needs",           "offers",
+		                                   "experiences",     "concerned by needs",
+		                                   "named in offers", "named in experiences"};
+		int k =
+		    v[i].kind >= K_COUNT ? 3 + v[i].kind - K_COUNT - K_NEED : v[i].kind - K_NEED;
+		e->sub = (char *)subs[k >= 0 && k < 6 ? k : 0];
+		e->ids = dt_alloc(doc, (j - i) * sizeof *e->ids);
+		for (size_t q = i; e->ids && q < j; q++)
+			if (!e->nids || strcmp(e->ids[e->nids - 1], v[q].id))
+				e->ids[e->nids++] = dt_strdup(doc, v[q].id);
+		i = j;
+	}
+	free(v);
 }
 
 static dt_doc *build_tree(const dig *g, ms_day as_of)
@@ -217,23 +350,30 @@ static dt_doc *build_tree(const dig *g, ms_day as_of)
 	dt_para(doc, cover, "cover-subtitle", line);
 	free(line);
 	if (f && f->issued_by) {
-		line = ms_printf("Issued by the %s", f->issued_by);
+		line = typo_by("Issued by", f->issued_by, cty_lookup(f->issued_by) >= 0);
 		dt_para(doc, cover, "cover-meta", line);
 		free(line);
 	}
 	if (f && f->restricted)
-		dt_para(doc, cover, "cover-meta", "Restricted: for States Parties and the ISU");
+		dt_para(doc, cover, "cover-meta", AUDIENCE);
 
 	dt_node *front = dt_section(doc);
 	front->page.head_left = doc->title;
 	front->page.head_right = doc->title;
 	dt_heading(doc, front, 1, "Contents", "contents", 0);
 	dt_add(doc, front, DT_TOC)->toc_depth = 2;
-	if (f && f->introduction && cmark_node_first_child(f->introduction)) {
+	int intro = f && f->introduction && cmark_node_first_child(f->introduction);
+	if (intro || (f && f->restricted))
 		dt_heading(doc, front, 1, "Introduction", "introduction", 1);
+	if (intro) {
 		m2t_opts o = {1, NULL};
 		md2tree_append(doc, front, f->introduction, &o);
 	}
+	if (f && f->restricted) /* the cover's words, so that the two agree */
+		dt_para(doc, front, NULL,
+		        "This digest is restricted. " AUDIENCE_SENTENCE
+		        " It is not to be forwarded outside their administrations; the "
+		        "password is sent separately.");
 	/* summary */
 	size_t count[AREA_COUNT][3] = {{0}};
 	size_t total[3] = {0};
@@ -275,32 +415,44 @@ static dt_doc *build_tree(const dig *g, ms_day as_of)
 			free(num);
 		}
 	}
-	/* per area */
-	int area = -1;
-	rec_kind kind = K_COUNT;
-	dt_node *sec = NULL;
-	for (size_t i = 0; i < g->n; i++) {
-		const ent *x = &g->v[i];
-		if (x->state > ST_EXPIRING || !x->e->areas.n)
+	/* per area, in article order; an area that holds only entries given
+	 * under another one still gets its part, with the cross-references */
+	size_t i = 0;
+	for (int area = 0; area < AREA_COUNT; area++) {
+		int has_xref = 0;
+		for (size_t k = 0; k < g->n && !has_xref; k++)
+			for (int a = 1; a < g->v[k].e->areas.n; a++)
+				has_xref |=
+				    g->v[k].state <= ST_EXPIRING && g->v[k].e->areas.v[a] == area;
+		while (i < g->n && (g->v[i].state > ST_EXPIRING || !g->v[i].e->areas.n))
+			i++;
+		int has_own = i < g->n && g->v[i].e->areas.v[0] == area;
+		if (!has_own && !has_xref)
 			continue;
-		if (x->e->areas.v[0] != area) {
-			area = x->e->areas.v[0];
-			kind = K_COUNT;
-			sec = dt_section(doc);
-			sec->page.head_left = doc->title;
-			sec->page.head_level = 1;
-			dt_heading(doc, sec, 1, voc_label(VOC_AREA, area),
-			           dt_printf(doc, "area-%d", area), 1);
-		} else {
-			dt_add(doc, sec, DT_SPACE)->points = 6;
+		dt_node *sec = dt_section(doc);
+		sec->page.head_left = doc->title;
+		sec->page.head_level = 1;
+		dt_heading(doc, sec, 1, voc_label(VOC_AREA, area), dt_printf(doc, "area-%d", area),
+		           1);
+		rec_kind kind = K_COUNT;
+		for (; i < g->n; i++) {
+			const ent *x = &g->v[i];
+			if (x->state > ST_EXPIRING || !x->e->areas.n)
+				continue;
+			if (x->e->areas.v[0] != area)
+				break;
+			if (x->e->b.kind != kind) {
+				kind = x->e->b.kind;
+				dt_heading(doc, sec, 2, type_plural(kind),
+				           dt_printf(doc, "area-%d-%d", area, kind), 1);
+			} else {
+				dt_add(doc, sec, DT_SPACE)->points = 6;
+			}
+			entry_block(doc, sec, g, x);
 		}
-		if (x->e->b.kind != kind) {
-			kind = x->e->b.kind;
-			dt_heading(doc, sec, 2, type_plural(kind),
-			           dt_printf(doc, "area-%d-%d", area, kind), 1);
-		}
-		entry_block(doc, sec, g, x);
+		cross_refs(doc, sec, g, area);
 	}
+	country_index(doc, g);
 	return doc;
 }
 
@@ -318,6 +470,23 @@ dt_doc *dig_tree(const rec_set *s, ms_day as_of, ms_diags *d)
 /* The XLSX ------------------------------------------------------------------- */
 
 #define BANNER "Restricted \xE2\x80\x94 for the ISU, not for circulation"
+
+/* Whole amounts as whole numbers (#,##0: Excel shows "95,000", never
+ * "95,000."); others with their decimals. */
+static void amount_cell(xw_sheet *sh, int row, int col, double v)
+{
+	if (v == (double)(long long)v)
+		xw_integer(sh, row, col, v);
+	else
+		xw_number(sh, row, col, v);
+}
+
+/* An e-mail address as a link that opens a message to it. */
+static void email_cell(xw_sheet *sh, int row, int col, const char *email)
+{
+	if (email)
+		xw_email(sh, row, col, email);
+}
 
 static void entry_row(xw_sheet *sh, int row, const ent *x)
 {
@@ -337,14 +506,27 @@ static void entry_row(xw_sheet *sh, int row, const ent *x)
 	xw_text(sh, row, 6, t);
 	free(t);
 	if (e->amount.currency[0]) {
-		xw_number(sh, row, 7, e->amount.value);
+		amount_cell(sh, row, 7, e->amount.value);
 		xw_text(sh, row, 8, e->amount.currency);
 	}
-	xw_text(sh, row, 9, e->contact);
-	xw_date(sh, row, 10, e->submitted);
-	xw_date(sh, row, 11, x->end);
-	xw_bool(sh, row, 12, x->state == ST_EXPIRING);
-	xw_text(sh, row, 13, ms_pos_format(&e->b.pos, where, sizeof where));
+	char *name, *email;
+	out_split_contact(e->contact, &name, &email);
+	xw_text(sh, row, 9, name);
+	email_cell(sh, row, 10, email);
+	free(name);
+	free(email);
+	xw_date(sh, row, 11, e->submitted);
+	xw_date(sh, row, 12, x->end);
+	xw_bool(sh, row, 13, x->state == ST_EXPIRING);
+	xw_text(sh, row, 14, ms_pos_format(&e->b.pos, where, sizeof where));
+}
+
+static int end_cmp(const void *a, const void *b)
+{
+	const ent *x = *(const ent *const *)a, *y = *(const ent *const *)b;
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	return strcmp(x->e->reference, y->e->reference);
 }
 
 /* The working file, written but not yet in place (xw_write): NULL with a
@@ -355,29 +537,37 @@ static xw_book *write_xlsx(const void *data, const char *path, ms_diags *d)
 	xw_book *b = xw_open(path, d);
 	if (!b)
 		return NULL;
-	const char *banner = g->form && g->form->restricted ? BANNER : NULL;
+	/* the header row is row 1 of every sheet; "Restricted" goes in the
+	 * page header and footer and in a note sheet */
+	const char *mark = g->form && g->form->restricted ? BANNER : NULL;
 	xw_set_properties(b, "Cooperation Portal: working file",
 	                  "Needs, offers, matches and expired entries");
-	static const char *eh[] = {"Reference",    "Submitter",  "Submitter type", "Title",
-	                           "Areas",        "Assistance", "Countries",      "Amount",
-	                           "Currency",     "Contact",    "Submitted",      "Valid until",
-	                           "Expires soon", "Source"};
+	static const char *eh[] = {"Reference",   "Submitter",    "Submitter type", "Title",
+	                           "Areas",       "Assistance",   "Countries",      "Amount",
+	                           "Currency",    "Contact",      "Contact e-mail", "Submitted",
+	                           "Valid until", "Expires soon", "Source"};
 	xw_sheet *sheets[3];
 	int rows[3];
 	for (int k = 0; k < 3; k++) {
 		sheets[k] =
-		    xw_add_stream_sheet(b, type_plural((rec_kind)(K_NEED + k)), eh, 14, banner);
+		    xw_add_stream_sheet(b, type_plural((rec_kind)(K_NEED + k)), eh, 15, NULL);
 		xw_max_width(sheets[k], 3, 50);
+		xw_max_width(sheets[k], 4, 40);
+		xw_max_width(sheets[k], 5, 40);
+		xw_max_width(sheets[k], 6, 40);
+		out_sheet_print(sheets[k], mark);
 		rows[k] = xw_first_row(sheets[k]);
 	}
 	static const char *mh[] = {"Need",        "Need title",      "Need submitter", "Offer",
 	                           "Offer title", "Offer submitter", "Score",          "Rank"};
-	xw_sheet *ms = xw_add_stream_sheet(b, "Matches", mh, 8, banner);
+	xw_sheet *ms = xw_add_stream_sheet(b, "Matches", mh, 8, NULL);
 	xw_share_strings(ms); /* each entry is named in each of its matches */
-	static const char *xh[] = {"Reference", "Type",       "Submitter", "Title",
-	                           "Contact",   "Expired on", "Source"};
-	xw_sheet *ex = xw_add_stream_sheet(b, "Expired", xh, 7, banner);
-	int mrow = xw_first_row(ms), xrow = xw_first_row(ex);
+	xw_max_width(ms, 1, 50);
+	xw_max_width(ms, 4, 50);
+	out_sheet_print(ms, mark);
+	int mrow = xw_first_row(ms);
+	const ent **expired = calloc(g->n + 1, sizeof *expired);
+	size_t nexp = 0;
 	for (size_t i = 0; i < g->n; i++) {
 		const ent *x = &g->v[i];
 		int k = x->e->b.kind - K_NEED;
@@ -395,20 +585,39 @@ static xw_book *write_xlsx(const void *data, const char *path, ms_diags *d)
 					xw_integer(ms, mrow, 6, x->scores[m]);
 					xw_integer(ms, mrow, 7, (double)m + 1);
 				}
-		} else if (x->state == ST_EXPIRED) {
-			char where[512];
-			xw_text(ex, xrow, 0, x->e->reference);
-			xw_text(ex, xrow, 1, rec_kind_name(x->e->b.kind));
-			xw_text(ex, xrow, 2, x->e->submitter.name);
-			xw_text(ex, xrow, 3, x->e->title);
-			xw_text(ex, xrow, 4, x->e->contact);
-			xw_date(ex, xrow, 5, x->end);
-			xw_text(ex, xrow, 6, ms_pos_format(&x->e->b.pos, where, sizeof where));
-			xrow++;
+		} else if (x->state == ST_EXPIRED && expired) {
+			expired[nexp++] = x;
 		}
 	}
+	/* the entries to chase, the longest expired first */
+	static const char *xh[] = {"Reference", "Type",           "Submitter",  "Title",
+	                           "Contact",   "Contact e-mail", "Expired on", "Source"};
+	xw_sheet *ex = xw_add_sheet(b, "Expired", xh, 8, NULL);
+	xw_max_width(ex, 3, 50);
+	out_sheet_print(ex, mark);
+	if (expired)
+		qsort(expired, nexp, sizeof *expired, end_cmp);
+	int xrow = xw_first_row(ex);
+	for (size_t i = 0; i < nexp; i++, xrow++) {
+		const ent *x = expired[i];
+		char where[512];
+		xw_text(ex, xrow, 0, x->e->reference);
+		xw_text(ex, xrow, 1, rec_kind_name(x->e->b.kind));
+		xw_text(ex, xrow, 2, x->e->submitter.name);
+		xw_text(ex, xrow, 3, x->e->title);
+		char *name, *email;
+		out_split_contact(x->e->contact, &name, &email);
+		xw_text(ex, xrow, 4, name);
+		email_cell(ex, xrow, 5, email);
+		free(name);
+		free(email);
+		xw_date(ex, xrow, 6, x->end);
+		xw_text(ex, xrow, 7, ms_pos_format(&x->e->b.pos, where, sizeof where));
+	}
+	free(expired);
 	static const char *sh[] = {"Area", "Needs", "Offers", "Experiences"};
-	xw_sheet *sum = xw_add_sheet(b, "Summary", sh, 4, banner);
+	xw_sheet *sum = xw_add_sheet(b, "Summary", sh, 4, NULL);
+	out_sheet_print(sum, mark);
 	int row = xw_first_row(sum), first = row;
 	for (int a = 0; a < AREA_COUNT; a++, row++) {
 		size_t c[3] = {0};
@@ -431,9 +640,14 @@ static xw_book *write_xlsx(const void *data, const char *path, ms_diags *d)
 		                            (lxw_col_t)(k + 1));
 	}
 	if (chart) {
-		chart_title_set_name(chart, "Needs and offers by area");
+		char day[24], title[80];
+		snprintf(title, sizeof title, "Needs and offers by area, valid on %s",
+		         val_day_long(g->as_of, day));
+		chart_title_set_name(chart, title);
 		worksheet_insert_chart(xw_ws(sum), (lxw_row_t)(row + 1), 0, chart);
 	}
+	if (mark)
+		out_note_sheet(b, mark);
 	return xw_write(b, d) < 0 ? NULL : b;
 }
 

@@ -40,7 +40,7 @@ static void text_run(m2t *m, dt_node *para, const char *t, unsigned style, const
 		if (m->note_bytes > NOTE_BYTES_MAX)
 			return;
 	}
-	dt_run_add(m->doc, para, t, style, link);
+	dt_text(m->doc, para, t, style, link);
 }
 
 /* The definition of a footnote reference: linked by mdf_sections (user

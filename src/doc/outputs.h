@@ -33,4 +33,20 @@ int out_write_pair(const dt_doc *doc, const ly_style *st, const char *pdf, const
                    ly_result *res, out_xlsx_fn xlsx, const void *data, const char *xlsx_path,
                    ms_diags *d);
 
+/* A data sheet as it prints (xw_print_setup, xw_header_footer): landscape,
+ * one page wide (as many pages long as it takes), the header row (row 1)
+ * repeated on every page, page numbers, and the page header and footer
+ * marked with `mark` ("Restricted — ...") when it is not NULL. */
+void out_sheet_print(xw_sheet *s, const char *mark);
+
+/* A restricted workbook's note sheet: the mark in words, instead of a
+ * banner row above the data (the header row stays row 1 for filters, pivot
+ * tables and mail merge). */
+void out_note_sheet(xw_book *b, const char *mark);
+
+/* A contact "Name <name@x.org>" or "Name, name@x.org" split: the name (a
+ * new string, or NULL when there is none) and the e-mail address (a new
+ * string, or NULL). */
+void out_split_contact(const char *contact, char **name, char **email);
+
 #endif

@@ -16,6 +16,7 @@
 #include "md2tree.h"
 #include "render.h"
 #include "tree.h"
+#include "typo.h"
 
 /* Move node n (detached from its old parent's list by the caller's walk)
  * to the end of parent. */
@@ -28,6 +29,86 @@ static void move_to(dt_node *parent, dt_node *n)
 	else
 		parent->first = n;
 	parent->last = n;
+}
+
+/* A table of more rows than this is longer than about a page: it goes to
+ * the annex, and the text says where. */
+#define ANNEX_ROWS 40
+
+static size_t table_rows(const dt_node *t)
+{
+	size_t n = 0;
+	for (const dt_node *r = t->first; r; r = r->next)
+		n++;
+	return n;
+}
+
+/* Tables and figures numbered in order ("Table 1. ...", "Figure 1. ...");
+ * long tables moved to an annex at the end, a line left in their place;
+ * lists that belong to a numbered paragraph lettered (a), (b), (c) in UN
+ * style. */
+static void number_tables(dt_doc *doc, dt_node *sec)
+{
+	int ntab = 0, nfig = 0;
+	dt_node *annex = NULL, *prev = NULL;
+	for (dt_node *n = sec->first; n;) {
+		dt_node *next = n->next;
+		if (n->type == DT_TABLE) {
+			ntab++;
+			n->caption = n->caption ? dt_printf(doc, "Table %d. %s", ntab, n->caption)
+			                        : dt_printf(doc, "Table %d", ntab);
+			if (table_rows(n) > ANNEX_ROWS) {
+				if (!annex) {
+					annex = dt_add(doc, NULL, DT_ITEM);
+					dt_add(doc, annex, DT_PAGEBREAK);
+					dt_heading(doc, annex, 1, "Annex", "annex", 0)->style =
+					    dt_strdup(doc, "paper-h1");
+				}
+				dt_node *ref = dt_add(doc, NULL, DT_PARA);
+				if (ref && annex) {
+					ref->style = dt_strdup(doc, "small");
+					dt_text(
+					    doc, ref,
+					    dt_printf(doc, "Table %d is given in the annex.", ntab),
+					    DT_I, NULL);
+					/* the line takes the table's place */
+					ref->parent = sec;
+					ref->next = next;
+					if (prev)
+						prev->next = ref;
+					else
+						sec->first = ref;
+					if (sec->last == n)
+						sec->last = ref;
+					n->next = NULL;
+					n->parent = annex;
+					if (annex->last)
+						annex->last->next = n;
+					else
+						annex->first = n;
+					annex->last = n;
+					prev = ref;
+					n = next;
+					continue;
+				}
+			}
+		} else if (n->type == DT_CHART && n->title) {
+			n->title = dt_printf(doc, "Figure %d. %s", ++nfig, n->title);
+		} else if (n->type == DT_LIST) {
+			int k = 0;
+			for (dt_node *it = n->first; it; it = it->next, k++)
+				if (it->type == DT_ITEM && k < 26)
+					it->number = dt_printf(doc, "(%c)", 'a' + k);
+		}
+		prev = n;
+		n = next;
+	}
+	if (annex)
+		for (dt_node *n = annex->first; n;) {
+			dt_node *next = n->next;
+			move_to(sec, n);
+			n = next;
+		}
 }
 
 dt_doc *pap_tree(const rec_paper *p, const prg_model *m, ms_diags *d)
@@ -64,8 +145,17 @@ dt_doc *pap_tree(const rec_paper *p, const prg_model *m, ms_diags *d)
 		dt_para(doc, sec, "paper-meeting", p->item_title);
 	dt_add(doc, sec, DT_SPACE)->points = 10;
 	dt_para(doc, sec, "paper-title", p->title);
+	/* "Mexico; Sweden" reads "Submitted by Mexico and Sweden" */
+	char **by = NULL;
+	size_t nby = p->submitted_by ? ms_split_semi(p->submitted_by, &by) : 0;
+	char *words = nby ? typo_join((const char *const *)by, nby) : NULL;
 	dt_para(doc, sec, "paper-submitted",
-	        dt_printf(doc, "Submitted by %s", p->submitted_by ? p->submitted_by : ""));
+	        dt_printf(doc, "Submitted by %s",
+	                  words             ? words
+	                  : p->submitted_by ? p->submitted_by
+	                                    : ""));
+	free(words);
+	ms_strv_free(by, nby);
 
 	/* the body, built apart, then moved in with numbers and embedded data */
 	dt_node *tmp = dt_add(doc, NULL, DT_ITEM);
@@ -89,6 +179,7 @@ dt_doc *pap_tree(const rec_paper *p, const prg_model *m, ms_diags *d)
 		}
 		n = next;
 	}
+	number_tables(doc, sec);
 	return doc;
 }
 

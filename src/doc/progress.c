@@ -92,6 +92,10 @@ prg_model *prg_compute(const rec_set *s, const char *period, ms_day as_of, ms_di
 		free(m);
 		return NULL;
 	}
+	/* the report speaks as of the end of its period unless --as-of says
+	 * otherwise (rules.md, Added rules) */
+	if (m->as_of == MS_NO_DAY)
+		m->as_of = m->pday != MS_NO_DAY ? m->pday : val_today();
 	for (size_t i = 0; i < s->nstatuses; i++) {
 		const rec_status *st = s->statuses[i];
 		if (!st->b.rejected && st->period_day != MS_NO_DAY && st->period_day < m->pday &&
@@ -215,37 +219,143 @@ static int act_ok(const act *x, const filt *f)
 	       in_list(f->actions, x->a->action);
 }
 
+/* A change in a table: "+3", "−3" (a true minus), "0". */
+static char *signed_text(dt_doc *doc, int v)
+{
+	return v > 0   ? dt_printf(doc, "+%d", v)
+	       : v < 0 ? dt_printf(doc, "\xE2\x88\x92%d", -v)
+	               : "0";
+}
+
+/* An action's short title: its label and first words, at most about max
+ * characters, for chart bars (40) and table rows (64): "#1 Destroy
+ * stockpiles of…". */
+static char *short_title(dt_doc *doc, const rec_action *a, size_t max)
+{
+	const char *t = a->text ? a->text : "";
+	size_t n = strlen(t), cut = n;
+	if (n > max) {
+		cut = max;
+		while (cut > 20 && t[cut] != ' ')
+			cut--;
+		while (cut > 0 && strchr(" ,;:.", t[cut - 1]))
+			cut--;
+	}
+	/* a sentence's last full stop is not part of a title */
+	while (cut > 0 && t[cut - 1] == '.')
+		cut--;
+	return dt_printf(doc, "%s%s%.*s%s", a->label, *t ? " " : "", (int)cut, t,
+	                 cut < n && n > max ? "\xE2\x80\xA6" : "");
+}
+
+static int same_scale(const rec_action *a, const rec_action *b)
+{
+	if (a->nstatuses != b->nstatuses)
+		return 0;
+	for (size_t k = 0; k < a->nstatuses; k++)
+		if (strcasecmp(a->statuses[k], b->statuses[k]))
+			return 0;
+	return 1;
+}
+
+static void count_status(const prg_model *m, const act *x, int k, int *now, int *prev)
+{
+	*now = *prev = 0;
+	for (size_t s = 0; s < m->nstates; s++) {
+		*now += x->now[s] == k;
+		*prev += x->prev[s] == k;
+	}
+}
+
+/* One action alone: a status a row, the counts before and now, the change. */
+static void action_table(dt_doc *doc, dt_node *parent, const prg_model *m, const act *x)
+{
+	dt_node *t = dt_table(doc, parent, 4);
+	t->caption =
+	    dt_typo(doc, dt_printf(doc, "Action %s: %s, %s", x->a->label,
+	                           x->a->text ? x->a->text : "", m->period ? m->period : ""));
+	t->col_weights = dt_alloc(doc, 4 * sizeof(double));
+	for (int k = 0; t->col_weights && k < 4; k++)
+		t->col_weights[k] = k ? 1.0 : 3.0;
+	dt_node *r = dt_row(doc, t, 1);
+	dt_cell(doc, r, "Status", DT_LEFT);
+	dt_cell(doc, r, m->previous ? m->previous : "Before", DT_RIGHT);
+	dt_cell(doc, r, m->period ? m->period : "Now", DT_RIGHT);
+	dt_cell(doc, r, "Change", DT_RIGHT);
+	for (size_t k = 0; k < x->a->nstatuses; k++) {
+		int now, prev;
+		count_status(m, x, (int)k, &now, &prev);
+		r = dt_row(doc, t, 0);
+		dt_node *c =
+		    dt_cell(doc, r, dt_printf(doc, "%s %s", mark_of(x, (int)k), x->a->statuses[k]),
+		            DT_LEFT);
+		c->fill = dt_strdup(doc, fill_of(x, (int)k));
+		dt_cell(doc, r, m->previous ? dt_printf(doc, "%d", prev) : "\xE2\x80\x93",
+		        DT_RIGHT);
+		dt_cell(doc, r, dt_printf(doc, "%d", now), DT_RIGHT);
+		dt_cell(doc, r, m->previous ? signed_text(doc, now - prev) : "\xE2\x80\x93",
+		        DT_RIGHT);
+	}
+}
+
+/* One compact table per status scale: an action a row, a status a column,
+ * each cell the number of States now and the change since the previous
+ * period. */
 static void status_table(dt_doc *doc, dt_node *parent, const prg_model *m, const filt *f)
 {
+	char *done = calloc(m->nacts + 1, 1);
+	if (!done)
+		return;
 	for (size_t i = 0; i < m->nacts; i++) {
 		const act *x = &m->acts[i];
-		if (!act_ok(x, f))
+		if (done[i] || !act_ok(x, f))
 			continue;
-		dt_node *t = dt_table(doc, parent, 4);
-		t->caption =
-		    dt_printf(doc, "Action %s: %s", x->a->label, x->a->text ? x->a->text : "");
+		size_t ns = x->a->nstatuses, same = 0;
+		for (size_t j = i; j < m->nacts; j++)
+			same +=
+			    !done[j] && act_ok(&m->acts[j], f) && same_scale(x->a, m->acts[j].a);
+		if (same == 1) { /* an action with a scale of its own */
+			done[i] = 1;
+			action_table(doc, parent, m, x);
+			continue;
+		}
+		dt_node *t = dt_table(doc, parent, (int)ns + 1);
+		t->caption = dt_typo(
+		    doc,
+		    dt_printf(doc,
+		              "States by status of each action, %s (change since %s in brackets)",
+		              m->period ? m->period : "",
+		              m->previous ? m->previous : "the previous period"));
+		t->col_weights = dt_alloc(doc, (ns + 1) * sizeof(double));
+		for (size_t k = 0; t->col_weights && k <= ns; k++)
+			t->col_weights[k] = k ? 1.0 : 2.6;
 		dt_node *r = dt_row(doc, t, 1);
-		dt_cell(doc, r, "Status", DT_LEFT);
-		dt_cell(doc, r, m->previous ? m->previous : "Before", DT_RIGHT);
-		dt_cell(doc, r, m->period ? m->period : "Now", DT_RIGHT);
-		dt_cell(doc, r, "Change", DT_RIGHT);
-		for (size_t k = 0; k < x->a->nstatuses; k++) {
-			int now = 0, prev = 0;
-			for (size_t s = 0; s < m->nstates; s++) {
-				now += x->now[s] == (int)k;
-				prev += x->prev[s] == (int)k;
-			}
-			r = dt_row(doc, t, 0);
+		dt_cell(doc, r, "Action", DT_LEFT);
+		for (size_t k = 0; k < ns; k++) {
 			dt_node *c = dt_cell(
 			    doc, r, dt_printf(doc, "%s %s", mark_of(x, (int)k), x->a->statuses[k]),
-			    DT_LEFT);
+			    DT_RIGHT);
 			c->fill = dt_strdup(doc, fill_of(x, (int)k));
-			dt_cell(doc, r, dt_printf(doc, "%d", prev), DT_RIGHT);
-			dt_cell(doc, r, dt_printf(doc, "%d", now), DT_RIGHT);
-			dt_cell(doc, r, now == prev ? "0" : dt_printf(doc, "%+d", now - prev),
-			        DT_RIGHT);
+		}
+		for (size_t j = i; j < m->nacts; j++) {
+			const act *y = &m->acts[j];
+			if (done[j] || !act_ok(y, f) || !same_scale(x->a, y->a))
+				continue;
+			done[j] = 1;
+			r = dt_row(doc, t, 0);
+			dt_cell(doc, r, short_title(doc, y->a, 64), DT_LEFT);
+			for (size_t k = 0; k < ns; k++) {
+				int now, prev;
+				count_status(m, y, (int)k, &now, &prev);
+				dt_cell(doc, r,
+				        m->previous ? dt_printf(doc, "%d (%s)", now,
+				                                signed_text(doc, now - prev))
+				                    : dt_printf(doc, "%d", now),
+				        DT_RIGHT);
+			}
 		}
 	}
+	free(done);
 }
 
 /* Forward: a better (lower) status, neither side No information. */
@@ -288,17 +398,51 @@ static void changes_table(dt_doc *doc, dt_node *parent, const prg_model *m, cons
 	}
 }
 
+static const rec_action *main_scale(const prg_model *m, const filt *f);
+
+/* The matrix's legend, in words too (it works in black and white): in each
+ * table's caption, which the layout repeats on every page. */
+static char *matrix_legend(dt_doc *doc, const prg_model *m, const filt *f)
+{
+	const rec_action *scale = main_scale(m, f);
+	if (!scale)
+		return NULL;
+	ms_buf b;
+	ms_buf_init(&b);
+	ms_buf_adds(&b, "Marks: ");
+	const act *x = NULL;
+	for (size_t i = 0; i < m->nacts && !x; i++)
+		if (m->acts[i].a == scale)
+			x = &m->acts[i];
+	for (size_t k = 0; x && k < scale->nstatuses; k++)
+		ms_buf_printf(&b, "%s%s %s", k ? "; " : "", mark_of(x, (int)k), scale->statuses[k]);
+	int other = 0;
+	for (size_t i = 0; i < m->nacts; i++)
+		other |= act_ok(&m->acts[i], f) && !same_scale(m->acts[i].a, scale);
+	if (other)
+		ms_buf_adds(&b,
+		            ". Actions with a scale of their own use the same marks in the order "
+		            "of their scale");
+	char *r = dt_typo(doc, b.s ? b.s : "");
+	ms_buf_free(&b);
+	return r;
+}
+
 static void matrix_table(dt_doc *doc, dt_node *parent, const prg_model *m, const filt *f)
 {
-	size_t cols[16], nc = 0;
+	size_t cols[16], nc = 0, last = 0;
+	for (size_t i = 0; i < m->nacts; i++)
+		if (act_ok(&m->acts[i], f))
+			last = i;
+	char *legend = matrix_legend(doc, m, f);
 	for (size_t i = 0; i < m->nacts; i++) {
 		if (!act_ok(&m->acts[i], f))
 			continue;
-		cols[nc++] = i;
-		if (nc == 12 || i + 1 == m->nacts) {
+		cols[nc++] = i; /* the actions in the plan's order */
+		if (nc == 12 || i == last) {
 			dt_node *t = dt_table(doc, parent, (int)nc + 1);
-			t->caption =
-			    dt_printf(doc, "Status of each State, %s", m->period ? m->period : "");
+			t->caption = dt_printf(doc, "Status of each State, %s. %s",
+			                       m->period ? m->period : "", legend ? legend : "");
 			dt_node *r = dt_row(doc, t, 1);
 			dt_cell(doc, r, "State", DT_LEFT);
 			for (size_t k = 0; k < nc; k++)
@@ -318,17 +462,6 @@ static void matrix_table(dt_doc *doc, dt_node *parent, const prg_model *m, const
 			nc = 0;
 		}
 	}
-	/* the legend, in words too: it works in black and white */
-	dt_node *p = dt_para(doc, parent, "small", "Legend: ");
-	for (size_t k = 0; m->nacts && k < m->acts[0].a->nstatuses; k++)
-		dt_run_add(doc, p,
-		           dt_printf(doc, "%s %s%s", mark_of(&m->acts[0], (int)k),
-		                     m->acts[0].a->statuses[k],
-		                     k + 1 < m->acts[0].a->nstatuses ? "; " : "."),
-		           0, NULL);
-	dt_run_add(doc, p,
-	           " Actions with their own scale use the same marks in the order of their scale.",
-	           0, NULL);
 }
 
 static const char *report_state(const rec_report *r, ms_day as_of, int *late_days)
@@ -387,7 +520,13 @@ static void article7_table(dt_doc *doc, dt_node *parent, const prg_model *m, con
 		        rp->submitted != MS_NO_DAY ? val_day_iso(rp->submitted, day)
 		                                   : "\xE2\x80\x93",
 		        DT_LEFT);
-		dt_cell(doc, r, late ? dt_printf(doc, "late by %d days", late) : st, DT_LEFT);
+		if (late) {
+			char *days = val_count((size_t)late, "day", "days"); /* "1,204 days" */
+			dt_cell(doc, r, dt_printf(doc, "late by %s", days ? days : ""), DT_LEFT);
+			free(days);
+		} else {
+			dt_cell(doc, r, st, DT_LEFT);
+		}
 	}
 	dt_para(doc, parent, "small",
 	        dt_printf(doc, "Totals: %d on time, %d late, %d overdue, %d not yet due.",
@@ -459,6 +598,38 @@ static size_t fund_totals(const prg_model *m, const char *by, int year, total *o
 	return n;
 }
 
+/* The years a funding table or chart covers: "2012", "2010–2012". */
+static char *years_text(const prg_model *m, int year, char *buf, size_t n)
+{
+	if (year) {
+		snprintf(buf, n, "%d", year);
+		return buf;
+	}
+	int y0 = 0, y1 = 0;
+	for (size_t i = 0; i < m->s->nfundings; i++) {
+		const rec_funding *f = m->s->fundings[i];
+		if (f->b.rejected || f->area < 0 || !f->year)
+			continue;
+		if (!y0 || f->year < y0)
+			y0 = f->year;
+		if (f->year > y1)
+			y1 = f->year;
+	}
+	if (!y0)
+		snprintf(buf, n, "all years");
+	else if (y0 == y1)
+		snprintf(buf, n, "%d", y0);
+	else
+		snprintf(buf, n, "%d\xE2\x80\x93%d", y0, y1);
+	return buf;
+}
+
+static char *fund_period(dt_doc *doc, const prg_model *m, int year)
+{
+	char buf[32];
+	return dt_strdup(doc, years_text(m, year, buf, sizeof buf));
+}
+
 static void funding_table(dt_doc *doc, dt_node *parent, const prg_model *m, const filt *f)
 {
 	const char *by = f->by ? f->by : "area";
@@ -466,9 +637,9 @@ static void funding_table(dt_doc *doc, dt_node *parent, const prg_model *m, cons
 	double sum;
 	size_t n = fund_totals(m, by, f->year, tot, 256, &sum);
 	dt_node *t = dt_table(doc, parent, 3);
-	t->caption = f->caption ? dt_strdup(doc, f->caption)
-	             : f->year  ? dt_printf(doc, "Recorded funding by %s, %d (USD)", by, f->year)
-	                        : dt_printf(doc, "Recorded funding by %s (USD)", by);
+	t->caption = f->caption ? dt_typo(doc, f->caption)
+	                        : dt_printf(doc, "Recorded funding by %s, %s (USD)", by,
+	                                    fund_period(doc, m, f->year));
 	dt_node *r = dt_row(doc, t, 1);
 	dt_cell(doc, r,
 	        by[0] == 'a'   ? "Area"
@@ -478,14 +649,14 @@ static void funding_table(dt_doc *doc, dt_node *parent, const prg_model *m, cons
 	        DT_LEFT);
 	dt_cell(doc, r, "USD", DT_RIGHT);
 	dt_cell(doc, r, "Share", DT_RIGHT);
+	char pc[16];
 	for (size_t i = 0; i < n; i++) {
 		r = dt_row(doc, t, 0);
 		dt_cell(doc, r, tot[i].key, DT_LEFT);
 		char *u = val_grouped(tot[i].v, NULL);
 		dt_cell(doc, r, u, DT_RIGHT);
 		free(u);
-		dt_cell(doc, r, dt_printf(doc, "%.1f%%", sum > 0 ? 100 * tot[i].v / sum : 0),
-		        DT_RIGHT);
+		dt_cell(doc, r, val_share(sum > 0 ? tot[i].v / sum : 0, pc), DT_RIGHT);
 	}
 	r = dt_row(doc, t, 0);
 	dt_cell(doc, r, "Total", DT_LEFT);
@@ -509,9 +680,10 @@ static char *funding_sentence(const prg_model *m, int year)
 	}
 	if (all <= 0)
 		return NULL;
-	return ms_printf("Victim assistance and stockpile destruction received %.1f%% of recorded "
+	char pc[16];
+	return ms_printf("Victim assistance and stockpile destruction received %s of recorded "
 	                 "funding in %d.",
-	                 100 * va / all, year);
+	                 val_share(va / all, pc), year);
 }
 
 static void funding_chart(dt_doc *doc, dt_node *parent, const prg_model *m, const filt *f)
@@ -522,8 +694,8 @@ static void funding_chart(dt_doc *doc, dt_node *parent, const prg_model *m, cons
 	dt_node *c = dt_add(doc, parent, DT_CHART);
 	if (!c)
 		return;
-	c->title = f->year ? dt_printf(doc, "Recorded funding by area, %d (USD)", f->year)
-	                   : dt_strdup(doc, "Recorded funding by area (USD)");
+	c->title =
+	    dt_printf(doc, "Recorded funding by area, %s (USD)", fund_period(doc, m, f->year));
 	c->horizontal = 1;
 	c->categories = dt_alloc(doc, (n + 1) * sizeof *c->categories);
 	c->series = dt_alloc(doc, sizeof *c->series);
@@ -534,10 +706,36 @@ static void funding_chart(dt_doc *doc, dt_node *parent, const prg_model *m, cons
 	c->series[0].color = dt_strdup(doc, "#1F3A5F");
 	c->series[0].values = dt_alloc(doc, (n + 1) * sizeof(double));
 	for (size_t i = 0; i < n && c->series[0].values; i++) {
-		c->categories[i] = dt_strdup(doc, tot[i].key);
+		c->categories[i] = dt_typo(doc, tot[i].key);
 		c->series[0].values[i] = tot[i].v;
 	}
 	c->ncategories = n;
+	char *all = val_grouped(sum, "USD");
+	dt_para(doc, parent, "small",
+	        dt_printf(doc,
+	                  "The number at the end of each bar is the funding recorded for the "
+	                  "area, in US dollars; all areas together received %s.",
+	                  all ? all : "the total"));
+	free(all);
+}
+
+/* The scale most actions use: the chart's legend speaks its words. */
+static const rec_action *main_scale(const prg_model *m, const filt *f)
+{
+	const rec_action *best = NULL;
+	size_t bestn = 0;
+	for (size_t i = 0; i < m->nacts; i++) {
+		if (!act_ok(&m->acts[i], f))
+			continue;
+		size_t n = 0;
+		for (size_t j = 0; j < m->nacts; j++)
+			n += act_ok(&m->acts[j], f) && same_scale(m->acts[i].a, m->acts[j].a);
+		if (n > bestn) {
+			bestn = n;
+			best = m->acts[i].a;
+		}
+	}
+	return best;
 }
 
 static void status_chart(dt_doc *doc, dt_node *parent, const prg_model *m, const filt *f)
@@ -545,38 +743,59 @@ static void status_chart(dt_doc *doc, dt_node *parent, const prg_model *m, const
 	size_t n = 0;
 	for (size_t i = 0; i < m->nacts; i++)
 		n += act_ok(&m->acts[i], f);
-	dt_node *c = dt_add(doc, parent, DT_CHART);
-	if (!c || !n)
+	const rec_action *scale = main_scale(m, f);
+	if (!n || !scale)
 		return;
-	c->title = dt_printf(doc, "States by status, %s", m->period ? m->period : "");
+	dt_node *c = dt_add(doc, parent, DT_CHART);
+	if (!c)
+		return;
+	c->title = dt_typo(
+	    doc, dt_printf(doc, "States by status of each action, %s", m->period ? m->period : ""));
 	c->horizontal = 1;
 	c->stacked = 1;
 	c->categories = dt_alloc(doc, n * sizeof *c->categories);
-	c->nseries = 4;
-	c->series = dt_alloc(doc, 4 * sizeof *c->series);
+	/* one series a status, named as the scale names it: "destruction under
+	 * way" is its own colour, never lumped in with "not started" */
+	size_t ns = scale->nstatuses < 8 ? scale->nstatuses : 8;
+	c->nseries = ns;
+	c->series = dt_alloc(doc, ns * sizeof *c->series);
 	if (!c->categories || !c->series)
 		return;
-	static const char *names[] = {"Best status", "Second", "Third or lower", "No information"};
-	static const char *colors[] = {"#3C8D5A", "#E0B040", "#C0504D", "#BBBBBB"};
-	for (int k = 0; k < 4; k++) {
-		c->series[k].name = dt_strdup(doc, names[k]);
-		c->series[k].color = dt_strdup(doc, colors[k]);
+	static const char *colors[] = {"#3C8D5A", "#9CC97A", "#E0B040", "#C0504D",
+	                               "#8064A2", "#4F81BD", "#F79646", "#BBBBBB"};
+	for (size_t k = 0; k < ns; k++) {
+		c->series[k].name = dt_typo(doc, scale->statuses[k]);
+		c->series[k].color =
+		    dt_strdup(doc, k + 1 == scale->nstatuses ? "#BBBBBB" : colors[k % 7]);
 		c->series[k].values = dt_alloc(doc, n * sizeof(double));
 	}
-	size_t j = 0;
+	size_t j = 0, other = 0;
 	for (size_t i = 0; i < m->nacts; i++) {
 		const act *x = &m->acts[i];
 		if (!act_ok(x, f))
 			continue;
-		c->categories[j] = dt_strdup(doc, x->a->label);
+		c->categories[j] = dt_typo(doc, short_title(doc, x->a, 40));
+		other += !same_scale(x->a, scale);
 		for (size_t s = 0; s < m->nstates; s++) {
-			int idx = x->now[s], k = idx == x->noinfo ? 3 : idx > 2 ? 2 : idx;
+			int idx = x->now[s];
+			/* another scale: its statuses by rank; its last is No information */
+			size_t k = idx == x->noinfo       ? ns - 1
+			           : (size_t)idx < ns - 1 ? (size_t)idx
+			                                  : ns - 2;
 			if (c->series[k].values)
 				c->series[k].values[j]++;
 		}
 		j++;
 	}
 	c->ncategories = j;
+	dt_para(doc, parent, "small",
+	        dt_printf(doc,
+	                  "Each bar is one action; the number at its end is the number of States "
+	                  "in this report (%zu), each counted once under its status in %s.%s",
+	                  m->nstates, m->period ? m->period : "the period",
+	                  other ? " Actions with a scale of their own are shown by the rank of "
+	                          "their status on that scale."
+	                        : ""));
 }
 
 /* Embedding -------------------------------------------------------------------- */
@@ -707,9 +926,18 @@ dt_doc *prg_tree(const rec_set *s, const prg_model *m, ms_diags *d)
 	dt_node *sec = dt_section(doc);
 	sec->page.head_left = doc->title;
 	sec->page.head_right = doc->title;
-	dt_para(doc, sec, "small", "Convention on Cluster Munitions");
-	dt_heading(doc, sec, 1, doc->title, "top", 0);
+	/* a document symbol and a date, as every circulated paper has: the
+	 * period names the report, the as-of date dates it */
 	char day[24];
+	dt_para(doc, sec, "small", "Convention on Cluster Munitions");
+	dt_node *sym =
+	    dt_para(doc, sec, "small", dt_printf(doc, "CCM/PR/%s", m->period ? m->period : "-"));
+	if (sym)
+		sym->align = DT_RIGHT;
+	dt_node *dated = dt_para(doc, sec, "small", val_day_long(m->as_of, day));
+	if (dated)
+		dated->align = DT_RIGHT;
+	dt_heading(doc, sec, 1, doc->title, "top", 0);
 	dt_para(doc, sec, NULL,
 	        dt_printf(doc,
 	                  "Status of %zu States on %zu actions in %s, compared with %s; Article 7 "
@@ -754,6 +982,73 @@ dt_doc *prg_tree(const rec_set *s, const prg_model *m, ms_diags *d)
 	return doc;
 }
 
+/* The status of every action as a native chart: a sheet of counts (an
+ * action a row, a status of the main scale a column) and a stacked bar
+ * chart of it. */
+static void status_chart_sheet(xw_book *b, const prg_model *m)
+{
+	filt all = {0};
+	const rec_action *scale = main_scale(m, &all);
+	if (!scale || !m->nacts)
+		return;
+	size_t ns = scale->nstatuses < 12 ? scale->nstatuses : 12;
+	const char *h[14];
+	h[0] = "Action";
+	for (size_t k = 0; k < ns; k++)
+		h[k + 1] = scale->statuses[k];
+	xw_sheet *s = xw_add_sheet(b, "Status chart", h, (int)ns + 1, NULL);
+	if (!s)
+		return;
+	xw_max_width(s, 0, 50);
+	out_sheet_print(s, NULL);
+	int first = xw_first_row(s), row = first;
+	for (size_t i = 0; i < m->nacts; i++, row++) {
+		const act *x = &m->acts[i];
+		dt_doc *tmp = dt_doc_new(); /* short_title writes in a tree's arena */
+		xw_text(s, row, 0, tmp ? short_title(tmp, x->a, 64) : x->a->label);
+		dt_doc_free(tmp);
+		double c[12] = {0};
+		for (size_t st = 0; st < m->nstates; st++) {
+			int idx = x->now[st];
+			size_t k = idx == x->noinfo       ? ns - 1
+			           : (size_t)idx < ns - 1 ? (size_t)idx
+			                                  : ns - 2;
+			c[k]++;
+		}
+		for (size_t k = 0; k < ns; k++)
+			xw_integer(s, row, (int)k + 1, c[k]);
+	}
+	lxw_chart *chart = workbook_add_chart(xw_workbook(b), LXW_CHART_BAR_STACKED);
+	if (!chart)
+		return;
+	static const char *colors[] = {"3C8D5A", "9CC97A", "E0B040", "C0504D",
+	                               "8064A2", "4F81BD", "F79646"};
+	for (size_t k = 0; k < ns; k++) {
+		lxw_chart_series *ser = chart_add_series(chart, NULL, NULL);
+		if (!ser)
+			continue;
+		chart_series_set_categories(ser, "Status chart", (lxw_row_t)first, 0,
+		                            (lxw_row_t)(row - 1), 0);
+		chart_series_set_values(ser, "Status chart", (lxw_row_t)first, (lxw_col_t)(k + 1),
+		                        (lxw_row_t)(row - 1), (lxw_col_t)(k + 1));
+		chart_series_set_name_range(ser, "Status chart", 0, (lxw_col_t)(k + 1));
+		lxw_chart_fill fill = {
+		    .color = (lxw_color_t)strtol(k + 1 == ns ? "BBBBBB" : colors[k % 7], NULL, 16)};
+		chart_series_set_fill(ser, &fill);
+	}
+	char title[96];
+	snprintf(title, sizeof title, "States by status of each action, %s",
+	         m->period ? m->period : "");
+	chart_title_set_name(chart, title);
+	chart_axis_set_reverse(chart->y_axis);
+	chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+	lxw_chart_options opt = {.x_offset = 10,
+	                         .y_offset = 10,
+	                         .x_scale = 1.6,
+	                         .y_scale = 0.5 + 0.1 * (double)m->nacts};
+	worksheet_insert_chart_opt(xw_ws(s), 0, (lxw_col_t)(ns + 2), chart, &opt);
+}
+
 /* The data workbook, written but not yet in place (xw_write): NULL with a
  * diagnostic on failure. */
 static xw_book *write_xlsx(const void *data, const char *path, ms_diags *d)
@@ -765,6 +1060,8 @@ static xw_book *write_xlsx(const void *data, const char *path, ms_diags *d)
 	xw_set_properties(b, "Progress report data", "Status, changes, Article 7 reports, funding");
 	static const char *sh[] = {"Plan", "Action", "Text", "Status", "Previous", "Now", "Change"};
 	xw_sheet *sum = xw_add_sheet(b, "Summary", sh, 7, NULL);
+	xw_max_width(sum, 2, 50);
+	out_sheet_print(sum, NULL);
 	int row = xw_first_row(sum);
 	for (size_t i = 0; i < m->nacts; i++) {
 		const act *x = &m->acts[i];
@@ -789,6 +1086,7 @@ static xw_book *write_xlsx(const void *data, const char *path, ms_diags *d)
 	for (size_t i = 0; i < na; i++)
 		mh[i + 1] = m->acts[i].a->label;
 	xw_sheet *mx = xw_add_sheet(b, "Matrix", mh, (int)na + 1, NULL);
+	out_sheet_print(mx, NULL);
 	row = xw_first_row(mx);
 	for (size_t s = 0; s < m->nstates; s++, row++) {
 		xw_text(mx, row, 0, cty_get(m->states[s])->name);
@@ -801,6 +1099,7 @@ static xw_book *write_xlsx(const void *data, const char *path, ms_diags *d)
 	worksheet_freeze_panes(xw_ws(mx), 1, 1);
 	static const char *ch[] = {"Action", "State", "Previous", "Now", "Change"};
 	xw_sheet *cs = xw_add_sheet(b, "Changes", ch, 5, NULL);
+	out_sheet_print(cs, NULL);
 	row = xw_first_row(cs);
 	for (size_t i = 0; i < m->nacts; i++) {
 		const act *x = &m->acts[i];
@@ -822,6 +1121,7 @@ static xw_book *write_xlsx(const void *data, const char *path, ms_diags *d)
 	}
 	static const char *rh[] = {"State", "Report", "Due", "Submitted", "Status", "Days late"};
 	xw_sheet *rs = xw_add_sheet(b, "Reports", rh, 6, NULL);
+	out_sheet_print(rs, NULL);
 	row = xw_first_row(rs);
 	for (size_t i = 0; i < m->s->nreports; i++) {
 		const rec_report *r = m->s->reports[i];
@@ -839,6 +1139,7 @@ static xw_book *write_xlsx(const void *data, const char *path, ms_diags *d)
 	}
 	static const char *fh[] = {"By", "Key", "USD", "Share"};
 	xw_sheet *fs = xw_add_sheet(b, "Funding", fh, 4, NULL);
+	out_sheet_print(fs, NULL);
 	row = xw_first_row(fs);
 	static const char *bys[] = {"area", "donor", "recipient", "year"};
 	int area_first = row, area_last = row;
@@ -849,7 +1150,10 @@ static xw_book *write_xlsx(const void *data, const char *path, ms_diags *d)
 		for (size_t i = 0; i < n; i++, row++) {
 			xw_text(fs, row, 0, bys[k]);
 			xw_text(fs, row, 1, tot[i].key);
-			xw_number(fs, row, 2, tot[i].v);
+			if (tot[i].v == (double)(long long)tot[i].v)
+				xw_integer(fs, row, 2, tot[i].v); /* #,##0: never "95,000." */
+			else
+				xw_number(fs, row, 2, tot[i].v);
 			xw_percent(fs, row, 3, sumv > 0 ? tot[i].v / sumv : 0);
 		}
 		if (k == 0)
@@ -862,10 +1166,14 @@ static xw_book *write_xlsx(const void *data, const char *path, ms_diags *d)
 		                            (lxw_row_t)area_last, 1);
 		chart_series_set_values(ser, "Funding", (lxw_row_t)area_first, 2,
 		                        (lxw_row_t)area_last, 2);
-		chart_title_set_name(chart, "Recorded funding by area (USD)");
+		char yb[32], title[96];
+		snprintf(title, sizeof title, "Recorded funding by area, %s (USD)",
+		         years_text(m, 0, yb, sizeof yb));
+		chart_title_set_name(chart, title);
 		chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
 		worksheet_insert_chart(xw_ws(fs), 1, 6, chart);
 	}
+	status_chart_sheet(b, m);
 	return xw_write(b, d) < 0 ? NULL : b;
 }
 

@@ -17,6 +17,7 @@
 #include "../util/buf.h"
 #include "../util/job.h"
 #include "../xlsx/xw.h"
+#include "outputs.h"
 
 static const char *type_hint(const sch_field *f)
 {
@@ -120,6 +121,17 @@ static int write_md(const char *dir, const sch_form *f, ms_diags *d)
 		    "65\n```\n\n"
 		    "A footnote goes at the foot of its page.[^1]\n\n"
 		    "[^1]: The footnote's text.\n");
+	if (f->kind == K_LETTER)
+		ms_buf_adds(
+		    &b,
+		    "\nThe body of the letter, in Markdown: paragraphs separated by a blank line,\n"
+		    "**bold** for what the reader must not miss, and lists:\n\n"
+		    "- a first point;\n- a second point.\n\n"
+		    "Contacts become links: [name@example.org](mailto:name@example.org).\n\n"
+		    "<!-- Mail merge: mspdoc letter this.md recipients.xlsx writes one letter per "
+		    "mission of the list (columns Mission, Address, Salutation, E-mail), a "
+		    "combined "
+		    "PDF and a register for the mailing. -->\n");
 	char *path = ms_printf("%s/%s.md", dir, f->file);
 	int r = b.oom || !path ? -1 : write_file(path, b.s, d);
 	free(path);
@@ -201,6 +213,7 @@ static void write_instructions(xw_book *b, const sch_form *const *forms, size_t 
 	xw_sheet *s = xw_add_sheet(b, "Instructions", heads, 6, NULL);
 	xw_max_width(s, 3, 60);
 	xw_max_width(s, 4, 50);
+	out_sheet_print(s, NULL);
 	int row = 1;
 	for (size_t k = 0; k < nforms; k++) {
 		const sch_form *f = forms[k];
@@ -304,6 +317,7 @@ static int write_tables_xlsx(const char *dir, const char *file, const rec_kind *
 			heads[nc++] = f->sections[i].name;
 		}
 		xw_sheet *s = xw_add_sheet(b, sheets[k], heads, nc, NULL);
+		out_sheet_print(s, NULL);
 		for (int c = 0; c < nc; c++)
 			if (cols[c])
 				add_validation(s, 1, 1000, c, cols[c]);
@@ -331,5 +345,10 @@ int tpl_write_all(const char *dir, ms_diags *d)
 	r |= write_tables_xlsx(dir, "progress-data.xlsx", progress, progress_sheets, 4,
 	                       "Progress report data", d);
 	r |= write_md(dir, sch_form_get(K_PAPER), d);
+	r |= write_md(dir, sch_form_get(K_LETTER), d);
+	static const rec_kind recipients[] = {K_RECIPIENT};
+	static const char *recipients_sheets[] = {"Recipients"};
+	r |= write_tables_xlsx(dir, "recipients.xlsx", recipients, recipients_sheets, 1,
+	                       "Recipients of a letter", d);
 	return r ? -1 : 0;
 }

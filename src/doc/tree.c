@@ -8,6 +8,7 @@
 
 #include "../util/arena.h"
 #include "../util/buf.h"
+#include "typo.h"
 
 dt_doc *dt_doc_new(void)
 {
@@ -112,6 +113,68 @@ dt_run *dt_run_add(dt_doc *doc, dt_node *node, const char *text, unsigned style,
 	return r;
 }
 
+/* The last character of the node's text so far (0 at its start), for a
+ * quote that opens the next run. */
+static unsigned last_char(const dt_node *node)
+{
+	const dt_run *r = node->runs_last;
+	if (!r || !r->text || !*r->text)
+		return 0;
+	const char *t = r->text;
+	size_t n = strlen(t), k = n - 1;
+	while (k > 0 && ((unsigned char)t[k] & 0xC0) == 0x80)
+		k--;
+	uint32_t cp;
+	ms_utf8_decode(t + k, n - k, &cp);
+	return cp;
+}
+
+static void text_run(dt_doc *doc, dt_node *node, const char *s, size_t n, unsigned style,
+                     const char *link)
+{
+	char *t = typo_text(s, n, last_char(node));
+	if (t)
+		dt_run_add(doc, node, t, style, link);
+	else /* out of memory: the text as written, the arena will tell */
+		dt_run_add(doc, node, dt_printf(doc, "%.*s", (int)n, s), style, link);
+	free(t);
+}
+
+char *dt_typo(dt_doc *doc, const char *s)
+{
+	if (!s)
+		return NULL;
+	char *t = typo_text(s, strlen(s), 0);
+	char *r = dt_strdup(doc, t ? t : s);
+	free(t);
+	return r;
+}
+
+dt_run *dt_text(dt_doc *doc, dt_node *node, const char *text, unsigned style, const char *link)
+{
+	if (!node || !text || (style & (DT_MONO | DT_NOHYPH | DT_BR | DT_SUP)))
+		return dt_run_add(doc, node, text, style, link);
+	const dt_run *before = node->runs_last;
+	const char *s = text;
+	size_t at, len;
+	while (typo_find_link(s, &at, &len)) {
+		if (at)
+			text_run(doc, node, s, at, style, link);
+		/* an address is never broken at its hyphens, and is a link
+		 * (unless it already is the text of one) */
+		char *target = link ? NULL : typo_link_target(s + at, len);
+		char *word = ms_strndup(s + at, len);
+		if (word)
+			dt_run_add(doc, node, word, style | DT_NOHYPH, link ? link : target);
+		free(word);
+		free(target);
+		s += at + len;
+	}
+	if (*s || node->runs_last == before)
+		text_run(doc, node, s, strlen(s), style, link);
+	return node->runs_last;
+}
+
 dt_node *dt_heading(dt_doc *doc, dt_node *parent, int level, const char *text, const char *id,
                     int toc)
 {
@@ -125,7 +188,7 @@ dt_node *dt_heading(dt_doc *doc, dt_node *parent, int level, const char *text, c
 	h->id = ms_arena_strdup(doc->arena, id);
 	h->style = dt_printf(doc, "h%d", level);
 	if (text)
-		dt_run_add(doc, h, text, 0, NULL);
+		dt_text(doc, h, text, 0, NULL);
 	return h;
 }
 
@@ -136,7 +199,7 @@ dt_node *dt_para(dt_doc *doc, dt_node *parent, const char *style, const char *te
 		return NULL;
 	p->style = ms_arena_strdup(doc->arena, style ? style : "body");
 	if (text)
-		dt_run_add(doc, p, text, 0, NULL);
+		dt_text(doc, p, text, 0, NULL);
 	return p;
 }
 
@@ -241,8 +304,28 @@ static void dump_node(const dt_node *n, int depth, ms_buf *out)
 		ms_buf_printf(out, " %s categories=%zu series=%zu", n->title ? n->title : "",
 		              n->ncategories, n->nseries);
 	}
-	if (n->type == DT_INDEX)
+	if (n->type == DT_CHART) {
+		ms_buf_adds(out, " legend=");
+		for (size_t k = 0; k < n->nseries; k++)
+			ms_buf_printf(out, "%s%s", k ? "|" : "",
+			              n->series[k].name ? n->series[k].name : "");
+		for (size_t k = 0; k < n->ncategories; k++)
+			ms_buf_printf(out, "\n%*s- %s", depth * 2 + 2, "",
+			              n->categories[k] ? n->categories[k] : "");
+	}
+	if (n->keep && n->type != DT_HEADING)
+		ms_buf_adds(out, " keep");
+	if (n->type == DT_INDEX) {
 		ms_buf_printf(out, " entries=%zu", n->nentries);
+		for (size_t k = 0; k < n->nentries; k++) {
+			const dt_index_entry *e = &n->entries[k];
+			ms_buf_printf(out, "\n%*s- %s%s%s%s ->", depth * 2 + 2, "",
+			              e->term ? e->term : "", e->sub ? " (" : "",
+			              e->sub ? e->sub : "", e->sub ? ")" : "");
+			for (size_t i = 0; i < e->nids; i++)
+				ms_buf_printf(out, " #%s", e->ids[i]);
+		}
+	}
 	if (n->type == DT_SECTION) {
 		ms_buf_printf(out, " label=%c folio=%d", n->page.label ? n->page.label : '-',
 		              n->page.show_folio);

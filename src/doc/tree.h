@@ -68,15 +68,16 @@ typedef enum { DT_LEFT, DT_JUSTIFY, DT_CENTER, DT_RIGHT } dt_align;
 
 /* Page set-up of a SECTION. */
 typedef struct dt_pagesetup {
-	char label;       /* page label style: 'r' roman, 'D' decimal, 0 none */
-	int label_start;  /* first number of this section, 0 = continue */
-	int show_folio;   /* print the page number */
-	char *head_left;  /* running head on even pages (NULL = none) */
-	char *head_right; /* running head on odd pages */
-	int head_level;   /* >0: the right head is the text of the latest
-	                     heading of this level on or before the page */
-	int head_first;   /* also on the section's first page */
-	int recto;        /* start on an odd page (book parts) */
+	char label;         /* page label style: 'r' roman, 'D' decimal, 0 none */
+	int label_start;    /* first number of this section, 0 = continue */
+	int show_folio;     /* print the page number */
+	char *head_left;    /* running head on even pages (NULL = none) */
+	char *head_right;   /* running head on odd pages */
+	int head_level;     /* >0: the right head is the text of the latest
+	                       heading of this level on or before the page */
+	int head_first;     /* also on the section's first page */
+	int recto;          /* start on an odd page (book parts) */
+	int no_first_folio; /* no page number on the section's first page (letters) */
 } dt_pagesetup;
 
 typedef struct dt_chart_series {
@@ -103,7 +104,9 @@ struct dt_node {
 	dt_align align;
 	int level; /* HEADING 1..4 (CODE: its source line); LIST nesting is implicit */
 	int toc;   /* HEADING: listed in contents and outline */
-	int keep;  /* keep with next block (headings always keep) */
+	int keep;  /* keep with next block (headings always keep; a PARA
+	              with keep is not left at the foot of a page without
+	              the start of the block that follows it) */
 	dt_node *parent, *first, *last, *next;
 
 	char *style;              /* paragraph style name in styles/ ("body", "caption"...) */
@@ -178,6 +181,17 @@ dt_node *dt_heading(dt_doc *doc, dt_node *parent, int level, const char *text, c
 dt_node *dt_para(dt_doc *doc, dt_node *parent, const char *style, const char *text);
 /* Append a run to a HEADING/PARA/IMAGE (caption). Returns the run. */
 dt_run *dt_run_add(dt_doc *doc, dt_node *node, const char *text, unsigned style, const char *link);
+/* Append text as a reader sees it (typo.h): straight quotes made curly,
+ * no-break spaces in "30 April", "USD 95,000", "p. 14", e-mail and web
+ * addresses made links (mailto:, https:) that are never hyphenated. Code,
+ * references (DT_NOHYPH) and marks are added as they are. Splits the text
+ * into several runs where it holds an address; returns the last run. The
+ * builders add every text through this, or through dt_para, dt_heading and
+ * dt_cell, which call it. */
+dt_run *dt_text(dt_doc *doc, dt_node *node, const char *text, unsigned style, const char *link);
+/* The same rules for a string the layout draws itself (a table's caption,
+ * a chart's title and categories, an index term): a copy in the arena. */
+char *dt_typo(dt_doc *doc, const char *s);
 /* Append a footnote mark run whose note is a new PARA (returned) with the
  * footnote text; the layout numbers marks per page or document. */
 dt_node *dt_footnote(dt_doc *doc, dt_node *para, const char *mark);

@@ -620,7 +620,9 @@ static int mkdirs(char *path) /* modifies path temporarily */
 	return mkdir(path, 0755) < 0 && errno != EEXIST ? -1 : 0;
 }
 
-static int put(const char *dir, const char *rel, const char *data, size_t n, hw_stats *st)
+/* lastdir: the folder the file before went into (PATH_MAX bytes). */
+static int put(const char *dir, const char *rel, const char *data, size_t n, hw_stats *st,
+               char *lastdir)
 {
 	char path[PATH_MAX];
 	int len = snprintf(path, sizeof path, "%s/%s", dir, rel);
@@ -631,7 +633,10 @@ static int put(const char *dir, const char *rel, const char *data, size_t n, hw_
 	char *slash = strrchr(path, '/');
 	if (slash > path + strlen(dir)) {
 		*slash = 0;
-		int r = mkdirs(path);
+		/* the folder of the page before is there already */
+		int r = strcmp(path, lastdir) ? mkdirs(path) : 0;
+		if (r == 0)
+			memcpy(lastdir, path, strlen(path) + 1); /* both PATH_MAX */
 		*slash = '/';
 		if (r < 0)
 			return -1;
@@ -746,6 +751,7 @@ struct hw_writer {
 	ms_buf docs; /* the index's docs, as JSON array items */
 	size_t ndocs;
 	ms_buf out, box;
+	char lastdir[PATH_MAX];
 };
 
 static void fail(hw_writer *w, const char *path, const char *fmt, ...)
@@ -783,7 +789,7 @@ static void emit(hw_writer *w, const char *path, int nav, int search, const char
 	page_shell(&w->out, w->s, &p, root, c, n, w->sealed ? &w->seal : NULL);
 	if (w->out.oom)
 		fail(w, path, "out of memory while writing the page");
-	else if (put(w->fresh, path, w->out.s, w->out.len, &w->st) < 0)
+	else if (put(w->fresh, path, w->out.s, w->out.len, &w->st, w->lastdir) < 0)
 		fail(w, path, "cannot write the page (%s): check free disk space and permissions",
 		     strerror(errno));
 	w->st.pages++;
@@ -964,12 +970,13 @@ int hw_close(hw_writer *w, int ok, hw_stats *stats)
 		const char *marker =
 		    "A site written by mspdoc: the whole folder is replaced by the "
 		    "next build.\n";
-		if (!w->failed && (put(w->fresh, "search-index.js", out->s, out->len, &w->st) < 0 ||
-		                   put(w->fresh, "site.css", s->css ? s->css : "",
-		                       s->css ? strlen(s->css) : 0, &w->st) < 0 ||
-		                   put(w->fresh, "site.js", s->js ? s->js : "",
-		                       s->js ? strlen(s->js) : 0, &w->st) < 0 ||
-		                   put(w->fresh, MARKER, marker, strlen(marker), &w->st) < 0))
+		if (!w->failed &&
+		    (put(w->fresh, "search-index.js", out->s, out->len, &w->st, w->lastdir) < 0 ||
+		     put(w->fresh, "site.css", s->css ? s->css : "", s->css ? strlen(s->css) : 0,
+		         &w->st, w->lastdir) < 0 ||
+		     put(w->fresh, "site.js", s->js ? s->js : "", s->js ? strlen(s->js) : 0, &w->st,
+		         w->lastdir) < 0 ||
+		     put(w->fresh, MARKER, marker, strlen(marker), &w->st, w->lastdir) < 0))
 			fail(w, NULL,
 			     "cannot write the site's files (%s): check free disk space and "
 			     "permissions",

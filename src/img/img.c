@@ -8,6 +8,7 @@
 
 #include <jerror.h>
 #include <limits.h>
+#include <math.h>
 #include <png.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -435,7 +436,8 @@ static int jpeg_load(const unsigned char *p, size_t n, int want, ms_img *out, ch
 		say(err, errlen, "out of memory while reading it");
 		return -1;
 	}
-	int r = jpeg_run(c, p, n, full, comps);
+	/* a pass-through JPEG already checked in this run is not decoded again */
+	int r = pass && want == IMG_MAKE_CHECKED ? 0 : jpeg_run(c, p, n, full, comps);
 	if (r == 0 && full &&
 	    (c->ci.output_width != j.w || c->ci.output_height != j.h)) /* never expected */
 		r = -1;
@@ -683,6 +685,116 @@ int img_load(const char *path, int want_pixels, ms_img *out, char *err, size_t e
 	int r = img_load_mem(d, n, want_pixels, out, err, errlen);
 	free(d);
 	return r;
+}
+
+/* Downsampling ------------------------------------------------------------ */
+
+typedef struct rctx {
+	struct jpeg_error_mgr pub;
+	jmp_buf jb;
+	struct jpeg_decompress_struct di;
+	struct jpeg_compress_struct co;
+	int dmade, cmade;
+	unsigned char *row, *out;
+	unsigned long olen;
+	char msg[JMSG_LENGTH_MAX];
+} rctx;
+
+static void r_error_exit(j_common_ptr ci)
+{
+	rctx *c = (rctx *)ci->err;
+	(*ci->err->format_message)(ci, c->msg);
+	longjmp(c->jb, 1);
+}
+
+static void r_emit(j_common_ptr ci, int level)
+{
+	(void)ci;
+	(void)level; /* the photo was checked whole before: warnings are harmless */
+}
+
+/* Decode at num/8 of the size with libjpeg's scaled DCT (no full-size
+ * pixels are ever made) and encode again at quality 90. */
+static int jpeg_rescale(rctx *c, const unsigned char *p, size_t n, int num)
+{
+	if (setjmp(c->jb))
+		return -1;
+	c->di.err = jpeg_std_error(&c->pub);
+	c->pub.error_exit = r_error_exit;
+	c->pub.emit_message = r_emit;
+	c->pub.output_message = j_silent;
+	jpeg_create_decompress(&c->di);
+	c->dmade = 1;
+	c->di.mem->max_memory_to_use = (long)768 << 20;
+	jpeg_mem_src(&c->di, p, (unsigned long)n);
+	jpeg_read_header(&c->di, TRUE);
+	c->di.scale_num = (unsigned)num;
+	c->di.scale_denom = 8;
+	c->di.out_color_space = c->di.num_components == 1 ? JCS_GRAYSCALE : JCS_RGB;
+	jpeg_start_decompress(&c->di);
+	c->co.err = &c->pub;
+	jpeg_create_compress(&c->co);
+	c->cmade = 1;
+	jpeg_mem_dest(&c->co, &c->out, &c->olen);
+	c->co.image_width = c->di.output_width;
+	c->co.image_height = c->di.output_height;
+	c->co.input_components = c->di.output_components;
+	c->co.in_color_space = c->di.out_color_space;
+	jpeg_set_defaults(&c->co);
+	jpeg_set_quality(&c->co, 90, TRUE);
+	jpeg_start_compress(&c->co, TRUE);
+	c->row = malloc((size_t)c->di.output_width * (size_t)c->di.output_components);
+	if (!c->row) {
+		snprintf(c->msg, sizeof c->msg, "out of memory");
+		return -1;
+	}
+	while (c->di.output_scanline < c->di.output_height) {
+		JSAMPROW r = c->row;
+		if (jpeg_read_scanlines(&c->di, &r, 1) != 1)
+			return -1;
+		jpeg_write_scanlines(&c->co, &r, 1);
+	}
+	jpeg_finish_decompress(&c->di);
+	jpeg_finish_compress(&c->co);
+	return 0;
+}
+
+int img_load_fit(const char *path, int need_w, int need_h, ms_img *out, char *err, size_t errlen)
+{
+	int r = img_load(path, IMG_MAKE_CHECKED, out, err, errlen);
+	if (r < 0 || out->kind != IMG_PASS_JPEG || need_w <= 0 || need_h <= 0 ||
+	    (out->comps != 1 && out->comps != 3))
+		return r;
+	double sw = (double)need_w / out->w, sh = (double)need_h / out->h;
+	double sc = sw > sh ? sw : sh;
+	if (sc >= 7.0 / 8) /* at most 1/8 to save: kept as sent */
+		return 0;
+	int num = (int)ceil(sc * 8);
+	if (num < 1)
+		num = 1;
+	rctx *c = calloc(1, sizeof *c);
+	if (!c)
+		return 0;
+	if (jpeg_rescale(c, out->data, out->len, num) == 0 && c->out && c->olen) {
+		unsigned char *v = malloc(c->olen);
+		if (v) {
+			memcpy(v, c->out, c->olen);
+			free(out->data);
+			out->data = v;
+			out->len = c->olen;
+			out->w = (int)c->di.output_width;
+			out->h = (int)c->di.output_height;
+		}
+	}
+	/* a failure keeps the photo as it was sent */
+	if (c->cmade)
+		jpeg_destroy_compress(&c->co);
+	if (c->dmade)
+		jpeg_destroy_decompress(&c->di);
+	free(c->out);
+	free(c->row);
+	free(c);
+	return 0;
 }
 
 void img_free(ms_img *m)

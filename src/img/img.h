@@ -38,13 +38,34 @@ int img_info_mem(const unsigned char *p, size_t n, int *w, int *h, int *orient, 
                  size_t errlen);
 int img_info(const char *path, int *w, int *h, int *orient, char *err, size_t errlen);
 
-/* Check a photo fully (every byte decoded) and make what the PDF holds.
- * With want_pixels 0 the photo is only checked (a JPEG passed through is
- * decoded at 1/8 scale, which reads all its data) and out->data is NULL
- * for RAW. 0, or -1 with a message in err; out is then empty. */
+/* What img_load does with a photo. */
+enum {
+	IMG_CHECK = 0, /* decode every byte (a JPEG that passes through at 1/8
+	                * scale, which reads all its data); make nothing:
+	                * out->data is NULL for RAW */
+	IMG_MAKE = 1,  /* decode every byte and make what the PDF holds */
+	/* Make what the PDF holds from a photo that IMG_CHECK accepted earlier
+	 * in this run (the model stage checks every photo it keeps): the
+	 * headers are read and judged again, but the scan data of a JPEG that
+	 * passes through is not decoded a second time. */
+	IMG_MAKE_CHECKED = 2,
+};
+
+/* Check a photo (want_pixels: IMG_CHECK, IMG_MAKE or IMG_MAKE_CHECKED)
+ * and make what the PDF holds. 0, or -1 with a message in err; out is
+ * then empty. */
 int img_load_mem(const unsigned char *p, size_t n, int want_pixels, ms_img *out, char *err,
                  size_t errlen);
 int img_load(const char *path, int want_pixels, ms_img *out, char *err, size_t errlen);
 void img_free(ms_img *m);
+
+/* img_load (IMG_MAKE_CHECKED: the photo was checked earlier in the run)
+ * for a photo printed at need_w x need_h pixels (its placed size
+ * at 300 ppi, in the stored orientation): a gray or RGB JPEG with more
+ * than 8/7 of the pixels needed is decoded at the smallest n/8 scale that
+ * still covers the need (libjpeg's scaled DCT) and encoded again (quality
+ * 90); the EXIF orientation is unchanged (it is applied by the placement).
+ * Anything else, or a failure there, is img_load's result. */
+int img_load_fit(const char *path, int need_w, int need_h, ms_img *out, char *err, size_t errlen);
 
 #endif

@@ -302,7 +302,7 @@ static void finish_page(fl *f)
 	ly_page *pg = &f->pages[f->npages - 1];
 	int odd = f->npages % 2 == 1;
 	f->furniture = 1; /* folio and running head: artifacts to a reader */
-	if (f->ps.show_folio && pg->label[0]) {
+	if (f->ps.show_folio && pg->label[0] && !(f->section_first && f->ps.no_first_folio)) {
 		const char *label = keep(f, pg->label);
 		double w =
 		    ly_width(f->fonts, FACE(FAM_SERIF, 0, 0), st->folio_size, label, strlen(label));
@@ -788,8 +788,13 @@ static int greedy(const ly_item *it, size_t n, double first, double width, int *
 	for (size_t i = 0; i < n && (size_t)lines < max; i++) {
 		const ly_item *x = &it[i];
 		if (x->kind == 'p' && x->penalty <= -10000) {
+			/* a hard line break (DT_BR) or the paragraph's end: the
+			 * lines after a break are laid too (they were dropped) */
 			br[lines++] = (int)i;
-			break;
+			w = 0;
+			lw = width;
+			last_ok = -1;
+			continue;
 		}
 		int legal = (x->kind == 'g' && i > 0 && it[i - 1].kind == 'b') ||
 		            (x->kind == 'p' && x->penalty < 10000);
@@ -1072,11 +1077,18 @@ static const ly_pstyle *style_of(fl *f, const dt_node *n, const char *def)
 	return ly_pstyle_get(f->st, f->quote_depth ? "quote" : def);
 }
 
+static double keep_next(fl *f, const dt_node *n);
+
 static void lay_para(fl *f, const dt_node *n)
 {
 	const ly_pstyle *ps = style_of(f, n, "body");
 	if (f->npages == 0)
 		new_page(f);
+	if (n->keep && n->next) /* a letter's closing and its signatures */
+		need(f, ps->before +
+		            count_lines(f, n, ps, f->x1 - f->indent_r - f->x0 - f->indent_l) *
+		                ps->leading +
+		            ps->after + keep_next(f, n->next));
 	if (f->y < f->st->page_h - f->st->m_top - 0.5)
 		f->y -= ps->before;
 	add_anchor(f, n->id);
@@ -1325,11 +1337,33 @@ static double nat_width(fl *f, const dt_node *p, const ly_pstyle *ps, double *mi
 	return w;
 }
 
+/* A picture standing alone in a cell (a letter's letterheads, side by
+ * side): its size at the cell's width; NULL when the cell holds none. */
+static const dt_node *cell_image(fl *f, const dt_node *cell, double cellw, double *w, double *h,
+                                 int *orient)
+{
+	const dt_node *n = cell->first;
+	if (!n || n->type != DT_IMAGE || image_box(f, n, w, h, orient) < 0)
+		return NULL;
+	if (*w > cellw) {
+		*h *= cellw / *w;
+		*w = cellw;
+	}
+	return n;
+}
+
 static double row_height(fl *f, const dt_node *row, const double *cw, int nc, double pad)
 {
 	double h = 0;
 	int c = 0;
 	for (const dt_node *cell = row->first; cell && c < nc; cell = cell->next, c++) {
+		double iw, ih;
+		int io;
+		if (cell_image(f, cell, cw[c] - 2 * pad, &iw, &ih, &io)) {
+			if (ih + 2 * pad > h)
+				h = ih + 2 * pad;
+			continue;
+		}
 		const dt_node *p = cell_para(cell);
 		if (!p)
 			continue;
@@ -1376,7 +1410,23 @@ static void draw_row(fl *f, const dt_node *row, const double *cw, int nc, double
 		}
 		int th = row->header || (f->row_heads && c == 0 && nc > 1);
 		int was = elem_begin(f, th ? LE_TH : LE_TD, row->header ? 0 : 1, NULL, cell->id);
-		const dt_node *p = cell_para(cell);
+		double iw, ih;
+		int io;
+		const dt_node *img = cell_image(f, cell, cw[c] - 2 * pad, &iw, &ih, &io);
+		if (img) { /* a letterhead: a figure, its caption field the alternative text */
+			int was_fig = elem_begin(f, LE_FIGURE, 0, img->caption, img->id);
+			ly_op *o = op(f, OP_IMAGE);
+			if (o) {
+				o->x = x + pad;
+				o->y = top - pad - ih;
+				o->w = iw;
+				o->h = ih;
+				o->text = img->path;
+				o->orient = io;
+			}
+			elem_end(f, was_fig);
+		}
+		const dt_node *p = img ? NULL : cell_para(cell);
 		if (p) {
 			const ly_pstyle *ps = ly_pstyle_get(
 			    st, p->style ? p->style : (row->header ? "table-head" : "table"));

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../util/buf.h"
 #include "ly.h"
@@ -59,6 +60,11 @@ static void defaults(ly_style *st)
 	st->m_outer = 72;
 	for (int i = 0; i < FACE_COUNT; i++)
 		snprintf(st->font_path[i], sizeof st->font_path[i], "%s", face_files[i]);
+	/* Debian 13 keeps Liberation 2 in liberation/ (fonts-liberation2 is a
+	 * transitional package there) */
+	for (int i = 0; i < FACE_COUNT && access(st->font_path[i], F_OK) < 0; i++)
+		snprintf(st->font_path[i], sizeof st->font_path[i], "%s%s",
+		         "/usr/share/fonts/truetype/liberation/", face_files[i] + strlen(LIB));
 	snprintf(st->hyph_path, sizeof st->hyph_path, "%s", LY_DEFAULT_HYPH);
 	st->folio_size = 9;
 	st->head_size = 9;

@@ -128,6 +128,8 @@ void rec_set_free(rec_set *s)
 	free(s->reports);
 	free(s->fundings);
 	free(s->papers);
+	free(s->letters);
+	free(s->recipients);
 	for (size_t i = 0; i < s->nfiles; i++) {
 		free(s->files[i].path);
 		free(s->files[i].note);
@@ -155,9 +157,9 @@ static int push(void ***v, size_t *n, void *p)
 
 /* Kinds -------------------------------------------------------------------- */
 
-static const char *kind_names[K_COUNT] = {"Contribution", "Book",    "Need",    "Offer",
-                                          "Experience",   "Digest",  "Actions", "Status",
-                                          "Reports",      "Funding", "Paper"};
+static const char *kind_names[K_COUNT] = {
+    "Contribution", "Book",    "Need",    "Offer", "Experience", "Digest",    "Actions",
+    "Status",       "Reports", "Funding", "Paper", "Letter",     "Recipients"};
 
 const char *rec_kind_name(rec_kind k)
 {
@@ -196,6 +198,12 @@ int rec_kind_lookup(const char *name)
 	    {"fundings", K_FUNDING},
 	    {"paper", K_PAPER},
 	    {"papers", K_PAPER},
+	    {"letter", K_LETTER},
+	    {"letters", K_LETTER},
+	    {"recipient", K_RECIPIENT},
+	    {"recipients", K_RECIPIENT},
+	    {"mission", K_RECIPIENT},
+	    {"missions", K_RECIPIENT},
 	    {"entry", REC_ENTRIES_SHEET},
 	    {"entries", REC_ENTRIES_SHEET},
 	};
@@ -216,6 +224,8 @@ const char *rec_kind_folder(rec_kind k)
 	case K_EXPERIENCE:
 	case K_DIGEST: return "portal";
 	case K_PAPER: return "papers";
+	case K_LETTER:
+	case K_RECIPIENT: return "letters";
 	default: return "progress";
 	}
 }
@@ -412,7 +422,7 @@ static void check_images(rec_set *s, raw *rw, cmark_node *doc, const ms_pos *sec
 		 * with its line and left out; its contribution stays */
 		ms_img m;
 		char why[256];
-		if (img_load(real, 0, &m, why, sizeof why) < 0) {
+		if (img_load(real, IMG_CHECK, &m, why, sizeof why) < 0) {
 			ms_diag_add(d, MS_ERROR, &p, "photo '%s' is left out: %s", url, why);
 			if (ndrop < sizeof drop / sizeof *drop)
 				drop[ndrop++] = n;
@@ -856,6 +866,149 @@ static void finish_base(ctx *c, rec_base *b)
 	}
 }
 
+/* Letters ------------------------------------------------------------------- */
+
+/* name@domain.tld, no spaces: enough to catch a typing slip in a list. */
+static int plausible_email(const char *e)
+{
+	const char *at = strchr(e, '@');
+	if (!at || at == e || strchr(at + 1, '@') || strpbrk(e, " \t\n,;<>"))
+		return 0;
+	const char *dot = strrchr(at, '.');
+	return dot && dot > at + 1 && dot[1];
+}
+
+/* "name; title; post" into a signature block; NULL fields stay NULL. */
+static int get_signatory(ctx *c, const char *field, rec_signatory *sg, int required)
+{
+	const fval *v = F(c, field);
+	if (!v)
+		return -1;
+	char **parts;
+	size_t n = ms_split_semi(v->text, &parts);
+	if (n > 3)
+		ms_diag_add(c->d, MS_WARNING, &v->pos,
+		            "%s: only name; title; post are printed: the %zu parts after the third "
+		            "are left out (join a long post with commas, not ';')",
+		            field, n - 3);
+	sg->name = n > 0 ? rec_strdup(c->s, parts[0]) : NULL;
+	sg->title = n > 1 && *parts[1] ? rec_strdup(c->s, parts[1]) : NULL;
+	sg->post = n > 2 && *parts[2] ? rec_strdup(c->s, parts[2]) : NULL;
+	ms_strv_free(parts, n);
+	if (v->text[strspn(v->text, " \t")] == ';') /* the split drops an empty name */
+		sg->name = NULL;
+	if (sg->name && *sg->name)
+		return 0;
+	if (required)
+		raw_error(c->s, c->rw, c->d, &v->pos,
+		          "%s has no name: write 'Name FAMILY NAME; title; post'", field);
+	else
+		ms_diag_add(c->d, MS_WARNING, &v->pos,
+		            "%s has no name and is left out: write 'Name FAMILY NAME; title; post'",
+		            field);
+	return -1;
+}
+
+/* A letterhead image: relative to the form, inside the inputs tree, a
+ * regular JPEG or PNG file. The resolved path, or NULL with an error. */
+static char *letterhead_path(ctx *c, const char *url, const ms_pos *pos, const char *root)
+{
+	char rroot[PATH_MAX], real[PATH_MAX];
+	if (!*url || url[0] == '/' || strstr(url, "://") || strstr(url, "..")) {
+		ms_diag_add(
+		    c->d, MS_WARNING, pos,
+		    "Letterhead: '%s' must be a picture next to the form, given by its "
+		    "relative path (e.g. photos/mexico.png); the name block is used instead",
+		    url);
+		return NULL;
+	}
+	char *joined = ms_printf("%s/%s", c->rw->dir, url);
+	int found = joined && realpath(joined, real) != NULL;
+	free(joined);
+	struct stat st;
+	if (!found || stat(real, &st) < 0 || !S_ISREG(st.st_mode)) {
+		ms_diag_add(c->d, MS_WARNING, pos,
+		            "Letterhead: image '%s' not found: put the file next to the form and "
+		            "check the name; the name block is used instead",
+		            url);
+		return NULL;
+	}
+	size_t rl = realpath(root, rroot) ? strlen(rroot) : 0;
+	if (!rl || strncmp(real, rroot, rl) != 0 || (real[rl] != '/' && real[rl] != 0)) {
+		ms_diag_add(
+		    c->d, MS_WARNING, pos,
+		    "Letterhead: image '%s' leads outside the inputs folder: put the picture "
+		    "itself next to the form; the name block is used instead",
+		    url);
+		return NULL;
+	}
+	ms_img m;
+	char why[256];
+	if (img_load(real, IMG_CHECK, &m, why, sizeof why) < 0) {
+		ms_diag_add(c->d, MS_WARNING, pos,
+		            "Letterhead: '%s' cannot be used (%s); the name block is used instead",
+		            url, why);
+		return NULL;
+	}
+	img_free(&m);
+	return rec_strdup(c->s, real);
+}
+
+static int build_letter(ctx *c, rec_letter *r, const char *root)
+{
+	rec_set *s = c->s;
+	raw *rw = c->rw;
+	base_init(c, &r->b);
+	const char *base = strrchr(rw->pos.file, '/');
+	base = base ? base + 1 : rw->pos.file;
+	r->name = rec_strdup(s, base);
+	char *dot = r->name ? strrchr(r->name, '.') : NULL;
+	if (dot)
+		*dot = 0;
+	r->senders = get_parties(c, "Senders", 0);
+	if (r->senders.n > 2) {
+		ms_pos p = pos_of(c, "Senders");
+		raw_error(s, rw, c->d, &p,
+		          "Senders: a letter has one or two senders, not %zu: keep the two "
+		          "co-chairs (or the one sender)",
+		          r->senders.n);
+	}
+	r->place = dup_text(c, "Place");
+	r->date = get_date(c, "Date");
+	r->reference = dup_text(c, "Reference");
+	r->addressee = dup_text(c, "Addressee");
+	r->salutation = dup_text(c, "Salutation");
+	r->closing = dup_text(c, "Closing");
+	get_signatory(c, "Signatory", &r->sig[0], 1);
+	r->nsig = 1;
+	if (get_signatory(c, "Signatory 2", &r->sig[1], 0) == 0)
+		r->nsig = 2;
+	const fval *lh = F(c, "Letterhead");
+	if (lh) {
+		char **parts;
+		size_t n = ms_split_semi(lh->text, &parts);
+		if (n > 2 || (r->senders.n && n != r->senders.n))
+			ms_diag_add(c->d, MS_WARNING, &lh->pos,
+			            "Letterhead: give one image per sender (%zu sender(s), %zu "
+			            "image(s)), separated by ';'; the name blocks are used instead",
+			            r->senders.n, n);
+		for (size_t i = 0; i < n && i < 2 && n == r->senders.n; i++)
+			r->letterhead[i] = letterhead_path(c, parts[i], &lh->pos, root);
+		ms_strv_free(parts, n);
+	}
+	if (section_empty(rw->sec[0]))
+		raw_error(s, rw, c->d, &rw->pos,
+		          "the letter has no body: write its text after the blank line that ends "
+		          "the header");
+	ms_pos bp = rw->sec_pos[0].file ? rw->sec_pos[0] : rw->pos;
+	check_images(s, rw, rw->sec[0], &bp, root, c->d);
+	r->body = rw->sec[0];
+	rw->sec[0] = NULL;
+	keep_node(s, r->body);
+	finish_base(c, &r->b);
+	return 0;
+}
+
 static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 {
 	ctx c = {s, rw, d};
@@ -1199,6 +1352,42 @@ static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 			return -1;
 		break;
 	}
+	case K_LETTER: {
+		rec_letter *r = palloc(s, sizeof *r);
+		if (!r || build_letter(&c, r, root) < 0)
+			return -1;
+		b = &r->b;
+		if (push((void ***)&s->letters, &s->nletters, r) < 0)
+			return -1;
+		break;
+	}
+	case K_RECIPIENT: {
+		rec_recipient *r = palloc(s, sizeof *r);
+		if (!r)
+			return -1;
+		base_init(&c, &r->b);
+		r->mission = dup_text(&c, "Mission");
+		r->address = dup_text(&c, "Address");
+		r->salutation = dup_text(&c, "Salutation");
+		r->email = dup_text(&c, "E-mail");
+		if (r->email && !plausible_email(r->email)) {
+			ms_pos p = pos_of(&c, "E-mail");
+			ms_diag_add(d, MS_WARNING, &p,
+			            "E-mail '%s' does not look like an address (name@domain): the "
+			            "register lists it as written; check it before the mailing",
+			            r->email);
+		} else if (!r->email && r->mission) {
+			ms_diag_add(d, MS_WARNING, &rw->pos,
+			            "no E-mail for %s: the letter is made, but the register has no "
+			            "address to send it to",
+			            r->mission);
+		}
+		finish_base(&c, &r->b);
+		b = &r->b;
+		if (push((void ***)&s->recipients, &s->nrecipients, r) < 0)
+			return -1;
+		break;
+	}
 	default: return 0;
 	}
 	for (size_t i = 0; i < MAX_SECTIONS; i++)
@@ -1362,10 +1551,12 @@ static int wrong_folder(raw *rw, const char *expect, ms_diags *d)
 static int commit_raw(rec_set *s, rec_file *rf, raw *rw, const char *root, ms_diags *d)
 {
 	size_t before = s->ncontributions + s->nbooks + s->nentries + s->ndigests + s->nactions +
-	                s->nstatuses + s->nreports + s->nfundings + s->npapers;
+	                s->nstatuses + s->nreports + s->nfundings + s->npapers + s->nletters +
+	                s->nrecipients;
 	int r = build(s, rw, root, d);
 	size_t after = s->ncontributions + s->nbooks + s->nentries + s->ndigests + s->nactions +
-	               s->nstatuses + s->nreports + s->nfundings + s->npapers;
+	               s->nstatuses + s->nreports + s->nfundings + s->npapers + s->nletters +
+	               s->nrecipients;
 	if (after > before && rf) {
 		rf->nrecords[rw->kind]++;
 		if (rw->rejected)
@@ -1396,11 +1587,11 @@ static int load_md(rec_set *s, const char *path, const char *root, const char *e
 	ms_pos pos = ms_pos_line(p, f->fields[0].line);
 	int kind = rec_kind_lookup(f->fields[0].value);
 	if (kind < 0 || kind == REC_ENTRIES_SHEET || kind == K_ACTION || kind == K_STATUS ||
-	    kind == K_REPORT || kind == K_FUNDING) {
+	    kind == K_REPORT || kind == K_FUNDING || kind == K_RECIPIENT) {
 		ms_diag_add(d, MS_ERROR, &pos,
 		            "unknown form kind '%s': use Contribution, Book, Need, Offer, "
-		            "Experience, Digest "
-		            "or Paper (tables go in .xlsx or .csv files)",
+		            "Experience, Digest, "
+		            "Paper or Letter (tables go in .xlsx or .csv files)",
 		            f->fields[0].value);
 		add_file(s, path, FILE_FAILED, "unknown form kind");
 		mdf_free(f);
@@ -1422,8 +1613,9 @@ static int load_md(rec_set *s, const char *path, const char *root, const char *e
 		raw_set(s, &rw, f->fields[i].key, f->fields[i].value, NULL, &fp, d);
 	}
 	const sch_form *sf = rw.form;
-	if (kind == K_PAPER) {
+	if (kind == K_PAPER || kind == K_LETTER) {
 		rw.sec[0] = f->doc;
+		rw.sec_pos[0] = ms_pos_line(p, f->body_line);
 		f->doc = NULL;
 	} else if (sf->nsections) {
 		const char *names[MAX_SECTIONS];
@@ -1462,7 +1654,8 @@ static int load_form_sheet(rec_set *s, rec_file *rf, const rd_book *b, const rd_
 	const char *kt = cell_text(kindcell);
 	int kind = kt ? rec_kind_lookup(kt) : -1;
 	if (kind < 0 || kind == REC_ENTRIES_SHEET || kind == K_ACTION || kind == K_STATUS ||
-	    kind == K_REPORT || kind == K_FUNDING || kind == K_PAPER) {
+	    kind == K_REPORT || kind == K_FUNDING || kind == K_PAPER || kind == K_LETTER ||
+	    kind == K_RECIPIENT) {
 		ms_diag_add(
 		    d, MS_ERROR, &pos,
 		    kt ? "unknown form kind '%s' in the Form row: use Contribution, Book, Need, "
@@ -1637,6 +1830,8 @@ done:
 	return r;
 }
 
+static int ends_with(const char *s, const char *suffix);
+
 static int load_book(rec_set *s, const char *path, int is_csv, const char *root, const char *expect,
                      ms_diags *d)
 {
@@ -1675,7 +1870,7 @@ static int load_book(rec_set *s, const char *path, int is_csv, const char *root,
 			    "cannot tell what this CSV file holds from its name: start the name "
 			    "with "
 			    "contributions, needs, offers, experiences, entries, actions, status, "
-			    "reports or funding (e.g. needs-2013.csv)");
+			    "reports, funding or recipients (e.g. needs-2013.csv)");
 			if (rf) {
 				rf->state = FILE_FAILED;
 				rf->note = strdup("CSV kind unknown from its name");
@@ -1702,8 +1897,8 @@ static int load_book(rec_set *s, const char *path, int is_csv, const char *root,
 			continue;
 		}
 		int kind = rec_kind_lookup(sh->name);
-		if (kind == REC_ENTRIES_SHEET ||
-		    (kind >= 0 && kind != K_BOOK && kind != K_DIGEST && kind != K_PAPER)) {
+		if (kind == REC_ENTRIES_SHEET || (kind >= 0 && kind != K_BOOK && kind != K_DIGEST &&
+		                                  kind != K_PAPER && kind != K_LETTER)) {
 			r = load_table(s, rf, b, sh, kind, root, expect, d);
 			any = 1;
 		} else if (rf) {
@@ -1717,6 +1912,67 @@ static int load_book(rec_set *s, const char *path, int is_csv, const char *root,
 		    "no sheet named Form or after a table kind (Needs, Offers, Experiences, "
 		    "Entries, "
 		    "Actions, Status, Reports, Funding): nothing was read from this workbook");
+	}
+	rd_book_free(b);
+	return r;
+}
+
+/* The recipients list named on the command line (mspdoc letter FORM LIST):
+ * its role is given, so neither the file's nor the sheet's name has to say
+ * it. A CSV file is the list; in a workbook, the sheet named Recipients (or
+ * Missions), else the first whose first row has a Mission column. */
+int rec_load_recipients(rec_set *s, const char *path, const char *root, ms_diags *d)
+{
+	ms_pos fp = ms_pos_file(path);
+	int is_csv = ends_with(path, ".csv");
+	if (!is_csv && !ends_with(path, ".xlsx") && !ends_with(path, ".xlsm")) {
+		ms_diag_add(
+		    d, MS_ERROR, &fp,
+		    "a recipients list is an .xlsx workbook or a .csv file with the columns "
+		    "Mission, Address, Salutation and E-mail");
+		add_file(s, path, FILE_FAILED, "not a workbook or CSV file");
+		return 0;
+	}
+	const char *p = rec_strdup(s, path);
+	rd_book *b = is_csv ? csv_read(p, NULL, d) : xlsx_read(p, NULL, d);
+	if (!b) {
+		add_file(s, path, FILE_FAILED, "unreadable (see diagnostics)");
+		return 0;
+	}
+	b->path = p;
+	for (size_t i = 0; i < b->nsheets; i++)
+		b->sheets[i].name = rec_strdup(s, b->sheets[i].name);
+	rec_file *rf = add_file(s, path, FILE_READ, NULL);
+	const rd_sheet *list = NULL;
+	for (size_t i = 0; i < b->nsheets && !list; i++)
+		if (is_csv || rec_kind_lookup(b->sheets[i].name) == K_RECIPIENT)
+			list = &b->sheets[i];
+	for (size_t i = 0; i < b->nsheets && !list; i++) {
+		const rd_sheet *sh = &b->sheets[i];
+		for (int c = 1; c <= sh->max_col && c <= 64 && !list; c++) {
+			const char *t =
+			    cell_text(rd_sheet_cell(sh, sh->nrows ? sh->rows[0].row : 1, c));
+			char *k = t ? ms_name_key(t) : NULL;
+			if (k && !strcmp(k, "mission"))
+				list = sh;
+			free(k);
+		}
+	}
+	int r = 0;
+	if (!list) {
+		ms_diag_add(d, MS_ERROR, &fp,
+		            "no sheet of this workbook has a Mission column: name the sheet "
+		            "Recipients, with the columns Mission, Address, Salutation and E-mail "
+		            "in its first row");
+		if (rf) {
+			rf->state = FILE_FAILED;
+			rf->note = strdup("no recipients sheet");
+		}
+	} else {
+		for (size_t i = 0; rf && i < b->nsheets; i++)
+			if (&b->sheets[i] != list)
+				file_skip_sheet(rf, b->sheets[i].name);
+		r = load_table(s, rf, b, list, K_RECIPIENT, root, NULL, d);
 	}
 	rd_book_free(b);
 	return r;
@@ -1740,6 +1996,15 @@ static int load_file(rec_set *s, const char *path, const char *root, const char 
 		add_file(s, path, FILE_SKIPPED, "README files are documentation, not forms");
 		return 0;
 	}
+	/* inputs/letters/ holds Letter forms and recipients lists: a table there
+	 * is a list whatever its file or sheet is called */
+	size_t dl = (size_t)(base - path);
+	int in_letters =
+	    (expect && !strcmp(expect, "letters")) ||
+	    (dl >= 8 && !strncmp(base - 8, "letters/", 8) && (dl == 8 || base[-9] == '/'));
+	if (in_letters &&
+	    (ends_with(base, ".csv") || ends_with(base, ".xlsx") || ends_with(base, ".xlsm")))
+		return rec_load_recipients(s, path, root, d);
 	if (ends_with(base, ".md")) {
 		char *data;
 		size_t len;

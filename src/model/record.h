@@ -32,6 +32,8 @@ typedef enum {
 	K_REPORT,
 	K_FUNDING,
 	K_PAPER,
+	K_LETTER,    /* a co-chairs' or President's letter (Markdown only) */
+	K_RECIPIENT, /* a recipients list's row, for mail merge */
 	K_COUNT
 } rec_kind;
 
@@ -180,6 +182,31 @@ typedef struct rec_paper {
 	cmark_node *body;
 } rec_paper;
 
+/* A signature block: "name; title; post" as written. */
+typedef struct rec_signatory {
+	char *name, *title, *post; /* title and post may be NULL */
+} rec_signatory;
+
+typedef struct rec_letter {
+	rec_base b;
+	char *name;          /* the file's base name without .md (letters/NAME.pdf) */
+	rec_parties senders; /* one or two */
+	char *place, *reference, *addressee, *salutation, *closing;
+	ms_day date;
+	rec_signatory sig[2];
+	int nsig;            /* 1 or 2 */
+	char *letterhead[2]; /* resolved image paths, or NULL: a name block */
+	cmark_node *body;
+} rec_letter;
+
+/* One mission of a recipients list (mail merge). */
+typedef struct rec_recipient {
+	rec_base b;
+	char *mission, *address; /* address: lines separated by '\n' */
+	char *salutation;        /* NULL: the letter's */
+	char *email;             /* NULL when not given (a warning) */
+} rec_recipient;
+
 /* One input file and what became of it (the report: nothing unaccounted). */
 typedef enum { FILE_READ, FILE_ASSET, FILE_SKIPPED, FILE_NOT_READ, FILE_FAILED } rec_file_state;
 
@@ -212,6 +239,10 @@ typedef struct rec_set {
 	size_t nfundings;
 	rec_paper **papers;
 	size_t npapers;
+	rec_letter **letters;
+	size_t nletters;
+	rec_recipient **recipients;
+	size_t nrecipients;
 	rec_file *files;
 	size_t nfiles;
 	void *pool; /* private */
@@ -227,6 +258,11 @@ void rec_set_free(rec_set *s); /* NULL-safe */
  * another kind is an error saying where it belongs. Returns 0, or -1 only
  * when the environment failed (out of memory): input errors are diagnostics. */
 int rec_load(rec_set *s, const char *path, const char *root, const char *expect, ms_diags *d);
+
+/* Read the recipients list of a mail merge given on the command line,
+ * whatever its file or sheet is called (see record.c). 0, or -1 when the
+ * environment failed. */
+int rec_load_recipients(rec_set *s, const char *path, const char *root, ms_diags *d);
 
 /* Account for a file or folder that is not read as input (cli.md: nothing
  * read is unaccounted for). */

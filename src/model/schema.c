@@ -156,6 +156,38 @@ static const sch_field paper_f[] = {
     {"Submitted by", SCH_TEXT, 0, 1, "Who submits the paper", "Mexico and Sweden"},
 };
 
+static const sch_field letter_f[] = {
+    {"Senders", SCH_PARTIES, 0, 1,
+     "The one or two States or bodies that send the letter, separated by ';'", "Mexico; Sweden"},
+    {"Place", SCH_TEXT, 0, 1, "Where the letter is written", "Geneva"},
+    {"Date", SCH_DATE, 0, 1, "Date of the letter (YYYY-MM-DD)", "2013-04-03"},
+    {"Reference", SCH_TEXT, 0, 0, "The senders' file reference, if any", ""},
+    {"Addressee", SCH_TEXT, 0, 1,
+     "To whom the letter goes (a recipients list replaces it with each mission's address)",
+     "To the Permanent Representatives of the States Parties to the Convention on Cluster "
+     "Munitions, Geneva"},
+    {"Salutation", SCH_TEXT, 0, 1, "The greeting (a recipients list may give each its own)",
+     "Dear Excellency,"},
+    {"Closing", SCH_TEXT, 0, 1, "The closing formula",
+     "We avail ourselves of this opportunity to renew the assurances of our highest "
+     "consideration."},
+    {"Signatory", SCH_TEXT, 0, 1, "Name; title; post (the family name as it is written)",
+     "Juan José GÓMEZ CAMACHO; Ambassador; Permanent Representative of Mexico"},
+    {"Signatory 2", SCH_TEXT, 0, 0, "The second signatory, if two sign: name; title; post",
+     "Jan KNUTSSON; Ambassador; Permanent Representative of Sweden"},
+    {"Letterhead", SCH_TEXT, 0, 0,
+     "Optional images, one per sender, separated by ';' (JPEG or PNG next to the form)", ""},
+};
+static const sch_field recipient_f[] = {
+    {"Mission", SCH_TEXT, 0, 1, "The Permanent Mission the letter goes to",
+     "Permanent Mission of Chile"},
+    {"Address", SCH_TEXT, 0, 1, "The address block, several lines allowed",
+     "Permanent Mission of Chile to the United Nations Office at Geneva"},
+    {"Salutation", SCH_TEXT, 0, 0, "The greeting for this mission (default: the letter's)",
+     "Excellency,"},
+    {"E-mail", SCH_TEXT, 0, 0, "Where the letter is sent", "mission.chile@example.org"},
+};
+
 static const sch_form forms[K_COUNT] = {
     [K_CONTRIBUTION] = {K_CONTRIBUTION, "Contribution", "contribution", 0, contribution_f,
                         N(contribution_f), contribution_s, N(contribution_s)},
@@ -170,6 +202,9 @@ static const sch_form forms[K_COUNT] = {
     [K_REPORT] = {K_REPORT, "Reports", "reports", 1, report_f, N(report_f), NULL, 0},
     [K_FUNDING] = {K_FUNDING, "Funding", "funding", 1, funding_f, N(funding_f), NULL, 0},
     [K_PAPER] = {K_PAPER, "Paper", "paper", 0, paper_f, N(paper_f), NULL, 0},
+    [K_LETTER] = {K_LETTER, "Letter", "letter", 0, letter_f, N(letter_f), NULL, 0},
+    [K_RECIPIENT] = {K_RECIPIENT, "Recipients", "recipients", 1, recipient_f, N(recipient_f), NULL,
+                     0},
 };
 
 const sch_form *sch_form_get(rec_kind k)

@@ -287,11 +287,26 @@ char *val_grouped(double value, const char *currency)
 	}
 	size_t n = strlen(digits);
 	for (size_t i = 0; i < n; i++) {
-		ms_buf_addc(&b, digits[i]);
+		if (digits[i] == '-')
+			ms_buf_adds(&b, "\xE2\x88\x92"); /* a true minus sign */
+		else
+			ms_buf_addc(&b, digits[i]);
 		if ((n - i - 1) % 3 == 0 && i + 1 < n && digits[i] != '-')
 			ms_buf_addc(&b, ',');
 	}
 	return ms_buf_take(&b);
+}
+
+char *val_share(double fraction, char *buf)
+{
+	double pct = 100 * fraction;
+	if (pct > 0 && pct < 0.05)
+		snprintf(buf, 16, "<0.1%%"); /* never "0.0%" for a share that exists */
+	else if (pct >= 0 && pct <= 100)
+		snprintf(buf, 16, "%.1f%%", pct);
+	else
+		buf[0] = 0;
+	return buf;
 }
 
 char *val_count(size_t n, const char *one, const char *many)

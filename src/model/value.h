@@ -29,9 +29,13 @@ typedef struct val_amount {
 } val_amount;
 int val_amount_parse(const char *text, val_amount *out, char *msg, size_t msgsize);
 
-/* "1,250,000" (whole units, comma-grouped), prefixed by `currency` and a
- * space when it is not NULL ("USD 1,250,000"). Owned by the caller. */
+/* "1,250,000" (whole units, comma-grouped; a negative one with a true minus
+ * sign, U+2212), prefixed by `currency` and a space when it is not NULL
+ * ("USD 1,250,000"). Owned by the caller. */
 char *val_grouped(double value, const char *currency);
+/* A share as a percentage with one decimal into buf (>= 16 bytes):
+ * "12.5%", and "<0.1%" for a share that rounds to 0.0% but is not zero. */
+char *val_share(double fraction, char *buf);
 /* "1 need", "20,000 needs": a count, grouped, with the noun in the number
  * it takes. Owned by the caller. */
 char *val_count(size_t n, const char *one, const char *many);

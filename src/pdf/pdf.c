@@ -43,11 +43,11 @@ static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
  * goes in as its bytes, anything else (PNG, interlaced or not) as 8-bit
  * pixels with its alpha as a soft mask; libharu's own PNG reader (whose
  * libpng errors abort the process) is never used. */
-static HPDF_Image pdf_photo(HPDF_Doc pdf, const char *path)
+static HPDF_Image pdf_photo(HPDF_Doc pdf, const char *path, int need_w, int need_h)
 {
 	ms_img m;
 	char err[256];
-	if (img_load(path, 1, &m, err, sizeof err) < 0)
+	if (img_load_fit(path, need_w, need_h, &m, err, sizeof err) < 0)
 		return NULL;
 	HPDF_Image im = NULL;
 	if (m.kind == IMG_PASS_JPEG) {
@@ -75,12 +75,20 @@ typedef struct imgcache {
 	HPDF_Image img;
 } imgcache;
 
-static HPDF_Image load_image(HPDF_Doc pdf, const char *path, imgcache **cache, size_t *n)
+/* A photo with more pixels than 300 ppi at its placed size is scaled down
+ * once (src/img, issue 19); its first placement decides. */
+#define PHOTO_PPI 300.0
+
+static HPDF_Image load_image(HPDF_Doc pdf, const ly_op *o, imgcache **cache, size_t *n)
 {
+	const char *path = o->text;
 	for (size_t i = 0; i < *n; i++)
 		if (!strcmp((*cache)[i].path, path))
 			return (*cache)[i].img;
-	HPDF_Image img = pdf_photo(pdf, path);
+	/* the stored width lies across the page for orientations 5..8 */
+	double pw = o->orient >= 5 ? o->h : o->w, ph = o->orient >= 5 ? o->w : o->h;
+	HPDF_Image img = pdf_photo(pdf, path, (int)(pw / 72.0 * PHOTO_PPI + 0.999),
+	                           (int)(ph / 72.0 * PHOTO_PPI + 0.999));
 	if (!img)
 		return NULL;
 	imgcache *v = realloc(*cache, (*n + 1) * sizeof *v);
@@ -234,6 +242,8 @@ static void qp_sym(void *fn, const char *name)
 static void load_qpdf(void)
 {
 	qp.h = dlopen("libqpdf.so.29", RTLD_NOW | RTLD_LOCAL); /* Debian 12's */
+	if (!qp.h)
+		qp.h = dlopen("libqpdf.so.30", RTLD_NOW | RTLD_LOCAL); /* Debian 13's */
 	if (!qp.h)
 		qp.h = dlopen("libqpdf.so", RTLD_NOW | RTLD_LOCAL);
 	qp.ok = qp.h != NULL;
@@ -514,7 +524,7 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 			switch (o->kind) {
 			case OP_IMAGE: {
 				herr was = *errp; /* a photo libharu refuses costs the photo only */
-				HPDF_Image img = load_image(pdf, o->text, &cache, &ncache);
+				HPDF_Image img = load_image(pdf, o, &cache, &ncache);
 				if (!img)
 					*errp = was;
 				if (img)

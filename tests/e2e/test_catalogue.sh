@@ -17,10 +17,19 @@ pdftotext -layout "$C.pdf" "$TMP/c.txt" 2>"$TMP/pt.err"
 expect_eq "pdftotext reads the fonts without complaint" "$(sort -u "$TMP/pt.err")" ""
 for want in "Contents" "Foreword" "Part 1. Stockpile destruction \(Article 3\)" \
 	"Part 2. Clearance and risk reduction education \(Article 4\)" "Index of countries" \
-	"Côte d'Ivoire" "Lao People's Democratic Republic" "Contributed by" "Role +Donor" \
+	"Côte d’Ivoire" "Lao People’s Democratic Republic" "Contributed by" "Role +Donor" \
 	"— .*ZUPANČIČ"; do
 	expect_grep "text: $want" "$want" "$TMP/c.txt"
 done
+# issue 18: parties joined in words, curly quotes and apostrophes, never a
+# straight one in running text; the sign-off kept with the text before it
+expect_grep "editors joined in words" "Edited by Mexico and Spain" "$TMP/c.txt"
+expect_nogrep "no straight apostrophe in words" "[A-Za-z]'[A-Za-z]" "$TMP/c.txt"
+run_mspdoc catalogue inputs/catalogue --dump-tree >"$TMP/ct" 2>/dev/null
+# the block before each sign-off, at the sign-off's own depth, keeps with it
+n=$(awk '/^    [^ ]/ { if ($0 ~ /para .author: Contributed by/ && prev ~ / keep/) k++; prev = $0 } END { print k + 0 }' "$TMP/ct")
+m=$(grep -c "para .author: Contributed by" "$TMP/ct")
+[ "$m" -gt 0 ] && [ "$n" = "$m" ] && ok || bad "sign-offs kept with the text before: $n of $m"
 # the contents line of a chapter carries its page number
 expect_grep "contents has page numbers" "Taking apart a stockpile.* +[0-9]+$" "$TMP/c.txt"
 # rules.md 16: the rejected contribution appears nowhere, the index included
@@ -100,7 +109,7 @@ bad = [l for l in sys.stdin if re.match(r"^ +[^,]+(, [0-9]+)+ *$", l)
        and (lambda p: p != sorted(set(p)))([int(x) for x in re.findall(r", ([0-9]+)", l)])]
 print(len(bad))' >"$TMP/idx"
 expect_eq "index pages ascending" "$(cat "$TMP/idx")" 0
-grep -q "^   Lao People's Democratic Republic, [0-9]*, [0-9]*$" "$TMP/c.txt" && ok || bad "an index entry with two pages is expected"
+grep -q "^   Lao People’s Democratic Republic, [0-9]*, [0-9]*$" "$TMP/c.txt" && ok || bad "an index entry with two pages is expected"
 # the page limit (forms.md: Book's Page limit): with a limit of 2, every
 # chapter of 3 pages or more is flagged, in the messages, the report and the
 # register, and nothing else changes

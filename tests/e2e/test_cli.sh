@@ -39,7 +39,7 @@ run_mspdoc check --as-of=2026-11-24 inputs/portal 2>"$TMP/e"; expect_eq "--as-of
 run_mspdoc check --strict=yes inputs 2>"$TMP/e"; expect_eq "--strict=yes refused" $? 2
 
 # Each command's help: mspdoc help COMMAND and COMMAND --help, the same.
-for c in build check templates catalogue digest progress paper; do
+for c in build check templates catalogue digest portal progress paper letter; do
 	run_mspdoc help $c >"$TMP/h1"; expect_eq "help $c" $? 0
 	run_mspdoc $c --help >"$TMP/h2"; expect_eq "$c --help" $? 0
 	cmp -s "$TMP/h1" "$TMP/h2" && ok || bad "help $c and $c --help differ"
@@ -58,7 +58,7 @@ expect_nogrep "templates help has no --as-of" "--as-of" "$TMP/h1"
 # --version: mspdoc's, then each library's, then the styles in use.
 run_mspdoc --version >"$TMP/v"; expect_eq "--version" $? 0
 expect_grep "--version first line" "^mspdoc [0-9]+\.[0-9]+\.[0-9]+$" "$TMP/v"
-for lib in libharu libxlsxwriter libxml2 cmark-gfm zlib libpng libdeflate; do
+for lib in libharu libxlsxwriter libxml2 cmark-gfm zlib libpng OpenSSL; do
 	expect_grep "--version names $lib" "^  $lib +[0-9]+\.[0-9]+" "$TMP/v"
 done
 expect_grep "--version: zlib's own" "^  zlib +$(python3 -c 'import zlib; print(zlib.ZLIB_RUNTIME_VERSION)' | sed 's/\./\\./g')$" "$TMP/v"
@@ -127,7 +127,7 @@ expect_grep "empty password file message" "password file is empty" "$TMP/e"
 run_mspdoc check inputs 2>"$TMP/e"
 expect_eq "check inputs exits 1" $? 1
 expect_eq "check inputs: one error" "$(grep -c ': error: ' "$TMP/e")" 1
-expect_grep "check inputs summary" "32 file\(s\), 800 record\(s\), 1 rejected" "$TMP/e"
+expect_grep "check inputs summary" "37 file\(s\), 806 record\(s\), 1 rejected" "$TMP/e"
 
 # templates: every kind, and filled-in templates read back without error.
 run_mspdoc templates -o "$TMP/tpl" 2>/dev/null
@@ -151,5 +151,18 @@ run_mspdoc check tests/bad >"$TMP/o" 2>"$TMP/check"
 expect_eq "check on tests/bad exits 1" $? 1
 if [ -n "$REGEN" ]; then cp "$TMP/check" tests/golden/check-bad.txt; fi
 if diff -u tests/golden/check-bad.txt "$TMP/check" >"$TMP/d"; then ok; else bad "check tests/bad differs from tests/golden/check-bad.txt: $(head -20 "$TMP/d")"; fi
+
+# The man page stands alone: no rule cited by number from a file that is not
+# installed, every command described, and groff finds nothing to warn about.
+if grep -v '^\.BR' man/mspdoc.1 | grep -qE 'rules\.md|rule [0-9]|\([0-9]{1,2}\)'; then
+	bad "man page cites rules by number: $(grep -v '^\.BR' man/mspdoc.1 | grep -E 'rules\.md|\([0-9]{1,2}\)' | head -2)"
+else ok; fi
+for c in build check templates catalogue digest portal progress paper letter help; do
+	expect_grep "man page describes $c" "^\.B[IR]* $c\b|^\.BR .*\b$c\b" man/mspdoc.1
+done
+if command -v groff >/dev/null; then
+	groff -man -ww -z man/mspdoc.1 >"$TMP/groff" 2>&1
+	expect_eq "groff -man -ww: no warning" "$(cat "$TMP/groff")" ""
+fi
 
 finish cli

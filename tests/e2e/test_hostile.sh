@@ -208,4 +208,20 @@ MSPDOC_PASSWORD=x run_mspdoc build -i inputs -o "$TMP/two" >/dev/null 2>"$TMP/e"
 wait
 expect_grep "the second run says it waits" "another mspdoc run is writing into .*: waiting" "$TMP/e"
 
+# Issue 19: a photo with more pixels than 300 ppi at its printed width is
+# scaled down once (scaled DCT); a small one goes in as sent
+mkdir -p "$TMP/big/photos"
+cp inputs/catalogue/book.md "$TMP/big/"
+cp tests/fixtures/photos/large-2800x1800.jpg tests/bad/photos/good-baseline.jpg "$TMP/big/photos/"
+{ sed -n 1,17p tests/bad/links.md | sed 's/^Title: .*/Title: A photograph larger than its page needs/'
+  printf '## Summary\n\nTwo photographs.\n\n## Photographs\n\n![A large one](photos/large-2800x1800.jpg "Credit: Team")\n\n![A small one](photos/good-baseline.jpg "Credit: Team")\n'; } >"$TMP/big/p.md"
+run_mspdoc catalogue "$TMP/big" -o "$TMP/bigout/cat" 2>/dev/null
+no_signal "large photo" $?
+pdfimages -list "$TMP/bigout/cat.pdf" | awk 'NR > 2 && $3 == "image"' >"$TMP/imgs"
+w=$(awk '$4 > 1000 { print $4 }' "$TMP/imgs" | head -1)
+ppi=$(awk '$4 > 1000 { print $13 }' "$TMP/imgs" | head -1)
+[ -n "$w" ] && [ "$w" -lt 2800 ] && ok || bad "the large photo was not scaled down (width ${w:-none})"
+[ -n "$ppi" ] && [ "$ppi" -ge 295 ] && [ "$ppi" -le 420 ] && ok || bad "the scaled photo is at ${ppi:-?} ppi, not about 300"
+expect_grep "the small photo as sent" "  96 +64 .*jpeg" "$TMP/imgs"
+
 finish hostile

@@ -14,6 +14,24 @@ cmp -s "$P.pdf" "$TMP/serial.pdf" && ok || bad "progress.pdf differs when writte
 cmp -s "$P.xlsx" "$TMP/serial.xlsx" && ok || bad "progress.xlsx differs when written on one thread"
 pdftotext -layout "$P.pdf" "$TMP/p.txt" 2>/dev/null
 expect_grep "status table" "Action #63" "$TMP/p.txt"
+expect_grep "document symbol" "CCM/PR/2012" "$TMP/p.txt"
+expect_grep "a negative change has a true minus sign" "\(−[0-9]+\)" "$TMP/p.txt"
+# the tree: compact status tables, charts with short action titles and the
+# status names as legend, the matrix's legend in each of its captions
+run_mspdoc progress inputs/progress --as-of 2013-07-15 --dump-tree >"$TMP/t" 2>/dev/null
+n=$(grep -c "caption=Action #\|caption=States by status of each action" "$TMP/t")
+[ "$n" -ge 1 ] && [ "$n" -le 6 ] && ok || bad "status tables for 15 actions: $n (want at most 6)"
+expect_grep "chart legend in status names" "legend=Completed\|In progress\|Not started\|No information" "$TMP/t"
+expect_grep "chart bars carry short titles" "^ *- #10 Destroy all stockpiled" "$TMP/t"
+expect_grep "chart number explained" "the number at its end is the number of States" "$TMP/t"
+expect_grep "funding chart number explained" "The number at the end of each bar is the funding recorded" "$TMP/t"
+expect_grep "funding figure states its period" "chart Recorded funding by area, 2010–2012" "$TMP/t"
+n=$(grep -c "caption=Status of each State, 2012\. Marks: ● Completed" "$TMP/t")
+[ "$n" -ge 2 ] && ok || bad "the matrix's legend is not in each of its tables: $n"
+# the as-of date defaults to the end of the period
+run_mspdoc progress inputs/progress -o "$TMP/def" 2>/dev/null
+pdftotext "$TMP/def.pdf" - 2>/dev/null | tr '\n' ' ' | grep -q "Article 7 reports as of 31.December.2012" && ok ||
+	bad "the as-of date is not the end of the period"
 expect_grep "changes table" "Moved forward" "$TMP/p.txt"
 expect_grep "article 7" "late by [0-9]+ days" "$TMP/p.txt"
 # the funding sentence is computed from the data (the sample has 10.2% in 2011)
@@ -26,9 +44,12 @@ print(len(wb["Funding"]._charts))
 r = wb["Reports"]
 print(type(r.cell(2, 3).value).__name__)
 # the 2011 VA+SD share, from the Funding rows of the inputs
+st = wb["Status chart"]
+print(len(st._charts), st["A1"].value == "Action" and st["B1"].value == "Completed")
 PY
-expect_eq "sheets" "$(sed -n 1p "$TMP/x")" "Summary Matrix Changes Reports Funding"
+expect_eq "sheets" "$(sed -n 1p "$TMP/x")" "Summary Matrix Changes Reports Funding Status chart"
 expect_eq "funding chart" "$(sed -n 2p "$TMP/x")" 1
+expect_eq "native charts of status and funding" "$(sed -n 4p "$TMP/x")" "1 True"
 expect_eq "due dates are dates" "$(sed -n 3p "$TMP/x")" datetime
 # an unknown period: usage error listing the periods
 run_mspdoc progress inputs/progress -o "$TMP/bad" --period 1999 2>"$TMP/e2"

@@ -21,9 +21,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((long long)w * h > 2000000)
 		return 0;
 	ms_img m;
-	if (img_load_mem(data, size, 0, &m, err, sizeof err) == 0)
+	if (img_load_mem(data, size, IMG_CHECK, &m, err, sizeof err) == 0)
 		img_free(&m);
-	if (img_load_mem(data, size, 1, &m, err, sizeof err) == 0) {
+	if (img_load_mem(data, size, IMG_MAKE, &m, err, sizeof err) == 0) {
 		size_t want =
 		    m.kind == IMG_RAW ? (size_t)m.w * (size_t)m.h * (size_t)m.comps : size;
 		if (m.len != want || !m.data)

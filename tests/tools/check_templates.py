@@ -34,8 +34,8 @@ def main():
                     lists += 1
                 if dv.type == "date":
                     dates += 1
-        need(lists >= 1 or name in ("book.xlsx", "digest.xlsx"), "%s: no drop-down list" % name)
-        need(dates >= 1 or name == "digest.xlsx", "%s: no date validation" % name)
+        need(lists >= 1 or name in ("book.xlsx", "digest.xlsx", "recipients.xlsx"), "%s: no drop-down list" % name)
+        need(dates >= 1 or name in ("digest.xlsx", "recipients.xlsx"), "%s: no date validation" % name)
         if "Form" in wb.sheetnames:
             ws = wb["Form"]
             need(ws.freeze_panes == "A2", "%s: Form header not frozen" % name)

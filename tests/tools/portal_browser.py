@@ -186,6 +186,14 @@ try:
     tab = locked_then_opened(browser, base, "file://", "file")
     filters_and_search(tab, base, "file", True)
     check("file: nothing fetched from outside the folder", not outside(tab, base), outside(tab, base))
+    # "Lock the portal" forgets the key: the page asks again
+    tab.goto(base + "/entries/0001.html")
+    tab.until("!document.getElementById('lock').hidden")
+    tab.events.clear()
+    tab.js("document.getElementById('lock').click(); 1")
+    tab.wait_event("Page.loadEventFired")
+    locked = tab.until("!!document.getElementById('password') && sessionStorage.length === 0")
+    check("file: Lock the portal forgets the key", locked and first not in tab.js("document.body.innerText"))
     tab.close()
     # another tab, its own session: locked again
     other = browser.tab()

@@ -109,6 +109,13 @@ def texts(clear):
             for s in re.split(r"(?<=[.;:])\s+", " ".join(body.split())):
                 if len(s) >= 24:
                     out.add(s[:40])
+    # the countries entries name (long names only: a short one could turn
+    # up by chance in the base64 of sealed pages)
+    with open(os.path.join(clear, "countries.html"), encoding="utf-8") as f:
+        for m in re.finditer(r'<th scope="row"><a href="countries/[^"]+">(.*?)</a>', f.read()):
+            name = html.unescape(m.group(1))
+            if len(name) >= 8:
+                out.add(name)
     return out
 
 

@@ -177,7 +177,12 @@ static void test_values(void)
 		snprintf(raw, sizeof raw, "%.0f", vals[i]);
 		size_t n = strlen(raw), k = 0;
 		for (size_t j = 0; j < n; j++) {
-			want[k++] = raw[j];
+			if (raw[j] == '-') { /* a true minus sign, U+2212 */
+				memcpy(want + k, "\xE2\x88\x92", 3);
+				k += 3;
+			} else {
+				want[k++] = raw[j];
+			}
 			if ((n - j - 1) % 3 == 0 && j + 1 < n && raw[j] != '-')
 				want[k++] = ',';
 		}

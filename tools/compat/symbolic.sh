@@ -23,8 +23,21 @@ apt-get $APTO update -qq >"$LOG/symbolic-apt.log" 2>&1 ||
 CFLAGS=$(dpkg-buildflags --get CFLAGS)
 LDFLAGS="$(dpkg-buildflags --get LDFLAGS) -Wl,-Bsymbolic-functions"
 
-compat_fetch libharu "$(dpkg-query -W -f '${source:Version}' libhpdf-dev)" && compat_build_haru || echo "compat: symbolic: libharu build failed, see $LOG/symbolic-haru.log"
-compat_fetch libxlsxwriter "$(dpkg-query -W -f '${source:Version}' libxlsxwriter-dev)" && compat_build_xlsx || echo "compat: symbolic: libxlsxwriter build failed, see $LOG/symbolic-xlsx.log"
+# rebuilt once for each installed version (a stamp in the prefix)
+for pair in libharu:libhpdf-dev:compat_build_haru libxlsxwriter:libxlsxwriter-dev:compat_build_xlsx; do
+	src=${pair%%:*}
+	rest=${pair#*:}
+	ver=$(dpkg-query -W -f '${source:Version}' "${rest%%:*}")
+	if [ "$(cat "$P/$src.stamp" 2>/dev/null)" = "$ver" ]; then
+		echo "compat: $src $ver, rebuilt earlier (rm -r $W to rebuild)"
+		continue
+	fi
+	if compat_fetch "$src" "$ver" && "${rest#*:}"; then
+		echo "$ver" >"$P/$src.stamp"
+	else
+		echo "compat: $src build failed, see $LOG/symbolic-*.log"
+	fi
+done
 
 make -s all >/dev/null
 # The rebuilt libraries must be the ones loaded, and linked as claimed: no

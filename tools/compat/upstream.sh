@@ -32,7 +32,7 @@ newest() {
 against() {
 	label=$1
 	pre=$2
-	b=build/compat/$3-build
+	b=build-compat-$3 # beside build/: the program finds styles/ at ../styles
 	rm -rf "$b"
 	set +e
 	make B="$b" EXTRA_CFLAGS="-I$pre/include" LDFLAGS="-L$pre/lib -Wl,-rpath,$pre/lib" \

@@ -1172,6 +1172,21 @@ static void lay_heading(fl *f, const dt_node *n)
 	}
 	const char *id = n->toc ? heading_id(f->own, n, f->ntoc) : n->id;
 	add_anchor(f, id);
+	if (!n->toc && title && n->level >= 1 && n->level <= 3) {
+		/* a bookmark for a document without contents (working papers,
+		 * letters), its level negative until the end says whether any
+		 * heading is in the contents (then only those are bookmarks) */
+		if (f->noutl == f->capoutl) {
+			size_t c = f->capoutl ? f->capoutl * 2 : 64;
+			ly_outline *v = realloc(f->outl, c * sizeof *v);
+			if (v) {
+				f->outl = v;
+				f->capoutl = c;
+			}
+		}
+		if (f->noutl < f->capoutl)
+			f->outl[f->noutl++] = (ly_outline){title, -n->level, f->npages, f->y};
+	}
 	if (n->toc && title && id) {
 		if (f->ntoc == f->captoc) {
 			size_t c = f->captoc ? f->captoc * 2 : 64;
@@ -2441,6 +2456,16 @@ int ly_layout(const dt_doc *doc, const ly_style *st, ly_dlist *out, ly_result *r
 	if (rc == 0 && !dp) {
 		ms_diag_add(d, MS_ENV, NULL, "out of memory");
 		rc = -1;
+	}
+	if (rc == 0) { /* bookmarks: the contents' headings, else every heading */
+		size_t k = 0;
+		for (size_t i = 0; i < f.noutl; i++)
+			if (f.outl[i].level > 0 || f.ntoc == 0) {
+				f.outl[k] = f.outl[i];
+				f.outl[k].level = abs(f.outl[k].level);
+				k++;
+			}
+		f.noutl = k;
 	}
 	if (rc == 0) {
 		dp->a = f.a;

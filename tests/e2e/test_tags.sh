@@ -41,6 +41,10 @@ expect_grep "struct: row or column scope" "/Scope /(Row|Column)" "$TMP/s2"
 pdfinfo -struct-text "$O/progress.pdf" >"$TMP/p" 2>/dev/null
 expect_grep "progress: H1" "^ +H1" "$TMP/p"
 expect_grep "progress: table" "^ +Table" "$TMP/p"
+# the working paper has bookmarks (its headings), as the other documents do
+qpdf --json --json-key=outlines "$O/papers/national-implementation.pdf" 2>/dev/null |
+	/usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)["outlines"]))' >"$TMP/ol"
+expect_eq "paper: bookmarks" "$([ "$(cat "$TMP/ol")" -ge 3 ] 2>/dev/null && echo yes)" yes
 # characters outside the style's fonts: the status marks come from DejaVu
 # Sans; Chinese, Thai and an emoji (in no font) are warnings naming U+XXXX
 # and are printed as a replacement mark, never as .notdef; Hebrew warns that

@@ -10,7 +10,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libqpdf is loaded when a digest is encrypted (src/pdf/pdf.c), not linked
 PKG_LIBS   = $(shell pkg-config --libs $(filter-out libqpdf,$(PKGS)) 2>/dev/null)
 CFLAGS  += -pthread $(CSTD) $(OPT) $(WARN) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
-LDLIBS  += -pthread $(PKG_LIBS) -lcmark-gfm-extensions -lhpdf -lhyphen -lm $(EXTRA_LDLIBS)
+LDLIBS  += -pthread $(PKG_LIBS) -lcmark-gfm-extensions -lhpdf -lhyphen -lunistring -lm $(EXTRA_LDLIBS)
 
 B       ?= build
 # Where `make install` puts things; the binary looks for its styles in

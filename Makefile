@@ -9,8 +9,13 @@ OPT     ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libqpdf is loaded when a digest is encrypted (src/pdf/pdf.c), not linked
 PKG_LIBS   = $(shell pkg-config --libs $(filter-out libqpdf,$(PKGS)) 2>/dev/null)
-CFLAGS  += -pthread $(CSTD) $(OPT) $(WARN) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
-LDLIBS  += -pthread $(PKG_LIBS) -lcmark-gfm-extensions -lhpdf -lhyphen -lm $(EXTRA_LDLIBS)
+# -fPIC: a library's variables (libxml2's xmlFree, libunistring's
+# normalization forms and category tables) are read through the GOT. With
+# -fPIE the linker copies them into the program (copy relocations), and the
+# program then exports them as if it defined them (quality.md: the program
+# defines no name a library it links exports).
+CFLAGS  += -pthread -fPIC $(CSTD) $(OPT) $(WARN) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+LDLIBS  += -pthread $(PKG_LIBS) -lcmark-gfm-extensions -lhpdf -lhyphen -lunistring -lm $(EXTRA_LDLIBS)
 
 B       ?= build
 # Where `make install` puts things; the binary looks for its styles in

@@ -17,6 +17,7 @@
 #include "../util/buf.h"
 #include "../util/job.h"
 #include "../xlsx/xw.h"
+#include "templates_docx.h"
 #include "outputs.h"
 
 static const char *type_hint(const sch_field *f)
@@ -335,6 +336,7 @@ int tpl_write_all(const char *dir, ms_diags *d)
 		const sch_form *f = sch_form_get(record_kinds[i]);
 		r |= write_md(dir, f, d);
 		r |= write_form_xlsx(dir, f, d);
+		r |= tpl_write_docx(dir, f, d);
 	}
 	static const rec_kind portal[] = {K_NEED, K_OFFER, K_EXPERIENCE};
 	static const char *portal_sheets[] = {"Needs", "Offers", "Experiences"};
@@ -345,6 +347,7 @@ int tpl_write_all(const char *dir, ms_diags *d)
 	r |= write_tables_xlsx(dir, "progress-data.xlsx", progress, progress_sheets, 4,
 	                       "Progress report data", d);
 	r |= write_md(dir, sch_form_get(K_PAPER), d);
+	r |= tpl_write_docx(dir, sch_form_get(K_PAPER), d);
 	r |= write_md(dir, sch_form_get(K_LETTER), d);
 	static const rec_kind recipients[] = {K_RECIPIENT};
 	static const char *recipients_sheets[] = {"Recipients"};

@@ -17,12 +17,17 @@ typedef struct ttface {
 	unsigned ngids;
 } ttface;
 
+/* The fallback faces' files (FT_FALLBACKS), Debian's paths. */
+static const char *const fallback_path[FT_FALLBACKS] = {
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+};
+
 struct ft_fonts {
-	char *path[FT_FACES];
-	ttface *face[FT_FACES];
-	short *w[FT_FACES]; /* widths in 1/1000 em, -1 = not yet */
-	int tried[FT_FACES];
-	const char *why[FT_FACES]; /* why a face failed to load */
+	char *path[FT_ALL];
+	ttface *face[FT_ALL];
+	short *w[FT_ALL]; /* widths in 1/1000 em, -1 = not yet */
+	int tried[FT_ALL];
+	const char *why[FT_ALL]; /* why a face failed to load */
 	int failed;
 };
 
@@ -202,8 +207,9 @@ static unsigned face_glyph(const ttface *fc, uint32_t cp)
 ft_fonts *ft_fonts_new(const char *const paths[FT_FACES])
 {
 	ft_fonts *f = calloc(1, sizeof *f);
-	for (int i = 0; f && i < FT_FACES; i++) {
-		f->path[i] = strdup(paths && paths[i] ? paths[i] : "");
+	for (int i = 0; f && i < FT_ALL; i++) {
+		const char *p = i >= FT_FACES ? fallback_path[i - FT_FACES] : paths ? paths[i] : "";
+		f->path[i] = strdup(p ? p : "");
 		if (!f->path[i]) {
 			ft_fonts_free(f);
 			return NULL;
@@ -216,7 +222,7 @@ void ft_fonts_free(ft_fonts *f)
 {
 	if (!f)
 		return;
-	for (int i = 0; i < FT_FACES; i++) {
+	for (int i = 0; i < FT_ALL; i++) {
 		free(f->path[i]);
 		face_free(f->face[i]);
 		free(f->w[i]);
@@ -226,14 +232,14 @@ void ft_fonts_free(ft_fonts *f)
 
 const char *ft_path(const ft_fonts *f, int face)
 {
-	return face >= 0 && face < FT_FACES ? f->path[face] : "";
+	return face >= 0 && face < FT_ALL ? f->path[face] : "";
 }
 
 int ft_load(ft_fonts *f, int fi, const char **why)
 {
 	const char *ignored = "";
 	const char **w = why ? why : &ignored;
-	if (fi < 0 || fi >= FT_FACES) {
+	if (fi < 0 || fi >= FT_ALL) {
 		*w = "no such face";
 		return -1;
 	}
@@ -268,7 +274,7 @@ int ft_load(ft_fonts *f, int fi, const char **why)
 		f->why[fi] = *w;
 		face_free(f->face[fi]);
 		f->face[fi] = NULL;
-		f->failed = 1;
+		f->failed |= fi < FT_FACES; /* a fallback is optional */
 		return -1;
 	}
 	return 0;
@@ -281,34 +287,64 @@ int ft_failed(const ft_fonts *f)
 
 unsigned ft_glyph(ft_fonts *f, int fi, uint32_t cp)
 {
-	if (fi < 0 || fi >= FT_FACES || ft_load(f, fi, NULL) < 0)
+	if (fi < 0 || fi >= FT_ALL || ft_load(f, fi, NULL) < 0)
 		return 0;
 	return face_glyph(f->face[fi], cp);
 }
 
+int ft_cover(ft_fonts *f, int fi, uint32_t cp)
+{
+	if (fi < 0 || fi >= FT_ALL)
+		fi = 0;
+	if (ft_glyph(f, fi, cp))
+		return fi;
+	for (int k = FT_FACES; k < FT_ALL; k++)
+		if (k != fi && ft_glyph(f, k, cp))
+			return k;
+	return -1;
+}
+
+/* A glyph's advance in 1/1000 em, as a PDF's /W array gives it. */
+static int advance(const ttface *fc, unsigned g)
+{
+	int units = (int)((unsigned long)fc->adv[g] * 1000 / fc->upem);
+	return units > 0x7FFF ? 0x7FFF : units;
+}
+
 int ft_units(ft_fonts *f, int fi, uint32_t cp)
 {
-	if (fi < 0 || fi >= FT_FACES)
+	if (fi < 0 || fi >= FT_ALL)
 		fi = 0;
 	if (cp > 0xFFFF)
-		cp = '?';
+		cp = 0xFFFD;
 	short *w = f->w[fi];
 	if (w && w[cp] >= 0)
 		return w[cp];
 	if (ft_load(f, fi, NULL) < 0)
 		return 500;
 	const ttface *fc = f->face[fi];
-	unsigned g = face_glyph(fc, cp); /* 0: .notdef, as the PDF shows it */
-	int units = (int)((unsigned long)fc->adv[g] * 1000 / fc->upem);
-	if (units > 0x7FFF)
-		units = 0x7FFF;
+	unsigned g = face_glyph(fc, cp);
+	int units;
+	if (g) {
+		units = advance(fc, g);
+	} else { /* drawn by a fallback, or as U+FFFD, or its .notdef */
+		int k = ft_cover(f, fi, cp);
+		if (k < 0)
+			k = cp != 0xFFFD ? ft_cover(f, fi, 0xFFFD) : -1;
+		if (k >= 0 && k != fi)
+			units = advance(f->face[k], face_glyph(f->face[k], cp)
+			                                ? face_glyph(f->face[k], cp)
+			                                : face_glyph(f->face[k], 0xFFFD));
+		else
+			units = advance(fc, k == fi ? face_glyph(fc, 0xFFFD) : 0);
+	}
 	f->w[fi][cp] = (short)units;
 	return units;
 }
 
 const short *ft_width_table(ft_fonts *f, int fi)
 {
-	return fi >= 0 && fi < FT_FACES ? f->w[fi] : NULL;
+	return fi >= 0 && fi < FT_ALL ? f->w[fi] : NULL;
 }
 
 /* Runs of measured ASCII are summed straight from the table, other

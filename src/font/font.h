@@ -21,6 +21,13 @@
 #include "../util/buf.h"
 
 #define FT_FACES 12
+/* Faces after the style's, for the characters its faces lack (issue 17):
+ * DejaVu Sans (Debian's fonts-dejavu-core: symbols such as the status
+ * marks, Greek, Cyrillic, arrows, U+FFFD), each used only when its file
+ * exists. A character's face is the first of (its own face, the
+ * fallbacks) that has a glyph for it: measured and drawn alike. */
+#define FT_FALLBACKS 1
+#define FT_ALL (FT_FACES + FT_FALLBACKS)
 
 typedef struct ft_fonts ft_fonts;
 
@@ -38,7 +45,13 @@ int ft_load(ft_fonts *f, int face, const char **why);
 /* A face failed to load (its characters then measure 500). */
 int ft_failed(const ft_fonts *f);
 
-/* Advance of a BMP character in 1/1000 em (cp beyond the BMP: '?'). */
+/* The face that draws a character: fi when it has a glyph for it, else
+ * the first fallback face that has; -1 when none has. */
+int ft_cover(ft_fonts *f, int fi, uint32_t cp);
+/* Advance of a BMP character in 1/1000 em, as the face that draws it
+ * (ft_cover) advances; a character no face has measures as the fallback's
+ * U+FFFD (the back-end draws that) or the face's .notdef. cp beyond the
+ * BMP: U+FFFD. */
 int ft_units(ft_fonts *f, int face, uint32_t cp);
 /* The face's glyph for a character, 0 when it has none. */
 unsigned ft_glyph(ft_fonts *f, int face, uint32_t cp);
@@ -49,8 +62,8 @@ const short *ft_width_table(ft_fonts *f, int face);
 long ft_text_units(ft_fonts *f, int face, const char *s, size_t len);
 
 /* The next character of UTF-8 text at *i, advancing *i: ASCII without
- * decoding, characters beyond the BMP as '?' (the PDF fonts' codes are
- * 16-bit). */
+ * decoding, characters beyond the BMP as U+FFFD (the PDF fonts' codes are
+ * 16-bit; the back-end reports them). */
 static inline uint32_t ft_next_char(const char *s, size_t len, size_t *i)
 {
 	uint32_t cp = (unsigned char)s[*i];
@@ -60,7 +73,7 @@ static inline uint32_t ft_next_char(const char *s, size_t len, size_t *i)
 	}
 	int n = ms_utf8_decode(s + *i, len - *i, &cp);
 	*i += (size_t)(n > 0 ? n : 1);
-	return cp > 0xFFFF ? '?' : cp;
+	return cp > 0xFFFF ? 0xFFFD : cp;
 }
 
 /* The width of a BMP character from the face's table wt, measured when it

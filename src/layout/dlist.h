@@ -80,7 +80,9 @@ typedef enum {
 	LE_TOC,
 	LE_TOCI, /* an entry of the contents */
 	LE_INDEX,
-	LE_DIV /* any other grouping (a shaded box) */
+	LE_DIV,  /* any other grouping (a shaded box) */
+	LE_LBL,  /* a list item's label (bullet, number) */
+	LE_LBODY /* a list item's body */
 } ly_role;
 
 typedef struct ly_elem {

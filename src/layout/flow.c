@@ -116,12 +116,11 @@ typedef struct fl {
 	int drawn;         /* something but anchors is on the current page */
 	int quote_depth;
 	int oom;
-	int too_long; /* over MAX_PAGES: the input's fault, not the machine's */
-
 	/* the last paragraph of a block kept with the next, and what must
 	 * follow its last line on its page */
 	const dt_node *tail_para;
 	double tail_h;
+	int too_long;         /* over MAX_PAGES: the input's fault, not the machine's */
 	int forward;          /* a page number was taken from the previous pass */
 	tgeom tg;             /* the next table's geometry, measured by its heading */
 	struct imginfo *imgs; /* each photo's header, read once a run */
@@ -133,6 +132,7 @@ typedef struct fl {
 	size_t nelems, capelems;
 	int cur;       /* the element new operations belong to, -1: none */
 	int furniture; /* new operations are page furniture */
+	int row_heads; /* the table being laid has no header row: its first column heads the rows */
 } fl;
 
 /* Pages ------------------------------------------------------------------- */
@@ -1198,6 +1198,21 @@ static void lay_heading(fl *f, const dt_node *n)
 	}
 	const char *id = n->toc ? heading_id(f->own, n, f->ntoc) : n->id;
 	add_anchor(f, id);
+	if (!n->toc && title && n->level >= 1 && n->level <= 3) {
+		/* a bookmark for a document without contents (working papers,
+		 * letters), its level negative until the end says whether any
+		 * heading is in the contents (then only those are bookmarks) */
+		if (f->noutl == f->capoutl) {
+			size_t c = f->capoutl ? f->capoutl * 2 : 64;
+			ly_outline *v = realloc(f->outl, c * sizeof *v);
+			if (v) {
+				f->outl = v;
+				f->capoutl = c;
+			}
+		}
+		if (f->noutl < f->capoutl)
+			f->outl[f->noutl++] = (ly_outline){title, -n->level, f->npages, f->y};
+	}
 	if (n->toc && title && id) {
 		if (f->ntoc == f->captoc) {
 			size_t c = f->captoc ? f->captoc * 2 : 64;
@@ -1434,7 +1449,8 @@ static void draw_row(fl *f, const dt_node *row, const double *cw, int nc, double
 				r->color = (unsigned)strtoul(cell->fill + 1, NULL, 16);
 			}
 		}
-		int was = elem_begin(f, row->header ? LE_TH : LE_TD, 0, NULL, cell->id);
+		int th = row->header || (f->row_heads && c == 0 && nc > 1);
+		int was = elem_begin(f, th ? LE_TH : LE_TD, row->header ? 0 : 1, NULL, cell->id);
 		double iw, ih;
 		int io;
 		const dt_node *img = cell_image(f, cell, cw[c] - 2 * pad, &iw, &ih, &io);
@@ -1566,15 +1582,22 @@ static void tall_row(fl *f, const dt_node *t, const dt_node *row, double avail, 
 	const dt_node *hc =
 	    t->first && t->first->header && t->first != row ? t->first->first : NULL;
 	const ly_pstyle *hs = ly_pstyle_get(f->st, "table-head");
+	int was_row = elem_begin(f, LE_TR, 0, NULL, row->id);
 	for (const dt_node *cell = row->first; cell; cell = cell->next, hc = hc ? hc->next : NULL) {
 		const dt_node *hp = hc ? cell_para(hc) : NULL, *p = cell_para(cell);
 		f->y -= pad;
-		if (hp)
+		if (hp) { /* the column's head again, above the cell: read once */
+			f->furniture = 1;
 			lay_para_at(f, hp, hs, f->x0 + f->indent_l + pad, avail - 2 * pad, 1, NULL);
+			f->furniture = 0;
+		}
+		int was = elem_begin(f, LE_TD, 0, NULL, cell->id);
 		if (p)
 			lay_para_at(f, p, ly_pstyle_get(f->st, p->style ? p->style : "table"),
 			            f->x0 + f->indent_l + pad, avail - 2 * pad, 1, NULL);
+		elem_end(f, was);
 	}
+	elem_end(f, was_row);
 	f->y -= pad;
 	table_rule(f, f->x0 + f->indent_l, f->y, avail, 0.3);
 }
@@ -1592,6 +1615,7 @@ static void lay_table(fl *f, const dt_node *t)
 	double pad = g.pad, avail = g.avail, *cw = g.cw;
 	double x0 = f->x0 + f->indent_l;
 	const ly_pstyle *cap = ly_pstyle_get(f->st, "caption");
+	f->row_heads = !(t->first && t->first->header);
 	if (f->npages == 0)
 		new_page(f);
 	f->y -= 6;
@@ -1631,13 +1655,19 @@ static void lay_table(fl *f, const dt_node *t)
 				dt_run run = {c, DT_B, NULL, NULL, NULL};
 				tmp.runs = &run;
 				tmp.align = DT_LEFT;
+				f->furniture = 1; /* the caption again: read once */
 				lay_para_at(f, &tmp, cap, x0, avail, 1, NULL);
+				f->furniture = 0;
 			}
-			/* the header rows again */
+			/* the header rows again: artifacts to a reader, who met them
+			 * on the table's first page */
 			size_t j = 0;
+			int was_furn = f->furniture;
+			f->furniture = 1;
 			for (const dt_node *hr = t->first; hr && hr->header && r != hr;
 			     hr = hr->next, j++)
 				draw_row(f, hr, cw, nc, pad, g.rh[j], x0);
+			f->furniture = was_furn;
 		}
 		draw_row(f, r, cw, nc, pad, h, x0);
 	}
@@ -1911,10 +1941,14 @@ static void lay_list(fl *f, const dt_node *l, int depth)
 		char *lab = al(f, strlen(label) + 1);
 		if (lab) {
 			strcpy(lab, label);
+			int wl = elem_begin(f, LE_LBL, 0, NULL, NULL);
 			text_op(f, face, ps->size, ps->color, f->x0 + f->indent_l - lw - 5,
 			        y0 - ps->leading * 0.78, lab, strlen(lab));
+			elem_end(f, wl);
 		}
+		int wb = elem_begin(f, LE_LBODY, 0, NULL, NULL);
 		lay_blocks(f, it->first, depth + 1);
+		elem_end(f, wb);
 		f->indent_l = saved;
 		elem_end(f, was);
 	}
@@ -1959,6 +1993,68 @@ static int role_of(const dt_node *n)
 
 static void lay_block(fl *f, const dt_node *n, int depth);
 
+/* A value as a chart's alternative text says it: no trailing zeros. */
+static void alt_value(ms_buf *b, double v, const char *unit)
+{
+	if (v == (double)(long long)v && v < 1e15 && v > -1e15)
+		ms_buf_printf(b, "%lld", (long long)v);
+	else
+		ms_buf_printf(b, "%.4g", v);
+	if (unit)
+		ms_buf_adds(b, unit);
+}
+
+/* What a chart shows, for its alternative text (a reader hears this
+ * instead of the bars): its kind, its title, then each category with its
+ * series' values, e.g. "Bar chart: States by status, 2012. #10: Best
+ * status 9, Second 7, ...". */
+static const char *chart_alt(fl *f, const dt_node *n)
+{
+	ms_buf b;
+	ms_buf_init(&b);
+	ms_buf_adds(&b, n->stacked ? "Stacked bar chart" : "Bar chart");
+	if (n->title && n->title[0]) {
+		ms_buf_adds(&b, ": ");
+		ms_buf_adds(&b, n->title);
+	}
+	ms_buf_adds(&b, ".");
+	for (size_t c = 0; c < n->ncategories && b.len < 8000; c++) {
+		ms_buf_addc(&b, ' ');
+		ms_buf_adds(&b, n->categories[c] ? n->categories[c] : "");
+		ms_buf_adds(&b, ":");
+		int any = 0;
+		for (size_t k = 0; k < n->nseries; k++) {
+			double v = n->series[k].values ? n->series[k].values[c] : 0;
+			if (n->nseries > 1 && v == 0)
+				continue;
+			ms_buf_adds(&b, any ? ", " : " ");
+			if (n->nseries > 1 && n->series[k].name) {
+				ms_buf_adds(&b, n->series[k].name);
+				ms_buf_addc(&b, ' ');
+			}
+			alt_value(&b, v, n->unit);
+			any = 1;
+		}
+		if (!any)
+			ms_buf_adds(&b, " none");
+		ms_buf_adds(&b, c + 1 < n->ncategories ? ";" : ".");
+	}
+	const char *r = b.s && !b.oom ? dt_strdup(f->own, b.s) : n->title;
+	ms_buf_free(&b);
+	return r;
+}
+
+/* A photo's alternative text: its caption, else "Photograph" and its
+ * credit (rules.md: never empty). */
+static const char *image_alt(fl *f, const dt_node *n)
+{
+	const char *a = runs_text(f, n);
+	if (a && a[0])
+		return a;
+	return n->credit && n->credit[0] ? dt_printf(f->own, "Photograph, %s", n->credit)
+	                                 : "Photograph";
+}
+
 /* A block, its operations marked as its structure element's. */
 static void lay_node(fl *f, const dt_node *n, int depth)
 {
@@ -1969,8 +2065,8 @@ static void lay_node(fl *f, const dt_node *n, int depth)
 		lay_block(f, n, depth);
 		return;
 	}
-	const char *alt = n->type == DT_IMAGE   ? runs_text(f, n)
-	                  : n->type == DT_CHART ? n->title
+	const char *alt = n->type == DT_IMAGE   ? image_alt(f, n)
+	                  : n->type == DT_CHART ? chart_alt(f, n)
 	                                        : NULL;
 	int was = elem_begin(f, (ly_role)role, n->type == DT_HEADING ? n->level : 0, alt, n->id);
 	lay_block(f, n, depth);
@@ -2409,6 +2505,16 @@ int ly_layout(const dt_doc *doc, const ly_style *st, ly_dlist *out, ly_result *r
 	if (rc == 0 && !dp) {
 		ms_diag_add(d, MS_ENV, NULL, "out of memory");
 		rc = -1;
+	}
+	if (rc == 0) { /* bookmarks: the contents' headings, else every heading */
+		size_t k = 0;
+		for (size_t i = 0; i < f.noutl; i++)
+			if (f.outl[i].level > 0 || f.ntoc == 0) {
+				f.outl[k] = f.outl[i];
+				f.outl[k].level = abs(f.outl[k].level);
+				k++;
+			}
+		f.noutl = k;
 	}
 	if (rc == 0) {
 		dp->a = f.a;

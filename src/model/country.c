@@ -12,14 +12,16 @@
 
 #include "../util/buf.h"
 #include "country_data.h"
+#include "country_i18n.h"
 
 typedef struct key {
 	char *k;
 	int id;
+	int i18n; /* a name in another UN language */
 } key;
 
 static struct {
-	int ready;
+	int ready, i18n_ready;
 	cty_info *info; /* by id */
 	key *keys;
 	size_t nkeys;
@@ -73,9 +75,12 @@ static int key_cmp(const void *a, const void *b)
 	return strcmp(((const key *)a)->k, ((const key *)b)->k);
 }
 
+static char **row_folded; /* during init: each row's name folded once */
+
 static int row_cmp(const void *a, const void *b)
 {
-	return ms_sort_cmp(cty_rows[*(const int *)a].name, cty_rows[*(const int *)b].name);
+	int x = *(const int *)a, y = *(const int *)b;
+	return ms_sort_cmp_folded(row_folded[x], cty_rows[x].name, row_folded[y], cty_rows[y].name);
 }
 
 static void add_key(const char *name, int id)
@@ -100,7 +105,7 @@ static int init(void)
 	int *id_of_row = malloc((size_t)n * sizeof *id_of_row);
 	T.info = calloc((size_t)n, sizeof *T.info);
 	T.folded = calloc((size_t)n, sizeof *T.folded);
-	T.keys = calloc((size_t)(n * 4 + cty_naliases), sizeof *T.keys);
+	T.keys = calloc((size_t)(n * 4 + cty_naliases + cty_i18n_nnames), sizeof *T.keys);
 	if (!order || !id_of_row || !T.info || !T.folded || !T.keys) {
 		free(order);
 		free(id_of_row);
@@ -108,9 +113,19 @@ static int init(void)
 		T.info = NULL;
 		return -1;
 	}
-	for (int i = 0; i < n; i++)
+	row_folded = calloc((size_t)n, sizeof *row_folded);
+	for (int i = 0; i < n; i++) {
 		order[i] = i;
-	qsort(order, (size_t)n, sizeof *order, row_cmp);
+		if (row_folded)
+			row_folded[i] = ms_fold(cty_rows[i].name);
+	}
+	if (row_folded) {
+		qsort(order, (size_t)n, sizeof *order, row_cmp);
+		for (int i = 0; i < n; i++)
+			free(row_folded[i]);
+		free(row_folded);
+		row_folded = NULL;
+	}
 	for (int id = 0; id < n; id++) {
 		const cty_row *r = &cty_rows[order[id]];
 		id_of_row[order[id]] = id;
@@ -130,9 +145,42 @@ static int init(void)
 	for (int i = 0; i < cty_naliases; i++)
 		add_key(cty_aliases[i].alias, id_of_row[cty_aliases[i].row]);
 	qsort(T.keys, T.nkeys, sizeof *T.keys, key_cmp);
+
 	free(order);
 	free(id_of_row);
 	return 0;
+}
+
+/* Names in the other UN languages, added at the first name English does
+ * not know: folding them (most are not ASCII) costs more than the rest of
+ * the table together, and most runs never need them. A translation that
+ * folds to a name already known (an English name, or another country's) is
+ * left out, so English always wins and no spelling names two countries. */
+static void init_i18n(void)
+{
+	if (T.i18n_ready || !T.info)
+		return;
+	T.i18n_ready = 1;
+	size_t english = T.nkeys;
+	for (int i = 0; i < cty_i18n_nnames; i++) {
+		int x = code_index(cty_i18n_names[i].alpha3, 3);
+		int id = x < 0 ? 0 : T.by_a3[x];
+		if (!id)
+			continue;
+		char *k = fold_key(cty_i18n_names[i].name);
+		if (!k)
+			continue;
+		key probe = {k, 0, 0};
+		if (bsearch(&probe, T.keys, english, sizeof *T.keys, key_cmp)) {
+			free(k);
+			continue;
+		}
+		T.keys[T.nkeys].k = k;
+		T.keys[T.nkeys].id = id - 1;
+		T.keys[T.nkeys].i18n = 1;
+		T.nkeys++;
+	}
+	qsort(T.keys, T.nkeys, sizeof *T.keys, key_cmp);
 }
 
 int cty_count(void)
@@ -178,8 +226,12 @@ int cty_lookup(const char *name)
 	char *k = fold_key(name);
 	if (!k)
 		return -1;
-	key probe = {k, 0};
+	key probe = {k, 0, 0};
 	key *hit = bsearch(&probe, T.keys, T.nkeys, sizeof *T.keys, key_cmp);
+	if (!hit && !T.i18n_ready) {
+		init_i18n();
+		hit = bsearch(&probe, T.keys, T.nkeys, sizeof *T.keys, key_cmp);
+	}
 	free(k);
 	return hit ? hit->id : -1;
 }
@@ -210,12 +262,14 @@ static int lev(const char *a, const char *b)
 /* Best distance from the folded query to any accepted spelling of each id,
  * for distances up to `limit` (the rest stay large): a spelling whose length
  * differs by more than that is not measured. */
-static void distances(const char *q, int *best, int limit)
+static void distances(const char *q, int *best, int limit, int i18n)
 {
 	size_t ql = strlen(q);
 	for (int id = 0; id < cty_nrows; id++)
 		best[id] = 1 << 20;
 	for (size_t i = 0; i < T.nkeys; i++) {
+		if (T.keys[i].i18n && !i18n)
+			continue;
 		size_t kl = strlen(T.keys[i].k);
 		if ((kl > ql ? kl - ql : ql - kl) > (size_t)limit)
 			continue;
@@ -229,13 +283,30 @@ size_t cty_suggest(const char *name, int *ids, size_t max)
 {
 	if (!name || init() < 0 || max == 0)
 		return 0;
+	init_i18n();
 	char *q = fold_key(name);
 	int *best = malloc((size_t)cty_nrows * sizeof *best);
 	size_t found = 0;
+	/* a short form naming several countries ("Korea") suggests each */
+	for (int i = 0; q && i < cty_nshort; i++) {
+		char *k = fold_key(cty_short_forms[i].name);
+		int same = k && !strcmp(k, q);
+		free(k);
+		for (int j = 0; same && j < 3 && found < max; j++) {
+			int x = code_index(cty_short_forms[i].alpha3[j], 3);
+			if (*cty_short_forms[i].alpha3[j] && x >= 0 && T.by_a3[x])
+				ids[found++] = T.by_a3[x] - 1;
+		}
+		if (same) {
+			free(q);
+			free(best);
+			return found;
+		}
+	}
 	if (q && best) {
 		size_t ql = strlen(q);
 		int limit = ql < 8 ? 1 : ql < 16 ? 2 : 3; /* beyond that a guess misleads */
-		distances(q, best, limit);
+		distances(q, best, limit, 1);
 		for (int d = 0; d <= limit && found < max; d++)
 			for (int id = 0; id < cty_nrows && found < max; id++)
 				if (best[id] == d)
@@ -250,11 +321,14 @@ int cty_near(const char *name, int maxdist)
 {
 	if (!name || init() < 0)
 		return -1;
+	init_i18n();
 	char *q = fold_key(name);
 	int *best = malloc((size_t)cty_nrows * sizeof *best);
 	int r = -1;
 	if (q && best && strlen(q) >= 4) {
-		distances(q, best, maxdist);
+		/* English names only: short names in other languages ("Inde")
+		 * would make every acronym look like a typo */
+		distances(q, best, maxdist, 0);
 		int bd = maxdist + 1;
 		for (int id = 0; id < cty_nrows; id++)
 			if (best[id] > 0 && best[id] < bd) {

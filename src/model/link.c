@@ -36,31 +36,105 @@ static int ref_cmp(const void *a, const void *b)
 	return c ? c : (x->b.seq > y->b.seq) - (x->b.seq < y->b.seq);
 }
 
+/* The code of a submitter in a generated reference: a country's alpha-3
+ * code, else the organisation's initials ("Mines Advisory Group" -> MAG,
+ * "UNDP" -> UNDP), else ORG. */
+static void submitter_code(const rec_entry *e, char *out, size_t size)
+{
+	snprintf(out, size, "ORG");
+	if (e->submitter.country >= 0) {
+		snprintf(out, size, "%s", cty_get(e->submitter.country)->alpha3);
+		return;
+	}
+	const char *n = e->submitter.name;
+	if (!n)
+		return;
+	char buf[8];
+	size_t k = 0;
+	int words = 0;
+	for (const char *p = n; *p && k < 6; p++) {
+		int start = p == n || p[-1] == ' ' || p[-1] == '-' || p[-1] == '(';
+		if (start && *p >= 'A' && *p <= 'Z')
+			buf[k++] = *p, words++;
+		else if (start && *p >= 'a' && *p <= 'z' && p[1] && strncmp(p, "of ", 3) &&
+		         strncmp(p, "and ", 4) && strncmp(p, "for ", 4) && strncmp(p, "the ", 4))
+			buf[k++] = (char)(*p - 32), words++;
+	}
+	buf[k] = 0;
+	if (words == 1) { /* one word: its first letters, or the acronym itself */
+		size_t w = 0;
+		const char *p = n;
+		while (*p == ' ')
+			p++;
+		while (w < 6 && ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))) {
+			buf[w++] = (char)(*p >= 'a' ? *p - 32 : *p);
+			p++;
+		}
+		buf[w] = 0;
+		if (w > 5) /* a word, not an acronym: its first three letters */
+			buf[3] = 0;
+		k = strlen(buf);
+	}
+	if (k >= 2)
+		snprintf(out, size, "%s", buf);
+}
+
+typedef struct pending {
+	rec_entry *e;
+	char *prefix;
+} pending;
+
+static int pending_cmp(const void *a, const void *b)
+{
+	const pending *x = a, *y = b;
+	int c = strcmp(x->prefix, y->prefix);
+	return c ? c : (x->e->b.seq > y->e->b.seq) - (x->e->b.seq < y->e->b.seq);
+}
+
+/* An entry's latest date: renewed, else submitted. */
+static ms_day entry_date(const rec_entry *e)
+{
+	return e->renewed != MS_NO_DAY && (e->submitted == MS_NO_DAY || e->renewed > e->submitted)
+	           ? e->renewed
+	           : e->submitted;
+}
+
 static void references(rec_set *s, ms_diags *d)
 {
-	/* generated references: stable, from the entry's own content */
-	for (size_t i = 0; i < s->nentries; i++) {
+	/* Generated references (rules.md, Added): from what does not change
+	 * once an entry is sent, never from its title: type, submitter, date
+	 * submitted, then a sequence among the entries sharing those, in the
+	 * order the files are read. digest.xlsx shows it, for the sender or
+	 * the ISU to write into the entry. */
+	pending *pv = s->nentries ? malloc(s->nentries * sizeof *pv) : NULL;
+	size_t np = 0;
+	for (size_t i = 0; pv && i < s->nentries; i++) {
 		rec_entry *e = s->entries[i];
 		if (e->reference && *e->reference)
 			continue;
-		char iso[16], a3[8] = "ORG";
-		int y = 0, m, dd;
+		char code[8];
+		int y = 0, m = 0, dd = 0;
 		if (e->submitted != MS_NO_DAY)
 			ms_day_to_ymd(e->submitted, &y, &m, &dd);
-		if (e->submitter.country >= 0)
-			snprintf(a3, sizeof a3, "%s", cty_get(e->submitter.country)->alpha3);
-		uint32_t h = MS_FNV_SEED;
-		h = ms_fnv(e->submitter.name ? e->submitter.name : "", h);
-		h = ms_fnv("\x1f", h);
-		h = ms_fnv(e->title ? e->title : "", h);
-		h = ms_fnv("\x1f", h);
-		h = ms_fnv(val_day_iso(e->submitted, iso), h);
+		submitter_code(e, code, sizeof code);
 		char letter = e->b.kind == K_NEED ? 'N' : e->b.kind == K_OFFER ? 'O' : 'E';
-		char *ref = ms_printf("%c-%04d-%s-%04x", letter, y, a3, (unsigned)(h & 0xFFFF));
-		e->reference = rec_strdup(s, ref);
-		e->reference_generated = 1;
+		pv[np].e = e;
+		pv[np].prefix = ms_printf("%c-%04d-%s-%02d%02d", letter, y, code, m, dd);
+		if (pv[np].prefix)
+			np++;
+	}
+	if (np)
+		qsort(pv, np, sizeof *pv, pending_cmp);
+	for (size_t i = 0, n = 0; i < np; i++) {
+		n = i && !strcmp(pv[i].prefix, pv[i - 1].prefix) ? n + 1 : 1;
+		char *ref = ms_printf("%s-%zu", pv[i].prefix, n);
+		pv[i].e->reference = rec_strdup(s, ref);
+		pv[i].e->reference_generated = 1;
 		free(ref);
 	}
+	for (size_t i = 0; i < np; i++)
+		free(pv[i].prefix);
+	free(pv);
 	/* duplicates: sorted by reference then reading order */
 	if (s->nentries == 0)
 		return;
@@ -72,20 +146,41 @@ static void references(rec_set *s, ms_diags *d)
 	for (size_t i = 1; i < s->nentries; i++) {
 		if (strcmp(v[i]->reference, v[i - 1]->reference))
 			continue;
-		if (v[i]->reference_generated) {
-			/* two entries with the same submitter, title and date: extend */
-			char *ref = ms_printf("%s-%zu", v[i]->reference, i);
-			v[i]->reference = rec_strdup(s, ref);
-			free(ref);
+		/* the entry kept so far under this reference */
+		size_t k = i - 1;
+		while (k > 0 && v[k]->b.rejected && !strcmp(v[k - 1]->reference, v[i]->reference))
+			k--;
+		rec_entry *old = v[k], *cur = v[i];
+		char where[512];
+		if (old->b.file && cur->b.file && strcmp(old->b.file, cur->b.file) &&
+		    !old->b.rejected) {
+			/* Two files with one reference are one entry sent again: the
+			 * later date wins (a renewal, a correction). */
+			int cur_wins = entry_date(cur) >= entry_date(old);
+			rec_entry *win = cur_wins ? cur : old, *lose = cur_wins ? old : cur;
+			ms_pos_format(&win->b.pos, where, sizeof where);
+			char *why = ms_printf("replaced by the entry with the same reference at %s "
+			                      "(the later date wins)",
+			                      where);
+			lose->b.rejected = 1;
+			lose->b.reason = rec_strdup(s, why ? why : "replaced");
+			ms_diag_add(d, MS_WARNING, &lose->b.pos,
+			            "reference '%s' is also used at %s: the two are one entry, and "
+			            "the one dated later is kept",
+			            cur->reference, where);
+			free(why);
+			if (!cur_wins) { /* keep the winner where the next duplicate looks */
+				v[i] = old;
+				v[k] = cur;
+			}
 			continue;
 		}
-		char where[512];
-		ms_pos_format(&v[i - 1]->b.pos, where, sizeof where);
-		rec_reject(s, &v[i]->b, d, &v[i]->b.pos,
+		ms_pos_format(&old->b.pos, where, sizeof where);
+		rec_reject(s, &cur->b, d, &cur->b.pos,
 		           "duplicate reference '%s' (already used at %s): give each entry its own "
 		           "reference, or "
 		           "leave it empty to have one assigned",
-		           v[i]->reference, where);
+		           cur->reference, where);
 	}
 	free(v);
 }

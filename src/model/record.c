@@ -20,8 +20,11 @@
 
 #include "../img/img.h"
 #include "../read/csv.h"
+#include "../read/docx.h"
 #include "../read/mdform.h"
+#include "../read/ods.h"
 #include "../read/xlsx.h"
+#include "../read/xlsx_pics.h"
 #include "../util/arena.h"
 #include "../util/buf.h"
 #include "country.h"
@@ -41,6 +44,7 @@ typedef struct fval {
 	int is_date;      /* a spreadsheet date cell */
 	ms_day day;
 	ms_pos pos;
+	int empty; /* the line, row or cell is there but blank (pos says where) */
 } fval;
 
 typedef struct raw {
@@ -53,7 +57,9 @@ typedef struct raw {
 	ms_pos sec_pos[MAX_SECTIONS];
 	int rejected;
 	char *reason;
-	int table; /* from a table row (else a Markdown form or a Form sheet) */
+	int table;                     /* from a table row (else a Markdown form or a Form sheet) */
+	int has_heading[MAX_SECTIONS]; /* the section's heading is in the form */
+	const char *media_dir;         /* pictures taken out of a Word file */
 } raw;
 
 /* Pool --------------------------------------------------------------------- */
@@ -116,6 +122,11 @@ void rec_set_free(rec_set *s)
 		for (size_t i = 0; i < p->nnodes; i++)
 			cmark_node_free(p->nodes[i]);
 		free(p->nodes);
+		for (size_t i = 0; i < p->nmedia; i++) {
+			docx_media_remove(p->media[i]);
+			free(p->media[i]);
+		}
+		free(p->media);
 		ms_arena_free(p->arena);
 		free(p);
 	}
@@ -373,6 +384,22 @@ static void check_images(rec_set *s, raw *rw, cmark_node *doc, const ms_pos *sec
 		if (!url || !*url) {
 			raw_error(s, rw, d, &p,
 			          "an image has no file name: write ![Caption](photos/file.jpg)");
+			continue;
+		}
+		size_t ml = rw->media_dir ? strlen(rw->media_dir) : 0;
+		if (ml && !strncmp(url, rw->media_dir, ml) && url[ml] == '/' &&
+		    !strstr(url + ml, "/..")) {
+			/* a picture of a Word file, written out by the reader: checked
+			 * by the photo reader like any other */
+			ms_img m;
+			char why[256];
+			if (img_load(url, 0, &m, why, sizeof why) < 0) {
+				ms_diag_add(d, MS_ERROR, &p, "a picture is left out: %s", why);
+				if (ndrop < sizeof drop / sizeof *drop)
+					drop[ndrop++] = n;
+				continue;
+			}
+			img_free(&m);
 			continue;
 		}
 		if (strstr(url, "://") || url[0] == '/' || !strncmp(url, "data:", 5)) {
@@ -649,6 +676,30 @@ static ms_pos pos_of(ctx *c, const char *name)
 	return v ? v->pos : c->rw->pos;
 }
 
+/* rules.md, Added: a bad optional value is a warning and the value is left
+ * out; a bad required one rejects the record. */
+static void field_error(ctx *c, const char *field, const ms_pos *pos, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void field_error(ctx *c, const char *field, const ms_pos *pos, const char *fmt, ...)
+{
+	int fi = sch_field_find(c->rw->form, field);
+	int required = fi >= 0 && c->rw->form->fields[fi].required;
+	va_list ap;
+	va_start(ap, fmt);
+	ms_buf b;
+	ms_buf_init(&b);
+	ms_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (required)
+		raw_error(c->s, c->rw, c->d, pos, "%s", b.s ? b.s : "");
+	else
+		ms_diag_add(c->d, MS_WARNING, pos,
+		            "%s (%s is optional: it is left out and the rest "
+		            "of the record is kept)",
+		            b.s ? b.s : "", field);
+	ms_buf_free(&b);
+}
+
 static ms_day get_date(ctx *c, const char *name)
 {
 	const fval *v = F(c, name);
@@ -658,8 +709,20 @@ static ms_day get_date(ctx *c, const char *name)
 		return v->day;
 	ms_day day;
 	char msg[256];
-	if (val_date(v->text, &day, msg, sizeof msg) < 0) {
-		raw_error(c->s, c->rw, c->d, &v->pos, "%s: %s", name, msg);
+	int r = val_date(v->text, &day, msg, sizeof msg);
+	if (r == -2) {
+		/* two readings: an error even in an optional field, since a wrong
+		 * guess would be printed as fact; the record itself is kept */
+		int fi = sch_field_find(c->rw->form, name);
+		if (fi >= 0 && c->rw->form->fields[fi].required)
+			raw_error(c->s, c->rw, c->d, &v->pos, "%s: %s", name, msg);
+		else
+			ms_diag_add(c->d, MS_ERROR, &v->pos, "%s: %s (the value is left out)", name,
+			            msg);
+		return MS_NO_DAY;
+	}
+	if (r < 0) {
+		field_error(c, name, &v->pos, "%s: %s", name, msg);
 		return MS_NO_DAY;
 	}
 	return day;
@@ -675,8 +738,8 @@ static int get_int(ctx *c, const char *name, int def, int min, int max)
 	while (*end == ' ')
 		end++;
 	if (end == v->text || *end || n < min || n > max) {
-		raw_error(c->s, c->rw, c->d, &v->pos,
-		          "%s: '%s' is not a whole number from %d to %d", name, v->text, min, max);
+		field_error(c, name, &v->pos, "%s: '%s' is not a whole number from %d to %d", name,
+		            v->text, min, max);
 		return def;
 	}
 	return (int)n;
@@ -690,8 +753,8 @@ static int get_vocab(ctx *c, const char *name, voc_kind k)
 	int i = voc_lookup(k, v->text);
 	if (i < 0) {
 		char *list = voc_list_text(k);
-		raw_error(c->s, c->rw, c->d, &v->pos, "%s: '%s' is not a valid %s: use %s", name,
-		          v->text, voc_kind_name(k), list ? list : "");
+		field_error(c, name, &v->pos, "%s: '%s' is not a valid %s: use %s", name, v->text,
+		            voc_kind_name(k), list ? list : "");
 		free(list);
 	}
 	return i;
@@ -711,9 +774,9 @@ static unsigned get_vocabs(ctx *c, const char *name, voc_kind k, unsigned char *
 		int x = voc_lookup(k, parts[i]);
 		if (x < 0) {
 			char *list = voc_list_text(k);
-			raw_error(c->s, c->rw, c->d, &v->pos,
-			          "%s: '%s' is not a valid %s: use %s, separated by ';'", name,
-			          parts[i], voc_kind_name(k), list ? list : "");
+			field_error(c, name, &v->pos,
+			            "%s: '%s' is not a valid %s: use %s, separated by ';'", name,
+			            parts[i], voc_kind_name(k), list ? list : "");
 			free(list);
 			continue;
 		}
@@ -729,18 +792,30 @@ static void unknown_country(ctx *c, const ms_pos *pos, const char *field, const 
 {
 	int ids[3];
 	size_t n = cty_suggest(name, ids, 3);
+	/* never suggest what was typed: a name that looks the same is no help */
+	char *typed = ms_fold(name);
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *cand = ms_fold(cty_get(ids[i])->name);
+		if (!typed || !cand || strcmp(typed, cand))
+			ids[kept++] = ids[i];
+		free(cand);
+	}
+	free(typed);
+	n = kept;
 	ms_buf b;
 	ms_buf_init(&b);
 	for (size_t i = 0; i < n; i++)
 		ms_buf_printf(&b, "%s%s", i ? (i == n - 1 ? " or " : ", ") : "",
 		              cty_get(ids[i])->name);
 	if (n)
-		raw_error(c->s, c->rw, c->d, pos, "%s: unknown country '%s': did you mean %s?",
-		          field, name, b.s);
+		field_error(c, field, pos, "%s: unknown country '%s': did you mean %s?", field,
+		            name, b.s);
 	else
-		raw_error(c->s, c->rw, c->d, pos,
-		          "%s: unknown country '%s': write its English name or ISO code (e.g. LAO)",
-		          field, name);
+		field_error(
+		    c, field, pos,
+		    "%s: unknown country '%s': write its English name or ISO code (e.g. LAO)",
+		    field, name);
 	ms_buf_free(&b);
 }
 
@@ -806,14 +881,22 @@ static rec_parties get_parties(ctx *c, const char *name, int countries_only)
 
 static val_amount get_amount(ctx *c, const char *name)
 {
-	val_amount a = {0, ""};
+	val_amount a = {0, "", 0};
 	const fval *v = F(c, name);
 	if (!v)
 		return a;
 	char msg[256];
 	if (val_amount_parse(v->text, &a, msg, sizeof msg) < 0) {
-		raw_error(c->s, c->rw, c->d, &v->pos, "%s: %s", name, msg);
+		field_error(c, name, &v->pos, "%s: %s", name, msg);
 		a.currency[0] = 0;
+	} else if (!a.currency_given && c->rw->kind != K_FUNDING) {
+		/* Funding amounts are US dollars by definition: no warning there */
+		char *g = val_grouped(a.value, a.currency);
+		ms_diag_add(c->d, MS_WARNING, &v->pos,
+		            "%s: '%s' has no currency: read as %s; write the currency code "
+		            "(USD, EUR, ...) to confirm it",
+		            name, v->text, g ? g : a.currency);
+		free(g);
 	}
 	return a;
 }
@@ -843,9 +926,29 @@ static cmark_node *take_section(ctx *c, const char *name)
 	return n;
 }
 
+/* Empty: nothing, or only the template's instructions (HTML comments) and
+ * blank blocks (rules.md, Added). */
 static int section_empty(cmark_node *n)
 {
-	return !n || !cmark_node_first_child(n);
+	if (!n)
+		return 1;
+	for (cmark_node *ch = cmark_node_first_child(n); ch; ch = cmark_node_next(ch)) {
+		if (cmark_node_get_type(ch) != CMARK_NODE_HTML_BLOCK)
+			return 0;
+		const char *lit = cmark_node_get_literal(ch);
+		while (lit && (*lit == ' ' || *lit == '\n' || *lit == '\t'))
+			lit++;
+		if (!lit || strncmp(lit, "<!--", 4))
+			return 0;
+		/* everything after the comment's end must be blank */
+		const char *end = strstr(lit, "-->");
+		if (!end)
+			return 0;
+		for (end += 3; *end; end++)
+			if (*end != ' ' && *end != '\n' && *end != '\t' && *end != '\r')
+				return 0;
+	}
+	return 1;
 }
 
 /* Build --------------------------------------------------------------------- */
@@ -1019,20 +1122,77 @@ static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 			continue;
 		if (rw->kind == K_CONTRIBUTION && !strcmp(f->fields[i].name, "Rights"))
 			continue; /* reported below as "rights not cleared" */
-		raw_error(s, rw, d, &rw->pos, "missing required field '%s': %s", f->fields[i].name,
-		          rw->table
-		              ? "fill in that column (add it to the header row if it is missing)"
-		          : rw->pos.sheet
-		              ? "add a row with the field's name in column A and its value in B"
-		              : "add a line 'Name: value' to the form's header");
-	}
-	for (size_t i = 0; i < f->nsections; i++)
-		if (f->sections[i].required && section_empty(rw->sec[i]))
+		const char *fn = f->fields[i].name;
+		if (i < MAX_FIELDS && rw->f[i].empty) {
+			/* the place exists: name it (the position is that cell or line) */
+			if (rw->pos.sheet)
+				raw_error(s, rw, d, &rw->f[i].pos,
+				          "required field '%s' is empty: fill in this cell", fn);
+			else if (rw->table) /* a CSV row */
+				raw_error(
+				    s, rw, d, &rw->f[i].pos,
+				    "required field '%s' is empty: fill in its column on this "
+				    "line",
+				    fn);
+			else
+				raw_error(
+				    s, rw, d, &rw->f[i].pos,
+				    "required field '%s' is empty: write its value after '%s:' "
+				    "on this line",
+				    fn, fn);
+		} else if (rw->table) {
 			raw_error(s, rw, d, &rw->pos,
-			          rw->table
-			              ? "missing required text '%s': fill in the %s column"
-			              : "missing required section '%s': add '## %s' with its text",
-			          f->sections[i].name, f->sections[i].name);
+			          "missing required field '%s': the header row has no such column: "
+			          "add it and fill it in",
+			          fn);
+		} else if (rw->pos.sheet) {
+			raw_error(
+			    s, rw, d, &rw->pos,
+			    "missing required field '%s': add a row with '%s' in column A and "
+			    "its value in column B",
+			    fn, fn);
+		} else {
+			raw_error(s, rw, d, &rw->pos,
+			          "missing required field '%s': add a line '%s: ...' to the form's "
+			          "header",
+			          fn, fn);
+		}
+	}
+	for (size_t i = 0; i < f->nsections; i++) {
+		if (!section_empty(rw->sec[i]))
+			continue;
+		const char *sn = f->sections[i].name;
+		if (rw->sec[i]) { /* only the template's instructions: not printed */
+			cmark_node_free(rw->sec[i]);
+			rw->sec[i] = NULL;
+		}
+		if (!f->sections[i].required)
+			continue;
+		ms_pos at = rw->sec_pos[i].file ? rw->sec_pos[i] : rw->pos;
+		if (rw->table)
+			raw_error(
+			    s, rw, d, &at,
+			    "required text '%s' is missing: fill in the %s column of this row", sn,
+			    sn);
+		else if (rw->pos.sheet)
+			raw_error(
+			    s, rw, d, &at,
+			    "required text '%s' is missing: fill in the value (column B) of the "
+			    "row '%s', adding the row if it is not there",
+			    sn, sn);
+		else if (rw->sec_pos[i].file && rw->has_heading[i])
+			raw_error(
+			    s, rw, d, &at,
+			    "required section '%s' is empty (the template's instructions do not "
+			    "count): write its text under this heading",
+			    sn);
+		else
+			raw_error(
+			    s, rw, d, &at,
+			    "missing required section '%s': add a heading '%s' followed by its "
+			    "text",
+			    sn, sn);
+	}
 	/* a paper's body is sec[0] without a named section: checked too */
 	size_t nsec = f->nsections ? f->nsections : rw->sec[0] ? 1 : 0;
 	for (size_t i = 0; i < nsec; i++) {
@@ -1061,7 +1221,8 @@ static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 			if (val_period_parse(text_of(&c, "Period"), &r->period, msg, sizeof msg) <
 			    0) {
 				ms_pos p = pos_of(&c, "Period");
-				raw_error(s, rw, d, &p, "Period: %s", msg);
+				field_error(&c, "Period", &p, "Period: %s", msg);
+				r->period.y0 = r->period.y1 = 0;
 			}
 		}
 		r->location = dup_text(&c, "Location");
@@ -1188,7 +1349,9 @@ static int build(rec_set *s, raw *rw, const char *root, ms_diags *d)
 		r->previous_edition = get_date(&c, "Previous edition");
 		const fval *rv = F(&c, "Restricted");
 		if (rv && val_bool(rv->text, &r->restricted) < 0)
-			raw_error(s, rw, d, &rv->pos, "Restricted: '%s' is not yes or no",
+			raw_error(s, rw, d, &rv->pos,
+			          "Restricted: '%s' is not yes or no: a digest that may be "
+			          "restricted is not built until this says which",
 			          rv->text);
 		r->introduction = take_section(&c, "Introduction");
 		finish_base(&c, &r->b);
@@ -1456,6 +1619,62 @@ static void check_text(rec_set *s, raw *rw, ms_diags *d, const char *text, const
 		          field, (unsigned char)text[bad]);
 }
 
+/* A spreadsheet's Photographs cell lists photos one a line as
+ * `file; caption; credit` (forms.md 6): each becomes a Markdown image, so
+ * it is checked and printed like a photo of a Markdown form, never as
+ * text. A line that is already Markdown is kept. NULL when no line has
+ * that form. */
+static char *photo_lines(const char *text)
+{
+	ms_buf b;
+	ms_buf_init(&b);
+	int any = 0;
+	const char *p = text;
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		char *line = ms_trim(ms_strndup(p, n));
+		p += n + (e ? 1 : 0);
+		if (!line)
+			continue;
+		char **parts = NULL;
+		size_t np = *line && !strstr(line, "![") ? ms_split_semi(line, &parts) : 0;
+		const char *ext = np ? strrchr(parts[0], '.') : NULL;
+		if (ext && (!strcasecmp(ext, ".jpg") || !strcasecmp(ext, ".jpeg") ||
+		            !strcasecmp(ext, ".png") || !strcasecmp(ext, ".heic") ||
+		            !strcasecmp(ext, ".tif") || !strcasecmp(ext, ".tiff"))) {
+			ms_buf_adds(&b, "![");
+			for (const char *q = np > 1 ? parts[1] : ""; *q; q++) {
+				if (strchr("[]\\*_<>`", *q))
+					ms_buf_addc(&b, '\\');
+				ms_buf_addc(&b, *q);
+			}
+			ms_buf_printf(&b, "](<%s>", parts[0]);
+			if (np > 2) {
+				ms_buf_adds(&b, " \"Credit: ");
+				for (const char *q = parts[2]; *q; q++) {
+					if (*q == '"' || *q == '\\')
+						ms_buf_addc(&b, '\\');
+					ms_buf_addc(&b, *q);
+				}
+				ms_buf_addc(&b, '"');
+			}
+			ms_buf_adds(&b, ")\n\n");
+			any = 1;
+		} else {
+			ms_buf_adds(&b, line);
+			ms_buf_adds(&b, "\n");
+		}
+		ms_strv_free(parts, np);
+		free(line);
+	}
+	if (!any || b.oom) {
+		ms_buf_free(&b);
+		return NULL;
+	}
+	return ms_buf_take(&b);
+}
+
 /* Set a field or section value from text (Markdown forms, Form sheets,
  * tables). md_ok: the source may give sections. */
 static void raw_set_at(rec_set *s, raw *rw, int fi, int si, const char *name, const char *text,
@@ -1499,8 +1718,13 @@ static void raw_set_at(rec_set *s, raw *rw, int fi, int si, const char *name, co
 		if (!t)
 			return;
 		ms_trim(t);
-		if (!*t)
+		if (!*t) {
+			if (!v->present) {
+				v->empty = 1;
+				v->pos = *pos;
+			}
 			return;
+		}
 		check_text(s, rw, d, t, pos, name);
 		v->present = 1;
 		v->text = t;
@@ -1511,7 +1735,12 @@ static void raw_set_at(rec_set *s, raw *rw, int fi, int si, const char *name, co
 		if (!text || !*text)
 			return;
 		check_text(s, rw, d, text, pos, name);
+		char *photos = NULL;
+		if (cell && !strcmp(rw->form->sections[si].name, "Photographs") &&
+		    (photos = photo_lines(text)) != NULL)
+			text = photos;
 		cmark_node *doc = mdf_parse_markdown(text, strlen(text), pos, d);
+		free(photos);
 		if (!doc) {
 			raw_error(s, rw, d, pos, "%s could not be read as Markdown", name);
 			return;
@@ -1574,6 +1803,9 @@ static char *dir_of(rec_set *s, const char *path)
 	return ms_arena_strndup(pool(s)->arena, path, (size_t)(sl - path));
 }
 
+static int load_form(rec_set *s, const char *path, mdf_form *f, const docx_form *dx,
+                     const char *root, const char *expect, ms_diags *d);
+
 static int load_md(rec_set *s, const char *path, const char *root, const char *expect, ms_diags *d)
 {
 	size_t nd = d->count[MS_ERROR];
@@ -1583,6 +1815,53 @@ static int load_md(rec_set *s, const char *path, const char *root, const char *e
 		         d->count[MS_ERROR] > nd ? "unreadable (see diagnostics)" : NULL);
 		return 0;
 	}
+	return load_form(s, path, f, NULL, root, expect, d);
+}
+
+/* For the Word reader: is this heading a section of that kind? */
+static int is_section_of(const char *kind, const char *name, int section)
+{
+	int k = rec_kind_lookup(kind);
+	if (k < 0 || k >= K_COUNT)
+		return 0;
+	const sch_form *f = sch_form_get((rec_kind)k);
+	return f && (section ? sch_section_find(f, name) : sch_field_find(f, name)) >= 0;
+}
+
+static int load_docx(rec_set *s, const char *path, const char *root, const char *expect,
+                     ms_diags *d)
+{
+	size_t nd = d->count[MS_ERROR];
+	docx_form *dx = docx_read(path, is_section_of, d);
+	if (!dx) {
+		add_file(s, path, FILE_FAILED,
+		         d->count[MS_ERROR] > nd ? "unreadable (see diagnostics)" : NULL);
+		return 0;
+	}
+	if (dx->media_dir) { /* removed with the set: the records point there */
+		rec_pool *p = pool(s);
+		char **v = realloc(p->media, (p->nmedia + 1) * sizeof *v);
+		char *copy = strdup(dx->media_dir);
+		if (v)
+			p->media = v;
+		if (v && copy) {
+			p->media[p->nmedia++] = copy;
+		} else {
+			free(copy);
+			docx_media_remove(dx->media_dir);
+		}
+	}
+	mdf_form *f = dx->form;
+	dx->form = NULL;
+	int r = load_form(s, path, f, dx, root, expect, d);
+	docx_free(dx);
+	return r;
+}
+
+/* A form read by the Markdown or the Word reader; f is freed here. */
+static int load_form(rec_set *s, const char *path, mdf_form *f, const docx_form *dx,
+                     const char *root, const char *expect, ms_diags *d)
+{
 	const char *p = rec_strdup(s, path);
 	ms_pos pos = ms_pos_line(p, f->fields[0].line);
 	int kind = rec_kind_lookup(f->fields[0].value);
@@ -1600,6 +1879,8 @@ static int load_md(rec_set *s, const char *path, const char *root, const char *e
 	rec_file *rf = add_file(s, path, FILE_READ, NULL);
 	raw rw;
 	raw_init(&rw, (rec_kind)kind, pos, dir_of(s, p));
+	if (dx && dx->media_dir)
+		rw.media_dir = rec_strdup(s, dx->media_dir);
 	if (wrong_folder(&rw, expect, d)) {
 		if (rf) {
 			rf->state = FILE_FAILED;
@@ -1623,8 +1904,11 @@ static int load_md(rec_set *s, const char *path, const char *root, const char *e
 		for (size_t i = 0; i < sf->nsections; i++)
 			names[i] = sf->sections[i].name;
 		mdf_sections(f, names, sf->nsections, rw.sec, lines);
-		for (size_t i = 0; i < sf->nsections; i++)
-			rw.sec_pos[i] = ms_pos_line(p, lines[i] ? lines[i] : f->body_line);
+		for (size_t i = 0; i < sf->nsections; i++) {
+			int ln = lines[i] ? lines[i] : f->body_line;
+			rw.sec_pos[i] = ms_pos_line(p, dx ? docx_line(dx, ln) : ln);
+			rw.has_heading[i] = lines[i] > 0;
+		}
 	}
 	mdf_free(f);
 	return commit_raw(s, rf, &rw, root, d);
@@ -1633,6 +1917,100 @@ static int load_md(rec_set *s, const char *path, const char *root, const char *e
 static const char *cell_text(const rd_cell *c)
 {
 	return c && (c->type == RD_TEXT || c->type == RD_ERROR) ? c->text : NULL;
+}
+
+/* Pictures pasted into an XLSX Form sheet become its photographs
+ * (forms.md 6): written out of xl/media into a folder of the set, added to
+ * the Photographs section as images captioned by their alternative text. */
+static void sheet_pictures(rec_set *s, raw *rw, const rd_book *b, const rd_sheet *sh, ms_diags *d)
+{
+	size_t bl = strlen(b->path);
+	if (!(bl > 5 &&
+	      (!strcasecmp(b->path + bl - 5, ".xlsx") || !strcasecmp(b->path + bl - 5, ".xlsm"))))
+		return;
+	int si = sch_section_find(rw->form, "Photographs");
+	if (si < 0)
+		return;
+	const char *t = getenv("TMPDIR");
+	char *dir = ms_printf("%s/mspdoc-xlsx-XXXXXX", t && *t == '/' ? t : "/tmp");
+	if (!dir || !mkdtemp(dir)) {
+		free(dir);
+		return;
+	}
+	int counter = 0;
+	xlsx_pic *v = NULL;
+	size_t n = 0;
+	xlsx_sheet_pictures(b->path, sh->name, dir, &counter, &v, &n);
+	ms_buf md;
+	ms_buf_init(&md);
+	for (size_t i = 0; i < n; i++) {
+		ms_pos p = rd_cell_pos(b, sh, v[i].row ? v[i].row : 1, v[i].col ? v[i].col : 1);
+		if (!v[i].path) {
+			ms_diag_add(
+			    d, MS_ERROR, &p,
+			    "the picture pasted here is not a JPEG or PNG: paste it again as a "
+			    "JPEG photo");
+			continue;
+		}
+		char *cap = strdup(v[i].descr ? v[i].descr : "");
+		char *credit = NULL;
+		for (char *q = cap; q && *q; q++)
+			if (!strncasecmp(q, "credit:", 7)) {
+				credit = ms_trim(strdup(q + 7));
+				*q = 0;
+				break;
+			}
+		if (cap)
+			ms_trim(cap);
+		size_t cl = cap ? strlen(cap) : 0;
+		while (cl && (cap[cl - 1] == '.' || cap[cl - 1] == ';' || cap[cl - 1] == ','))
+			cap[--cl] = 0;
+		if (!cl)
+			ms_diag_add(
+			    d, MS_WARNING, &p,
+			    "the picture pasted here has no caption: give it an alternative "
+			    "text (right-click, Edit Alt Text) such as 'Caption. Credit: Name'");
+		ms_buf_adds(&md, "![");
+		for (const char *q = cap ? cap : ""; *q; q++) {
+			if (strchr("[]\\*_<>`", *q))
+				ms_buf_addc(&md, '\\');
+			ms_buf_addc(&md, *q);
+		}
+		ms_buf_printf(&md, "](<%s>", v[i].path);
+		if (credit && *credit) {
+			ms_buf_adds(&md, " \"Credit: ");
+			for (const char *q = credit; *q; q++) {
+				if (*q == '"' || *q == '\\')
+					ms_buf_addc(&md, '\\');
+				ms_buf_addc(&md, *q);
+			}
+			ms_buf_addc(&md, '"');
+		}
+		ms_buf_adds(&md, ")\n\n");
+		free(cap);
+		free(credit);
+	}
+	xlsx_pics_free(v, n);
+	if (!md.len || md.oom) {
+		ms_buf_free(&md);
+		docx_media_remove(dir);
+		free(dir);
+		return;
+	}
+	rec_pool *pl = pool(s);
+	char **mv = realloc(pl->media, (pl->nmedia + 1) * sizeof *mv);
+	if (!mv) {
+		ms_buf_free(&md);
+		docx_media_remove(dir);
+		free(dir);
+		return;
+	}
+	pl->media = mv;
+	pl->media[pl->nmedia++] = dir;
+	rw->media_dir = rec_strdup(s, dir);
+	ms_pos p0 = rd_cell_pos(b, sh, v && n ? 1 : 1, 2);
+	raw_set_at(s, rw, -1, si, "Photographs", md.s, NULL, &p0, d);
+	ms_buf_free(&md);
 }
 
 /* An XLSX Form sheet: A = field, B = value (rules.md 4). */
@@ -1686,6 +2064,7 @@ static int load_form_sheet(rec_set *s, rec_file *rf, const rd_book *b, const rd_
 		ms_pos p = rd_cell_pos(b, sh, row, 2);
 		raw_set(s, &rw, name, cell_text(v), v, &p, d);
 	}
+	sheet_pictures(s, &rw, b, sh, d);
 	return commit_raw(s, rf, &rw, root, d);
 }
 
@@ -1811,6 +2190,14 @@ static int load_table(rec_set *s, rec_file *rf, const rd_book *b, const rd_sheet
 		raw rw;
 		raw_init(&rw, k, rd_cell_pos(b, sh, row->row, row->n ? row->cells[0].col : 1), dir);
 		rw.table = 1;
+		/* a blank cell under a known column: its place, for the message */
+		for (int col = 1; col <= ncols; col++)
+			if (fis[col] >= 0 && fis[col] < MAX_FIELDS) {
+				rw.f[fis[col]].empty = 1;
+				rw.f[fis[col]].pos = rd_cell_pos(b, sh, row->row, col);
+			} else if (sis[col] >= 0 && sis[col] < MAX_SECTIONS) {
+				rw.sec_pos[sis[col]] = rd_cell_pos(b, sh, row->row, col);
+			}
 		for (size_t ci = 0; ci < row->n; ci++) {
 			const rd_cell *cl = &row->cells[ci];
 			if (cl->col > ncols || !names[cl->col])
@@ -1836,7 +2223,12 @@ static int load_book(rec_set *s, const char *path, int is_csv, const char *root,
                      ms_diags *d)
 {
 	const char *p = rec_strdup(s, path);
-	rd_book *b = is_csv ? csv_read(p, NULL, d) : xlsx_read(p, NULL, d);
+	/* is_csv: 1 CSV, 2 OpenDocument (.ods), 0 XLSX */
+	rd_book *b = is_csv == 1   ? csv_read(p, NULL, d)
+	             : is_csv == 2 ? ods_read(p, NULL, d)
+	                           : xlsx_read(p, NULL, d);
+	if (b && is_csv == 2)
+		is_csv = 0; /* read from here on as a workbook */
 	if (!b) {
 		add_file(s, path, FILE_FAILED, "unreadable (see diagnostics)");
 		return 0;
@@ -2013,35 +2405,53 @@ static int load_file(rec_set *s, const char *path, const char *root, const char 
 			int form = mdf_has_form_key(data, len);
 			free(data);
 			if (!form) {
-				ms_diag_add(d, MS_WARNING, &fp,
+				ms_diag_add(d, MS_ERROR, &fp,
 				            "not read: the file has no 'Form:' line: add 'Form: "
 				            "Contribution' (or the "
 				            "form's kind) as its first line");
-				add_file(s, path, FILE_NOT_READ, "Markdown without a 'Form:' line");
+				add_file(s, path, FILE_FAILED, "Markdown without a 'Form:' line");
 				return 0;
 			}
 		}
 		return load_md(s, path, root, expect, d);
 	}
+	if (ends_with(base, ".docx") || ends_with(base, ".docm"))
+		return load_docx(s, path, root, expect, d);
 	if (ends_with(base, ".xlsx") || ends_with(base, ".xls") || ends_with(base, ".xlsm"))
 		return load_book(s, path, 0, root, expect, d);
 	if (ends_with(base, ".csv"))
 		return load_book(s, path, 1, root, expect, d);
+	if (ends_with(base, ".ods"))
+		return load_book(s, path, 2, root, expect, d);
 	if (ends_with(base, ".jpg") || ends_with(base, ".jpeg") || ends_with(base, ".png")) {
 		add_file(s, path, FILE_ASSET, NULL);
 		return 0;
 	}
-	const char *advice = "convert it to a Markdown form, an .xlsx workbook or a CSV file";
-	if (ends_with(base, ".docx") || ends_with(base, ".doc") || ends_with(base, ".odt") ||
-	    ends_with(base, ".rtf") || ends_with(base, ".pdf") || ends_with(base, ".txt"))
-		advice = "copy its text into a Markdown form ('mspdoc templates' writes one)";
-	else if (ends_with(base, ".heic") || ends_with(base, ".tif") || ends_with(base, ".tiff") ||
-	         ends_with(base, ".gif") || ends_with(base, ".webp"))
-		advice = "convert the photo to JPEG";
-	else if (ends_with(base, ".ods") || ends_with(base, ".numbers"))
-		advice = "save it as .xlsx";
-	ms_diag_add(d, MS_WARNING, &fp, "not read: %s", advice);
-	add_file(s, path, FILE_NOT_READ, advice);
+	/* A photo in another format is an asset of a form, not an error here:
+	 * the form that shows it gets the error, at its line. Any other file
+	 * is an error (cli.md, Added): a warning with exit 0 let a Word file
+	 * that was never read look like a success. */
+	if (ends_with(base, ".heic") || ends_with(base, ".heif") || ends_with(base, ".tif") ||
+	    ends_with(base, ".tiff") || ends_with(base, ".gif") || ends_with(base, ".webp") ||
+	    ends_with(base, ".bmp")) {
+		const char *advice = "a photo mspdoc cannot print: convert it to JPEG";
+		ms_diag_add(d, MS_WARNING, &fp, "not read: %s", advice);
+		add_file(s, path, FILE_NOT_READ, advice);
+		return 0;
+	}
+	const char *advice = "this kind of file is not read: mspdoc reads Markdown forms (.md), "
+	                     "Word (.docx), .xlsx and .ods workbooks and .csv tables";
+	if (ends_with(base, ".doc") || ends_with(base, ".odt") || ends_with(base, ".rtf"))
+		advice = "this kind of file is not read: save it as Word (.docx), or copy its text "
+		         "into a Markdown form ('mspdoc templates' writes both)";
+	else if (ends_with(base, ".pdf") || ends_with(base, ".txt"))
+		advice =
+		    "this kind of file is not read: copy its text into a Word or Markdown form "
+		    "('mspdoc templates' writes both)";
+	else if (ends_with(base, ".numbers") || ends_with(base, ".xlsb"))
+		advice = "this kind of file is not read: save the workbook as .xlsx";
+	ms_diag_add(d, MS_ERROR, &fp, "%s", advice);
+	add_file(s, path, FILE_FAILED, advice);
 	return 0;
 }
 

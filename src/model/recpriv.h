@@ -12,6 +12,9 @@ typedef struct rec_pool {
 	cmark_node **nodes; /* section documents, freed with the set */
 	size_t nnodes, capnodes;
 	size_t seq;
+	char **media; /* folders of pictures taken out of Word files, removed
+	                 with the set */
+	size_t nmedia;
 } rec_pool;
 
 char *rec_strdup(rec_set *s, const char *t);

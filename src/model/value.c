@@ -18,26 +18,158 @@ static int fail(char *msg, size_t size, const char *fmt, const char *arg)
 	return -1;
 }
 
+/* Month names as people type them: English, French and Spanish, whole or
+ * cut to three letters ("Jul", "juil."), matched on the folded text. */
+static int month_of(const char *w, size_t n)
+{
+	static const char *names[] = {
+	    "january", "february", "march",      "april",   "may",       "june",
+	    "july",    "august",   "september",  "october", "november",  "december",
+	    "janvier", "fevrier",  "mars",       "avril",   "mai",       "juin",
+	    "juillet", "aout",     "septembre",  "octobre", "novembre",  "decembre",
+	    "enero",   "febrero",  "marzo",      "abril",   "mayo",      "junio",
+	    "julio",   "agosto",   "septiembre", "octubre", "noviembre", "diciembre"};
+	if (n && w[n - 1] == '.')
+		n--;
+	if (n < 3)
+		return 0;
+	char buf[16];
+	if (n >= sizeof buf)
+		return 0;
+	memcpy(buf, w, n);
+	buf[n] = 0;
+	char *f = ms_fold(buf);
+	if (!f)
+		return 0;
+	int m = 0;
+	size_t fl = strlen(f);
+	for (size_t i = 0; i < sizeof names / sizeof names[0] && !m; i++)
+		if (!strcmp(f, names[i]) || (fl >= 3 && fl < strlen(names[i]) &&
+		                             !strncmp(f, names[i], fl) && (fl == 3 || fl == 4)))
+			m = (int)(i % 12) + 1;
+	if (!strcmp(f, "sept"))
+		m = 9;
+	free(f);
+	return m;
+}
+
+static int day_ok(int y, int m, int d, ms_day *out)
+{
+	if (y < 1900 || y > 2200)
+		return 0;
+	ms_day day = ms_ymd_to_day(y, m, d);
+	if (day == MS_NO_DAY)
+		return 0;
+	*out = day;
+	return 1;
+}
+
+/* The words of a date typed with a month name: "22 July 2013",
+ * "July 22, 2013", "22-Jul-2013", "22nd July 2013". */
+static int named_date(const char *t, ms_day *out)
+{
+	const char *w[4];
+	size_t wl[4];
+	int nw = 0;
+	const char *p = t;
+	while (*p) {
+		while (*p == ' ' || *p == ',' || *p == '-' || *p == '/')
+			p++;
+		if (!*p)
+			break;
+		if (nw == 4)
+			return 0;
+		w[nw] = p;
+		while (*p && *p != ' ' && *p != ',' && *p != '-' && *p != '/')
+			p++;
+		wl[nw] = (size_t)(p - w[nw]);
+		nw++;
+	}
+	if (nw != 3)
+		return 0;
+	int day = -1, month = 0, year = -1;
+	for (int i = 0; i < 3; i++) {
+		size_t digits = 0;
+		while (digits < wl[i] && isdigit((unsigned char)w[i][digits]))
+			digits++;
+		if (digits == 4 && wl[i] == 4 && year < 0) {
+			year = atoi(w[i]);
+		} else if (digits && digits <= 2 && day < 0) {
+			/* "22", "22nd", "1st", "3rd", "4th", "1er" */
+			const char *suf = w[i] + digits;
+			size_t sl = wl[i] - digits;
+			if (sl && !(sl == 2 &&
+			            (!strncasecmp(suf, "st", 2) || !strncasecmp(suf, "nd", 2) ||
+			             !strncasecmp(suf, "rd", 2) || !strncasecmp(suf, "th", 2) ||
+			             !strncasecmp(suf, "er", 2))))
+				return 0;
+			day = atoi(w[i]);
+		} else if (!digits && !month) {
+			month = month_of(w[i], wl[i]);
+			if (!month)
+				return 0;
+		} else {
+			return 0;
+		}
+	}
+	return day > 0 && month && year > 0 && day_ok(year, month, day, out);
+}
+
 int val_date(const char *text, ms_day *out, char *msg, size_t msgsize)
 {
 	int y, m, d, n = 0;
 	const char *t = text;
 	while (*t == ' ')
 		t++;
-	if (sscanf(t, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3) {
+	if (sscanf(t, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n >= 8 && t[4] == '-') {
 		const char *rest = t + n;
 		/* a time of day (from an ISO timestamp) is dropped */
 		if (*rest == 'T' || *rest == ' ')
 			rest += strspn(rest, "T :0123456789.Z");
-		if (!*rest) {
-			ms_day day = ms_ymd_to_day(y, m, d);
-			if (day != MS_NO_DAY && y >= 1900 && y <= 2200) {
-				*out = day;
+		if (!*rest && day_ok(y, m, d, out))
+			return 0;
+	}
+	/* Numbers with separators: 22.07.2013 (dots: day first, as in every
+	 * country that writes them), 22/07/2013 and 22-07-2013 (either order:
+	 * refused when both readings are dates and differ), 2013/07/22. */
+	int a, b, c, k = 0;
+	char s1, s2;
+	size_t len = strlen(t);
+	while (len && t[len - 1] == ' ')
+		len--;
+	if (sscanf(t, "%4d%c%2d%c%4d%n", &a, &s1, &b, &s2, &c, &k) == 5 && (size_t)k == len &&
+	    s1 == s2 && (s1 == '.' || s1 == '/' || s1 == '-')) {
+		size_t first = strspn(t, "0123456789");
+		if (first == 4) { /* 2013/07/22 */
+			if (day_ok(a, b, c, out))
+				return 0;
+		} else if (c >= 1900 && c <= 2200) {
+			ms_day dmy = MS_NO_DAY, mdy = MS_NO_DAY;
+			int ok_dmy = day_ok(c, b, a, &dmy);
+			int ok_mdy = s1 != '.' && day_ok(c, a, b, &mdy);
+			if (ok_dmy && ok_mdy && dmy != mdy) {
+				if (msg && msgsize) {
+					char l1[24], l2[24], iso[16];
+					snprintf(msg, msgsize,
+					         "'%s' could be %s or %s: write it as YYYY-MM-DD "
+					         "or with the "
+					         "month's name, e.g. %s or %s",
+					         text, val_day_long(dmy, l1), val_day_long(mdy, l2),
+					         val_day_iso(dmy, iso), l1);
+				}
+				return -2;
+			}
+			if (ok_dmy || ok_mdy) {
+				*out = ok_dmy ? dmy : mdy;
 				return 0;
 			}
 		}
 	}
-	return fail(msg, msgsize, "'%s' is not a date: write it as YYYY-MM-DD, e.g. 2013-06-26",
+	if (len < 40 && named_date(t, out))
+		return 0;
+	return fail(msg, msgsize,
+	            "'%s' is not a date: write it as YYYY-MM-DD (2013-06-26) or with the month's "
+	            "name (26 June 2013)",
 	            text);
 }
 
@@ -135,11 +267,41 @@ int val_amount_parse(const char *text, val_amount *out, char *msg, size_t msgsiz
 	size_t len = strlen(text);
 	if (len > 100)
 		return fail(msg, msgsize, "'%.40s...' is not an amount", text);
+	/* Currency signs as people type them ($95,000, 95 000 €, US$ 5,000):
+	 * the sign becomes its code. ¥ and kr are left out: each names several
+	 * currencies. */
+	static const struct {
+		const char *sign, *code;
+	} signs[] = {{"US$", "USD"}, {"$", "USD"}, {"\xe2\x82\xac", "EUR"}, {"\xc2\xa3", "GBP"}};
+	char signed_buf[128];
+	int have_cur = 0;
+	for (size_t i = 0; i < sizeof signs / sizeof signs[0] && !have_cur; i++) {
+		size_t sl = strlen(signs[i].sign);
+		const char *b = p;
+		while (*b == ' ')
+			b++;
+		const char *at = NULL;
+		if (!strncmp(b, signs[i].sign, sl)) {
+			at = b;
+		} else {
+			size_t tl = strlen(b);
+			while (tl && b[tl - 1] == ' ')
+				tl--;
+			if (tl >= sl && !strncmp(b + tl - sl, signs[i].sign, sl))
+				at = b + tl - sl;
+		}
+		if (!at)
+			continue;
+		size_t before = (size_t)(at - p);
+		snprintf(signed_buf, sizeof signed_buf, "%.*s %s", (int)before, p, at + sl);
+		p = signed_buf;
+		memcpy(cur, signs[i].code, 4);
+		have_cur = 1;
+	}
 	/* currency code before or after */
 	while (*p == ' ')
 		p++;
-	int have_cur = 0;
-	if (isalpha((unsigned char)p[0]) && isalpha((unsigned char)p[1]) &&
+	if (!have_cur && isalpha((unsigned char)p[0]) && isalpha((unsigned char)p[1]) &&
 	    isalpha((unsigned char)p[2]) && (p[3] == ' ' || isdigit((unsigned char)p[3]))) {
 		memcpy(cur, p, 3);
 		have_cur = 1;
@@ -258,6 +420,7 @@ int val_amount_parse(const char *text, val_amount *out, char *msg, size_t msgsiz
 	clean[cn] = 0;
 	out->value = strtod(clean, NULL) * mult;
 	memcpy(out->currency, cur, 4);
+	out->currency_given = have_cur;
 	return 0;
 bad_groups:
 	return fail(msg, msgsize,

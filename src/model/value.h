@@ -8,7 +8,11 @@
 
 #include "../read/sheet.h"
 
-/* ISO YYYY-MM-DD (also accepts YYYY-M-D). */
+/* A date as people type it (forms.md 7): ISO YYYY-MM-DD (also YYYY-M-D),
+ * 22.07.2013, 22/07/2013 or 07/22/2013 when only one reading is a date,
+ * 22 July 2013, July 22, 2013, 22-Jul-2013 (English, French and Spanish
+ * month names). 02/03/2013 is refused naming both readings: -2 (other
+ * failures -1). */
 int val_date(const char *text, ms_day *out, char *msg, size_t msgsize);
 /* A year 1900..2200. */
 int val_year(const char *text, int *out, char *msg, size_t msgsize);
@@ -20,12 +24,14 @@ typedef struct val_period {
 int val_period_parse(const char *text, val_period *out, char *msg, size_t msgsize);
 
 /* An amount with an optional ISO 4217 code before or after (default USD).
- * Accepts 1,250,000 / 1 250 000 / 1.250.000 / 1250000.50 / USD 1.2 million;
+ * Accepts 1,250,000 / 1 250 000 / 1.250.000 / 1250000.50 / USD 1.2 million,
+ * and the signs $, US$, € and £ before or after ($95,000, 95 000 €);
  * ambiguous forms (1,250 vs 1.250 with a single group) are errors
  * (rules.md 7). */
 typedef struct val_amount {
 	double value;
 	char currency[4];
+	int currency_given; /* 0: a bare number, USD assumed (the caller warns) */
 } val_amount;
 int val_amount_parse(const char *text, val_amount *out, char *msg, size_t msgsize);
 

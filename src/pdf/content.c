@@ -12,7 +12,7 @@
 
 HPDF_Font pdf_font(pdf_fonts *pf, int face)
 {
-	if (face < 0 || face >= FT_FACES)
+	if (face < 0 || face >= FT_ALL)
 		face = 0;
 	if (!pf->tried[face]) {
 		pf->tried[face] = 1;
@@ -34,7 +34,7 @@ HPDF_Font pdf_font(pdf_fonts *pf, int face)
 
 void pdf_fonts_free(pdf_fonts *pf)
 {
-	for (int i = 0; i < FT_FACES; i++)
+	for (int i = 0; i < FT_ALL; i++)
 		free(pf->used[i]);
 	memset(pf->used, 0, sizeof pf->used);
 }
@@ -122,7 +122,138 @@ void pdfc_flush(pdfc *w)
 	ms_buf_clear(&w->b);
 }
 
+static void text_run(pdfc *w, HPDF_Font font, const ly_op *o);
+
+static void note_missing(pdfc *w, uint32_t cp)
+{
+	pdfc_missing *m = &w->miss;
+	for (int k = 0; k < m->n; k++)
+		if (m->cp[k] == cp)
+			return;
+	if (m->n == PDFC_MISSING) {
+		m->more = 1;
+		return;
+	}
+	m->cp[m->n] = cp;
+	m->page[m->n++] = w->pageno;
+}
+
+static int is_rtl(uint32_t cp)
+{
+	return (cp >= 0x0590 && cp <= 0x08FF) || (cp >= 0xFB1D && cp <= 0xFDFF) ||
+	       (cp >= 0xFE70 && cp <= 0xFEFF);
+}
+
+/* Text whose characters are not all in its face: cut into runs of one
+ * drawing face (ft_cover), each drawn where the last ended; a character
+ * no face has is U+FFFD in a span whose /ActualText is the character, so
+ * that reading and copying still give it (and a warning names it). */
 void pdfc_text(pdfc *w, HPDF_Font font, const ly_op *o)
+{
+	ft_fonts *ft = w->fonts->ft;
+	int plain = 1;
+	for (size_t i = 0; i < o->len && plain;) {
+		if ((unsigned char)o->text[i] < 0x80) {
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		int n = ms_utf8_decode(o->text + i, o->len - i, &cp);
+		i += (size_t)(n > 0 ? n : 1);
+		plain = cp <= 0xFFFF && ft_glyph(ft, o->face, cp) && !is_rtl(cp);
+	}
+	if (plain) {
+		text_run(w, font, o);
+		return;
+	}
+	ly_op seg = *o;
+	seg.next = NULL;
+	double x = o->x;
+	if (w->said && (o->y != w->said_y || o->x - w->cx > 0.03 * o->size)) {
+		/* the space before the word, outside any span below */
+		seg.text = " ";
+		seg.len = 1;
+		seg.x = (float)(o->x - (double)ft_units(ft, o->face, ' ') * o->size / 1000);
+		w->said = 0;
+		text_run(w, font, &seg);
+	}
+	for (size_t i = 0; i < o->len;) {
+		size_t start = i;
+		uint32_t cp = (unsigned char)o->text[i];
+		int n = 1;
+		if (cp >= 0x80)
+			n = ms_utf8_decode(o->text + i, o->len - i, &cp);
+		if (n < 1)
+			n = 1;
+		if (is_rtl(cp) && !w->miss.rtl_page) {
+			w->miss.rtl_cp = cp;
+			w->miss.rtl_page = w->pageno;
+		}
+		int fc = cp > 0xFFFF ? -1 : ft_cover(ft, o->face, cp);
+		i += (size_t)n;
+		if (fc < 0) { /* shown by no face */
+			note_missing(w, cp);
+			int fb = ft_cover(ft, o->face, 0xFFFD);
+			seg.face = (unsigned char)(fb >= 0 ? fb : o->face);
+			seg.text = "\xEF\xBF\xBD";
+			seg.len = 3;
+			seg.x = (float)x;
+			HPDF_Font f2 = pdf_font(w->fonts, seg.face);
+			if (f2) {
+				if (w->in_tj)
+					ms_buf_adds(&w->b, "]TJ\n");
+				w->in_tj = 0;
+				if (!w->in_text) {
+					ms_buf_adds(&w->b, "BT\n");
+					w->in_text = 1;
+					w->face = -1;
+					w->color = 0xFFFFFFFF;
+					w->lx = w->ly = 0;
+				}
+				ms_buf_adds(&w->b, "/Span<</ActualText<FEFF");
+				uint32_t c = cp > 0x10FFFF ? 0xFFFD : cp;
+				if (c > 0xFFFF) {
+					c -= 0x10000;
+					ms_buf_printf(&w->b, "%04X%04X", 0xD800 + (c >> 10),
+					              0xDC00 + (c & 0x3FF));
+				} else {
+					ms_buf_printf(&w->b, "%04X", c);
+				}
+				ms_buf_adds(&w->b, ">>>BDC\n");
+				text_run(w, f2, &seg);
+				if (w->in_tj)
+					ms_buf_adds(&w->b, "]TJ\n");
+				w->in_tj = 0;
+				ms_buf_adds(&w->b, "EMC\n");
+			}
+			x = w->cx;
+			continue;
+		}
+		/* the run of characters this face draws */
+		while (i < o->len) {
+			uint32_t c2 = (unsigned char)o->text[i];
+			int n2 = 1;
+			if (c2 >= 0x80)
+				n2 = ms_utf8_decode(o->text + i, o->len - i, &c2);
+			if (n2 < 1)
+				n2 = 1;
+			if (c2 > 0xFFFF || ft_cover(ft, o->face, c2) != fc ||
+			    is_rtl(c2) != is_rtl(cp))
+				break;
+			i += (size_t)n2;
+		}
+		seg.face = (unsigned char)fc;
+		seg.text = o->text + start;
+		seg.len = (unsigned)(i - start);
+		seg.x = (float)x;
+		HPDF_Font f2 = fc == o->face ? font : pdf_font(w->fonts, fc);
+		if (f2)
+			text_run(w, f2, &seg);
+		x = w->cx;
+	}
+}
+
+static void text_run(pdfc *w, HPDF_Font font, const ly_op *o)
 {
 	ms_buf *b = &w->b;
 	if (!w->in_text) {
@@ -151,32 +282,47 @@ void pdfc_text(pdfc *w, HPDF_Font font, const ly_op *o)
 		put_rgb(b, o->color, "rg\n");
 		w->color = o->color;
 	}
+	/* A word after a gap, or at the start of a line, is preceded by a real
+	 * space, placed so that the word lands where the layout put it: the
+	 * space draws nothing, and a reader extracting the text (a screen
+	 * reader, copying, reflow) gets words, not "Conventionon...". */
+	ft_fonts *ft = w->fonts->ft;
+	const short *wt = ft_width_table(ft, o->face); /* -1: not measured yet */
+	double sp = 0;
+	if (w->said && (o->y != w->said_y || o->x - w->cx > 0.03 * o->size)) {
+		sp = (double)ft_char_units(ft, o->face, wt, ' ') * o->size / 1000;
+		wt = ft_width_table(ft, o->face);
+	}
+	double x = o->x - sp;
 	if (w->in_tj && o->y == w->tj_y) {
-		double gap = (w->cx - o->x) * 1000 / o->size;
+		double gap = (w->cx - x) * 1000 / o->size;
 		if (fabs(gap) >= 0.0005)
 			pdfc_num(b, gap);
 	} else {
 		if (w->in_tj)
 			ms_buf_adds(b, "]TJ\n");
-		pdfc_num(b, o->x - w->lx);
+		pdfc_num(b, x - w->lx);
 		ms_buf_addc(b, ' ');
 		pdfc_num(b, o->y - w->ly);
 		ms_buf_adds(b, " Td[");
 		/* Td moves by the rounded amounts: keep the pen where it really is */
-		w->lx += pdfc_round((o->x - w->lx) * 1000) / 1000.0;
+		w->lx += pdfc_round((x - w->lx) * 1000) / 1000.0;
 		w->ly += pdfc_round((o->y - w->ly) * 1000) / 1000.0;
 		w->in_tj = 1;
 		w->tj_y = o->y;
 	}
 	/* a literal string of 2-byte codes: half the bytes of hex, so half the
 	 * work for deflate; parentheses, backslash and CR escaped */
-	if (ms_buf_reserve(b, 3 + 4 * o->len) < 0)
+	if (ms_buf_reserve(b, 5 + 4 * o->len) < 0)
 		return; /* b->oom is set: the page fails */
 	char *q = b->s + b->len;
 	*q++ = '(';
 	long units = 0;
-	ft_fonts *ft = w->fonts->ft;
-	const short *wt = ft_width_table(ft, o->face); /* -1: not measured yet */
+	if (sp > 0) {
+		show_glyph(w->fonts, o->face, font, ' ');
+		*q++ = 0;
+		*q++ = ' ';
+	}
 	for (size_t i = 0; i < o->len;) {
 		unsigned c = (unsigned char)o->text[i];
 		if (c < 0x80 && wt && wt[c] >= 0) { /* measured ASCII: most of the text */
@@ -198,6 +344,10 @@ void pdfc_text(pdfc *w, HPDF_Font font, const ly_op *o)
 	*q = 0;
 	b->len = (size_t)(q - b->s);
 	w->cx = o->x + (double)units * o->size / 1000; /* where the pen is now */
+	char last = o->len ? o->text[o->len - 1] : ' ';
+	w->said = last != ' ' && last != '-' &&
+	          !(o->len >= 3 && !memcmp(o->text + o->len - 3, "\xE2\x80\x90", 3));
+	w->said_y = o->y;
 }
 
 /* A page's lines (table rules, underlines), after its text and images:
@@ -279,10 +429,47 @@ int pdfc_op(pdfc *w, const ly_op *o)
 	}
 }
 
+/* Close the text object in the buffer (the pen's state starts again at
+ * the next BT). */
+static void end_text(pdfc *w)
+{
+	if (w->in_tj)
+		ms_buf_adds(&w->b, "]TJ\n");
+	w->in_tj = 0;
+	if (w->in_text)
+		ms_buf_adds(&w->b, "ET\n");
+	w->in_text = 0;
+}
+
+void pdfc_mark(pdfc *w, const char *tag, int mcid)
+{
+	end_text(w);
+	ms_buf *b = &w->b;
+	if (w->mc)
+		ms_buf_adds(b, "EMC\n");
+	if (!tag) {
+		ms_buf_adds(b, "/Artifact BMC\n");
+	} else {
+		ms_buf_addc(b, '/');
+		ms_buf_adds(b, tag);
+		ms_buf_adds(b, "<</MCID ");
+		ms_buf_printf(b, "%d", mcid);
+		ms_buf_adds(b, ">>BDC\n");
+	}
+	w->mc = 1;
+}
+
 void pdfc_end_page(pdfc *w)
 {
+	if (w->nrules && w->tagged)
+		pdfc_mark(w, NULL, 0);      /* table rules and underlines: decoration */
 	pdfc_rules(w, w->rules, w->nrules); /* closes the text first */
 	w->nrules = 0;
+	if (w->mc) {
+		ms_buf_adds(&w->b, "EMC\n");
+		w->mc = 0;
+		pdfc_flush(w);
+	}
 }
 
 void pdfc_free(pdfc *w)

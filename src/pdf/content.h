@@ -3,6 +3,7 @@
 #define MS_PDF_CONTENT_H
 
 #include <hpdf.h>
+#include <stdint.h>
 
 #include "../layout/dlist.h"
 #include "../util/buf.h"
@@ -20,10 +21,10 @@
 typedef struct pdf_fonts {
 	HPDF_Doc pdf;
 	ft_fonts *ft;
-	HPDF_Font h[FT_FACES];
-	int tried[FT_FACES];
-	unsigned char *used[FT_FACES]; /* BMP bitmaps: glyphs libharu was shown */
-	int failed;                    /* a face could not be loaded into libharu */
+	HPDF_Font h[FT_ALL];
+	int tried[FT_ALL];
+	unsigned char *used[FT_ALL]; /* BMP bitmaps: glyphs libharu was shown */
+	int failed;                  /* a face could not be loaded into libharu */
 } pdf_fonts;
 
 /* The face's font in the document, loaded at first use (NULL when it
@@ -31,14 +32,32 @@ typedef struct pdf_fonts {
 HPDF_Font pdf_font(pdf_fonts *pf, int face);
 void pdf_fonts_free(pdf_fonts *pf);
 
+/* Characters no face can show (drawn as U+FFFD, the character kept as
+ * the span's /ActualText) and right-to-left text (drawn left to right,
+ * unshaped): where each was first met, for the warnings. */
+#define PDFC_MISSING 32
+typedef struct pdfc_missing {
+	uint32_t cp[PDFC_MISSING];
+	int page[PDFC_MISSING];
+	int n, more;
+	uint32_t rtl_cp;
+	int rtl_page; /* 0: none */
+} pdfc_missing;
+
 typedef struct pdfc {
 	ms_buf b;
 	HPDF_Page page;
 	HPDF_Dict stream; /* the page's content stream (hpdfx.h) */
 	pdf_fonts *fonts;
 	int in_text, in_tj, face, oom;
+	int said;      /* text shown on this page and its last character no break */
+	double said_y; /* the baseline of the last text shown */
 	double size, lx, ly, cx, tj_y;
 	unsigned color;
+	int tagged; /* a tagged PDF: rules are marked as artifacts */
+	int pageno; /* 1-based, for pdfc_missing */
+	pdfc_missing miss;
+	int mc;              /* marked content open: 1 (closed at the page's end) */
 	const ly_op **rules; /* the page's lines, drawn at its end */
 	size_t nrules, caprules;
 } pdfc;
@@ -53,9 +72,13 @@ void pdfc_flush(pdfc *w);
  * Returns 0 for what it leaves to the caller: photos, links,
  * destinations. */
 int pdfc_op(pdfc *w, const ly_op *o);
-/* The end of a page: its lines in one path per colour and width, and a
- * flush. */
+/* The end of a page: its lines in one path per colour and width (an
+ * artifact), open marked content closed, and a flush. */
 void pdfc_end_page(pdfc *w);
+/* Begin marked content (tagged PDF): the text object and any open
+ * marked content closed first; tag NULL: an artifact, else the structure
+ * type with its MCID. */
+void pdfc_mark(pdfc *w, const char *tag, int mcid);
 /* Free what w holds. */
 void pdfc_free(pdfc *w);
 /* llround(x), without a call for the usual coordinates. */

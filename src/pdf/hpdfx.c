@@ -26,9 +26,24 @@
  *   (PDF 32000-1 9.10.3 and Adobe TN 5411). The stream's bytes are
  *   replaced with HPDF_MemStream_FreeData and HPDF_Stream_Write, and its
  *   dictionary's entries with HPDF_Dict_AddName and
- *   HPDF_Dict_RemoveElement (hpdf_objects.h). */
+ *   HPDF_Dict_RemoveElement (hpdf_objects.h).
+ * - Tagged PDF (issue 17): hpdf.h has no structure tree ("BDC — not
+ *   implemented yet"), no /MarkInfo, /Lang, /StructParents, XMP metadata
+ *   or /DisplayDocTitle. The structure elements, the parent tree, the
+ *   link annotations' /StructParent and /Contents, and the catalogue's
+ *   entries are plain dictionaries, arrays, numbers, names and strings:
+ *   HPDF_Dict_New, HPDF_Array_New, HPDF_String_New, HPDF_Dict_Add,
+ *   HPDF_Dict_AddName, HPDF_Dict_AddNumber, HPDF_Dict_AddBoolean,
+ *   HPDF_Array_Add, HPDF_Array_AddNumber (hpdf_objects.h); an element
+ *   referred to from its parent, its kids and the parent tree is made
+ *   indirect with HPDF_Xref_Add, and the XMP packet is a stream of
+ *   HPDF_DictStream_New's. They need the document's memory manager,
+ *   cross-reference table and catalogue, read (never written) from the
+ *   document's record (hpdf_doc.h); annotations and pages are
+ *   dictionaries already. */
 #include "hpdfx.h"
 
+#include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
@@ -101,4 +116,67 @@ void pdfx_identity_to_unicode(HPDF_Font font)
 		HPDF_Dict_RemoveElement(cmap, "WMode");
 		HPDF_Dict_RemoveElement(cmap, "Type");
 	}
+}
+
+HPDF_Dict pdfx_dict(HPDF_Doc pdf, int indirect)
+{
+	HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+	if (d && indirect && HPDF_Xref_Add(pdf->xref, d) != HPDF_OK)
+		return NULL; /* HPDF_Xref_Add frees it */
+	return d;
+}
+
+HPDF_Array pdfx_array(HPDF_Doc pdf)
+{
+	return HPDF_Array_New(pdf->mmgr);
+}
+
+HPDF_String pdfx_string(HPDF_Doc pdf, const char *utf8)
+{
+	return HPDF_String_New(pdf->mmgr, utf8, HPDF_GetEncoder(pdf, "UTF-8"));
+}
+
+HPDF_STATUS pdfx_put(HPDF_Dict d, const char *key, void *obj)
+{
+	return d && obj ? HPDF_Dict_Add(d, key, obj) : HPDF_INVALID_OBJECT;
+}
+
+HPDF_STATUS pdfx_put_name(HPDF_Dict d, const char *key, const char *name)
+{
+	return d ? HPDF_Dict_AddName(d, key, name) : HPDF_INVALID_OBJECT;
+}
+
+HPDF_STATUS pdfx_put_int(HPDF_Dict d, const char *key, int v)
+{
+	return d ? HPDF_Dict_AddNumber(d, key, v) : HPDF_INVALID_OBJECT;
+}
+
+HPDF_STATUS pdfx_put_bool(HPDF_Dict d, const char *key, int v)
+{
+	return d ? HPDF_Dict_AddBoolean(d, key, v ? HPDF_TRUE : HPDF_FALSE) : HPDF_INVALID_OBJECT;
+}
+
+HPDF_STATUS pdfx_append(HPDF_Array a, void *obj)
+{
+	return a && obj ? HPDF_Array_Add(a, obj) : HPDF_INVALID_OBJECT;
+}
+
+HPDF_STATUS pdfx_append_int(HPDF_Array a, int v)
+{
+	return a ? HPDF_Array_AddNumber(a, v) : HPDF_INVALID_OBJECT;
+}
+
+HPDF_Dict pdfx_catalog(HPDF_Doc pdf)
+{
+	return pdf->catalog;
+}
+
+HPDF_Dict pdfx_stream(HPDF_Doc pdf, const void *p, size_t n)
+{
+	HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	if (!s || n > 0x7fffffff)
+		return NULL;
+	if (n && HPDF_Stream_Write(s->stream, p, (HPDF_UINT)n) != HPDF_OK)
+		return NULL;
+	return s;
 }

@@ -20,6 +20,7 @@
 #include "content.h"
 #include "hpdfx.h"
 #include "pdf.h"
+#include "tags.h"
 
 /* libharu's errors are sticky: this handler (given to HPDF_New with a
  * herr as user data) records the first one. */
@@ -329,6 +330,99 @@ static const dest *find_dest(const dest *v, size_t n, const char *id)
 	return lo < n && !strcmp(v[lo].id, id) ? &v[lo] : NULL;
 }
 
+/* The words of each link on a page, for its annotation's /Contents (what
+ * a screen reader says of the link): the text operations of the elements
+ * a link of the page is drawn over. */
+typedef struct linkwords {
+	unsigned char *want; /* by element: a link of this page is over its words */
+	struct lw {
+		int elem;
+		const char *s;
+		unsigned len;
+	} * v;
+	size_t n, cap;
+	ms_buf b;
+} linkwords;
+
+static void linkwords_page(linkwords *lw, const ly_page *p, size_t nelems)
+{
+	lw->n = 0;
+	if (!lw->want)
+		return;
+	int any = 0;
+	for (const ly_op *o = p->ops; o; o = o->next)
+		if (o->kind == OP_LINK && o->elem >= 0 && (size_t)o->elem < nelems)
+			any = lw->want[o->elem] = 1;
+	if (!any)
+		return;
+	for (const ly_op *o = p->ops; o; o = o->next)
+		if (o->kind == OP_TEXT && o->elem >= 0 && (size_t)o->elem < nelems &&
+		    lw->want[o->elem]) {
+			if (lw->n == lw->cap) {
+				size_t c = lw->cap ? lw->cap * 2 : 64;
+				struct lw *v = realloc(lw->v, c * sizeof *v);
+				if (!v)
+					break;
+				lw->v = v;
+				lw->cap = c;
+			}
+			lw->v[lw->n++] = (struct lw){o->elem, o->text, o->len};
+		}
+	for (const ly_op *o = p->ops; o; o = o->next)
+		if (o->kind == OP_LINK && o->elem >= 0 && (size_t)o->elem < nelems)
+			lw->want[o->elem] = 0;
+}
+
+/* The link's words (at most a few hundred bytes), or its address. */
+static const char *linkwords_of(linkwords *lw, const ly_op *o)
+{
+	ms_buf_clear(&lw->b);
+	for (size_t i = 0; i < lw->n && lw->b.len < 300; i++)
+		if (lw->v[i].elem == o->elem) {
+			if (lw->b.len)
+				ms_buf_addc(&lw->b, ' ');
+			ms_buf_add(&lw->b, lw->v[i].s, lw->v[i].len);
+		}
+	if (!lw->b.len && o->text[0] != '#')
+		ms_buf_adds(&lw->b, o->text);
+	return lw->b.len && !lw->b.oom ? lw->b.s : "Link within the document";
+}
+
+/* Warnings for what the fonts could not show, and for right-to-left text,
+ * naming the page (the display list keeps no input positions). */
+static void report_missing(const pdfc_missing *m, const ly_page *pages, int npages,
+                           const char *out_path, ms_diags *d)
+{
+	ms_pos pos = ms_pos_file(out_path);
+	for (int k = 0; k < m->n; k++) {
+		int pg = m->page[k];
+		char num[16];
+		snprintf(num, sizeof num, "%d", pg);
+		const char *label = pg >= 1 && pg <= npages && pages[pg - 1].label[0] &&
+		                            strcmp(pages[pg - 1].label, num)
+		                        ? pages[pg - 1].label
+		                        : NULL;
+		ms_diag_add(d, MS_WARNING, &pos,
+		            "page %d%s%s%s: character U+%04X cannot be shown by any font of the "
+		            "style or its fallback (DejaVu Sans); it is printed as a replacement "
+		            "mark and kept for copying and screen readers: check the text, or use "
+		            "a style whose fonts cover it",
+		            pg, label ? " (printed \"" : "", label ? label : "", label ? "\")" : "",
+		            (unsigned)m->cp[k]);
+	}
+	if (m->more)
+		ms_diag_add(d, MS_WARNING, &pos,
+		            "more characters cannot be shown by any font (only the first %d are "
+		            "listed)",
+		            PDFC_MISSING);
+	if (m->rtl_page)
+		ms_diag_add(d, MS_WARNING, &pos,
+		            "page %d: right-to-left text (U+%04X) is printed left to right and "
+		            "unshaped: Arabic and Hebrew are not laid out correctly yet; have the "
+		            "text checked, or give it in a language written left to right",
+		            m->rtl_page, (unsigned)m->rtl_cp);
+}
+
 static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, const char *out_path,
                      const char *password, ms_diags *d)
 {
@@ -399,7 +493,10 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 			}
 	if (ndests)
 		qsort(dests, ndests, sizeof *dests, dest_cmp);
-	pdfc tw = {.fonts = fonts};
+	pdf_tags *tags = tags_new(pdf, dl);
+	linkwords lw = {.want = calloc(dl->nelems ? dl->nelems : 1, 1)};
+	ms_buf_init(&lw.b);
+	pdfc tw = {.fonts = fonts, .tagged = tags != NULL};
 	ms_buf_init(&tw.b);
 	for (int i = 0; i < npages && !errp->code; i++) {
 		HPDF_Page p = pg[i];
@@ -407,7 +504,21 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 		tw.stream = pdfx_content(p);
 		if (!tw.stream)
 			break; /* the error is in errp */
+		tw.said = 0;
+		tw.pageno = i + 1;
+		if (tags) {
+			tags_page(tags, p);
+			linkwords_page(&lw, &pages[i], dl->nelems);
+		}
+		int cur = TAG_NONE;
 		for (const ly_op *o = pages[i].ops; o; o = o->next) {
+			int key = tags ? tags_key(tags, o) : TAG_NONE;
+			if (key != TAG_NONE && key != cur) {
+				const char *tag = NULL;
+				int id = key == TAG_ARTIFACT ? 0 : tags_mcid(tags, key, &tag);
+				pdfc_mark(&tw, id < 0 ? NULL : tag, id);
+				cur = key;
+			}
 			if (pdfc_op(&tw, o))
 				continue;
 			switch (o->kind) {
@@ -434,11 +545,15 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 					    t ? HPDF_Page_CreateLinkAnnot(p, r, t->dst) : NULL;
 					if (a)
 						HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+					if (a && tags)
+						tags_link(tags, a, o->elem, linkwords_of(&lw, o));
 				} else {
 					HPDF_Annotation a =
 					    HPDF_Page_CreateURILinkAnnot(p, r, o->text);
 					if (a)
 						HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+					if (a && tags)
+						tags_link(tags, a, o->elem, linkwords_of(&lw, o));
 				}
 				break;
 			}
@@ -453,6 +568,13 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 		pages[i].ops = pages[i].last = NULL;
 	}
 	pdfc_free(&tw);
+	report_missing(&tw.miss, pages, npages, out_path, d);
+	if (tags)
+		tags_finish(tags, dl);
+	tags_free(tags);
+	free(lw.want);
+	free(lw.v);
+	ms_buf_free(&lw.b);
 	if (tw.oom && !errp->code)
 		errp->code = HPDF_FAILD_TO_ALLOC_MEM;
 	/* outline: nested by level */

@@ -9,6 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <unicase.h>
+#include <unictype.h>
+#include <uninorm.h>
+
 void ms_buf_init(ms_buf *b)
 {
 	memset(b, 0, sizeof *b);
@@ -377,6 +381,47 @@ static void fold_cp(ms_buf *b, uint32_t cp)
 	ms_buf_add_utf8(b, cp);
 }
 
+/* Text that is not ASCII goes through libunistring: compatibility
+ * decomposition (NFKD) so that a decomposed "Côte d'Ivoire" and a composed
+ * one are the same letters, combining marks dropped (diacritics are
+ * ignored), then the special letters and punctuation of fold_cp, then full
+ * Unicode case folding (Cyrillic, Greek, Vietnamese, ...). */
+static char *fold_unicode(const char *s, size_t len)
+{
+	size_t dn = 0;
+	uint8_t *dec = u8_normalize(UNINORM_NFKD, (const uint8_t *)s, len, NULL, &dn);
+	if (!dec)
+		return NULL;
+	ms_buf b;
+	ms_buf_init(&b);
+	ms_buf_reserve(&b, dn);
+	for (size_t i = 0; i < dn;) {
+		uint32_t cp;
+		int n = ms_utf8_decode((const char *)dec + i, dn - i, &cp);
+		i += (size_t)(n > 0 ? n : 1);
+		if (n > 0 && uc_is_general_category((ucs4_t)cp, UC_CATEGORY_Mn))
+			continue;
+		fold_cp(&b, cp);
+	}
+	free(dec);
+	if (b.oom || !b.s) {
+		ms_buf_free(&b);
+		return NULL;
+	}
+	size_t fn = 0;
+	uint8_t *f = u8_casefold((const uint8_t *)b.s, b.len, NULL, NULL, NULL, &fn);
+	ms_buf_free(&b);
+	if (!f)
+		return NULL;
+	char *out = malloc(fn + 1);
+	if (out) {
+		memcpy(out, f, fn);
+		out[fn] = 0;
+	}
+	free(f);
+	return out;
+}
+
 char *ms_fold(const char *s)
 {
 	ms_buf b;
@@ -384,6 +429,13 @@ char *ms_fold(const char *s)
 	if (!s)
 		return NULL;
 	size_t len = strlen(s);
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80 && ms_utf8_valid(s, len, NULL)) {
+			char *u = fold_unicode(s, len);
+			if (u)
+				return u;
+			break;
+		}
 	ms_buf_reserve(&b, len);
 	for (size_t i = 0; i < len;) {
 		unsigned char c = (unsigned char)s[i];

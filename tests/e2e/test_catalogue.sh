@@ -71,7 +71,7 @@ print(type(rows[0][6]).__name__)
 print(r.freeze_panes, r.auto_filter.ref is not None)
 print(len(wb["Summary"]._charts))
 PY
-expect_eq "register rows" "$(sed -n 1p "$TMP/reg")" 10
+expect_eq "register rows" "$(sed -n 1p "$TMP/reg")" 13
 expect_eq "register rejected" "$(sed -n 2p "$TMP/reg")" 1
 expect_eq "register late" "$(sed -n 3p "$TMP/reg")" 1
 expect_eq "received is a real date" "$(sed -n 4p "$TMP/reg")" datetime

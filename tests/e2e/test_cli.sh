@@ -100,7 +100,7 @@ expect_grep "rejected contribution in report" "rights not cleared" "$TMP/out/rep
 sum=$(sed -n 's/^  total: \([0-9]*\) file(s).*/\1/p' "$TMP/out/report.txt" | awk '{ s += $1 } END { print s }')
 expect_eq "report totals = files in inputs/" "$sum" "$(find inputs -type f ! -name '.*' | wc -l)"
 # and the records: accepted + rejected = read, per the digest and catalogue lines
-expect_grep "catalogue counts" "10 contribution\(s\) read, 9 included, 1 rejected" "$TMP/out/report.txt"
+expect_grep "catalogue counts" "13 contribution\(s\) read, 12 included, 1 rejected" "$TMP/out/report.txt"
 # The password appears nowhere.
 if grep -rqaF "sesame-tests" "$TMP/out"; then bad "password found in outputs"; else ok; fi
 # Diagnostics are FILE:LINE: or FILE:SHEET!CELL: lines.
@@ -127,7 +127,7 @@ expect_grep "empty password file message" "password file is empty" "$TMP/e"
 run_mspdoc check inputs 2>"$TMP/e"
 expect_eq "check inputs exits 1" $? 1
 expect_eq "check inputs: one error" "$(grep -c ': error: ' "$TMP/e")" 1
-expect_grep "check inputs summary" "37 file\(s\), 806 record\(s\), 1 rejected" "$TMP/e"
+expect_grep "check inputs summary" "41 file\(s\), 810 record\(s\), 1 rejected" "$TMP/e"
 
 # templates: every kind, and filled-in templates read back without error.
 run_mspdoc templates -o "$TMP/tpl" 2>/dev/null

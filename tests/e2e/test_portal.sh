@@ -13,10 +13,10 @@ printf 'open-sesame-42\n' >"$TMP/pw"
 R="$TMP/restricted"
 run_mspdoc portal inputs/portal -o "$R" --as-of 2026-11-24 --password-file "$TMP/pw" 2>"$TMP/e"
 expect_eq "portal exit" $? 0
-expect_grep "counts as the digest's" "33 entries published \(12 needs, 15 offers, 6 experiences\)" "$R.report.txt"
+expect_grep "counts as the digest's" "34 entries published \(13 needs, 15 offers, 6 experiences\)" "$R.report.txt"
 expect_grep "expired and future entries left out" "8 expired and 1 not yet published entries left out" "$R.report.txt"
 expect_grep "encrypted" "encrypted \(AES-256-GCM" "$R.report.txt"
-expect_eq "one page per published entry" "$(ls "$R/entries" | wc -l)" 33
+expect_eq "one page per published entry" "$(ls "$R/entries" | wc -l)" 34
 expect_eq "entry pages named by number" "$(ls "$R/entries" | grep -cvE '^[0-9]{4}\.html$')" 0
 expect_grep "PBKDF2 600,000 iterations" 'data-iter="600000"' "$R/index.html"
 # the open site of the same entries
@@ -27,8 +27,8 @@ C="$TMP/open"
 unset MSPDOC_PASSWORD
 run_mspdoc portal "$TMP/in/portal" -o "$C" --as-of 2026-11-24 2>/dev/null
 expect_eq "open portal exit, no password needed" $? 0
-expect_eq "open site: one page per entry" "$(ls "$C/entries" | wc -l)" 33
-expect_grep "open site: a page by reference" "." "$C/entries/N-2026-IRQ-49da.html"
+expect_eq "open site: one page per entry" "$(ls "$C/entries" | wc -l)" 34
+expect_grep "open site: a page by reference" "." "$C/entries/N-2026-IRQ-0504-1.html"
 expect_nogrep "expired entry not published" "CP-2013-ESP" "$C/entries.html"
 if grep -rqF "returning to Bay and Bakool" "$C"; then bad "a not-yet-published entry is on the site"; else ok; fi
 # nothing legible without the password; the search works on the open site
@@ -41,7 +41,7 @@ if grep -rqaF "open-sesame-42" "$R" "$R.report.txt" "$TMP/e"; then bad "the pass
 # links, landmarks, th scope, nothing from outside
 for site in "$C" "$R"; do
 	$PY tests/tools/portal_check.py links "$site" >"$TMP/links"
-	expect_eq "links and structure of $(basename "$site")" "$(cat "$TMP/links")" "65 pages"
+	expect_eq "links and structure of $(basename "$site")" "$(cat "$TMP/links")" "67 pages"
 done
 expect_nogrep "no web fonts or imports" "@import|@font-face|url\(" "$C/site.css"
 # determinism
@@ -56,10 +56,10 @@ s2=$(grep -o 'data-salt="[^"]*"' "$TMP/r2/index.html")
 [ "$s1" != "$s2" ] && ok || bad "the salt is the same in two builds"
 # rebuilding replaces the site: a page no longer published disappears
 run_mspdoc portal "$TMP/in/portal" -o "$C" --as-of 2027-06-30 2>/dev/null
-[ ! -e "$C/entries/N-2026-GNB-b6a4.html" ] && ok || bad "an expired entry's page stays after a rebuild"
+[ ! -e "$C/entries/N-2026-GNB-0622-1.html" ] && ok || bad "an expired entry's page stays after a rebuild"
 run_mspdoc portal "$TMP/in/portal" -o "$C/" --as-of 2026-11-24 2>/dev/null
 expect_eq "a folder given with a trailing slash" $? 0
-[ -f "$C/entries/N-2026-GNB-b6a4.html" ] && ok || bad "the site with -o DIR/ is not in DIR"
+[ -f "$C/entries/N-2026-GNB-0622-1.html" ] && ok || bad "the site with -o DIR/ is not in DIR"
 ls -d "$TMP"/open.new-* "$TMP"/open.old-* >/dev/null 2>&1 && bad "temporary folders left: $(ls -d "$TMP"/open.*)" || ok
 # a folder of other files is never replaced
 mkdir -p "$TMP/mine" && echo keep >"$TMP/mine/notes.txt"
@@ -111,7 +111,7 @@ expect_eq "hostile site: no broken link" "$(grep -vc pages "$TMP/links")" 0
 # build writes out/portal beside the digest
 MSPDOC_PASSWORD=open-sesame-42 run_mspdoc build -i inputs -o "$TMP/out" --as-of 2026-11-24 >/dev/null 2>&1
 [ -f "$TMP/out/portal/index.html" ] && [ -f "$TMP/out/digest.pdf" ] && ok || bad "build: no portal/ beside the digest"
-expect_grep "build's report names the site" "^Portal site: portal/, 65 pages" "$TMP/out/report.txt"
+expect_grep "build's report names the site" "^Portal site: portal/, 67 pages" "$TMP/out/report.txt"
 # the browser
 if command -v chromium >/dev/null && $PY -c "import websocket" 2>/dev/null; then
 	timeout 300 $PY tests/tools/portal_browser.py "$R" "$TMP/open2" open-sesame-42 >"$TMP/browser" 2>&1

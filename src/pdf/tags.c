@@ -1,0 +1,339 @@
+/* tags.c — the structure tree of a tagged PDF (tags.h), after PDF
+ * 32000-1 14.7–14.8 and PDF/UA-1 (ISO 14289-1).
+ *
+ * An element becomes a structure element when its first content is
+ * written, attached to its parent (made the same way) at the end of the
+ * parent's kids: kids are then in reading order, as the content is, and an
+ * element with nothing drawn is left out. A heading's level is never more
+ * than one below the previous heading's (PDF/UA: no skipped levels), a
+ * list item's content goes into its LBody (its label into its Lbl), a
+ * header cell says its scope, a figure carries its alternative text, a
+ * note its ID. Each page has a parent-tree entry (its marked content's
+ * elements, by MCID), each link annotation one of its own (its Link
+ * element, which holds the annotation as an OBJR). Objects are libharu's,
+ * made through hpdfx.h. */
+#include "tags.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/buf.h"
+#include "hpdfx.h"
+
+struct pdf_tags {
+	HPDF_Doc pdf;
+	const ly_elem *el;
+	size_t nel;
+	HPDF_Dict *sd;     /* each element's structure element, NULL before its first content */
+	HPDF_Array *kids;  /* its /K */
+	HPDF_Page *pg;     /* the page its /Pg names */
+	unsigned char *lv; /* a heading's level as written */
+	HPDF_Dict root, doc;
+	HPDF_Array doc_kids, nums, page_arr;
+	HPDF_Page page;
+	int key, mcid, last_h, notes, failed;
+};
+
+pdf_tags *tags_new(HPDF_Doc pdf, const ly_dlist *dl)
+{
+	pdf_tags *t = calloc(1, sizeof *t);
+	if (!t)
+		return NULL;
+	size_t n = dl->nelems ? dl->nelems : 1;
+	t->pdf = pdf;
+	t->el = dl->elems;
+	t->nel = dl->nelems;
+	t->sd = calloc(n, sizeof *t->sd);
+	t->kids = calloc(n, sizeof *t->kids);
+	t->pg = calloc(n, sizeof *t->pg);
+	t->lv = calloc(n, 1);
+	t->root = pdfx_dict(pdf, 1);
+	t->doc = pdfx_dict(pdf, 1);
+	t->doc_kids = pdfx_array(pdf);
+	t->nums = pdfx_array(pdf);
+	if (!t->sd || !t->kids || !t->pg || !t->lv || !t->root || !t->doc || !t->doc_kids ||
+	    !t->nums) {
+		tags_free(t);
+		return NULL;
+	}
+	pdfx_put_name(t->root, "Type", "StructTreeRoot");
+	pdfx_put(t->root, "K", t->doc);
+	pdfx_put_name(t->doc, "Type", "StructElem");
+	pdfx_put_name(t->doc, "S", "Document");
+	pdfx_put(t->doc, "P", t->root);
+	pdfx_put(t->doc, "K", t->doc_kids);
+	return t;
+}
+
+void tags_free(pdf_tags *t)
+{
+	if (!t)
+		return;
+	free(t->sd);
+	free(t->kids);
+	free(t->pg);
+	free(t->lv);
+	free(t);
+}
+
+void tags_page(pdf_tags *t, HPDF_Page page)
+{
+	t->page = page;
+	t->mcid = 0;
+	t->page_arr = pdfx_array(t->pdf);
+	pdfx_put_int(page, "StructParents", t->key);
+	pdfx_put_name(page, "Tabs", "S");
+	/* the page's entry now: the number tree's keys stay in ascending order
+	 * when its links take the next ones */
+	pdfx_append_int(t->nums, t->key++);
+	if (pdfx_append(t->nums, t->page_arr) != HPDF_OK)
+		t->failed = 1;
+}
+
+static int in_figure(const pdf_tags *t, int e)
+{
+	for (int k = 0; e >= 0 && (size_t)e < t->nel && k < 64; e = t->el[e].parent, k++)
+		if (t->el[e].role == LE_FIGURE)
+			return e;
+	return -1;
+}
+
+int tags_key(const pdf_tags *t, const ly_op *o)
+{
+	if (o->kind == OP_LINK || o->kind == OP_DEST || o->kind == OP_LINE || o->kind == OP_PAGEREF)
+		return TAG_NONE;
+	if (o->artifact)
+		return TAG_ARTIFACT;
+	int e = o->elem >= 0 && (size_t)o->elem < t->nel ? o->elem : -1;
+	if (o->kind == OP_RECT) { /* a chart's bars are its figure; other fills decoration */
+		int f = in_figure(t, e);
+		return f >= 0 ? f : TAG_ARTIFACT;
+	}
+	int f = in_figure(t, e); /* a figure's words are read as its alternative text */
+	return f >= 0 ? f : e >= 0 ? e : TAG_LOOSE;
+}
+
+static const char *role_name(const pdf_tags *t, int e)
+{
+	static const char *const h[] = {"H1", "H2", "H3", "H4", "H5", "H6"};
+	switch (t->el[e].role) {
+	case LE_SECT: return "Sect";
+	case LE_H: return h[(t->lv[e] ? t->lv[e] : 1) - 1];
+	case LE_P: return "P";
+	case LE_L: return "L";
+	case LE_LI: return "LI";
+	case LE_QUOTE: return "BlockQuote";
+	case LE_CODE: return "Code";
+	case LE_TABLE: return "Table";
+	case LE_TR: return "TR";
+	case LE_TH: return "TH";
+	case LE_TD: return "TD";
+	case LE_CAPTION: return "Caption";
+	case LE_FIGURE: return "Figure";
+	case LE_NOTE: return "Note";
+	case LE_LINK: return "Link";
+	case LE_TOC: return "TOC";
+	case LE_TOCI: return "TOCI";
+	case LE_INDEX: return "Index";
+	case LE_LBL: return "Lbl";
+	case LE_LBODY: return "LBody";
+	default: return "Div";
+	}
+}
+
+/* A new structure element of type s under parent (kids pk). */
+static HPDF_Dict new_elem(pdf_tags *t, HPDF_Dict parent, HPDF_Array pk, const char *s,
+                          HPDF_Array *kids)
+{
+	HPDF_Dict d = pdfx_dict(t->pdf, 1);
+	HPDF_Array k = pdfx_array(t->pdf);
+	if (!d || !k || pdfx_append(pk, d) != HPDF_OK) {
+		t->failed = 1;
+		return NULL;
+	}
+	/* no /Type (optional, PDF 32000-1 table 323): each dictionary entry
+	 * costs libharu a 128-byte key and each name a 128-byte value, and a
+	 * book has tens of thousands of elements */
+	pdfx_put_name(d, "S", s);
+	pdfx_put(d, "P", parent);
+	pdfx_put(d, "K", k);
+	*kids = k;
+	return d;
+}
+
+/* The element's structure element, made (with its parents) at its first
+ * content. */
+static HPDF_Dict elem(pdf_tags *t, int e, int depth)
+{
+	if (e < 0 || (size_t)e >= t->nel || depth > 200)
+		return t->doc;
+	if (t->sd[e])
+		return t->sd[e];
+	int p = t->el[e].parent;
+	HPDF_Dict pd = elem(t, p, depth + 1);
+	HPDF_Array pk = p >= 0 && (size_t)p < t->nel ? t->kids[p] : t->doc_kids;
+	if (!pd || !pk)
+		return NULL;
+	const ly_elem *x = &t->el[e];
+	if (x->role == LE_H) {
+		int l = x->level < 1 ? 1 : x->level > 6 ? 6 : x->level;
+		if (l > t->last_h + 1)
+			l = t->last_h + 1; /* never a skipped level */
+		t->lv[e] = (unsigned char)l;
+		t->last_h = l;
+	}
+	HPDF_Dict d = new_elem(t, pd, pk, role_name(t, e), &t->kids[e]);
+	if (!d)
+		return NULL;
+	t->sd[e] = d;
+	if (x->role == LE_TH || x->role == LE_TD) {
+		HPDF_Dict a = pdfx_dict(t->pdf, 0);
+		pdfx_put_name(a, "O", "Table");
+		if (x->role == LE_TH)
+			pdfx_put_name(a, "Scope", x->level == 1 ? "Row" : "Column");
+		pdfx_put(d, "A", a);
+	} else if (x->role == LE_FIGURE) {
+		pdfx_put(d, "Alt",
+		         pdfx_string(t->pdf, x->alt && x->alt[0] ? x->alt : "Illustration"));
+	} else if (x->role == LE_NOTE) {
+		char id[32];
+		snprintf(id, sizeof id, "note-%d", ++t->notes);
+		pdfx_put(d, "ID", pdfx_string(t->pdf, id));
+	}
+	return d;
+}
+
+int tags_mcid(pdf_tags *t, int key, const char **tag)
+{
+	HPDF_Dict d;
+	HPDF_Array k;
+	int e = key;
+	if (key == TAG_LOOSE) {
+		d = new_elem(t, t->doc, t->doc_kids, "P", &k);
+		*tag = "P";
+	} else {
+		d = elem(t, e, 0);
+		k = d ? t->kids[e] : NULL;
+		*tag = d ? role_name(t, e) : "P";
+	}
+	if (!d || !k || !t->page_arr) {
+		t->failed = 1;
+		return -1;
+	}
+	int id = t->mcid++;
+	if (key == TAG_LOOSE || !t->pg[e]) {
+		pdfx_put(d, "Pg", t->page);
+		if (key != TAG_LOOSE)
+			t->pg[e] = t->page;
+		pdfx_append_int(k, id);
+	} else if (t->pg[e] == t->page) {
+		pdfx_append_int(k, id);
+	} else { /* content on a later page: a marked-content reference */
+		HPDF_Dict r = pdfx_dict(t->pdf, 0);
+		pdfx_put_name(r, "Type", "MCR");
+		pdfx_put(r, "Pg", t->page);
+		pdfx_put_int(r, "MCID", id);
+		if (pdfx_append(k, r) != HPDF_OK)
+			t->failed = 1;
+	}
+	if (pdfx_append(t->page_arr, d) != HPDF_OK)
+		t->failed = 1;
+	return id;
+}
+
+void tags_link(pdf_tags *t, HPDF_Annotation a, int e, const char *contents)
+{
+	HPDF_Dict link;
+	HPDF_Array k;
+	if (e >= 0 && (size_t)e < t->nel && t->el[e].role == LE_LINK) {
+		link = elem(t, e, 0);
+		k = link ? t->kids[e] : NULL;
+	} else { /* a link drawn over words of another element: a Link of its own */
+		HPDF_Dict p = elem(t, e, 0);
+		HPDF_Array pk = e >= 0 && (size_t)e < t->nel ? t->kids[e] : t->doc_kids;
+		link = p && pk ? new_elem(t, p, pk, "Link", &k) : NULL;
+	}
+	if (!link || !k) {
+		t->failed = 1;
+		return;
+	}
+	HPDF_Dict r = pdfx_dict(t->pdf, 0);
+	pdfx_put_name(r, "Type", "OBJR");
+	pdfx_put(r, "Obj", a);
+	pdfx_put(r, "Pg", t->page);
+	pdfx_append(k, r);
+	pdfx_put_int(a, "StructParent", t->key);
+	pdfx_put(a, "Contents", pdfx_string(t->pdf, contents && contents[0] ? contents : "Link"));
+	pdfx_append_int(t->nums, t->key++);
+	if (pdfx_append(t->nums, link) != HPDF_OK)
+		t->failed = 1;
+}
+
+static void xml_text(ms_buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '<')
+			ms_buf_adds(b, "&lt;");
+		else if (*s == '>')
+			ms_buf_adds(b, "&gt;");
+		else if (*s == '&')
+			ms_buf_adds(b, "&amp;");
+		else if ((unsigned char)*s >= 0x20 || *s == '\t' || *s == '\n')
+			ms_buf_addc(b, *s);
+	}
+}
+
+void tags_finish(pdf_tags *t, const ly_dlist *dl)
+{
+	HPDF_Doc pdf = t->pdf;
+	HPDF_Dict cat = pdfx_catalog(pdf);
+	HPDF_Dict ptree = pdfx_dict(pdf, 1);
+	pdfx_put(ptree, "Nums", t->nums);
+	pdfx_put(t->root, "ParentTree", ptree);
+	pdfx_put_int(t->root, "ParentTreeNextKey", t->key);
+	pdfx_put(cat, "StructTreeRoot", t->root);
+	HPDF_Dict mi = pdfx_dict(pdf, 0);
+	pdfx_put_bool(mi, "Marked", 1);
+	pdfx_put(cat, "MarkInfo", mi);
+	const char *lang = dl->lang && dl->lang[0] ? dl->lang : "en";
+	pdfx_put(cat, "Lang", pdfx_string(pdf, lang));
+	HPDF_Dict vp = pdfx_dict(pdf, 0);
+	pdfx_put_bool(vp, "DisplayDocTitle", 1);
+	pdfx_put(cat, "ViewerPreferences", vp);
+	/* libharu writes the header of the oldest version its features need
+	 * and has no public setter; the catalogue's /Version (PDF 32000-1
+	 * 7.7.2) raises it to the version PDF/UA-1 is built on */
+	pdfx_put_name(cat, "Version", "1.7");
+	ms_buf x;
+	ms_buf_init(&x);
+	ms_buf_adds(&x, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+	                "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+	                "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+	                "<rdf:Description rdf:about=\"\" "
+	                "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+	                "xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" "
+	                "xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+	                "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+	xml_text(&x, dl->title ? dl->title : "");
+	ms_buf_adds(&x, "</rdf:li></rdf:Alt></dc:title>\n");
+	if (dl->author) {
+		ms_buf_adds(&x, "<dc:creator><rdf:Seq><rdf:li>");
+		xml_text(&x, dl->author);
+		ms_buf_adds(&x, "</rdf:li></rdf:Seq></dc:creator>\n");
+	}
+	ms_buf_adds(&x, "<dc:language><rdf:Bag><rdf:li>");
+	xml_text(&x, lang);
+	ms_buf_adds(&x, "</rdf:li></rdf:Bag></dc:language>\n"
+	                "<xmp:CreatorTool>mspdoc</xmp:CreatorTool>\n"
+	                "<pdfuaid:part>1</pdfuaid:part>\n"
+	                "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
+	                "<?xpacket end=\"w\"?>");
+	if (!x.oom) {
+		HPDF_Dict m = pdfx_stream(pdf, x.s, x.len);
+		pdfx_put_name(m, "Type", "Metadata");
+		pdfx_put_name(m, "Subtype", "XML");
+		pdfx_put(cat, "Metadata", m);
+	}
+	ms_buf_free(&x);
+}

@@ -99,6 +99,7 @@ typedef struct jhdr {
 	int prec, comps;
 	unsigned w, h;
 	int orient;
+	size_t scan; /* where the first scan header's segment starts */
 } jhdr;
 
 static int is_sof(unsigned m)
@@ -110,7 +111,7 @@ static int is_sof(unsigned m)
  * 2 and inside the file, one frame header, read before the scan. */
 static int jpeg_scan(const unsigned char *p, size_t n, jhdr *j, char *err, size_t errlen)
 {
-	*j = (jhdr){-1, 0, 0, 0, 0, 1};
+	*j = (jhdr){.sof = -1, .orient = 1};
 	int exif_seen = 0;
 	if (n < 2 || p[0] != 0xFF || p[1] != 0xD8) {
 		say(err, errlen, "it is not a JPEG file: %s", RESAVE);
@@ -183,6 +184,7 @@ static int jpeg_scan(const unsigned char *p, size_t n, jhdr *j, char *err, size_
 				    RESAVE);
 				return -1;
 			}
+			j->scan = i;
 			return 0;
 		}
 		i += len;
@@ -199,6 +201,23 @@ cut:
 		    "from the original, or %s",
 		    RESAVE);
 	return -1;
+}
+
+/* Whether the image data from the first scan on ends with an end-of-image
+ * marker. Entropy-coded data never holds 0xFF 0xD9 (a 0xFF in it is
+ * followed by 0x00 or a restart marker, and the markers between the scans
+ * of a progressive JPEG are others), so finding one there means the file
+ * was not cut short; a thumbnail's own marker, in an APP1 segment before
+ * the scan, is not looked at. */
+static int jpeg_ends(const unsigned char *p, size_t n, size_t from)
+{
+	const unsigned char *q = p + from, *end = p + n;
+	while (q < end && (q = memchr(q, 0xFF, (size_t)(end - q))) != NULL && q + 1 < end) {
+		if (q[1] == 0xD9)
+			return 1;
+		q++;
+	}
+	return 0;
 }
 
 /* What the frame header allows: 1 pass through, 0 decode, -1 refuse. */
@@ -436,8 +455,18 @@ static int jpeg_load(const unsigned char *p, size_t n, int want, ms_img *out, ch
 		say(err, errlen, "out of memory while reading it");
 		return -1;
 	}
-	/* a pass-through JPEG already checked in this run is not decoded again */
-	int r = pass && want == IMG_MAKE_CHECKED ? 0 : jpeg_run(c, p, n, full, comps);
+	/* A JPEG that passes through is checked by its headers (above) and by
+	 * its end-of-image marker: decoding its data, even at 1/8 scale, would
+	 * cost more than all the rest of the book's layout, and a PDF reader
+	 * shows a damaged stretch of it as a damaged stretch, no worse. One
+	 * already checked in this run is not checked again. */
+	int r;
+	if (pass && want == IMG_MAKE_CHECKED)
+		r = 0;
+	else if (pass)
+		r = jpeg_ends(p, n, j.scan) ? 0 : (c->cut = 1, -1);
+	else
+		r = jpeg_run(c, p, n, full, comps);
 	if (r == 0 && full &&
 	    (c->ci.output_width != j.w || c->ci.output_height != j.h)) /* never expected */
 		r = -1;

@@ -40,10 +40,10 @@ int img_info(const char *path, int *w, int *h, int *orient, char *err, size_t er
 
 /* What img_load does with a photo. */
 enum {
-	IMG_CHECK = 0, /* decode every byte (a JPEG that passes through at 1/8
-	                * scale, which reads all its data); make nothing:
+	IMG_CHECK = 0, /* decode every byte (a JPEG that passes through: its
+	                * headers and its end-of-image marker); make nothing:
 	                * out->data is NULL for RAW */
-	IMG_MAKE = 1,  /* decode every byte and make what the PDF holds */
+	IMG_MAKE = 1,  /* check as IMG_CHECK and make what the PDF holds */
 	/* Make what the PDF holds from a photo that IMG_CHECK accepted earlier
 	 * in this run (the model stage checks every photo it keeps): the
 	 * headers are read and judged again, but the scan data of a JPEG that

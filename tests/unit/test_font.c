@@ -9,8 +9,20 @@
 #include "font/font.h"
 #include "t.h"
 
-#define SERIF "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
-#define SANSB "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf"
+#include <unistd.h>
+
+/* Debian 12 keeps Liberation 2 in liberation2/, Debian 13 in liberation/
+ * (as the styles' default font paths do). */
+static const char *lib_font(char *buf, size_t n, const char *file)
+{
+	snprintf(buf, n, "/usr/share/fonts/truetype/liberation2/%s", file);
+	if (access(buf, R_OK) != 0)
+		snprintf(buf, n, "/usr/share/fonts/truetype/liberation/%s", file);
+	return buf;
+}
+static char serif_path[256], sansb_path[256];
+#define SERIF lib_font(serif_path, sizeof serif_path, "LiberationSerif-Regular.ttf")
+#define SANSB lib_font(sansb_path, sizeof sansb_path, "LiberationSans-Bold.ttf")
 
 static void err(HPDF_STATUS a, HPDF_STATUS b, void *d)
 {

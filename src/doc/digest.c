@@ -69,44 +69,6 @@ void dig_check(const rec_set *s, ms_day as_of, ms_diags *d)
 
 /* The PDF ------------------------------------------------------------------- */
 
-/* One more item of a list "a; b; c". */
-static void add_item(ms_buf *b, const char *s)
-{
-	if (b->len)
-		ms_buf_adds(b, "; ");
-	ms_buf_adds(b, s);
-}
-
-static char *list_vocab(voc_kind k, unsigned bits)
-{
-	ms_buf b;
-	ms_buf_init(&b);
-	for (int i = 0; i < voc_size(k); i++)
-		if (bits & (1u << i))
-			add_item(&b, voc_label(k, i));
-	return ms_buf_take(&b);
-}
-
-static char *list_areas(const rec_areas *a)
-{
-	ms_buf b;
-	ms_buf_init(&b);
-	for (int i = 0; i < a->n; i++)
-		add_item(&b, voc_label(VOC_AREA, a->v[i]));
-	return ms_buf_take(&b);
-}
-
-static char *list_countries(const rec_entry *e)
-{
-	ms_buf b;
-	ms_buf_init(&b);
-	if (e->any_country)
-		ms_buf_adds(&b, "Any");
-	for (size_t i = 0; i < e->ncountries; i++)
-		add_item(&b, cty_get(e->countries[i])->name);
-	return ms_buf_take(&b);
-}
-
 static char *amount_text(const val_amount *a)
 {
 	return a->currency[0] ? val_grouped(a->value, a->currency) : NULL;
@@ -148,10 +110,10 @@ static void entry_block(dt_doc *doc, dt_node *sec, const dig *g, const ent *x)
 	char *sub = ms_concat(e->submitter.name ? e->submitter.name : "", " (", type ? type : "",
 	                      ")", NULL);
 	fact(doc, t, "Submitted by", sub, 1);
-	fact(doc, t, "Areas", list_areas(&e->areas), 1);
-	fact(doc, t, "Assistance", list_vocab(VOC_ASSISTANCE, e->assistance), 1);
+	fact(doc, t, "Areas", ent_list_areas(&e->areas), 1);
+	fact(doc, t, "Assistance", ent_list_vocab(VOC_ASSISTANCE, e->assistance), 1);
 	fact(doc, t, e->b.kind == K_NEED ? "Countries concerned" : "Eligible countries",
-	     list_countries(e), 1);
+	     ent_list_countries(e), 1);
 	fact(doc, t, e->b.kind == K_NEED ? "Estimated cost" : "Resources", amount_text(&e->amount),
 	     1);
 	fact(doc, t, "Contact", (char *)e->contact, 0);
@@ -496,13 +458,13 @@ static void entry_row(xw_sheet *sh, int row, const ent *x)
 	xw_text(sh, row, 1, e->submitter.name);
 	xw_text(sh, row, 2, voc_label(VOC_SUBMITTER, e->submitter_type));
 	xw_text(sh, row, 3, e->title);
-	char *t = list_areas(&e->areas);
+	char *t = ent_list_areas(&e->areas);
 	xw_text(sh, row, 4, t);
 	free(t);
-	t = list_vocab(VOC_ASSISTANCE, e->assistance);
+	t = ent_list_vocab(VOC_ASSISTANCE, e->assistance);
 	xw_text(sh, row, 5, t);
 	free(t);
-	t = list_countries(e);
+	t = ent_list_countries(e);
 	xw_text(sh, row, 6, t);
 	free(t);
 	if (e->amount.currency[0]) {

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/country.h"
+#include "../model/vocab.h"
 #include "../util/buf.h"
 
 /* Each need keeps its 25 best-ranked offers (the PDF shows 10 of them):
@@ -259,4 +261,42 @@ int ent_compute(const rec_set *s, ms_day as_of, ent_set *g)
 	qsort(g->v, g->n, sizeof *g->v, ent_cmp);
 	match(g);
 	return 0;
+}
+
+/* One more item of a list "a; b; c". */
+static void add_item(ms_buf *b, const char *s)
+{
+	if (b->len)
+		ms_buf_adds(b, "; ");
+	ms_buf_adds(b, s);
+}
+
+char *ent_list_vocab(voc_kind k, unsigned bits)
+{
+	ms_buf b;
+	ms_buf_init(&b);
+	for (int i = 0; i < voc_size(k); i++)
+		if (bits & (1u << i))
+			add_item(&b, voc_label(k, i));
+	return ms_buf_take(&b);
+}
+
+char *ent_list_areas(const rec_areas *a)
+{
+	ms_buf b;
+	ms_buf_init(&b);
+	for (int i = 0; i < a->n; i++)
+		add_item(&b, voc_label(VOC_AREA, a->v[i]));
+	return ms_buf_take(&b);
+}
+
+char *ent_list_countries(const rec_entry *e)
+{
+	ms_buf b;
+	ms_buf_init(&b);
+	if (e->any_country)
+		ms_buf_adds(&b, "Any");
+	for (size_t i = 0; i < e->ncountries; i++)
+		add_item(&b, cty_get(e->countries[i])->name);
+	return ms_buf_take(&b);
 }

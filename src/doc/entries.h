@@ -5,6 +5,7 @@
 #define DG_ENTRIES_H
 
 #include "../model/record.h"
+#include "../model/vocab.h"
 
 /* An entry's state on the as-of date; the first two are published. */
 enum { ENT_VALID, ENT_EXPIRING, ENT_EXPIRED, ENT_NOT_YET };
@@ -38,5 +39,12 @@ const rec_digest *ent_digest_form(const rec_set *s);
 #define ENT_MATCH_KEEP 25
 int ent_compute(const rec_set *s, ms_day as_of, ent_set *g);
 void ent_free(ent_set *g);
+
+/* An entry's lists as printed, "a; b; c" (malloc'd): the vocabulary items
+ * set in bits, its areas in order, its countries ("Any" first when it
+ * says so). */
+char *ent_list_vocab(voc_kind k, unsigned bits);
+char *ent_list_areas(const rec_areas *a);
+char *ent_list_countries(const rec_entry *e);
 
 #endif

@@ -188,45 +188,6 @@ static void num_cell(dt_doc *doc, dt_node *row, size_t n)
 	free(t);
 }
 
-static char *list_areas(const rec_areas *a)
-{
-	ms_buf b;
-	ms_buf_init(&b);
-	for (int i = 0; i < a->n; i++) {
-		if (i)
-			ms_buf_adds(&b, "; ");
-		ms_buf_adds(&b, voc_label(VOC_AREA, a->v[i]));
-	}
-	return ms_buf_take(&b);
-}
-
-static char *list_assistance(unsigned bits)
-{
-	ms_buf b;
-	ms_buf_init(&b);
-	for (int i = 0; i < voc_size(VOC_ASSISTANCE); i++)
-		if (bits & (1u << i)) {
-			if (b.len)
-				ms_buf_adds(&b, "; ");
-			ms_buf_adds(&b, voc_label(VOC_ASSISTANCE, i));
-		}
-	return ms_buf_take(&b);
-}
-
-static char *list_countries(const rec_entry *e)
-{
-	ms_buf b;
-	ms_buf_init(&b);
-	if (e->any_country)
-		ms_buf_adds(&b, "Any");
-	for (size_t i = 0; i < e->ncountries; i++) {
-		if (b.len)
-			ms_buf_adds(&b, "; ");
-		ms_buf_adds(&b, cty_get(e->countries[i])->name);
-	}
-	return ms_buf_take(&b);
-}
-
 /* The heading row of an entries table. */
 static dt_node *entries_table(dt_doc *doc, dt_node *parent, const char *caption, int countries)
 {
@@ -254,11 +215,11 @@ static dt_node *entry_row(site *S, dt_node *t, size_t i, int countries)
 	if (countries)
 		dt_cell(doc, r, kind_label(e->b.kind), DT_LEFT);
 	dt_cell(doc, r, e->submitter.name, DT_LEFT);
-	char *s = list_areas(&e->areas);
+	char *s = ent_list_areas(&e->areas);
 	dt_cell(doc, r, s ? s : "", DT_LEFT);
 	free(s);
 	if (countries) {
-		s = list_countries(e);
+		s = ent_list_countries(e);
 		dt_cell(doc, r, s ? s : "", DT_LEFT);
 		free(s);
 	}
@@ -401,10 +362,10 @@ static void entry_page(site *S, size_t i)
 	                       : e->b.kind == K_OFFER ? "offer"
 	                                              : "experience");
 	fact(doc, t, "Reference", e->reference);
-	char *s = list_areas(&e->areas);
+	char *s = ent_list_areas(&e->areas);
 	fact(doc, t, "Areas", s);
 	free(s);
-	s = list_assistance(e->assistance);
+	s = ent_list_vocab(VOC_ASSISTANCE, e->assistance);
 	fact(doc, t, "Assistance", s);
 	free(s);
 	/* countries, each a link to its page */
@@ -471,15 +432,15 @@ static void entry_page(site *S, size_t i)
 	ms_buf_addc(&words, ' ');
 	ms_buf_adds(&words, type ? type : "");
 	ms_buf_addc(&words, ' ');
-	s = list_areas(&e->areas);
+	s = ent_list_areas(&e->areas);
 	ms_buf_adds(&words, s ? s : "");
 	free(s);
 	ms_buf_addc(&words, ' ');
-	s = list_countries(e);
+	s = ent_list_countries(e);
 	ms_buf_adds(&words, s ? s : "");
 	free(s);
 	ms_buf_addc(&words, ' ');
-	s = list_assistance(e->assistance);
+	s = ent_list_vocab(VOC_ASSISTANCE, e->assistance);
 	ms_buf_adds(&words, s ? s : "");
 	free(s);
 	ms_buf_addc(&words, ' ');

@@ -1175,6 +1175,22 @@ static double keep_next(fl *f, const dt_node *n)
 	return h;
 }
 
+/* One more bookmark at the current place (an outline entry that memory
+ * cannot hold is left out, as a bookmark is not content). */
+static void push_outline(fl *f, char *title, int level)
+{
+	if (f->noutl == f->capoutl) {
+		size_t c = f->capoutl ? f->capoutl * 2 : 64;
+		ly_outline *v = realloc(f->outl, c * sizeof *v);
+		if (v) {
+			f->outl = v;
+			f->capoutl = c;
+		}
+	}
+	if (f->noutl < f->capoutl)
+		f->outl[f->noutl++] = (ly_outline){title, level, f->npages, f->y};
+}
+
 static void lay_heading(fl *f, const dt_node *n)
 {
 	const ly_pstyle *ps = heading_style(f, n);
@@ -1202,16 +1218,7 @@ static void lay_heading(fl *f, const dt_node *n)
 		/* a bookmark for a document without contents (working papers,
 		 * letters), its level negative until the end says whether any
 		 * heading is in the contents (then only those are bookmarks) */
-		if (f->noutl == f->capoutl) {
-			size_t c = f->capoutl ? f->capoutl * 2 : 64;
-			ly_outline *v = realloc(f->outl, c * sizeof *v);
-			if (v) {
-				f->outl = v;
-				f->capoutl = c;
-			}
-		}
-		if (f->noutl < f->capoutl)
-			f->outl[f->noutl++] = (ly_outline){title, -n->level, f->npages, f->y};
+		push_outline(f, title, -n->level);
 	}
 	if (n->toc && title && id) {
 		if (f->ntoc == f->captoc) {
@@ -1228,16 +1235,7 @@ static void lay_heading(fl *f, const dt_node *n)
 		e->title = title;
 		e->id = id;
 		e->level = n->level;
-		if (f->noutl == f->capoutl) {
-			size_t c = f->capoutl ? f->capoutl * 2 : 64;
-			ly_outline *v = realloc(f->outl, c * sizeof *v);
-			if (v) {
-				f->outl = v;
-				f->capoutl = c;
-			}
-		}
-		if (f->noutl < f->capoutl)
-			f->outl[f->noutl++] = (ly_outline){title, n->level, f->npages, f->y};
+		push_outline(f, title, n->level);
 	}
 	lay_para_at(f, n, ps, f->x0 + f->indent_l, w, 1, NULL);
 	f->y -= ps->after;

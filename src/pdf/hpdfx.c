@@ -156,14 +156,22 @@ HPDF_STATUS pdfx_put_bool(HPDF_Dict d, const char *key, int v)
 	return d ? HPDF_Dict_AddBoolean(d, key, v ? HPDF_TRUE : HPDF_FALSE) : HPDF_INVALID_OBJECT;
 }
 
+/* libharu frees an object it refuses for a full array (HPDF_LIMIT_MAX_ARRAY
+ * entries), leaving its holders with a dangling pointer: a full array is
+ * refused here, before libharu sees the object, which stays the caller's. */
+int pdfx_full(HPDF_Array a)
+{
+	return !a || HPDF_Array_Items(a) >= HPDF_LIMIT_MAX_ARRAY;
+}
+
 HPDF_STATUS pdfx_append(HPDF_Array a, void *obj)
 {
-	return a && obj ? HPDF_Array_Add(a, obj) : HPDF_INVALID_OBJECT;
+	return a && obj && !pdfx_full(a) ? HPDF_Array_Add(a, obj) : HPDF_ARRAY_COUNT_ERR;
 }
 
 HPDF_STATUS pdfx_append_int(HPDF_Array a, int v)
 {
-	return a ? HPDF_Array_AddNumber(a, v) : HPDF_INVALID_OBJECT;
+	return a && !pdfx_full(a) ? HPDF_Array_AddNumber(a, v) : HPDF_ARRAY_COUNT_ERR;
 }
 
 HPDF_Dict pdfx_catalog(HPDF_Doc pdf)

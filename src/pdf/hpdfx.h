@@ -31,6 +31,10 @@ HPDF_STATUS pdfx_put(HPDF_Dict d, const char *key, void *obj);
 HPDF_STATUS pdfx_put_name(HPDF_Dict d, const char *key, const char *name);
 HPDF_STATUS pdfx_put_int(HPDF_Dict d, const char *key, int v);
 HPDF_STATUS pdfx_put_bool(HPDF_Dict d, const char *key, int v);
+/* Whether the array can take no more entries (or is NULL). */
+int pdfx_full(HPDF_Array a);
+/* Append to an array; a full array refuses (HPDF_ARRAY_COUNT_ERR) and the
+ * object stays the caller's. */
 HPDF_STATUS pdfx_append(HPDF_Array a, void *obj);
 HPDF_STATUS pdfx_append_int(HPDF_Array a, int v);
 /* The document's catalogue (its root dictionary). */

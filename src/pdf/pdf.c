@@ -569,8 +569,12 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 	}
 	pdfc_free(&tw);
 	report_missing(&tw.miss, pages, npages, out_path, d);
-	if (tags)
-		tags_finish(tags, dl);
+	if (tags && tags_finish(tags, dl) && !errp->code) {
+		ms_pos pos = ms_pos_file(out_path);
+		ms_diag_add(d, MS_WARNING, &pos,
+		            "the PDF's structure tags are incomplete (the PDF library refused part "
+		            "of them): screen readers may miss some content; please report this");
+	}
 	tags_free(tags);
 	free(lw.want);
 	free(lw.v);

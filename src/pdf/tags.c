@@ -11,7 +11,12 @@
  * note its ID. Each page has a parent-tree entry (its marked content's
  * elements, by MCID), each link annotation one of its own (its Link
  * element, which holds the annotation as an OBJR). Objects are libharu's,
- * made through hpdfx.h. */
+ * made through hpdfx.h.
+ *
+ * libharu's arrays hold at most HPDF_LIMIT_MAX_ARRAY entries, and a digest
+ * has tens of thousands of links: the parent tree is a number tree of
+ * leaves of PT_LEAF keys, and an element whose /K fills up continues in a
+ * NonStruct child (a grouping element with no meaning of its own). */
 #include "tags.h"
 
 #include <stdio.h>
@@ -26,11 +31,17 @@ struct pdf_tags {
 	const ly_elem *el;
 	size_t nel;
 	HPDF_Dict *sd;     /* each element's structure element, NULL before its first content */
-	HPDF_Array *kids;  /* its /K */
+	HPDF_Array *kids;  /* its /K, or its last NonStruct group's when /K filled up */
+	HPDF_Dict *hold;   /* that group, NULL while the kids are the element's own */
 	HPDF_Page *pg;     /* the page its /Pg names */
 	unsigned char *lv; /* a heading's level as written */
-	HPDF_Dict root, doc;
-	HPDF_Array doc_kids, nums, page_arr;
+	HPDF_Dict root, doc, doc_hold;
+	HPDF_Array doc_kids, page_arr;
+	struct leaf {
+		HPDF_Array nums;
+		int lo, hi, n;
+	} * leaf; /* the parent tree's leaves */
+	size_t nleaf, capleaf;
 	HPDF_Page page;
 	int key, mcid, last_h, notes, failed;
 };
@@ -46,14 +57,14 @@ pdf_tags *tags_new(HPDF_Doc pdf, const ly_dlist *dl)
 	t->nel = dl->nelems;
 	t->sd = calloc(n, sizeof *t->sd);
 	t->kids = calloc(n, sizeof *t->kids);
+	t->hold = calloc(n, sizeof *t->hold);
 	t->pg = calloc(n, sizeof *t->pg);
 	t->lv = calloc(n, 1);
 	t->root = pdfx_dict(pdf, 1);
 	t->doc = pdfx_dict(pdf, 1);
 	t->doc_kids = pdfx_array(pdf);
-	t->nums = pdfx_array(pdf);
-	if (!t->sd || !t->kids || !t->pg || !t->lv || !t->root || !t->doc || !t->doc_kids ||
-	    !t->nums) {
+	if (!t->sd || !t->kids || !t->hold || !t->pg || !t->lv || !t->root || !t->doc ||
+	    !t->doc_kids) {
 		tags_free(t);
 		return NULL;
 	}
@@ -72,9 +83,78 @@ void tags_free(pdf_tags *t)
 		return;
 	free(t->sd);
 	free(t->kids);
+	free(t->hold);
+	free(t->leaf);
 	free(t->pg);
 	free(t->lv);
 	free(t);
+}
+
+#define PT_LEAF 512 /* keys per leaf of the parent tree */
+
+/* key → obj in the parent tree; keys come in ascending order. */
+static void nums_add(pdf_tags *t, int key, void *obj)
+{
+	struct leaf *l = t->nleaf ? &t->leaf[t->nleaf - 1] : NULL;
+	if (!l || l->n == PT_LEAF) {
+		if (t->nleaf == t->capleaf) {
+			size_t c = t->capleaf ? t->capleaf * 2 : 8;
+			struct leaf *v = realloc(t->leaf, c * sizeof *v);
+			if (!v) {
+				t->failed = 1;
+				return;
+			}
+			t->leaf = v;
+			t->capleaf = c;
+		}
+		l = &t->leaf[t->nleaf];
+		*l = (struct leaf){pdfx_array(t->pdf), key, key, 0};
+		if (!l->nums) {
+			t->failed = 1;
+			return;
+		}
+		t->nleaf++;
+	}
+	if (pdfx_append_int(l->nums, key) != HPDF_OK || pdfx_append(l->nums, obj) != HPDF_OK) {
+		t->failed = 1;
+		return;
+	}
+	l->hi = key;
+	l->n++;
+}
+
+/* The dictionary that holds element e's kids now (the document's for e < 0). */
+static HPDF_Dict holder(const pdf_tags *t, int e)
+{
+	if (e < 0 || (size_t)e >= t->nel)
+		return t->doc_hold ? t->doc_hold : t->doc;
+	return t->hold[e] ? t->hold[e] : t->sd[e];
+}
+
+/* The /K array element e's next kid goes in (the document's for e < 0),
+ * opening a NonStruct group in its last place when it is full; *h is the
+ * dictionary that holds it. NULL when it cannot be made. */
+static HPDF_Array room(pdf_tags *t, int e, HPDF_Dict *h)
+{
+	int own = e >= 0 && (size_t)e < t->nel;
+	HPDF_Array *kp = own ? &t->kids[e] : &t->doc_kids;
+	HPDF_Dict *hp = own ? &t->hold[e] : &t->doc_hold;
+	if (*kp && HPDF_Array_Items(*kp) >= HPDF_LIMIT_MAX_ARRAY - 1) {
+		HPDF_Dict g = pdfx_dict(t->pdf, 1);
+		HPDF_Array gk = pdfx_array(t->pdf);
+		if (!g || !gk || pdfx_append(*kp, g) != HPDF_OK) {
+			t->failed = 1;
+			return NULL;
+		}
+		pdfx_put_name(g, "S", "NonStruct");
+		pdfx_put(g, "P", holder(t, e));
+		pdfx_put(g, "K", gk);
+		*kp = gk;
+		*hp = g;
+	}
+	if (h)
+		*h = holder(t, e);
+	return *kp;
 }
 
 void tags_page(pdf_tags *t, HPDF_Page page)
@@ -86,9 +166,11 @@ void tags_page(pdf_tags *t, HPDF_Page page)
 	pdfx_put_name(page, "Tabs", "S");
 	/* the page's entry now: the number tree's keys stay in ascending order
 	 * when its links take the next ones */
-	pdfx_append_int(t->nums, t->key++);
-	if (pdfx_append(t->nums, t->page_arr) != HPDF_OK)
+	if (t->page_arr)
+		nums_add(t, t->key, t->page_arr);
+	else
 		t->failed = 1;
+	t->key++;
 }
 
 static int in_figure(const pdf_tags *t, int e)
@@ -172,7 +254,7 @@ static HPDF_Dict elem(pdf_tags *t, int e, int depth)
 		return t->sd[e];
 	int p = t->el[e].parent;
 	HPDF_Dict pd = elem(t, p, depth + 1);
-	HPDF_Array pk = p >= 0 && (size_t)p < t->nel ? t->kids[p] : t->doc_kids;
+	HPDF_Array pk = pd ? room(t, p, &pd) : NULL;
 	if (!pd || !pk)
 		return NULL;
 	const ly_elem *x = &t->el[e];
@@ -206,15 +288,16 @@ static HPDF_Dict elem(pdf_tags *t, int e, int depth)
 
 int tags_mcid(pdf_tags *t, int key, const char **tag)
 {
-	HPDF_Dict d;
-	HPDF_Array k;
+	HPDF_Dict d, h = NULL;
+	HPDF_Array k = NULL;
 	int e = key;
 	if (key == TAG_LOOSE) {
-		d = new_elem(t, t->doc, t->doc_kids, "P", &k);
+		HPDF_Array dk = room(t, -1, &h);
+		d = dk ? new_elem(t, h, dk, "P", &k) : NULL;
 		*tag = "P";
 	} else {
 		d = elem(t, e, 0);
-		k = d ? t->kids[e] : NULL;
+		k = d ? room(t, e, &h) : NULL;
 		*tag = d ? role_name(t, e) : "P";
 	}
 	if (!d || !k || !t->page_arr) {
@@ -222,12 +305,13 @@ int tags_mcid(pdf_tags *t, int key, const char **tag)
 		return -1;
 	}
 	int id = t->mcid++;
-	if (key == TAG_LOOSE || !t->pg[e]) {
+	int grouped = key != TAG_LOOSE && t->hold[e]; /* a group has no /Pg: MCRs */
+	if (key == TAG_LOOSE || (!t->pg[e] && !grouped)) {
 		pdfx_put(d, "Pg", t->page);
 		if (key != TAG_LOOSE)
 			t->pg[e] = t->page;
 		pdfx_append_int(k, id);
-	} else if (t->pg[e] == t->page) {
+	} else if (t->pg[e] == t->page && !grouped) {
 		pdfx_append_int(k, id);
 	} else { /* content on a later page: a marked-content reference */
 		HPDF_Dict r = pdfx_dict(t->pdf, 0);
@@ -248,10 +332,10 @@ void tags_link(pdf_tags *t, HPDF_Annotation a, int e, const char *contents)
 	HPDF_Array k;
 	if (e >= 0 && (size_t)e < t->nel && t->el[e].role == LE_LINK) {
 		link = elem(t, e, 0);
-		k = link ? t->kids[e] : NULL;
+		k = link ? room(t, e, NULL) : NULL;
 	} else { /* a link drawn over words of another element: a Link of its own */
 		HPDF_Dict p = elem(t, e, 0);
-		HPDF_Array pk = e >= 0 && (size_t)e < t->nel ? t->kids[e] : t->doc_kids;
+		HPDF_Array pk = p ? room(t, e, &p) : NULL;
 		link = p && pk ? new_elem(t, p, pk, "Link", &k) : NULL;
 	}
 	if (!link || !k) {
@@ -265,9 +349,7 @@ void tags_link(pdf_tags *t, HPDF_Annotation a, int e, const char *contents)
 	pdfx_append(k, r);
 	pdfx_put_int(a, "StructParent", t->key);
 	pdfx_put(a, "Contents", pdfx_string(t->pdf, contents && contents[0] ? contents : "Link"));
-	pdfx_append_int(t->nums, t->key++);
-	if (pdfx_append(t->nums, link) != HPDF_OK)
-		t->failed = 1;
+	nums_add(t, t->key++, link);
 }
 
 static void xml_text(ms_buf *b, const char *s)
@@ -284,12 +366,27 @@ static void xml_text(ms_buf *b, const char *s)
 	}
 }
 
-void tags_finish(pdf_tags *t, const ly_dlist *dl)
+int tags_finish(pdf_tags *t, const ly_dlist *dl)
 {
 	HPDF_Doc pdf = t->pdf;
 	HPDF_Dict cat = pdfx_catalog(pdf);
 	HPDF_Dict ptree = pdfx_dict(pdf, 1);
-	pdfx_put(ptree, "Nums", t->nums);
+	if (t->nleaf == 1) {
+		pdfx_put(ptree, "Nums", t->leaf[0].nums);
+	} else if (t->nleaf > 1) { /* a root of leaves, each with its /Limits */
+		HPDF_Array kids = pdfx_array(pdf);
+		for (size_t i = 0; i < t->nleaf && kids; i++) {
+			HPDF_Dict l = pdfx_dict(pdf, 1);
+			HPDF_Array lim = pdfx_array(pdf);
+			pdfx_append_int(lim, t->leaf[i].lo);
+			pdfx_append_int(lim, t->leaf[i].hi);
+			pdfx_put(l, "Limits", lim);
+			pdfx_put(l, "Nums", t->leaf[i].nums);
+			if (pdfx_append(kids, l) != HPDF_OK)
+				t->failed = 1;
+		}
+		pdfx_put(ptree, "Kids", kids);
+	}
 	pdfx_put(t->root, "ParentTree", ptree);
 	pdfx_put_int(t->root, "ParentTreeNextKey", t->key);
 	pdfx_put(cat, "StructTreeRoot", t->root);
@@ -336,4 +433,5 @@ void tags_finish(pdf_tags *t, const ly_dlist *dl)
 		pdfx_put(cat, "Metadata", m);
 	}
 	ms_buf_free(&x);
+	return t->failed ? -1 : 0;
 }

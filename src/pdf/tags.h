@@ -32,6 +32,6 @@ int tags_mcid(pdf_tags *t, int key, const char **tag);
  * it says (its /Contents). */
 void tags_link(pdf_tags *t, HPDF_Annotation a, int elem, const char *contents);
 /* After the last page: the tree, /MarkInfo, /Lang, XMP, DisplayDocTitle. */
-void tags_finish(pdf_tags *t, const ly_dlist *dl);
+int tags_finish(pdf_tags *t, const ly_dlist *dl); /* -1 if part of the tree could not be made */
 
 #endif

@@ -2,9 +2,12 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pdf/content.h"
+#include "pdf/pdf.h"
 #include "t.h"
+#include "util/buf.h"
 
 /* Numbers of the content stream: three decimals at most, no trailing zeros,
  * no "-0". */
@@ -67,8 +70,74 @@ static void test_round(void)
 	CHECK_INT(same, all);
 }
 
+/* What a command prints, malloc'd ("" when it cannot run). */
+static char *run(const char *cmd)
+{
+	FILE *p = popen(cmd, "r");
+	ms_buf out;
+	ms_buf_init(&out);
+	char chunk[4096];
+	size_t n;
+	while (p && (n = fread(chunk, 1, sizeof chunk, p)) > 0)
+		ms_buf_add(&out, chunk, n);
+	if (p)
+		pclose(p);
+	ms_buf_addc(&out, 0);
+	return out.s;
+}
+
+/* More links than one PDF array may hold (libharu: 32767 entries): the
+ * parent tree splits into leaves and the document's kids continue in a
+ * group, instead of libharu freeing what it refused (a crash on the
+ * 2,000-entry digest). Every link is still in the structure tree. */
+static void test_many_links(void)
+{
+	enum { PAGES = 2, PER = 17000 };
+	ms_arena *a = ms_arena_new();
+	ly_page pages[PAGES];
+	for (int i = 0; i < PAGES; i++) {
+		pages[i] =
+		    (ly_page){.width = 595, .height = 842, .number = i + 1, .label_style = 'D'};
+		snprintf(pages[i].label, sizeof pages[i].label, "%d", i + 1);
+		for (int k = 0; k < PER; k++) {
+			ly_op *o = ms_arena_alloc(a, sizeof *o);
+			*o = (ly_op){.kind = OP_LINK,
+			             .text = "https://example.org/",
+			             .x = 10,
+			             .y = (float)(k % 800),
+			             .w = 5,
+			             .h = 5,
+			             .elem = -1};
+			if (pages[i].last)
+				pages[i].last->next = o;
+			else
+				pages[i].ops = o;
+			pages[i].last = o;
+		}
+	}
+	ly_dlist dl = {.pages = pages, .npages = PAGES, .title = "Links", .created = MS_NO_DAY};
+	char dir[] = "/tmp/mspdoc-pdf-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char *path = ms_printf("%s/links.pdf", dir);
+	ms_diags d;
+	ms_diags_init(&d);
+	CHECK_INT(pdf_write(&dl, path, NULL, &d), 0);
+	CHECK_INT((int)d.n, 0);
+	char *cmd = ms_printf("pdfinfo -struct '%s' | grep -c '^ *Link'", path);
+	char *links = run(cmd);
+	CHECK_INT(atoi(links), PAGES * PER);
+	free(cmd);
+	free(links);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	ms_diags_free(&d);
+	ms_arena_free(a);
+}
+
 int main(void)
 {
+	test_many_links();
 	test_round();
 	test_numbers();
 	return t_done("pdf");

@@ -264,6 +264,7 @@ static ly_op *text_op(fl *f, int face, double size, unsigned color, double x, do
 	o->y = y;
 	o->text = s;
 	o->len = (unsigned)len;
+	o->lig = face / 4 != FAM_MONO; /* measured so (ly_width, ly_lig_saving) */
 	return o;
 }
 
@@ -553,6 +554,12 @@ static void wcache_free(wcache *c)
 	}
 }
 
+/* Text's width in 1/1000 em as drawn, ligatures counted (ly_width). */
+static long ly_text_units(fl *f, int face, const char *s, size_t len)
+{
+	return ft_text_units(f->fonts, face, s, len) - ly_lig_saving(f->fonts, face, s, len);
+}
+
 /* A word's pieces (fewer than WC_LONG bytes): where each ends and its width,
  * split at its hyphenation points when hyph; their count. */
 static int word_measure(fl *f, const char *s, size_t len, int face, int hyph, unsigned char *ends,
@@ -561,17 +568,18 @@ static int word_measure(fl *f, const char *s, size_t len, int face, int hyph, un
 	char pts[72];
 	int np = 0;
 	size_t start = 0;
+	/* widths with "fi" and "fl" as ligatures (ly_width), and no break
+	 * inside one */
 	if (hyph && len >= 5 && ly_hyphenate(f->hyph, s, len, pts) > 0)
 		for (size_t i = 0; i + 1 < len; i++)
-			if (pts[i]) {
+			if (pts[i] && !ly_lig_at(f->fonts, face, s, i + 1)) {
 				ends[np] = (unsigned char)(i + 1);
-				units[np++] =
-				    ft_text_units(f->fonts, face, s + start, i + 1 - start);
+				units[np++] = ly_text_units(f, face, s + start, i + 1 - start);
 				start = i + 1;
 			}
-	*total = ft_text_units(f->fonts, face, s, len);
+	*total = ly_text_units(f, face, s, len);
 	ends[np] = (unsigned char)len;
-	units[np] = np ? ft_text_units(f->fonts, face, s + start, len - start) : *total;
+	units[np] = np ? ly_text_units(f, face, s + start, len - start) : *total;
 	return np + 1;
 }
 

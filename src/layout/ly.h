@@ -71,8 +71,15 @@ const ly_pstyle *ly_pstyle_get(const ly_style *st, const char *name);
 /* The faces of a style, loaded at first use. NULL with an MS_ENV
  * diagnostic when a font file is missing. */
 ft_fonts *ly_fonts_new(const ly_style *st, ms_diags *d);
-/* Width of UTF-8 text in points. */
+/* Width of UTF-8 text in points, its "fi" and "fl" as ligatures. */
 double ly_width(ft_fonts *f, int face, double size, const char *s, size_t len);
+/* Ligatures: what setting "fi" and "fl" as the face's ligatures (U+FB01,
+ * U+FB02) saves of the text's width, in 1/1000 em; 0 in a monospaced face
+ * or one without them. A back-end draws a TEXT op with `lig` the same way:
+ * left to right, "f" then "i" or "l" is one glyph when the face has it. */
+long ly_lig_saving(ft_fonts *f, int face, const char *s, size_t len);
+/* Whether a break between bytes i-1 and i of s would split a ligature. */
+int ly_lig_at(ft_fonts *f, int face, const char *s, size_t i);
 /* A width in 1/1000 em, in points at a size (the same arithmetic as
  * ly_width: a width kept in units gives the same points). */
 static inline double ly_points(long units, double size)

@@ -397,7 +397,40 @@ void ly_fonts_report(ft_fonts *f, const ly_style *st, ms_diags *d)
 
 double ly_width(ft_fonts *f, int face, double size, const char *s, size_t len)
 {
-	return ly_points(ft_text_units(f, face, s, len), size);
+	return ly_points(ft_text_units(f, face, s, len) - ly_lig_saving(f, face, s, len), size);
+}
+
+/* Ligatures -------------------------------------------------------------------- */
+
+/* The ligature of "f" and c in a face, 0 when none. */
+static uint32_t lig_of(ft_fonts *f, int face, char c)
+{
+	if (face / 4 == FAM_MONO || (c != 'i' && c != 'l'))
+		return 0;
+	uint32_t lig = c == 'i' ? 0xFB01 : 0xFB02;
+	return ft_glyph(f, face, lig) ? lig : 0;
+}
+
+long ly_lig_saving(ft_fonts *f, int face, const char *s, size_t len)
+{
+	long save = 0;
+	for (size_t i = 0; i + 1 < len; i++) {
+		if (s[i] != 'f')
+			continue;
+		uint32_t lig = lig_of(f, face, s[i + 1]);
+		if (lig) {
+			save += ft_units(f, face, 'f') +
+			        ft_units(f, face, (unsigned char)s[i + 1]) - ft_units(f, face, lig);
+			i++;
+		}
+	}
+	return save;
+}
+
+int ly_lig_at(ft_fonts *f, int face, const char *s, size_t i)
+{
+	/* read left to right, the last "f" of "ffi" joins the "i" */
+	return i > 0 && s[i - 1] == 'f' && lig_of(f, face, s[i]);
 }
 
 /* Hyphenation -------------------------------------------------------------- */

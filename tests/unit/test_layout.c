@@ -923,6 +923,38 @@ static void test_codes_unbroken(void)
 	CHECK(addresses_found(0) < 120);
 }
 
+/* Issue 18: "fi" and "fl" are the font's ligatures (U+FB01, U+FB02 in
+ * Liberation), drawn as the breaker measured them; text extraction still
+ * reads "fi" and "fl"; a code (monospaced) keeps its letters. */
+static void test_ligatures(void)
+{
+	dt_doc *doc = dt_doc_new();
+	dt_node *sec = dt_section(doc);
+	dt_node *p = dt_para(doc, sec, NULL, NULL);
+	dt_run_add(doc, p, "The final office of the flow of fine fields, first and fluent. ", 0,
+	           NULL);
+	dt_run_add(doc, p, "config", DT_MONO, NULL);
+	CHECK(render(doc, "build/test-lig.pdf") == 1);
+	char *t = pdf_text("build/test-lig.pdf", 0, 0);
+	CHECK(t && strstr(t, "The final office of the flow of fine fields, first and fluent."));
+	CHECK(t && strstr(t, "config") && !strstr(t, "\xEF\xAC"));
+	free(t);
+	/* the page's text, uncompressed: the codes of the ligatures in it */
+	CHECK(system("qpdf --qdf --object-streams=disable build/test-lig.pdf "
+	             "build/test-lig-qdf.pdf") == 0);
+	char *x = NULL;
+	size_t n = 0;
+	int big, fi = 0, fl = 0;
+	if (ms_read_file("build/test-lig-qdf.pdf", 1 << 24, &x, &n, &big) == 0)
+		for (size_t i = 0; i + 1 < n; i++) {
+			fi += x[i] == '\xFB' && x[i + 1] == '\x01';
+			fl += x[i] == '\xFB' && x[i + 1] == '\x02';
+		}
+	free(x);
+	CHECK(fi >= 5); /* final office fine fields first */
+	CHECK(fl >= 2); /* flow fluent */
+}
+
 /* The fewest lines of text on any page of path (pdftotext -layout). */
 static int fewest_lines(const char *path, int pages)
 {
@@ -1049,6 +1081,7 @@ int main(void)
 	test_page_numbers();
 	test_codes_unbroken();
 	test_no_short_page();
+	test_ligatures();
 	test_word_cache();
 	return t_done("layout");
 }

@@ -2799,6 +2799,7 @@ int ly_layout(const dt_doc *doc, const ly_style *st, ly_dlist *out, ly_result *r
 		free(f.scratch[i].ri);
 		free(f.scratch[i].br);
 		free(f.scratch[i].ratio);
+		free(f.scratch[i].hang);
 	}
 	ms_arena_free(f.a);
 	dt_doc_free(f.own);

@@ -1946,8 +1946,9 @@ static void bar_number(double v, int millions, char *buf, size_t size)
 	if (millions) {
 		if (v > 0 && v < 0.05e6)
 			snprintf(buf, size, "<0.1 million");
-		else
-			snprintf(buf, size, "%.1f million", v / 1e6);
+		else /* a true minus sign, U+2212 */
+			snprintf(buf, size, "%s%.1f million", v <= -0.05e6 ? "\xE2\x88\x92" : "",
+			         fabs(v) / 1e6);
 		return;
 	}
 	char digits[32];

@@ -51,7 +51,7 @@ static HPDF_Image pdf_photo(HPDF_Doc pdf, const char *path, int need_w, int need
 		return NULL;
 	HPDF_Image im = NULL;
 	if (m.kind == IMG_PASS_JPEG) {
-		im = HPDF_LoadJpegImageFromMem(pdf, m.data, (HPDF_UINT)m.len);
+		im = pdfx_jpeg(pdf, m.data, m.len);
 	} else {
 		HPDF_ColorSpace cs = m.comps == 1   ? HPDF_CS_DEVICE_GRAY
 		                     : m.comps == 3 ? HPDF_CS_DEVICE_RGB

@@ -18,6 +18,7 @@
 #include "../util/buf.h"
 #include "../util/job.h"
 #include "content.h"
+#include "hpdfmem.h"
 #include "hpdfx.h"
 #include "pdf.h"
 #include "tags.h"
@@ -684,8 +685,12 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 int pdf_write(ly_dlist *dl, const char *out_path, const char *password, ms_diags *d)
 {
 	herr e = {0, 0};
-	HPDF_Doc pdf = HPDF_New(on_error, &e);
+	/* the document's objects in memory of their own (hpdfmem.c) */
+	pdfmem *mem = pdfmem_begin();
+	HPDF_Doc pdf =
+	    mem ? HPDF_NewEx(on_error, pdfmem_alloc, pdfmem_free, 0, &e) : HPDF_New(on_error, &e);
 	if (!pdf) {
+		pdfmem_end(mem);
 		ms_diag_add(d, MS_ENV, NULL, "out of memory");
 		return -1;
 	}
@@ -697,5 +702,6 @@ int pdf_write(ly_dlist *dl, const char *out_path, const char *password, ms_diags
 	int rc = write_doc(pdf, &e, &fonts, dl, out_path, password, d);
 	pdf_fonts_free(&fonts);
 	HPDF_Free(pdf);
+	pdfmem_end(mem);
 	return rc;
 }

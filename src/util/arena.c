@@ -3,8 +3,20 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 typedef ms_arena_chunk chunk;
+
+/* The chunks of a fixed-size arena (one a page of a document's layout)
+ * are mapped, not malloc'd: the PDF back-end frees each page's arena as
+ * libharu takes the page, and libharu's objects live in memory of their
+ * own (src/pdf/hpdfmem.c), which could not reuse what the arenas gave back
+ * to malloc; unmapped, it goes back to the system at once. */
+static chunk *fixed_chunk(size_t bytes)
+{
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
 
 ms_arena *ms_arena_new(void)
 {
@@ -26,7 +38,10 @@ void ms_arena_free(ms_arena *a)
 	chunk *c = a->head;
 	while (c) {
 		chunk *n = c->next;
-		free(c);
+		if (a->fixed)
+			munmap(c, sizeof(chunk) + c->size);
+		else
+			free(c);
 		c = n;
 	}
 	free(a);
@@ -47,7 +62,8 @@ void *ms_arena_alloc_chunk(ms_arena *a, size_t n)
 		size_t size = n > base ? n : base;
 		if (!a->fixed && c && c->size * 2 > size && c->size < (8u << 20))
 			size = c->size * 2;
-		chunk *nc = malloc(sizeof(chunk) + size);
+		chunk *nc =
+		    a->fixed ? fixed_chunk(sizeof(chunk) + size) : malloc(sizeof(chunk) + size);
 		if (!nc) {
 			a->oom = 1;
 			return NULL;

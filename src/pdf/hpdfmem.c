@@ -3,16 +3,18 @@
  * A book's libharu document is a few hundred thousand small objects
  * (dictionaries, numbers, names, the structure tree's elements) and the
  * 4 KB buffers of its streams (page contents, photos), all alive until the
- * file is saved: two thirds of the process's peak memory. Through malloc
+ * file is saved: most of the process's peak memory. Through malloc
  * each page of it is touched for the first time by its own page fault,
- * which is dear on a virtual machine (a third of the book's CPU time went
- * to the kernel). HPDF_NewEx, libharu's published way to bring one's own
+ * which is dear on a virtual machine. HPDF_NewEx, libharu's published way to bring one's own
  * allocator, gets these functions instead: blocks of 16-byte size classes
  * carved from 2 MB regions that the kernel is asked to back with huge
  * pages (madvise MADV_HUGEPAGE: one fault a region where transparent huge
  * pages are enabled "always" or "madvise", and nothing worse than before
  * where they are not), each class with its own free list, and every
- * region unmapped at once after HPDF_Free. Larger requests (font files,
+ * region unmapped at once after HPDF_Free. The pages of a written page's
+ * display list (pdfmem_adopt) are carved first: libharu's objects then
+ * take the memory the layout's pages give back, as they did through
+ * malloc, without new faults or unmapping. Larger requests (font files,
  * big arrays) go to malloc. libharu's own memory pool (mem_pool_buf_size)
  * is not used: it never reuses what libharu frees, and the Debian build
  * does not align what it hands out.
@@ -58,18 +60,43 @@ typedef struct fblk {
 	struct fblk *next;
 } fblk;
 
+/* a block given by pdfmem_adopt, waiting to be carved */
+typedef struct spare {
+	struct spare *next;
+	size_t n;
+} spare;
+
 struct pdfmem {
 	fblk *free[NCLASS];
-	char *cur, *end; /* the unused rest of the latest region */
+	char *cur, *end; /* the unused rest of the latest region or block */
 	void **regions;
 	size_t nreg, capreg;
+	spare *spares;  /* adopted blocks not carved yet */
+	void **adopted; /* every adopted block, freed at the end */
+	size_t nad, capad;
 };
 
 static _Thread_local pdfmem *tl_mem;
 
-/* A 2 MB region aligned to 2 MB (the kernel places huge pages there only) */
+/* A 2 MB region aligned to 2 MB (the kernel places huge pages there
+ * only), or the next adopted block */
 static int region_new(pdfmem *m)
 {
+	/* the rest of the current area: a free block of its own size */
+	size_t r = (size_t)(m->end - m->cur);
+	if (r >= 2 * GRAIN && r / GRAIN < NCLASS) {
+		fblk *b = (fblk *)m->cur;
+		b->next = m->free[r / GRAIN];
+		m->free[r / GRAIN] = b;
+	}
+	m->cur = m->end = NULL;
+	if (m->spares) {
+		spare *s = m->spares;
+		m->spares = s->next;
+		m->cur = (char *)s;
+		m->end = (char *)s + s->n;
+		return 0;
+	}
 	if (m->nreg == m->capreg) {
 		size_t c = m->capreg ? m->capreg * 2 : 32;
 		void **v = realloc(m->regions, c * sizeof *v);
@@ -149,6 +176,31 @@ void pdfmem_free(void *p)
 	m->free[h->cls] = b;
 }
 
+void pdfmem_adopt(void *p, size_t n)
+{
+	pdfmem *m = tl_mem;
+	if (!m || !p || n < 1024) {
+		free(p);
+		return;
+	}
+	if (m->nad == m->capad) {
+		size_t c = m->capad ? m->capad * 2 : 256;
+		void **v = realloc(m->adopted, c * sizeof *v);
+		if (!v) {
+			free(p);
+			return;
+		}
+		m->adopted = v;
+		m->capad = c;
+	}
+	m->adopted[m->nad++] = p;
+	/* malloc's blocks are 16-byte aligned, as the blocks carved here */
+	spare *s = p;
+	s->n = n & ~(size_t)(GRAIN - 1);
+	s->next = m->spares;
+	m->spares = s;
+}
+
 void pdfmem_end(pdfmem *m)
 {
 	if (!m)
@@ -158,5 +210,8 @@ void pdfmem_end(pdfmem *m)
 	for (size_t i = 0; i < m->nreg; i++)
 		munmap(m->regions[i], REGION);
 	free(m->regions);
+	for (size_t i = 0; i < m->nad; i++)
+		free(m->adopted[i]);
+	free(m->adopted);
 	free(m);
 }

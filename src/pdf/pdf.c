@@ -562,9 +562,9 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 			}
 		}
 		pdfc_end_page(&tw);
-		/* the page is in libharu now: its operations can go, making room
-		 * for the photos libharu holds until it saves */
-		ms_arena_free(pages[i].arena);
+		/* the page is in libharu now: its operations can go, their
+		 * memory reused for libharu's objects (hpdfmem.c) */
+		ms_arena_free_to(pages[i].arena, pdfmem_adopt);
 		pages[i].arena = NULL;
 		pages[i].ops = pages[i].last = NULL;
 	}

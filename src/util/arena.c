@@ -3,20 +3,8 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 typedef ms_arena_chunk chunk;
-
-/* The chunks of a fixed-size arena (one a page of a document's layout)
- * are mapped, not malloc'd: the PDF back-end frees each page's arena as
- * libharu takes the page, and libharu's objects live in memory of their
- * own (src/pdf/hpdfmem.c), which could not reuse what the arenas gave back
- * to malloc; unmapped, it goes back to the system at once. */
-static chunk *fixed_chunk(size_t bytes)
-{
-	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	return p == MAP_FAILED ? NULL : p;
-}
 
 ms_arena *ms_arena_new(void)
 {
@@ -33,13 +21,18 @@ ms_arena *ms_arena_new_fixed(size_t size)
 
 void ms_arena_free(ms_arena *a)
 {
+	ms_arena_free_to(a, NULL);
+}
+
+void ms_arena_free_to(ms_arena *a, void (*take)(void *p, size_t n))
+{
 	if (!a)
 		return;
 	chunk *c = a->head;
 	while (c) {
 		chunk *n = c->next;
-		if (a->fixed)
-			munmap(c, sizeof(chunk) + c->size);
+		if (take)
+			take(c, sizeof(chunk) + c->size);
 		else
 			free(c);
 		c = n;
@@ -62,8 +55,7 @@ void *ms_arena_alloc_chunk(ms_arena *a, size_t n)
 		size_t size = n > base ? n : base;
 		if (!a->fixed && c && c->size * 2 > size && c->size < (8u << 20))
 			size = c->size * 2;
-		chunk *nc =
-		    a->fixed ? fixed_chunk(sizeof(chunk) + size) : malloc(sizeof(chunk) + size);
+		chunk *nc = malloc(sizeof(chunk) + size);
 		if (!nc) {
 			a->oom = 1;
 			return NULL;

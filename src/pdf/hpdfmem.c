@@ -26,6 +26,8 @@
  * libharu's heap. */
 #include "hpdfmem.h"
 
+#include "../util/arena.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,7 +74,8 @@ struct pdfmem {
 	void **regions;
 	size_t nreg, capreg;
 	spare *spares;  /* adopted blocks not carved yet */
-	void **adopted; /* every adopted block, freed at the end */
+	void **adopted; /* every adopted block, given back at the end */
+	size_t *adlen;
 	size_t nad, capad;
 };
 
@@ -180,21 +183,27 @@ void pdfmem_adopt(void *p, size_t n)
 {
 	pdfmem *m = tl_mem;
 	if (!m || !p || n < 1024) {
-		free(p);
+		ms_arena_chunk_release(p, n);
 		return;
 	}
 	if (m->nad == m->capad) {
 		size_t c = m->capad ? m->capad * 2 : 256;
 		void **v = realloc(m->adopted, c * sizeof *v);
-		if (!v) {
-			free(p);
+		if (v)
+			m->adopted = v;
+		size_t *l = v ? realloc(m->adlen, c * sizeof *l) : NULL;
+		if (l)
+			m->adlen = l;
+		if (!v || !l) {
+			ms_arena_chunk_release(p, n);
 			return;
 		}
-		m->adopted = v;
 		m->capad = c;
 	}
-	m->adopted[m->nad++] = p;
-	/* malloc's blocks are 16-byte aligned, as the blocks carved here */
+	m->adopted[m->nad] = p;
+	m->adlen[m->nad++] = n;
+	/* malloc's blocks and the arena's pool chunks are 16-byte aligned, as
+	 * the blocks carved here */
 	spare *s = p;
 	s->n = n & ~(size_t)(GRAIN - 1);
 	s->next = m->spares;
@@ -211,7 +220,8 @@ void pdfmem_end(pdfmem *m)
 		munmap(m->regions[i], REGION);
 	free(m->regions);
 	for (size_t i = 0; i < m->nad; i++)
-		free(m->adopted[i]);
+		ms_arena_chunk_release(m->adopted[i], m->adlen[i]);
 	free(m->adopted);
+	free(m->adlen);
 	free(m);
 }

@@ -15,10 +15,10 @@ pdfmem *pdfmem_begin(void);
 /* HPDF_NewEx's alloc and free functions */
 void *pdfmem_alloc(HPDF_UINT size);
 void pdfmem_free(void *p);
-/* Give the document's memory a block from malloc (p, n bytes) that its
- * owner is done with: its pages, already in memory, are carved for
- * libharu's objects before a new region is mapped; it is freed by
- * pdfmem_end. Without a document's memory on this thread, p is freed. */
+/* Give the document's memory a chunk of a freed arena (ms_arena_free_to):
+ * its pages, already in memory, are carved for libharu's objects before a
+ * new region is mapped; pdfmem_end gives it back (ms_arena_chunk_release),
+ * as does this call without a document's memory on this thread. */
 void pdfmem_adopt(void *p, size_t n);
 /* After HPDF_Free: the document's memory goes back to the system. */
 void pdfmem_end(pdfmem *m);

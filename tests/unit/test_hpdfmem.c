@@ -1,13 +1,26 @@
 /* Unit tests of pdf/hpdfmem: the memory a libharu document gets through
  * HPDF_NewEx. Blocks keep what is written to them, are aligned as malloc's,
- * are reused after a free, adopted blocks are carved, and a document made
- * in it saves the same bytes as one made through malloc. */
+ * are reused after a free, adopted blocks are carved, page arenas' chunks
+ * go back to their pool, and a document made in it saves the same bytes as
+ * one made through malloc. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pdf/hpdfmem.h"
+
+/* under AddressSanitizer both allocators step aside for malloc */
+#if defined(__SANITIZE_ADDRESS__)
+#define T_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define T_ASAN 1
+#endif
+#endif
+#ifndef T_ASAN
+#define T_ASAN 0
+#endif
 #include "t.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -15,17 +28,7 @@
 static void test_blocks(void)
 {
 	pdfmem *m = pdfmem_begin();
-#if defined(__SANITIZE_ADDRESS__)
-	CHECK(m == NULL); /* AddressSanitizer sees libharu's heap: malloc */
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-	CHECK(m == NULL);
-#else
-	CHECK(m != NULL);
-#endif
-#else
-	CHECK(m != NULL);
-#endif
+	CHECK(T_ASAN ? m == NULL : m != NULL);
 	enum { N = 3000 };
 	static unsigned char *p[N];
 	static size_t len[N];
@@ -75,6 +78,41 @@ static void test_blocks(void)
 	CHECK(q != NULL);
 	pdfmem_free(q);
 	pdfmem_adopt(malloc(4096), 4096);
+}
+
+/* page arenas' chunks come from a pool and go back to it */
+static void test_pool(void)
+{
+	ms_arena *a = ms_arena_new_fixed(16384);
+	unsigned char *pa = ms_arena_alloc(a, 100);
+	CHECK(pa != NULL && ((uintptr_t)pa & 15) == 0);
+	ms_arena_free(a);
+	ms_arena *b = ms_arena_new_fixed(16384);
+	unsigned char *pb = ms_arena_alloc(b, 100);
+	CHECK(pb != NULL);
+	if (!T_ASAN)
+		CHECK(pb == pa); /* the same chunk, given back and taken again */
+	/* a page's worth of small operations, a big one-off block, contents kept */
+	int ok = 1;
+	unsigned char *q[200];
+	for (int i = 0; i < 200; i++) {
+		q[i] = ms_arena_alloc(b, 200);
+		ok &= q[i] != NULL;
+		if (q[i])
+			memset(q[i], i, 200);
+	}
+	unsigned char *big = ms_arena_alloc(b, 100000);
+	ok &= big != NULL;
+	if (big)
+		memset(big, 7, 100000);
+	for (int i = 0; i < 200 && ok; i++)
+		for (int k = 0; k < 200; k++)
+			ok &= q[i][k] == (unsigned char)i;
+	CHECK(ok);
+	ms_arena_free(b);
+	/* released memory of another size goes to free() */
+	ms_arena_chunk_release(malloc(5000), 5000);
+	ms_arena_chunk_release(NULL, 16384);
 }
 
 static void on_err(HPDF_STATUS e, HPDF_STATUS d, void *u)
@@ -141,6 +179,7 @@ static void test_doc(void)
 int main(void)
 {
 	test_blocks();
+	test_pool();
 	test_doc();
 	return t_done("hpdfmem");
 }

@@ -16,11 +16,13 @@ typedef ms_arena_chunk chunk;
  * machine. What is freed goes back to the pool for the next page, or, handed
  * to the PDF back-end by ms_arena_free_to, for libharu's objects until that
  * document is freed. The regions stay for the rest of the run. Under
- * AddressSanitizer the chunks are malloc'd, so its checks still see them. */
-#if defined(__SANITIZE_ADDRESS__)
+ * AddressSanitizer and ThreadSanitizer the chunks are malloc'd, so their
+ * checks still see them. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define POOL_OFF 1
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) ||                         \
+    __has_feature(thread_sanitizer)
 #define POOL_OFF 1
 #endif
 #endif

@@ -10,11 +10,12 @@
 
 #include "pdf/hpdfmem.h"
 
-/* under AddressSanitizer both allocators step aside for malloc */
-#if defined(__SANITIZE_ADDRESS__)
+/* under AddressSanitizer and ThreadSanitizer both allocators step aside
+ * for malloc */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define T_ASAN 1
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
 #define T_ASAN 1
 #endif
 #endif

@@ -44,6 +44,12 @@ void rd_book_adopt_arena(rd_book *b, ms_arena *a)
 	b->arena2 = a; /* at most once per book: the XLSX reader's one twin */
 }
 
+void rd_book_adopt_block(rd_book *b, void *p)
+{
+	free(b->block); /* at most one: never more than one is held */
+	b->block = p;
+}
+
 void rd_book_free(rd_book *b)
 {
 	if (!b)
@@ -53,6 +59,7 @@ void rd_book_free(rd_book *b)
 	free(b->sheets);
 	ms_arena_free(b->arena);
 	ms_arena_free(b->arena2);
+	free(b->block);
 	free(b);
 }
 
@@ -62,6 +69,21 @@ void rd_sheetb_begin(rd_sheetb *sb, rd_book *b, const char *name, int hidden)
 	sb->book = b;
 	sb->name = ms_arena_strdup(b->arena, name);
 	sb->hidden = hidden;
+}
+
+static int push_rowat(rd_sheetb *sb, size_t i, int row)
+{
+	if (sb->nrowat == sb->caprowat) {
+		size_t cap = sb->caprowat ? sb->caprowat * 2 : 256;
+		struct rd_rowat *v = realloc(sb->rowat, cap * sizeof *v);
+		if (!v)
+			return -1;
+		sb->rowat = v;
+		sb->caprowat = cap;
+	}
+	sb->rowat[sb->nrowat].at = i;
+	sb->rowat[sb->nrowat++].row = row;
+	return 0;
 }
 
 int rd_sheetb_add(rd_sheetb *sb, const rd_cell *c, int copy)
@@ -74,6 +96,18 @@ int rd_sheetb_add(rd_sheetb *sb, const rd_cell *c, int copy)
 		sb->cells = v;
 		sb->cap = cap;
 	}
+	if (!sb->reindex) {
+		if (!sb->n || c->row > sb->last_row) {
+			if (push_rowat(sb, sb->n, c->row) < 0)
+				return -1;
+		} else if (c->row < sb->last_row || c->col <= sb->last_col) {
+			sb->reindex = 1; /* out of order: sorted at the end */
+		}
+		sb->last_row = c->row;
+		sb->last_col = c->col;
+		if (c->col > sb->max_col)
+			sb->max_col = c->col;
+	}
 	rd_cell *d = &sb->cells[sb->n++];
 	*d = *c;
 	if (c->text && copy) {
@@ -82,6 +116,11 @@ int rd_sheetb_add(rd_sheetb *sb, const rd_cell *c, int copy)
 			return -1;
 	}
 	return 0;
+}
+
+void rd_sheetb_changed(rd_sheetb *sb)
+{
+	sb->reindex = 1;
 }
 
 int rd_sheetb_line(rd_sheetb *sb, int row, int line)
@@ -123,7 +162,8 @@ int rd_sheetb_end(rd_sheetb *sb)
 {
 	rd_book *b = sb->book;
 	ms_arena *a = b->arena;
-	if (sb->n > 1 && !is_sorted(sb->cells, sb->n)) {
+	int sorted = !sb->reindex;
+	if (!sorted && sb->n > 1 && !is_sorted(sb->cells, sb->n)) {
 		qsort(sb->cells, sb->n, sizeof *sb->cells, cell_cmp);
 		/* A cell written twice keeps its last value: drop earlier twins. */
 		size_t w = 0;
@@ -135,9 +175,12 @@ int rd_sheetb_end(rd_sheetb *sb)
 		sb->n = w;
 	}
 	size_t nrows = 0;
-	for (size_t i = 0; i < sb->n; i++)
-		if (i == 0 || sb->cells[i].row != sb->cells[i - 1].row)
-			nrows++;
+	if (sorted)
+		nrows = sb->nrowat;
+	else
+		for (size_t i = 0; i < sb->n; i++)
+			if (i == 0 || sb->cells[i].row != sb->cells[i - 1].row)
+				nrows++;
 	rd_sheet s = {0};
 	s.name = sb->name;
 	s.hidden = sb->hidden;
@@ -161,7 +204,20 @@ int rd_sheetb_end(rd_sheetb *sb)
 	}
 	sb->cells = NULL;
 	s.block = all;
-	for (size_t i = 0; i < sb->n; i++) {
+	if (sorted) { /* the rows from the index: the cells are not touched */
+		for (size_t i = 0; i < nrows; i++) {
+			rd_row *r = &s.rows[i];
+			size_t at = sb->rowat[i].at;
+			r->row = sb->rowat[i].row;
+			r->cells = &all[at];
+			r->n = (i + 1 < nrows ? sb->rowat[i + 1].at : sb->n) - at;
+			if (sb->lines && (size_t)r->row <= sb->nlines)
+				r->line = sb->lines[r->row - 1];
+		}
+		s.nrows = nrows;
+		s.max_col = sb->max_col;
+	}
+	for (size_t i = 0; !sorted && i < sb->n; i++) {
 		if (i == 0 || all[i].row != all[i - 1].row) {
 			rd_row *r = &s.rows[s.nrows++];
 			r->row = all[i].row;
@@ -182,9 +238,11 @@ void rd_sheetb_discard(rd_sheetb *sb)
 {
 	free(sb->cells);
 	free(sb->lines);
+	free(sb->rowat);
 	sb->cells = NULL;
 	sb->lines = NULL;
-	sb->n = sb->cap = sb->nlines = sb->caplines = 0;
+	sb->rowat = NULL;
+	sb->n = sb->cap = sb->nlines = sb->caplines = sb->nrowat = sb->caprowat = 0;
 }
 
 const rd_row *rd_sheet_row(const rd_sheet *s, int row)

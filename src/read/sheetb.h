@@ -13,6 +13,15 @@ typedef struct rd_sheetb {
 	size_t n, cap;
 	int *lines; /* CSV: line of each record (index row-1) */
 	size_t nlines, caplines;
+	/* While cells come in order (always, from the XLSX reader), where
+	 * each row starts: rd_sheetb_end then needs no pass over the cells. */
+	struct rd_rowat {
+		size_t at; /* index of the row's first cell */
+		int row;
+	} * rowat;
+	size_t nrowat, caprowat;
+	int last_row, last_col, max_col;
+	int reindex; /* out of order, or cells removed: sort and index at the end */
 	const char *name;
 	int hidden;
 } rd_sheetb;
@@ -21,11 +30,16 @@ rd_book *rd_book_new(const char *path); /* NULL on OOM */
 ms_arena *rd_book_arena(rd_book *b);
 /* The book takes a second arena (at most one) and frees it with itself. */
 void rd_book_adopt_arena(rd_book *b, ms_arena *a);
+/* The book takes a malloc'd block (at most one) and frees it with itself. */
+void rd_book_adopt_block(rd_book *b, void *p);
 void rd_sheetb_begin(rd_sheetb *sb, rd_book *b, const char *name, int hidden);
 /* Append a cell; text is copied into the book's arena unless `copy` is 0
  * (the text already lives in the arena: shared strings). -1 on OOM. */
 int rd_sheetb_add(rd_sheetb *sb, const rd_cell *c, int copy);
 int rd_sheetb_line(rd_sheetb *sb, int row, int line); /* CSV record line */
+/* After cells were removed from sb->cells directly: index them anew at
+ * the end. */
+void rd_sheetb_changed(rd_sheetb *sb);
 /* Sort, group into rows, append the sheet to the book. -1 on OOM. */
 int rd_sheetb_end(rd_sheetb *sb);
 void rd_sheetb_discard(rd_sheetb *sb);

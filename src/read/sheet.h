@@ -47,8 +47,9 @@ typedef struct rd_sheet {
 	rd_row *rows;     /* sorted by row; rows with no non-empty cell omitted */
 	size_t nrows;
 	int max_col;
-	int hidden;  /* sheet state hidden/veryHidden */
-	void *block; /* private: the cells, one malloc'd block freed with the book */
+	int hidden;       /* sheet state hidden/veryHidden */
+	void *block;      /* private: the cells, one block freed with the book... */
+	size_t block_map; /* ...mapped, of this many bytes, or malloc'd (0) */
 } rd_sheet;
 
 typedef struct rd_book {
@@ -56,10 +57,11 @@ typedef struct rd_book {
 	rd_sheet *sheets; /* in workbook order */
 	size_t nsheets;
 	int date1904;
-	int is_csv;   /* positions are FILE:LINE, not FILE:SHEET!CELL */
-	void *arena;  /* private: owns every string and array... */
-	void *arena2; /* ...but the shared strings read on a second thread */
-	void *block;  /* private: the shared strings' text, one malloc'd block */
+	int is_csv;       /* positions are FILE:LINE, not FILE:SHEET!CELL */
+	void *arena;      /* private: owns every string and array... */
+	void *arena2;     /* ...but the shared strings read on a second thread */
+	void *block;      /* private: the shared strings' text, one block... */
+	size_t block_map; /* ...mapped, of this many bytes, or malloc'd (0) */
 } rd_book;
 
 void rd_book_free(rd_book *b); /* NULL-safe; frees b itself */

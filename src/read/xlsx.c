@@ -98,6 +98,7 @@ typedef struct xctx {
 	size_t nsst, capsst;
 	const char *sst_text;
 	char *sstb;
+	size_t sstb_map; /* sstb is rd_map_block'd, of this many bytes (else malloc'd) */
 	size_t sstb_len, sstb_cap, sst_cur; /* sst_cur: where the <si> open began */
 	size_t sst_declared;                /* the part's size, as its entry says */
 	struct sst_job *sj;                 /* the thread reading them, while it runs */
@@ -414,6 +415,30 @@ static void start_capture(xctx *x)
 	ms_buf_clear(&x->text);
 }
 
+/* The text block at cap bytes, its text kept: a big one mapped (sheetb.h). */
+static int sstb_alloc(xctx *x, size_t cap)
+{
+	size_t map = 0;
+	char *b = NULL;
+	if (cap >= ((size_t)2 << 20) && (b = rd_map_block(cap, &map)) != NULL) {
+		if (x->sstb_len)
+			memcpy(b, x->sstb, x->sstb_len);
+		if (x->sstb_map)
+			rd_unmap_block(x->sstb, x->sstb_map);
+		else
+			free(x->sstb);
+		cap = map;
+	} else if (!x->sstb_map) {
+		b = realloc(x->sstb, cap);
+	}
+	if (!b)
+		return -1;
+	x->sstb = b;
+	x->sstb_map = map;
+	x->sstb_cap = cap;
+	return 0;
+}
+
 /* Room for n more bytes of shared-string text. The block starts at the
  * size the part declares (untrusted, capped): text is never longer than
  * its XML, and pages never written cost nothing. */
@@ -431,12 +456,7 @@ static int sstb_room(xctx *x, size_t n)
 			return -1;
 		cap *= 2;
 	}
-	char *b = realloc(x->sstb, cap);
-	if (!b)
-		return -1;
-	x->sstb = b;
-	x->sstb_cap = cap;
-	return 0;
+	return sstb_alloc(x, cap);
 }
 
 static void on_characters(void *ctx, const xmlChar *ch, int len)
@@ -1025,7 +1045,10 @@ static void xctx_free(xctx *x)
 	free(x->xf_date);
 	free(x->fmt_ids);
 	free(x->sst);
-	free(x->sstb);
+	if (x->sstb_map)
+		rd_unmap_block(x->sstb, x->sstb_map);
+	else
+		free(x->sstb);
 	ms_buf_free(&x->text);
 	rd_sheetb_discard(&x->sb);
 }
@@ -1051,12 +1074,12 @@ static int parse_sst(xctx *x, rz_zip *z, const char *path)
 	x->sst_declared = declared;
 	if (declared > ((size_t)64 << 20))
 		declared = (size_t)64 << 20; /* more, if it comes, by doubling */
-	if (!x->sstb && declared && (x->sstb = malloc(declared + 1)) != NULL)
-		x->sstb_cap = declared + 1;
+	if (!x->sstb && declared)
+		sstb_alloc(x, declared + 1); /* or, failing, from 64 KB by doubling */
 	int r = parse_part(x, z, path, P_SST, 1);
 	if (r == 0) {
 		/* the block is final: trim it and turn offsets into pointers */
-		char *b = x->sstb_len ? realloc(x->sstb, x->sstb_len) : NULL;
+		char *b = x->sstb_len && !x->sstb_map ? realloc(x->sstb, x->sstb_len) : NULL;
 		if (b) {
 			x->sstb = b;
 			x->sstb_cap = x->sstb_len;
@@ -1136,7 +1159,7 @@ static void sst_take(sst_job *j, xctx *x)
 	x->sst_text = j->x.sst_text;
 	j->x.sst = NULL;
 	if (j->x.sstb) {
-		rd_book_adopt_block(x->book, j->x.sstb);
+		rd_book_adopt_block(x->book, j->x.sstb, j->x.sstb_map);
 		j->x.sstb = NULL;
 	}
 	const char *err = j->x.fail;
@@ -1262,7 +1285,7 @@ static rd_book *read_zip(const char *name, const void *data, size_t len, const r
 		if (sp && rz_size(z, sp) >= lim->sst_thread_bytes && sst_start(&sj, &x, z, sp) == 0)
 			async = 1;
 		else if (sp && parse_sst(&x, z, sp) == 0 && x.sstb) {
-			rd_book_adopt_block(book, x.sstb);
+			rd_book_adopt_block(book, x.sstb, x.sstb_map);
 			x.sstb = NULL;
 		}
 	}
@@ -1294,6 +1317,9 @@ static rd_book *read_zip(const char *name, const void *data, size_t len, const r
 		}
 		x.cur_sheet = sname;
 		rd_sheetb_begin(&x.sb, book, sname, x.sheets[i].hidden);
+		/* a stored cell takes at least 15 bytes of XML: <c><v>1</v></c> */
+		size_t guess = rz_size(z, part) / 15;
+		rd_sheetb_hint(&x.sb, guess < lim->max_cells ? guess : lim->max_cells);
 		x.row = 0;
 		x.col = 0;
 		int r0 = parse_part(&x, z, part, P_SHEET, 0);

@@ -125,6 +125,8 @@ static int grow_mapped(rd_sheetb *sb, size_t want)
 	if (sb->hint > want && sb->hint < ((size_t)-1) / 4 / sizeof *sb->cells)
 		bytes = sb->hint * sizeof *sb->cells;
 	rd_cell *a = rd_map_block(bytes, &len);
+	if (!a && bytes > want * sizeof *sb->cells) /* strict overcommit: no more than needed */
+		a = rd_map_block(want * sizeof *sb->cells, &len);
 	if (!a)
 		return -1;
 	if (sb->n)
@@ -155,10 +157,11 @@ int rd_sheetb_add(rd_sheetb *sb, const rd_cell *c, int copy)
 {
 	if (sb->n == sb->cap) {
 		size_t cap = sb->cap ? sb->cap * 2 : 256;
-		if (sb->map_len || cap * sizeof *sb->cells >= HUGE_PAGE) {
-			if (grow_mapped(sb, cap) < 0)
-				return -1;
-		} else {
+		int mapped = (sb->map_len || cap * sizeof *sb->cells >= HUGE_PAGE) &&
+		             grow_mapped(sb, cap) == 0;
+		if (!mapped && sb->map_len) {
+			return -1;
+		} else if (!mapped) { /* small, or no mapping to be had: the heap */
 			rd_cell *v = realloc(sb->cells, cap * sizeof *v);
 			if (!v)
 				return -1;

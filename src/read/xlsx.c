@@ -552,7 +552,7 @@ static void sheet_cell_end(xctx *x)
 			return;
 		}
 		c.type = RD_TEXT;
-		if (x->sst_pending) { /* text NULL, len the index, until sst_finish */
+		if (x->sst_pending) { /* text NULL, len the index, until sst_take */
 			c.text = NULL;
 			c.len = (size_t)idx;
 		} else {
@@ -1066,7 +1066,7 @@ static int install_loader_once(void)
 	return 0;
 }
 
-/* Parse the shared strings at path into x and seal them (sst_seal). */
+/* Parse the shared strings at path into x; then their block is final. */
 static int parse_sst(xctx *x, rz_zip *z, const char *path)
 {
 	size_t declared = rz_size(z, path);
@@ -1077,7 +1077,7 @@ static int parse_sst(xctx *x, rz_zip *z, const char *path)
 		sstb_alloc(x, declared + 1); /* or, failing, from 64 KB by doubling */
 	int r = parse_part(x, z, path, P_SST, 1);
 	if (r == 0) {
-		/* the block is final: trim it and turn offsets into pointers */
+		/* the block is final: trimmed (a mapped one keeps its size) */
 		char *b = x->sstb_len && !x->sstb_map ? realloc(x->sstb, x->sstb_len) : NULL;
 		if (b) {
 			x->sstb = b;
@@ -1275,7 +1275,7 @@ static rd_book *read_zip(const char *name, const void *data, size_t len, const r
 			parse_part(&x, z, resolve(x.arena, wb_path, st->target), P_STYLES, 1);
 	}
 	/* Large shared strings are read on a second core while the first
-	 * worksheet is: its "s" cells wait for their text (sst_finish). */
+	 * worksheet is: its "s" cells wait for their text (sst_take). */
 	sst_job sj;
 	int async = 0;
 	if (!x.fail) {

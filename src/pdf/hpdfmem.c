@@ -30,10 +30,10 @@
 
 #include "../util/arena.h"
 
+#include "../util/hugemap.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define PDFMEM_OFF 1
@@ -111,18 +111,10 @@ static int region_new(pdfmem *m)
 		m->regions = v;
 		m->capreg = c;
 	}
-	char *p =
-	    mmap(NULL, 2 * REGION, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
+	size_t len;
+	char *a = ms_map_huge(REGION, &len);
+	if (!a)
 		return -1;
-	char *a = (char *)(((uintptr_t)p + REGION - 1) & ~(uintptr_t)(REGION - 1));
-	if (a > p)
-		munmap(p, (size_t)(a - p));
-	if (a + REGION < p + 2 * REGION)
-		munmap(a + REGION, (size_t)(p + 2 * REGION - (a + REGION)));
-#ifdef MADV_HUGEPAGE
-	madvise(a, REGION, MADV_HUGEPAGE); /* a hint: refused, the pages stay small */
-#endif
 	m->regions[m->nreg++] = a;
 	m->cur = a;
 	m->end = a + REGION;
@@ -220,7 +212,7 @@ void pdfmem_end(pdfmem *m)
 	if (tl_mem == m)
 		tl_mem = NULL;
 	for (size_t i = 0; i < m->nreg; i++)
-		munmap(m->regions[i], REGION);
+		ms_unmap(m->regions[i], REGION);
 	free(m->regions);
 	for (size_t i = 0; i < m->nad; i++)
 		ms_arena_chunk_release(m->adopted[i], m->adlen[i]);

@@ -1,7 +1,7 @@
 /* sheet.c — rd_book storage, lookups and dates (see sheet.h, sheetb.h). */
+#include "../util/hugemap.h"
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "../util/buf.h"
 #include "sheetb.h"
@@ -48,7 +48,7 @@ void rd_book_adopt_arena(rd_book *b, ms_arena *a)
 static void unmap_or_free(void *p, size_t map_len)
 {
 	if (map_len)
-		munmap(p, map_len);
+		ms_unmap(p, map_len);
 	else
 		free(p);
 }
@@ -92,31 +92,14 @@ void rd_sheetb_hint(rd_sheetb *sb, size_t ncells)
  * and reading them again was much of a big read's time (DECISIONS.md).
  * A block is reserved at the size its reader guessed (pages never written
  * cost nothing), and copied to a larger one when that was too small. */
-#define HUGE_PAGE ((size_t)2 << 20)
-
 void *rd_map_block(size_t bytes, size_t *len)
 {
-	if (bytes > ((size_t)-1) / 4)
-		return NULL;
-	bytes = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-	char *p = mmap(NULL, bytes + HUGE_PAGE, PROT_READ | PROT_WRITE,
-	               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (p == MAP_FAILED)
-		return NULL;
-	char *a = (char *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
-	if (a > p)
-		munmap(p, (size_t)(a - p));
-	if (p + HUGE_PAGE > a)
-		munmap(a + bytes, (size_t)(p + HUGE_PAGE - a));
-	madvise(a, bytes, MADV_HUGEPAGE); /* advice: no matter if refused */
-	*len = bytes;
-	return a;
+	return ms_map_huge(bytes, len);
 }
 
 void rd_unmap_block(void *p, size_t len)
 {
-	if (p && len)
-		munmap(p, len);
+	ms_unmap(p, len);
 }
 
 static int grow_mapped(rd_sheetb *sb, size_t want)
@@ -157,7 +140,7 @@ int rd_sheetb_add(rd_sheetb *sb, const rd_cell *c, int copy)
 {
 	if (sb->n == sb->cap) {
 		size_t cap = sb->cap ? sb->cap * 2 : 256;
-		int mapped = (sb->map_len || cap * sizeof *sb->cells >= HUGE_PAGE) &&
+		int mapped = (sb->map_len || cap * sizeof *sb->cells >= MS_HUGE_PAGE) &&
 		             grow_mapped(sb, cap) == 0;
 		if (!mapped && sb->map_len) {
 			return -1;

@@ -1,11 +1,11 @@
 /* arena.c — bump allocator in chunks (see arena.h). */
 #include "arena.h"
 
+#include "hugemap.h"
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 typedef ms_arena_chunk chunk;
 
@@ -45,21 +45,11 @@ static chunk *pool_get(void)
 		pool_free = c->next;
 	} else {
 		if (pool_cur == pool_end) {
-			char *p = mmap(NULL, 2 * POOL_REGION, PROT_READ | PROT_WRITE,
-			               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-			if (p != MAP_FAILED) {
-				char *a = (char *)(((uintptr_t)p + POOL_REGION - 1) &
-				                   ~(uintptr_t)(POOL_REGION - 1));
-				if (a > p)
-					munmap(p, (size_t)(a - p));
-				if (a + POOL_REGION < p + 2 * POOL_REGION)
-					munmap(a + POOL_REGION,
-					       (size_t)(p + 2 * POOL_REGION - (a + POOL_REGION)));
-#ifdef MADV_HUGEPAGE
-				madvise(a, POOL_REGION, MADV_HUGEPAGE); /* a hint */
-#endif
+			size_t len;
+			char *a = ms_map_huge(POOL_REGION, &len);
+			if (a) {
 				pool_cur = a;
-				pool_end = a + POOL_REGION;
+				pool_end = a + len;
 			}
 		}
 		if (pool_cur != pool_end) {

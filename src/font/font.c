@@ -17,13 +17,19 @@ typedef struct ttface {
 	unsigned ngids;
 } ttface;
 
-/* The fallback faces' files (FT_FALLBACKS), Debian's paths. */
+/* The fallback faces' files (FT_FALLBACKS), Debian's paths, and each
+ * one's face in its file (a collection's index). */
 static const char *const fallback_path[FT_FALLBACKS] = {
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/arphic/uming.ttc", /* face 0: AR PL UMing CN */
+    "/usr/share/fonts/opentype/ipafont-mincho/ipam.ttf",
+    "/usr/share/fonts/truetype/nanum/NanumMyeongjo.ttf",
 };
+static const unsigned fallback_index[FT_FALLBACKS] = {0, 0, 0, 0};
 
 struct ft_fonts {
 	char *path[FT_ALL];
+	unsigned index[FT_ALL]; /* the face in a collection (.ttc) */
 	ttface *face[FT_ALL];
 	short *w[FT_ALL]; /* widths in 1/1000 em, -1 = not yet */
 	int tried[FT_ALL];
@@ -36,6 +42,7 @@ typedef struct rd {
 	const unsigned char *p;
 	size_t n;
 	int bad;
+	size_t base; /* the face's table directory (a collection has several) */
 } rd;
 
 static unsigned u16(rd *r, size_t at)
@@ -55,9 +62,9 @@ static uint32_t u32(rd *r, size_t at)
 /* The offset and length of a table, 0 when missing or out of the file. */
 static size_t table(rd *r, const char *tag, size_t *len)
 {
-	unsigned n = u16(r, 4);
+	unsigned n = u16(r, r->base + 4);
 	for (unsigned i = 0; i < n && !r->bad; i++) {
-		size_t e = 12 + (size_t)i * 16;
+		size_t e = r->base + 12 + (size_t)i * 16;
 		if (e + 16 > r->n)
 			break;
 		if (!memcmp(r->p + e, tag, 4)) {
@@ -210,6 +217,7 @@ ft_fonts *ft_fonts_new(const char *const paths[FT_FACES])
 	for (int i = 0; f && i < FT_ALL; i++) {
 		const char *p = i >= FT_FACES ? fallback_path[i - FT_FACES] : paths ? paths[i] : "";
 		f->path[i] = strdup(p ? p : "");
+		f->index[i] = i >= FT_FACES ? fallback_index[i - FT_FACES] : 0;
 		if (!f->path[i]) {
 			ft_fonts_free(f);
 			return NULL;
@@ -235,6 +243,16 @@ const char *ft_path(const ft_fonts *f, int face)
 	return face >= 0 && face < FT_ALL ? f->path[face] : "";
 }
 
+int ft_collection(const ft_fonts *f, int face, unsigned *index)
+{
+	if (face < 0 || face >= FT_ALL)
+		return 0;
+	size_t n = strlen(f->path[face]);
+	*index = f->index[face];
+	return n > 4 &&
+	       (!strcmp(f->path[face] + n - 4, ".ttc") || !strcmp(f->path[face] + n - 4, ".TTC"));
+}
+
 int ft_load(ft_fonts *f, int fi, const char **why)
 {
 	const char *ignored = "";
@@ -254,11 +272,16 @@ int ft_load(ft_fonts *f, int fi, const char **why)
 	if (ms_read_file(f->path[fi], MAX_FONT_BYTES, &data, &len, &big) < 0) {
 		*w = big ? "the font file is larger than 64 MB" : "cannot read the font file";
 	} else {
-		rd r = {(const unsigned char *)data, len, 0};
+		rd r = {(const unsigned char *)data, len, 0, 0};
 		uint32_t tag = u32(&r, 0);
+		if (tag == 0x74746366) { /* 'ttcf': a collection, its face's directory */
+			unsigned idx = f->index[fi];
+			r.base = idx < u32(&r, 8) ? u32(&r, 12 + 4 * (size_t)idx) : 0;
+			tag = r.base && r.base < len ? u32(&r, r.base) : 0;
+		}
 		if (tag != 0x00010000 && tag != 0x74727565) /* 1.0 or 'true' */
-			*w = "not a TrueType font: use a .ttf file (OpenType/CFF and "
-			     "collections are not supported)";
+			*w = "not a TrueType font: use a .ttf or .ttc file with TrueType "
+			     "outlines (OpenType/CFF is not supported)";
 		else
 			f->face[fi] = face_parse(&r, w);
 		free(data);

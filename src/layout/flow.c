@@ -31,6 +31,7 @@ typedef struct tocent {
 	const char *title;
 	const char *id;
 	int level;
+	const ms_pos *src; /* the heading's source: the entry's warnings name it */
 } tocent;
 
 typedef struct note {
@@ -1306,6 +1307,7 @@ static void lay_heading(fl *f, const dt_node *n)
 		e->title = title;
 		e->id = id;
 		e->level = n->level;
+		e->src = n->src;
 		push_outline(f, title, n->level);
 	}
 	lay_para_at(f, n, ps, f->x0 + f->indent_l, w, 1, NULL);
@@ -1823,9 +1825,12 @@ static void lay_toc(fl *f, const dt_node *n)
 			continue;
 		const ly_pstyle *ps = ly_pstyle_get(f->st, e->level <= 1 ? "toc1" : "toc2");
 		char *link = dt_printf(f->own, "#%s", e->id);
+		const ms_pos *src = f->src;
+		f->src = e->src;
 		int was = elem_begin(f, LE_TOCI, 0, NULL, NULL);
 		leader_line(f, ps, f->x0 + (e->level - 1) * 14, e->title, e->id, link);
 		elem_end(f, was);
+		f->src = src;
 	}
 }
 
@@ -2497,6 +2502,7 @@ static tocent *toc_guess(const dt_doc *doc, dt_doc *own, size_t *n)
 				e->title = dt_strdup(own, t.s);
 				e->id = heading_id(own, x, cnt);
 				e->level = x->level;
+				e->src = x->src;
 				cnt += e->title && e->id;
 			}
 			ms_buf_free(&t);

@@ -72,6 +72,13 @@ for m in re.finditer(rb"<(?:002e0020){3}", data):
 print(dots, marked)
 PY
 expect_eq "catalogue: leader dots are artifacts" "$(awk '{print ($1 > 3 && $1 == $2) ? "yes" : $0}' "$TMP/cd")" yes
+# a character no font has in a chapter's title is first drawn in the
+# contents: the warning names the contribution's file, not the book's
+cp -r inputs/catalogue "$TMP/cat"
+thai=$(printf '\340\270\201')
+sed -i "0,/^Title: /s//Title: $thai /" "$TMP/cat/new-zealand-model-legislation.md"
+run_mspdoc catalogue "$TMP/cat" -o "$TMP/catx" >/dev/null 2>"$TMP/ce"
+expect_grep "catalogue: title's character at its form" "new-zealand-model-legislation\.md:1: warning: character U\+0E01, on page 2 \(printed \"i\"\)" "$TMP/ce"
 # the working paper has bookmarks (its headings), as the other documents do
 qpdf --json --json-key=outlines "$O/papers/national-implementation.pdf" 2>/dev/null |
 	/usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)["outlines"]))' >"$TMP/ol"

@@ -9,7 +9,9 @@ Writes OUT/catalogue (N Contribution forms of about 700 words, one
 OUT/portal (M entries in a register workbook, a Digest form), OUT/progress
 (S States x A actions x 2 periods of Status rows, F funding rows) and, with
 --cells, OUT/register.xlsx: a ROWS x 20 workbook of strings, numbers and
-dates. Same arguments, same files (a fixed random seed; photos are made
+dates. The contributions are English prose (function words, the field's
+words, numbers, countries with diacritics), so that typo_check's figures on
+the book compare with a real one's. Same arguments, same files (a fixed random seed; photos are made
 once by ImageMagick and reused)."""
 import argparse
 import datetime
@@ -50,6 +52,131 @@ def paragraph(rng, words):
         n = rng.randint(8, 22)
         out.append(sentence(rng, n))
         count += n
+    return " ".join(out)
+
+
+
+# Realistic prose for the bench catalogue: English sentences built from
+# phrase patterns, so that short function words, the field's vocabulary,
+# numbers and country names mix as in the contributions States send.
+SUBJECTS = [
+    "the national mine action authority", "our clearance teams", "the survey teams",
+    "the ministry of health", "local authorities", "the implementing partner",
+    "the programme", "our partners", "the project team", "community volunteers",
+    "the regional centre", "the donor", "the steering committee", "two medical teams",
+    "women and men in the villages", "the provincial office", "survivors and their families",
+    "the national army", "the risk education team", "the database unit",
+    "the coordination group", "a small team of trainers", "the victim assistance focal point",
+    "the government", "the operators", "our staff", "most farmers", "the schools",
+    "the interministerial commission", "the humanitarian demining battalion",
+    "the Implementation Support Unit", "the rehabilitation centre",
+]
+VERBS = [
+    "cleared", "surveyed", "released", "trained", "supported", "visited", "reached",
+    "helped", "funded", "recorded", "mapped", "checked", "destroyed", "organised",
+    "reviewed", "shared", "built", "improved", "extended", "marked", "returned",
+    "met", "assessed", "planned", "opened", "used", "found", "reported", "updated",
+]
+OBJECTS = [
+    "the contaminated land", "{n} hectares of farmland", "{n} villages", "the old stockpile",
+    "{n} submunitions", "the survey data", "new prosthetic limbs", "a mobile clinic",
+    "the national database", "a plan for the next year", "the land near the river",
+    "{n} people", "the last suspected area", "their own work plan", "the schools in the district",
+    "the roads to the market", "the rules for safe work", "a fund for small loans",
+    "the first report", "the results of the survey", "the needs of survivors",
+    "all the remaining cluster munitions", "the land that families had left",
+    "a course for local nurses", "the maps of the area", "its reporting under Article 7",
+    "the national implementation plan", "physical rehabilitation services",
+    "international cooperation and assistance", "the non-technical survey",
+    "psychological support for survivors", "a transparent information management system",
+]
+PLACES = [
+    "in the north", "in the south of the country", "near the border", "in {c}",
+    "in three provinces", "with help from {c}", "along the main road", "in the capital",
+    "in rural areas", "around the old airfield", "on the hills above the town",
+    "in {n} districts", "at the regional hospital", "in the camps", "in {c} and {c2}",
+]
+TIMES = [
+    "in {y}", "by the end of {y}", "between {y} and {y2}", "over two years", "each month",
+    "in less than a year", "since {y}", "before the rainy season", "last year",
+    "within six months", "at the same time", "from the start", "during the dry season",
+]
+LINKS = [
+    "so that", "because", "and", "but", "while", "after", "as", "although", "when",
+    "before", "since", "which meant that", "and then",
+]
+OPENERS = [
+    "In {y},", "At first,", "For this reason,", "As a result,", "In the end,", "Later,",
+    "With the support of {c},", "In practice,", "Above all,", "Since then,", "Today,",
+    "For the first time,", "In the same way,", "By {y},", "On average,", "In most cases,",
+]
+ADVERBS = ["", "", "", "", "quickly", "safely", "again", "also", "now", "fully",
+           "jointly", "often", "slowly", "carefully"]
+STATEMENTS = [
+    "It was not easy, but it worked.",
+    "This is what we would do again.",
+    "The cost was about USD {m} per hectare.",
+    "Nobody was hurt during the work.",
+    "We did not expect so many requests.",
+    "The results are set out in the table below.",
+    "Each step was checked by an independent team.",
+    "That is why we kept the teams small.",
+    "More than {p} per cent of the land is now in use.",
+    "The work is still going on in {c}.",
+    "We learned more from our mistakes than from our plans.",
+    "A lot of this depends on trust.",
+    "The data were shared with all the partners every week.",
+    "The need is still greater than the funds.",
+    "It took time to agree on the rules.",
+]
+QUOTES = [
+    "I can work my field again and send my children to school.",
+    "We know now which land is safe, and so do our neighbours.",
+    "The new leg changed my life: I drive the bus again.",
+    "For years we walked around that field. Now we plant rice on it.",
+    "They listened to us, and they came back when they said they would.",
+]
+
+
+def _fill(rng, s, countries):
+    y = rng.randint(2006, 2012)
+    c = rng.choice(countries)
+    return s.format(n="{:,}".format(rng.choice([2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 15, 20, 25, 30,
+                                                  40, 48, 60, 75, 120, 250, 800, 1200, 3500, 18000])),
+                    y=y, y2=y + rng.randint(1, 3), c=c,
+                    c2=rng.choice([x for x in countries if x != c]),
+                    m="{:,}".format(rng.randint(4, 90) * 100), p=rng.randint(20, 95))
+
+
+def prose_sentence(rng, countries):
+    """One English sentence of the field, about 8 to 30 words."""
+    k = rng.random()
+    if k < 0.12:
+        return _fill(rng, rng.choice(STATEMENTS), countries)
+    adv = rng.choice(ADVERBS)
+    clause = "%s %s%s %s" % (rng.choice(SUBJECTS), (adv + " ") if adv else "",
+                             rng.choice(VERBS), rng.choice(OBJECTS))
+    if rng.random() < 0.6:
+        clause += " " + rng.choice(PLACES)
+    if rng.random() < 0.5:
+        clause += " " + rng.choice(TIMES)
+    if rng.random() < 0.45:
+        clause += ", %s %s %s %s" % (rng.choice(LINKS), rng.choice(SUBJECTS),
+                                     rng.choice(VERBS), rng.choice(OBJECTS))
+        if rng.random() < 0.3:
+            clause += " " + rng.choice(PLACES)
+    if rng.random() < 0.3:
+        clause = rng.choice(OPENERS) + " " + clause
+    clause = _fill(rng, clause, countries)
+    return clause[0].upper() + clause[1:] + "."
+
+
+def prose_paragraph(rng, words, countries):
+    out, count = [], 0
+    while count < words:
+        s = prose_sentence(rng, countries)
+        out.append(s)
+        count += len(s.split())
     return " ".join(out)
 
 
@@ -127,7 +254,7 @@ def catalogue(out, n, rng):
         f.write("Form: Book\nTitle: Catalogue of best practices (benchmark)\n"
                 "Editors: Mexico; Spain\nDeadline: 2012-04-30\nPage limit: 10\n\n"
                 "## Foreword\n\n%s\n\n## Introduction\n\n%s\n" %
-                (paragraph(rng, 200), paragraph(rng, 300)))
+                (prose_paragraph(rng, 200, COUNTRIES), prose_paragraph(rng, 300, COUNTRIES)))
     names = photos(os.path.join(d, "photos"), n)
     for i in range(n):
         c = COUNTRIES[i % len(COUNTRIES)]
@@ -142,14 +269,17 @@ def catalogue(out, n, rng):
                     (c, i, rng.choice(WORDS), rng.choice(["Donor", "Recipient", "Both"]),
                      area, partner, rng.randint(10, 900) * 1000, PEOPLE[i % len(PEOPLE)],
                      PEOPLE[(i + 1) % len(PEOPLE)], i, 1 + i % 28))
-            f.write("## Summary\n\n%s\n\n%s\n\n" % (paragraph(rng, 180), paragraph(rng, 140)))
-            f.write("## Results\n\n%s\n\n" % paragraph(rng, 150))
+            p = [c, partner, "Lao PDR", "Côte d'Ivoire", "Türkiye", "Bosnia and Herzegovina"]
+            f.write("## Summary\n\n%s\n\n%s\n\n" % (prose_paragraph(rng, 180, p),
+                                                     prose_paragraph(rng, 140, p)))
+            f.write("## Results\n\n%s\n\n" % prose_paragraph(rng, 150, p))
             f.write("## Lessons learned\n\n%s\n\n- %s\n- %s\n\n" %
-                    (paragraph(rng, 120), sentence(rng, 12), sentence(rng, 14)))
-            f.write("## Testimonials\n\n> %s\n>\n> — %s, survivor, %s\n\n" %
-                    (paragraph(rng, 60), PEOPLE[(i + 2) % len(PEOPLE)], c))
+                    (prose_paragraph(rng, 120, p), prose_sentence(rng, p), prose_sentence(rng, p)))
+            f.write("## Testimonials\n\n> %s %s\n>\n> — %s, survivor, %s\n\n" %
+                    (rng.choice(QUOTES), prose_paragraph(rng, 45, p), PEOPLE[(i + 2) % len(PEOPLE)], c))
             f.write('## Photographs\n\n![%s](photos/%s "Credit: %s")\n' %
-                    (sentence(rng, 8), names[i], PEOPLE[(i + 3) % len(PEOPLE)]))
+                    (_fill(rng, "Survey team at work %s, {y}." % rng.choice(PLACES), p), names[i],
+                     PEOPLE[(i + 3) % len(PEOPLE)]))
 
 
 def portal(out, m, rng):

@@ -43,6 +43,9 @@ typedef struct ly_op {
 	unsigned char orient;   /* IMAGE: EXIF orientation 1..8 */
 	unsigned char measured; /* TEXT: every character measured already */
 	unsigned char artifact; /* page furniture: running head, folio, their rules */
+	unsigned char lig;      /* TEXT: read left to right, "f" then "i" or "l" is
+	                           drawn as the face's ligature (U+FB01, U+FB02)
+	                           where it has one: the layout measured it so */
 } ly_op;
 
 typedef struct ly_page {

@@ -74,6 +74,8 @@ typedef struct words {
 	int *br;
 	double *ratio;
 	size_t capbr;
+	float *hang; /* hanging punctuation of justified text (hang_items) */
+	size_t caphang;
 } words;
 
 /* The flow keeps these arrays from one paragraph to the next (72,000 of
@@ -121,11 +123,17 @@ typedef struct fl {
 	 * follow its last line on its page */
 	const dt_node *tail_para;
 	double tail_h;
+	int tail_lines; /* how many lines go with it, if more than `widows` */
+	/* the last paragraph before a page turn: it carries at least three
+	 * lines onto a new page, so that no page holds only one or two */
+	const dt_node *end_para;
 	int too_long;         /* over MAX_PAGES: the input's fault, not the machine's */
 	int forward;          /* a page number was taken from the previous pass */
 	tgeom tg;             /* the next table's geometry, measured by its heading */
 	struct imginfo *imgs; /* each photo's header, read once a run */
 	size_t nimgs, capimgs;
+	struct lowres *lowres; /* photos printed below LOW_PPI, once each */
+	size_t nlowres, caplowres;
 	words scratch[NSCRATCH]; /* see words_take */
 	int nscratch;
 	struct wcache *wc; /* words measured and hyphenated, see word_get */
@@ -259,6 +267,7 @@ static ly_op *text_op(fl *f, int face, double size, unsigned color, double x, do
 	o->y = y;
 	o->text = s;
 	o->len = (unsigned)len;
+	o->lig = face / 4 != FAM_MONO; /* measured so (ly_width, ly_lig_saving) */
 	return o;
 }
 
@@ -490,6 +499,7 @@ static void words_give(fl *f, words *w, words *local)
 		free(w->ri);
 		free(w->br);
 		free(w->ratio);
+		free(w->hang);
 	} else {
 		f->nscratch--;
 	}
@@ -547,6 +557,12 @@ static void wcache_free(wcache *c)
 	}
 }
 
+/* Text's width in 1/1000 em as drawn, ligatures counted (ly_width). */
+static long ly_text_units(fl *f, int face, const char *s, size_t len)
+{
+	return ft_text_units(f->fonts, face, s, len) - ly_lig_saving(f->fonts, face, s, len);
+}
+
 /* A word's pieces (fewer than WC_LONG bytes): where each ends and its width,
  * split at its hyphenation points when hyph; their count. */
 static int word_measure(fl *f, const char *s, size_t len, int face, int hyph, unsigned char *ends,
@@ -555,17 +571,18 @@ static int word_measure(fl *f, const char *s, size_t len, int face, int hyph, un
 	char pts[72];
 	int np = 0;
 	size_t start = 0;
+	/* widths with "fi" and "fl" as ligatures (ly_width), and no break
+	 * inside one */
 	if (hyph && len >= 5 && ly_hyphenate(f->hyph, s, len, pts) > 0)
 		for (size_t i = 0; i + 1 < len; i++)
-			if (pts[i]) {
+			if (pts[i] && !ly_lig_at(f->fonts, face, s, i + 1)) {
 				ends[np] = (unsigned char)(i + 1);
-				units[np++] =
-				    ft_text_units(f->fonts, face, s + start, i + 1 - start);
+				units[np++] = ly_text_units(f, face, s + start, i + 1 - start);
 				start = i + 1;
 			}
-	*total = ft_text_units(f->fonts, face, s, len);
+	*total = ly_text_units(f, face, s, len);
 	ends[np] = (unsigned char)len;
-	units[np] = np ? ft_text_units(f->fonts, face, s + start, len - start) : *total;
+	units[np] = np ? ly_text_units(f, face, s + start, len - start) : *total;
 	return np + 1;
 }
 
@@ -731,9 +748,9 @@ static int run_infos(const dt_node *p, const ly_pstyle *ps, words *w)
 /* The items of a paragraph whose runinfos are built. */
 /* Bytes that end a word: white space, and a hyphen or slash, after which
  * a line may break (but in a code). */
-enum { SC_SPACE = 1, SC_SEP = 2 };
+enum { SC_SPACE = 1, SC_SEP = 2, SC_SLASH = 4 };
 static const unsigned char scan_class[256] = {
-    ['\t'] = SC_SPACE, ['\n'] = SC_SPACE, [' '] = SC_SPACE, ['-'] = SC_SEP, ['/'] = SC_SEP};
+    ['\t'] = SC_SPACE, ['\n'] = SC_SPACE, [' '] = SC_SPACE, ['-'] = SC_SEP, ['/'] = SC_SLASH};
 
 /* Chinese, Japanese and Korean (UAX #14, class ID and its kin): a line
  * may break between two such characters, or between one and a letter,
@@ -819,7 +836,12 @@ static void build_items(fl *f, const dt_node *p, const ly_pstyle *ps, double lw,
 			/* a word, in one scan: split at its own hyphens and slashes
 			 * too (a break allowed after each), but for a code
 			 * ("O-2026-IRL-9fde") */
-			unsigned char stop = (r->style & DT_NOHYPH) ? SC_SPACE : SC_SPACE | SC_SEP;
+			/* a link (an e-mail address, a URL) never breaks at its
+			 * hyphens, which a reader would take for part of it; a URL
+			 * may break after a slash */
+			unsigned char stop = (r->style & DT_NOHYPH) ? SC_SPACE
+			                     : r->link              ? SC_SPACE | SC_SLASH
+			                                            : SC_SPACE | SC_SEP | SC_SLASH;
 			for (;;) {
 				size_t e = i;
 				uint32_t h = MS_FNV_SEED;
@@ -857,6 +879,46 @@ static void build_items(fl *f, const dt_node *p, const ly_pstyle *ps, double lw,
 		w->n--;
 	push_item(w, (ly_item){'g', 0, 1e6, 0, 0, 0, 0, NULL, 0});
 	push_item(w, (ly_item){'p', 0, 0, 0, -10000, 0, 0, NULL, 0});
+}
+
+/* Hanging punctuation (optical margin alignment) of a justified
+ * paragraph's items: how far each box may reach into the right margin when
+ * it ends a line and into the left one when it starts one (ly_hang_right,
+ * ly_hang_left), and each hyphenation point's hyphen. Two arrays of n in
+ * w->hang; NULL when out of memory (then nothing hangs). */
+static float *hang_items(fl *f, words *w)
+{
+	size_t n = w->n;
+	if (2 * n > w->caphang) {
+		float *v = realloc(w->hang, 2 * n * sizeof *v);
+		if (!v)
+			return NULL;
+		w->hang = v;
+		w->caphang = 2 * n;
+	}
+	float *hr = w->hang, *hl = w->hang + n;
+	double k = f->st->brk.protrusion;
+	for (size_t i = 0; i < n; i++) {
+		const ly_item *it = &w->it[i];
+		hr[i] = hl[i] = 0;
+		size_t nb;
+		if (it->kind == 'p' && it->flagged && it->width > 0) {
+			hr[i] = (float)(k * ly_hang_right("x-", 2, &nb) * it->width);
+		} else if (it->kind == 'b' && it->text && it->len) {
+			const runinfo *ri = &w->ri[it->run];
+			double v = ly_hang_right(it->text, it->len, &nb);
+			if (v > 0)
+				hr[i] = (float)(k * v *
+				                ly_width(f->fonts, ri->face, ri->size,
+				                         it->text + it->len - nb, nb));
+			v = ly_hang_left(it->text, it->len, &nb);
+			if (v > 0)
+				hl[i] =
+				    (float)(k * v *
+				            ly_width(f->fonts, ri->face, ri->size, it->text, nb));
+		}
+	}
+	return w->hang;
 }
 
 /* Greedy breaks: for ragged text, and when no total-fit solution exists. */
@@ -929,9 +991,13 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 	wd = *wp;
 	int *br = wd.br;
 	double *ratio = wd.ratio;
-	if (align == DT_JUSTIFY)
-		lines =
-		    ly_break_with(&f->st->brk, wd.it, wd.n, lw - ps->first, lw, br, maxb, ratio);
+	const float *lhang = NULL; /* each box's left hang, when justified */
+	if (align == DT_JUSTIFY) {
+		const float *hang = f->st->brk.protrusion > 0 ? hang_items(f, wp) : NULL;
+		lhang = hang ? hang + wd.n : NULL;
+		lines = ly_break_hung(&f->st->brk, wd.it, hang, lhang, wd.n, lw - ps->first, lw, br,
+		                      maxb, ratio);
+	}
 	if (lines < 0) {
 		lines = greedy(wd.it, wd.n, lw - ps->first, lw, br, maxb);
 		for (int i = 0; i < lines; i++)
@@ -948,13 +1014,17 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 	/* a block kept with the next: its last lines go with the next one's
 	 * start (once: what does not fit a fresh page is not chased) */
 	double tail = paginate && p == f->tail_para ? f->tail_h : 0;
+	int widows = f->st->widows;
+	if (p == f->end_para && widows < 3)
+		widows = 3;                 /* no page of one or two lines after it */
 	while (placed < lines && !f->oom) { /* out of pages: new_page makes none */
 		if (paginate) {
 			int fit = (int)floor((f->y - bottom(f)) / lead + 1e-6);
 			int left_over = lines - placed;
 			if (tail > 0 && fit >= left_over && f->drawn &&
 			    f->y - left_over * lead - ps->after - tail < bottom(f)) {
-				int k = left_over - f->st->widows;
+				int k =
+				    left_over - (widows > f->tail_lines ? widows : f->tail_lines);
 				if (placed == 0 && k < f->st->orphans)
 					k = 0;
 				if (k <= 0) {
@@ -968,8 +1038,8 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 				int k = fit;
 				if (k < f->st->orphans && placed == 0)
 					k = 0;
-				if (left_over - k < f->st->widows && k > 0)
-					k = left_over - f->st->widows;
+				if (left_over - k < widows && k > 0)
+					k = left_over - widows;
 				if (placed == 0 && k < f->st->orphans)
 					k = 0;
 				if (k <= 0) {
@@ -996,6 +1066,8 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 		if (hyphen_end)
 			nat += wd.it[b].width;
 		double cx = lx;
+		if (align == DT_JUSTIFY && lhang && wd.it[start].kind == 'b')
+			cx -= lhang[start]; /* an opening quote hangs */
 		if (align == DT_CENTER)
 			cx = lx + (width - nat) / 2;
 		else if (align == DT_RIGHT)
@@ -1158,6 +1230,32 @@ static int count_lines(fl *f, const dt_node *p, const ly_pstyle *ps, double w)
 		build_items(f, p, ps, lw, wd);
 	if (wd->n > 2 && words_breaks(wd, wd->n) == 0)
 		lines = greedy(wd->it, wd->n, lw - ps->first, lw, wd->br, wd->n);
+	words_give(f, wd, &local);
+	return lines;
+}
+
+/* Lines a paragraph takes as lay_para_at sets it at width w (count_lines
+ * counts greedy breaks, which a justified paragraph, whose spaces shrink,
+ * may not need). */
+static int exact_lines(fl *f, const dt_node *p, const ly_pstyle *ps, double w)
+{
+	double lw = w - ps->indent - ps->right;
+	if (lw < 20)
+		lw = 20;
+	words local = {0}, *wd = words_take(f, &local);
+	int lines = 0;
+	if (run_infos(p, ps, wd) == 0)
+		build_items(f, p, ps, lw, wd);
+	if (wd->n > 2 && words_breaks(wd, wd->n) == 0) {
+		lines = -1;
+		if (para_align(p, ps) == DT_JUSTIFY) {
+			const float *hang = f->st->brk.protrusion > 0 ? hang_items(f, wd) : NULL;
+			lines = ly_break_hung(&f->st->brk, wd->it, hang, hang ? hang + wd->n : NULL,
+			                      wd->n, lw - ps->first, lw, wd->br, wd->n, wd->ratio);
+		}
+		if (lines < 0)
+			lines = greedy(wd->it, wd->n, lw - ps->first, lw, wd->br, wd->n);
+	}
 	words_give(f, wd, &local);
 	return lines;
 }
@@ -1381,12 +1479,45 @@ static double image_need(fl *f, const dt_node *n)
 	return h + 12 + ly_pstyle_get(f->st, "caption")->leading * 2;
 }
 
+/* A photo printed below this many pixels per inch looks soft on paper:
+ * its sender is asked for a larger file (issue 18). */
+#define LOW_PPI 150
+
+typedef struct lowres {
+	const char *path; /* the tree's string */
+	int ppi, need;    /* as printed; the pixels wide 150 ppi takes */
+} lowres;
+
+/* Note a photo printed w points wide when its pixels give less than
+ * LOW_PPI; ly_layout warns once the last pass is done. */
+static void note_ppi(fl *f, const dt_node *n, double w)
+{
+	const imginfo *in = image_info(f, n->path);
+	int px = in->orient >= 5 ? in->h : in->w;
+	double ppi = w > 0 ? px * 72.0 / w : LOW_PPI;
+	if (ppi >= LOW_PPI)
+		return;
+	for (size_t i = 0; i < f->nlowres; i++)
+		if (!strcmp(f->lowres[i].path, n->path))
+			return;
+	if (f->nlowres == f->caplowres) {
+		size_t c = f->caplowres ? f->caplowres * 2 : 8;
+		lowres *v = realloc(f->lowres, c * sizeof *v);
+		if (!v)
+			return; /* a warning lost, not the document */
+		f->lowres = v;
+		f->caplowres = c;
+	}
+	f->lowres[f->nlowres++] = (lowres){n->path, (int)ppi, (int)ceil(w / 72 * LOW_PPI)};
+}
+
 static void lay_image(fl *f, const dt_node *n)
 {
 	double w, h;
 	int orient;
 	if (image_box(f, n, &w, &h, &orient) < 0)
 		return;
+	note_ppi(f, n, w);
 	double colw = measure(f);
 	const ly_pstyle *cap = ly_pstyle_get(f->st, "caption");
 	need(f, image_need(f, n));
@@ -1905,6 +2036,33 @@ static void chart_title(fl *f, const char *title, int continued)
 
 /* A horizontal bar chart: one bar a category, stacked series, value labels,
  * a legend; drawn with rectangles and text. */
+/* A bar's number in its chart's style: "3.1 million" (a small one in
+ * such a chart "0.4 million", or "<0.1 million"), else "85,000". */
+static void bar_number(double v, int millions, char *buf, size_t size)
+{
+	if (millions) {
+		if (v > 0 && v < 0.05e6)
+			snprintf(buf, size, "<0.1 million");
+		else /* a true minus sign, U+2212 */
+			snprintf(buf, size, "%s%.1f million", v <= -0.05e6 ? "\xE2\x88\x92" : "",
+			         fabs(v) / 1e6);
+		return;
+	}
+	char digits[32];
+	snprintf(digits, sizeof digits, "%.0f", fabs(v));
+	size_t n = strlen(digits), o = 0;
+	if (v <= -0.5 && o + 3 < size) { /* a true minus sign, U+2212 */
+		memcpy(buf, "\xE2\x88\x92", 3);
+		o = 3;
+	}
+	for (size_t i = 0; i < n && o + 2 < size; i++) {
+		if (i && (n - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = 0;
+}
+
 static void lay_chart(fl *f, const dt_node *n)
 {
 	if (!n->ncategories || !n->nseries)
@@ -1934,6 +2092,15 @@ static void lay_chart(fl *f, const dt_node *n)
 	}
 	if (maxv <= 0)
 		maxv = 1;
+	/* one number style for the whole chart (issue 18): in millions when
+	 * its longest bar reaches a million, else whole and grouped */
+	int millions = 0;
+	for (size_t c = 0; c < n->ncategories; c++) {
+		double total = 0;
+		for (size_t s = 0; s < n->nseries; s++)
+			total += n->series[s].values ? n->series[s].values[c] : 0;
+		millions |= fabs(total) >= 1e6;
+	}
 	/* kept on one page when it fits on one; else begun where its title
 	 * and three bars fit, and continued on the next pages, title repeated */
 	double h = 22 + n->ncategories * (bar + gap) + (n->nseries > 1 ? 16 : 0),
@@ -1974,11 +2141,8 @@ static void lay_chart(fl *f, const dt_node *n)
 				x += w;
 			total += v;
 		}
-		char num[32];
-		if (total >= 1e6)
-			snprintf(num, sizeof num, "%.1f million", total / 1e6);
-		else
-			snprintf(num, sizeof num, "%.0f", total);
+		char num[48];
+		bar_number(total, millions, num, sizeof num);
 		const char *t = keep(f, num);
 		text_op(f, face, 8, 0x333333, (n->stacked ? x : x0 + total / maxv * span) + 4,
 		        y + 2.5, t, strlen(t));
@@ -2316,23 +2480,73 @@ static void lay_block(fl *f, const dt_node *n, int depth)
 	}
 }
 
+/* A block's last paragraph, through lists and quotes; NULL if it ends
+ * otherwise. */
+static const dt_node *last_para(const dt_node *d)
+{
+	while (d && (d->type == DT_LIST || d->type == DT_ITEM || d->type == DT_QUOTE))
+		d = d->last;
+	return d && d->type == DT_PARA ? d : NULL;
+}
+
+/* Whether the page turns after block n: a page break follows it, or it
+ * ends its section. */
+static int ends_page(const dt_node *n)
+{
+	return n->next ? n->next->type == DT_PAGEBREAK : n->parent && n->parent->type == DT_SECTION;
+}
+
+/* The lines of the paragraphs after n up to a page turn, when there are
+ * one to three such paragraphs and fewer than three lines; else 0. *h:
+ * their height. */
+static int short_end(fl *f, const dt_node *n, double *h)
+{
+	const dt_node *x = n->next;
+	for (int i = 0; x && x->type == DT_PARA && !ends_page(x) && i < 2; i++)
+		x = x->next;
+	if (!x || x->type != DT_PARA || !ends_page(x))
+		return 0; /* the common case, told without measuring */
+	int lines = 0;
+	*h = 0;
+	for (x = n->next; x && lines < 3; x = x->next) {
+		const ly_pstyle *ps = style_of(f, x, "body");
+		int k = exact_lines(f, x, ps, measure(f));
+		lines += k;
+		*h += ps->before + k * ps->leading + ps->after;
+		if (ends_page(x))
+			return lines < 3 ? lines : 0;
+	}
+	return 0;
+}
+
 static void lay_blocks(fl *f, const dt_node *first, int depth)
 {
 	for (const dt_node *n = first; n && !f->oom; n = n->next) {
-		if (n->keep && n->next && n->type != DT_HEADING) {
+		const dt_node *d = last_para(n), *nx = n->next;
+		if (n->keep && nx && n->type != DT_HEADING) {
 			/* kept with the next block ("Contributed by", a match
 			 * list): through lists and quotes to their last paragraph */
-			const dt_node *d = n;
-			while (d &&
-			       (d->type == DT_LIST || d->type == DT_ITEM || d->type == DT_QUOTE))
-				d = d->last;
-			if (d && d->type == DT_PARA) {
+			if (d) {
 				f->tail_para = d;
-				f->tail_h = keep_next(f, n->next);
+				f->tail_h = keep_next(f, nx);
+				f->tail_lines = 0;
 			} else if (n->type == DT_IMAGE && f->npages) {
-				need(f, image_need(f, n) + keep_next(f, n->next));
+				need(f, image_need(f, n) + keep_next(f, nx));
+			}
+		} else if (d && n->type != DT_HEADING && f->npages) {
+			/* no page holds only one or two lines: paragraphs of
+			 * fewer lines than that at a chapter's end take the last
+			 * lines of the one before with them to a new page */
+			double h;
+			int k = short_end(f, n, &h);
+			if (k > 0) {
+				f->tail_para = d;
+				f->tail_h = h;
+				f->tail_lines = 3 - k;
 			}
 		}
+		if (ends_page(n))
+			f->end_para = d;
 		lay_node(f, n, depth);
 	}
 }
@@ -2364,6 +2578,8 @@ static void fl_reset(fl *f)
 	f->quote_depth = 0;
 	f->forward = 0;
 	f->tail_para = NULL;
+	f->tail_lines = 0;
+	f->end_para = NULL;
 	memset(&f->ps, 0, sizeof f->ps);
 	f->ps.show_folio = 1;
 	memset(f->lasthead, 0, sizeof f->lasthead);
@@ -2586,6 +2802,15 @@ int ly_layout(const dt_doc *doc, const ly_style *st, ly_dlist *out, ly_result *r
 	}
 	resolve_pagerefs(&f);
 	free(f.imgs);
+	for (size_t i = 0; i < f.nlowres; i++) {
+		ms_pos pos = ms_pos_file(f.lowres[i].path);
+		ms_diag_add(d, MS_WARNING, &pos,
+		            "this photo prints at %d ppi, below the %d ppi a printed page needs, "
+		            "and will look blurred: ask its sender for a larger file (at least %d "
+		            "pixels wide)",
+		            f.lowres[i].ppi, LOW_PPI, f.lowres[i].need);
+	}
+	free(f.lowres);
 	int rc = 0;
 	if (ft_failed(fonts)) {
 		ly_fonts_report(fonts, st, d);
@@ -2677,6 +2902,7 @@ int ly_layout(const dt_doc *doc, const ly_style *st, ly_dlist *out, ly_result *r
 		free(f.scratch[i].ri);
 		free(f.scratch[i].br);
 		free(f.scratch[i].ratio);
+		free(f.scratch[i].hang);
 	}
 	ms_arena_free(f.a);
 	dt_doc_free(f.own);

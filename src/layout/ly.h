@@ -39,12 +39,13 @@ typedef struct ly_breaking {
 	double pretolerance;    /* first pass, no hyphenation: badness limit (< 0 skips it) */
 	double tolerance;       /* the pass with hyphenation */
 	double stretch, shrink; /* a space's, as a share of its width */
+	double protrusion;      /* hanging punctuation: share of ly_hang's amounts (0: none) */
 } ly_breaking;
 
 /* The breaker's costs when a style sets none. */
 #define LY_BREAKING_DEFAULT                                                                        \
 	{                                                                                          \
-		50, 3000, 3000, -1, 200, 0.6, 0.3                                                  \
+		50, 3000, 3000, -1, 200, 0.6, 0.3, 1                                               \
 	}
 
 struct ly_style {
@@ -70,8 +71,15 @@ const ly_pstyle *ly_pstyle_get(const ly_style *st, const char *name);
 /* The faces of a style, loaded at first use. NULL with an MS_ENV
  * diagnostic when a font file is missing. */
 ft_fonts *ly_fonts_new(const ly_style *st, ms_diags *d);
-/* Width of UTF-8 text in points. */
+/* Width of UTF-8 text in points, its "fi" and "fl" as ligatures. */
 double ly_width(ft_fonts *f, int face, double size, const char *s, size_t len);
+/* Ligatures: what setting "fi" and "fl" as the face's ligatures (U+FB01,
+ * U+FB02) saves of the text's width, in 1/1000 em; 0 in a monospaced face
+ * or one without them. A back-end draws a TEXT op with `lig` the same way:
+ * left to right, "f" then "i" or "l" is one glyph when the face has it. */
+long ly_lig_saving(ft_fonts *f, int face, const char *s, size_t len);
+/* Whether a break between bytes i-1 and i of s would split a ligature. */
+int ly_lig_at(ft_fonts *f, int face, const char *s, size_t i);
 /* A width in 1/1000 em, in points at a size (the same arithmetic as
  * ly_width: a width kept in units gives the same points). */
 static inline double ly_points(long units, double size)
@@ -87,6 +95,15 @@ typedef struct ly_hyph ly_hyph;
 ly_hyph *ly_hyph_new(const char *dict_path);
 void ly_hyph_free(ly_hyph *h);
 int ly_hyphenate(ly_hyph *h, const char *word, size_t len, char *points);
+
+/* Hanging punctuation (optical margin alignment, as microtype's defaults):
+ * the share of its last character's width by which a word may end past the
+ * right edge of a justified line (full stop, comma, hyphen, closing quote),
+ * and the share of its first character's width by which it may start
+ * before the left edge (opening quotes). *nbytes: that character's length
+ * in bytes. 0 when the character does not hang. */
+double ly_hang_right(const char *s, size_t len, size_t *nbytes);
+double ly_hang_left(const char *s, size_t len, size_t *nbytes);
 
 /* Line breaking ------------------------------------------------------------ */
 
@@ -116,5 +133,13 @@ int ly_break(const ly_item *items, size_t n, double first_width, double width, i
  * row. */
 int ly_break_with(const ly_breaking *bp, const ly_item *items, size_t n, double first_width,
                   double width, int *breaks, size_t maxbreaks, double *ratios);
+/* The same with hanging punctuation: hang[i] (points) is how far item i
+ * may reach into the right margin when it ends a line (a box before the
+ * break, or a flagged penalty's hyphen), lhang[i] how far a box may reach
+ * into the left one when it starts a line; the ratios count them in. Either
+ * may be NULL. */
+int ly_break_hung(const ly_breaking *bp, const ly_item *items, const float *hang,
+                  const float *lhang, size_t n, double first_width, double width, int *breaks,
+                  size_t maxbreaks, double *ratios);
 
 #endif

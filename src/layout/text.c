@@ -206,7 +206,8 @@ static int set_key(ly_style *st, const char *k, const char *v)
 	            {"break.pretolerance", &st->brk.pretolerance, -1, 10000},
 	            {"break.tolerance", &st->brk.tolerance, 1, 10000},
 	            {"space.stretch", &st->brk.stretch, 0, 2},
-	            {"space.shrink", &st->brk.shrink, 0, 0.6}};
+	            {"space.shrink", &st->brk.shrink, 0, 0.6},
+	            {"break.protrusion", &st->brk.protrusion, 0, 1}};
 	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
 		if (!strcmp(k, nums[i].key)) {
 			char *end;
@@ -396,7 +397,40 @@ void ly_fonts_report(ft_fonts *f, const ly_style *st, ms_diags *d)
 
 double ly_width(ft_fonts *f, int face, double size, const char *s, size_t len)
 {
-	return ly_points(ft_text_units(f, face, s, len), size);
+	return ly_points(ft_text_units(f, face, s, len) - ly_lig_saving(f, face, s, len), size);
+}
+
+/* Ligatures -------------------------------------------------------------------- */
+
+/* The ligature of "f" and c in a face, 0 when none. */
+static uint32_t lig_of(ft_fonts *f, int face, char c)
+{
+	if (face / 4 == FAM_MONO || (c != 'i' && c != 'l'))
+		return 0;
+	uint32_t lig = c == 'i' ? 0xFB01 : 0xFB02;
+	return ft_glyph(f, face, lig) ? lig : 0;
+}
+
+long ly_lig_saving(ft_fonts *f, int face, const char *s, size_t len)
+{
+	long save = 0;
+	for (size_t i = 0; i + 1 < len; i++) {
+		if (s[i] != 'f')
+			continue;
+		uint32_t lig = lig_of(f, face, s[i + 1]);
+		if (lig) {
+			save += ft_units(f, face, 'f') +
+			        ft_units(f, face, (unsigned char)s[i + 1]) - ft_units(f, face, lig);
+			i++;
+		}
+	}
+	return save;
+}
+
+int ly_lig_at(ft_fonts *f, int face, const char *s, size_t i)
+{
+	/* read left to right, the last "f" of "ffi" joins the "i" */
+	return i > 0 && s[i - 1] == 'f' && lig_of(f, face, s[i]);
 }
 
 /* Hyphenation -------------------------------------------------------------- */
@@ -569,9 +603,61 @@ typedef struct node {
 	int line; /* lines so far */
 	int fitness;
 	double tw, ty, tz; /* sums of width, stretch, shrink after the break */
+	double lhang;      /* how far the next line's first box may hang left */
 	double demerits;
 	int prev; /* index in the node pool */
 } node;
+
+/* Hanging punctuation ------------------------------------------------------- */
+
+/* The amounts are microtype's defaults for its "basic" set, as a share of
+ * the character's own width. */
+static const struct {
+	const char *ch;
+	double right, left;
+} hangs[] = {{".", 0.7, 0},      {",", 0.7, 0},        {"-", 0.7, 0},        {"\u2010", 0.7, 0},
+             {"\u2011", 0.7, 0}, {"\u2013", 0.5, 0},   {"\u2014", 0.3, 0},   {":", 0.5, 0},
+             {";", 0.5, 0},      {"!", 0.2, 0},        {"?", 0.2, 0},        {"\u2019", 0.7, 0},
+             {"\u201D", 0.6, 0}, {"\u2018", 0, 0.7},   {"\u201C", 0, 0.6},   {"\"", 0.5, 0.5},
+             {"'", 0.7, 0.7},    {"\u00BB", 0.4, 0.4}, {"\u00AB", 0.4, 0.4}, {"\u2026", 0.3, 0}};
+
+static double hang_of(const char *s, size_t len, size_t *nbytes, int right)
+{
+	*nbytes = 0;
+	if (!len)
+		return 0;
+	size_t k = 1; /* the first or last character's bytes */
+	if (right)
+		while (k < len && k < 4 && ((unsigned char)s[len - k] & 0xC0) == 0x80)
+			k++;
+	else if ((unsigned char)s[0] >= 0xC0)
+		while (k < len && k < 4 && ((unsigned char)s[k] & 0xC0) == 0x80)
+			k++;
+	const char *c = right ? s + len - k : s;
+	for (size_t i = 0; i < sizeof hangs / sizeof hangs[0]; i++)
+		if (strlen(hangs[i].ch) == k && !memcmp(hangs[i].ch, c, k)) {
+			double v = right ? hangs[i].right : hangs[i].left;
+			if (v > 0)
+				*nbytes = k;
+			return v;
+		}
+	return 0;
+}
+
+double ly_hang_right(const char *s, size_t len, size_t *nbytes)
+{
+	/* a lone mark ("–" between words) is not hung: it is the whole word */
+	double v = hang_of(s, len, nbytes, 1);
+	return *nbytes == len ? (*nbytes = 0) : v;
+}
+
+double ly_hang_left(const char *s, size_t len, size_t *nbytes)
+{
+	double v = hang_of(s, len, nbytes, 0);
+	return *nbytes == len ? (*nbytes = 0) : v;
+}
+
+/* Total-fit line breaking (continued) ---------------------------------------- */
 
 static int fitness_class(double r)
 {
@@ -590,8 +676,33 @@ static int hyphen_node(const ly_item *it, const node *pool, int a)
 	return a >= 0 && pool[a].pos >= 0 && it[pool[a].pos].kind == 'p' && it[pool[a].pos].flagged;
 }
 
+/* How far the line ending at break b may reach past its edge: the hyphen
+ * of a hyphenation point, or the box just before a space or a break after
+ * an explicit hyphen. */
+static double right_hang(const ly_item *it, const float *hang, size_t b)
+{
+	if (!hang)
+		return 0;
+	if (it[b].kind == 'p' && it[b].width > 0)
+		return hang[b];
+	return b > 0 && it[b - 1].kind == 'b' ? hang[b - 1] : 0;
+}
+
+/* The left hang of the item at i (the first of a line), if it is a box. */
+static double first_box_lhang(const ly_item *it, const float *lhang, size_t n, size_t i)
+{
+	return lhang && i < n && it[i].kind == 'b' ? lhang[i] : 0;
+}
+
 int ly_break_with(const ly_breaking *bp, const ly_item *it, size_t n, double first_width,
                   double width, int *breaks, size_t maxbreaks, double *ratios)
+{
+	return ly_break_hung(bp, it, NULL, NULL, n, first_width, width, breaks, maxbreaks, ratios);
+}
+
+int ly_break_hung(const ly_breaking *bp, const ly_item *it, const float *hang, const float *lhang,
+                  size_t n, double first_width, double width, int *breaks, size_t maxbreaks,
+                  double *ratios)
 {
 	static const ly_breaking defaults = LY_BREAKING_DEFAULT;
 	if (!bp)
@@ -624,7 +735,7 @@ int ly_break_with(const ly_breaking *bp, const ly_item *it, size_t n, double fir
 		 * a hair more, so that only clear cases skip the exact test */
 		double rquick = cbrt(tolerance) * (1 + 1e-9);
 		nn = 0;
-		pool[nn++] = (node){-1, 0, 1, 0, 0, 0, 0, -1};
+		pool[nn++] = (node){-1, 0, 1, 0, 0, 0, first_box_lhang(it, lhang, n, 0), 0, -1};
 		nact = 0;
 		act[nact++] = 0;
 		for (size_t b = 0; b < n; b++) {
@@ -638,11 +749,12 @@ int ly_break_with(const ly_breaking *bp, const ly_item *it, size_t n, double fir
 			double best[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
 			int bestn[4] = {-1, -1, -1, -1}, found = 0;
 			double swb = sw[b] + (it[b].kind == 'p' ? it[b].width : 0);
+			double rh = right_hang(it, hang, b);
 			size_t keep = 0;
 			for (size_t k = 0; k < nact; k++) {
 				int a = act[k];
 				const node *A = &pool[a];
-				double lw = A->line == 0 ? first_width : width;
+				double lw = (A->line == 0 ? first_width : width) + rh + A->lhang;
 				double w = swb - A->tw;
 				double r;
 				if (w < lw) {
@@ -716,10 +828,15 @@ int ly_break_with(const ly_breaking *bp, const ly_item *it, size_t n, double fir
 					if (!np || !na)
 						goto out;
 				}
-				pool[nn] = (node){(int)b,    pool[bestn[fc]].line + 1,
-				                  fc,        sw[after],
-				                  sy[after], sz[after],
-				                  best[fc],  bestn[fc]};
+				pool[nn] = (node){(int)b,
+				                  pool[bestn[fc]].line + 1,
+				                  fc,
+				                  sw[after],
+				                  sy[after],
+				                  sz[after],
+				                  first_box_lhang(it, lhang, n, after),
+				                  best[fc],
+				                  bestn[fc]};
 				act[nact++] = (int)nn++;
 			}
 		}
@@ -738,8 +855,9 @@ int ly_break_with(const ly_breaking *bp, const ly_item *it, size_t n, double fir
 			breaks[k] = pool[a].pos;
 			if (ratios) {
 				node *A = &pool[pool[a].prev];
-				double lw = A->line == 0 ? first_width : width;
 				int b = pool[a].pos;
+				double lw = (A->line == 0 ? first_width : width) +
+				            right_hang(it, hang, b) + A->lhang;
 				double w = sw[b] - A->tw + (it[b].kind == 'p' ? it[b].width : 0);
 				double y = sy[b] - A->ty, z = sz[b] - A->tz;
 				ratios[k] = w < lw ? (y > 0 ? (lw - w) / y : 0)

@@ -335,6 +335,21 @@ static void text_run(pdfc *w, HPDF_Font font, const ly_op *o)
 	}
 	for (size_t i = 0; i < o->len;) {
 		unsigned c = (unsigned char)o->text[i];
+		uint32_t lig = c == 'f' && o->lig && i + 1 < o->len
+		                   ? (o->text[i + 1] == 'i'   ? 0xFB01
+		                      : o->text[i + 1] == 'l' ? 0xFB02
+		                                              : 0)
+		                   : 0;
+		if (lig && ft_glyph(ft, o->face, lig)) { /* "fi", "fl": as measured (dlist.h) */
+			uint32_t cp = lig;
+			units += ft_char_units(ft, o->face, wt, cp);
+			wt = ft_width_table(ft, o->face);
+			show_glyph(w->fonts, o->face, font, cp);
+			q = put_byte(q, (char)(cp >> 8));
+			q = put_byte(q, (char)(cp & 255));
+			i += 2;
+			continue;
+		}
 		if (c < 0x80 && wt && wt[c] >= 0) { /* measured ASCII: most of the text */
 			units += wt[c];
 			show_glyph(w->fonts, o->face, font, c);

@@ -88,8 +88,12 @@ static void make_identity_cmap(void)
 	                "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
 	int hi[256], n = 0;
 	for (int h = 0; h < 256; h++)
-		if (h < 0xD8 || h > 0xDF)
+		if ((h < 0xD8 || h > 0xDF) && h != 0xFB)
 			hi[n++] = h;
+	/* the layout draws "fi" and "fl" as ligatures (dlist.h): copied text
+	 * and screen readers get the two letters back */
+	ms_buf_adds(&b, "2 beginbfrange\n<FB00> <FB00> <FB00>\n<FB03> <FBFF> <FB03>\nendbfrange\n"
+	                "2 beginbfchar\n<FB01> <00660069>\n<FB02> <0066006C>\nendbfchar\n");
 	for (int i = 0; i < n; i += 100) {
 		int k = n - i < 100 ? n - i : 100;
 		ms_buf_printf(&b, "%d beginbfrange\n", k);

@@ -1,4 +1,5 @@
 /* Unit tests of layout/: hyphenation, total-fit line breaking, styles. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -144,7 +145,7 @@ static void test_breaking(void)
 	}
 	hy[m++] = (ly_item){'g', 0, 1e6, 0, 0, 0, 0, NULL, 0};
 	hy[m++] = (ly_item){'p', 0, 0, 0, -10000, 0, 0, NULL, 0};
-	ly_breaking free_hyphens = {0, 0, 0, -1, 200, 0.5, 0.3};
+	ly_breaking free_hyphens = {0, 0, 0, -1, 200, 0.5, 0.3, 0};
 	static int hbr[2000];
 	lines = ly_break_with(&free_hyphens, hy, m, 97, 97, hbr, 2000, NULL);
 	CHECK(lines > 20);
@@ -158,12 +159,46 @@ static void test_breaking(void)
 	CHECK(longest <= 2);
 	/* a first pass without hyphenation points: none used when a paragraph
 	 * sets within its tolerance without them */
-	ly_breaking pre = {0, 0, 0, 10000, 200, 0.5, 0.3};
+	ly_breaking pre = {0, 0, 0, 10000, 200, 0.5, 0.3, 0};
 	lines = ly_break_with(&pre, hy, m, 97, 97, hbr, 2000, NULL);
 	hyphened = 0;
 	for (int l = 0; l < lines; l++)
 		hyphened += hy[hbr[l]].kind == 'p' && hy[hbr[l]].flagged;
 	CHECK_INT(hyphened, 0);
+}
+
+/* Hanging punctuation: a line ending in a full stop may reach past its
+ * edge by the stop's hang, and the ratio counts it in; the marks that hang
+ * are the end of a word, never a lone mark. */
+static void test_hanging(void)
+{
+	ly_item it[] = {{'b', 50, 0, 0, 0, 0, 0, "aaa", 3},   {'g', 5, 3, 1, 0, 0, 0, NULL, 0},
+	                {'b', 60, 0, 0, 0, 0, 0, "word.", 5}, {'g', 5, 3, 1, 0, 0, 0, NULL, 0},
+	                {'b', 40, 0, 0, 0, 0, 0, "next", 4},  {'g', 0, 1e6, 0, 0, 0, 0, NULL, 0},
+	                {'p', 0, 0, 0, -10000, 0, 0, NULL, 0}};
+	float hang[7] = {0, 0, 3, 0, 0, 0, 0}, lhang[7] = {0};
+	int br[4];
+	double r[4];
+	/* 115 points of words on a 112-point line: only with the stop hung */
+	int lines = ly_break_hung(NULL, it, hang, lhang, 7, 112, 112, br, 4, r);
+	CHECK_INT(lines, 2);
+	CHECK_INT(br[0], 3);
+	CHECK(fabs(r[0]) < 1e-9);
+	lines = ly_break_hung(NULL, it, NULL, NULL, 7, 112, 112, br, 4, r);
+	CHECK(lines != 2 || br[0] != 3 || r[0] < -1 + 1e-9);
+	/* an opening quote at a line's start hangs into the left margin */
+	hang[2] = 0;
+	lhang[0] = 3;
+	lines = ly_break_hung(NULL, it, hang, lhang, 7, 112, 112, br, 4, r);
+	CHECK(lines == 2 && br[0] == 3 && fabs(r[0]) < 1e-9);
+	size_t nb;
+	CHECK(ly_hang_right("word.", 5, &nb) > 0.5 && nb == 1);
+	CHECK(ly_hang_right("words\u201D", 8, &nb) > 0.5 && nb == 3);
+	CHECK(ly_hang_right("Guinea-", 7, &nb) > 0.5 && nb == 1);
+	CHECK(ly_hang_right("word", 4, &nb) == 0 && nb == 0);
+	CHECK(ly_hang_right("\u2013", 3, &nb) == 0 && nb == 0); /* a lone dash */
+	CHECK(ly_hang_left("\u201Cword", 7, &nb) > 0.5 && nb == 3);
+	CHECK(ly_hang_left("word", 4, &nb) == 0);
 }
 
 static void test_style(void)
@@ -211,6 +246,18 @@ static int render_to(dt_doc *doc, const char *path, ly_result *res)
 	ly_result_free(res);
 	ly_style_free(st);
 	ms_diags_free(&d);
+	dt_doc_free(doc);
+	return pages;
+}
+
+/* render_to's work, its diagnostics kept in d. */
+static int render_diags(dt_doc *doc, const char *path, ms_diags *d)
+{
+	ly_result res = {0};
+	ly_style *st = ly_style_load("styles/book.style", d);
+	int pages = st && doc_render_pdf(doc, st, path, NULL, &res, d) == 0 ? res.pages : -1;
+	ly_result_free(&res);
+	ly_style_free(st);
 	dt_doc_free(doc);
 	return pages;
 }
@@ -348,6 +395,46 @@ static void test_tall_row(void)
 /* A chart taller than a page goes on over pages, its title repeated with
  * "(continued)": every category's bar and label is on a page, none drawn
  * over the foot of one (each bar's top stays above the page's bottom). */
+/* The bar-end numbers of a one-series chart of `n` values, as pdftotext
+ * reads them. Owned by the caller. */
+static char *chart_numbers(const double *v, int n)
+{
+	dt_doc *doc = dt_doc_new();
+	dt_node *sec = dt_section(doc);
+	dt_node *c = dt_add(doc, sec, DT_CHART);
+	c->title = dt_strdup(doc, "Funding by area, 2012 (USD)");
+	c->ncategories = (size_t)n;
+	c->categories = dt_alloc(doc, (size_t)n * sizeof *c->categories);
+	c->nseries = 1;
+	c->series = dt_alloc(doc, sizeof *c->series);
+	c->series[0].name = dt_strdup(doc, "Funding");
+	c->series[0].values = dt_alloc(doc, (size_t)n * sizeof(double));
+	for (int i = 0; i < n; i++) {
+		c->categories[i] = dt_printf(doc, "Area %c", 'A' + i);
+		c->series[0].values[i] = v[i];
+	}
+	CHECK(render(doc, "build/test-chart-numbers.pdf") == 1);
+	return pdf_text("build/test-chart-numbers.pdf", 0, 0);
+}
+
+/* Issue 18: one number style per chart, digits grouped: "3.1 million"
+ * never beside "85,000", and never "85000". */
+static void test_chart_numbers(void)
+{
+	double big[] = {3100000, 35000, 420000, 1260000};
+	char *t = chart_numbers(big, 4);
+	CHECK(t && strstr(t, "3.1 million") && strstr(t, "<0.1 million") &&
+	      strstr(t, "0.4 million") && strstr(t, "1.3 million"));
+	CHECK(t && !strstr(t, "35,000") && !strstr(t, "35000"));
+	free(t);
+	double small[] = {85000, 950, 420000, 1234};
+	t = chart_numbers(small, 4);
+	CHECK(t && strstr(t, "85,000") && strstr(t, "950") && strstr(t, "420,000") &&
+	      strstr(t, "1,234"));
+	CHECK(t && !strstr(t, "million") && !strstr(t, "85000"));
+	free(t);
+}
+
 static void test_long_chart(void)
 {
 	dt_doc *doc = dt_doc_new();
@@ -614,9 +701,15 @@ static void test_paper(void)
 			if (sscanf(q, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"",
 			           &x0, &y0, &x1, &y1) == 4) {
 				words++;
+				/* a word ending or starting with punctuation may hang
+				 * into the margin, by less than a quarter em */
+				const char *t = strchr(q, '>'), *e = t ? strchr(t, '<') : NULL;
+				size_t nb, tl = t && e ? (size_t)(e - t - 1) : 0;
+				double hr = tl && ly_hang_right(t + 1, tl, &nb) > 0 ? 3 : 0;
+				double hl = tl && ly_hang_left(t + 1, tl, &nb) > 0 ? 3 : 0;
 				/* running heads and folios sit in the top and bottom margins */
-				outside += x0 < 72 - 0.5 || x1 > 612 - 72 + 0.5 || y0 < 18 ||
-				           y1 > 792 - 18;
+				outside += x0 < 72 - 0.5 - hl || x1 > 612 - 72 + 0.5 + hr ||
+				           y0 < 18 || y1 > 792 - 18;
 			}
 		}
 	free(x);
@@ -744,6 +837,30 @@ static void test_photos(void)
 	CHECK_INT(d2.n, d1.n); /* the same said of the photos either way */
 	ms_diags_free(&d1);
 	ms_diags_free(&d2);
+	/* issue 18: a photo below 150 ppi at its printed size is a warning
+	 * naming it, once however often it is shown; 1200 pixels over the
+	 * book's column (about 6.3 in) are enough */
+	ms_diags d;
+	ms_diags_init(&d);
+	dt_doc *doc = dt_doc_new();
+	dt_node *sec = dt_section(doc);
+	const char *files[] = {"tests/bad/photos/good-baseline.jpg",
+	                       "inputs/catalogue/photos/depot-danilovgrad.jpg",
+	                       "tests/bad/photos/good-baseline.jpg"};
+	for (int i = 0; i < 3; i++) {
+		dt_node *im = dt_add(doc, sec, DT_IMAGE);
+		im->path = dt_strdup(doc, files[i]);
+	}
+	CHECK(render_diags(doc, "build/test-lowres.pdf", &d) >= 1);
+	int low = 0, other = 0;
+	for (size_t i = 0; i < d.n; i++) {
+		int is = strstr(d.v[i].where, "good-baseline.jpg") && strstr(d.v[i].msg, "ppi");
+		low += is;
+		other += !is;
+	}
+	CHECK_INT(low, 1);
+	CHECK_INT(other, 0);
+	ms_diags_free(&d);
 }
 
 /* A run of codes (DT_NOHYPH) is never broken inside a code: not at its
@@ -771,10 +888,135 @@ static int codes_found(unsigned style)
 	return n;
 }
 
+/* How many of 120 e-mail addresses with hyphens, links or not, pdftotext
+ * reads whole (each ends with its ".org"). */
+static int addresses_found(int links)
+{
+	dt_doc *doc = dt_doc_new();
+	dt_node *sec = dt_section(doc);
+	dt_node *p = dt_para(doc, sec, NULL, NULL);
+	for (int i = 0; i < 120; i++) {
+		const char *a = dt_printf(
+		    doc, "humanitarian-disarmament-%04x@mine-action-centre.example.org", i);
+		dt_run_add(doc, p, i ? "; " : "Write to ", 0, NULL);
+		dt_run_add(doc, p, a, 0, links ? dt_printf(doc, "mailto:%s", a) : NULL);
+	}
+	CHECK(render(doc, "build/test-mail.pdf") >= 1);
+	char *text = pdf_text("build/test-mail.pdf", 0, 0);
+	int n = 0;
+	for (int i = 0; text && i < 120; i++) {
+		char a[80];
+		snprintf(a, sizeof a,
+		         "humanitarian-disarmament-%04x@mine-action-centre.example.org", i);
+		n += strstr(text, a) != NULL;
+	}
+	free(text);
+	return n;
+}
+
 static void test_codes_unbroken(void)
 {
 	CHECK_INT(codes_found(DT_NOHYPH), 120);
 	CHECK(codes_found(0) < 120); /* the same text without: some are broken */
+	/* issue 18: an e-mail address or URL (a link) never breaks at a hyphen */
+	CHECK_INT(addresses_found(1), 120);
+	CHECK(addresses_found(0) < 120);
+}
+
+/* Issue 18: "fi" and "fl" are the font's ligatures (U+FB01, U+FB02 in
+ * Liberation), drawn as the breaker measured them; text extraction still
+ * reads "fi" and "fl"; a code (monospaced) keeps its letters. */
+static void test_ligatures(void)
+{
+	dt_doc *doc = dt_doc_new();
+	dt_node *sec = dt_section(doc);
+	dt_node *p = dt_para(doc, sec, NULL, NULL);
+	dt_run_add(doc, p, "The final office of the flow of fine fields, first and fluent. ", 0,
+	           NULL);
+	dt_run_add(doc, p, "config", DT_MONO, NULL);
+	CHECK(render(doc, "build/test-lig.pdf") == 1);
+	char *t = pdf_text("build/test-lig.pdf", 0, 0);
+	CHECK(t && strstr(t, "The final office of the flow of fine fields, first and fluent."));
+	CHECK(t && strstr(t, "config") && !strstr(t, "\xEF\xAC"));
+	free(t);
+	/* the page's text, uncompressed: the codes of the ligatures in it */
+	CHECK(system("qpdf --qdf --object-streams=disable build/test-lig.pdf "
+	             "build/test-lig-qdf.pdf") == 0);
+	char *x = NULL;
+	size_t n = 0;
+	int big, fi = 0, fl = 0;
+	if (ms_read_file("build/test-lig-qdf.pdf", 1 << 24, &x, &n, &big) == 0)
+		for (size_t i = 0; i + 1 < n; i++) {
+			fi += x[i] == '\xFB' && x[i + 1] == '\x01';
+			fl += x[i] == '\xFB' && x[i + 1] == '\x02';
+		}
+	free(x);
+	CHECK(fi >= 5); /* final office fine fields first */
+	CHECK(fl >= 2); /* flow fluent */
+}
+
+/* The fewest lines of text on any page of path (pdftotext -layout). */
+static int fewest_lines(const char *path, int pages)
+{
+	int fewest = 1000;
+	for (int pg = 1; pg <= pages; pg++) {
+		char *t = pdf_text(path, pg, 1);
+		int lines = 0;
+		for (const char *q = t; q && *q; q++) {
+			const char *e = strchr(q, '\n');
+			size_t len = e ? (size_t)(e - q) : strlen(q);
+			/* a line with a letter on it (not a folio) */
+			for (size_t i = 0; i < len; i++)
+				if ((q[i] | 0x20) >= 'a' && (q[i] | 0x20) <= 'z') {
+					lines++;
+					break;
+				}
+			q += len;
+			if (!*q)
+				break;
+		}
+		free(t);
+		fewest = lines < fewest ? lines : fewest;
+	}
+	return fewest;
+}
+
+/* Issue 18: no page holds only one or two lines. A chapter whose last
+ * paragraph (of five lines, or of two) ends near a page's foot, `fill`
+ * paragraphs down, then a page break and the next chapter: at every
+ * filling, each page holds three lines or more. */
+static void test_no_short_page(void)
+{
+	static const char sent[] =
+	    "The survey teams released the land near the river before the rainy season. ";
+	int worst = 1000, tried = 0;
+	for (int last = 0; last < 2; last++)
+		for (int fill = 24; fill < 36; fill++) {
+			dt_doc *doc = dt_doc_new();
+			dt_node *sec = dt_section(doc);
+			for (int i = 0; i < fill; i++)
+				dt_para(
+				    doc, sec, NULL,
+				    i % 3
+				        ? "A line of text that fills the page."
+				        : "Two lines of text that fill the page: this one is long "
+				          "enough to take a second line of the column, and so on.");
+			ms_buf b;
+			ms_buf_init(&b);
+			for (int i = 0; i < (last ? 1 : 5); i++)
+				ms_buf_adds(&b, sent);
+			dt_para(doc, sec, NULL, b.s);
+			ms_buf_free(&b);
+			dt_add(doc, sec, DT_PAGEBREAK);
+			for (int i = 0; i < 6; i++)
+				dt_para(doc, sec, NULL, sent);
+			int pages = render(doc, "build/test-short.pdf");
+			tried += pages >= 2;
+			int k = fewest_lines("build/test-short.pdf", pages);
+			worst = k < worst ? k : worst;
+		}
+	CHECK_INT(tried, 24);
+	CHECK(worst >= 3);
 }
 
 /* Words are measured and hyphenated once a layout (flow.c's word cache):
@@ -827,6 +1069,7 @@ int main(void)
 	test_node_size();
 	test_mixed_reader();
 	test_breaking();
+	test_hanging();
 	test_style();
 	test_paper();
 	test_structure();
@@ -834,8 +1077,11 @@ int main(void)
 	test_no_blank_page();
 	test_tall_row();
 	test_long_chart();
+	test_chart_numbers();
 	test_page_numbers();
 	test_codes_unbroken();
+	test_no_short_page();
+	test_ligatures();
 	test_word_cache();
 	return t_done("layout");
 }

@@ -22,6 +22,10 @@
 #define AUDIENCE "Restricted: for the States Parties and signatories of the Convention"
 #define AUDIENCE_SENTENCE "It is for the States Parties and signatories of the Convention."
 
+/* Before the page of a match or of a cross-reference (issue 18: "O-2025-
+ * AUS-d1f0 (Australia), p. 14"), a no-break space keeping "p." with it. */
+#define PAGE_BEFORE ", p.\xC2\xA0"
+
 /* The entries' states, as the digest names them (entries.h). */
 enum {
 	ST_VALID = ENT_VALID,
@@ -143,8 +147,10 @@ static void entry_block(dt_doc *doc, dt_node *sec, const dig *g, const ent *x)
 		/* one a line, each with the page of its entry (an index block: the
 		 * layout finds the pages) */
 		dt_node *in = dt_add(doc, sec, DT_INDEX);
-		if (in)
+		if (in) {
 			in->entries = dt_alloc(doc, shown * sizeof *in->entries);
+			in->pages_before = PAGE_BEFORE;
+		}
 		for (size_t k = 0; in && in->entries && k < shown; k++) {
 			const ent *m = &g->v[x->matches[k]];
 			dt_index_entry *ie = &in->entries[in->nentries++];
@@ -192,6 +198,7 @@ static void cross_refs(dt_doc *doc, dt_node *sec, const dig *g, int area)
 	dt_node *in = dt_add(doc, sec, DT_INDEX);
 	if (!in || !(in->entries = dt_alloc(doc, n * sizeof *in->entries)))
 		return;
+	in->pages_before = PAGE_BEFORE;
 	for (size_t i = 0; i < g->n; i++) {
 		const ent *x = &g->v[i];
 		const rec_entry *e = x->e;

@@ -146,6 +146,7 @@ struct dt_node {
 		struct {           /* INDEX */
 			dt_index_entry *entries;
 			size_t nentries;
+			char *pages_before; /* between a term and its pages; NULL: ", " */
 		};
 		struct { /* CHART */
 			char *title;

@@ -6,6 +6,8 @@
  * called setjmp (C11 7.13.2.1). */
 #include "img.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <jerror.h>
 #include <limits.h>
 #include <math.h>
@@ -16,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* jpeglib.h needs FILE and size_t first */
 #include <jpeglib.h>
@@ -439,8 +443,11 @@ static int jpeg_run(jctx *c, const unsigned char *p, size_t n, int full, int com
 	return 0;
 }
 
-static int jpeg_load(const unsigned char *p, size_t n, int want, ms_img *out, char *err,
-                     size_t errlen)
+/* own: p itself when the caller hands its buffer over (the file read by
+ * img_load), else NULL: a JPEG that passes through then keeps that buffer
+ * instead of a copy of it. */
+static int jpeg_load(const unsigned char *p, size_t n, int want, unsigned char *own, ms_img *out,
+                     char *err, size_t errlen)
 {
 	jhdr j;
 	if (jpeg_scan(p, n, &j, err, errlen) < 0)
@@ -485,7 +492,10 @@ static int jpeg_load(const unsigned char *p, size_t n, int want, ms_img *out, ch
 	*out = (ms_img){(int)j.w, (int)j.h, j.orient, IMG_RAW, comps, NULL, 0, NULL};
 	if (r == 0 && pass) {
 		out->kind = IMG_PASS_JPEG;
-		if (want) { /* the file's bytes, as they are */
+		if (want && own) { /* the file's bytes, as they are */
+			out->data = own;
+			out->len = n;
+		} else if (want) {
 			out->data = malloc(n);
 			if (out->data) {
 				memcpy(out->data, p, n);
@@ -661,16 +671,22 @@ static int png_load(const unsigned char *p, size_t n, int want, ms_img *out, cha
 
 /* Entry points ----------------------------------------------------------- */
 
-int img_load_mem(const unsigned char *p, size_t n, int want_pixels, ms_img *out, char *err,
-                 size_t errlen)
+static int load_any(const unsigned char *p, size_t n, int want_pixels, unsigned char *own,
+                    ms_img *out, char *err, size_t errlen)
 {
 	*out = (ms_img){0};
 	if (n >= 8 && !memcmp(p, PNG_SIG, 8))
 		return png_load(p, n, want_pixels, out, err, errlen);
 	if (n >= 2 && p[0] == 0xFF && p[1] == 0xD8)
-		return jpeg_load(p, n, want_pixels, out, err, errlen);
+		return jpeg_load(p, n, want_pixels, own, out, err, errlen);
 	say(err, errlen, "it is neither a JPEG nor a PNG file: save it again as JPEG");
 	return -1;
+}
+
+int img_load_mem(const unsigned char *p, size_t n, int want_pixels, ms_img *out, char *err,
+                 size_t errlen)
+{
+	return load_any(p, n, want_pixels, NULL, out, err, errlen);
 }
 
 static int slurp(const char *path, unsigned char **data, size_t *len, char *err, size_t errlen)
@@ -691,12 +707,106 @@ static int slurp(const char *path, unsigned char **data, size_t *len, char *err,
 	return 0;
 }
 
+/* Reading a photo by its headers ----------------------------------------- */
+
+/* What the size query and the check read of a photo first: the marker
+ * segments of a camera JPEG (EXIF with its thumbnail, ICC profile) fit in
+ * this as a rule; whatever does not is read whole, as before. */
+#define HEAD_BYTES 16384
+/* and from its end, where a JPEG's end-of-image marker is */
+#define TAIL_BYTES 4096
+
+typedef struct phead {
+	int fd;
+	size_t size; /* from fstat */
+	size_t n;    /* bytes in head */
+	unsigned char head[HEAD_BYTES];
+} phead;
+
+static size_t pread_all(int fd, unsigned char *p, size_t want, size_t off)
+{
+	size_t got = 0;
+	while (got < want) {
+		ssize_t k = pread(fd, p + got, want - got, (off_t)(off + got));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		got += (size_t)k;
+	}
+	return got;
+}
+
+/* Open a regular photo file within the size cap and read its first bytes:
+ * 0, or -1 (the caller then reads it whole, which says what is wrong). */
+static int head_open(const char *path, phead *h)
+{
+	h->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (h->fd < 0)
+		return -1;
+	struct stat st;
+	if (fstat(h->fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    (size_t)st.st_size > IMG_MAX_BYTES) {
+		close(h->fd);
+		return -1;
+	}
+	h->size = (size_t)st.st_size;
+	size_t want = h->size < HEAD_BYTES ? h->size : HEAD_BYTES;
+	h->n = pread_all(h->fd, h->head, want, 0);
+	if (h->n != want) {
+		close(h->fd);
+		return -1;
+	}
+	return 0;
+}
+
+/* The check of a JPEG that passes through, from its headers and its last
+ * bytes: the same verdict as jpeg_load's on the whole file when it is 1
+ * (the marker segments up to the first scan are identical in the head, and
+ * an end-of-image marker after that scan's start is one in the whole
+ * file); 0 means "read it whole and judge it there". */
+static int jpeg_check_ends(phead *h, ms_img *out)
+{
+	jhdr j;
+	if (jpeg_scan(h->head, h->n, &j, NULL, 0) < 0 || jpeg_judge(&j, NULL, 0) != 1)
+		return 0;
+	int ends;
+	if (h->n == h->size) {
+		ends = jpeg_ends(h->head, h->n, j.scan);
+	} else {
+		unsigned char tail[TAIL_BYTES];
+		size_t from = h->size > TAIL_BYTES ? h->size - TAIL_BYTES : 0;
+		if (from < j.scan)
+			from = j.scan;
+		size_t want = h->size - from;
+		ends = pread_all(h->fd, tail, want, from) == want && jpeg_ends(tail, want, 0);
+	}
+	if (!ends)
+		return 0;
+	*out = (ms_img){(int)j.w, (int)j.h, j.orient, IMG_PASS_JPEG, j.comps, NULL, 0, NULL};
+	return 1;
+}
+
 int img_info(const char *path, int *w, int *h, int *orient, char *err, size_t errlen)
 {
 	unsigned char *d;
 	size_t n;
 	*w = *h = 0;
 	*orient = 1;
+	/* the layout asks for every photo: its headers are enough */
+	phead *ph = malloc(sizeof *ph);
+	if (ph && head_open(path, ph) == 0) {
+		int r = img_info_mem(ph->head, ph->n, w, h, orient, err, errlen);
+		int whole = ph->n == ph->size;
+		close(ph->fd);
+		free(ph);
+		if (r == 0 || whole)
+			return r;
+		*w = *h = 0;
+		*orient = 1;
+	} else {
+		free(ph);
+	}
 	if (slurp(path, &d, &n, err, errlen) < 0)
 		return -1;
 	int r = img_info_mem(d, n, w, h, orient, err, errlen);
@@ -709,10 +819,27 @@ int img_load(const char *path, int want_pixels, ms_img *out, char *err, size_t e
 	unsigned char *d;
 	size_t n;
 	*out = (ms_img){0};
+	if (want_pixels == IMG_CHECK) {
+		/* the model checks every photo: a JPEG that passes through needs
+		 * only its headers and its end; anything else is decoded whole */
+		phead *ph = malloc(sizeof *ph);
+		if (ph && head_open(path, ph) == 0) {
+			int ok = ph->n >= 2 && ph->head[0] == 0xFF && ph->head[1] == 0xD8 &&
+			         jpeg_check_ends(ph, out);
+			close(ph->fd);
+			free(ph);
+			if (ok)
+				return 0;
+		} else {
+			free(ph);
+		}
+	}
 	if (slurp(path, &d, &n, err, errlen) < 0)
 		return -1;
-	int r = img_load_mem(d, n, want_pixels, out, err, errlen);
-	free(d);
+	/* the buffer read is the photo's bytes when it passes through */
+	int r = load_any(d, n, want_pixels, d, out, err, errlen);
+	if (out->data != d)
+		free(d);
 	return r;
 }
 

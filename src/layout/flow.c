@@ -20,6 +20,13 @@
 #define MAX_PAGES 20000
 #define MAX_DEPTH 40
 
+/* The layout's own mark on a run it makes (never a builder's, tree.h's
+ * DT_ flags stay below it): the run's text is an anchor id, drawn as that
+ * anchor's page label once every page is numbered (resolve_pagerefs). Its
+ * box has the room of RUN_PAGEREF_ROOM, the label set left in it. */
+#define RUN_PAGEREF (1u << 15)
+#define RUN_PAGEREF_ROOM "00000"
+
 typedef struct anchor {
 	const char *id;
 	int page;
@@ -62,6 +69,7 @@ typedef struct runinfo {
 	const char *mark;
 	double hyphen; /* the width of its hyphen, -1 until asked */
 	int elem;      /* a link's structure element, -1 until its first word */
+	int pageref;   /* RUN_PAGEREF */
 } runinfo;
 
 /* A paragraph's working arrays: its items, its runs' faces, and the breaks
@@ -102,6 +110,8 @@ typedef struct fl {
 	const char *lasthead[5]; /* latest heading text per level */
 	anchor *anchors;
 	size_t nanchors, capanchors;
+	unsigned *ahash; /* anchors by id's hash: index + 1, 0 empty (find_here) */
+	size_t ahcap;    /* a power of two, over twice nanchors; 0: none yet */
 	tocent *toc;
 	size_t ntoc, captoc;
 	const tocent *prev_toc; /* contents from the previous pass */
@@ -417,6 +427,44 @@ static void need(fl *f, double h)
 		new_page(f);
 }
 
+/* Put anchor i (of f->anchors) in the hash of this pass's anchors, the
+ * first of an id winning as in find_anchor; the table grown to keep it
+ * under half full. The index and the digest's match lists look up tens of
+ * thousands of ids among as many anchors. */
+static void ahash_put(fl *f, size_t i)
+{
+	if (2 * (i + 1) >= f->ahcap) {
+		size_t c = f->ahcap ? f->ahcap * 2 : 1024;
+		unsigned *v = calloc(c, sizeof *v);
+		if (!v) {
+			f->oom = 1;
+			return;
+		}
+		free(f->ahash);
+		f->ahash = v;
+		f->ahcap = c;
+		for (size_t k = 0; k < i; k++)
+			ahash_put(f, k);
+	}
+	size_t m = f->ahcap - 1, k = ms_fnv(f->anchors[i].id, MS_FNV_SEED) & m;
+	for (; f->ahash[k]; k = (k + 1) & m)
+		if (!strcmp(f->anchors[f->ahash[k] - 1].id, f->anchors[i].id))
+			return;
+	f->ahash[k] = (unsigned)i + 1;
+}
+
+/* This pass's anchor named id, or NULL. */
+static const anchor *find_here(const fl *f, const char *id)
+{
+	if (!id || !f->ahcap)
+		return NULL;
+	size_t m = f->ahcap - 1, k = ms_fnv(id, MS_FNV_SEED) & m;
+	for (; f->ahash[k]; k = (k + 1) & m)
+		if (!strcmp(f->anchors[f->ahash[k] - 1].id, id))
+			return &f->anchors[f->ahash[k] - 1];
+	return NULL;
+}
+
 static void add_anchor(fl *f, const char *id)
 {
 	if (!id || f->npages == 0)
@@ -434,6 +482,7 @@ static void add_anchor(fl *f, const char *id)
 	anchor *a = &f->anchors[f->nanchors++];
 	*a = (anchor){id, f->npages, f->y, ""};
 	memcpy(a->label, f->pages[f->npages - 1].label, sizeof a->label);
+	ahash_put(f, f->nanchors - 1);
 	ly_op *o = op(f, OP_DEST);
 	if (o) {
 		o->text = id;
@@ -442,20 +491,13 @@ static void add_anchor(fl *f, const char *id)
 	}
 }
 
-/* The anchor named id among v[0..n), or NULL. With at, the search starts
- * at *at and wraps around, and *at is left where it found one: lookups in
- * document order then cost little each. */
-static const anchor *find_anchor(const anchor *v, size_t n, const char *id, size_t *at)
+/* The anchor named id among v[0..n) (the first of that id), or NULL: for
+ * the previous pass's anchors and the results, looked up a few times. */
+static const anchor *find_anchor(const anchor *v, size_t n, const char *id)
 {
-	size_t start = at && *at < n ? *at : 0;
-	for (size_t k = 0; id && k < n; k++) {
-		size_t i = (start + k) % n;
-		if (!strcmp(v[i].id, id)) {
-			if (at)
-				*at = i;
+	for (size_t i = 0; id && i < n; i++)
+		if (!strcmp(v[i].id, id))
 			return &v[i];
-		}
-	}
 	return NULL;
 }
 
@@ -741,6 +783,7 @@ static int run_infos(const dt_node *p, const ly_pstyle *ps, words *w)
 		info->mark = r->note ? r->text : NULL;
 		info->hyphen = -1;
 		info->elem = -1;
+		info->pageref = !!(r->style & RUN_PAGEREF);
 	}
 	return 0;
 }
@@ -816,6 +859,13 @@ static void build_items(fl *f, const dt_node *p, const ly_pstyle *ps, double lw,
 		if (r->style & DT_BR) {
 			push_item(w, (ly_item){'g', 0, 1e6, 0, 0, 0, ri, NULL, 0});
 			push_item(w, (ly_item){'p', 0, 0, 0, -10000, 0, ri, NULL, 0});
+			continue;
+		}
+		if (r->style & RUN_PAGEREF) { /* one box, its text the anchor's id */
+			push_item(w, (ly_item){'b',
+			                       ly_width(f->fonts, info->face, info->size,
+			                                RUN_PAGEREF_ROOM, strlen(RUN_PAGEREF_ROOM)),
+			                       0, 0, 0, 0, ri, r->text, strlen(r->text)});
 			continue;
 		}
 		double space = ly_width(f->fonts, info->face, info->size, " ", 1);
@@ -1109,11 +1159,20 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 				f->cur = ri->elem;
 			const char *txt = it->text;
 			size_t tlen = it->len;
-			int hyphen = i + 1 == b && hyphen_end;
+			int hyphen = !ri->pageref && i + 1 == b && hyphen_end;
 			int joins = lastt && lastt->face == ri->face &&
 			            lastt->size == (float)ri->size && lastt->color == ri->color &&
 			            it->text && lastt->text + lastt->len == it->text;
-			if (joins || hyphen) {
+			if (ri->pageref) { /* its label set left in its room, later */
+				ly_op *o = text_op(f, ri->face, ri->size, ri->color, cx,
+				                   base + ri->rise, txt, tlen);
+				if (o) {
+					o->kind = OP_PAGEREF;
+					o->fill = 1; /* left in w, not right of x (leader_line) */
+					o->w = (float)it->width;
+				}
+				lastt = NULL;
+			} else if (joins || hyphen) {
 				size_t pre = joins ? lastt->len : 0;
 				char *t = hyphen ? pal(f, pre + tlen + 2) : NULL;
 				if (t) { /* a copy with the hyphen */
@@ -1965,14 +2024,19 @@ static void lay_toc(fl *f, const dt_node *n)
 	}
 }
 
+/* An index: each entry's term, then the pages of its anchors in ascending
+ * order, each once, each a link. An anchor before the index is where this
+ * pass put it. One after it (a digest's match lists point forward) is a
+ * page reference filled in after layout, when an entry has only one such
+ * anchor and it cannot share a page with the others: then one pass is
+ * enough. Otherwise its page is taken from the previous pass, which
+ * another pass then confirms. */
 static void lay_index(fl *f, const dt_node *n)
 {
 	const ly_pstyle *ps = ly_pstyle_get(f->st, "index");
+	const char *before = n->pages_before ? n->pages_before : ", ";
 	for (size_t i = 0; i < n->nentries; i++) {
 		const dt_index_entry *e = &n->entries[i];
-		dt_node tmp;
-		memset(&tmp, 0, sizeof tmp);
-		tmp.align = DT_LEFT;
 		dt_doc *doc = f->own;
 		dt_node *p = dt_add(doc, NULL, DT_PARA);
 		if (!p)
@@ -1987,16 +2051,20 @@ static void lay_index(fl *f, const dt_node *n)
 			const char *id, *label;
 		} ref[64];
 		int nref = 0;
+		const char *ahead = NULL; /* the one anchor after the index */
+		int nahead = 0;
+		for (size_t k = 0; k < e->nids; k++)
+			if (!find_here(f, e->ids[k]) && nahead++ == 0)
+				ahead = e->ids[k];
 		for (size_t k = 0; k < e->nids; k++) {
-			/* an anchor before the index is where this pass put it; one
-			 * after it is taken from the previous pass, which then has
-			 * to be confirmed by another */
-			const anchor *a = find_anchor(f->anchors, f->nanchors, e->ids[k], NULL);
+			const anchor *a = find_here(f, e->ids[k]);
+			if (!a && nahead == 1)
+				continue; /* a page reference, after the others */
 			if (!a) {
-				a = find_anchor(f->prev_anchors, f->prev_nanchors, e->ids[k], NULL);
+				a = find_anchor(f->prev_anchors, f->prev_nanchors, e->ids[k]);
 				f->forward = 1;
 			}
-			if (!a || a->page < 1 || a->page > f->npages + 1000)
+			if (!a || a->page < 1 || a->page > MAX_PAGES)
 				continue;
 			int at = 0, dup = 0;
 			while (at < nref && ref[at].page <= a->page) {
@@ -2011,9 +2079,27 @@ static void lay_index(fl *f, const dt_node *n)
 			ref[at].label = a->label;
 			nref++;
 		}
+		if (ahead && nahead == 1 && nref && ref[nref - 1].page >= f->npages) {
+			/* it might fall on the page of the last one: the old way */
+			const anchor *a = find_anchor(f->prev_anchors, f->prev_nanchors, ahead);
+			f->forward = 1;
+			int dup = 0;
+			for (int k = 0; a && k < nref; k++)
+				dup |= ref[k].page == a->page;
+			if (a && !dup && nref < 64 && a->page >= ref[nref - 1].page) {
+				ref[nref].page = a->page;
+				ref[nref].id = ahead;
+				ref[nref++].label = a->label;
+			}
+			ahead = NULL;
+		}
 		for (int k = 0; k < nref; k++) {
-			dt_run_add(doc, p, ", ", 0, NULL);
+			dt_run_add(doc, p, k ? ", " : before, 0, NULL);
 			dt_run_add(doc, p, ref[k].label, 0, dt_printf(doc, "#%s", ref[k].id));
+		}
+		if (ahead && nahead == 1) {
+			dt_run_add(doc, p, nref ? ", " : before, 0, NULL);
+			dt_run_add(doc, p, ahead, RUN_PAGEREF, dt_printf(doc, "#%s", ahead));
 		}
 		need(f, ps->leading);
 		lay_para_at(f, p, ps, f->x0 + f->indent_l + 12, f->x1 - f->x0 - f->indent_l - 12, 1,
@@ -2568,6 +2654,8 @@ static void fl_reset(fl *f)
 	f->cur = -1;
 	f->furniture = 0;
 	f->nanchors = 0;
+	if (f->ahash)
+		memset(f->ahash, 0, f->ahcap * sizeof *f->ahash);
 	f->ntoc = 0;
 	f->noutl = 0;
 	f->nnotes = 0;
@@ -2618,22 +2706,31 @@ static void leaders(fl *f, ly_page *pg, ly_op *o, double from, double to)
 		pg->last = d;
 }
 
-/* The contents' page numbers (OP_PAGEREF), now that every page has its
- * number: each is its anchor's page label, right-aligned, after leaders.
- * The references come in the anchors' order, so each search starts where
- * the last one ended (find_anchor's at). */
+/* The page numbers of the contents and of forward index references
+ * (OP_PAGEREF), now that every page has its number: each its anchor's page
+ * label. A contents number is right-aligned, after leaders; an index's is
+ * set left in the room it was given, and its link (the op after it, made
+ * with it) made as wide as the label. */
 static void resolve_pagerefs(fl *f)
 {
-	size_t at = 0;
 	for (int i = 0; i < f->npages; i++)
 		for (ly_op *o = f->pages[i].ops; o; o = o->next) {
 			if (o->kind != OP_PAGEREF)
 				continue;
-			const anchor *a = find_anchor(f->anchors, f->nanchors, o->text, &at);
+			const anchor *a = find_here(f, o->text);
 			o->kind = OP_TEXT;
 			o->text = keep(f, a ? a->label : "?");
 			o->len = (unsigned)strlen(o->text);
-			o->x -= (float)ly_width(f->fonts, o->face, o->size, o->text, o->len);
+			double w = ly_width(f->fonts, o->face, o->size, o->text, o->len);
+			if (o->fill) {
+				o->fill = 0;
+				o->w = 0;
+				ly_op *l = o->next;
+				if (l && l->kind == OP_LINK && l->x == o->x)
+					l->w = (float)w;
+				continue;
+			}
+			o->x -= (float)w;
 			double from = o->w;
 			o->w = 0;
 			leaders(f, &f->pages[i], o, from, o->x);
@@ -2651,7 +2748,7 @@ typedef struct result_priv {
 int ly_anchor_page(const ly_result *r, const char *id)
 {
 	const result_priv *p = r ? r->priv : NULL;
-	const anchor *a = p ? find_anchor(p->anchors, p->n, id, NULL) : NULL;
+	const anchor *a = p ? find_anchor(p->anchors, p->n, id) : NULL;
 	return a ? a->page : 0;
 }
 
@@ -2892,6 +2989,7 @@ int ly_layout(const dt_doc *doc, const ly_style *st, ly_dlist *out, ly_result *r
 	free_pages(&f);
 	free(f.pages);
 	free(f.anchors);
+	free(f.ahash);
 	free(f.toc);
 	free(f.outl);
 	free(f.elems);

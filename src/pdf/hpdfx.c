@@ -40,14 +40,29 @@
  *   HPDF_DictStream_New's. They need the document's memory manager,
  *   cross-reference table and catalogue, read (never written) from the
  *   document's record (hpdf_doc.h); annotations and pages are
- *   dictionaries already. */
+ *   dictionaries already.
+ * - A photo that passes through as JPEG bytes: hpdf.h's
+ *   HPDF_LoadJpegImageFromMem copies the whole photo into a memory stream
+ *   of its own and copies it again, 4 KB at a time, into the image's
+ *   stream, each with libharu's byte-at-a-time HPDF_MemCpy. The same
+ *   function it calls, HPDF_Image_LoadJpegImage (hpdf_image.h), reads
+ *   instead from a stream of HPDF_CallbackReader_New (hpdf_streams.h)
+ *   over our buffer: one copy, into the image's stream. The callbacks
+ *   behave as libharu's memory stream does (a short read is
+ *   HPDF_STREAM_EOF; a seek past the end is an error, HPDF_SetError of
+ *   hpdf_error.h), so libharu judges every photo as before; a failure is
+ *   passed to the document's handler with HPDF_CheckError (hpdf.h),
+ *   as hpdf.h's function does. */
 #include "hpdfx.h"
 
 #include <hpdf_doc.h>
+#include <hpdf_error.h>
+#include <hpdf_image.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <pthread.h>
+#include <string.h>
 
 #include "../util/buf.h"
 
@@ -191,4 +206,57 @@ HPDF_Dict pdfx_stream(HPDF_Doc pdf, const void *p, size_t n)
 	if (n && HPDF_Stream_Write(s->stream, p, (HPDF_UINT)n) != HPDF_OK)
 		return NULL;
 	return s;
+}
+
+/* A read-only stream over a caller's buffer (pdfx_jpeg) */
+typedef struct membuf {
+	const HPDF_BYTE *p;
+	HPDF_UINT n, pos;
+} membuf;
+
+static HPDF_STATUS membuf_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *siz)
+{
+	membuf *m = s->attr;
+	HPDF_UINT want = *siz, k = m->n - m->pos < want ? m->n - m->pos : want;
+	if (k)
+		memcpy(ptr, m->p + m->pos, k);
+	m->pos += k;
+	*siz = k;
+	return k < want ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS membuf_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+	membuf *m = s->attr;
+	long long to = mode == HPDF_SEEK_CUR   ? (long long)m->pos + pos
+	               : mode == HPDF_SEEK_END ? (long long)m->n - pos
+	                                       : (long long)pos;
+	if (to < 0 || to > (long long)m->n)
+		return HPDF_SetError(s->error, HPDF_STREAM_EOF, 0);
+	m->pos = (HPDF_UINT)to;
+	return HPDF_OK;
+}
+
+static HPDF_INT32 membuf_tell(HPDF_Stream s)
+{
+	return (HPDF_INT32)((membuf *)s->attr)->pos;
+}
+
+static HPDF_UINT32 membuf_size(HPDF_Stream s)
+{
+	return ((membuf *)s->attr)->n;
+}
+
+HPDF_Image pdfx_jpeg(HPDF_Doc pdf, const void *p, size_t n)
+{
+	if (n > 0x7fffffff)
+		return NULL;
+	membuf m = {p, (HPDF_UINT)n, 0};
+	HPDF_Stream in = HPDF_CallbackReader_New(pdf->mmgr, membuf_read, membuf_seek, membuf_tell,
+	                                         membuf_size, &m);
+	HPDF_Image im = in ? HPDF_Image_LoadJpegImage(pdf->mmgr, in, pdf->xref) : NULL;
+	HPDF_Stream_Free(in);
+	if (!im)
+		HPDF_CheckError(&pdf->error);
+	return im;
 }

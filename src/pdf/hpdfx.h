@@ -39,6 +39,10 @@ HPDF_STATUS pdfx_append(HPDF_Array a, void *obj);
 HPDF_STATUS pdfx_append_int(HPDF_Array a, int v);
 /* The document's catalogue (its root dictionary). */
 HPDF_Dict pdfx_catalog(HPDF_Doc pdf);
+/* A JPEG image from the file's bytes (checked by src/img), as
+ * HPDF_LoadJpegImageFromMem makes it but with one copy of the bytes
+ * instead of three; NULL on error (in the document's handler). */
+HPDF_Image pdfx_jpeg(HPDF_Doc pdf, const void *p, size_t n);
 /* An uncompressed indirect stream holding these bytes, NULL on error. */
 HPDF_Dict pdfx_stream(HPDF_Doc pdf, const void *p, size_t n);
 

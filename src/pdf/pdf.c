@@ -18,6 +18,7 @@
 #include "../util/buf.h"
 #include "../util/job.h"
 #include "content.h"
+#include "hpdfmem.h"
 #include "hpdfx.h"
 #include "pdf.h"
 #include "tags.h"
@@ -51,7 +52,7 @@ static HPDF_Image pdf_photo(HPDF_Doc pdf, const char *path, int need_w, int need
 		return NULL;
 	HPDF_Image im = NULL;
 	if (m.kind == IMG_PASS_JPEG) {
-		im = HPDF_LoadJpegImageFromMem(pdf, m.data, (HPDF_UINT)m.len);
+		im = pdfx_jpeg(pdf, m.data, m.len);
 	} else {
 		HPDF_ColorSpace cs = m.comps == 1   ? HPDF_CS_DEVICE_GRAY
 		                     : m.comps == 3 ? HPDF_CS_DEVICE_RGB
@@ -627,9 +628,9 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 			}
 		}
 		pdfc_end_page(&tw);
-		/* the page is in libharu now: its operations can go, making room
-		 * for the photos libharu holds until it saves */
-		ms_arena_free(pages[i].arena);
+		/* the page is in libharu now: its operations can go, their
+		 * memory reused for libharu's objects (hpdfmem.c) */
+		ms_arena_free_to(pages[i].arena, pdfmem_adopt);
 		pages[i].arena = NULL;
 		pages[i].ops = pages[i].last = NULL;
 	}
@@ -750,8 +751,12 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 int pdf_write(ly_dlist *dl, const char *out_path, const char *password, ms_diags *d)
 {
 	herr e = {0, 0};
-	HPDF_Doc pdf = HPDF_New(on_error, &e);
+	/* the document's objects in memory of their own (hpdfmem.c) */
+	pdfmem *mem = pdfmem_begin();
+	HPDF_Doc pdf =
+	    mem ? HPDF_NewEx(on_error, pdfmem_alloc, pdfmem_free, 0, &e) : HPDF_New(on_error, &e);
 	if (!pdf) {
+		pdfmem_end(mem);
 		ms_diag_add(d, MS_ENV, NULL, "out of memory");
 		return -1;
 	}
@@ -763,5 +768,6 @@ int pdf_write(ly_dlist *dl, const char *out_path, const char *password, ms_diags
 	int rc = write_doc(pdf, &e, &fonts, dl, out_path, password, d);
 	pdf_fonts_free(&fonts);
 	HPDF_Free(pdf);
+	pdfmem_end(mem);
 	return rc;
 }

@@ -26,23 +26,36 @@
 #include "../util/buf.h"
 #include "hpdfx.h"
 
+/* A structure element's kids, in reading order. Most elements have one (a
+ * cell's or a heading's words): it is the /K itself, and an array is made
+ * at the second, the first put back in it (an array each was a third of
+ * the objects of a digest's tree). A full array continues in a NonStruct
+ * group. */
+typedef struct kset {
+	HPDF_Dict own;  /* the element, NULL before its first content */
+	HPDF_Dict hold; /* its last NonStruct group, NULL: none */
+	HPDF_Array arr; /* the /K array kids go in, NULL while there is at most one */
+	void *first;    /* the one kid when it is an element (else first_id, an MCID) */
+	int first_id, n;
+} kset;
+
 struct pdf_tags {
 	HPDF_Doc pdf;
 	const ly_elem *el;
 	size_t nel;
-	HPDF_Dict *sd;     /* each element's structure element, NULL before its first content */
-	HPDF_Array *kids;  /* its /K, or its last NonStruct group's when /K filled up */
-	HPDF_Dict *hold;   /* that group, NULL while the kids are the element's own */
+	kset *ks;          /* each element's structure element and kids */
 	HPDF_Page *pg;     /* the page its /Pg names */
 	unsigned char *lv; /* a heading's level as written */
-	HPDF_Dict root, doc, doc_hold;
-	HPDF_Array doc_kids, page_arr;
+	HPDF_Dict root, doc;
+	kset doc_ks; /* the document's kids */
+	HPDF_Array page_arr;
 	struct leaf {
 		HPDF_Array nums;
 		int lo, hi, n;
 	} * leaf; /* the parent tree's leaves */
 	size_t nleaf, capleaf;
 	HPDF_Page page;
+	HPDF_Dict scope[2]; /* header cells' attributes, /Scope /Row and /Column: shared */
 	int key, mcid, last_h, notes, failed;
 };
 
@@ -55,25 +68,21 @@ pdf_tags *tags_new(HPDF_Doc pdf, const ly_dlist *dl)
 	t->pdf = pdf;
 	t->el = dl->elems;
 	t->nel = dl->nelems;
-	t->sd = calloc(n, sizeof *t->sd);
-	t->kids = calloc(n, sizeof *t->kids);
-	t->hold = calloc(n, sizeof *t->hold);
+	t->ks = calloc(n, sizeof *t->ks);
 	t->pg = calloc(n, sizeof *t->pg);
 	t->lv = calloc(n, 1);
 	t->root = pdfx_dict(pdf, 1);
 	t->doc = pdfx_dict(pdf, 1);
-	t->doc_kids = pdfx_array(pdf);
-	if (!t->sd || !t->kids || !t->hold || !t->pg || !t->lv || !t->root || !t->doc ||
-	    !t->doc_kids) {
+	if (!t->ks || !t->pg || !t->lv || !t->root || !t->doc) {
 		tags_free(t);
 		return NULL;
 	}
+	t->doc_ks.own = t->doc;
 	pdfx_put_name(t->root, "Type", "StructTreeRoot");
 	pdfx_put(t->root, "K", t->doc);
 	pdfx_put_name(t->doc, "Type", "StructElem");
 	pdfx_put_name(t->doc, "S", "Document");
 	pdfx_put(t->doc, "P", t->root);
-	pdfx_put(t->doc, "K", t->doc_kids);
 	return t;
 }
 
@@ -81,9 +90,7 @@ void tags_free(pdf_tags *t)
 {
 	if (!t)
 		return;
-	free(t->sd);
-	free(t->kids);
-	free(t->hold);
+	free(t->ks);
 	free(t->leaf);
 	free(t->pg);
 	free(t->lv);
@@ -123,38 +130,66 @@ static void nums_add(pdf_tags *t, int key, void *obj)
 	l->n++;
 }
 
-/* The dictionary that holds element e's kids now (the document's for e < 0). */
-static HPDF_Dict holder(const pdf_tags *t, int e)
+/* The dictionary that holds k's kids now: the element or its last group. */
+static HPDF_Dict holder(const kset *k)
 {
-	if (e < 0 || (size_t)e >= t->nel)
-		return t->doc_hold ? t->doc_hold : t->doc;
-	return t->hold[e] ? t->hold[e] : t->sd[e];
+	return k->hold ? k->hold : k->own;
 }
 
-/* The /K array element e's next kid goes in (the document's for e < 0),
- * opening a NonStruct group in its last place when it is full; *h is the
- * dictionary that holds it. NULL when it cannot be made. */
-static HPDF_Array room(pdf_tags *t, int e, HPDF_Dict *h)
+/* The kids of element e (the document's for e < 0). */
+static kset *kids_of(pdf_tags *t, int e)
 {
-	int own = e >= 0 && (size_t)e < t->nel;
-	HPDF_Array *kp = own ? &t->kids[e] : &t->doc_kids;
-	HPDF_Dict *hp = own ? &t->hold[e] : &t->doc_hold;
-	if (*kp && HPDF_Array_Items(*kp) >= HPDF_LIMIT_MAX_ARRAY - 1) {
+	return e >= 0 && (size_t)e < t->nel ? &t->ks[e] : &t->doc_ks;
+}
+
+/* Add a kid to k: obj, or the marked-content id `id` when obj is NULL. A
+ * direct object (an MCR, an OBJR) goes in an array at once, as libharu
+ * frees the /K it replaces, unless it is sure to stay the only kid. */
+static void kid_add(pdf_tags *t, kset *k, void *obj, int id, int direct)
+{
+	HPDF_Dict h = holder(k);
+	HPDF_STATUS st = HPDF_OK;
+	if (!h) {
+		t->failed = 1;
+		return;
+	}
+	if (!k->arr && k->n == 0 && !direct) {
+		st = obj ? pdfx_put(h, "K", obj) : pdfx_put_int(h, "K", id);
+		k->first = obj;
+		k->first_id = id;
+		k->n = 1;
+		t->failed |= st != HPDF_OK;
+		return;
+	}
+	if (!k->arr) { /* the second kid: an array, the first put back in it */
+		k->arr = pdfx_array(t->pdf);
+		if (!k->arr || pdfx_put(h, "K", k->arr) != HPDF_OK) {
+			k->arr = NULL;
+			t->failed = 1;
+			return;
+		}
+		if (k->n)
+			st = k->first ? pdfx_append(k->arr, k->first)
+			              : pdfx_append_int(k->arr, k->first_id);
+	}
+	if (HPDF_Array_Items(k->arr) >= HPDF_LIMIT_MAX_ARRAY - 1) {
+		/* full: a NonStruct group in its last place takes the next */
 		HPDF_Dict g = pdfx_dict(t->pdf, 1);
 		HPDF_Array gk = pdfx_array(t->pdf);
-		if (!g || !gk || pdfx_append(*kp, g) != HPDF_OK) {
+		if (!g || !gk || pdfx_append(k->arr, g) != HPDF_OK ||
+		    pdfx_put(g, "K", gk) != HPDF_OK) {
 			t->failed = 1;
-			return NULL;
+			return;
 		}
 		pdfx_put_name(g, "S", "NonStruct");
-		pdfx_put(g, "P", holder(t, e));
-		pdfx_put(g, "K", gk);
-		*kp = gk;
-		*hp = g;
+		pdfx_put(g, "P", h);
+		k->arr = gk;
+		k->hold = g;
 	}
-	if (h)
-		*h = holder(t, e);
-	return *kp;
+	if (st == HPDF_OK)
+		st = obj ? pdfx_append(k->arr, obj) : pdfx_append_int(k->arr, id);
+	k->n++;
+	t->failed |= st != HPDF_OK;
 }
 
 void tags_page(pdf_tags *t, HPDF_Page page)
@@ -226,23 +261,22 @@ static const char *role_name(const pdf_tags *t, int e)
 	}
 }
 
-/* A new structure element of type s under parent (kids pk). */
-static HPDF_Dict new_elem(pdf_tags *t, HPDF_Dict parent, HPDF_Array pk, const char *s,
-                          HPDF_Array *kids)
+/* A new structure element of type s, the next kid of pk; its kids go in
+ * *mine. */
+static HPDF_Dict new_elem(pdf_tags *t, kset *pk, const char *s, kset *mine)
 {
 	HPDF_Dict d = pdfx_dict(t->pdf, 1);
-	HPDF_Array k = pdfx_array(t->pdf);
-	if (!d || !k || pdfx_append(pk, d) != HPDF_OK) {
+	if (!d) {
 		t->failed = 1;
 		return NULL;
 	}
+	kid_add(t, pk, d, 0, 0);
 	/* no /Type (optional, PDF 32000-1 table 323): each dictionary entry
 	 * costs libharu a 128-byte key and each name a 128-byte value, and a
 	 * book has tens of thousands of elements */
 	pdfx_put_name(d, "S", s);
-	pdfx_put(d, "P", parent);
-	pdfx_put(d, "K", k);
-	*kids = k;
+	pdfx_put(d, "P", holder(pk)); /* the group it went into, if one opened */
+	*mine = (kset){.own = d};
 	return d;
 }
 
@@ -252,12 +286,10 @@ static HPDF_Dict elem(pdf_tags *t, int e, int depth)
 {
 	if (e < 0 || (size_t)e >= t->nel || depth > 200)
 		return t->doc;
-	if (t->sd[e])
-		return t->sd[e];
+	if (t->ks[e].own)
+		return t->ks[e].own;
 	int p = t->el[e].parent;
-	HPDF_Dict pd = elem(t, p, depth + 1);
-	HPDF_Array pk = pd ? room(t, p, &pd) : NULL;
-	if (!pd || !pk)
+	if (!elem(t, p, depth + 1))
 		return NULL;
 	const ly_elem *x = &t->el[e];
 	if (x->role == LE_H) {
@@ -267,16 +299,22 @@ static HPDF_Dict elem(pdf_tags *t, int e, int depth)
 		t->lv[e] = (unsigned char)l;
 		t->last_h = l;
 	}
-	HPDF_Dict d = new_elem(t, pd, pk, role_name(t, e), &t->kids[e]);
+	HPDF_Dict d =
+	    new_elem(t, depth < 200 ? kids_of(t, p) : &t->doc_ks, role_name(t, e), &t->ks[e]);
 	if (!d)
 		return NULL;
-	t->sd[e] = d;
-	if (x->role == LE_TH || x->role == LE_TD) {
-		HPDF_Dict a = pdfx_dict(t->pdf, 0);
-		pdfx_put_name(a, "O", "Table");
-		if (x->role == LE_TH)
-			pdfx_put_name(a, "Scope", x->level == 1 ? "Row" : "Column");
-		pdfx_put(d, "A", a);
+	if (x->role == LE_TH) {
+		/* one attribute object for every header cell of a scope (an
+		 * attribute object may be shared, PDF 32000-1 14.7.5): a digest has
+		 * 16,000 header cells. A data cell has none: /O /Table alone says
+		 * nothing a reader needs. */
+		int col = x->level != 1;
+		if (!t->scope[col] && (t->scope[col] = pdfx_dict(t->pdf, 1)) != NULL) {
+			pdfx_put_name(t->scope[col], "O", "Table");
+			pdfx_put_name(t->scope[col], "Scope", col ? "Column" : "Row");
+		}
+		if (pdfx_put(d, "A", t->scope[col]) != HPDF_OK)
+			t->failed = 1;
 	} else if (x->role == LE_FIGURE) {
 		pdfx_put(d, "Alt",
 		         pdfx_string(t->pdf, x->alt && x->alt[0] ? x->alt : "Illustration"));
@@ -290,38 +328,37 @@ static HPDF_Dict elem(pdf_tags *t, int e, int depth)
 
 int tags_mcid(pdf_tags *t, int key, const char **tag)
 {
-	HPDF_Dict d, h = NULL;
-	HPDF_Array k = NULL;
+	HPDF_Dict d;
+	kset loose, *k;
 	int e = key;
 	if (key == TAG_LOOSE) {
-		HPDF_Array dk = room(t, -1, &h);
-		d = dk ? new_elem(t, h, dk, "P", &k) : NULL;
+		d = new_elem(t, &t->doc_ks, "P", &loose);
+		k = &loose;
 		*tag = "P";
 	} else {
 		d = elem(t, e, 0);
-		k = d ? room(t, e, &h) : NULL;
+		k = kids_of(t, e);
 		*tag = d ? role_name(t, e) : "P";
 	}
-	if (!d || !k || !t->page_arr) {
+	if (!d || !t->page_arr) {
 		t->failed = 1;
 		return -1;
 	}
 	int id = t->mcid++;
-	int grouped = key != TAG_LOOSE && t->hold[e]; /* a group has no /Pg: MCRs */
+	int grouped = k->hold != NULL; /* a group has no /Pg: MCRs */
 	if (key == TAG_LOOSE || (!t->pg[e] && !grouped)) {
 		pdfx_put(d, "Pg", t->page);
 		if (key != TAG_LOOSE)
 			t->pg[e] = t->page;
-		pdfx_append_int(k, id);
+		kid_add(t, k, NULL, id, 0);
 	} else if (t->pg[e] == t->page && !grouped) {
-		pdfx_append_int(k, id);
+		kid_add(t, k, NULL, id, 0);
 	} else { /* content on a later page: a marked-content reference */
 		HPDF_Dict r = pdfx_dict(t->pdf, 0);
 		pdfx_put_name(r, "Type", "MCR");
 		pdfx_put(r, "Pg", t->page);
 		pdfx_put_int(r, "MCID", id);
-		if (pdfx_append(k, r) != HPDF_OK)
-			t->failed = 1;
+		kid_add(t, k, r, 0, 1);
 	}
 	if (pdfx_append(t->page_arr, d) != HPDF_OK)
 		t->failed = 1;
@@ -331,24 +368,26 @@ int tags_mcid(pdf_tags *t, int key, const char **tag)
 void tags_link(pdf_tags *t, HPDF_Annotation a, int e, const char *contents)
 {
 	HPDF_Dict link;
-	HPDF_Array k;
+	kset own, *k;
+	int own_pg = 0; /* the Link's /Pg is this page: the OBJR needs none */
 	if (e >= 0 && (size_t)e < t->nel && t->el[e].role == LE_LINK) {
 		link = elem(t, e, 0);
-		k = link ? room(t, e, NULL) : NULL;
+		k = &t->ks[e];
+		own_pg = t->pg[e] == t->page && !k->hold;
 	} else { /* a link drawn over words of another element: a Link of its own */
-		HPDF_Dict p = elem(t, e, 0);
-		HPDF_Array pk = p ? room(t, e, &p) : NULL;
-		link = p && pk ? new_elem(t, p, pk, "Link", &k) : NULL;
+		link = elem(t, e, 0) ? new_elem(t, kids_of(t, e), "Link", &own) : NULL;
+		k = &own;
 	}
-	if (!link || !k) {
+	if (!link) {
 		t->failed = 1;
 		return;
 	}
 	HPDF_Dict r = pdfx_dict(t->pdf, 0);
 	pdfx_put_name(r, "Type", "OBJR");
 	pdfx_put(r, "Obj", a);
-	pdfx_put(r, "Pg", t->page);
-	pdfx_append(k, r);
+	if (!own_pg)
+		pdfx_put(r, "Pg", t->page);
+	kid_add(t, k, r, 0, k != &own); /* a Link of its own has no other kid */
 	pdfx_put_int(a, "StructParent", t->key);
 	pdfx_put(a, "Contents", pdfx_string(t->pdf, contents && contents[0] ? contents : "Link"));
 	nums_add(t, t->key++, link);

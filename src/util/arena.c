@@ -1,10 +1,90 @@
 /* arena.c — bump allocator in chunks (see arena.h). */
 #include "arena.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 typedef ms_arena_chunk chunk;
+
+/* The chunks of page arenas (fixed at POOL_CHUNK bytes: one a page of a
+ * layout, a book has hundreds) come from a pool carved from 2 MB regions
+ * that the kernel is asked to back with huge pages: malloc'd, every page of
+ * them was touched first by a page fault of its own, dear on a virtual
+ * machine. What is freed goes back to the pool for the next page, or, handed
+ * to the PDF back-end by ms_arena_free_to, for libharu's objects until that
+ * document is freed. The regions stay for the rest of the run. Under
+ * AddressSanitizer and ThreadSanitizer the chunks are malloc'd, so their
+ * checks still see them. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define POOL_OFF 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) ||                         \
+    __has_feature(thread_sanitizer)
+#define POOL_OFF 1
+#endif
+#endif
+#ifndef POOL_OFF
+#define POOL_OFF 0
+#endif
+#define POOL_CHUNK ((size_t)16384)
+#define POOL_REGION ((size_t)2 << 20)
+
+static pthread_mutex_t pool_mu = PTHREAD_MUTEX_INITIALIZER;
+static chunk *pool_free;          /* chunks given back */
+static char *pool_cur, *pool_end; /* the unused rest of the latest region */
+
+static chunk *pool_get(void)
+{
+	chunk *c = NULL;
+	pthread_mutex_lock(&pool_mu);
+	if (pool_free) {
+		c = pool_free;
+		pool_free = c->next;
+	} else {
+		if (pool_cur == pool_end) {
+			char *p = mmap(NULL, 2 * POOL_REGION, PROT_READ | PROT_WRITE,
+			               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			if (p != MAP_FAILED) {
+				char *a = (char *)(((uintptr_t)p + POOL_REGION - 1) &
+				                   ~(uintptr_t)(POOL_REGION - 1));
+				if (a > p)
+					munmap(p, (size_t)(a - p));
+				if (a + POOL_REGION < p + 2 * POOL_REGION)
+					munmap(a + POOL_REGION,
+					       (size_t)(p + 2 * POOL_REGION - (a + POOL_REGION)));
+#ifdef MADV_HUGEPAGE
+				madvise(a, POOL_REGION, MADV_HUGEPAGE); /* a hint */
+#endif
+				pool_cur = a;
+				pool_end = a + POOL_REGION;
+			}
+		}
+		if (pool_cur != pool_end) {
+			c = (chunk *)pool_cur;
+			pool_cur += POOL_CHUNK;
+		}
+	}
+	pthread_mutex_unlock(&pool_mu);
+	return c;
+}
+
+void ms_arena_chunk_release(void *p, size_t n)
+{
+	if (!p)
+		return;
+	if (POOL_OFF || n != POOL_CHUNK) {
+		free(p);
+		return;
+	}
+	chunk *c = p;
+	pthread_mutex_lock(&pool_mu);
+	c->next = pool_free;
+	pool_free = c;
+	pthread_mutex_unlock(&pool_mu);
+}
 
 ms_arena *ms_arena_new(void)
 {
@@ -21,12 +101,21 @@ ms_arena *ms_arena_new_fixed(size_t size)
 
 void ms_arena_free(ms_arena *a)
 {
+	ms_arena_free_to(a, NULL);
+}
+
+void ms_arena_free_to(ms_arena *a, void (*take)(void *p, size_t n))
+{
 	if (!a)
 		return;
 	chunk *c = a->head;
 	while (c) {
 		chunk *n = c->next;
-		free(c);
+		size_t bytes = sizeof(chunk) + c->size;
+		if (take)
+			take(c, bytes);
+		else
+			ms_arena_chunk_release(c, bytes);
 		c = n;
 	}
 	free(a);
@@ -47,7 +136,12 @@ void *ms_arena_alloc_chunk(ms_arena *a, size_t n)
 		size_t size = n > base ? n : base;
 		if (!a->fixed && c && c->size * 2 > size && c->size < (8u << 20))
 			size = c->size * 2;
-		chunk *nc = malloc(sizeof(chunk) + size);
+		chunk *nc =
+		    !POOL_OFF && sizeof(chunk) + size == POOL_CHUNK && a->fixed == POOL_CHUNK
+		        ? pool_get()
+		        : NULL;
+		if (!nc)
+			nc = malloc(sizeof(chunk) + size);
 		if (!nc) {
 			a->oom = 1;
 			return NULL;

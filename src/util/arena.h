@@ -32,6 +32,11 @@ ms_arena *ms_arena_new(void);
  * arenas, such as one a page, where doubling would waste more than it saves. */
 ms_arena *ms_arena_new_fixed(size_t size);
 void ms_arena_free(ms_arena *a); /* NULL-safe */
+/* Free the arena but hand each of its chunks (p, n bytes) to take, which
+ * may use the memory until it gives it back with ms_arena_chunk_release:
+ * the PDF back-end reuses a written page's memory for libharu's objects. */
+void ms_arena_free_to(ms_arena *a, void (*take)(void *p, size_t n));
+void ms_arena_chunk_release(void *p, size_t n);
 
 /* n bytes, zeroed, 16-byte aligned; NULL (and oom set) when out of memory. */
 static inline void *ms_arena_alloc(ms_arena *a, size_t n)

@@ -611,51 +611,69 @@ int ms_read_file(const char *path, size_t max, char **data, size_t *len, int *to
 		errno = ENODEV;
 		return -1;
 	}
-	FILE *f = fdopen(fd, "rb");
-	if (!f) {
+	if ((size_t)st.st_size > max) {
+		if (too_big)
+			*too_big = 1;
 		close(fd);
 		return -1;
 	}
-	if (S_ISREG(st.st_mode) && (size_t)st.st_size > max) {
-		if (too_big)
-			*too_big = 1;
-		fclose(f);
-		return -1;
-	}
-	/* read straight into the buffer, sized from fstat when it can be: one
-	 * read for a photo, no copies */
-	ms_buf b;
-	ms_buf_init(&b);
-	size_t want = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
-	for (;;) {
-		if (ms_buf_reserve(&b, want) < 0) {
-			ms_buf_free(&b);
-			fclose(f);
-			errno = ENOMEM;
-			return -1;
+	/* read(2) straight into a buffer of the size fstat gives (plus the
+	 * NUL): no stdio buffer, no copy, and no power-of-two rounding, which
+	 * would put a 100 KB photo above malloc's mmap threshold and make
+	 * every read land on fresh pages. A file that grows meanwhile is read
+	 * on, up to max. */
+	if (max > (size_t)-1 / 2)
+		max = (size_t)-1 / 2;
+	size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 65536, n = 0;
+	char *b = malloc(cap);
+	int err = b ? 0 : ENOMEM;
+	while (!err) {
+		if (n + 1 == cap) { /* full: one byte more, or the end */
+			char c;
+			ssize_t k = read(fd, &c, 1);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0) {
+				err = k < 0 ? (errno ? errno : EIO) : 0;
+				break;
+			}
+			if (n >= max) {
+				err = EFBIG;
+				break;
+			}
+			size_t nc = cap > max / 2 ? max + 2 : cap * 2;
+			char *v = realloc(b, nc);
+			if (!v) {
+				err = ENOMEM;
+				break;
+			}
+			b = v;
+			cap = nc;
+			b[n++] = c;
+			continue;
 		}
-		size_t room = b.cap - b.len - 1;
-		size_t n = fread(b.s + b.len, 1, room, f);
-		b.len += n;
-		b.s[b.len] = 0;
-		if (b.len > max) {
-			if (too_big)
-				*too_big = 1;
-			ms_buf_free(&b);
-			fclose(f);
-			return -1;
-		}
-		if (n < room)
-			break; /* the end, or an error (ferror below) */
-		want = 65536;
+		ssize_t k = read(fd, b + n, cap - 1 - n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			err = errno ? errno : EIO;
+		else if (k == 0)
+			break;
+		else
+			n += (size_t)k;
 	}
-	int err = ferror(f);
-	fclose(f);
+	close(fd);
+	if (!err && n > max)
+		err = EFBIG;
+	if (err == EFBIG && too_big)
+		*too_big = 1;
 	if (err) {
-		ms_buf_free(&b);
+		free(b);
+		errno = err;
 		return -1;
 	}
-	*len = b.len;
-	*data = ms_buf_take(&b);
-	return *data ? 0 : -1;
+	b[n] = 0;
+	*len = n;
+	*data = b;
+	return 0;
 }

@@ -497,9 +497,11 @@ static int number_after(const char *text, const char *label)
 	return *p >= '0' && *p <= '9' ? atoi(p) : -1;
 }
 
-/* Contents and index get each heading's page in one pass, including an
- * index entry for a heading that comes after the index (it takes another
- * pass). The numbers printed are checked against the pages' own text. */
+/* Contents and index get each heading's page, including an index entry
+ * for a heading that comes after the index (filled in after layout), with
+ * the index's words before its pages ("p."), and an entry for two later
+ * headings (another pass: their order is only known then). The numbers
+ * printed are checked against the pages' own text. */
 static void test_page_numbers(void)
 {
 	dt_doc *doc = dt_doc_new();
@@ -507,11 +509,15 @@ static void test_page_numbers(void)
 	dt_add(doc, front, DT_TOC)->toc_depth = 1;
 	dt_node *in = dt_add(doc, front, DT_INDEX);
 	in->entries = dt_alloc(doc, 2 * sizeof *in->entries);
-	static char *later[] = {"ch-3"};
+	in->pages_before = ", p. ";
+	static char *later[] = {"ch-3"}, *both[] = {"ch-3", "ch-2"};
 	in->entries[0].term = "Later chapter";
 	in->entries[0].ids = later;
 	in->entries[0].nids = 1;
-	in->nentries = 1;
+	in->entries[1].term = "Two chapters";
+	in->entries[1].ids = both;
+	in->entries[1].nids = 2;
+	in->nentries = 2;
 	const char *names[] = {"Chapter one", "Chapter two", "Chapter three"};
 	for (int c = 0; c < 3; c++) {
 		dt_node *sec = dt_section(doc);
@@ -535,8 +541,13 @@ static void test_page_numbers(void)
 	for (const char *q = toc ? strstr(toc, "Chapter one") : NULL; q && *q && *q != '\n'; q++)
 		dots += *q == '.';
 	CHECK(dots >= 20);
-	int n = number_after(toc, "Later chapter");
+	int n = number_after(toc, "Later chapter, p.");
 	CHECK_INT(n, number_after(toc, "Chapter three"));
+	/* "Two chapters, p. 2, 4": ascending, each a page of its own */
+	const char *two = toc ? strstr(toc, "Two chapters") : NULL;
+	CHECK_INT(number_after(two, "Two chapters, p."), number_after(toc, "Chapter two"));
+	const char *comma = two ? strchr(two + strlen("Two chapters, p."), ',') : NULL;
+	CHECK(comma && atoi(comma + 1) == n);
 	free(toc);
 }
 

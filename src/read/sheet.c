@@ -1,6 +1,7 @@
 /* sheet.c — rd_book storage, lookups and dates (see sheet.h, sheetb.h). */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "../util/buf.h"
 #include "sheetb.h"
@@ -44,15 +45,31 @@ void rd_book_adopt_arena(rd_book *b, ms_arena *a)
 	b->arena2 = a; /* at most once per book: the XLSX reader's one twin */
 }
 
+static void unmap_or_free(void *p, size_t map_len)
+{
+	if (map_len)
+		munmap(p, map_len);
+	else
+		free(p);
+}
+
+void rd_book_adopt_block(rd_book *b, void *p, size_t map_len)
+{
+	unmap_or_free(b->block, b->block_map); /* at most one is ever held */
+	b->block = p;
+	b->block_map = map_len;
+}
+
 void rd_book_free(rd_book *b)
 {
 	if (!b)
 		return;
 	for (size_t i = 0; i < b->nsheets; i++)
-		free(b->sheets[i].block);
+		unmap_or_free(b->sheets[i].block, b->sheets[i].block_map);
 	free(b->sheets);
 	ms_arena_free(b->arena);
 	ms_arena_free(b->arena2);
+	unmap_or_free(b->block, b->block_map);
 	free(b);
 }
 
@@ -64,15 +81,105 @@ void rd_sheetb_begin(rd_sheetb *sb, rd_book *b, const char *name, int hidden)
 	sb->hidden = hidden;
 }
 
+void rd_sheetb_hint(rd_sheetb *sb, size_t ncells)
+{
+	sb->hint = ncells;
+}
+
+/* Big blocks (a big sheet's cells, its shared strings' text) are mapped
+ * on their own, aligned to 2 MB and marked for transparent huge pages:
+ * fresh memory otherwise costs a page fault per 4 KB page, and writing
+ * and reading them again was much of a big read's time (DECISIONS.md).
+ * A block is reserved at the size its reader guessed (pages never written
+ * cost nothing), and copied to a larger one when that was too small. */
+#define HUGE_PAGE ((size_t)2 << 20)
+
+void *rd_map_block(size_t bytes, size_t *len)
+{
+	if (bytes > ((size_t)-1) / 4)
+		return NULL;
+	bytes = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	char *p = mmap(NULL, bytes + HUGE_PAGE, PROT_READ | PROT_WRITE,
+	               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	char *a = (char *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+	if (a > p)
+		munmap(p, (size_t)(a - p));
+	if (p + HUGE_PAGE > a)
+		munmap(a + bytes, (size_t)(p + HUGE_PAGE - a));
+	madvise(a, bytes, MADV_HUGEPAGE); /* advice: no matter if refused */
+	*len = bytes;
+	return a;
+}
+
+void rd_unmap_block(void *p, size_t len)
+{
+	if (p && len)
+		munmap(p, len);
+}
+
+static int grow_mapped(rd_sheetb *sb, size_t want)
+{
+	size_t bytes = want * sizeof *sb->cells, len;
+	if (sb->hint > want && sb->hint < ((size_t)-1) / 4 / sizeof *sb->cells)
+		bytes = sb->hint * sizeof *sb->cells;
+	rd_cell *a = rd_map_block(bytes, &len);
+	if (!a && bytes > want * sizeof *sb->cells) /* strict overcommit: no more than needed */
+		a = rd_map_block(want * sizeof *sb->cells, &len);
+	if (!a)
+		return -1;
+	if (sb->n)
+		memcpy(a, sb->cells, sb->n * sizeof *sb->cells);
+	unmap_or_free(sb->cells, sb->map_len);
+	sb->cells = a;
+	sb->map_len = len;
+	sb->cap = len / sizeof *sb->cells;
+	return 0;
+}
+
+static int push_rowat(rd_sheetb *sb, size_t i, int row)
+{
+	if (sb->nrowat == sb->caprowat) {
+		size_t cap = sb->caprowat ? sb->caprowat * 2 : 256;
+		struct rd_rowat *v = realloc(sb->rowat, cap * sizeof *v);
+		if (!v)
+			return -1;
+		sb->rowat = v;
+		sb->caprowat = cap;
+	}
+	sb->rowat[sb->nrowat].at = i;
+	sb->rowat[sb->nrowat++].row = row;
+	return 0;
+}
+
 int rd_sheetb_add(rd_sheetb *sb, const rd_cell *c, int copy)
 {
 	if (sb->n == sb->cap) {
 		size_t cap = sb->cap ? sb->cap * 2 : 256;
-		rd_cell *v = realloc(sb->cells, cap * sizeof *v);
-		if (!v)
+		int mapped = (sb->map_len || cap * sizeof *sb->cells >= HUGE_PAGE) &&
+		             grow_mapped(sb, cap) == 0;
+		if (!mapped && sb->map_len) {
 			return -1;
-		sb->cells = v;
-		sb->cap = cap;
+		} else if (!mapped) { /* small, or no mapping to be had: the heap */
+			rd_cell *v = realloc(sb->cells, cap * sizeof *v);
+			if (!v)
+				return -1;
+			sb->cells = v;
+			sb->cap = cap;
+		}
+	}
+	if (!sb->reindex) {
+		if (!sb->n || c->row > sb->last_row) {
+			if (push_rowat(sb, sb->n, c->row) < 0)
+				return -1;
+		} else if (c->row < sb->last_row || c->col <= sb->last_col) {
+			sb->reindex = 1; /* out of order: sorted at the end */
+		}
+		sb->last_row = c->row;
+		sb->last_col = c->col;
+		if (c->col > sb->max_col)
+			sb->max_col = c->col;
 	}
 	rd_cell *d = &sb->cells[sb->n++];
 	*d = *c;
@@ -82,6 +189,11 @@ int rd_sheetb_add(rd_sheetb *sb, const rd_cell *c, int copy)
 			return -1;
 	}
 	return 0;
+}
+
+void rd_sheetb_changed(rd_sheetb *sb)
+{
+	sb->reindex = 1;
 }
 
 int rd_sheetb_line(rd_sheetb *sb, int row, int line)
@@ -123,7 +235,8 @@ int rd_sheetb_end(rd_sheetb *sb)
 {
 	rd_book *b = sb->book;
 	ms_arena *a = b->arena;
-	if (sb->n > 1 && !is_sorted(sb->cells, sb->n)) {
+	int sorted = !sb->reindex;
+	if (!sorted && sb->n > 1 && !is_sorted(sb->cells, sb->n)) {
 		qsort(sb->cells, sb->n, sizeof *sb->cells, cell_cmp);
 		/* A cell written twice keeps its last value: drop earlier twins. */
 		size_t w = 0;
@@ -135,9 +248,12 @@ int rd_sheetb_end(rd_sheetb *sb)
 		sb->n = w;
 	}
 	size_t nrows = 0;
-	for (size_t i = 0; i < sb->n; i++)
-		if (i == 0 || sb->cells[i].row != sb->cells[i - 1].row)
-			nrows++;
+	if (sorted)
+		nrows = sb->nrowat;
+	else
+		for (size_t i = 0; i < sb->n; i++)
+			if (i == 0 || sb->cells[i].row != sb->cells[i - 1].row)
+				nrows++;
 	rd_sheet s = {0};
 	s.name = sb->name;
 	s.hidden = sb->hidden;
@@ -152,7 +268,10 @@ int rd_sheetb_end(rd_sheetb *sb)
 	/* The sheet keeps the builder's array, trimmed, rather than a copy:
 	 * a 200,000-cell register would otherwise touch 8 MB more. */
 	rd_cell *all = NULL;
-	if (sb->n) {
+	if (sb->map_len) {
+		all = sb->cells;
+		s.block_map = sb->map_len;
+	} else if (sb->n) {
 		all = realloc(sb->cells, sb->n * sizeof *all);
 		if (!all)
 			all = sb->cells; /* trimming failed: keep the larger block */
@@ -160,8 +279,22 @@ int rd_sheetb_end(rd_sheetb *sb)
 		free(sb->cells);
 	}
 	sb->cells = NULL;
+	sb->map_len = 0;
 	s.block = all;
-	for (size_t i = 0; i < sb->n; i++) {
+	if (sorted) { /* the rows from the index: the cells are not touched */
+		for (size_t i = 0; i < nrows; i++) {
+			rd_row *r = &s.rows[i];
+			size_t at = sb->rowat[i].at;
+			r->row = sb->rowat[i].row;
+			r->cells = &all[at];
+			r->n = (i + 1 < nrows ? sb->rowat[i + 1].at : sb->n) - at;
+			if (sb->lines && (size_t)r->row <= sb->nlines)
+				r->line = sb->lines[r->row - 1];
+		}
+		s.nrows = nrows;
+		s.max_col = sb->max_col;
+	}
+	for (size_t i = 0; !sorted && i < sb->n; i++) {
 		if (i == 0 || all[i].row != all[i - 1].row) {
 			rd_row *r = &s.rows[s.nrows++];
 			r->row = all[i].row;
@@ -180,11 +313,14 @@ int rd_sheetb_end(rd_sheetb *sb)
 
 void rd_sheetb_discard(rd_sheetb *sb)
 {
-	free(sb->cells);
+	unmap_or_free(sb->cells, sb->map_len);
+	sb->map_len = 0;
 	free(sb->lines);
+	free(sb->rowat);
 	sb->cells = NULL;
 	sb->lines = NULL;
-	sb->n = sb->cap = sb->nlines = sb->caplines = 0;
+	sb->rowat = NULL;
+	sb->n = sb->cap = sb->nlines = sb->caplines = sb->nrowat = sb->caprowat = 0;
 }
 
 const rd_row *rd_sheet_row(const rd_sheet *s, int row)

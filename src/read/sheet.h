@@ -23,13 +23,16 @@ typedef enum {
 	RD_ERROR /* #N/A etc.; text holds the error code */
 } rd_type;
 
-typedef struct rd_cell { /* 40 bytes: a big register holds millions */
-	int row, col;    /* 1-based */
-	rd_type type;
-	ms_day day;       /* RD_DATE: the date (time of day dropped) */
-	double num;       /* RD_NUMBER, RD_BOOL (0/1), RD_DATE (the raw serial) */
-	const char *text; /* RD_TEXT, RD_ERROR; NULL otherwise. NUL-terminated */
-	size_t len;       /* bytes of text */
+/* 32 bytes: a big register holds millions, and every byte of them is
+ * written once and read again, which is much of a big read's time. */
+typedef struct rd_cell {
+	int row;           /* 1-based */
+	int col : 24;      /* 1-based; readers cap it at max_cols */
+	unsigned type : 8; /* an rd_type */
+	ms_day day;        /* RD_DATE: the date (time of day dropped) */
+	uint32_t len;      /* bytes of text; readers cap it at max_cell_bytes */
+	double num;        /* RD_NUMBER, RD_BOOL (0/1), RD_DATE (the raw serial) */
+	const char *text;  /* RD_TEXT, RD_ERROR; NULL otherwise. NUL-terminated */
 } rd_cell;
 
 typedef struct rd_row {
@@ -44,8 +47,9 @@ typedef struct rd_sheet {
 	rd_row *rows;     /* sorted by row; rows with no non-empty cell omitted */
 	size_t nrows;
 	int max_col;
-	int hidden;  /* sheet state hidden/veryHidden */
-	void *block; /* private: the cells, one malloc'd block freed with the book */
+	int hidden;       /* sheet state hidden/veryHidden */
+	void *block;      /* private: the cells, one block freed with the book... */
+	size_t block_map; /* ...mapped, of this many bytes, or malloc'd (0) */
 } rd_sheet;
 
 typedef struct rd_book {
@@ -53,9 +57,11 @@ typedef struct rd_book {
 	rd_sheet *sheets; /* in workbook order */
 	size_t nsheets;
 	int date1904;
-	int is_csv;   /* positions are FILE:LINE, not FILE:SHEET!CELL */
-	void *arena;  /* private: owns every string and array... */
-	void *arena2; /* ...but the shared strings read on a second thread */
+	int is_csv;       /* positions are FILE:LINE, not FILE:SHEET!CELL */
+	void *arena;      /* private: owns every string and array... */
+	void *arena2;     /* ...but the shared strings read on a second thread */
+	void *block;      /* private: the shared strings' text, one block... */
+	size_t block_map; /* ...mapped, of this many bytes, or malloc'd (0) */
 } rd_book;
 
 void rd_book_free(rd_book *b); /* NULL-safe; frees b itself */
@@ -75,8 +81,9 @@ typedef struct rd_limits {
 	size_t max_entries;      /* zip entries, default 10000 */
 	size_t max_entry_bytes;  /* inflated bytes of one part, default 256 MiB */
 	size_t max_total_bytes;  /* declared and inflated bytes of all parts, default 256 MiB */
-	size_t max_cell_bytes;   /* default 32767 chars (Excel) -> error, rules 6 */
-	int max_cols;            /* default 16384 (XFD) */
+	size_t max_cell_bytes;   /* default 32767 chars (Excel) -> error, rules 6;
+	                            below 4 GiB (rd_cell.len) */
+	int max_cols;            /* default 16384 (XFD); below 2^23 (rd_cell.col) */
 	int max_rows;            /* default 1048576 */
 	size_t max_cells;        /* default 5,000,000 per workbook */
 	size_t sst_thread_bytes; /* shared strings this large are read on a second

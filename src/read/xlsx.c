@@ -12,11 +12,15 @@
  */
 #include "xlsx.h"
 
+#include <fcntl.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../util/buf.h"
 #include "../util/job.h"
@@ -45,6 +49,14 @@ typedef struct sheet_ref {
  * there (parse_part), the hot path compares pointers, not strings. */
 enum { NM_ROW, NM_C, NM_V, NM_IS, NM_RPH, NM_T, NM_R, NM_S, NM_COUNT };
 static const char *const nm_text[NM_COUNT] = {"row", "c", "v", "is", "rPh", "t", "r", "s"};
+
+/* A shared string: where its text is in the block. 8 bytes: a register
+ * may have 100,000. */
+typedef struct sst_str {
+	uint32_t off, len;
+} sst_str;
+
+struct sst_job;
 
 typedef struct xctx {
 	enum part part;
@@ -78,11 +90,18 @@ typedef struct xctx {
 	int in_cellxfs, in_numfmts;
 	int *fmt_ids; /* custom numFmt ids that are dates */
 	size_t nfmt, capfmt;
-	/* shared strings */
-	const char **sst;
-	size_t *sst_len;
+	/* shared strings: their text goes straight from the parser into one
+	 * block (sstb), NUL after each, which the book adopts; sst[i] says
+	 * where; sst_text is the block's final address */
+	sst_str *sst;
 	size_t nsst, capsst;
-	int sst_pending; /* being read on another thread: "s" cells wait (sst_finish) */
+	const char *sst_text;
+	char *sstb;
+	size_t sstb_map; /* sstb is rd_map_block'd, of this many bytes (else malloc'd) */
+	size_t sstb_len, sstb_cap, sst_cur; /* sst_cur: where the <si> open began */
+	size_t sst_declared;                /* the part's size, as its entry says */
+	struct sst_job *sj;                 /* the thread reading them, while it runs */
+	int sst_pending;                    /* they are read on that thread: "s" cells wait */
 	/* sheet */
 	rd_sheetb sb;
 	int row, col; /* current row; last column written */
@@ -186,6 +205,41 @@ static long attr_long(int n, const xmlChar **a, const char *name, long def)
 	size_t len = 0;
 	const char *v = attr(n, a, name, &len);
 	return to_long(v, len, def);
+}
+
+/* A plain decimal ("-12", "45658", "0.125") of at most 15 digits, into
+ * *d; 0 for anything else, which strtod then reads. The digits make an
+ * integer below 2^53 and 10^k (k <= 15) is exact, so one division rounds
+ * correctly: the same double strtod gives. */
+static int fast_number(const char *v, size_t len, double *d)
+{
+	static const double p10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+	                               1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+	size_t i = v[0] == '-';
+	long long m = 0;
+	int digits = 0, frac = -1;
+	if (len == i || len > 17)
+		return 0;
+	for (; i < len; i++) {
+		char ch = v[i];
+		if (ch >= '0' && ch <= '9') {
+			m = m * 10 + (ch - '0');
+			digits++;
+			if (frac >= 0)
+				frac++;
+		} else if (ch == '.' && frac < 0) {
+			frac = 0;
+		} else {
+			return 0;
+		}
+	}
+	if (!digits || digits > 15 || frac == 0)
+		return 0;
+	double r = (double)m;
+	if (frac > 0)
+		r /= p10[frac];
+	*d = v[0] == '-' ? -r : r;
+	return 1;
 }
 
 /* "AB12" -> col 28, row 12. Returns 0, or -1 when malformed. */
@@ -350,6 +404,8 @@ static ms_day iso_day(const char *t)
 	return ms_ymd_to_day(y, m, d);
 }
 
+static void sst_poll(xctx *x);
+
 /* SAX callbacks --------------------------------------------------------- */
 
 static void start_capture(xctx *x)
@@ -358,11 +414,68 @@ static void start_capture(xctx *x)
 	ms_buf_clear(&x->text);
 }
 
+/* The text block at cap bytes, its text kept: a big one mapped (sheetb.h). */
+static int sstb_alloc(xctx *x, size_t cap)
+{
+	size_t map = 0;
+	char *b = NULL;
+	if (cap >= ((size_t)2 << 20) && (b = rd_map_block(cap, &map)) != NULL) {
+		if (x->sstb_len)
+			memcpy(b, x->sstb, x->sstb_len);
+		if (x->sstb_map)
+			rd_unmap_block(x->sstb, x->sstb_map);
+		else
+			free(x->sstb);
+		cap = map;
+	} else if (!x->sstb_map) {
+		b = realloc(x->sstb, cap);
+	}
+	if (!b)
+		return -1;
+	x->sstb = b;
+	x->sstb_map = map;
+	x->sstb_cap = cap;
+	return 0;
+}
+
+/* Room for n more bytes of shared-string text. The block starts at the
+ * size the part declares (untrusted, capped): text is never longer than
+ * its XML, and pages never written cost nothing. */
+static int sstb_room(xctx *x, size_t n)
+{
+	if (x->sstb_cap - x->sstb_len >= n)
+		return 0;
+	if (n > UINT32_MAX - x->sstb_len) {
+		fail(x, "the shared strings hold more than 4 GB of text");
+		return -1;
+	}
+	size_t cap = x->sstb_cap ? x->sstb_cap : 65536;
+	while (cap - x->sstb_len < n) {
+		if (cap > ((size_t)-1) / 2)
+			return -1;
+		cap *= 2;
+	}
+	return sstb_alloc(x, cap);
+}
+
 static void on_characters(void *ctx, const xmlChar *ch, int len)
 {
 	xctx *x = ctx;
 	if (!x->capture || x->in_rph)
 		return;
+	if (x->part == P_SST) {
+		if (x->sstb_len - x->sst_cur + (size_t)len > x->lim->max_cell_bytes) {
+			fail(x, "a cell holds more text than the limit (8 MiB)");
+			return;
+		}
+		if (sstb_room(x, (size_t)len + 1) < 0) {
+			fail(x, "out of memory");
+			return;
+		}
+		memcpy(x->sstb + x->sstb_len, ch, (size_t)len);
+		x->sstb_len += (size_t)len;
+		return;
+	}
 	if (x->text.len + (size_t)len > x->lim->max_cell_bytes) {
 		fail(x, "a cell holds more text than the limit (8 MiB)");
 		return;
@@ -439,12 +552,12 @@ static void sheet_cell_end(xctx *x)
 			return;
 		}
 		c.type = RD_TEXT;
-		if (x->sst_pending) { /* text NULL, len the index, until sst_finish */
+		if (x->sst_pending) { /* text NULL, len the index, until sst_take */
 			c.text = NULL;
 			c.len = (size_t)idx;
 		} else {
-			c.text = x->sst[idx];
-			c.len = x->sst_len[idx];
+			c.text = x->sst_text + x->sst[idx].off;
+			c.len = x->sst[idx].len;
 		}
 		copy = 0;
 	} else if (!strcmp(t, "inlineStr") || !strcmp(t, "str")) {
@@ -470,9 +583,14 @@ static void sheet_cell_end(xctx *x)
 		/* A number, in the C locale: main never calls setlocale for
 		 * LC_NUMERIC, so strtod reads '.' as the decimal point. */
 		char *end;
-		double d = strtod(v, &end);
-		while (*end == ' ')
-			end++;
+		double d;
+		if (fast_number(v, vlen, &d)) {
+			end = v + vlen;
+		} else {
+			d = strtod(v, &end);
+			while (*end == ' ')
+				end++;
+		}
 		if (end == v || *end) {
 			c.type = RD_TEXT; /* not a number after all: keep the text */
 			c.text = v;
@@ -584,9 +702,16 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 		}
 		break;
 	case P_SST:
-		if (!strcmp(l, "si")) {
+		if (!x->sst && !strcmp(l, "sst")) {
+			/* the strings' array at the size it says (an <si/> takes
+			 * at least 5 bytes of the part): no growing, no copies */
+			long n = attr_long(nattr, a, "uniqueCount", 0);
+			if (n > 0 && (size_t)n <= x->sst_declared / 5 + 1 &&
+			    (x->sst = malloc((size_t)n * sizeof *x->sst)) != NULL)
+				x->capsst = (size_t)n;
+		} else if (!strcmp(l, "si")) {
 			x->in_si = 1;
-			ms_buf_clear(&x->text);
+			x->sst_cur = x->sstb_len;
 			x->capture = 0;
 		} else if (!strcmp(l, "rPh")) {
 			x->in_rph = 1;
@@ -617,6 +742,8 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 			}
 			x->row = (int)r;
 			x->col = 0;
+			if (x->sj)
+				sst_poll(x);
 		} else if (local == nm[NM_C]) {
 			sheet_cell_start(x, nattr, a);
 		} else if (x->in_c && local == nm[NM_V]) {
@@ -661,27 +788,26 @@ static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const
 			x->in_si = 0;
 			if (x->nsst == x->capsst) {
 				size_t c = x->capsst ? x->capsst * 2 : 1024;
-				const char **v = realloc(x->sst, c * sizeof *v);
-				size_t *vl = realloc(x->sst_len, c * sizeof *vl);
-				if (v)
-					x->sst = v;
-				if (vl)
-					x->sst_len = vl;
-				if (!v || !vl) {
+				sst_str *v = realloc(x->sst, c * sizeof *v);
+				if (!v) {
 					fail(x, "out of memory");
 					return;
 				}
+				x->sst = v;
 				x->capsst = c;
 			}
-			size_t len = x->text.len;
-			char *s = ms_arena_strndup(x->arena, x->text.s ? x->text.s : "", len);
-			if (!s) {
+			if (sstb_room(x, 1) < 0) {
 				fail(x, "out of memory");
 				return;
 			}
+			char *s = x->sstb + x->sst_cur;
+			size_t len = x->sstb_len - x->sst_cur;
+			s[len] = 0;
 			len = unescape_x(s, len);
-			x->sst[x->nsst] = s;
-			x->sst_len[x->nsst++] = len;
+			x->sst[x->nsst].off = (uint32_t)x->sst_cur;
+			x->sst[x->nsst++].len = (uint32_t)len;
+			x->sstb_len = x->sst_cur + len + 1;
+			x->sst_cur = x->sstb_len;
 		}
 		break;
 	case P_SHEET:
@@ -756,13 +882,8 @@ static int feed(void *ctx, const char *buf, size_t len)
 	return 0;
 }
 
-typedef struct chunkq chunkq;
-static int cq_stream(chunkq *q, rz_chunk_fn fn, void *ctx, const char **why);
-
-/* Parse one part, inflated here from z or, when q is not NULL, by another
- * thread into q; 0, or -1 with x->fail set. missing_ok: absent is fine. */
-static int parse_part_from(xctx *x, rz_zip *z, chunkq *q, const char *name, enum part part,
-                           int missing_ok)
+/* Parse one part; 0, or -1 with x->fail set. missing_ok: absent is fine. */
+static int parse_part(xctx *x, rz_zip *z, const char *name, enum part part, int missing_ok)
 {
 	xmlSAXHandler sax;
 	memset(&sax, 0, sizeof sax);
@@ -793,7 +914,7 @@ static int parse_part_from(xctx *x, rz_zip *z, chunkq *q, const char *name, enum
 			return -1;
 		}
 	const char *why = NULL;
-	int r = q ? cq_stream(q, feed, x, &why) : rz_stream(z, name, feed, x, &why);
+	int r = rz_stream(z, name, feed, x, &why);
 	if (r == 0 && !x->fail && xmlParseChunk(x->parser, NULL, 0, 1) != 0 && !x->fail)
 		fail(x, "a part is not well-formed XML: the workbook is damaged");
 	xmlFreeParserCtxt(x->parser);
@@ -807,11 +928,6 @@ static int parse_part_from(xctx *x, rz_zip *z, chunkq *q, const char *name, enum
 	if (r < 0 && why)
 		fail(x, why);
 	return x->fail ? -1 : 0;
-}
-
-static int parse_part(xctx *x, rz_zip *z, const char *name, enum part part, int missing_ok)
-{
-	return parse_part_from(x, z, NULL, name, part, missing_ok);
 }
 
 /* Resolve a relationship target against the folder of the source part. */
@@ -928,7 +1044,10 @@ static void xctx_free(xctx *x)
 	free(x->xf_date);
 	free(x->fmt_ids);
 	free(x->sst);
-	free(x->sst_len);
+	if (x->sstb_map)
+		rd_unmap_block(x->sstb, x->sstb_map);
+	else
+		free(x->sstb);
 	ms_buf_free(&x->text);
 	rd_sheetb_discard(&x->sb);
 }
@@ -947,124 +1066,61 @@ static int install_loader_once(void)
 	return 0;
 }
 
-/* A part's bytes inflated on one thread and parsed on another: chunks
- * handed over in order through a queue holding at most CQ_MAX bytes. */
-#define CQ_MAX ((size_t)4 << 20)
-
-typedef struct chunk {
-	struct chunk *next;
-	size_t len;
-	char data[];
-} chunk;
-
-struct chunkq {
-	pthread_mutex_t m;
-	pthread_cond_t c;
-	chunk *head, *tail;
-	size_t queued;
-	int done, r;     /* the inflating is over, with rz_stream's result... */
-	const char *why; /* ...and reason */
-	int cancel;      /* the parser stopped: inflate no further */
-};
-
-/* rz_stream's callback on the inflating side: queue a copy. */
-static int cq_push(void *ctx, const char *buf, size_t len)
+/* Parse the shared strings at path into x; then their block is final. */
+static int parse_sst(xctx *x, rz_zip *z, const char *path)
 {
-	chunkq *q = ctx;
-	chunk *k = malloc(sizeof *k + len);
-	if (!k)
-		return -1;
-	k->next = NULL;
-	k->len = len;
-	memcpy(k->data, buf, len);
-	pthread_mutex_lock(&q->m);
-	while (q->queued > CQ_MAX && !q->cancel)
-		pthread_cond_wait(&q->c, &q->m);
-	int stop = q->cancel;
-	if (!stop) {
-		if (q->tail)
-			q->tail->next = k;
-		else
-			q->head = k;
-		q->tail = k;
-		q->queued += len;
-		pthread_cond_broadcast(&q->c);
+	size_t declared = rz_size(z, path);
+	x->sst_declared = declared;
+	if (declared > ((size_t)64 << 20))
+		declared = (size_t)64 << 20; /* more, if it comes, by doubling */
+	if (!x->sstb && declared)
+		sstb_alloc(x, declared + 1); /* or, failing, from 64 KB by doubling */
+	int r = parse_part(x, z, path, P_SST, 1);
+	if (r == 0) {
+		/* the block is final: trimmed (a mapped one keeps its size) */
+		char *b = x->sstb_len && !x->sstb_map ? realloc(x->sstb, x->sstb_len) : NULL;
+		if (b) {
+			x->sstb = b;
+			x->sstb_cap = x->sstb_len;
+		}
+		x->sst_text = x->sstb;
 	}
-	pthread_mutex_unlock(&q->m);
-	if (stop)
-		free(k);
-	return stop ? -1 : 0;
+	return r;
 }
 
-/* The parsing side: what rz_stream would do with fn, from the queue. */
-static int cq_stream(chunkq *q, rz_chunk_fn fn, void *ctx, const char **why)
-{
-	*why = NULL;
-	for (;;) {
-		pthread_mutex_lock(&q->m);
-		while (!q->head && !q->done)
-			pthread_cond_wait(&q->c, &q->m);
-		chunk *k = q->head;
-		if (!k) {
-			int r = q->r;
-			*why = q->why;
-			pthread_mutex_unlock(&q->m);
-			return r;
-		}
-		q->head = k->next;
-		if (!q->head)
-			q->tail = NULL;
-		q->queued -= k->len;
-		pthread_cond_broadcast(&q->c);
-		pthread_mutex_unlock(&q->m);
-		int stop = fn(ctx, k->data, k->len);
-		free(k);
-		if (stop) {
-			pthread_mutex_lock(&q->m);
-			q->cancel = 1;
-			pthread_cond_broadcast(&q->c);
-			pthread_mutex_unlock(&q->m);
-			return -1;
-		}
-	}
-}
-
-/* The shared strings on a second thread (util/job.h), which first inflates
- * the first worksheet for this one to parse (chunkq): the first core then
- * only parses. The job has its own parser context, zip handle (a twin: the
- * two count inflated bytes together) and arena, which the book adopts; it
- * shares nothing else. */
+/* The shared strings on a second thread (util/job.h) while this one reads
+ * the first worksheet; its "s" cells wait for their text until the job is
+ * over, and once it is (polled at each row), the later ones take it at
+ * once. The job has its own parser context, zip handle (a twin: the two
+ * count inflated bytes together) and arena, which the book adopts; it
+ * shares nothing else. It used to inflate the worksheet too, for this
+ * thread to parse from a queue: the queue's copies and up to 4 MB of fresh
+ * pages cost more than the inflating they moved (DECISIONS.md). */
 typedef struct sst_job {
 	xctx x;
 	rz_zip *z;
-	const char *path, *sheet; /* the shared strings; the first worksheet */
-	chunkq q;
+	const char *path; /* the shared strings */
 	ms_job job;
+	atomic_int ready; /* the job is over: joining will not wait */
+	int taken;        /* sst_take has run */
 } sst_job;
 
 static int run_sst(void *p)
 {
 	sst_job *j = p;
-	if (j->sheet) {
-		const char *why = NULL;
-		int r = rz_stream(j->z, j->sheet, cq_push, &j->q, &why);
-		pthread_mutex_lock(&j->q.m);
-		j->q.done = 1;
-		j->q.r = r;
-		j->q.why = why;
-		pthread_cond_broadcast(&j->q.c);
-		pthread_mutex_unlock(&j->q.m);
-	}
-	return parse_part(&j->x, j->z, j->path, P_SST, 1);
+	int r = parse_sst(&j->x, j->z, j->path);
+	atomic_store_explicit(&j->ready, 1, memory_order_release);
+	return r;
 }
 
-/* Start reading the shared strings at path on another thread, after it has
- * inflated the worksheet part sheet (NULL: none) into j->q; 0, or -1 when no
- * thread, handle or arena could be had (then read them in line, first). */
-static int sst_start(sst_job *j, xctx *x, rz_zip *z, const char *path, const char *sheet)
+/* Start reading the shared strings at path on another thread; 0, or -1
+ * when no thread, handle or arena could be had (then read them in line,
+ * first). */
+static int sst_start(sst_job *j, xctx *x, rz_zip *z, const char *path)
 {
 	const char *why;
 	memset(j, 0, sizeof *j);
+	atomic_init(&j->ready, 0);
 	j->x.book = x->book;
 	j->x.lim = x->lim;
 	j->x.arena = ms_threads_allowed() ? ms_arena_new() : NULL;
@@ -1074,70 +1130,90 @@ static int sst_start(sst_job *j, xctx *x, rz_zip *z, const char *path, const cha
 		return -1;
 	}
 	j->path = path;
-	j->sheet = sheet;
-	pthread_mutex_init(&j->q.m, NULL);
-	pthread_cond_init(&j->q.c, NULL);
 	if (ms_job_try_start(&j->job, run_sst, j) < 0) {
-		pthread_mutex_destroy(&j->q.m);
-		pthread_cond_destroy(&j->q.c);
 		rz_close(j->z);
 		ms_arena_free(j->x.arena);
 		return -1;
 	}
 	x->sst_pending = 1;
+	x->sj = j;
 	return 0;
 }
 
-/* Wait for the shared strings, take them into x, and give the waiting "s"
- * cells of the sheet being built their text (empty strings are no cells,
- * as in sheet_cell_end). The job's error, if any, is the one reported: read
- * in order, the shared strings come before any sheet. */
-static void sst_finish(sst_job *j, xctx *x)
+/* Wait for the shared strings (at once when j->ready), take them into x,
+ * and give the waiting "s" cells of the sheet being built their text (empty
+ * strings are no cells, as in sheet_cell_end). The job's error, if any, is
+ * the one reported: read in order, the shared strings come before any
+ * sheet. */
+static void sst_take(sst_job *j, xctx *x)
 {
-	pthread_mutex_lock(&j->q.m);
-	j->q.cancel = 1; /* a worksheet never parsed must not hold the job up */
-	pthread_cond_broadcast(&j->q.c);
-	pthread_mutex_unlock(&j->q.m);
+	if (j->taken)
+		return;
+	j->taken = 1;
 	ms_job_join(&j->job);
-	while (j->q.head) {
-		chunk *k = j->q.head;
-		j->q.head = k->next;
-		free(k);
-	}
-	pthread_mutex_destroy(&j->q.m);
-	pthread_cond_destroy(&j->q.c);
-	rz_close(j->z);
 	rd_book_adopt_arena(x->book, j->x.arena);
 	x->sst_pending = 0;
 	x->sst = j->x.sst;
-	x->sst_len = j->x.sst_len;
 	x->nsst = j->x.nsst;
+	x->sst_text = j->x.sst_text;
 	j->x.sst = NULL;
-	j->x.sst_len = NULL;
-	if (j->x.fail)
-		x->fail = j->x.fail;
-	else if (ms_arena_oom(j->x.arena))
-		x->fail = "out of memory";
+	if (j->x.sstb) {
+		rd_book_adopt_block(x->book, j->x.sstb, j->x.sstb_map);
+		j->x.sstb = NULL;
+	}
+	const char *err = j->x.fail;
+	if (!err && ms_arena_oom(j->x.arena))
+		err = "out of memory";
 	xctx_free(&j->x);
+	if (err) {
+		x->fail = NULL; /* this one wins, and it is in no sheet */
+		x->fail_sheet = NULL;
+		fail(x, err);
+		return;
+	}
 	if (x->fail)
 		return;
+	/* in place: the cells are written only where they wait */
 	rd_sheetb *sb = &x->sb;
-	size_t k = 0;
+	rd_cell *cells = sb->cells;
+	size_t empty = 0;
 	for (size_t i = 0; i < sb->n; i++) {
-		rd_cell c = sb->cells[i];
-		if (c.type == RD_TEXT && !c.text) {
-			if (c.len >= x->nsst) {
-				x->fail = SST_MISSING;
+		rd_cell *c = &cells[i];
+		if (c->type == RD_TEXT && !c->text) {
+			if (c->len >= x->nsst) {
+				fail(x, SST_MISSING);
 				return;
 			}
-			c.text = x->sst[c.len];
-			c.len = x->sst_len[c.len];
-			if (!c.len)
-				continue;
+			const sst_str *e = &x->sst[c->len];
+			c->text = x->sst_text + e->off;
+			c->len = e->len;
+			empty += !e->len;
 		}
-		sb->cells[k++] = c;
 	}
-	sb->n = k;
+	if (empty) { /* rare: cells of empty shared strings are no cells */
+		size_t k = 0;
+		for (size_t i = 0; i < sb->n; i++)
+			if (!(cells[i].type == RD_TEXT && !cells[i].len))
+				cells[k++] = cells[i];
+		sb->n = k;
+		rd_sheetb_changed(sb);
+	}
+}
+
+/* At a row of the first worksheet: the shared strings, if they are done. */
+static void sst_poll(xctx *x)
+{
+	sst_job *j = x->sj;
+	if (!j->taken && atomic_load_explicit(&j->ready, memory_order_acquire))
+		sst_take(j, x);
+}
+
+/* The end of the job: the strings taken, its zip handle closed. */
+static void sst_finish(sst_job *j, xctx *x)
+{
+	sst_take(j, x);
+	rz_close(j->z);
+	x->sj = NULL;
 }
 
 static rd_book *read_zip(const char *name, const void *data, size_t len, const rd_limits *lim,
@@ -1199,24 +1275,18 @@ static rd_book *read_zip(const char *name, const void *data, size_t len, const r
 			parse_part(&x, z, resolve(x.arena, wb_path, st->target), P_STYLES, 1);
 	}
 	/* Large shared strings are read on a second core while the first
-	 * worksheet is: its "s" cells wait for their text (sst_finish). */
+	 * worksheet is: its "s" cells wait for their text (sst_take). */
 	sst_job sj;
 	int async = 0;
-	size_t first = 0; /* the first worksheet */
-	while (first < x.nsheets &&
-	       !(worksheet_rel(&x, first) &&
-	         rz_has(z, resolve(x.arena, wb_path, worksheet_rel(&x, first)->target))))
-		first++; /* a missing part is reported in the loop below */
-	const char *first_path =
-	    first < x.nsheets ? resolve(x.arena, wb_path, worksheet_rel(&x, first)->target) : NULL;
 	if (!x.fail) {
 		const rel *ss = find_rel_type(&x, "/sharedStrings");
 		const char *sp = ss ? resolve(x.arena, wb_path, ss->target) : NULL;
-		if (sp && rz_size(z, sp) >= lim->sst_thread_bytes &&
-		    sst_start(&sj, &x, z, sp, first_path) == 0)
+		if (sp && rz_size(z, sp) >= lim->sst_thread_bytes && sst_start(&sj, &x, z, sp) == 0)
 			async = 1;
-		else if (sp)
-			parse_part(&x, z, sp, P_SST, 1);
+		else if (sp && parse_sst(&x, z, sp) == 0 && x.sstb) {
+			rd_book_adopt_block(book, x.sstb, x.sstb_map);
+			x.sstb = NULL;
+		}
 	}
 	for (size_t i = 0; !x.fail && i < x.nsheets; i++) {
 		const rel *r = worksheet_rel(&x, i);
@@ -1246,11 +1316,12 @@ static rd_book *read_zip(const char *name, const void *data, size_t len, const r
 		}
 		x.cur_sheet = sname;
 		rd_sheetb_begin(&x.sb, book, sname, x.sheets[i].hidden);
+		/* a stored cell takes at least 15 bytes of XML: <c><v>1</v></c> */
+		size_t guess = rz_size(z, part) / 15;
+		rd_sheetb_hint(&x.sb, guess < lim->max_cells ? guess : lim->max_cells);
 		x.row = 0;
 		x.col = 0;
-		/* the first worksheet comes inflated from the job, when it has one */
-		int piped = async && i == first && sj.sheet;
-		int r0 = parse_part_from(&x, z, piped ? &sj.q : NULL, part, P_SHEET, 0);
+		int r0 = parse_part(&x, z, part, P_SHEET, 0);
 		if (async) {
 			async = 0;
 			sst_finish(&sj, &x);
@@ -1287,11 +1358,48 @@ rd_book *xlsx_read_mem(const char *name, const void *data, size_t len, const rd_
 	return read_zip(name, data, len, lim ? lim : &def, d);
 }
 
+/* A regular file of 1 MB or more read into a block of its own (sheetb.h):
+ * read into the heap, the register's 1.9 MB took 440 page faults. NULL
+ * when it is not such a file or cannot be read whole: ms_read_file then
+ * reads it, or says why not. (Mapping the file itself would be cheaper
+ * still, but a file that shrinks while mapped kills the process.) */
+static char *read_big(const char *path, size_t *len, size_t *map)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	char *p = NULL;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= (1 << 20) &&
+	    (unsigned long long)st.st_size <= MAX_FILE_BYTES &&
+	    (p = rd_map_block((size_t)st.st_size, map)) != NULL) {
+		size_t n = 0, want = (size_t)st.st_size;
+		while (n < want) {
+			ssize_t r = read(fd, p + n, want - n);
+			if (r <= 0)
+				break;
+			n += (size_t)r;
+		}
+		if (n != want) { /* it changed while read: the ordinary way */
+			rd_unmap_block(p, *map);
+			p = NULL;
+		}
+		*len = n;
+	}
+	close(fd);
+	return p;
+}
+
 rd_book *xlsx_read(const char *path, const rd_limits *lim, ms_diags *d)
 {
 	char *data;
-	size_t len;
+	size_t len, map;
 	int big;
+	if ((data = read_big(path, &len, &map)) != NULL) {
+		rd_book *b = xlsx_read_mem(path, data, len, lim, d);
+		rd_unmap_block(data, map);
+		return b;
+	}
 	if (ms_read_file(path, MAX_FILE_BYTES, &data, &len, &big) < 0) {
 		ms_pos pos = ms_pos_file(path);
 		ms_diag_add(d, MS_ERROR, &pos,

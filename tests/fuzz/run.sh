@@ -8,7 +8,7 @@ secs=${1:-${FUZZ_SECONDS:-60}}
 out=build-fuzz
 mkdir -p "$out" tests/fuzz/crashes
 CFLAGS="-pthread -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc $(pkg-config --cflags libxml-2.0 minizip libcmark-gfm xlsxwriter libqpdf zlib libpng libjpeg libdeflate libcrypto)"
-LIBS="$(pkg-config --libs libxml-2.0 minizip libcmark-gfm xlsxwriter libqpdf zlib libpng libjpeg libdeflate libcrypto) -lcmark-gfm-extensions -lhpdf -lhyphen -lm"
+LIBS="$(pkg-config --libs libxml-2.0 minizip libcmark-gfm xlsxwriter libqpdf zlib libpng libjpeg libdeflate libcrypto) -lcmark-gfm-extensions -lhpdf -lhyphen -lunistring -lm"
 SRC=$(ls src/*/*.c)
 status=0
 for f in tests/fuzz/fuzz_*.c; do

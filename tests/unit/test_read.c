@@ -248,9 +248,8 @@ static void test_big_shared_strings(void)
 	}
 }
 
-/* A worksheet inflated on the second thread and parsed on the first: one
- * larger than the hand-over queue (4 MiB), read whole, and stopped early by
- * the cell limit while the other thread still inflates it. */
+/* A big worksheet read while the second thread reads the shared strings:
+ * read whole, and stopped early by the cell limit. */
 static void test_worksheet_handover(void)
 {
 	const char *path = "build/test-handover.xlsx";
@@ -279,6 +278,65 @@ static void test_worksheet_handover(void)
 		CHECK(d[i].n == 1 && strstr(d[i].v[0].msg, "more cells than the limit"));
 		rd_book_free(b[i]);
 		ms_diags_free(&d[i]);
+	}
+}
+
+/* Big sheets: cells in a mapped block, reserved at the reader's guess and
+ * copied when it is too small (CSV gives none); shared strings that are
+ * ready long before the sheet's end, so that the later cells take their
+ * text at once and the earlier ones are patched, in both thread modes. */
+static void test_big_sheets(void)
+{
+	ms_buf csv;
+	ms_buf_init(&csv);
+	for (int r = 1; r <= 150000; r++)
+		ms_buf_printf(&csv, "row %d,%d\n", r, r * 3);
+	ms_diags d;
+	ms_diags_init(&d);
+	rd_book *cb = csv_read_mem("big.csv", csv.s, csv.len, NULL, &d);
+	CHECK(cb && cb->sheets[0].nrows == 150000 && cb->sheets[0].max_col == 2);
+	if (cb) {
+		const rd_sheet *s = &cb->sheets[0];
+		CHECK_STR(rd_sheet_cell(s, 1, 1)->text, "row 1");
+		CHECK_STR(rd_sheet_cell(s, 150000, 2)->text, "450000");
+		CHECK_INT(s->rows[149999].line, 150000);
+		CHECK_INT(s->rows[77776].n, 2);
+	}
+	rd_book_free(cb);
+	ms_diags_free(&d);
+	ms_buf_free(&csv);
+
+	const char *path = "build/test-big-sheet.xlsx";
+	lxw_workbook *wb = workbook_new(path);
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "Needs");
+	char t[32];
+	for (int r = 0; r < 60000; r++) {
+		snprintf(t, sizeof t, "need %d", r % 500);
+		worksheet_write_string(ws, (lxw_row_t)r, 0, t, NULL);
+		worksheet_write_number(ws, (lxw_row_t)r, 1, r, NULL);
+		snprintf(t, sizeof t, "country %d", r % 7);
+		worksheet_write_string(ws, (lxw_row_t)r, 3, t, NULL);
+	}
+	workbook_close(wb);
+	rd_limits lim = rd_limits_default();
+	lim.sst_thread_bytes = 0;
+	rd_book *b[2];
+	ms_diags d2[2];
+	read_both(path, &lim, b, d2);
+	CHECK(b[0] && b[1] && same_book(b[0], b[1]));
+	if (b[0]) {
+		const rd_sheet *s = &b[0]->sheets[0];
+		CHECK_INT(s->nrows, 60000);
+		CHECK_INT(s->max_col, 4);
+		CHECK_STR(rd_sheet_cell(s, 1, 1)->text, "need 0");
+		CHECK_STR(rd_sheet_cell(s, 60000, 1)->text, "need 499");
+		CHECK_STR(rd_sheet_cell(s, 59999, 4)->text, "country 1"); /* 59998 % 7 */
+		CHECK(rd_sheet_cell(s, 60000, 2) && rd_sheet_cell(s, 60000, 2)->num == 59999);
+		CHECK(rd_sheet_cell(s, 3, 3) == NULL);
+	}
+	for (int i = 0; i < 2; i++) {
+		rd_book_free(b[i]);
+		ms_diags_free(&d2[i]);
 	}
 }
 
@@ -439,6 +497,7 @@ int main(void)
 	test_hostile();
 	test_big_shared_strings();
 	test_worksheet_handover();
+	test_big_sheets();
 	test_csv();
 	test_mdform();
 	test_plain_cells();

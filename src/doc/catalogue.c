@@ -187,6 +187,7 @@ dt_doc *cat_tree(const rec_set *s, ms_diags *d)
 	if (!doc)
 		return NULL;
 	const rec_book *book = the_book(s);
+	dt_src(doc, book ? &book->b.pos : NULL); /* the cover, foreword, introduction */
 	const char *title =
 	    book && book->title ? book->title : "Catalogue of best practices and lessons learned";
 	doc->title = dt_strdup(doc, title);
@@ -260,6 +261,7 @@ dt_doc *cat_tree(const rec_set *s, ms_diags *d)
 	dt_node *sec = NULL;
 	for (size_t i = 0; ch && i < n; i++) {
 		const rec_contribution *c = ch[i];
+		dt_src(doc, &c->b.pos);
 		char *id = dt_printf(doc, "ch-%zu", i + 1);
 		if (c->areas.v[0] != area) {
 			area = c->areas.v[0];
@@ -301,6 +303,7 @@ dt_doc *cat_tree(const rec_set *s, ms_diags *d)
 			if (c->partners.v[k].country >= 0)
 				ix[nix++] = (ixent){c->partners.v[k].country, id};
 	}
+	dt_src(doc, NULL);
 	/* index of countries */
 	if (n) {
 		dt_node *isec = dt_section(doc);

@@ -101,6 +101,7 @@ static const char *type_plural(rec_kind k)
 static void entry_block(dt_doc *doc, dt_node *sec, const dig *g, const ent *x)
 {
 	const rec_entry *e = x->e;
+	dt_src(doc, &e->b.pos);
 	dt_heading(doc, sec, 3, e->title, x->anchor, 0);
 	dt_node *t = dt_table(doc, sec, 2);
 	if (!t)
@@ -336,7 +337,9 @@ static dt_doc *build_tree(const dig *g, ms_day as_of)
 		dt_heading(doc, front, 1, "Introduction", "introduction", 1);
 	if (intro) {
 		m2t_opts o = {1, NULL};
+		dt_src(doc, &f->b.pos);
 		md2tree_append(doc, front, f->introduction, &o);
+		dt_src(doc, NULL);
 	}
 	if (f && f->restricted) /* the cover's words, so that the two agree */
 		dt_para(doc, front, NULL,
@@ -418,6 +421,7 @@ static dt_doc *build_tree(const dig *g, ms_day as_of)
 				dt_add(doc, sec, DT_SPACE)->points = 6;
 			}
 			entry_block(doc, sec, g, x);
+			dt_src(doc, NULL);
 		}
 		cross_refs(doc, sec, g, area);
 	}

@@ -64,6 +64,7 @@ static dt_node *side_by_side(dt_doc *doc, dt_node *sec, int n, dt_node **paras, 
 	if (!t)
 		return NULL;
 	t->style = dt_strdup(doc, "letter-blocks"); /* the Word writer draws no borders */
+	t->grid = 1; /* layout, not data: no table for a screen reader */
 	t->col_weights = dt_alloc(doc, 2 * sizeof *t->col_weights);
 	if (t->col_weights)
 		t->col_weights[0] = t->col_weights[1] = 0.5;
@@ -136,6 +137,7 @@ static void signature(dt_doc *doc, dt_node *p, const rec_signatory *s)
 /* One letter as a new section of doc. */
 static int append_letter(dt_doc *doc, const rec_letter *l, const rec_recipient *to)
 {
+	dt_src(doc, &l->b.pos);
 	dt_node *sec = dt_section(doc);
 	if (!sec)
 		return -1;

@@ -133,6 +133,7 @@ static void blocks(m2t *m, dt_node *parent, cmark_node *n, int depth);
 static void block(m2t *m, dt_node *parent, cmark_node *c, int depth)
 {
 	dt_doc *doc = m->doc;
+	dt_src_line(doc, cmark_node_get_start_line(c));
 	switch (cmark_node_get_type(c)) {
 	case CMARK_NODE_PARAGRAPH: {
 		cmark_node *only = cmark_node_first_child(c);
@@ -222,6 +223,7 @@ static void block(m2t *m, dt_node *parent, cmark_node *c, int depth)
 		int first = 1;
 		for (cmark_node *r = cmark_node_first_child(c); r;
 		     r = cmark_node_next(r), first = 0) {
+			dt_src_line(doc, cmark_node_get_start_line(r)); /* each row's line */
 			dt_node *row = dt_row(doc, t, first);
 			int col = 0;
 			for (cmark_node *cell = cmark_node_first_child(r); cell && row;
@@ -256,6 +258,8 @@ int md2tree_append(dt_doc *doc, dt_node *parent, cmark_node *md, const m2t_opts 
 	if (!md)
 		return 0;
 	m2t m = {.doc = doc, .o = opts, .root = md};
+	const ms_pos *src = doc->src; /* each block's line, then the record's again */
 	blocks(&m, parent, md, 0);
+	doc->src = src;
 	return dt_doc_oom(doc) ? -1 : 0;
 }

@@ -121,6 +121,7 @@ dt_doc *pap_tree(const rec_paper *p, const prg_model *m, ms_diags *d)
 	doc->subject =
 	    dt_printf(doc, "%s, %s", p->symbol ? p->symbol : "", p->meeting ? p->meeting : "");
 	doc->created = p->date;
+	dt_src(doc, &p->b.pos);
 	dt_node *sec = dt_section(doc);
 	sec->page.head_left = dt_strdup(doc, p->symbol);
 	sec->page.head_right = dt_strdup(doc, p->symbol);
@@ -169,6 +170,7 @@ dt_doc *pap_tree(const rec_paper *p, const prg_model *m, ms_diags *d)
 		if (n->type == DT_CODE && n->caption && !strncmp(n->caption, "mspdoc", 6)) {
 			ms_pos pos = p->b.pos;
 			pos.line = n->level; /* the block's line (md2tree keeps it) */
+			dt_src(doc, &pos);
 			prg_embed(doc, sec, m, n->text, &pos, d);
 		} else {
 			if (n->type == DT_PARA && (!n->style || !strcmp(n->style, "body")))

@@ -270,7 +270,9 @@ static void count_status(const prg_model *m, const act *x, int k, int *now, int 
 /* One action alone: a status a row, the counts before and now, the change. */
 static void action_table(dt_doc *doc, dt_node *parent, const prg_model *m, const act *x)
 {
+	dt_src(doc, &x->a->b.pos); /* the action's text, for a back-end's warnings */
 	dt_node *t = dt_table(doc, parent, 4);
+	dt_src(doc, NULL);
 	t->caption =
 	    dt_typo(doc, dt_printf(doc, "Action %s: %s, %s", x->a->label,
 	                           x->a->text ? x->a->text : "", m->period ? m->period : ""));
@@ -400,9 +402,19 @@ static void changes_table(dt_doc *doc, dt_node *parent, const prg_model *m, cons
 
 static const rec_action *main_scale(const prg_model *m, const filt *f);
 
+/* One scale's marks and words, "● Completed; ◐ In progress; – No information". */
+static void legend_scale(ms_buf *b, const act *x)
+{
+	for (size_t k = 0; k < x->a->nstatuses; k++)
+		ms_buf_printf(b, "%s%s %s", k ? "; " : "", mark_of(x, (int)k), x->a->statuses[k]);
+}
+
 /* The matrix's legend, in words too (it works in black and white): in each
- * table's caption, which the layout repeats on every page. */
-static char *matrix_legend(dt_doc *doc, const prg_model *m, const filt *f)
+ * table's caption, which the layout repeats on every page. An action with
+ * a scale of its own has its words there too ("#63, #64: ◆ Law adopted;
+ * …"): a mark never stands for a word the page does not give. */
+static char *matrix_legend(dt_doc *doc, const prg_model *m, const filt *f, const size_t *cols,
+                           size_t nc)
 {
 	const rec_action *scale = main_scale(m, f);
 	if (!scale)
@@ -414,15 +426,26 @@ static char *matrix_legend(dt_doc *doc, const prg_model *m, const filt *f)
 	for (size_t i = 0; i < m->nacts && !x; i++)
 		if (m->acts[i].a == scale)
 			x = &m->acts[i];
-	for (size_t k = 0; x && k < scale->nstatuses; k++)
-		ms_buf_printf(&b, "%s%s %s", k ? "; " : "", mark_of(x, (int)k), scale->statuses[k]);
-	int other = 0;
-	for (size_t i = 0; i < m->nacts; i++)
-		other |= act_ok(&m->acts[i], f) && !same_scale(m->acts[i].a, scale);
-	if (other)
-		ms_buf_adds(&b,
-		            ". Actions with a scale of their own use the same marks in the order "
-		            "of their scale");
+	if (x)
+		legend_scale(&b, x);
+	/* each other scale of this table's actions once, after those using it */
+	for (size_t i = 0; i < nc; i++) {
+		const act *y = &m->acts[cols[i]];
+		if (same_scale(y->a, scale))
+			continue;
+		size_t j = 0;
+		while (j < i && !same_scale(m->acts[cols[j]].a, y->a))
+			j++;
+		if (j < i)
+			continue; /* listed with the first action of its scale */
+		ms_buf_adds(&b, ". ");
+		for (size_t k = i, nk = 0; k < nc; k++)
+			if (same_scale(m->acts[cols[k]].a, y->a))
+				ms_buf_printf(&b, "%s%s", nk++ ? ", " : "",
+				              m->acts[cols[k]].a->label);
+		ms_buf_adds(&b, ": ");
+		legend_scale(&b, y);
+	}
 	char *r = dt_typo(doc, b.s ? b.s : "");
 	ms_buf_free(&b);
 	return r;
@@ -434,13 +457,13 @@ static void matrix_table(dt_doc *doc, dt_node *parent, const prg_model *m, const
 	for (size_t i = 0; i < m->nacts; i++)
 		if (act_ok(&m->acts[i], f))
 			last = i;
-	char *legend = matrix_legend(doc, m, f);
 	for (size_t i = 0; i < m->nacts; i++) {
 		if (!act_ok(&m->acts[i], f))
 			continue;
 		cols[nc++] = i; /* the actions in the plan's order */
 		if (nc == 12 || i == last) {
 			dt_node *t = dt_table(doc, parent, (int)nc + 1);
+			char *legend = matrix_legend(doc, m, f, cols, nc);
 			t->caption = dt_printf(doc, "Status of each State, %s. %s",
 			                       m->period ? m->period : "", legend ? legend : "");
 			dt_node *r = dt_row(doc, t, 1);

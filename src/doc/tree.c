@@ -65,6 +65,44 @@ char *dt_printf(dt_doc *doc, const char *fmt, ...)
 	return s;
 }
 
+void dt_src(dt_doc *doc, const ms_pos *pos)
+{
+	if (!pos || !pos->file) {
+		doc->src = NULL;
+		return;
+	}
+	const ms_pos *cur = doc->src;
+	if (cur && cur->line == pos->line && cur->row == pos->row && cur->col == pos->col &&
+	    !cur->sheet == !pos->sheet && (!pos->sheet || !strcmp(cur->sheet, pos->sheet)) &&
+	    (doc->src_from == pos->file || !strcmp(cur->file, pos->file)))
+		return;
+	ms_pos *p = ms_arena_alloc(doc->arena, sizeof *p);
+	if (!p)
+		return;
+	*p = *pos;
+	/* copied (once per file): the tree may outlive the records */
+	if (doc->src_from != pos->file && (!doc->src_file || strcmp(doc->src_file, pos->file))) {
+		doc->src_file = ms_arena_strdup(doc->arena, pos->file);
+		doc->src_from = pos->file;
+	}
+	p->file = doc->src_file;
+	p->sheet = pos->sheet ? ms_arena_strdup(doc->arena, pos->sheet) : NULL;
+	doc->src = p->file ? p : NULL;
+}
+
+void dt_src_line(dt_doc *doc, int line)
+{
+	const ms_pos *cur = doc->src;
+	if (!cur || cur->sheet || line <= 0 || cur->line == line)
+		return;
+	ms_pos *p = ms_arena_alloc(doc->arena, sizeof *p);
+	if (!p)
+		return;
+	*p = *cur;
+	p->line = line;
+	doc->src = p;
+}
+
 dt_node *dt_add(dt_doc *doc, dt_node *parent, dt_type type)
 {
 	dt_node *n = ms_arena_alloc(doc->arena, sizeof *n);
@@ -72,6 +110,7 @@ dt_node *dt_add(dt_doc *doc, dt_node *parent, dt_type type)
 		return NULL;
 	n->type = type;
 	n->align = DT_JUSTIFY;
+	n->src = doc->src;
 	if (type == DT_CELL)
 		n->colspan = 1;
 	if (parent) {

@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "../util/day.h"
+#include "../util/diag.h"
 
 typedef enum {
 	DT_DOC,
@@ -102,11 +103,12 @@ typedef struct dt_index_entry {
 struct dt_node {
 	dt_type type;
 	dt_align align;
-	int level; /* HEADING 1..4 (CODE: its source line); LIST nesting is implicit */
-	int toc;   /* HEADING: listed in contents and outline */
-	int keep;  /* keep with next block (headings always keep; a PARA
-	              with keep is not left at the foot of a page without
-	              the start of the block that follows it) */
+	int level;          /* HEADING 1..4 (CODE: its source line); LIST nesting is implicit */
+	unsigned char toc;  /* HEADING: listed in contents and outline */
+	unsigned char keep; /* keep with next block (headings always keep; a PARA
+	                       with keep is not left at the foot of a page without
+	                       the start of the block that follows it); both bytes,
+	                       so that src below costs no size */
 	dt_node *parent, *first, *last, *next;
 
 	char *style;              /* paragraph style name in styles/ ("body", "caption"...) */
@@ -117,6 +119,8 @@ struct dt_node {
 	char *caption;            /* TABLE: "Table 1. ..." shown above, "(continued)" after;
 	                             CODE: the fence's info string */
 	char *fill;               /* CELL, BOX: "#RRGGBB" background, or NULL */
+	const ms_pos *src;        /* where its text was written (dt_src), or NULL:
+	                             the back-ends' warnings name it */
 
 	union {
 		struct { /* LIST */
@@ -125,6 +129,8 @@ struct dt_node {
 		struct {                     /* TABLE */
 			double *col_weights; /* optional relative widths, ncols */
 			int ncols;
+			int grid; /* a layout grid (a letterhead, blocks side by side),
+			             not data: tagged as Div, not Table */
 		};
 		int header;               /* ROW */
 		int colspan;              /* CELL */
@@ -161,6 +167,10 @@ typedef struct dt_doc {
 	char *title, *author, *subject, *keywords;
 	ms_day created; /* MS_NO_DAY: none written */
 	void *arena;    /* private */
+	/* private: the position dt_add stamps on new nodes (dt_src), and the
+	   last file name copied for it */
+	const ms_pos *src;
+	const char *src_from, *src_file;
 } dt_doc;
 
 dt_doc *dt_doc_new(void);      /* NULL on out of memory */
@@ -172,6 +182,15 @@ int dt_doc_oom(const dt_doc *doc);
 char *dt_strdup(dt_doc *doc, const char *s);
 char *dt_printf(dt_doc *doc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void *dt_alloc(dt_doc *doc, size_t n); /* zeroed */
+
+/* The source of the nodes made from now on (dt_add stamps it on each):
+ * a record's position, copied into the tree; NULL: none. A builder sets
+ * it as it starts each record, so that a back-end's warning about a node's
+ * text (a character no font has) names the form's FILE:LINE or cell. */
+void dt_src(dt_doc *doc, const ms_pos *pos);
+/* The same file, another line (Markdown blocks: md2tree); nothing when the
+ * current source is none or a spreadsheet cell. */
+void dt_src_line(dt_doc *doc, int line);
 
 /* Make a node and append it to parent (parent may be NULL: detached). */
 dt_node *dt_add(dt_doc *doc, dt_node *parent, dt_type type);

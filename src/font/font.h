@@ -21,12 +21,15 @@
 #include "../util/buf.h"
 
 #define FT_FACES 12
-/* Faces after the style's, for the characters its faces lack (issue 17):
- * DejaVu Sans (Debian's fonts-dejavu-core: symbols such as the status
- * marks, Greek, Cyrillic, arrows, U+FFFD), each used only when its file
- * exists. A character's face is the first of (its own face, the
+/* Faces after the style's, for the characters its faces lack (issue 17),
+ * each used only when its file exists: DejaVu Sans (fonts-dejavu-core:
+ * symbols such as the status marks, Greek, Cyrillic, arrows, U+FFFD); AR
+ * PL UMing (fonts-arphic-uming, a TrueType collection: Chinese and kana);
+ * IPA Mincho (fonts-ipafont-mincho: the Japanese forms of kanji UMing
+ * lacks); Nanum Myeongjo (fonts-nanum: Korean Hangul). docs/DECISIONS.md
+ * says why these. A character's face is the first of (its own face, the
  * fallbacks) that has a glyph for it: measured and drawn alike. */
-#define FT_FALLBACKS 1
+#define FT_FALLBACKS 4
 #define FT_ALL (FT_FACES + FT_FALLBACKS)
 
 typedef struct ft_fonts ft_fonts;
@@ -38,6 +41,9 @@ void ft_fonts_free(ft_fonts *f); /* NULL-safe */
 
 /* The file a face comes from ("" when none). */
 const char *ft_path(const ft_fonts *f, int face);
+/* Is the face's file a TrueType collection (.ttc)? Then *index is the
+ * face's index in it, which the back-end passes to its PDF library. */
+int ft_collection(const ft_fonts *f, int face, unsigned *index);
 /* Load a face now (it is otherwise loaded at first measure): 0, or -1 when
  * the file cannot be read or is not a TrueType font with a Unicode cmap;
  * then *why says which (a static string). */

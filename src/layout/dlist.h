@@ -20,6 +20,7 @@
 #include "../font/font.h"
 #include "../util/arena.h"
 #include "../util/day.h"
+#include "../util/diag.h"
 
 /* OP_PAGEREF is the printed page number of an anchor (text: its id), set
  * right-aligned to x: the layout turns it into an OP_TEXT once every page
@@ -83,9 +84,11 @@ typedef enum {
 	LE_TOC,
 	LE_TOCI, /* an entry of the contents */
 	LE_INDEX,
-	LE_DIV,  /* any other grouping (a shaded box) */
-	LE_LBL,  /* a list item's label (bullet, number) */
-	LE_LBODY /* a list item's body */
+	LE_DIV,   /* any other grouping (a shaded box) */
+	LE_LBL,   /* a list item's label (bullet, number) */
+	LE_LBODY, /* a list item's body */
+	LE_THEAD, /* a table's header rows (tables that have them) */
+	LE_TBODY  /* and its other rows */
 } ly_role;
 
 typedef struct ly_elem {
@@ -94,6 +97,9 @@ typedef struct ly_elem {
 	unsigned char level;
 	const char *alt; /* FIGURE: alternative text (NULL: none); LINK: its target */
 	const char *id;  /* the document tree's anchor id, or NULL */
+	/* where its text was written (the document tree's node's src), or
+	   NULL: inherit the parent's; for a back-end's warnings */
+	const ms_pos *src;
 } ly_elem;
 
 /* A whole document's display list. Strings point into the layout's arenas

@@ -38,6 +38,7 @@ typedef struct tocent {
 	const char *title;
 	const char *id;
 	int level;
+	const ms_pos *src; /* the heading's source: the entry's warnings name it */
 } tocent;
 
 typedef struct note {
@@ -147,6 +148,7 @@ typedef struct fl {
 	int nscratch;
 	struct wcache *wc; /* words measured and hyphenated, see word_get */
 	ly_elem *elems;    /* the structure elements met so far (dlist.h) */
+	const ms_pos *src; /* the source of the block being laid (its elements') */
 	size_t nelems, capelems;
 	int cur;       /* the element new operations belong to, -1: none */
 	int furniture; /* new operations are page furniture */
@@ -188,7 +190,8 @@ static int elem_begin(fl *f, ly_role role, int level, const char *alt, const cha
 		f->elems = v;
 		f->capelems = c;
 	}
-	f->elems[f->nelems] = (ly_elem){was, (unsigned char)role, (unsigned char)level, alt, id};
+	f->elems[f->nelems] =
+	    (ly_elem){was, (unsigned char)role, (unsigned char)level, alt, id, f->src};
 	f->cur = (int)f->nelems++;
 	return was;
 }
@@ -792,6 +795,62 @@ enum { SC_SPACE = 1, SC_SEP = 2, SC_SLASH = 4 };
 static const unsigned char scan_class[256] = {
     ['\t'] = SC_SPACE, ['\n'] = SC_SPACE, [' '] = SC_SPACE, ['-'] = SC_SEP, ['/'] = SC_SLASH};
 
+/* Chinese, Japanese and Korean (UAX #14, class ID and its kin): a line
+ * may break between two such characters, or between one and a letter,
+ * with no space; never before closing punctuation, a small kana or a
+ * prolonged sound mark (classes CL, CP, EX, IS, NS, CJ), nor after opening
+ * punctuation (OP). */
+static int wide_char(uint32_t c)
+{
+	return (c >= 0x2E80 && c <= 0x2FFF) || (c >= 0x3040 && c <= 0x30FF) ||
+	       (c >= 0x3130 && c <= 0x318F) || (c >= 0x31F0 && c <= 0x9FFF) ||
+	       (c >= 0xA000 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
+	       (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF01 && c <= 0xFF60);
+}
+
+static int no_break_before(uint32_t c)
+{
+	static const uint16_t ns[] = {
+	    0x3001, 0x3002, 0x3005, 0x3009, 0x300B, 0x300D, 0x300F, 0x3011, 0x3015, 0x3017,
+	    0x3019, 0x301B, 0x301C, 0x301E, 0x301F, 0x303B, 0x3041, 0x3043, 0x3045, 0x3047,
+	    0x3049, 0x3063, 0x3083, 0x3085, 0x3087, 0x308E, 0x3095, 0x3096, 0x309B, 0x309C,
+	    0x309D, 0x309E, 0x30A0, 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9, 0x30C3, 0x30E3,
+	    0x30E5, 0x30E7, 0x30EE, 0x30F5, 0x30F6, 0x30FB, 0x30FC, 0x30FD, 0x30FE, 0xFF01,
+	    0xFF09, 0xFF0C, 0xFF0E, 0xFF1A, 0xFF1B, 0xFF1F, 0xFF3D, 0xFF5D, 0xFF60};
+	if (c < 0x80)
+		return !((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'));
+	if (c < 0x3000 || c > 0xFF60)
+		return 1; /* only the wide forms are broken around here */
+	for (size_t k = 0; k < sizeof ns / sizeof ns[0]; k++)
+		if (ns[k] == c)
+			return 1;
+	return (c >= 0x31F0 && c <= 0x31FF); /* small katakana */
+}
+
+static int no_break_after(uint32_t c)
+{
+	return c == '(' || c == '[' || c == '{' || c == 0x2018 || c == 0x201C ||
+	       (c >= 0x3008 && c <= 0x301A && c % 2 == 0 && c != 0x3012) || c == 0x301D ||
+	       c == 0xFF08 || c == 0xFF3B || c == 0xFF5B || c == 0xFF5F;
+}
+
+/* May a line break at s[e], a character boundary inside the word s[i..e)
+ * (no space there)? Only what wide characters allow; the rest of the
+ * word's breaks (hyphens, slashes, hyphenation) are found elsewhere. */
+static int wide_break(const char *s, size_t i, size_t e, size_t n)
+{
+	uint32_t b = (unsigned char)s[e], a;
+	if (b >= 0x80 && ms_utf8_decode(s + e, n - e, &b) < 1)
+		return 0;
+	size_t k = e - 1;
+	while (k > i && ((unsigned char)s[k] & 0xC0) == 0x80)
+		k--;
+	a = (unsigned char)s[k];
+	if (a >= 0x80 && ms_utf8_decode(s + k, e - k, &a) < 1)
+		return 0;
+	return (wide_char(a) || wide_char(b)) && !no_break_before(b) && !no_break_after(a);
+}
+
 static void build_items(fl *f, const dt_node *p, const ly_pstyle *ps, double lw, words *w)
 {
 	int ri = 0;
@@ -836,16 +895,29 @@ static void build_items(fl *f, const dt_node *p, const ly_pstyle *ps, double lw,
 			for (;;) {
 				size_t e = i;
 				uint32_t h = MS_FNV_SEED;
-				while (e < n && !(scan_class[(unsigned char)s[e]] & stop))
-					h = ms_fnv_byte(h, (unsigned char)s[e++]);
-				int sep = e < n && !(scan_class[(unsigned char)s[e]] & SC_SPACE);
+				int wide = 0;   /* the piece ends where wide characters break */
+				int hywide = 0; /* no hyphenation for a piece with them */
+				while (e < n && !(scan_class[(unsigned char)s[e]] & stop)) {
+					unsigned char c = (unsigned char)s[e];
+					hywide |= c >= 0xE3;
+					if (e > i &&
+					    (c >= 0xE2 ||
+					     (c < 0x80 && (unsigned char)s[e - 1] >= 0x80)) &&
+					    (wide = wide_break(s, i, e, n)))
+						break;
+					h = ms_fnv_byte(h, c);
+					e++;
+				}
+				int sep =
+				    !wide && e < n && !(scan_class[(unsigned char)s[e]] & SC_SPACE);
 				if (sep) /* the hyphen or slash ends the piece */
 					h = ms_fnv_byte(h, (unsigned char)s[e++]);
 				int more = e < n && !(scan_class[(unsigned char)s[e]] & SC_SPACE);
 				push_word(f, w, ri, s + i, e - i, lw,
-				          hy && e - i >= 5 && s[e - 1] != '-', h);
-				if (sep && more)
-					push_item(w, (ly_item){'p', 0, 0, 0, 100, 0, ri, NULL, 0});
+				          hy && e - i >= 5 && s[e - 1] != '-' && !hywide, h);
+				if ((sep || wide) && more)
+					push_item(w, (ly_item){'p', 0, 0, 0, wide ? 0 : 100, 0, ri,
+					                       NULL, 0});
 				i = e;
 				if (!more)
 					break;
@@ -1392,6 +1464,7 @@ static void lay_heading(fl *f, const dt_node *n)
 		e->title = title;
 		e->id = id;
 		e->level = n->level;
+		e->src = n->src;
 		push_outline(f, title, n->level);
 	}
 	lay_para_at(f, n, ps, f->x0 + f->indent_l, w, 1, NULL);
@@ -1611,7 +1684,11 @@ static void draw_row(fl *f, const dt_node *row, const double *cw, int nc, double
 {
 	const ly_style *st = f->st;
 	double x = x0, top = f->y;
-	int was_row = elem_begin(f, LE_TR, 0, NULL, row->id);
+	const ms_pos *was_src = f->src;
+	f->src = row->src ? row->src : f->src; /* a row's own line (Markdown) */
+	/* a layout grid's cells are divisions of its Div, no rows or cells */
+	int grid = row->parent && row->parent->type == DT_TABLE && row->parent->grid;
+	int was_row = grid ? f->cur : elem_begin(f, LE_TR, 0, NULL, row->id);
 	if (row->header) {
 		ly_op *r = op(f, OP_RECT);
 		if (r) {
@@ -1638,7 +1715,11 @@ static void draw_row(fl *f, const dt_node *row, const double *cw, int nc, double
 			}
 		}
 		int th = row->header || (f->row_heads && c == 0 && nc > 1);
-		int was = elem_begin(f, th ? LE_TH : LE_TD, row->header ? 0 : 1, NULL, cell->id);
+		int was = elem_begin(f,
+		                     grid ? LE_DIV
+		                     : th ? LE_TH
+		                          : LE_TD,
+		                     row->header ? 0 : 1, NULL, cell->id);
 		double iw, ih;
 		int io;
 		const dt_node *img = cell_image(f, cell, cw[c] - 2 * pad, &iw, &ih, &io);
@@ -1669,6 +1750,7 @@ static void draw_row(fl *f, const dt_node *row, const double *cw, int nc, double
 		x += cw[c];
 	}
 	elem_end(f, was_row);
+	f->src = was_src;
 	table_rule(f, x0, top - h, x - x0, row->header ? 0.8 : 0.3);
 	f->y = top - h;
 }
@@ -1770,6 +1852,8 @@ static void tall_row(fl *f, const dt_node *t, const dt_node *row, double avail, 
 	const dt_node *hc =
 	    t->first && t->first->header && t->first != row ? t->first->first : NULL;
 	const ly_pstyle *hs = ly_pstyle_get(f->st, "table-head");
+	const ms_pos *was_src = f->src;
+	f->src = row->src ? row->src : f->src; /* a row's own line (Markdown) */
 	int was_row = elem_begin(f, LE_TR, 0, NULL, row->id);
 	for (const dt_node *cell = row->first; cell; cell = cell->next, hc = hc ? hc->next : NULL) {
 		const dt_node *hp = hc ? cell_para(hc) : NULL, *p = cell_para(cell);
@@ -1786,6 +1870,7 @@ static void tall_row(fl *f, const dt_node *t, const dt_node *row, double avail, 
 		elem_end(f, was);
 	}
 	elem_end(f, was_row);
+	f->src = was_src;
 	f->y -= pad;
 	table_rule(f, f->x0 + f->indent_l, f->y, avail, 0.3);
 }
@@ -1827,8 +1912,16 @@ static void lay_table(fl *f, const dt_node *t)
 	for (const dt_node *r = t->first; r && r->header; r = r->next, k++)
 		room -= g.rh[k];
 	k = 0;
+	/* THead and TBody when the table has header rows (PDF/UA: optional,
+	 * but a reader then knows which rows head the table) */
+	int grid = t->grid, was_part = f->cur, part = 0;
 	for (const dt_node *r = t->first; r; r = r->next, k++) {
 		double h = g.rh[k];
+		if (!grid && t->first->header && part != (r->header ? 1 : 2)) {
+			elem_end(f, was_part);
+			part = r->header ? 1 : 2;
+			was_part = elem_begin(f, part == 1 ? LE_THEAD : LE_TBODY, 0, NULL, NULL);
+		}
 		if (h > room && !r->header) {
 			tall_row(f, t, r, avail, pad);
 			continue;
@@ -1859,6 +1952,7 @@ static void lay_table(fl *f, const dt_node *t)
 		}
 		draw_row(f, r, cw, nc, pad, h, x0);
 	}
+	elem_end(f, was_part);
 	f->y -= 10;
 	tgeom_free(&g);
 }
@@ -1921,9 +2015,12 @@ static void lay_toc(fl *f, const dt_node *n)
 			continue;
 		const ly_pstyle *ps = ly_pstyle_get(f->st, e->level <= 1 ? "toc1" : "toc2");
 		char *link = dt_printf(f->own, "#%s", e->id);
+		const ms_pos *src = f->src;
+		f->src = e->src;
 		int was = elem_begin(f, LE_TOCI, 0, NULL, NULL);
 		leader_line(f, ps, f->x0 + (e->level - 1) * 14, e->title, e->id, link);
 		elem_end(f, was);
+		f->src = src;
 	}
 }
 
@@ -2229,7 +2326,7 @@ static int role_of(const dt_node *n)
 	case DT_ITEM: return LE_LI;
 	case DT_QUOTE: return LE_QUOTE;
 	case DT_CODE: return LE_CODE;
-	case DT_TABLE: return LE_TABLE;
+	case DT_TABLE: return n->grid ? LE_DIV : LE_TABLE;
 	case DT_IMAGE:
 	case DT_CHART: return LE_FIGURE;
 	case DT_BOX: return LE_DIV;
@@ -2316,9 +2413,12 @@ static void lay_node(fl *f, const dt_node *n, int depth)
 	const char *alt = n->type == DT_IMAGE   ? image_alt(f, n)
 	                  : n->type == DT_CHART ? chart_alt(f, n)
 	                                        : NULL;
+	const ms_pos *src = f->src;
+	f->src = n->src;
 	int was = elem_begin(f, (ly_role)role, n->type == DT_HEADING ? n->level : 0, alt, n->id);
 	lay_block(f, n, depth);
 	elem_end(f, was);
+	f->src = src;
 }
 
 static void lay_block(fl *f, const dt_node *n, int depth)
@@ -2596,6 +2696,7 @@ static void leaders(fl *f, ly_page *pg, ly_op *o, double from, double to)
 		t[2 * k + 1] = ' ';
 	}
 	*d = *o;
+	d->artifact = 1; /* not read aloud between the title and its page */
 	d->text = t;
 	d->len = (unsigned)n * 2 - 1;
 	d->x = (float)x;
@@ -2714,6 +2815,7 @@ static tocent *toc_guess(const dt_doc *doc, dt_doc *own, size_t *n)
 				e->title = dt_strdup(own, t.s);
 				e->id = heading_id(own, x, cnt);
 				e->level = x->level;
+				e->src = x->src;
 				cnt += e->title && e->id;
 			}
 			ms_buf_free(&t);

@@ -16,8 +16,11 @@ HPDF_Font pdf_font(pdf_fonts *pf, int face)
 		face = 0;
 	if (!pf->tried[face]) {
 		pf->tried[face] = 1;
+		unsigned index = 0;
 		const char *name =
-		    HPDF_LoadTTFontFromFile(pf->pdf, ft_path(pf->ft, face), HPDF_TRUE);
+		    ft_collection(pf->ft, face, &index)
+		        ? HPDF_LoadTTFontFromFile2(pf->pdf, ft_path(pf->ft, face), index, HPDF_TRUE)
+		        : HPDF_LoadTTFontFromFile(pf->pdf, ft_path(pf->ft, face), HPDF_TRUE);
 		if (name)
 			pf->h[face] = HPDF_GetFont(pf->pdf, name, "UTF-8");
 		pf->used[face] = calloc(0x10000 / 8, 1);
@@ -124,17 +127,23 @@ void pdfc_flush(pdfc *w)
 
 static void text_run(pdfc *w, HPDF_Font font, const ly_op *o);
 
-static void note_missing(pdfc *w, uint32_t cp)
+static void note_missing(pdfc *w, uint32_t cp, int elem)
 {
 	pdfc_missing *m = &w->miss;
 	for (int k = 0; k < m->n; k++)
-		if (m->cp[k] == cp)
+		if (m->cp[k] == cp) {
+			if (m->elem[k] < 0 && elem >= 0) { /* first met in a running head */
+				m->elem[k] = elem;
+				m->page[k] = w->pageno;
+			}
 			return;
+		}
 	if (m->n == PDFC_MISSING) {
 		m->more = 1;
 		return;
 	}
 	m->cp[m->n] = cp;
+	m->elem[m->n] = elem;
 	m->page[m->n++] = w->pageno;
 }
 
@@ -185,14 +194,15 @@ void pdfc_text(pdfc *w, HPDF_Font font, const ly_op *o)
 			n = ms_utf8_decode(o->text + i, o->len - i, &cp);
 		if (n < 1)
 			n = 1;
-		if (is_rtl(cp) && !w->miss.rtl_page) {
+		if (is_rtl(cp) && (!w->miss.rtl_page || (w->miss.rtl_elem < 0 && o->elem >= 0))) {
 			w->miss.rtl_cp = cp;
 			w->miss.rtl_page = w->pageno;
+			w->miss.rtl_elem = o->elem;
 		}
 		int fc = cp > 0xFFFF ? -1 : ft_cover(ft, o->face, cp);
 		i += (size_t)n;
 		if (fc < 0) { /* shown by no face */
-			note_missing(w, cp);
+			note_missing(w, cp, o->elem);
 			int fb = ft_cover(ft, o->face, 0xFFFD);
 			seg.face = (unsigned char)(fb >= 0 ? fb : o->face);
 			seg.text = "\xEF\xBF\xBD";

@@ -35,13 +35,15 @@ void pdf_fonts_free(pdf_fonts *pf);
 /* Characters no face can show (drawn as U+FFFD, the character kept as
  * the span's /ActualText) and right-to-left text (drawn left to right,
  * unshaped): where each was first met, for the warnings. */
-#define PDFC_MISSING 32
+#define PDFC_MISSING 128
 typedef struct pdfc_missing {
 	uint32_t cp[PDFC_MISSING];
 	int page[PDFC_MISSING];
+	int elem[PDFC_MISSING]; /* the structure element it belongs to, -1: none */
 	int n, more;
 	uint32_t rtl_cp;
 	int rtl_page; /* 0: none */
+	int rtl_elem;
 } pdfc_missing;
 
 typedef struct pdfc {

@@ -391,37 +391,103 @@ static const char *linkwords_of(linkwords *lw, const ly_op *o)
 
 /* Warnings for what the fonts could not show, and for right-to-left text,
  * naming the page (the display list keeps no input positions). */
-static void report_missing(const pdfc_missing *m, const ly_page *pages, int npages,
-                           const char *out_path, ms_diags *d)
+/* Where a structure element's text was written: its own source, else its
+ * nearest ancestor's (a table cell's paragraph, a list's label); NULL when
+ * none has one (text the program wrote, a running head). */
+static const ms_pos *elem_src(const ly_dlist *dl, int e)
 {
-	ms_pos pos = ms_pos_file(out_path);
+	for (int hops = 0; e >= 0 && (size_t)e < dl->nelems && hops < 64; hops++) {
+		if (dl->elems[e].src)
+			return dl->elems[e].src;
+		e = dl->elems[e].parent;
+	}
+	return NULL;
+}
+
+/* "page 7" or "page 7 (printed "iv")" of out_path, into buf. */
+static const char *page_words(const ly_dlist *dl, int pg, const char *out_path, char *buf,
+                              size_t size)
+{
+	char num[16];
+	snprintf(num, sizeof num, "%d", pg);
+	const char *label = pg >= 1 && pg <= dl->npages && dl->pages[pg - 1].label[0] &&
+	                            strcmp(dl->pages[pg - 1].label, num)
+	                        ? dl->pages[pg - 1].label
+	                        : NULL;
+	snprintf(buf, size, "page %d%s%s%s of %s", pg, label ? " (printed \"" : "",
+	         label ? label : "", label ? "\")" : "", out_path);
+	return buf;
+}
+
+/* Each character no font shows, and right-to-left text, a warning at the
+ * place in the inputs where it was written (FILE:LINE, or the cell), with
+ * the page of the PDF it is printed on: one warning a place, listing its
+ * characters (a line of Korean in a style with no Korean font is one
+ * warning, not thirty). */
+static void report_missing(const pdfc_missing *m, const ly_dlist *dl, const char *out_path,
+                           ms_diags *d)
+{
+	ms_pos whole = ms_pos_file(out_path);
+	char where[512], a[256], b[256];
+	unsigned char done[PDFC_MISSING] = {0};
 	for (int k = 0; k < m->n; k++) {
-		int pg = m->page[k];
-		char num[16];
-		snprintf(num, sizeof num, "%d", pg);
-		const char *label = pg >= 1 && pg <= npages && pages[pg - 1].label[0] &&
-		                            strcmp(pages[pg - 1].label, num)
-		                        ? pages[pg - 1].label
-		                        : NULL;
-		ms_diag_add(d, MS_WARNING, &pos,
-		            "page %d%s%s%s: character U+%04X cannot be shown by any font of the "
-		            "style or its fallback (DejaVu Sans); it is printed as a replacement "
-		            "mark and kept for copying and screen readers: check the text, or use "
-		            "a style whose fonts cover it",
-		            pg, label ? " (printed \"" : "", label ? label : "", label ? "\")" : "",
-		            (unsigned)m->cp[k]);
+		if (done[k])
+			continue;
+		const ms_pos *src = elem_src(dl, m->elem[k]);
+		if (src)
+			ms_pos_format(src, a, sizeof a);
+		ms_buf cps;
+		ms_buf_init(&cps);
+		int n = 0;
+		for (int j = k; j < m->n; j++) {
+			if (done[j])
+				continue;
+			const ms_pos *sj = elem_src(dl, m->elem[j]);
+			int same =
+			    src ? sj && (sj == src || !strcmp(ms_pos_format(sj, b, sizeof b), a))
+			        : !sj && m->page[j] == m->page[k];
+			if (!same)
+				continue;
+			done[j] = 1;
+			if (n < 12)
+				ms_buf_printf(&cps, "%sU+%04X", n ? ", " : "", (unsigned)m->cp[j]);
+			else if (n == 12)
+				ms_buf_adds(&cps, ", ...");
+			n++;
+		}
+		page_words(dl, m->page[k], out_path, where, sizeof where);
+		if (n == 1)
+			ms_diag_add(
+			    d, MS_WARNING, src ? src : &whole,
+			    "character %s, on %s, cannot be shown by any font of the style or "
+			    "its fallbacks; it is printed as a replacement mark and kept for "
+			    "copying and screen readers: check the text, or use a style whose "
+			    "fonts cover it",
+			    cps.s ? cps.s : "", where);
+		else
+			ms_diag_add(
+			    d, MS_WARNING, src ? src : &whole,
+			    "%d characters (%s), on %s, cannot be shown by any font of the "
+			    "style or its fallbacks; they are printed as replacement marks and "
+			    "kept for copying and screen readers: check the text, or use a "
+			    "style whose fonts cover them",
+			    n, cps.s ? cps.s : "", where);
+		ms_buf_free(&cps);
 	}
 	if (m->more)
-		ms_diag_add(d, MS_WARNING, &pos,
+		ms_diag_add(d, MS_WARNING, &whole,
 		            "more characters cannot be shown by any font (only the first %d are "
 		            "listed)",
 		            PDFC_MISSING);
-	if (m->rtl_page)
-		ms_diag_add(d, MS_WARNING, &pos,
-		            "page %d: right-to-left text (U+%04X) is printed left to right and "
+	if (m->rtl_page) {
+		const ms_pos *src = elem_src(dl, m->rtl_elem);
+		ms_diag_add(d, MS_WARNING, src ? src : &whole,
+		            "right-to-left text (U+%04X), on %s, is printed left to right and "
 		            "unshaped: Arabic and Hebrew are not laid out correctly yet; have the "
 		            "text checked, or give it in a language written left to right",
-		            m->rtl_page, (unsigned)m->rtl_cp);
+		            (unsigned)m->rtl_cp,
+		            page_words(dl, m->rtl_page, out_path, where, sizeof where));
+	}
 }
 
 static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, const char *out_path,
@@ -569,7 +635,7 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 		pages[i].ops = pages[i].last = NULL;
 	}
 	pdfc_free(&tw);
-	report_missing(&tw.miss, pages, npages, out_path, d);
+	report_missing(&tw.miss, dl, out_path, d);
 	if (tags && tags_finish(tags, dl) && !errp->code) {
 		ms_pos pos = ms_pos_file(out_path);
 		ms_diag_add(d, MS_WARNING, &pos,

@@ -255,6 +255,8 @@ static const char *role_name(const pdf_tags *t, int e)
 	case LE_INDEX: return "Index";
 	case LE_LBL: return "Lbl";
 	case LE_LBODY: return "LBody";
+	case LE_THEAD: return "THead";
+	case LE_TBODY: return "TBody";
 	default: return "Div";
 	}
 }

@@ -116,10 +116,75 @@ static void bad_files(void)
 	ft_fonts_free(f);
 }
 
+/* The CJK fallback is a TrueType collection (.ttc): its first face is
+ * read, measured as libharu measures it (HPDF_LoadTTFontFromFile2), and
+ * draws what Liberation and DejaVu lack; a collection whose directory
+ * points outside the file is refused. */
+static void collection(void)
+{
+	const char *paths[FT_FACES] = {SERIF, "build/bad.ttc", "build/bad2.ttc"};
+	ft_fonts *f = ft_fonts_new(paths);
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	int cjk = ft_cover(f, 0, 0x4E2D); /* 中 */
+	unsigned index = 99;
+	CHECK_INT(cjk, FT_FACES + 1);
+	CHECK(cjk >= 0 && ft_collection(f, cjk, &index) && index == 0);
+	CHECK(!ft_collection(f, 0, &index));
+	CHECK_INT(ft_cover(f, 0, 0x3042), cjk);                      /* あ: kana too */
+	CHECK_INT(ft_cover(f, 0, 0x56E3), FT_FACES + 2);             /* 団: Japanese form */
+	CHECK_INT(ft_cover(f, 0, 0xD55C), FT_FACES + 3);             /* 한: Hangul */
+	CHECK_INT(ft_units(f, 0, 0x4E2D), ft_units(f, cjk, 0x4E2D)); /* measured as drawn */
+	HPDF_Doc pdf = HPDF_New(err, NULL);
+	if (pdf && cjk >= 0) {
+		HPDF_UseUTFEncodings(pdf);
+		const char *name = HPDF_LoadTTFontFromFile2(pdf, ft_path(f, cjk), 0, HPDF_TRUE);
+		HPDF_Font font = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
+		CHECK(font != NULL);
+		int same = 0, covered = 0;
+		for (unsigned cp = 0x4E00; font && cp < 0x5200; cp++) {
+			if (!ft_glyph(f, cjk, cp))
+				continue;
+			covered++;
+			same += ft_units(f, cjk, cp) ==
+			        (int)HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)cp);
+		}
+		CHECK_INT(same, covered);
+		CHECK(covered > 500);
+	}
+	HPDF_Free(pdf);
+	/* "ttcf", one face, its directory at 0x7FFFFFF0; then one face whose
+	   directory lists a table past the end */
+	static const unsigned char bad[] = {'t', 't', 'c', 'f', 0,    1,    0,    0,
+	                                    0,   0,   0,   1,   0x7F, 0xFF, 0xFF, 0xF0};
+	static const unsigned char bad2[] = {
+	    't', 't', 'c', 'f', 0, 1, 0,   0,   0,   0,   0, 1, 0, 0, 0, 16, 0,    1, 0, 0, 0, 1,
+	    0,   0,   0,   0,   0, 0, 'h', 'e', 'a', 'd', 0, 0, 0, 0, 0, 0,  0x10, 0, 0, 0, 0, 54};
+	FILE *o = fopen("build/bad.ttc", "wb");
+	if (o) {
+		fwrite(bad, 1, sizeof bad, o);
+		fclose(o);
+	}
+	o = fopen("build/bad2.ttc", "wb");
+	if (o) {
+		fwrite(bad2, 1, sizeof bad2, o);
+		fclose(o);
+	}
+	for (int i = 1; i <= 2; i++) {
+		const char *why = NULL;
+		CHECK(ft_load(f, i, &why) == -1);
+		CHECK(why && *why);
+		CHECK_INT(ft_glyph(f, i, 'A'), 0);
+	}
+	ft_fonts_free(f);
+}
+
 int main(void)
 {
 	same_as_libharu(SERIF);
 	same_as_libharu(SANSB);
 	bad_files();
+	collection();
 	return t_done("font");
 }

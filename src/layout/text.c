@@ -634,6 +634,8 @@ static double hang_of(const char *s, size_t len, size_t *nbytes, int right)
 		while (k < len && k < 4 && ((unsigned char)s[k] & 0xC0) == 0x80)
 			k++;
 	const char *c = right ? s + len - k : s;
+	if (k == 1 && (((*c | 0x20) >= 'a' && (*c | 0x20) <= 'z') || (*c >= '0' && *c <= '9')))
+		return 0; /* most words end and start so: no scan of the table */
 	for (size_t i = 0; i < sizeof hangs / sizeof hangs[0]; i++)
 		if (strlen(hangs[i].ch) == k && !memcmp(hangs[i].ch, c, k)) {
 			double v = right ? hangs[i].right : hangs[i].left;

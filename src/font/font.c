@@ -383,6 +383,12 @@ int ft_cover(ft_fonts *f, int fi, uint32_t cp)
 {
 	if (fi < 0 || fi >= FT_ALL)
 		fi = 0;
+	/* a private-use character means what its sender's font made it mean
+	 * (a Word symbol font's bullet, a logo): no font here shows that,
+	 * whatever glyph it may have there, so it is reported, never drawn
+	 * as some other shape or as nothing */
+	if (cp >= 0xE000 && cp <= 0xF8FF)
+		return -1;
 	if (ft_glyph(f, fi, cp))
 		return fi;
 	for (int k = FT_FACES; k < FT_ALL; k++)
@@ -410,7 +416,7 @@ int ft_units(ft_fonts *f, int fi, uint32_t cp)
 	if (ft_load(f, fi, NULL) < 0)
 		return 500;
 	const ttface *fc = f->face[fi];
-	unsigned g = face_glyph(fc, cp);
+	unsigned g = cp >= 0xE000 && cp <= 0xF8FF ? 0 : face_glyph(fc, cp); /* ft_cover */
 	int units;
 	if (g) {
 		units = advance(fc, g);

@@ -107,8 +107,8 @@ expect_grep "glyphs: marks extract" "Marks ◆ and ◇" "$TMP/gx"
 # Japanese and Korean print from the CJK fallbacks (a TrueType collection
 # among them), subset-embedded with ToUnicode, and break between
 # ideographs, never before closing punctuation; an emoji, a Tibetan letter
-# in a heading and Thai in a table cell are warnings at their lines; Arabic
-# is a warning at its line
+# in a heading, Thai in a table cell and a private-use character are
+# warnings at their lines; Arabic is a warning at its line
 S=tests/fixtures/glyphs/scripts.md
 run_mspdoc paper "$S" -o "$TMP/scripts.pdf" 2>"$TMP/se"
 expect_eq "scripts: built" "$([ -f "$TMP/scripts.pdf" ] && echo yes)" yes
@@ -129,6 +129,7 @@ expect_nogrep "scripts: no closing punctuation starts a line" "^(，|。|、|）
 expect_grep "scripts: emoji at its line" "scripts\.md:30: warning: character U\+1F642, on page 1 of " "$TMP/se"
 expect_grep "scripts: heading at its line" "scripts\.md:34: warning: character U\+0F40" "$TMP/se"
 expect_grep "scripts: table row at its line" "scripts\.md:38: warning: 6 characters \(U\+0E02, " "$TMP/se"
+expect_grep "scripts: a private-use character (Word symbol-font bullet) at its line" "scripts\.md:40: warning: character U\+F0B7, on page 1 of " "$TMP/se"
 expect_grep "scripts: Arabic at its line" "scripts\.md:32: warning: right-to-left text \(U\+0628\)" "$TMP/se"
 expect_nogrep "scripts: CJK not warned" "U\+(4E|56|AC|B3|30)[0-9A-F][0-9A-F]" "$TMP/se"
 /usr/bin/python3 tests/tools/pdf_tags.py "$TMP/scripts.pdf" >"$TMP/st" 2>&1 && ok || bad "scripts: structure or .notdef: $(head -5 "$TMP/st")"

@@ -2031,11 +2031,19 @@ static void lay_toc(fl *f, const dt_node *n)
  * anchor and it cannot share a page with the others: then one pass is
  * enough. Otherwise its page is taken from the previous pass, which
  * another pass then confirms. */
+static int ends_page(const dt_node *n);
+
 static void lay_index(fl *f, const dt_node *n)
 {
 	const ly_pstyle *ps = ly_pstyle_get(f->st, "index");
 	const char *before = n->pages_before ? n->pages_before : ", ";
+	/* no page holds only one or two lines: an index longer than three
+	 * entries that ends a page (a digest's cross-references at an area's
+	 * end) takes its last three together */
+	size_t tail = n->nentries > 3 && ends_page(n) ? n->nentries - 3 : (size_t)-1;
 	for (size_t i = 0; i < n->nentries; i++) {
+		if (i == tail)
+			need(f, 3 * (ps->leading + ps->after));
 		const dt_index_entry *e = &n->entries[i];
 		dt_doc *doc = f->own;
 		dt_node *p = dt_add(doc, NULL, DT_PARA);
@@ -2262,11 +2270,41 @@ static void lay_chart(fl *f, const dt_node *n)
 
 /* The block walk ---------------------------------------------------------------- */
 
+/* The lines of a list's items from it to the end and their height, or 0
+ * when there are more than three or an item is not a single paragraph. */
+static int list_tail(fl *f, const dt_node *it, const ly_pstyle *ps, double *h)
+{
+	int lines = 0;
+	*h = 0;
+	for (; it; it = it->next) {
+		const dt_node *p = it->first;
+		if (!p || p->type != DT_PARA || p->next)
+			return 0;
+		int k = exact_lines(f, p, ps, measure(f) - 18);
+		lines += k;
+		/* lay_list wants room for an item's first `orphans` lines */
+		*h += ps->before + (k > f->st->orphans ? k : f->st->orphans) * ps->leading +
+		      ps->after;
+		if (lines > 3)
+			return 0;
+	}
+	return lines;
+}
+
 static void lay_list(fl *f, const dt_node *l, int depth)
 {
 	int k = l->start > 0 ? l->start : 1;
 	const ly_pstyle *ps = ly_pstyle_get(f->st, f->quote_depth ? "quote" : "body");
+	/* no page holds only one or two lines: a list longer than three that
+	 * ends a page (a digest's cross-references at a section's end) keeps
+	 * its last three lines together */
+	int tail_kept = !(ends_page(l) && f->npages && l->first && l->first->next);
 	for (const dt_node *it = l->first; it; it = it->next, k++) {
+		double th;
+		if (!tail_kept && it != l->first && list_tail(f, it, ps, &th) == 3) {
+			need(f, th);
+			tail_kept = 1;
+		}
 		char label[24];
 		if (it->number)
 			snprintf(label, sizeof label, "%s", it->number);

@@ -1030,6 +1030,43 @@ static void test_no_short_page(void)
 	CHECK(worst >= 3);
 }
 
+/* The same for a chapter that ends with a list of six one-line items, or
+ * with an index of six entries (a digest's cross-references at an area's
+ * end): their last three lines go together. */
+static void test_no_short_page_list(void)
+{
+	int worst = 1000, tried = 0;
+	for (int kind = 0; kind < 2; kind++)
+		for (int fill = 24; fill < 36; fill++) {
+			dt_doc *doc = dt_doc_new();
+			dt_node *sec = dt_section(doc);
+			for (int i = 0; i < fill; i++)
+				dt_para(doc, sec, NULL, "A line of text that fills the page.");
+			if (kind == 0) {
+				dt_node *l = dt_add(doc, sec, DT_LIST);
+				for (int i = 0; i < 6; i++)
+					dt_para(doc, dt_add(doc, l, DT_ITEM), NULL,
+					        dt_printf(doc, "Item %d of the list.", i + 1));
+			} else {
+				dt_node *in = dt_add(doc, sec, DT_INDEX);
+				in->entries = dt_alloc(doc, 6 * sizeof *in->entries);
+				for (int i = 0; i < 6; i++)
+					in->entries[i].term =
+					    dt_printf(doc, "Entry %d, given elsewhere", i + 1);
+				in->nentries = 6;
+			}
+			dt_add(doc, sec, DT_PAGEBREAK);
+			for (int i = 0; i < 6; i++)
+				dt_para(doc, sec, NULL, "The next chapter starts here.");
+			int pages = render(doc, "build/test-short-list.pdf");
+			tried += pages >= 2;
+			int k = fewest_lines("build/test-short-list.pdf", pages);
+			worst = k < worst ? k : worst;
+		}
+	CHECK_INT(tried, 24);
+	CHECK(worst >= 3);
+}
+
 /* Words are measured and hyphenated once a layout (flow.c's word cache):
  * a paragraph set again from the cache breaks exactly as it did when its
  * words were first measured, and a word in bold is not given its regular
@@ -1092,6 +1129,7 @@ int main(void)
 	test_page_numbers();
 	test_codes_unbroken();
 	test_no_short_page();
+	test_no_short_page_list();
 	test_ligatures();
 	test_word_cache();
 	return t_done("layout");

@@ -379,15 +379,20 @@ unsigned ft_glyph(ft_fonts *f, int fi, uint32_t cp)
 	return face_glyph(f->face[fi], cp);
 }
 
+/* A private-use character means what its sender's font made it mean (a
+ * Word symbol font's bullet, a logo): no font here shows that, whatever
+ * glyph it may have there, so it is reported, never drawn as some other
+ * shape or as nothing. */
+static int private_use(uint32_t cp)
+{
+	return cp >= 0xE000 && cp <= 0xF8FF;
+}
+
 int ft_cover(ft_fonts *f, int fi, uint32_t cp)
 {
 	if (fi < 0 || fi >= FT_ALL)
 		fi = 0;
-	/* a private-use character means what its sender's font made it mean
-	 * (a Word symbol font's bullet, a logo): no font here shows that,
-	 * whatever glyph it may have there, so it is reported, never drawn
-	 * as some other shape or as nothing */
-	if (cp >= 0xE000 && cp <= 0xF8FF)
+	if (private_use(cp))
 		return -1;
 	if (ft_glyph(f, fi, cp))
 		return fi;
@@ -416,7 +421,7 @@ int ft_units(ft_fonts *f, int fi, uint32_t cp)
 	if (ft_load(f, fi, NULL) < 0)
 		return 500;
 	const ttface *fc = f->face[fi];
-	unsigned g = cp >= 0xE000 && cp <= 0xF8FF ? 0 : face_glyph(fc, cp); /* ft_cover */
+	unsigned g = private_use(cp) ? 0 : face_glyph(fc, cp); /* as ft_cover */
 	int units;
 	if (g) {
 		units = advance(fc, g);

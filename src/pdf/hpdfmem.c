@@ -35,17 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define PDFMEM_OFF 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) ||                         \
-    __has_feature(thread_sanitizer)
-#define PDFMEM_OFF 1
-#endif
-#endif
-#ifndef PDFMEM_OFF
-#define PDFMEM_OFF 0
-#endif
+#define PDFMEM_OFF MS_SANITIZED
 
 #define REGION ((size_t)2 << 20) /* one huge page on x86-64 and arm64 */
 #define GRAIN 16

@@ -18,17 +18,7 @@ typedef ms_arena_chunk chunk;
  * document is freed. The regions stay for the rest of the run. Under
  * AddressSanitizer and ThreadSanitizer the chunks are malloc'd, so their
  * checks still see them. */
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define POOL_OFF 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) ||                         \
-    __has_feature(thread_sanitizer)
-#define POOL_OFF 1
-#endif
-#endif
-#ifndef POOL_OFF
-#define POOL_OFF 0
-#endif
+#define POOL_OFF MS_SANITIZED
 #define POOL_CHUNK ((size_t)16384)
 #define POOL_REGION ((size_t)2 << 20)
 

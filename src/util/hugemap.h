@@ -6,6 +6,21 @@
 
 #define MS_HUGE_PAGE ((size_t)2 << 20) /* a huge page on x86-64 and arm64 */
 
+/* 1 under AddressSanitizer, MemorySanitizer or ThreadSanitizer: the
+ * program's own allocators (the page arenas' pool, libharu's memory) then
+ * step aside for malloc, so that the sanitizers see every block. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define MS_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) ||                         \
+    __has_feature(thread_sanitizer)
+#define MS_SANITIZED 1
+#endif
+#endif
+#ifndef MS_SANITIZED
+#define MS_SANITIZED 0
+#endif
+
 /* At least bytes of zeroed memory, aligned to MS_HUGE_PAGE and advised
  * for transparent huge pages; *len is the length mapped (bytes rounded up
  * to MS_HUGE_PAGE), for ms_unmap. NULL when the kernel refuses. */

@@ -7,7 +7,7 @@ set -e
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libminizip-dev zlib1g-dev
 libhpdf-dev libpng-dev libjpeg62-turbo-dev libxlsxwriter-dev libhyphen-dev hyphen-en-us libqpdf-dev libdeflate-dev
-libunistring-dev iso-codes fonts-liberation2 fonts-dejavu-core
+libunistring-dev iso-codes fonts-liberation2 fonts-dejavu-core groff-base
 fonts-arphic-uming fonts-ipafont-mincho fonts-nanum poppler-utils qpdf python3-openpyxl valgrind
 libssl-dev chromium python3-websocket python3-pil pandoc libreoffice-writer-nogui"
 missing=""

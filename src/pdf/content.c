@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,25 @@ void pdf_fonts_free(pdf_fonts *pf)
 	memset(pf->used, 0, sizeof pf->used);
 }
 
+/* libharu before 2.4 (Debian 12 and 13 have 2.3.0) keeps in a subset the
+ * parts of a composite glyph, but not the parts of those parts: DejaVu
+ * Sans's U+0626 lost its hamza, and 760 of its glyphs are built so. Each
+ * part that is itself composite is shown first, deepest first, so that
+ * libharu keeps its parts when it measures it; 2.4 follows the parts
+ * itself. A part without a character of its own cannot be shown to 2.3.0
+ * (docs/DECISIONS.md, "Proof"). */
+static void show_parts(pdf_fonts *pf, int face, HPDF_Font font, unsigned cp)
+{
+	int major = 0, minor = 0;
+	if (sscanf(HPDF_GetVersion(), "%d.%d", &major, &minor) != 2 || major > 2 ||
+	    (major == 2 && minor >= 4))
+		return;
+	uint32_t parts[64];
+	int n = ft_parts(pf->ft, face, cp, parts, 64);
+	for (int i = 0; i < n; i++)
+		HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)parts[i]);
+}
+
 /* The character's glyph kept in the face's subset: libharu marks a glyph
  * as used when it measures its character. */
 static inline void show_glyph(pdf_fonts *pf, int face, HPDF_Font font, unsigned cp)
@@ -49,6 +69,7 @@ static inline void show_glyph(pdf_fonts *pf, int face, HPDF_Font font, unsigned 
 	unsigned char *u = pf->used[face];
 	if (!(u[cp >> 3] & (1u << (cp & 7)))) {
 		u[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+		show_parts(pf, face, font, cp);
 		HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)cp);
 	}
 }

@@ -187,8 +187,31 @@ static void collection(void)
 	ft_fonts_free(f);
 }
 
+/* The parts of a glyph that are themselves composite (ft_parts), deepest
+ * first: DejaVu Sans's U+0626 is U+0649 and U+0654, U+0654 a composite of
+ * U+0674; a plain letter has none; a missing file, none. */
+static void parts(void)
+{
+	const char *paths[FT_FACES] = {SERIF, "build/short.ttf"};
+	ft_fonts *f = ft_fonts_new(paths);
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	uint32_t out[8] = {0};
+	int dv = FT_FACES; /* DejaVu Sans, the first fallback */
+	CHECK_INT(ft_parts(f, dv, 0x0626, out, 8), 1);
+	CHECK_INT(out[0], 0x0654);
+	CHECK_INT(ft_parts(f, dv, 0x0654, out, 8), 0); /* one level: libharu keeps it */
+	CHECK_INT(ft_parts(f, dv, 'A', out, 8), 0);
+	CHECK_INT(ft_parts(f, dv, 0x0626, out, 0), -1); /* no room */
+	CHECK_INT(ft_parts(f, 0, 0xE9, out, 8), 0);      /* Liberation: one level */
+	CHECK_INT(ft_parts(f, 1, 'A', out, 8), 0);       /* no such face */
+	ft_fonts_free(f);
+}
+
 int main(void)
 {
+	parts();
 	same_as_libharu(SERIF);
 	same_as_libharu(SANSB);
 	bad_files();

@@ -70,10 +70,21 @@ compat_fetch() {
 	[ -n "$dsc" ] && apt-get satisfy -y -qq "$(sed -n '/^Build-Depends:/,/^[A-Z]/p' "$dsc" | sed '$d' | sed 's/^Build-Depends://' | tr -d '\n')" >>"$LOG/$NAME-apt.log" 2>&1 || true
 }
 
-# Debian builds libharu with autotools (dh-autoreconf), libxlsxwriter with
-# CMake and these options (its debian/rules), tests and examples left out.
+# Debian builds libharu 2.3 with autotools (dh-autoreconf), libxlsxwriter
+# with CMake and these options (its debian/rules), tests and examples left
+# out. libharu 2.4 has no autotools files any more: CMake, as its README
+# says.
 compat_build_haru() {
 	d=$W/src/libharu
+	if [ ! -e "$d/configure.in" ] && [ ! -e "$d/configure.ac" ] && [ ! -x "$d/configure" ]; then
+		command -v cmake >/dev/null || apt-get install -y -qq cmake >>"$LOG/$NAME-apt.log" 2>&1
+		rm -rf "$W/haru-build"
+		(cmake -S "$d" -B "$W/haru-build" -DCMAKE_INSTALL_PREFIX="$P" \
+			-DCMAKE_INSTALL_LIBDIR=lib -DBUILD_SHARED_LIBS=ON -DCMAKE_C_FLAGS="$CFLAGS" \
+			-DCMAKE_SHARED_LINKER_FLAGS="$LDFLAGS" &&
+			cmake --build "$W/haru-build" -j2 && cmake --install "$W/haru-build") >"$LOG/$NAME-haru.log" 2>&1
+		return
+	fi
 	command -v autoreconf >/dev/null && command -v libtoolize >/dev/null ||
 		apt-get install -y -qq autoconf automake libtool >>"$LOG/$NAME-apt.log" 2>&1
 	(cd "$d" && { [ -x configure ] || autoreconf -fi; } &&
@@ -89,4 +100,31 @@ compat_build_xlsx() {
 		-DUSE_OPENSSL_MD5=ON -DCMAKE_C_FLAGS="$CFLAGS" \
 		-DCMAKE_SHARED_LINKER_FLAGS="$LDFLAGS" &&
 		cmake --build "$W/xlsx-build" -j2 && cmake --install "$W/xlsx-build") >"$LOG/$NAME-xlsx.log" 2>&1
+}
+
+# compat_unpack_hand SOURCE DIR_OR_GIT SERIES: a libharu or libxlsxwriter
+# source given by hand, unpacked into $W/src/SOURCE. DIR_OR_GIT is a source
+# tree (copied as it is) or a git repository (bare or not), from which the
+# newest tag of SERIES (v2.4.*, v1.2.*) is exported, or the ref after an @
+# (/path/to/repo@v2.4.5). Prints the version built.
+compat_unpack_hand() {
+	src=$1
+	from=${2%@*}
+	ref=
+	case "$2" in *@*) ref=${2##*@} ;; esac
+	d=$W/src/$src
+	rm -rf "$d"
+	mkdir -p "$d"
+	if git -C "$from" rev-parse --git-dir >/dev/null 2>&1; then
+		[ -n "$ref" ] || ref=$(git -C "$from" tag -l "v$3.*" | sort -V | tail -n 1)
+		[ -n "$ref" ] || { echo "compat: $from has no tag v$3.*" >&2; return 1; }
+		git -C "$from" archive --format=tar "$ref" | tar -x -C "$d" || return 1
+		echo "$ref ($(git -C "$from" rev-parse --short "$ref^{commit}"))"
+	elif [ -d "$from/src" ] && [ -d "$from/include" ]; then
+		cp -R "$from/." "$d/"
+		echo "source tree $from"
+	else
+		echo "compat: $from is neither a git repository nor a $src source tree" >&2
+		return 1
+	fi
 }

@@ -4,10 +4,14 @@
 # the newest source package any Debian suite reachable here carries
 # (bookworm and trixie with their backports, sid, experimental): built with
 # Debian's flags into a private prefix, mspdoc built against its headers
-# and library, and the whole suite run. A series no Debian suite carries
-# is reported as not run. COMPAT_HARU_PREFIX or COMPAT_XLSX_PREFIX name a
-# libharu or libxlsxwriter installed by hand in a prefix (include/, lib/):
-# the suite is then run against it too.
+# and library, and the whole suite run. Where no Debian suite carries a
+# series, its upstream sources given by hand are built the same way:
+# COMPAT_HARU_SRC / COMPAT_XLSX_SRC, a git clone (its newest v2.4.* or
+# v1.2.* tag, or REPO@TAG) or a source tree; nothing here downloads them
+# (the machine reaches Debian's archive only). COMPAT_HARU_PREFIX or
+# COMPAT_XLSX_PREFIX name a libharu or libxlsxwriter already installed in a
+# prefix (include/, lib/): the suite is then run against it too. A series
+# none of these gives is reported as not run.
 set -eu
 . tools/compat/lib.sh
 W=$(pwd)/build/compat/upstream
@@ -49,12 +53,12 @@ against() {
 }
 
 # series SOURCE LIB MIN BUILD: the newest Debian version of SOURCE if it is
-# MIN or later, built and tested
+# MIN or later, built and tested; 1 when no Debian suite has one to build
 series() {
 	v=$(newest "$1")
 	if [ -z "$v" ] || ! dpkg --compare-versions "$v" ge "$3"; then
-		echo "compat-result: $1 $3 or later: not run (no Debian suite packages it; newest ${v:-none})"
-		return 0
+		echo "compat: $1 $3 or later: no Debian suite packages it (newest ${v:-none})"
+		return 1
 	fi
 	P=$W/$1-prefix
 	rm -rf "$P"
@@ -62,14 +66,45 @@ series() {
 	if compat_fetch "$1" "$v" && "$4"; then
 		against "$1 $v (Debian source package)" "$P" "$2"
 	else
-		echo "compat-result: $1 $v: not run (cannot fetch or build it from the mirror; see $LOG/upstream-apt.log)"
+		echo "compat: $1 $v: cannot fetch or build it from the mirror (see $LOG/upstream-apt.log)"
+		return 1
 	fi
 }
-series libharu libhpdf 2.4 compat_build_haru
-series libxlsxwriter libxlsxwriter 1.2.2 compat_build_xlsx
+# hand LABEL SOURCE DIR_OR_GIT SERIES LIB BUILD: upstream source given by
+# hand (COMPAT_HARU_SRC, COMPAT_XLSX_SRC), built with Debian's flags into
+# its own prefix, and the suite run against it
+hand() {
+	P=$W/$2-hand-prefix
+	rm -rf "$P"
+	mkdir -p "$P"
+	if ver=$(compat_unpack_hand "$2" "$3" "$4") && echo "compat: $2 $ver, upstream source from $3" && "$6"; then
+		against "$2 $ver (upstream source, $1)" "$P" "$5"
+	else
+		echo "compat-result: $2 from $3: not built (see $LOG/$NAME-*.log)"
+	fi
+}
+# Each series is proved by a Debian package of it, or by the sources or
+# prefix given by hand; with none of them it is reported as not run, which
+# fails check-compat (the proof is incomplete), saying what to give.
+haru=0
+xlsx=0
+series libharu libhpdf 2.4 compat_build_haru && haru=1
+series libxlsxwriter libxlsxwriter 1.2.2 compat_build_xlsx && xlsx=1
+if [ -n "${COMPAT_HARU_SRC:-}" ]; then
+	hand COMPAT_HARU_SRC libharu "$COMPAT_HARU_SRC" 2.4 libhpdf compat_build_haru
+	haru=1
+fi
+if [ -n "${COMPAT_XLSX_SRC:-}" ]; then
+	hand COMPAT_XLSX_SRC libxlsxwriter "$COMPAT_XLSX_SRC" 1.2 libxlsxwriter compat_build_xlsx
+	xlsx=1
+fi
 if [ -n "${COMPAT_HARU_PREFIX:-}" ]; then
 	against "libharu in $COMPAT_HARU_PREFIX (built by hand)" "$COMPAT_HARU_PREFIX" libhpdf
+	haru=1
 fi
 if [ -n "${COMPAT_XLSX_PREFIX:-}" ]; then
 	against "libxlsxwriter in $COMPAT_XLSX_PREFIX (built by hand)" "$COMPAT_XLSX_PREFIX" libxlsxwriter
+	xlsx=1
 fi
+[ "$haru" = 1 ] || echo "compat-result: libharu 2.4.x: not run (no Debian package of it here; give COMPAT_HARU_SRC=a clone or source tree of libharu/libharu)"
+[ "$xlsx" = 1 ] || echo "compat-result: libxlsxwriter 1.2.2 or later: not run (no Debian package of it here; give COMPAT_XLSX_SRC=a clone or source tree of jmcnamara/libxlsxwriter)"

@@ -188,6 +188,38 @@ static int saved_whole(const char *path)
 	return ok;
 }
 
+/* The bytes at the end of a saved file read for its trailer: libharu's
+ * is under a hundred bytes. */
+#define TRAILER_TAIL 1024
+
+/* Append the structure tree (tags.c) to the file libharu saved at path as
+ * an incremental update: 0, -1 when the file cannot be read or written
+ * (errno set), -2 when the update cannot be made (the file is left whole,
+ * untagged). */
+static int append_tags(const pdf_tags *tags, const char *path)
+{
+	int fd = open(path, O_RDWR);
+	struct stat sb;
+	char tail[TRAILER_TAIL];
+	if (fd < 0 || fstat(fd, &sb) != 0 || sb.st_size < 1) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	size_t tl = (size_t)sb.st_size < sizeof tail ? (size_t)sb.st_size : sizeof tail;
+	int rc = pread(fd, tail, tl, sb.st_size - (off_t)tl) == (ssize_t)tl ? 0 : -1;
+	ms_buf up;
+	ms_buf_init(&up);
+	if (rc == 0 && tags_update(tags, tail, tl, (unsigned long long)sb.st_size, &up) < 0)
+		rc = -2;
+	if (rc == 0 && (lseek(fd, 0, SEEK_END) < 0 || ms_write_all(fd, up.s, up.len) != 0))
+		rc = -1;
+	ms_buf_free(&up);
+	if (close(fd) != 0 && rc == 0)
+		rc = -1;
+	return rc;
+}
+
 /* Write len bytes of data to path through a temporary file renamed into
  * place, every write and the close checked. */
 static int write_file(const char *path, const void *data, size_t len, ms_diags *d)
@@ -642,7 +674,6 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 		            "the PDF's structure tags are incomplete (the PDF library refused part "
 		            "of them): screen readers may miss some content; please report this");
 	}
-	tags_free(tags);
 	free(lw.want);
 	free(lw.v);
 	ms_buf_free(&lw.b);
@@ -677,8 +708,10 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 		ms_diag_add(d, MS_ENV, &pos,
 		            "the PDF library could not load a font of the style: use a TrueType "
 		            "(.ttf) font with a Unicode character map");
+		tags_free(tags);
 		return -1;
 	}
+	int untagged = 0; /* the structure tree could not be added after the save */
 	if (!errp->code && !password) {
 		/* straight to a temporary file beside the target: no copy in memory */
 		char *tmp = ms_printf("%s.tmp.XXXXXX", out_path);
@@ -688,6 +721,11 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 			ok = close(fd) == 0 && ok;
 			errno = 0;
 			ok = ok && HPDF_SaveToFile(pdf, tmp) == HPDF_OK && !errp->code;
+			if (ok && tags) {
+				int r = append_tags(tags, tmp);
+				ok = r != -1;
+				untagged = r == -2;
+			}
 			if (ok && !saved_whole(tmp)) {
 				ok = 0;
 				if (!errno)
@@ -713,6 +751,21 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 		if (buf && HPDF_ReadFromStream(pdf, buf, &got) != HPDF_OK && got == 0)
 			got = 0;
 		HPDF_ResetError(pdf); /* the end of the stream */
+		if (buf && got == size && tags) {
+			ms_buf up;
+			ms_buf_init(&up);
+			size_t tl = size < TRAILER_TAIL ? size : TRAILER_TAIL;
+			unsigned char *all = NULL;
+			if (tags_update(tags, (const char *)buf + size - tl, tl, size, &up) == 0 &&
+			    (all = realloc(buf, size + up.len)) != NULL) {
+				memcpy(all + size, up.s, up.len);
+				buf = all;
+				got = size = (HPDF_UINT32)(size + up.len);
+			} else {
+				untagged = 1;
+			}
+			ms_buf_free(&up);
+		}
 		unsigned char *enc;
 		size_t elen;
 		int er = buf && got == size ? encrypt(buf, size, password, &enc, &elen) : -3;
@@ -729,6 +782,14 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 			                : "the PDF could not be encrypted (libqpdf failed)");
 		}
 		free(buf);
+	}
+	tags_free(tags);
+	if (untagged && rc == 0) {
+		ms_pos pos = ms_pos_file(out_path);
+		ms_diag_add(d, MS_WARNING, &pos,
+		            "the PDF has no structure tags (they could not be added after the "
+		            "PDF library saved it): screen readers cannot follow it; please "
+		            "report this");
 	}
 	if (errp->code) {
 		ms_pos pos = ms_pos_file(out_path);

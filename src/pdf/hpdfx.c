@@ -147,6 +147,14 @@ HPDF_Dict pdfx_dict(HPDF_Doc pdf, int indirect)
 	return d;
 }
 
+HPDF_Array pdfx_array(HPDF_Doc pdf, int indirect)
+{
+	HPDF_Array a = HPDF_Array_New(pdf->mmgr);
+	if (a && indirect && HPDF_Xref_Add(pdf->xref, a) != HPDF_OK)
+		return NULL; /* HPDF_Xref_Add frees it */
+	return a;
+}
+
 HPDF_String pdfx_string(HPDF_Doc pdf, const char *utf8)
 {
 	return HPDF_String_New(pdf->mmgr, utf8, HPDF_GetEncoder(pdf, "UTF-8"));
@@ -170,6 +178,18 @@ HPDF_STATUS pdfx_put_int(HPDF_Dict d, const char *key, int v)
 HPDF_STATUS pdfx_put_bool(HPDF_Dict d, const char *key, int v)
 {
 	return d ? HPDF_Dict_AddBoolean(d, key, v ? HPDF_TRUE : HPDF_FALSE) : HPDF_INVALID_OBJECT;
+}
+
+unsigned pdfx_placeholder(HPDF_Doc pdf, HPDF_Array in)
+{
+	/* libharu frees an object it refuses for a full array, so a full
+	 * array is refused here first */
+	if (!in || HPDF_Array_Items(in) >= HPDF_LIMIT_MAX_ARRAY)
+		return 0;
+	HPDF_Null n = HPDF_Null_New(pdf->mmgr);
+	if (!n || HPDF_Xref_Add(pdf->xref, n) != HPDF_OK) /* which frees it on error */
+		return 0;
+	return HPDF_Array_Add(in, n) == HPDF_OK ? pdfx_id(n) : 0;
 }
 
 unsigned pdfx_id(const void *obj)

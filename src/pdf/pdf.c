@@ -338,7 +338,8 @@ static int encrypt(const unsigned char *in, size_t len, const char *password, un
  * digest has thousands of links and as many targets. */
 typedef struct dest {
 	const char *id;
-	HPDF_Destination dst;
+	unsigned page; /* its page's object number */
+	double top;
 	size_t order;
 } dest;
 
@@ -585,17 +586,22 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 						break;
 					dests = v;
 				}
-				HPDF_Destination dst = HPDF_Page_CreateDestination(pg[i]);
-				HPDF_Destination_SetFitH(dst, (float)o->y + 14);
-				dests[ndests] = (dest){o->text, dst, ndests};
+				dests[ndests] = (dest){o->text, pdfx_id(pg[i]), o->y + 14, ndests};
 				ndests++;
 			}
 	if (ndests)
 		qsort(dests, ndests, sizeof *dests, dest_cmp);
+	/* the tags hold the links too: a PDF without them cannot be made */
 	pdf_tags *tags = tags_new(pdf, dl);
+	if (!tags) {
+		free(dests);
+		free(pg);
+		ms_diag_add(d, MS_ENV, NULL, "out of memory");
+		return -1;
+	}
 	linkwords lw = {.want = calloc(dl->nelems ? dl->nelems : 1, 1)};
 	ms_buf_init(&lw.b);
-	pdfc tw = {.fonts = fonts, .tagged = tags != NULL};
+	pdfc tw = {.fonts = fonts, .tagged = 1};
 	ms_buf_init(&tw.b);
 	for (int i = 0; i < npages && !errp->code; i++) {
 		HPDF_Page p = pg[i];
@@ -605,13 +611,11 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 			break; /* the error is in errp */
 		tw.said = 0;
 		tw.pageno = i + 1;
-		if (tags) {
-			tags_page(tags, p);
-			linkwords_page(&lw, &pages[i], dl->nelems);
-		}
+		tags_page(tags, p);
+		linkwords_page(&lw, &pages[i], dl->nelems);
 		int cur = TAG_NONE;
 		for (const ly_op *o = pages[i].ops; o; o = o->next) {
-			int key = tags ? tags_key(tags, o) : TAG_NONE;
+			int key = tags_key(tags, o);
 			if (key != TAG_NONE && key != cur) {
 				const char *tag = NULL;
 				int id = key == TAG_ARTIFACT ? 0 : tags_mcid(tags, key, &tag);
@@ -635,25 +639,17 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 				}
 				break;
 			}
-			case OP_LINK: {
-				HPDF_Rect r = {(float)o->x, (float)o->y, (float)(o->x + o->w),
-				               (float)(o->y + o->h)};
-				if (o->text[0] == '#') {
-					const dest *t = find_dest(dests, ndests, o->text + 1);
-					HPDF_Annotation a =
-					    t ? HPDF_Page_CreateLinkAnnot(p, r, t->dst) : NULL;
-					if (a)
-						HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-					if (a && tags)
-						tags_link(tags, a, o->elem, linkwords_of(&lw, o));
-				} else {
-					HPDF_Annotation a =
-					    HPDF_Page_CreateURILinkAnnot(p, r, o->text);
-					if (a)
-						HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-					if (a && tags)
-						tags_link(tags, a, o->elem, linkwords_of(&lw, o));
-				}
+			case OP_LINK: { /* written with the tags, after the save (tags.c) */
+				double r[4] = {o->x, o->y, o->x + o->w, o->y + o->h};
+				const dest *t = o->text[0] == '#'
+				                    ? find_dest(dests, ndests, o->text + 1)
+				                    : NULL;
+				if (t)
+					tags_link(tags, r, t->page, t->top, NULL, o->elem,
+					          linkwords_of(&lw, o));
+				else if (o->text[0] != '#')
+					tags_link(tags, r, 0, 0, o->text, o->elem,
+					          linkwords_of(&lw, o));
 				break;
 			}
 			default: break;
@@ -668,7 +664,7 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 	}
 	pdfc_free(&tw);
 	report_missing(&tw.miss, dl, out_path, d);
-	if (tags && tags_finish(tags, dl) && !errp->code) {
+	if (tags_finish(tags, dl) && !errp->code) {
 		ms_pos pos = ms_pos_file(out_path);
 		ms_diag_add(d, MS_WARNING, &pos,
 		            "the PDF's structure tags are incomplete (the PDF library refused part "
@@ -721,7 +717,7 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 			ok = close(fd) == 0 && ok;
 			errno = 0;
 			ok = ok && HPDF_SaveToFile(pdf, tmp) == HPDF_OK && !errp->code;
-			if (ok && tags) {
+			if (ok) {
 				int r = append_tags(tags, tmp);
 				ok = r != -1;
 				untagged = r == -2;
@@ -751,7 +747,7 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 		if (buf && HPDF_ReadFromStream(pdf, buf, &got) != HPDF_OK && got == 0)
 			got = 0;
 		HPDF_ResetError(pdf); /* the end of the stream */
-		if (buf && got == size && tags) {
+		if (buf && got == size) {
 			ms_buf up;
 			ms_buf_init(&up);
 			size_t tl = size < TRAILER_TAIL ? size : TRAILER_TAIL;

@@ -12,16 +12,19 @@
  * elements, by MCID), each link annotation one of its own (its Link
  * element, which holds the annotation as an OBJR).
  *
- * The tree is kept here, a few dozen bytes an element, and written by
- * tags_update as an incremental update of the file libharu saved (PDF
- * 32000-1 7.5.6): new objects, a new version of the placeholder root the
- * catalogue names, and their cross-reference section. As libharu objects
- * (hpdf.h has no structure tree) each element cost about a kilobyte,
- * since libharu gives every dictionary key and every name 128 bytes and
- * each its own allocation: the tree was most of the memory and a fifth of
- * the time of a 2,000-entry digest. What stays in libharu is what belongs
- * to its own objects: a page's /StructParents and /Tabs, an annotation's
- * /StructParent and /Contents, and the catalogue's entries.
+ * The tree and the link annotations are kept here, a few dozen bytes
+ * each, and written by tags_update as an incremental update of the file
+ * libharu saved (PDF 32000-1 7.5.6): new objects, new versions of the
+ * placeholders libharu wrote for them (the root the catalogue names, and
+ * a null for each annotation, which its page's /Annots lists), and their
+ * cross-reference section. As
+ * libharu objects (hpdf.h has no structure tree) each element or link
+ * cost one to two kilobytes, since libharu gives every dictionary key and
+ * every name 128 bytes and each its own allocation: they were most of the
+ * memory and a fifth of the time of a 2,000-entry digest, which has
+ * 60,000 elements and 17,000 links. What stays in libharu is what belongs
+ * to its own objects: a page's /StructParents and /Tabs, and the
+ * catalogue's entries.
  *
  * The parent tree is a number tree of leaves of PT_LEAF keys, and an
  * element with more than K_MAX kids holds them in NonStruct groups (a
@@ -34,6 +37,7 @@
 #include <string.h>
 
 #include "../util/buf.h"
+#include "content.h"
 #include "hpdfx.h"
 
 #define PT_LEAF 512 /* keys per leaf of the parent tree */
@@ -56,9 +60,21 @@ enum { KID_NODE, KID_MCID, KID_OBJR };
 typedef struct tkid {
 	int next; /* the next kid of the same node, -1: the last */
 	int kind; /* KID_* */
-	int v;    /* the node, the MCID, or the annotation's object number */
+	int v;    /* the node, the MCID, or the link (an index in pdf_tags.link) */
 	unsigned pg;
 } tkid;
+
+/* A link annotation. */
+typedef struct tlink {
+	float r[4];    /* its rectangle */
+	float top;     /* the top of its destination (FitH) */
+	unsigned dest; /* its destination's page object; 0: it opens a URI */
+	unsigned page; /* the page object it is on */
+	unsigned id;   /* its object: libharu's placeholder */
+	size_t uri;    /* the URI, an offset in pdf_tags.str */
+	size_t words;  /* what it says (/Contents), an offset in pdf_tags.str */
+	int key;       /* its parent-tree key */
+} tlink;
 
 struct pdf_tags {
 	HPDF_Doc pdf;
@@ -77,8 +93,13 @@ struct pdf_tags {
 		int link;     /* a link annotation's: its Link node; -1: a page */
 	} * key; /* by parent-tree key (a page's /StructParents, a link's /StructParent) */
 	size_t nkey, capkey;
+	tlink *link;
+	size_t nlink, caplink;
+	ms_buf str;     /* the links' strings, each NUL-terminated */
 	HPDF_Dict root; /* the placeholder root libharu writes, which tags_update replaces */
+	HPDF_Page page;
 	unsigned root_id, page_id;
+	HPDF_Array annots; /* the current page's /Annots, NULL: none yet */
 	int page_key, mcid, last_h, notes, failed;
 };
 
@@ -136,6 +157,8 @@ pdf_tags *tags_new(HPDF_Doc pdf, const ly_dlist *dl)
 		return NULL;
 	size_t n = dl->nelems ? dl->nelems : 1;
 	t->pdf = pdf;
+	ms_buf_init(&t->str);
+	ms_buf_addc(&t->str, 0); /* offset 0: no string */
 	t->el = dl->elems;
 	t->nel = dl->nelems;
 	t->node_of = malloc(n * sizeof *t->node_of);
@@ -162,6 +185,8 @@ void tags_free(pdf_tags *t)
 	free(t->kid);
 	free(t->pt);
 	free(t->key);
+	free(t->link);
+	ms_buf_free(&t->str);
 	free(t);
 }
 
@@ -177,7 +202,9 @@ static int new_key(pdf_tags *t, int link)
 
 void tags_page(pdf_tags *t, HPDF_Page page)
 {
+	t->page = page;
 	t->page_id = pdfx_id(page);
+	t->annots = NULL;
 	t->mcid = 0;
 	t->page_key = new_key(t, -1);
 	if (t->page_key < 0)
@@ -297,7 +324,15 @@ int tags_mcid(pdf_tags *t, int key, const char **tag)
 	return id;
 }
 
-void tags_link(pdf_tags *t, HPDF_Annotation a, int e, const char *contents)
+static size_t add_str(pdf_tags *t, const char *s)
+{
+	size_t at = t->str.len;
+	ms_buf_add(&t->str, s, strlen(s) + 1);
+	return t->str.oom ? 0 : at;
+}
+
+void tags_link(pdf_tags *t, const double r[4], unsigned dest, double top, const char *uri, int e,
+               const char *contents)
 {
 	int n;
 	if (e >= 0 && (size_t)e < t->nel && t->el[e].role == LE_LINK) {
@@ -307,16 +342,34 @@ void tags_link(pdf_tags *t, HPDF_Annotation a, int e, const char *contents)
 		n = p < 0 ? -1 : new_node(t, p, "Link");
 	}
 	int k = n < 0 ? -1 : new_key(t, n);
-	unsigned id = pdfx_id(a);
-	if (k < 0 || !id) {
+	if (k < 0 || !t->page_id || grow(&t->link, t->nlink, &t->caplink, sizeof *t->link) < 0) {
 		t->failed = 1;
 		return;
 	}
+	if (!t->annots) { /* the page's first link: its /Annots */
+		t->annots = pdfx_array(t->pdf, 0);
+		if (pdfx_put(t->page, "Annots", t->annots) != HPDF_OK)
+			t->annots = NULL;
+	}
+	/* the annotation's number: a null in libharu, which the update
+	 * replaces; a page's /Annots is then a plain array, as readers expect */
+	unsigned id = pdfx_placeholder(t->pdf, t->annots);
+	if (!id) {
+		t->failed = 1;
+		return;
+	}
+	tlink *l = &t->link[t->nlink];
+	*l = (tlink){{(float)r[0], (float)r[1], (float)r[2], (float)r[3]},
+	             (float)top,
+	             dest,
+	             t->page_id,
+	             id,
+	             dest ? 0 : add_str(t, uri ? uri : ""),
+	             add_str(t, contents && contents[0] ? contents : "Link"),
+	             k};
 	if (!t->nd[n].pg)
 		t->nd[n].pg = t->page_id;
-	kid_add(t, n, KID_OBJR, (int)id, t->page_id);
-	pdfx_put_int(a, "StructParent", k);
-	pdfx_put(a, "Contents", pdfx_string(t->pdf, contents && contents[0] ? contents : "Link"));
+	kid_add(t, n, KID_OBJR, (int)t->nlink++, t->page_id);
 }
 
 static void xml_text(ms_buf *b, const char *s)
@@ -454,7 +507,7 @@ static size_t ngroups(const tnode *n)
 }
 
 /* A kid of node n (its /Pg pg), as an entry of a /K. */
-static void add_kid(ms_buf *b, const tkid *k, const numbering *u, unsigned pg)
+static void add_kid(const pdf_tags *t, ms_buf *b, const tkid *k, const numbering *u, unsigned pg)
 {
 	if (k->kind == KID_NODE) {
 		add_ref(b, u->base + (unsigned)k->v);
@@ -468,7 +521,7 @@ static void add_kid(ms_buf *b, const tkid *k, const numbering *u, unsigned pg)
 		ms_buf_adds(b, ">>");
 	} else {
 		ms_buf_adds(b, "<</Type/OBJR/Obj ");
-		add_ref(b, (unsigned)k->v);
+		add_ref(b, t->link[k->v].id);
 		if (k->pg != pg) {
 			ms_buf_adds(b, "/Pg ");
 			add_ref(b, k->pg);
@@ -477,10 +530,16 @@ static void add_kid(ms_buf *b, const tkid *k, const numbering *u, unsigned pg)
 	}
 }
 
-/* Each object's offset in the update, by its number (the root's apart). */
+/* Each object's offset in the update, by its number; new versions of
+ * libharu's placeholders apart, with their numbers, in ascending order
+ * (the root was made first, then the annotations' nulls, page by page). */
 typedef struct offsets {
 	size_t *at;
-	size_t root;
+	struct oldobj {
+		unsigned id;
+		size_t at;
+	} * old;
+	size_t nold;
 } offsets;
 
 static void begin_obj(ms_buf *b, offsets *o, const numbering *u, unsigned num)
@@ -488,7 +547,7 @@ static void begin_obj(ms_buf *b, offsets *o, const numbering *u, unsigned num)
 	if (num >= u->base)
 		o->at[num - u->base] = b->len;
 	else
-		o->root = b->len;
+		o->old[o->nold++] = (struct oldobj){num, b->len};
 	add_u(b, num);
 	ms_buf_adds(b, " 0 obj\n");
 }
@@ -496,6 +555,58 @@ static void begin_obj(ms_buf *b, offsets *o, const numbering *u, unsigned num)
 static void end_obj(ms_buf *b)
 {
 	ms_buf_adds(b, "\nendobj\n");
+}
+
+/* A literal string of bytes (a URI: PDF 32000-1 12.6.4.7, 7-bit ASCII),
+ * anything outside printable ASCII escaped. */
+static void add_bytes(ms_buf *b, const char *s)
+{
+	ms_buf_addc(b, '(');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '(' || c == ')' || c == '\\') {
+			ms_buf_addc(b, '\\');
+			ms_buf_addc(b, (char)c);
+		} else if (c < 0x20 || c >= 0x7f) {
+			char e[4] = {'\\', (char)('0' + (c >> 6)), (char)('0' + ((c >> 3) & 7)),
+			             (char)('0' + (c & 7))};
+			ms_buf_add(b, e, 4);
+		} else {
+			ms_buf_addc(b, (char)c);
+		}
+	}
+	ms_buf_addc(b, ')');
+}
+
+static void write_link(const pdf_tags *t, size_t i, const numbering *u, ms_buf *b, offsets *o)
+{
+	const tlink *l = &t->link[i];
+	begin_obj(b, o, u, l->id);
+	ms_buf_adds(b, "<</Type/Annot/Subtype/Link/Rect[");
+	for (int k = 0; k < 4; k++) {
+		if (k)
+			ms_buf_addc(b, ' ');
+		pdfc_num(b, l->r[k]);
+	}
+	ms_buf_adds(b, "]/Border[0 0 0]/P ");
+	add_ref(b, l->page);
+	ms_buf_adds(b, "/StructParent ");
+	add_u(b, (unsigned)l->key);
+	ms_buf_adds(b, "/Contents");
+	add_text(b, t->str.s + l->words);
+	if (l->dest) {
+		ms_buf_adds(b, "/Dest[");
+		add_ref(b, l->dest);
+		ms_buf_adds(b, "/FitH ");
+		pdfc_num(b, l->top);
+		ms_buf_addc(b, ']');
+	} else {
+		ms_buf_adds(b, "/A<</S/URI/URI");
+		add_bytes(b, t->str.s + l->uri);
+		ms_buf_adds(b, ">>");
+	}
+	ms_buf_adds(b, ">>");
+	end_obj(b);
 }
 
 static void write_node(const pdf_tags *t, int i, const numbering *u, ms_buf *b, offsets *o)
@@ -543,7 +654,7 @@ static void write_node(const pdf_tags *t, int i, const numbering *u, ms_buf *b, 
 			for (int m = 0; m < K_MAX && k >= 0; m++, k = t->kid[k].next) {
 				if (m)
 					ms_buf_addc(b, ' ');
-				add_kid(b, &t->kid[k], u, 0); /* a group has no /Pg */
+				add_kid(t, b, &t->kid[k], u, 0); /* a group has no /Pg */
 			}
 			ms_buf_adds(b, "]>>");
 			end_obj(b);
@@ -552,13 +663,13 @@ static void write_node(const pdf_tags *t, int i, const numbering *u, ms_buf *b, 
 	}
 	if (n->nkids == 1) {
 		ms_buf_adds(b, "/K ");
-		add_kid(b, &t->kid[n->first], u, n->pg);
+		add_kid(t, b, &t->kid[n->first], u, n->pg);
 	} else if (n->nkids > 1) {
 		ms_buf_adds(b, "/K[");
 		for (int k = n->first; k >= 0; k = t->kid[k].next) {
 			if (k != n->first)
 				ms_buf_addc(b, ' ');
-			add_kid(b, &t->kid[k], u, n->pg);
+			add_kid(t, b, &t->kid[k], u, n->pg);
 		}
 		ms_buf_addc(b, ']');
 	}
@@ -683,10 +794,13 @@ static int read_trailer(const char *tail, size_t n, trailer *tr)
 	return 0;
 }
 
+/* "nnnnnnnnnn 00000 n\r\n": 20 bytes (PDF 32000-1 7.5.4) */
 static void add_xref_entry(ms_buf *b, unsigned long long at)
 {
-	char e[21];
-	snprintf(e, sizeof e, "%010llu 00000 n\r\n", at);
+	char e[20];
+	for (int i = 9; i >= 0; i--, at /= 10)
+		e[i] = (char)('0' + at % 10);
+	memcpy(e + 10, " 00000 n\r\n", 10);
 	ms_buf_add(b, e, 20);
 }
 
@@ -694,12 +808,13 @@ int tags_update(const pdf_tags *t, const char *tail, size_t tail_len, unsigned l
                 ms_buf *out)
 {
 	trailer tr;
+	offsets o = {NULL, NULL, 0};
 	if (t->failed || read_trailer(tail, tail_len, &tr) < 0)
 		return -1;
 	numbering u = {.base = tr.size};
-	u.group = calloc(t->nnd, sizeof *u.group);
-	if (!u.group)
-		return -1;
+	u.group = calloc(t->nnd ? t->nnd : 1, sizeof *u.group);
+	if (!u.group || t->str.oom)
+		goto oom;
 	unsigned next = u.base + (unsigned)t->nnd;
 	for (size_t i = 0; i < t->nnd; i++) {
 		size_t g = ngroups(&t->nd[i]);
@@ -727,13 +842,15 @@ int tags_update(const pdf_tags *t, const char *tail, size_t tail_len, unsigned l
 				                           ? u.group[i] + (unsigned)(j / K_MAX)
 				                           : u.base + (unsigned)i;
 	}
-	offsets o = {calloc(u.end - u.base, sizeof *o.at), 0};
-	if (!o.at) {
-		free(u.group);
-		return -1;
-	}
+	o.at = calloc(u.end - u.base, sizeof *o.at);
+	o.old = calloc(t->nlink + 1, sizeof *o.old);
+	if (!o.at || !o.old)
+		goto oom;
 	size_t start = out->len;
 	ms_buf *b = out;
+	/* about what a digest's elements take: one allocation, not a dozen */
+	ms_buf_reserve(b, t->nnd * 64 + t->nkid * 8 + t->npt * 10 + t->nlink * 160 + t->str.len +
+	                      (u.end - u.base) * 20 + 4096);
 	/* the root, a new version of libharu's placeholder */
 	begin_obj(b, &o, &u, t->root_id);
 	ms_buf_adds(b, "<</Type/StructTreeRoot/K ");
@@ -748,6 +865,8 @@ int tags_update(const pdf_tags *t, const char *tail, size_t tail_len, unsigned l
 	}
 	ms_buf_adds(b, ">>");
 	end_obj(b);
+	for (size_t i = 0; i < t->nlink; i++)
+		write_link(t, i, &u, b, &o);
 	for (size_t i = 0; i < t->nnd; i++)
 		write_node(t, (int)i, &u, b, &o);
 	for (int s = 0; s < 2; s++) {
@@ -784,12 +903,20 @@ int tags_update(const pdf_tags *t, const char *tail, size_t tail_len, unsigned l
 	}
 	if (u.ids)
 		write_ids(t, &u, b, &o);
-	/* the cross-reference section: the root's entry, then the new objects */
+	/* the cross-reference section: the placeholders' new versions, a
+	 * subsection for each run of consecutive numbers, then the new objects */
 	unsigned long long xref = file_len + (b->len - start);
 	ms_buf_adds(b, "xref\n");
-	add_u(b, t->root_id);
-	ms_buf_adds(b, " 1\n");
-	add_xref_entry(b, file_len + (o.root - start));
+	for (size_t i = 0, j; i < o.nold; i = j) {
+		for (j = i + 1; j < o.nold && o.old[j].id == o.old[j - 1].id + 1;)
+			j++;
+		add_u(b, o.old[i].id);
+		ms_buf_addc(b, ' ');
+		add_u(b, j - i);
+		ms_buf_addc(b, '\n');
+		for (size_t k = i; k < j; k++)
+			add_xref_entry(b, file_len + (o.old[k].at - start));
+	}
 	add_u(b, u.base);
 	ms_buf_addc(b, ' ');
 	add_u(b, u.end - u.base);
@@ -807,6 +934,12 @@ int tags_update(const pdf_tags *t, const char *tail, size_t tail_len, unsigned l
 	add_u(b, xref);
 	ms_buf_adds(b, "\n%%EOF\n");
 	free(o.at);
+	free(o.old);
 	free(u.group);
 	return b->oom ? -1 : 0;
+oom:
+	free(o.at);
+	free(o.old);
+	free(u.group);
+	return -1;
 }

@@ -187,6 +187,72 @@ static void collection(void)
 	ft_fonts_free(f);
 }
 
+static unsigned be(const char *d, size_t at, int n)
+{
+	unsigned v = 0;
+	for (int i = 0; i < n; i++)
+		v = v << 8 | (unsigned char)d[at + (size_t)i];
+	return v;
+}
+
+/* A table's offset and length in a font file read whole, 0 when missing. */
+static size_t table_at(const char *d, size_t len, const char *tag, size_t *n)
+{
+	for (unsigned i = 0; len > 12 && i < be(d, 4, 2); i++)
+		if (12 + 16 * (size_t)i + 16 <= len && !memcmp(d + 12 + 16 * i, tag, 4)) {
+			*n = be(d, 12 + 16 * (size_t)i + 12, 4);
+			return be(d, 12 + 16 * (size_t)i + 8, 4);
+		}
+	return 0;
+}
+
+/* DejaVu Sans with U+0654's glyph made a part of U+0626's (a loop), and
+ * with every glyph offset at 0xFF: no part found, no read out of the
+ * tables, no endless walk. */
+static void hostile_parts(void)
+{
+	const char *dv = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+	char *data = NULL;
+	size_t len = 0;
+	int big;
+	CHECK(ms_read_file(dv, 1 << 24, &data, &len, &big) == 0);
+	if (!data)
+		return;
+	const char *paths[FT_FACES] = {dv};
+	ft_fonts *f = ft_fonts_new(paths);
+	unsigned g626 = f ? ft_glyph(f, 0, 0x0626) : 0, g654 = f ? ft_glyph(f, 0, 0x0654) : 0;
+	ft_fonts_free(f);
+	size_t hl = 0, ll = 0, gl = 0, head = table_at(data, len, "head", &hl);
+	size_t loca = table_at(data, len, "loca", &ll), glyf = table_at(data, len, "glyf", &gl);
+	int wide = head && be(data, head + 50, 2) == 1;
+	CHECK(g626 && g654 && loca && glyf);
+	size_t at = glyf + (wide ? be(data, loca + 4 * g654, 4) : 2 * be(data, loca + 2 * g654, 2));
+	if (g626 && g654 && loca && glyf && at + 14 <= len) {
+		data[at + 12] = (char)(g626 >> 8); /* its first part: U+0626's glyph */
+		data[at + 13] = (char)g626;
+		FILE *o = fopen("build/loop.ttf", "wb");
+		if (o) {
+			fwrite(data, 1, len, o);
+			fclose(o);
+		}
+		for (size_t i = loca; i < loca + ll && i < len; i++)
+			data[i] = (char)0xFF;
+		o = fopen("build/badloca.ttf", "wb");
+		if (o) {
+			fwrite(data, 1, len, o);
+			fclose(o);
+		}
+	}
+	free(data);
+	const char *bad[FT_FACES] = {"build/loop.ttf", "build/badloca.ttf"};
+	f = ft_fonts_new(bad);
+	uint32_t out[8];
+	CHECK(f && ft_glyph(f, 0, 0x0626) == g626 && ft_glyph(f, 1, 0x0626) == g626);
+	CHECK_INT(f ? ft_parts(f, 0, 0x0626, out, 8) : 0, -1);
+	CHECK_INT(f ? ft_parts(f, 1, 0x0626, out, 8) : -1, 0);
+	ft_fonts_free(f);
+}
+
 /* The parts of a glyph that are themselves composite (ft_parts), deepest
  * first: DejaVu Sans's U+0626 is U+0649 and U+0654, U+0654 a composite of
  * U+0674; a plain letter has none; a missing file, none. */
@@ -204,9 +270,10 @@ static void parts(void)
 	CHECK_INT(ft_parts(f, dv, 0x0654, out, 8), 0); /* one level: libharu keeps it */
 	CHECK_INT(ft_parts(f, dv, 'A', out, 8), 0);
 	CHECK_INT(ft_parts(f, dv, 0x0626, out, 0), -1); /* no room */
-	CHECK_INT(ft_parts(f, 0, 0xE9, out, 8), 0);      /* Liberation: one level */
-	CHECK_INT(ft_parts(f, 1, 'A', out, 8), 0);       /* no such face */
+	CHECK_INT(ft_parts(f, 0, 0xE9, out, 8), 0);     /* Liberation: one level */
+	CHECK_INT(ft_parts(f, 1, 'A', out, 8), 0);      /* no such face */
 	ft_fonts_free(f);
+	hostile_parts();
 }
 
 int main(void)

@@ -22,6 +22,7 @@
 #include "hpdfx.h"
 #include "pdf.h"
 #include "tags.h"
+#include "update.h"
 
 /* libharu's errors are sticky: this handler (given to HPDF_New with a
  * herr as user data) records the first one. */
@@ -44,15 +45,28 @@ static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
  * goes in as its bytes, anything else (PNG, interlaced or not) as 8-bit
  * pixels with its alpha as a soft mask; libharu's own PNG reader (whose
  * libpng errors abort the process) is never used. */
-static HPDF_Image pdf_photo(HPDF_Doc pdf, const char *path, int need_w, int need_h)
+static HPDF_Image pdf_photo(HPDF_Doc pdf, pdfu *upd, const char *path, int need_w, int need_h)
 {
 	ms_img m;
 	char err[256];
+	HPDF_Image im = NULL;
+	/* A JPEG that passes through goes to the file with the update
+	 * (update.h), libharu holding an empty dictionary in its place: as
+	 * sent, it is read there, once, into one buffer for all the photos. */
+	if (img_pass_head(path, &m) && img_kept_as_sent(&m, need_w, need_h)) {
+		im = pdfx_dict(pdf, 1);
+		if (im && pdfu_jpeg_file(upd, pdfx_id(im), path, &m) < 0)
+			im = NULL;
+		if (!im)
+			HPDF_ResetError(pdf);
+		return im;
+	}
 	if (img_load_fit(path, need_w, need_h, &m, err, sizeof err) < 0)
 		return NULL;
-	HPDF_Image im = NULL;
 	if (m.kind == IMG_PASS_JPEG) {
-		im = pdfx_jpeg(pdf, m.data, m.len);
+		im = pdfx_dict(pdf, 1);
+		if (im && pdfu_jpeg(upd, pdfx_id(im), &m) < 0)
+			im = NULL;
 	} else {
 		HPDF_ColorSpace cs = m.comps == 1   ? HPDF_CS_DEVICE_GRAY
 		                     : m.comps == 3 ? HPDF_CS_DEVICE_RGB
@@ -80,7 +94,7 @@ typedef struct imgcache {
  * once (src/img, issue 19); its first placement decides. */
 #define PHOTO_PPI 300.0
 
-static HPDF_Image load_image(HPDF_Doc pdf, const ly_op *o, imgcache **cache, size_t *n)
+static HPDF_Image load_image(HPDF_Doc pdf, pdfu *upd, const ly_op *o, imgcache **cache, size_t *n)
 {
 	const char *path = o->text;
 	for (size_t i = 0; i < *n; i++)
@@ -88,7 +102,7 @@ static HPDF_Image load_image(HPDF_Doc pdf, const ly_op *o, imgcache **cache, siz
 			return (*cache)[i].img;
 	/* the stored width lies across the page for orientations 5..8 */
 	double pw = o->orient >= 5 ? o->h : o->w, ph = o->orient >= 5 ? o->w : o->h;
-	HPDF_Image img = pdf_photo(pdf, path, (int)(pw / 72.0 * PHOTO_PPI + 0.999),
+	HPDF_Image img = pdf_photo(pdf, upd, path, (int)(pw / 72.0 * PHOTO_PPI + 0.999),
 	                           (int)(ph / 72.0 * PHOTO_PPI + 0.999));
 	if (!img)
 		return NULL;
@@ -102,10 +116,9 @@ static HPDF_Image load_image(HPDF_Doc pdf, const ly_op *o, imgcache **cache, siz
 
 /* Place an image in the box (x, y, w, h) honouring EXIF orientation: the
  * placement is rotated and mirrored, the pixels are untouched. */
-static void draw_image(HPDF_Page pg, HPDF_Image img, const ly_op *o)
+static void draw_image(pdfc *tw, HPDF_Page pg, HPDF_Image img, const ly_op *o)
 {
 	double x = o->x, y = o->y, w = o->w, h = o->h;
-	HPDF_Page_GSave(pg);
 	/* matrix mapping the unit square to the box, per orientation */
 	double a = w, b = 0, c = 0, d = h, e = x, f = y;
 	switch (o->orient) {
@@ -157,9 +170,9 @@ static void draw_image(HPDF_Page pg, HPDF_Image img, const ly_op *o)
 		break;
 	default: break;
 	}
-	HPDF_Page_Concat(pg, (float)a, (float)b, (float)c, (float)d, (float)e, (float)f);
-	HPDF_Page_DrawImage(pg, img, 0, 0, 1, 1);
-	HPDF_Page_GRestore(pg);
+	const char *name = pdfx_image_name(pg, img);
+	if (name)
+		pdfc_image(tw, name, (const double[6]){a, b, c, d, e, f});
 }
 
 /* Whether the file libharu saved at path is whole: libharu's
@@ -490,8 +503,44 @@ static void report_missing(const pdfc_missing *m, const ly_dlist *dl, const char
 	}
 }
 
-static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, const char *out_path,
-                     const char *password, ms_diags *d)
+/* The pages' contents (update.h) appended to the file libharu saved at
+ * path: 0, or -1 with errno (ENOMEM, or the disk's). */
+static int put_fd(void *ctx, const void *p, size_t n)
+{
+	return ms_write_all(*(int *)ctx, p, n);
+}
+
+static int append_update(pdfu *u, const char *path)
+{
+	int fd = open(path, O_RDWR | O_APPEND);
+	struct stat sb;
+	char tail[4096];
+	int ok = fd >= 0 && fstat(fd, &sb) == 0 && sb.st_size > 0;
+	size_t n = ok ? (sb.st_size < (off_t)sizeof tail ? (size_t)sb.st_size : sizeof tail) : 0;
+	ok = ok && pread(fd, tail, n, sb.st_size - (off_t)n) == (ssize_t)n;
+	errno = 0;
+	ok = ok && pdfu_append(u, tail, n, (unsigned long long)sb.st_size, put_fd, &fd) == 0;
+	if (!ok && !errno)
+		errno = ENOMEM;
+	if (fd >= 0 && close(fd) != 0)
+		ok = 0;
+	return ok ? 0 : -1;
+}
+
+static void photo_changed(const pdfu *u, ms_diags *d)
+{
+	ms_pos pos = ms_pos_file(pdfu_changed(u));
+	ms_diag_add(d, MS_ENV, &pos,
+	            "the photo changed while the PDF was being written: build the document again");
+}
+
+static int put_buf(void *ctx, const void *p, size_t n)
+{
+	return ms_buf_add(ctx, p, n);
+}
+
+static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, pdfu *upd,
+                     const char *out_path, const char *password, ms_diags *d)
 {
 	ly_page *pages = dl->pages;
 	int npages = dl->npages;
@@ -568,9 +617,12 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 	for (int i = 0; i < npages && !errp->code; i++) {
 		HPDF_Page p = pg[i];
 		tw.page = p;
-		tw.stream = pdfx_content(p);
-		if (!tw.stream)
-			break; /* the error is in errp */
+		unsigned content = pdfx_content_id(p);
+		if (!content) {
+			if (!errp->code)
+				errp->code = HPDF_INVALID_OBJECT;
+			break;
+		}
 		tw.said = 0;
 		tw.pageno = i + 1;
 		if (tags) {
@@ -591,11 +643,11 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 			switch (o->kind) {
 			case OP_IMAGE: {
 				herr was = *errp; /* a photo libharu refuses costs the photo only */
-				HPDF_Image img = load_image(pdf, o, &cache, &ncache);
+				HPDF_Image img = load_image(pdf, upd, o, &cache, &ncache);
 				if (!img)
 					*errp = was;
 				if (img)
-					draw_image(p, img, o);
+					draw_image(&tw, p, img, o);
 				else {
 					ms_pos pos = ms_pos_file(o->text);
 					ms_diag_add(d, MS_WARNING, &pos,
@@ -628,6 +680,9 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 			}
 		}
 		pdfc_end_page(&tw);
+		if (tw.b.oom || pdfu_stream(upd, content, tw.b.s ? tw.b.s : "", tw.b.len) < 0)
+			tw.oom = 1;
+		ms_buf_clear(&tw.b);
 		/* the page is in libharu now: its operations can go, their
 		 * memory reused for libharu's objects (hpdfmem.c) */
 		ms_arena_free_to(pages[i].arena, pdfmem_adopt);
@@ -688,6 +743,7 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 			ok = close(fd) == 0 && ok;
 			errno = 0;
 			ok = ok && HPDF_SaveToFile(pdf, tmp) == HPDF_OK && !errp->code;
+			ok = ok && saved_whole(tmp) && append_update(upd, tmp) == 0;
 			if (ok && !saved_whole(tmp)) {
 				ok = 0;
 				if (!errno)
@@ -698,7 +754,9 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 			else
 				unlink(tmp);
 		}
-		if (rc < 0 && !errp->code) {
+		if (rc < 0 && !errp->code && pdfu_changed(upd)) {
+			photo_changed(upd, d);
+		} else if (rc < 0 && !errp->code) {
 			ms_pos pos = ms_pos_file(out_path);
 			ms_diag_add(
 			    d, MS_ENV, &pos,
@@ -713,12 +771,23 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 		if (buf && HPDF_ReadFromStream(pdf, buf, &got) != HPDF_OK && got == 0)
 			got = 0;
 		HPDF_ResetError(pdf); /* the end of the stream */
+		/* the pages' contents (update.h) appended before encrypting */
+		ms_buf all = {(char *)buf, got, size ? size : 1, 0};
+		char tail[4096];
+		size_t n = got < sizeof tail ? got : sizeof tail;
+		int ok = buf && got == size;
+		if (ok)
+			memcpy(tail, buf + got - n, n);
+		ok = ok && pdfu_append(upd, tail, n, got, put_buf, &all) == 0 && !all.oom;
+		buf = (unsigned char *)all.s;
 		unsigned char *enc;
 		size_t elen;
-		int er = buf && got == size ? encrypt(buf, size, password, &enc, &elen) : -3;
+		int er = ok ? encrypt(buf, all.len, password, &enc, &elen) : -3;
 		if (er == 0) {
 			rc = write_file(out_path, enc, elen, d);
 			free(enc);
+		} else if (pdfu_changed(upd)) {
+			photo_changed(upd, d);
 		} else {
 			ms_pos pos = ms_pos_file(out_path);
 			ms_diag_add(d, MS_ENV, &pos, "%s",
@@ -761,11 +830,16 @@ int pdf_write(ly_dlist *dl, const char *out_path, const char *password, ms_diags
 		return -1;
 	}
 	/* before any page, font or image: libharu deflates what is made after */
-	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+	/* pages' contents are deflated by update.c, not by libharu */
+	HPDF_SetCompressionMode(pdf, HPDF_COMP_IMAGE | HPDF_COMP_METADATA);
 	HPDF_UseUTFEncodings(pdf);
 	HPDF_SetCurrentEncoder(pdf, "UTF-8");
 	pdf_fonts fonts = {.pdf = pdf, .ft = dl->fonts};
-	int rc = write_doc(pdf, &e, &fonts, dl, out_path, password, d);
+	pdfu *upd = pdfu_new();
+	int rc = upd ? write_doc(pdf, &e, &fonts, dl, upd, out_path, password, d) : -1;
+	if (!upd)
+		ms_diag_add(d, MS_ENV, NULL, "out of memory");
+	pdfu_free(upd);
 	pdf_fonts_free(&fonts);
 	HPDF_Free(pdf);
 	pdfmem_end(mem);

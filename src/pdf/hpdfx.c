@@ -27,20 +27,22 @@
  *   HPDF_Dict_RemoveElement (hpdf_objects.h).
  * - Tagged PDF (issue 17): hpdf.h has no structure tree ("BDC — not
  *   implemented yet"), no /MarkInfo, /Lang, /StructParents, XMP metadata
- *   or /DisplayDocTitle. The structure elements, the parent tree, the
- *   link annotations' /StructParent and /Contents, and the catalogue's
- *   entries are plain dictionaries, arrays, numbers, names and strings:
- *   HPDF_Dict_New, HPDF_Array_New, HPDF_String_New, HPDF_Dict_Add,
- *   HPDF_Dict_AddName, HPDF_Dict_AddNumber, HPDF_Dict_AddBoolean,
- *   HPDF_Array_Add, HPDF_Array_AddNumber (hpdf_objects.h); an element
- *   referred to from its parent, its kids and the parent tree is made
- *   indirect with HPDF_Xref_Add, and the XMP packet is a stream of
- *   HPDF_DictStream_New's. They need the document's memory manager,
- *   cross-reference table and catalogue, read (never written) from the
- *   document's record (hpdf_doc.h); annotations and pages are
- *   dictionaries already.
+ *   or /DisplayDocTitle. tags.c writes the tree itself, after the save,
+ *   as an incremental update; what goes into libharu's own objects (a
+ *   page's /StructParents, a link annotation's /StructParent and
+ *   /Contents, the catalogue's entries and a placeholder root the update
+ *   replaces) are plain dictionaries, names, numbers, booleans and
+ *   strings: HPDF_Dict_New, HPDF_String_New, HPDF_Dict_Add,
+ *   HPDF_Dict_AddName, HPDF_Dict_AddNumber, HPDF_Dict_AddBoolean
+ *   (hpdf_objects.h), an indirect one registered with HPDF_Xref_Add, and
+ *   the XMP packet a stream of HPDF_DictStream_New's. They need the
+ *   document's memory manager, cross-reference table and catalogue, read
+ *   (never written) from the document's record (hpdf_doc.h). The tree
+ *   refers to pages and annotations by their object numbers, read (never
+ *   written) from the object header hpdf_objects.h documents ("the real
+ *   Object-ID is obj_id & 0x00FFFFFF").
  * - A photo that passes through as JPEG bytes is not given to libharu:
- *   the update writes it (pdfx_id and pdfx_image_name, at the end). */
+ *   the update writes it (pdfx_image_name, at the end). */
 #include "hpdfx.h"
 
 #include <hpdf_doc.h>
@@ -112,9 +114,12 @@ HPDF_Dict pdfx_dict(HPDF_Doc pdf, int indirect)
 	return d;
 }
 
-HPDF_Array pdfx_array(HPDF_Doc pdf)
+HPDF_Array pdfx_array(HPDF_Doc pdf, int indirect)
 {
-	return HPDF_Array_New(pdf->mmgr);
+	HPDF_Array a = HPDF_Array_New(pdf->mmgr);
+	if (a && indirect && HPDF_Xref_Add(pdf->xref, a) != HPDF_OK)
+		return NULL; /* HPDF_Xref_Add frees it */
+	return a;
 }
 
 HPDF_String pdfx_string(HPDF_Doc pdf, const char *utf8)
@@ -142,22 +147,22 @@ HPDF_STATUS pdfx_put_bool(HPDF_Dict d, const char *key, int v)
 	return d ? HPDF_Dict_AddBoolean(d, key, v ? HPDF_TRUE : HPDF_FALSE) : HPDF_INVALID_OBJECT;
 }
 
-/* libharu frees an object it refuses for a full array (HPDF_LIMIT_MAX_ARRAY
- * entries), leaving its holders with a dangling pointer: a full array is
- * refused here, before libharu sees the object, which stays the caller's. */
-int pdfx_full(HPDF_Array a)
+unsigned pdfx_placeholder(HPDF_Doc pdf, HPDF_Array in)
 {
-	return !a || HPDF_Array_Items(a) >= HPDF_LIMIT_MAX_ARRAY;
+	/* libharu frees an object it refuses for a full array, so a full
+	 * array is refused here first */
+	if (!in || HPDF_Array_Items(in) >= HPDF_LIMIT_MAX_ARRAY)
+		return 0;
+	HPDF_Null n = HPDF_Null_New(pdf->mmgr);
+	if (!n || HPDF_Xref_Add(pdf->xref, n) != HPDF_OK) /* which frees it on error */
+		return 0;
+	return HPDF_Array_Add(in, n) == HPDF_OK ? pdfx_id(n) : 0;
 }
 
-HPDF_STATUS pdfx_append(HPDF_Array a, void *obj)
+unsigned pdfx_id(const void *obj)
 {
-	return a && obj && !pdfx_full(a) ? HPDF_Array_Add(a, obj) : HPDF_ARRAY_COUNT_ERR;
-}
-
-HPDF_STATUS pdfx_append_int(HPDF_Array a, int v)
-{
-	return a && !pdfx_full(a) ? HPDF_Array_AddNumber(a, v) : HPDF_ARRAY_COUNT_ERR;
+	const HPDF_Obj_Header *h = obj; /* every object's first member */
+	return h && (h->obj_id & HPDF_OTYPE_INDIRECT) ? h->obj_id & 0x00FFFFFFu : 0;
 }
 
 HPDF_Dict pdfx_catalog(HPDF_Doc pdf)
@@ -183,13 +188,8 @@ HPDF_Dict pdfx_stream(HPDF_Doc pdf, const void *p, size_t n)
  * too, named as the page's resources name them (HPDF_Page_GetXObjectName,
  * hpdf_pages.h, what HPDF_Page_DrawImage itself calls). A photo that
  * passes through as JPEG bytes is, in libharu's document, an empty
- * indirect dictionary (pdfx_dict) the update makes the image. */
-unsigned pdfx_id(const void *obj)
-{
-	const HPDF_Obj_Header *h = obj; /* every object's first member */
-	return h && (h->obj_id & HPDF_OTYPE_INDIRECT) ? h->obj_id & 0x00FFFFFFu : 0;
-}
-
+ * indirect dictionary (pdfx_dict) the update makes the image, its number
+ * pdfx_id's. */
 unsigned pdfx_content_id(HPDF_Page page)
 {
 	HPDF_Dict s = HPDF_Dict_GetItem(page, "Contents", HPDF_OCLASS_DICT);

@@ -13,32 +13,30 @@ const char *pdfx_font_name(HPDF_Page page, HPDF_Font font);
 /* Give a UTF-8 font loaded by libharu an identity ToUnicode CMap. */
 void pdfx_identity_to_unicode(HPDF_Font font);
 
-/* Objects for the structure tree and the catalogue's entries hpdf.h has
- * no function for (see hpdfx.c). An indirect object is registered with
+/* Objects for the catalogue's and tagging entries hpdf.h has no
+ * function for (see hpdfx.c). An indirect object is registered with
  * the document's cross-reference table and may be referred to from many
  * places; a direct one is added to exactly one container. NULL on error
  * (the error is in the document's handler). */
 HPDF_Dict pdfx_dict(HPDF_Doc pdf, int indirect);
-HPDF_Array pdfx_array(HPDF_Doc pdf);
+HPDF_Array pdfx_array(HPDF_Doc pdf, int indirect);
 /* A text string (UTF-8 given); NULL on error. */
 HPDF_String pdfx_string(HPDF_Doc pdf, const char *utf8);
 HPDF_STATUS pdfx_put(HPDF_Dict d, const char *key, void *obj);
 HPDF_STATUS pdfx_put_name(HPDF_Dict d, const char *key, const char *name);
 HPDF_STATUS pdfx_put_int(HPDF_Dict d, const char *key, int v);
 HPDF_STATUS pdfx_put_bool(HPDF_Dict d, const char *key, int v);
-/* Whether the array can take no more entries (or is NULL). */
-int pdfx_full(HPDF_Array a);
-/* Append to an array; a full array refuses (HPDF_ARRAY_COUNT_ERR) and the
- * object stays the caller's. */
-HPDF_STATUS pdfx_append(HPDF_Array a, void *obj);
-HPDF_STATUS pdfx_append_int(HPDF_Array a, int v);
+/* A null object, indirect, appended to the array: its number (0 on error
+ * or when the array is full). A placeholder for an object written after
+ * the save (tags.c). */
+unsigned pdfx_placeholder(HPDF_Doc pdf, HPDF_Array in);
+/* An indirect object's number, 0 for a direct object. */
+unsigned pdfx_id(const void *obj);
 /* The document's catalogue (its root dictionary). */
 HPDF_Dict pdfx_catalog(HPDF_Doc pdf);
 /* An uncompressed indirect stream holding these bytes, NULL on error. */
 HPDF_Dict pdfx_stream(HPDF_Doc pdf, const void *p, size_t n);
 
-/* An indirect object's number, 0 for a direct object. */
-unsigned pdfx_id(const void *obj);
 /* The object number of the page's content stream, which libharu writes
  * empty and the update (update.h) gives its bytes; 0 on error. */
 unsigned pdfx_content_id(HPDF_Page page);

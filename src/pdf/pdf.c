@@ -201,6 +201,38 @@ static int saved_whole(const char *path)
 	return ok;
 }
 
+/* The bytes at the end of a saved file read for its trailer: libharu's
+ * is under a hundred bytes. */
+#define TRAILER_TAIL 1024
+
+/* Append the structure tree (tags.c) to the file libharu saved at path as
+ * an incremental update: 0, -1 when the file cannot be read or written
+ * (errno set), -2 when the update cannot be made (the file is left whole,
+ * untagged). */
+static int append_tags(const pdf_tags *tags, const char *path)
+{
+	int fd = open(path, O_RDWR);
+	struct stat sb;
+	char tail[TRAILER_TAIL];
+	if (fd < 0 || fstat(fd, &sb) != 0 || sb.st_size < 1) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	size_t tl = (size_t)sb.st_size < sizeof tail ? (size_t)sb.st_size : sizeof tail;
+	int rc = pread(fd, tail, tl, sb.st_size - (off_t)tl) == (ssize_t)tl ? 0 : -1;
+	ms_buf up;
+	ms_buf_init(&up);
+	if (rc == 0 && tags_update(tags, tail, tl, (unsigned long long)sb.st_size, &up) < 0)
+		rc = -2;
+	if (rc == 0 && (lseek(fd, 0, SEEK_END) < 0 || ms_write_all(fd, up.s, up.len) != 0))
+		rc = -1;
+	ms_buf_free(&up);
+	if (close(fd) != 0 && rc == 0)
+		rc = -1;
+	return rc;
+}
+
 /* Write len bytes of data to path through a temporary file renamed into
  * place, every write and the close checked. */
 static int write_file(const char *path, const void *data, size_t len, ms_diags *d)
@@ -319,7 +351,8 @@ static int encrypt(const unsigned char *in, size_t len, const char *password, un
  * digest has thousands of links and as many targets. */
 typedef struct dest {
 	const char *id;
-	HPDF_Destination dst;
+	unsigned page; /* its page's object number */
+	double top;
 	size_t order;
 } dest;
 
@@ -602,17 +635,22 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, p
 						break;
 					dests = v;
 				}
-				HPDF_Destination dst = HPDF_Page_CreateDestination(pg[i]);
-				HPDF_Destination_SetFitH(dst, (float)o->y + 14);
-				dests[ndests] = (dest){o->text, dst, ndests};
+				dests[ndests] = (dest){o->text, pdfx_id(pg[i]), o->y + 14, ndests};
 				ndests++;
 			}
 	if (ndests)
 		qsort(dests, ndests, sizeof *dests, dest_cmp);
+	/* the tags hold the links too: a PDF without them cannot be made */
 	pdf_tags *tags = tags_new(pdf, dl);
+	if (!tags) {
+		free(dests);
+		free(pg);
+		ms_diag_add(d, MS_ENV, NULL, "out of memory");
+		return -1;
+	}
 	linkwords lw = {.want = calloc(dl->nelems ? dl->nelems : 1, 1)};
 	ms_buf_init(&lw.b);
-	pdfc tw = {.fonts = fonts, .tagged = tags != NULL};
+	pdfc tw = {.fonts = fonts, .tagged = 1};
 	ms_buf_init(&tw.b);
 	for (int i = 0; i < npages && !errp->code; i++) {
 		HPDF_Page p = pg[i];
@@ -625,13 +663,11 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, p
 		}
 		tw.said = 0;
 		tw.pageno = i + 1;
-		if (tags) {
-			tags_page(tags, p);
-			linkwords_page(&lw, &pages[i], dl->nelems);
-		}
+		tags_page(tags, p);
+		linkwords_page(&lw, &pages[i], dl->nelems);
 		int cur = TAG_NONE;
 		for (const ly_op *o = pages[i].ops; o; o = o->next) {
-			int key = tags ? tags_key(tags, o) : TAG_NONE;
+			int key = tags_key(tags, o);
 			if (key != TAG_NONE && key != cur) {
 				const char *tag = NULL;
 				int id = key == TAG_ARTIFACT ? 0 : tags_mcid(tags, key, &tag);
@@ -655,25 +691,17 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, p
 				}
 				break;
 			}
-			case OP_LINK: {
-				HPDF_Rect r = {(float)o->x, (float)o->y, (float)(o->x + o->w),
-				               (float)(o->y + o->h)};
-				if (o->text[0] == '#') {
-					const dest *t = find_dest(dests, ndests, o->text + 1);
-					HPDF_Annotation a =
-					    t ? HPDF_Page_CreateLinkAnnot(p, r, t->dst) : NULL;
-					if (a)
-						HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-					if (a && tags)
-						tags_link(tags, a, o->elem, linkwords_of(&lw, o));
-				} else {
-					HPDF_Annotation a =
-					    HPDF_Page_CreateURILinkAnnot(p, r, o->text);
-					if (a)
-						HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-					if (a && tags)
-						tags_link(tags, a, o->elem, linkwords_of(&lw, o));
-				}
+			case OP_LINK: { /* written with the tags, after the save (tags.c) */
+				double r[4] = {o->x, o->y, o->x + o->w, o->y + o->h};
+				const dest *t = o->text[0] == '#'
+				                    ? find_dest(dests, ndests, o->text + 1)
+				                    : NULL;
+				if (t)
+					tags_link(tags, r, t->page, t->top, NULL, o->elem,
+					          linkwords_of(&lw, o));
+				else if (o->text[0] != '#')
+					tags_link(tags, r, 0, 0, o->text, o->elem,
+					          linkwords_of(&lw, o));
 				break;
 			}
 			default: break;
@@ -691,13 +719,12 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, p
 	}
 	pdfc_free(&tw);
 	report_missing(&tw.miss, dl, out_path, d);
-	if (tags && tags_finish(tags, dl) && !errp->code) {
+	if (tags_finish(tags, dl) && !errp->code) {
 		ms_pos pos = ms_pos_file(out_path);
 		ms_diag_add(d, MS_WARNING, &pos,
 		            "the PDF's structure tags are incomplete (the PDF library refused part "
 		            "of them): screen readers may miss some content; please report this");
 	}
-	tags_free(tags);
 	free(lw.want);
 	free(lw.v);
 	ms_buf_free(&lw.b);
@@ -732,8 +759,10 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, p
 		ms_diag_add(d, MS_ENV, &pos,
 		            "the PDF library could not load a font of the style: use a TrueType "
 		            "(.ttf) font with a Unicode character map");
+		tags_free(tags);
 		return -1;
 	}
+	int untagged = 0; /* the structure tree could not be added after the save */
 	if (!errp->code && !password) {
 		/* straight to a temporary file beside the target: no copy in memory */
 		char *tmp = ms_printf("%s.tmp.XXXXXX", out_path);
@@ -743,7 +772,13 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, p
 			ok = close(fd) == 0 && ok;
 			errno = 0;
 			ok = ok && HPDF_SaveToFile(pdf, tmp) == HPDF_OK && !errp->code;
-			ok = ok && saved_whole(tmp) && append_update(upd, tmp) == 0;
+			if (ok) {
+				int r = append_tags(tags, tmp);
+				ok = r != -1;
+				untagged = r == -2;
+			}
+			/* the pages' contents and photos (update.h), after the tags */
+			ok = ok && append_update(upd, tmp) == 0;
 			if (ok && !saved_whole(tmp)) {
 				ok = 0;
 				if (!errno)
@@ -771,7 +806,22 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, p
 		if (buf && HPDF_ReadFromStream(pdf, buf, &got) != HPDF_OK && got == 0)
 			got = 0;
 		HPDF_ResetError(pdf); /* the end of the stream */
-		/* the pages' contents (update.h) appended before encrypting */
+		if (buf && got == size) {
+			ms_buf up;
+			ms_buf_init(&up);
+			size_t tl = size < TRAILER_TAIL ? size : TRAILER_TAIL;
+			unsigned char *all = NULL;
+			if (tags_update(tags, (const char *)buf + size - tl, tl, size, &up) == 0 &&
+			    (all = realloc(buf, size + up.len)) != NULL) {
+				memcpy(all + size, up.s, up.len);
+				buf = all;
+				got = size = (HPDF_UINT32)(size + up.len);
+			} else {
+				untagged = 1;
+			}
+			ms_buf_free(&up);
+		}
+		/* the pages' contents and photos (update.h), after the tags */
 		ms_buf all = {(char *)buf, got, size ? size : 1, 0};
 		char tail[4096];
 		size_t n = got < sizeof tail ? got : sizeof tail;
@@ -798,6 +848,14 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, p
 			                : "the PDF could not be encrypted (libqpdf failed)");
 		}
 		free(buf);
+	}
+	tags_free(tags);
+	if (untagged && rc == 0) {
+		ms_pos pos = ms_pos_file(out_path);
+		ms_diag_add(d, MS_WARNING, &pos,
+		            "the PDF has no structure tags (they could not be added after the "
+		            "PDF library saved it): screen readers cannot follow it; please "
+		            "report this");
 	}
 	if (errp->code) {
 		ms_pos pos = ms_pos_file(out_path);

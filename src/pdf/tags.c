@@ -10,13 +10,26 @@
  * header cell says its scope, a figure carries its alternative text, a
  * note its ID. Each page has a parent-tree entry (its marked content's
  * elements, by MCID), each link annotation one of its own (its Link
- * element, which holds the annotation as an OBJR). Objects are libharu's,
- * made through hpdfx.h.
+ * element, which holds the annotation as an OBJR).
  *
- * libharu's arrays hold at most HPDF_LIMIT_MAX_ARRAY entries, and a digest
- * has tens of thousands of links: the parent tree is a number tree of
- * leaves of PT_LEAF keys, and an element whose /K fills up continues in a
- * NonStruct child (a grouping element with no meaning of its own). */
+ * The tree and the link annotations are kept here, a few dozen bytes
+ * each, and written by tags_update as an incremental update of the file
+ * libharu saved (PDF 32000-1 7.5.6): new objects, new versions of the
+ * placeholders libharu wrote for them (the root the catalogue names, and
+ * a null for each annotation, which its page's /Annots lists), and their
+ * cross-reference section. As
+ * libharu objects (hpdf.h has no structure tree) each element or link
+ * cost one to two kilobytes, since libharu gives every dictionary key and
+ * every name 128 bytes and each its own allocation: they were most of the
+ * memory and a fifth of the time of a 2,000-entry digest, which has
+ * 60,000 elements and 17,000 links. What stays in libharu is what belongs
+ * to its own objects: a page's /StructParents and /Tabs, and the
+ * catalogue's entries.
+ *
+ * The parent tree is a number tree of leaves of PT_LEAF keys, and an
+ * element with more than K_MAX kids holds them in NonStruct groups (a
+ * grouping element with no meaning of its own): viewers have had limits
+ * on the length of an array (PDF 32000-1 annex C). */
 #include "tags.h"
 
 #include <stdio.h>
@@ -24,40 +37,118 @@
 #include <string.h>
 
 #include "../util/buf.h"
+#include "content.h"
 #include "hpdfx.h"
 
-/* A structure element's kids, in reading order. Most elements have one (a
- * cell's or a heading's words): it is the /K itself, and an array is made
- * at the second, the first put back in it (an array each was a third of
- * the objects of a digest's tree). A full array continues in a NonStruct
- * group. */
-typedef struct kset {
-	HPDF_Dict own;  /* the element, NULL before its first content */
-	HPDF_Dict hold; /* its last NonStruct group, NULL: none */
-	HPDF_Array arr; /* the /K array kids go in, NULL while there is at most one */
-	void *first;    /* the one kid when it is an element (else first_id, an MCID) */
-	int first_id, n;
-} kset;
+#define PT_LEAF 512 /* keys per leaf of the parent tree */
+#define K_MAX 8191  /* kids per /K array */
+
+/* A structure element (a node), and a kid of one. */
+typedef struct tnode {
+	const char *s;          /* its structure type */
+	const char *alt;        /* a Figure's alternative text */
+	int parent;             /* its parent node; -1: the document, under the root */
+	int first, last, nkids; /* its kids: a list in pdf_tags.kid */
+	unsigned pg;            /* the object number its /Pg names, 0: none */
+	int note;               /* a Note's number (its ID), 0: none */
+	signed char scope;      /* a TH's: 0 row, 1 column; -1: not a header cell */
+	unsigned pobj;          /* when written: the object its /P names */
+} tnode;
+
+enum { KID_NODE, KID_MCID, KID_OBJR };
+
+typedef struct tkid {
+	int next; /* the next kid of the same node, -1: the last */
+	int kind; /* KID_* */
+	int v;    /* the node, the MCID, or the link (an index in pdf_tags.link) */
+	unsigned pg;
+} tkid;
+
+/* A link annotation. */
+typedef struct tlink {
+	float r[4];    /* its rectangle */
+	float top;     /* the top of its destination (FitH) */
+	unsigned dest; /* its destination's page object; 0: it opens a URI */
+	unsigned page; /* the page object it is on */
+	unsigned id;   /* its object: libharu's placeholder */
+	size_t uri;    /* the URI, an offset in pdf_tags.str */
+	size_t words;  /* what it says (/Contents), an offset in pdf_tags.str */
+	int key;       /* its parent-tree key */
+} tlink;
 
 struct pdf_tags {
 	HPDF_Doc pdf;
 	const ly_elem *el;
 	size_t nel;
-	kset *ks;          /* each element's structure element and kids */
-	HPDF_Page *pg;     /* the page its /Pg names */
+	int *node_of;      /* each layout element's node, -1 before its first content */
 	unsigned char *lv; /* a heading's level as written */
-	HPDF_Dict root, doc;
-	kset doc_ks; /* the document's kids */
-	HPDF_Array page_arr;
-	struct leaf {
-		HPDF_Array nums;
-		int lo, hi, n;
-	} * leaf; /* the parent tree's leaves */
-	size_t nleaf, capleaf;
+	tnode *nd;         /* nd[0] is the document */
+	size_t nnd, capnd;
+	tkid *kid;
+	size_t nkid, capkid;
+	int *pt; /* the pages' parent-tree arrays, one after the other: node by MCID */
+	size_t npt, cappt;
+	struct ptkey {
+		int start, n; /* a page's: its nodes in pt */
+		int link;     /* a link annotation's: its Link node; -1: a page */
+	} * key; /* by parent-tree key (a page's /StructParents, a link's /StructParent) */
+	size_t nkey, capkey;
+	tlink *link;
+	size_t nlink, caplink;
+	ms_buf str;     /* the links' strings, each NUL-terminated */
+	HPDF_Dict root; /* the placeholder root libharu writes, which tags_update replaces */
 	HPDF_Page page;
-	HPDF_Dict scope[2]; /* header cells' attributes, /Scope /Row and /Column: shared */
-	int key, mcid, last_h, notes, failed;
+	unsigned root_id, page_id;
+	HPDF_Array annots; /* the current page's /Annots, NULL: none yet */
+	int page_key, mcid, last_h, notes, failed;
 };
+
+/* Room for one more of n items of size sz in *v (capacity *cap): 0, or
+ * -1 when out of memory. */
+static int grow(void *v, size_t n, size_t *cap, size_t sz)
+{
+	if (n < *cap)
+		return 0;
+	size_t c = *cap ? *cap * 2 : 256;
+	void *p = realloc(*(void **)v, c * sz);
+	if (!p)
+		return -1;
+	*(void **)v = p;
+	*cap = c;
+	return 0;
+}
+
+static void kid_add(pdf_tags *t, int node, int kind, int v, unsigned pg)
+{
+	if (grow(&t->kid, t->nkid, &t->capkid, sizeof *t->kid) < 0) {
+		t->failed = 1;
+		return;
+	}
+	int k = (int)t->nkid++;
+	t->kid[k] = (tkid){-1, kind, v, pg};
+	tnode *n = &t->nd[node];
+	if (n->last >= 0)
+		t->kid[n->last].next = k;
+	else
+		n->first = k;
+	n->last = k;
+	n->nkids++;
+}
+
+/* A new node of type s, the last kid of parent (-1: none, the document):
+ * its index, -1 when out of memory. */
+static int new_node(pdf_tags *t, int parent, const char *s)
+{
+	if (grow(&t->nd, t->nnd, &t->capnd, sizeof *t->nd) < 0) {
+		t->failed = 1;
+		return -1;
+	}
+	int i = (int)t->nnd++;
+	t->nd[i] = (tnode){.s = s, .parent = parent, .first = -1, .last = -1, .scope = -1};
+	if (parent >= 0)
+		kid_add(t, parent, KID_NODE, i, 0);
+	return i;
+}
 
 pdf_tags *tags_new(HPDF_Doc pdf, const ly_dlist *dl)
 {
@@ -66,23 +157,21 @@ pdf_tags *tags_new(HPDF_Doc pdf, const ly_dlist *dl)
 		return NULL;
 	size_t n = dl->nelems ? dl->nelems : 1;
 	t->pdf = pdf;
+	ms_buf_init(&t->str);
+	ms_buf_addc(&t->str, 0); /* offset 0: no string */
 	t->el = dl->elems;
 	t->nel = dl->nelems;
-	t->ks = calloc(n, sizeof *t->ks);
-	t->pg = calloc(n, sizeof *t->pg);
+	t->node_of = malloc(n * sizeof *t->node_of);
 	t->lv = calloc(n, 1);
 	t->root = pdfx_dict(pdf, 1);
-	t->doc = pdfx_dict(pdf, 1);
-	if (!t->ks || !t->pg || !t->lv || !t->root || !t->doc) {
+	t->root_id = pdfx_id(t->root);
+	if (!t->node_of || !t->lv || !t->root_id || new_node(t, -1, "Document") != 0) {
 		tags_free(t);
 		return NULL;
 	}
-	t->doc_ks.own = t->doc;
+	for (size_t i = 0; i < n; i++)
+		t->node_of[i] = -1;
 	pdfx_put_name(t->root, "Type", "StructTreeRoot");
-	pdfx_put(t->root, "K", t->doc);
-	pdfx_put_name(t->doc, "Type", "StructElem");
-	pdfx_put_name(t->doc, "S", "Document");
-	pdfx_put(t->doc, "P", t->root);
 	return t;
 }
 
@@ -90,122 +179,38 @@ void tags_free(pdf_tags *t)
 {
 	if (!t)
 		return;
-	free(t->ks);
-	free(t->leaf);
-	free(t->pg);
+	free(t->node_of);
 	free(t->lv);
+	free(t->nd);
+	free(t->kid);
+	free(t->pt);
+	free(t->key);
+	free(t->link);
+	ms_buf_free(&t->str);
 	free(t);
 }
 
-#define PT_LEAF 512 /* keys per leaf of the parent tree */
-
-/* key → obj in the parent tree; keys come in ascending order. */
-static void nums_add(pdf_tags *t, int key, void *obj)
+static int new_key(pdf_tags *t, int link)
 {
-	struct leaf *l = t->nleaf ? &t->leaf[t->nleaf - 1] : NULL;
-	if (!l || l->n == PT_LEAF) {
-		if (t->nleaf == t->capleaf) {
-			size_t c = t->capleaf ? t->capleaf * 2 : 8;
-			struct leaf *v = realloc(t->leaf, c * sizeof *v);
-			if (!v) {
-				t->failed = 1;
-				return;
-			}
-			t->leaf = v;
-			t->capleaf = c;
-		}
-		l = &t->leaf[t->nleaf];
-		*l = (struct leaf){pdfx_array(t->pdf), key, key, 0};
-		if (!l->nums) {
-			t->failed = 1;
-			return;
-		}
-		t->nleaf++;
-	}
-	if (pdfx_append_int(l->nums, key) != HPDF_OK || pdfx_append(l->nums, obj) != HPDF_OK) {
+	if (grow(&t->key, t->nkey, &t->capkey, sizeof *t->key) < 0) {
 		t->failed = 1;
-		return;
+		return -1;
 	}
-	l->hi = key;
-	l->n++;
-}
-
-/* The dictionary that holds k's kids now: the element or its last group. */
-static HPDF_Dict holder(const kset *k)
-{
-	return k->hold ? k->hold : k->own;
-}
-
-/* The kids of element e (the document's for e < 0). */
-static kset *kids_of(pdf_tags *t, int e)
-{
-	return e >= 0 && (size_t)e < t->nel ? &t->ks[e] : &t->doc_ks;
-}
-
-/* Add a kid to k: obj, or the marked-content id `id` when obj is NULL. A
- * direct object (an MCR, an OBJR) goes in an array at once, as libharu
- * frees the /K it replaces, unless it is sure to stay the only kid. */
-static void kid_add(pdf_tags *t, kset *k, void *obj, int id, int direct)
-{
-	HPDF_Dict h = holder(k);
-	HPDF_STATUS st = HPDF_OK;
-	if (!h) {
-		t->failed = 1;
-		return;
-	}
-	if (!k->arr && k->n == 0 && !direct) {
-		st = obj ? pdfx_put(h, "K", obj) : pdfx_put_int(h, "K", id);
-		k->first = obj;
-		k->first_id = id;
-		k->n = 1;
-		t->failed |= st != HPDF_OK;
-		return;
-	}
-	if (!k->arr) { /* the second kid: an array, the first put back in it */
-		k->arr = pdfx_array(t->pdf);
-		if (!k->arr || pdfx_put(h, "K", k->arr) != HPDF_OK) {
-			k->arr = NULL;
-			t->failed = 1;
-			return;
-		}
-		if (k->n)
-			st = k->first ? pdfx_append(k->arr, k->first)
-			              : pdfx_append_int(k->arr, k->first_id);
-	}
-	if (HPDF_Array_Items(k->arr) >= HPDF_LIMIT_MAX_ARRAY - 1) {
-		/* full: a NonStruct group in its last place takes the next */
-		HPDF_Dict g = pdfx_dict(t->pdf, 1);
-		HPDF_Array gk = pdfx_array(t->pdf);
-		if (!g || !gk || pdfx_append(k->arr, g) != HPDF_OK ||
-		    pdfx_put(g, "K", gk) != HPDF_OK) {
-			t->failed = 1;
-			return;
-		}
-		pdfx_put_name(g, "S", "NonStruct");
-		pdfx_put(g, "P", h);
-		k->arr = gk;
-		k->hold = g;
-	}
-	if (st == HPDF_OK)
-		st = obj ? pdfx_append(k->arr, obj) : pdfx_append_int(k->arr, id);
-	k->n++;
-	t->failed |= st != HPDF_OK;
+	t->key[t->nkey] = (struct ptkey){(int)t->npt, 0, link};
+	return (int)t->nkey++;
 }
 
 void tags_page(pdf_tags *t, HPDF_Page page)
 {
 	t->page = page;
+	t->page_id = pdfx_id(page);
+	t->annots = NULL;
 	t->mcid = 0;
-	t->page_arr = pdfx_array(t->pdf);
-	pdfx_put_int(page, "StructParents", t->key);
+	t->page_key = new_key(t, -1);
+	if (t->page_key < 0)
+		return;
+	pdfx_put_int(page, "StructParents", t->page_key);
 	pdfx_put_name(page, "Tabs", "S");
-	/* the page's entry now: the number tree's keys stay in ascending order
-	 * when its links take the next ones */
-	if (t->page_arr)
-		nums_add(t, t->key, t->page_arr);
-	else
-		t->failed = 1;
-	t->key++;
 }
 
 static int in_figure(const pdf_tags *t, int e)
@@ -261,37 +266,18 @@ static const char *role_name(const pdf_tags *t, int e)
 	}
 }
 
-/* A new structure element of type s, the next kid of pk; its kids go in
- * *mine. */
-static HPDF_Dict new_elem(pdf_tags *t, kset *pk, const char *s, kset *mine)
-{
-	HPDF_Dict d = pdfx_dict(t->pdf, 1);
-	if (!d) {
-		t->failed = 1;
-		return NULL;
-	}
-	kid_add(t, pk, d, 0, 0);
-	/* no /Type (optional, PDF 32000-1 table 323): each dictionary entry
-	 * costs libharu a 128-byte key and each name a 128-byte value, and a
-	 * book has tens of thousands of elements */
-	pdfx_put_name(d, "S", s);
-	pdfx_put(d, "P", holder(pk)); /* the group it went into, if one opened */
-	*mine = (kset){.own = d};
-	return d;
-}
-
-/* The element's structure element, made (with its parents) at its first
- * content. */
-static HPDF_Dict elem(pdf_tags *t, int e, int depth)
+/* The element's node, made (with its parents) at its first content; the
+ * document's (0) for no element, -1 when out of memory. */
+static int elem_node(pdf_tags *t, int e, int depth)
 {
 	if (e < 0 || (size_t)e >= t->nel || depth > 200)
-		return t->doc;
-	if (t->ks[e].own)
-		return t->ks[e].own;
-	int p = t->el[e].parent;
-	if (!elem(t, p, depth + 1))
-		return NULL;
+		return 0;
+	if (t->node_of[e] >= 0)
+		return t->node_of[e];
 	const ly_elem *x = &t->el[e];
+	int p = elem_node(t, x->parent, depth + 1);
+	if (p < 0)
+		return -1;
 	if (x->role == LE_H) {
 		int l = x->level < 1 ? 1 : x->level > 6 ? 6 : x->level;
 		if (l > t->last_h + 1)
@@ -299,98 +285,91 @@ static HPDF_Dict elem(pdf_tags *t, int e, int depth)
 		t->lv[e] = (unsigned char)l;
 		t->last_h = l;
 	}
-	HPDF_Dict d =
-	    new_elem(t, depth < 200 ? kids_of(t, p) : &t->doc_ks, role_name(t, e), &t->ks[e]);
-	if (!d)
-		return NULL;
+	int n = new_node(t, depth < 200 ? p : 0, role_name(t, e));
+	if (n < 0)
+		return -1;
+	t->node_of[e] = n;
 	if (x->role == LE_TH) {
-		/* one attribute object for every header cell of a scope (an
-		 * attribute object may be shared, PDF 32000-1 14.7.5): a digest has
-		 * 16,000 header cells. A data cell has none: /O /Table alone says
-		 * nothing a reader needs. */
-		int col = x->level != 1;
-		if (!t->scope[col] && (t->scope[col] = pdfx_dict(t->pdf, 1)) != NULL) {
-			pdfx_put_name(t->scope[col], "O", "Table");
-			pdfx_put_name(t->scope[col], "Scope", col ? "Column" : "Row");
-		}
-		if (pdfx_put(d, "A", t->scope[col]) != HPDF_OK)
-			t->failed = 1;
+		/* a data cell says nothing more: /O /Table alone tells a reader
+		 * nothing */
+		t->nd[n].scope = x->level != 1;
 	} else if (x->role == LE_FIGURE) {
-		pdfx_put(d, "Alt",
-		         pdfx_string(t->pdf, x->alt && x->alt[0] ? x->alt : "Illustration"));
+		t->nd[n].alt = x->alt && x->alt[0] ? x->alt : "Illustration";
 	} else if (x->role == LE_NOTE) {
-		char id[32];
-		snprintf(id, sizeof id, "note-%d", ++t->notes);
-		pdfx_put(d, "ID", pdfx_string(t->pdf, id));
+		t->nd[n].note = ++t->notes;
 	}
-	return d;
+	return n;
 }
 
 int tags_mcid(pdf_tags *t, int key, const char **tag)
 {
-	HPDF_Dict d;
-	kset loose, *k;
-	int e = key;
+	int n;
 	if (key == TAG_LOOSE) {
-		d = new_elem(t, &t->doc_ks, "P", &loose);
-		k = &loose;
+		n = new_node(t, 0, "P");
 		*tag = "P";
 	} else {
-		d = elem(t, e, 0);
-		k = kids_of(t, e);
-		*tag = d ? role_name(t, e) : "P";
+		n = elem_node(t, key, 0);
+		*tag = n > 0 ? role_name(t, key) : "P";
 	}
-	if (!d || !t->page_arr) {
+	if (n < 0 || t->page_key < 0 || grow(&t->pt, t->npt, &t->cappt, sizeof *t->pt) < 0) {
 		t->failed = 1;
 		return -1;
 	}
 	int id = t->mcid++;
-	int grouped = k->hold != NULL; /* a group has no /Pg: MCRs */
-	if (key == TAG_LOOSE || (!t->pg[e] && !grouped)) {
-		pdfx_put(d, "Pg", t->page);
-		if (key != TAG_LOOSE)
-			t->pg[e] = t->page;
-		kid_add(t, k, NULL, id, 0);
-	} else if (t->pg[e] == t->page && !grouped) {
-		kid_add(t, k, NULL, id, 0);
-	} else { /* content on a later page: a marked-content reference */
-		HPDF_Dict r = pdfx_dict(t->pdf, 0);
-		pdfx_put_name(r, "Type", "MCR");
-		pdfx_put(r, "Pg", t->page);
-		pdfx_put_int(r, "MCID", id);
-		kid_add(t, k, r, 0, 1);
-	}
-	if (pdfx_append(t->page_arr, d) != HPDF_OK)
-		t->failed = 1;
+	if (!t->nd[n].pg)
+		t->nd[n].pg = t->page_id;
+	kid_add(t, n, KID_MCID, id, t->page_id);
+	t->pt[t->npt++] = n;
+	t->key[t->page_key].n++;
 	return id;
 }
 
-void tags_link(pdf_tags *t, HPDF_Annotation a, int e, const char *contents)
+static size_t add_str(pdf_tags *t, const char *s)
 {
-	HPDF_Dict link;
-	kset own, *k;
-	int own_pg = 0; /* the Link's /Pg is this page: the OBJR needs none */
+	size_t at = t->str.len;
+	ms_buf_add(&t->str, s, strlen(s) + 1);
+	return t->str.oom ? 0 : at;
+}
+
+void tags_link(pdf_tags *t, const double r[4], unsigned dest, double top, const char *uri, int e,
+               const char *contents)
+{
+	int n;
 	if (e >= 0 && (size_t)e < t->nel && t->el[e].role == LE_LINK) {
-		link = elem(t, e, 0);
-		k = &t->ks[e];
-		own_pg = t->pg[e] == t->page && !k->hold;
+		n = elem_node(t, e, 0);
 	} else { /* a link drawn over words of another element: a Link of its own */
-		link = elem(t, e, 0) ? new_elem(t, kids_of(t, e), "Link", &own) : NULL;
-		k = &own;
+		int p = elem_node(t, e, 0);
+		n = p < 0 ? -1 : new_node(t, p, "Link");
 	}
-	if (!link) {
+	int k = n < 0 ? -1 : new_key(t, n);
+	if (k < 0 || !t->page_id || grow(&t->link, t->nlink, &t->caplink, sizeof *t->link) < 0) {
 		t->failed = 1;
 		return;
 	}
-	HPDF_Dict r = pdfx_dict(t->pdf, 0);
-	pdfx_put_name(r, "Type", "OBJR");
-	pdfx_put(r, "Obj", a);
-	if (!own_pg)
-		pdfx_put(r, "Pg", t->page);
-	kid_add(t, k, r, 0, k != &own); /* a Link of its own has no other kid */
-	pdfx_put_int(a, "StructParent", t->key);
-	pdfx_put(a, "Contents", pdfx_string(t->pdf, contents && contents[0] ? contents : "Link"));
-	nums_add(t, t->key++, link);
+	if (!t->annots) { /* the page's first link: its /Annots */
+		t->annots = pdfx_array(t->pdf, 0);
+		if (pdfx_put(t->page, "Annots", t->annots) != HPDF_OK)
+			t->annots = NULL;
+	}
+	/* the annotation's number: a null in libharu, which the update
+	 * replaces; a page's /Annots is then a plain array, as readers expect */
+	unsigned id = pdfx_placeholder(t->pdf, t->annots);
+	if (!id) {
+		t->failed = 1;
+		return;
+	}
+	tlink *l = &t->link[t->nlink];
+	*l = (tlink){{(float)r[0], (float)r[1], (float)r[2], (float)r[3]},
+	             (float)top,
+	             dest,
+	             t->page_id,
+	             id,
+	             dest ? 0 : add_str(t, uri ? uri : ""),
+	             add_str(t, contents && contents[0] ? contents : "Link"),
+	             k};
+	if (!t->nd[n].pg)
+		t->nd[n].pg = t->page_id;
+	kid_add(t, n, KID_OBJR, (int)t->nlink++, t->page_id);
 }
 
 static void xml_text(ms_buf *b, const char *s)
@@ -411,25 +390,6 @@ int tags_finish(pdf_tags *t, const ly_dlist *dl)
 {
 	HPDF_Doc pdf = t->pdf;
 	HPDF_Dict cat = pdfx_catalog(pdf);
-	HPDF_Dict ptree = pdfx_dict(pdf, 1);
-	if (t->nleaf == 1) {
-		pdfx_put(ptree, "Nums", t->leaf[0].nums);
-	} else if (t->nleaf > 1) { /* a root of leaves, each with its /Limits */
-		HPDF_Array kids = pdfx_array(pdf);
-		for (size_t i = 0; i < t->nleaf && kids; i++) {
-			HPDF_Dict l = pdfx_dict(pdf, 1);
-			HPDF_Array lim = pdfx_array(pdf);
-			pdfx_append_int(lim, t->leaf[i].lo);
-			pdfx_append_int(lim, t->leaf[i].hi);
-			pdfx_put(l, "Limits", lim);
-			pdfx_put(l, "Nums", t->leaf[i].nums);
-			if (pdfx_append(kids, l) != HPDF_OK)
-				t->failed = 1;
-		}
-		pdfx_put(ptree, "Kids", kids);
-	}
-	pdfx_put(t->root, "ParentTree", ptree);
-	pdfx_put_int(t->root, "ParentTreeNextKey", t->key);
 	pdfx_put(cat, "StructTreeRoot", t->root);
 	HPDF_Dict mi = pdfx_dict(pdf, 0);
 	pdfx_put_bool(mi, "Marked", 1);
@@ -475,4 +435,511 @@ int tags_finish(pdf_tags *t, const ly_dlist *dl)
 	}
 	ms_buf_free(&x);
 	return t->failed ? -1 : 0;
+}
+
+/* Writing the update -------------------------------------------------------- */
+
+static void add_u(ms_buf *b, unsigned long long v)
+{
+	char d[20];
+	ms_buf_add(b, d, ms_utoa(d, v));
+}
+
+static void add_ref(ms_buf *b, unsigned obj)
+{
+	add_u(b, obj);
+	ms_buf_adds(b, " 0 R");
+}
+
+/* A text string (PDF 32000-1 7.9.2.2): printable ASCII as a literal
+ * string, anything else as UTF-16BE with its byte order mark. */
+static void add_text(ms_buf *b, const char *s)
+{
+	size_t n = strlen(s);
+	int ascii = 1;
+	for (size_t i = 0; i < n && ascii; i++)
+		ascii = (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f;
+	if (ascii) {
+		ms_buf_addc(b, '(');
+		for (size_t i = 0; i < n; i++) {
+			if (s[i] == '(' || s[i] == ')' || s[i] == '\\')
+				ms_buf_addc(b, '\\');
+			ms_buf_addc(b, s[i]);
+		}
+		ms_buf_addc(b, ')');
+		return;
+	}
+	static const char hex[] = "0123456789ABCDEF";
+	ms_buf_adds(b, "<FEFF");
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		i += (size_t)ms_utf8_decode(s + i, n - i, &cp);
+		unsigned u[2] = {cp, 0};
+		int k = 1;
+		if (cp > 0xFFFF) {
+			u[0] = 0xD800 + ((cp - 0x10000) >> 10);
+			u[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+			k = 2;
+		}
+		for (int j = 0; j < k; j++) {
+			char h[4] = {hex[u[j] >> 12], hex[(u[j] >> 8) & 15], hex[(u[j] >> 4) & 15],
+			             hex[u[j] & 15]};
+			ms_buf_add(b, h, 4);
+		}
+	}
+	ms_buf_addc(b, '>');
+}
+
+/* The object numbers of the update, from libharu's /Size on. */
+typedef struct numbering {
+	unsigned base;   /* node i is base + i */
+	unsigned *group; /* a node's first NonStruct group, 0: none */
+	unsigned scope;  /* the two header-cell attribute objects (Row, Column) */
+	unsigned ptree;  /* the parent tree, then its leaves */
+	unsigned leaves; /* 0 when the parent tree is one leaf */
+	unsigned ids;    /* the ID tree, 0: no element has an ID */
+	unsigned end;    /* one past the last */
+} numbering;
+
+static size_t ngroups(const tnode *n)
+{
+	return n->nkids > K_MAX ? ((size_t)n->nkids + K_MAX - 1) / K_MAX : 0;
+}
+
+/* A kid of node n (its /Pg pg), as an entry of a /K. */
+static void add_kid(const pdf_tags *t, ms_buf *b, const tkid *k, const numbering *u, unsigned pg)
+{
+	if (k->kind == KID_NODE) {
+		add_ref(b, u->base + (unsigned)k->v);
+	} else if (k->kind == KID_MCID && k->pg == pg) {
+		add_u(b, (unsigned)k->v);
+	} else if (k->kind == KID_MCID) { /* content on another page */
+		ms_buf_adds(b, "<</Type/MCR/Pg ");
+		add_ref(b, k->pg);
+		ms_buf_adds(b, "/MCID ");
+		add_u(b, (unsigned)k->v);
+		ms_buf_adds(b, ">>");
+	} else {
+		ms_buf_adds(b, "<</Type/OBJR/Obj ");
+		add_ref(b, t->link[k->v].id);
+		if (k->pg != pg) {
+			ms_buf_adds(b, "/Pg ");
+			add_ref(b, k->pg);
+		}
+		ms_buf_adds(b, ">>");
+	}
+}
+
+/* Each object's offset in the update, by its number; new versions of
+ * libharu's placeholders apart, with their numbers, in ascending order
+ * (the root was made first, then the annotations' nulls, page by page). */
+typedef struct offsets {
+	size_t *at;
+	struct oldobj {
+		unsigned id;
+		size_t at;
+	} * old;
+	size_t nold;
+} offsets;
+
+static void begin_obj(ms_buf *b, offsets *o, const numbering *u, unsigned num)
+{
+	if (num >= u->base)
+		o->at[num - u->base] = b->len;
+	else
+		o->old[o->nold++] = (struct oldobj){num, b->len};
+	add_u(b, num);
+	ms_buf_adds(b, " 0 obj\n");
+}
+
+static void end_obj(ms_buf *b)
+{
+	ms_buf_adds(b, "\nendobj\n");
+}
+
+/* A literal string of bytes (a URI: PDF 32000-1 12.6.4.7, 7-bit ASCII),
+ * anything outside printable ASCII escaped. */
+static void add_bytes(ms_buf *b, const char *s)
+{
+	ms_buf_addc(b, '(');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '(' || c == ')' || c == '\\') {
+			ms_buf_addc(b, '\\');
+			ms_buf_addc(b, (char)c);
+		} else if (c < 0x20 || c >= 0x7f) {
+			char e[4] = {'\\', (char)('0' + (c >> 6)), (char)('0' + ((c >> 3) & 7)),
+			             (char)('0' + (c & 7))};
+			ms_buf_add(b, e, 4);
+		} else {
+			ms_buf_addc(b, (char)c);
+		}
+	}
+	ms_buf_addc(b, ')');
+}
+
+static void write_link(const pdf_tags *t, size_t i, const numbering *u, ms_buf *b, offsets *o)
+{
+	const tlink *l = &t->link[i];
+	begin_obj(b, o, u, l->id);
+	ms_buf_adds(b, "<</Type/Annot/Subtype/Link/Rect[");
+	for (int k = 0; k < 4; k++) {
+		if (k)
+			ms_buf_addc(b, ' ');
+		pdfc_num(b, l->r[k]);
+	}
+	ms_buf_adds(b, "]/Border[0 0 0]/P ");
+	add_ref(b, l->page);
+	ms_buf_adds(b, "/StructParent ");
+	add_u(b, (unsigned)l->key);
+	ms_buf_adds(b, "/Contents");
+	add_text(b, t->str.s + l->words);
+	if (l->dest) {
+		ms_buf_adds(b, "/Dest[");
+		add_ref(b, l->dest);
+		ms_buf_adds(b, "/FitH ");
+		pdfc_num(b, l->top);
+		ms_buf_addc(b, ']');
+	} else {
+		ms_buf_adds(b, "/A<</S/URI/URI");
+		add_bytes(b, t->str.s + l->uri);
+		ms_buf_adds(b, ">>");
+	}
+	ms_buf_adds(b, ">>");
+	end_obj(b);
+}
+
+static void write_node(const pdf_tags *t, int i, const numbering *u, ms_buf *b, offsets *o)
+{
+	const tnode *n = &t->nd[i];
+	begin_obj(b, o, u, u->base + (unsigned)i);
+	ms_buf_adds(b, "<</S/");
+	ms_buf_adds(b, n->s);
+	ms_buf_adds(b, "/P ");
+	add_ref(b, n->pobj);
+	if (n->pg) {
+		ms_buf_adds(b, "/Pg ");
+		add_ref(b, n->pg);
+	}
+	if (n->scope >= 0) {
+		ms_buf_adds(b, "/A ");
+		add_ref(b, u->scope + (unsigned)n->scope);
+	}
+	if (n->alt) {
+		ms_buf_adds(b, "/Alt");
+		add_text(b, n->alt);
+	}
+	if (n->note) {
+		char id[32];
+		snprintf(id, sizeof id, "note-%d", n->note);
+		ms_buf_adds(b, "/ID");
+		add_text(b, id);
+	}
+	if (u->group[i]) { /* its kids in groups, the groups its /K */
+		size_t g = ngroups(n);
+		ms_buf_adds(b, "/K[");
+		for (size_t j = 0; j < g; j++) {
+			if (j)
+				ms_buf_addc(b, ' ');
+			add_ref(b, u->group[i] + (unsigned)j);
+		}
+		ms_buf_adds(b, "]>>");
+		end_obj(b);
+		int k = n->first;
+		for (size_t j = 0; j < g; j++) {
+			begin_obj(b, o, u, u->group[i] + (unsigned)j);
+			ms_buf_adds(b, "<</S/NonStruct/P ");
+			add_ref(b, u->base + (unsigned)i);
+			ms_buf_adds(b, "/K[");
+			for (int m = 0; m < K_MAX && k >= 0; m++, k = t->kid[k].next) {
+				if (m)
+					ms_buf_addc(b, ' ');
+				add_kid(t, b, &t->kid[k], u, 0); /* a group has no /Pg */
+			}
+			ms_buf_adds(b, "]>>");
+			end_obj(b);
+		}
+		return;
+	}
+	if (n->nkids == 1) {
+		ms_buf_adds(b, "/K ");
+		add_kid(t, b, &t->kid[n->first], u, n->pg);
+	} else if (n->nkids > 1) {
+		ms_buf_adds(b, "/K[");
+		for (int k = n->first; k >= 0; k = t->kid[k].next) {
+			if (k != n->first)
+				ms_buf_addc(b, ' ');
+			add_kid(t, b, &t->kid[k], u, n->pg);
+		}
+		ms_buf_addc(b, ']');
+	}
+	ms_buf_adds(b, ">>");
+	end_obj(b);
+}
+
+/* Parent-tree key k's value: a page's array of elements by MCID, or a
+ * link annotation's element. */
+static void write_key_value(const pdf_tags *t, size_t k, const numbering *u, ms_buf *b)
+{
+	const struct ptkey *p = &t->key[k];
+	if (p->link >= 0) {
+		add_ref(b, u->base + (unsigned)p->link);
+		return;
+	}
+	ms_buf_addc(b, '[');
+	for (int j = 0; j < p->n; j++) {
+		if (j)
+			ms_buf_addc(b, ' ');
+		add_ref(b, u->base + (unsigned)t->pt[p->start + j]);
+	}
+	ms_buf_addc(b, ']');
+}
+
+static void write_nums(const pdf_tags *t, size_t lo, size_t hi, const numbering *u, ms_buf *b)
+{
+	ms_buf_adds(b, "/Nums[");
+	for (size_t k = lo; k < hi; k++) {
+		add_u(b, k);
+		ms_buf_addc(b, ' ');
+		write_key_value(t, k, u, b);
+		ms_buf_addc(b, k + 1 < hi ? '\n' : ']');
+	}
+	if (lo == hi)
+		ms_buf_addc(b, ']');
+}
+
+typedef struct idref {
+	char id[24];
+	unsigned obj;
+} idref;
+
+static int idref_cmp(const void *a, const void *b)
+{
+	return strcmp(((const idref *)a)->id, ((const idref *)b)->id);
+}
+
+/* The ID tree (PDF 32000-1 14.7.2, required when elements have IDs): a
+ * name tree of one node, its names in byte order. */
+static void write_ids(const pdf_tags *t, const numbering *u, ms_buf *b, offsets *o)
+{
+	idref *v = malloc((size_t)t->notes * sizeof *v);
+	size_t n = 0;
+	for (size_t i = 0; v && i < t->nnd; i++)
+		if (t->nd[i].note && n < (size_t)t->notes) {
+			snprintf(v[n].id, sizeof v[n].id, "note-%d", t->nd[i].note);
+			v[n++].obj = u->base + (unsigned)i;
+		}
+	if (v)
+		qsort(v, n, sizeof *v, idref_cmp);
+	begin_obj(b, o, u, u->ids);
+	ms_buf_adds(b, "<</Names[");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			ms_buf_addc(b, ' ');
+		add_text(b, v[i].id);
+		ms_buf_addc(b, ' ');
+		add_ref(b, v[i].obj);
+	}
+	ms_buf_adds(b, "]>>");
+	end_obj(b);
+	free(v);
+}
+
+/* libharu's trailer, at the end of the file's last bytes: where its
+ * cross-reference table is (/Prev of ours), its /Size (our first object
+ * number) and its other entries (/Root, /Info, /ID), copied into ours. */
+typedef struct trailer {
+	unsigned long long xref;
+	unsigned size;
+	const char *rest; /* the dictionary's entries but /Size */
+	size_t rest_len, size_at, size_len;
+} trailer;
+
+static int read_trailer(const char *tail, size_t n, trailer *tr)
+{
+	const char *sx = NULL, *tz = NULL;
+	for (size_t i = n; i-- > 0;) {
+		if (!sx && n - i >= 9 && !memcmp(tail + i, "startxref", 9))
+			sx = tail + i;
+		if (sx && tail + i + 7 <= sx && !memcmp(tail + i, "trailer", 7)) {
+			tz = tail + i;
+			break;
+		}
+	}
+	if (!sx || !tz)
+		return -1;
+	const char *open = strstr(tz, "<<"), *close = open ? strstr(open, ">>") : NULL;
+	if (!open || !close || close > sx)
+		return -1;
+	char *end;
+	tr->xref = strtoull(sx + 9, &end, 10);
+	if (end == sx + 9)
+		return -1;
+	tr->rest = open + 2;
+	tr->rest_len = (size_t)(close - tr->rest);
+	const char *sz = NULL;
+	for (const char *p = tr->rest; p + 5 <= close; p++)
+		if (!memcmp(p, "/Size", 5) && (p[5] == ' ' || p[5] == '\n' || p[5] == '\r')) {
+			sz = p;
+			break;
+		}
+	if (!sz)
+		return -1;
+	unsigned long v = strtoul(sz + 5, &end, 10);
+	if (end == sz + 5 || v == 0 || v > 8000000)
+		return -1;
+	tr->size = (unsigned)v;
+	tr->size_at = (size_t)(sz - tr->rest);
+	tr->size_len = (size_t)(end - sz);
+	return 0;
+}
+
+/* "nnnnnnnnnn 00000 n\r\n": 20 bytes (PDF 32000-1 7.5.4) */
+static void add_xref_entry(ms_buf *b, unsigned long long at)
+{
+	char e[20];
+	for (int i = 9; i >= 0; i--, at /= 10)
+		e[i] = (char)('0' + at % 10);
+	memcpy(e + 10, " 00000 n\r\n", 10);
+	ms_buf_add(b, e, 20);
+}
+
+int tags_update(const pdf_tags *t, const char *tail, size_t tail_len, unsigned long long file_len,
+                ms_buf *out)
+{
+	trailer tr;
+	offsets o = {NULL, NULL, 0};
+	if (t->failed || read_trailer(tail, tail_len, &tr) < 0)
+		return -1;
+	numbering u = {.base = tr.size};
+	u.group = calloc(t->nnd ? t->nnd : 1, sizeof *u.group);
+	if (!u.group || t->str.oom)
+		goto oom;
+	unsigned next = u.base + (unsigned)t->nnd;
+	for (size_t i = 0; i < t->nnd; i++) {
+		size_t g = ngroups(&t->nd[i]);
+		if (g) {
+			u.group[i] = next;
+			next += (unsigned)g;
+		}
+	}
+	u.scope = next;
+	next += 2;
+	u.ptree = next++;
+	size_t nleaf = t->nkey > PT_LEAF ? (t->nkey + PT_LEAF - 1) / PT_LEAF : 0;
+	u.leaves = nleaf ? next : 0;
+	next += (unsigned)nleaf;
+	u.ids = t->notes ? next++ : 0;
+	u.end = next;
+	/* each node's /P: its parent, or the parent's group it is in */
+	tnode *nd = t->nd;
+	nd[0].pobj = t->root_id;
+	for (size_t i = 0; i < t->nnd; i++) {
+		int j = 0;
+		for (int k = nd[i].first; k >= 0; k = t->kid[k].next, j++)
+			if (t->kid[k].kind == KID_NODE)
+				nd[t->kid[k].v].pobj = u.group[i]
+				                           ? u.group[i] + (unsigned)(j / K_MAX)
+				                           : u.base + (unsigned)i;
+	}
+	o.at = calloc(u.end - u.base, sizeof *o.at);
+	o.old = calloc(t->nlink + 1, sizeof *o.old);
+	if (!o.at || !o.old)
+		goto oom;
+	size_t start = out->len;
+	ms_buf *b = out;
+	/* about what a digest's elements take: one allocation, not a dozen */
+	ms_buf_reserve(b, t->nnd * 64 + t->nkid * 8 + t->npt * 10 + t->nlink * 160 + t->str.len +
+	                      (u.end - u.base) * 20 + 4096);
+	/* the root, a new version of libharu's placeholder */
+	begin_obj(b, &o, &u, t->root_id);
+	ms_buf_adds(b, "<</Type/StructTreeRoot/K ");
+	add_ref(b, u.base);
+	ms_buf_adds(b, "/ParentTree ");
+	add_ref(b, u.ptree);
+	ms_buf_adds(b, "/ParentTreeNextKey ");
+	add_u(b, t->nkey);
+	if (u.ids) {
+		ms_buf_adds(b, "/IDTree ");
+		add_ref(b, u.ids);
+	}
+	ms_buf_adds(b, ">>");
+	end_obj(b);
+	for (size_t i = 0; i < t->nlink; i++)
+		write_link(t, i, &u, b, &o);
+	for (size_t i = 0; i < t->nnd; i++)
+		write_node(t, (int)i, &u, b, &o);
+	for (int s = 0; s < 2; s++) {
+		begin_obj(b, &o, &u, u.scope + (unsigned)s);
+		ms_buf_adds(b, s ? "<</O/Table/Scope/Column>>" : "<</O/Table/Scope/Row>>");
+		end_obj(b);
+	}
+	begin_obj(b, &o, &u, u.ptree);
+	ms_buf_adds(b, "<<");
+	if (!nleaf) {
+		write_nums(t, 0, t->nkey, &u, b);
+	} else { /* a root of leaves, each with its /Limits */
+		ms_buf_adds(b, "/Kids[");
+		for (size_t l = 0; l < nleaf; l++) {
+			if (l)
+				ms_buf_addc(b, ' ');
+			add_ref(b, u.leaves + (unsigned)l);
+		}
+		ms_buf_addc(b, ']');
+	}
+	ms_buf_adds(b, ">>");
+	end_obj(b);
+	for (size_t l = 0; l < nleaf; l++) {
+		size_t lo = l * PT_LEAF, hi = lo + PT_LEAF < t->nkey ? lo + PT_LEAF : t->nkey;
+		begin_obj(b, &o, &u, u.leaves + (unsigned)l);
+		ms_buf_adds(b, "<</Limits[");
+		add_u(b, lo);
+		ms_buf_addc(b, ' ');
+		add_u(b, hi - 1);
+		ms_buf_addc(b, ']');
+		write_nums(t, lo, hi, &u, b);
+		ms_buf_adds(b, ">>");
+		end_obj(b);
+	}
+	if (u.ids)
+		write_ids(t, &u, b, &o);
+	/* the cross-reference section: the placeholders' new versions, a
+	 * subsection for each run of consecutive numbers, then the new objects */
+	unsigned long long xref = file_len + (b->len - start);
+	ms_buf_adds(b, "xref\n");
+	for (size_t i = 0, j; i < o.nold; i = j) {
+		for (j = i + 1; j < o.nold && o.old[j].id == o.old[j - 1].id + 1;)
+			j++;
+		add_u(b, o.old[i].id);
+		ms_buf_addc(b, ' ');
+		add_u(b, j - i);
+		ms_buf_addc(b, '\n');
+		for (size_t k = i; k < j; k++)
+			add_xref_entry(b, file_len + (o.old[k].at - start));
+	}
+	add_u(b, u.base);
+	ms_buf_addc(b, ' ');
+	add_u(b, u.end - u.base);
+	ms_buf_addc(b, '\n');
+	for (unsigned i = 0; i < u.end - u.base; i++)
+		add_xref_entry(b, file_len + (o.at[i] - start));
+	ms_buf_adds(b, "trailer\n<<");
+	ms_buf_add(b, tr.rest, tr.size_at);
+	ms_buf_add(b, tr.rest + tr.size_at + tr.size_len, tr.rest_len - tr.size_at - tr.size_len);
+	ms_buf_adds(b, "/Size ");
+	add_u(b, u.end);
+	ms_buf_adds(b, "\n/Prev ");
+	add_u(b, tr.xref);
+	ms_buf_adds(b, "\n>>\nstartxref\n");
+	add_u(b, xref);
+	ms_buf_adds(b, "\n%%EOF\n");
+	free(o.at);
+	free(o.old);
+	free(u.group);
+	return b->oom ? -1 : 0;
+oom:
+	free(o.at);
+	free(o.old);
+	free(u.group);
+	return -1;
 }

@@ -7,6 +7,7 @@
 #include <hpdf.h>
 
 #include "../layout/dlist.h"
+#include "../util/buf.h"
 
 typedef struct pdf_tags pdf_tags;
 
@@ -28,10 +29,21 @@ int tags_key(const pdf_tags *t, const ly_op *o);
  * TAG_LOOSE), recorded in the tree; *tag is the structure type to name
  * in BDC. -1 on error. */
 int tags_mcid(pdf_tags *t, int key, const char **tag);
-/* A link annotation on this page, the words' element (or -1) and what
- * it says (its /Contents). */
-void tags_link(pdf_tags *t, HPDF_Annotation a, int elem, const char *contents);
-/* After the last page: the tree, /MarkInfo, /Lang, XMP, DisplayDocTitle. */
-int tags_finish(pdf_tags *t, const ly_dlist *dl); /* -1 if part of the tree could not be made */
+/* A link annotation on this page over the rectangle r (x0, y0, x1, y1):
+ * to the top `top` of the page whose object number is dest, or (dest 0)
+ * to the address uri; drawn over the words of element elem (or -1), and
+ * saying contents (its /Contents, what a screen reader says of it). */
+void tags_link(pdf_tags *t, const double r[4], unsigned dest, double top, const char *uri, int elem,
+               const char *contents);
+/* After the last page: the catalogue's /StructTreeRoot (a placeholder),
+ * /MarkInfo, /Lang, XMP and DisplayDocTitle; -1 if part of the tree could
+ * not be made. */
+int tags_finish(pdf_tags *t, const ly_dlist *dl);
+/* After libharu saved the file (file_len bytes, whose last tail_len bytes,
+ * its trailer, are tail): the structure tree, as an incremental update to
+ * append to the file, onto out. -1 when out of memory or when the trailer
+ * cannot be read (the file is then whole but untagged). */
+int tags_update(const pdf_tags *t, const char *tail, size_t tail_len, unsigned long long file_len,
+                ms_buf *out);
 
 #endif

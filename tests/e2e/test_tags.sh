@@ -37,6 +37,11 @@ expect_grep "struct: figure" "^ +Figure" "$TMP/s"
 expect_nogrep "struct: no folio" '^ +"(ii|iii|[0-9]+)"$' "$TMP/s"
 pdfinfo -struct "$O/catalogue.pdf" >"$TMP/s2" 2>/dev/null
 expect_grep "struct: row or column scope" "/Scope /(Row|Column)" "$TMP/s2"
+# a footnote's Note has a readable ID, found through the root's ID tree
+expect_grep "struct: note ID" "Note <note-1>" "$TMP/s2"
+qpdf --json "$O/catalogue.pdf" 2>/dev/null | tr -d ' \n' >"$TMP/cj"
+expect_grep "struct: ID tree" '"/IDTree":"[0-9]+0R"' "$TMP/cj"
+expect_grep "struct: ID tree names" '"/Names":\["u:note-1","[0-9]+0R"' "$TMP/cj"
 # the progress report's tables and the working paper have headings in order
 pdfinfo -struct-text "$O/progress.pdf" >"$TMP/p" 2>/dev/null
 expect_grep "progress: H1" "^ +H1" "$TMP/p"

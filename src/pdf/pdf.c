@@ -538,9 +538,31 @@ static void report_missing(const pdfc_missing *m, const ly_dlist *dl, const char
 
 /* The pages' contents (update.h) appended to the file libharu saved at
  * path: 0, or -1 with errno (ENOMEM, or the disk's). */
+/* The update's pieces to the file: small ones (an object's dictionary,
+ * a page's contents) gathered into writes of 256 KiB, a photo written
+ * from its own buffer. */
+typedef struct fdout {
+	int fd;
+	ms_buf b;
+} fdout;
+
+#define FDOUT_BATCH (256u << 10)
+
+static int fdout_flush(fdout *o)
+{
+	int rc = o->b.oom ? -1 : ms_write_all(o->fd, o->b.s, o->b.len);
+	ms_buf_clear(&o->b);
+	return rc;
+}
+
 static int put_fd(void *ctx, const void *p, size_t n)
 {
-	return ms_write_all(*(int *)ctx, p, n);
+	fdout *o = ctx;
+	if (n >= FDOUT_BATCH)
+		return fdout_flush(o) || ms_write_all(o->fd, p, n) ? -1 : 0;
+	if (o->b.len + n > FDOUT_BATCH && fdout_flush(o))
+		return -1;
+	return ms_buf_add(&o->b, p, n);
 }
 
 static int append_update(pdfu *u, const char *path)
@@ -552,7 +574,10 @@ static int append_update(pdfu *u, const char *path)
 	size_t n = ok ? (sb.st_size < (off_t)sizeof tail ? (size_t)sb.st_size : sizeof tail) : 0;
 	ok = ok && pread(fd, tail, n, sb.st_size - (off_t)n) == (ssize_t)n;
 	errno = 0;
-	ok = ok && pdfu_append(u, tail, n, (unsigned long long)sb.st_size, put_fd, &fd) == 0;
+	fdout o = {fd, {0}};
+	ok = ok && pdfu_append(u, tail, n, (unsigned long long)sb.st_size, put_fd, &o) == 0 &&
+	     fdout_flush(&o) == 0;
+	ms_buf_free(&o.b);
 	if (!ok && !errno)
 		errno = ENOMEM;
 	if (fd >= 0 && close(fd) != 0)

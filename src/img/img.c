@@ -794,18 +794,15 @@ int img_info(const char *path, int *w, int *h, int *orient, char *err, size_t er
 	*w = *h = 0;
 	*orient = 1;
 	/* the layout asks for every photo: its headers are enough */
-	phead *ph = malloc(sizeof *ph);
-	if (ph && head_open(path, ph) == 0) {
-		int r = img_info_mem(ph->head, ph->n, w, h, orient, err, errlen);
-		int whole = ph->n == ph->size;
-		close(ph->fd);
-		free(ph);
+	phead ph;
+	if (head_open(path, &ph) == 0) {
+		int r = img_info_mem(ph.head, ph.n, w, h, orient, err, errlen);
+		int whole = ph.n == ph.size;
+		close(ph.fd);
 		if (r == 0 || whole)
 			return r;
 		*w = *h = 0;
 		*orient = 1;
-	} else {
-		free(ph);
 	}
 	if (slurp(path, &d, &n, err, errlen) < 0)
 		return -1;
@@ -817,15 +814,14 @@ int img_info(const char *path, int *w, int *h, int *orient, char *err, size_t er
 int img_pass_head(const char *path, ms_img *out)
 {
 	*out = (ms_img){0};
-	phead *ph = malloc(sizeof *ph);
+	phead ph;
 	int ok = 0;
-	if (ph && head_open(path, ph) == 0) {
-		ok = ph->n >= 2 && ph->head[0] == 0xFF && ph->head[1] == 0xD8 &&
-		     jpeg_check_ends(ph, out);
-		out->len = ph->size;
-		close(ph->fd);
+	if (head_open(path, &ph) == 0) {
+		ok = ph.n >= 2 && ph.head[0] == 0xFF && ph.head[1] == 0xD8 &&
+		     jpeg_check_ends(&ph, out);
+		out->len = ph.size;
+		close(ph.fd);
 	}
-	free(ph);
 	if (!ok)
 		*out = (ms_img){0};
 	return ok;

@@ -20,16 +20,28 @@ typedef struct pstream {
 	unsigned id;
 	char *dict; /* its dictionary's entries but /Length (and /Filter when deflated) */
 	int deflated;
-	size_t at, len;     /* in the update's buffer (a content stream) */
+	const char *z; /* its bytes in a block (a content stream) */
+	size_t len;
 	unsigned char *own; /* else its own bytes (a photo made smaller), or NULL */
 	char *path;         /* else a photo read when written (len its size) */
 	int w, h;
 } pstream;
 
+/* The content streams, deflated, one after the other in blocks of 256
+ * KiB or more: one growing buffer copied itself at each doubling, and its
+ * copies were fresh memory. */
+typedef struct zblock {
+	struct zblock *next;
+	size_t len, cap;
+	char data[];
+} zblock;
+
+#define ZBLOCK (256u << 10)
+
 struct pdfu {
 	pstream *v;
 	size_t n, cap;
-	ms_buf z; /* the content streams, deflated, one after the other */
+	zblock *z; /* the block being filled, then the earlier ones */
 	struct libdeflate_compressor *c;
 	int oom;
 	const char *changed; /* a photo that changed before it was written */
@@ -37,10 +49,7 @@ struct pdfu {
 
 pdfu *pdfu_new(void)
 {
-	pdfu *u = calloc(1, sizeof(pdfu));
-	if (u)
-		ms_buf_init(&u->z);
-	return u;
+	return calloc(1, sizeof(pdfu));
 }
 
 void pdfu_free(pdfu *u)
@@ -53,7 +62,10 @@ void pdfu_free(pdfu *u)
 		free(u->v[i].path);
 	}
 	free(u->v);
-	ms_buf_free(&u->z);
+	for (zblock *b = u->z, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
 	if (u->c)
 		libdeflate_free_compressor(u->c);
 	free(u);
@@ -88,18 +100,29 @@ int pdfu_stream(pdfu *u, unsigned id, const char *data, size_t len)
 	if (!u->c && !u->oom)
 		u->c = libdeflate_alloc_compressor(PDFU_LEVEL);
 	pstream *s = add(u, id, NULL);
-	if (!s || !u->c || ms_buf_reserve(&u->z, libdeflate_zlib_compress_bound(u->c, len)) < 0) {
+	size_t need = u->c ? libdeflate_zlib_compress_bound(u->c, len) : 0;
+	if (need < len)
+		need = len;
+	if (s && u->c && (!u->z || u->z->cap - u->z->len < need)) {
+		size_t cap = need > ZBLOCK ? need : ZBLOCK;
+		zblock *b = malloc(sizeof *b + cap);
+		if (b) {
+			*b = (zblock){u->z, 0, cap};
+			u->z = b;
+		}
+	}
+	if (!s || !u->c || !u->z || u->z->cap - u->z->len < need) {
 		u->oom = 1;
 		return -1;
 	}
-	s->at = u->z.len;
-	size_t k =
-	    libdeflate_zlib_compress(u->c, data, len, u->z.s + u->z.len, u->z.cap - u->z.len);
+	char *to = u->z->data + u->z->len;
+	size_t k = libdeflate_zlib_compress(u->c, data, len, to, need);
 	s->deflated = k > 0;
-	if (!k) /* cannot be: the bound was reserved; kept as it is then */
-		memcpy(u->z.s + u->z.len, data, k = len);
+	if (!k) /* cannot be: the bound was kept; written as it is then */
+		memcpy(to, data, k = len);
+	s->z = to;
 	s->len = k;
-	u->z.len += k;
+	u->z->len += k;
 	return 0;
 }
 
@@ -291,9 +314,7 @@ int pdfu_append(pdfu *u, const char *tail, size_t tail_len, unsigned long long f
 		ms_buf_adds(&b, " 0 obj\n<<");
 		if (s->dict)
 			ms_buf_adds(&b, s->dict);
-		const char *data = s->path  ? photo.s
-		                   : s->own ? (const char *)s->own
-		                            : u->z.s + s->at;
+		const char *data = s->path ? photo.s : s->own ? (const char *)s->own : s->z;
 		size_t len = s->len;
 		ms_buf_adds(&b, "/Length ");
 		add_u(&b, len);

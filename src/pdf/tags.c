@@ -161,11 +161,19 @@ pdf_tags *tags_new(HPDF_Doc pdf, const ly_dlist *dl)
 	ms_buf_addc(&t->str, 0); /* offset 0: no string */
 	t->el = dl->elems;
 	t->nel = dl->nelems;
+	/* room for every element and two kids each: growing by copies was
+	 * most of what making the tree cost (the untouched part of a large
+	 * block is never faulted in) */
+	t->capnd = n + 256;
+	t->capkid = 2 * n + 256;
+	t->nd = malloc(t->capnd * sizeof *t->nd);
+	t->kid = malloc(t->capkid * sizeof *t->kid);
 	t->node_of = malloc(n * sizeof *t->node_of);
 	t->lv = calloc(n, 1);
 	t->root = pdfx_dict(pdf, 1);
 	t->root_id = pdfx_id(t->root);
-	if (!t->node_of || !t->lv || !t->root_id || new_node(t, -1, "Document") != 0) {
+	if (!t->nd || !t->kid || !t->node_of || !t->lv || !t->root_id ||
+	    new_node(t, -1, "Document") != 0) {
 		tags_free(t);
 		return NULL;
 	}

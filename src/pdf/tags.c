@@ -161,11 +161,19 @@ pdf_tags *tags_new(HPDF_Doc pdf, const ly_dlist *dl)
 	ms_buf_addc(&t->str, 0); /* offset 0: no string */
 	t->el = dl->elems;
 	t->nel = dl->nelems;
+	/* room for every element and two kids each: growing by copies was
+	 * most of what making the tree cost (the untouched part of a large
+	 * block is never faulted in) */
+	t->capnd = n + 256;
+	t->capkid = 2 * n + 256;
+	t->nd = malloc(t->capnd * sizeof *t->nd);
+	t->kid = malloc(t->capkid * sizeof *t->kid);
 	t->node_of = malloc(n * sizeof *t->node_of);
 	t->lv = calloc(n, 1);
 	t->root = pdfx_dict(pdf, 1);
 	t->root_id = pdfx_id(t->root);
-	if (!t->node_of || !t->lv || !t->root_id || new_node(t, -1, "Document") != 0) {
+	if (!t->nd || !t->kid || !t->node_of || !t->lv || !t->root_id ||
+	    new_node(t, -1, "Document") != 0) {
 		tags_free(t);
 		return NULL;
 	}
@@ -751,8 +759,8 @@ static void write_ids(const pdf_tags *t, const numbering *u, ms_buf *b, offsets 
 typedef struct trailer {
 	unsigned long long xref;
 	unsigned size;
-	const char *rest; /* the dictionary's entries but /Size */
-	size_t rest_len, size_at, size_len;
+	const char *rest; /* the dictionary's entries */
+	size_t rest_len;
 } trailer;
 
 static int read_trailer(const char *tail, size_t n, trailer *tr)
@@ -789,12 +797,31 @@ static int read_trailer(const char *tail, size_t n, trailer *tr)
 	if (end == sz + 5 || v == 0 || v > 8000000)
 		return -1;
 	tr->size = (unsigned)v;
-	tr->size_at = (size_t)(sz - tr->rest);
-	tr->size_len = (size_t)(end - sz);
 	return 0;
 }
 
 /* "nnnnnnnnnn 00000 n\r\n": 20 bytes (PDF 32000-1 7.5.4) */
+/* The trailer's entries but /Size and /Prev (ours replace them; a /Prev
+ * is there when the file was updated before). */
+static void copy_entries(ms_buf *b, const char *d, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		size_t k =
+		    n - i >= 5 && (!memcmp(d + i, "/Size", 5) || !memcmp(d + i, "/Prev", 5)) &&
+		            (n - i == 5 || d[i + 5] == ' ' || d[i + 5] == '\r' || d[i + 5] == '\n')
+		        ? 5
+		        : 0;
+		if (!k) {
+			ms_buf_addc(b, d[i++]);
+			continue;
+		}
+		for (i += k; i < n && (d[i] == ' ' || d[i] == '\r' || d[i] == '\n'); i++)
+			;
+		while (i < n && d[i] >= '0' && d[i] <= '9')
+			i++;
+	}
+}
+
 static void add_xref_entry(ms_buf *b, unsigned long long at)
 {
 	char e[20];
@@ -924,8 +951,7 @@ int tags_update(const pdf_tags *t, const char *tail, size_t tail_len, unsigned l
 	for (unsigned i = 0; i < u.end - u.base; i++)
 		add_xref_entry(b, file_len + (o.at[i] - start));
 	ms_buf_adds(b, "trailer\n<<");
-	ms_buf_add(b, tr.rest, tr.size_at);
-	ms_buf_add(b, tr.rest + tr.size_at + tr.size_len, tr.rest_len - tr.size_at - tr.size_len);
+	copy_entries(b, tr.rest, tr.rest_len);
 	ms_buf_adds(b, "/Size ");
 	add_u(b, u.end);
 	ms_buf_adds(b, "\n/Prev ");

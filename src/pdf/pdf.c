@@ -536,8 +536,6 @@ static void report_missing(const pdfc_missing *m, const ly_dlist *dl, const char
 	}
 }
 
-/* The pages' contents (update.h) appended to the file libharu saved at
- * path: 0, or -1 with errno (ENOMEM, or the disk's). */
 /* The update's pieces to the file: small ones (an object's dictionary,
  * a page's contents) gathered into writes of 256 KiB, a photo written
  * from its own buffer. */
@@ -565,6 +563,8 @@ static int put_fd(void *ctx, const void *p, size_t n)
 	return ms_buf_add(&o->b, p, n);
 }
 
+/* The pages' contents and photos (update.h) appended to the file saved
+ * at path: 0, or -1 with errno (ENOMEM, or the disk's). */
 static int append_update(pdfu *u, const char *path)
 {
 	int fd = open(path, O_RDWR | O_APPEND);
@@ -912,8 +912,8 @@ int pdf_write(ly_dlist *dl, const char *out_path, const char *password, ms_diags
 		ms_diag_add(d, MS_ENV, NULL, "out of memory");
 		return -1;
 	}
-	/* before any page, font or image: libharu deflates what is made after */
-	/* pages' contents are deflated by update.c, not by libharu */
+	/* before any page, font or image: libharu deflates what is made after;
+	 * pages' contents are left out, update.c deflates them */
 	HPDF_SetCompressionMode(pdf, HPDF_COMP_IMAGE | HPDF_COMP_METADATA);
 	HPDF_UseUTFEncodings(pdf);
 	HPDF_SetCurrentEncoder(pdf, "UTF-8");

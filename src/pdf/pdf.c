@@ -201,38 +201,6 @@ static int saved_whole(const char *path)
 	return ok;
 }
 
-/* The bytes at the end of a saved file read for its trailer: libharu's
- * is under a hundred bytes. */
-#define TRAILER_TAIL 1024
-
-/* Append the structure tree (tags.c) to the file libharu saved at path as
- * an incremental update: 0, -1 when the file cannot be read or written
- * (errno set), -2 when the update cannot be made (the file is left whole,
- * untagged). */
-static int append_tags(const pdf_tags *tags, const char *path)
-{
-	int fd = open(path, O_RDWR);
-	struct stat sb;
-	char tail[TRAILER_TAIL];
-	if (fd < 0 || fstat(fd, &sb) != 0 || sb.st_size < 1) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	size_t tl = (size_t)sb.st_size < sizeof tail ? (size_t)sb.st_size : sizeof tail;
-	int rc = pread(fd, tail, tl, sb.st_size - (off_t)tl) == (ssize_t)tl ? 0 : -1;
-	ms_buf up;
-	ms_buf_init(&up);
-	if (rc == 0 && tags_update(tags, tail, tl, (unsigned long long)sb.st_size, &up) < 0)
-		rc = -2;
-	if (rc == 0 && (lseek(fd, 0, SEEK_END) < 0 || ms_write_all(fd, up.s, up.len) != 0))
-		rc = -1;
-	ms_buf_free(&up);
-	if (close(fd) != 0 && rc == 0)
-		rc = -1;
-	return rc;
-}
-
 /* Write len bytes of data to path through a temporary file renamed into
  * place, every write and the close checked. */
 static int write_file(const char *path, const void *data, size_t len, ms_diags *d)
@@ -563,9 +531,10 @@ static int put_fd(void *ctx, const void *p, size_t n)
 	return ms_buf_add(&o->b, p, n);
 }
 
-/* The pages' contents and photos (update.h) appended to the file saved
- * at path: 0, or -1 with errno (ENOMEM, or the disk's). */
-static int append_update(pdfu *u, const char *path)
+/* The pages' contents, photos, tags and links (update.h) appended to the
+ * file saved at path: 0, or -1 with errno (ENOMEM, or the disk's);
+ * *untagged when the tags could not be made (the file is whole then). */
+static int append_update(pdfu *u, const pdf_tags *tags, int *untagged, const char *path)
 {
 	int fd = open(path, O_RDWR | O_APPEND);
 	struct stat sb;
@@ -573,6 +542,9 @@ static int append_update(pdfu *u, const char *path)
 	int ok = fd >= 0 && fstat(fd, &sb) == 0 && sb.st_size > 0;
 	size_t n = ok ? (sb.st_size < (off_t)sizeof tail ? (size_t)sb.st_size : sizeof tail) : 0;
 	ok = ok && pread(fd, tail, n, sb.st_size - (off_t)n) == (ssize_t)n;
+	/* the structure tree and the links join the update, their new
+	 * objects numbered after the saved file's */
+	*untagged = ok && tags_update(tags, pdfu_first_free(tail, n), u) < 0;
 	errno = 0;
 	fdout o = {fd, {0}};
 	ok = ok && pdfu_append(u, tail, n, (unsigned long long)sb.st_size, put_fd, &o) == 0 &&
@@ -797,13 +769,8 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, p
 			ok = close(fd) == 0 && ok;
 			errno = 0;
 			ok = ok && HPDF_SaveToFile(pdf, tmp) == HPDF_OK && !errp->code;
-			if (ok) {
-				int r = append_tags(tags, tmp);
-				ok = r != -1;
-				untagged = r == -2;
-			}
-			/* the pages' contents and photos (update.h), after the tags */
-			ok = ok && append_update(upd, tmp) == 0;
+			/* the pages' contents, photos, tags and links (update.h) */
+			ok = ok && append_update(upd, tags, &untagged, tmp) == 0;
 			if (ok && !saved_whole(tmp)) {
 				ok = 0;
 				if (!errno)
@@ -831,28 +798,15 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, p
 		if (buf && HPDF_ReadFromStream(pdf, buf, &got) != HPDF_OK && got == 0)
 			got = 0;
 		HPDF_ResetError(pdf); /* the end of the stream */
-		if (buf && got == size) {
-			ms_buf up;
-			ms_buf_init(&up);
-			size_t tl = size < TRAILER_TAIL ? size : TRAILER_TAIL;
-			unsigned char *all = NULL;
-			if (tags_update(tags, (const char *)buf + size - tl, tl, size, &up) == 0 &&
-			    (all = realloc(buf, size + up.len)) != NULL) {
-				memcpy(all + size, up.s, up.len);
-				buf = all;
-				got = size = (HPDF_UINT32)(size + up.len);
-			} else {
-				untagged = 1;
-			}
-			ms_buf_free(&up);
-		}
-		/* the pages' contents and photos (update.h), after the tags */
+		/* the pages' contents, photos, tags and links (update.h) */
 		ms_buf all = {(char *)buf, got, size ? size : 1, 0};
 		char tail[4096];
 		size_t n = got < sizeof tail ? got : sizeof tail;
 		int ok = buf && got == size;
-		if (ok)
+		if (ok) {
 			memcpy(tail, buf + got - n, n);
+			untagged = tags_update(tags, pdfu_first_free(tail, n), upd) < 0;
+		}
 		ok = ok && pdfu_append(upd, tail, n, got, put_buf, &all) == 0 && !all.oom;
 		buf = (unsigned char *)all.s;
 		unsigned char *enc;

@@ -20,7 +20,8 @@ typedef struct pstream {
 	unsigned id;
 	char *dict; /* its dictionary's entries but /Length (and /Filter when deflated) */
 	int deflated;
-	const char *z; /* its bytes in a block (a content stream) */
+	int raw;       /* an object given whole (pdfu_object), not a stream */
+	const char *z; /* its bytes in a block (a content stream, a whole object) */
 	size_t len;
 	unsigned char *own; /* else its own bytes (a photo made smaller), or NULL */
 	char *path;         /* else a photo read when written (len its size) */
@@ -95,6 +96,21 @@ static pstream *add(pdfu *u, unsigned id, const char *dict)
 	return s;
 }
 
+/* Room for need bytes at the end of the block being filled (a new block
+ * when it has not that much left), or NULL. */
+static char *room(pdfu *u, size_t need)
+{
+	if (!u->z || u->z->cap - u->z->len < need) {
+		size_t cap = need > ZBLOCK ? need : ZBLOCK;
+		zblock *b = malloc(sizeof *b + cap);
+		if (!b)
+			return NULL;
+		*b = (zblock){u->z, 0, cap};
+		u->z = b;
+	}
+	return u->z->data + u->z->len;
+}
+
 int pdfu_stream(pdfu *u, unsigned id, const char *data, size_t len)
 {
 	if (!u->c && !u->oom)
@@ -103,19 +119,11 @@ int pdfu_stream(pdfu *u, unsigned id, const char *data, size_t len)
 	size_t need = u->c ? libdeflate_zlib_compress_bound(u->c, len) : 0;
 	if (need < len)
 		need = len;
-	if (s && u->c && (!u->z || u->z->cap - u->z->len < need)) {
-		size_t cap = need > ZBLOCK ? need : ZBLOCK;
-		zblock *b = malloc(sizeof *b + cap);
-		if (b) {
-			*b = (zblock){u->z, 0, cap};
-			u->z = b;
-		}
-	}
-	if (!s || !u->c || !u->z || u->z->cap - u->z->len < need) {
+	char *to = s && u->c ? room(u, need) : NULL;
+	if (!to) {
 		u->oom = 1;
 		return -1;
 	}
-	char *to = u->z->data + u->z->len;
 	size_t k = libdeflate_zlib_compress(u->c, data, len, to, need);
 	s->deflated = k > 0;
 	if (!k) /* cannot be: the bound was kept; written as it is then */
@@ -171,6 +179,22 @@ int pdfu_jpeg_file(pdfu *u, unsigned id, const char *path, const ms_img *m)
 	return 0;
 }
 
+int pdfu_object(pdfu *u, unsigned id, const char *body, size_t len)
+{
+	pstream *s = add(u, id, NULL);
+	char *to = s ? room(u, len ? len : 1) : NULL;
+	if (!to) {
+		u->oom = 1;
+		return -1;
+	}
+	memcpy(to, body, len);
+	u->z->len += len;
+	s->raw = 1;
+	s->z = to;
+	s->len = len;
+	return 0;
+}
+
 size_t pdfu_count(const pdfu *u)
 {
 	return u ? u->n : 0;
@@ -219,6 +243,7 @@ typedef struct trailer {
 	unsigned long long xref;
 	const char *d; /* the dictionary's entries, between << and >> */
 	size_t d_len;
+	unsigned size; /* its /Size: the first free object number */
 } trailer;
 
 static const char *last_of(const char *s, size_t n, const char *word)
@@ -252,21 +277,37 @@ static int read_trailer(const char *tail, size_t n, trailer *tr)
 	tr->xref = x;
 	tr->d = open + 2;
 	tr->d_len = (size_t)(close - tr->d);
-	if (!digits || !last_of(tr->d, tr->d_len, "/Size") || !last_of(tr->d, tr->d_len, "/Root"))
+	const char *sz = last_of(tr->d, tr->d_len, "/Size");
+	if (!digits || !sz || !last_of(tr->d, tr->d_len, "/Root"))
 		return -1;
-	return 0;
+	unsigned long long v = 0;
+	for (p = sz + 5; p < close && (*p == ' ' || *p == '\r' || *p == '\n'); p++)
+		;
+	for (digits = 0; p < close && *p >= '0' && *p <= '9' && digits < 9; p++, digits++)
+		v = v * 10 + (unsigned long long)(*p - '0');
+	tr->size = (unsigned)v;
+	return digits && v > 0 ? 0 : -1;
 }
 
-/* The trailer's entries without "/Prev N" (an earlier update's). */
+unsigned pdfu_first_free(const char *tail, size_t tail_len)
+{
+	trailer tr;
+	return read_trailer(tail, tail_len, &tr) == 0 ? tr.size : 0;
+}
+
+/* The trailer's entries without "/Prev N" (an earlier update's) and
+ * "/Size N" (new objects make ours larger). */
 static void copy_but_prev(ms_buf *b, const char *d, size_t n)
 {
 	for (size_t i = 0; i < n;) {
-		if (n - i >= 5 && !memcmp(d + i, "/Prev", 5) &&
+		if (n - i >= 5 && (!memcmp(d + i, "/Prev", 5) || !memcmp(d + i, "/Size", 5)) &&
 		    (n - i == 5 || d[i + 5] == ' ' || d[i + 5] == '\r' || d[i + 5] == '\n')) {
 			i += 5;
 			while (i < n && (d[i] == ' ' || d[i] == '\r' || d[i] == '\n'))
 				i++;
 			while (i < n && d[i] >= '0' && d[i] <= '9')
+				i++;
+			while (i < n && (d[i] == '\r' || d[i] == '\n')) /* its line */
 				i++;
 			continue;
 		}
@@ -311,6 +352,14 @@ int pdfu_append(pdfu *u, const char *tail, size_t tail_len, unsigned long long f
 		}
 		ms_buf_clear(&b);
 		add_u(&b, s->id);
+		if (s->raw) { /* an object given whole */
+			ms_buf_adds(&b, " 0 obj\n");
+			if (b.oom || put(ctx, b.s, b.len) || put(ctx, s->z, s->len) ||
+			    put(ctx, "\nendobj\n", 8))
+				rc = -1;
+			pos += b.len + s->len + 8;
+			continue;
+		}
 		ms_buf_adds(&b, " 0 obj\n<<");
 		if (s->dict)
 			ms_buf_adds(&b, s->dict);
@@ -336,17 +385,23 @@ int pdfu_append(pdfu *u, const char *tail, size_t tail_len, unsigned long long f
 			ms_buf_addc(&b, ' ');
 			add_u(&b, j - i);
 			ms_buf_addc(&b, '\n');
-			for (; i < j; i++) {
-				char e[21];
-				snprintf(e, sizeof e, "%010llu 00000 n\r\n", at[i]);
+			for (; i < j; i++) { /* "nnnnnnnnnn 00000 n\r\n" (7.5.4) */
+				char e[20];
+				unsigned long long v = at[i];
+				for (int k = 9; k >= 0; k--, v /= 10)
+					e[k] = (char)('0' + v % 10);
+				memcpy(e + 10, " 00000 n\r\n", 10);
 				ms_buf_add(&b, e, 20);
 			}
 		}
 		ms_buf_adds(&b, "trailer\n<<");
 		copy_but_prev(&b, tr.d, tr.d_len);
-		ms_buf_adds(&b, "/Prev ");
+		unsigned last = u->v[u->n - 1].id; /* sorted: the largest number */
+		ms_buf_adds(&b, "/Size ");
+		add_u(&b, last >= tr.size ? (unsigned long long)last + 1 : tr.size);
+		ms_buf_adds(&b, "\n/Prev ");
 		add_u(&b, tr.xref);
-		ms_buf_adds(&b, ">>\nstartxref\n");
+		ms_buf_adds(&b, "\n>>\nstartxref\n");
 		add_u(&b, pos);
 		ms_buf_adds(&b, "\n%%EOF\n");
 		if (b.oom || put(ctx, b.s, b.len))

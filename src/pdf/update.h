@@ -1,5 +1,6 @@
 /* update.h — page content streams written by mspdoc itself, deflated with
- * libdeflate, as an incremental update (PDF 32000-1 7.5.6) of the file
+ * libdeflate, photos, and the structure tree and link annotations
+ * (tags.c), as an incremental update (PDF 32000-1 7.5.6) of the file
  * libharu saved: libharu writes each page's content stream empty and
  * unfiltered, and the update gives the same object its bytes. libharu
  * (2.3.0 and 2.4) deflates a stream only as it saves, at zlib's level 6 on
@@ -35,6 +36,15 @@ int pdfu_jpeg(pdfu *u, unsigned id, ms_img *m);
  * and the file must still be that JPEG then, else pdfu_append fails and
  * pdfu_changed names it. */
 int pdfu_jpeg_file(pdfu *u, unsigned id, const char *path, const ms_img *m);
+/* Object id becomes the object whose body (a dictionary, an array...)
+ * is these len bytes, copied: a new version of one of libharu's
+ * placeholders, or a new object numbered from pdfu_first_free on. 0, or
+ * -1 when out of memory. */
+int pdfu_object(pdfu *u, unsigned id, const char *body, size_t len);
+/* The first object number free after the saved file whose last tail_len
+ * bytes are tail (its trailer's /Size), 0 when it cannot be read. */
+unsigned pdfu_first_free(const char *tail, size_t tail_len);
+
 /* The photo that changed, or NULL. */
 const char *pdfu_changed(const pdfu *u);
 

@@ -159,6 +159,36 @@ static void test_pages(void)
 	CHECK(s && k == strlen(body[1]) && !memcmp(s, body[1], k));
 	free(s);
 
+	/* whole objects (the structure tree's): a placeholder's new version
+	 * and new objects numbered from the first free number; /Size grows to
+	 * one past the last */
+	n = f.len < 4096 ? f.len : 4096;
+	memcpy(tail, f.s + f.len - n, n);
+	unsigned first = pdfu_first_free(tail, n);
+	CHECK_INT(first, base_size);
+	pdfu *u3 = pdfu_new();
+	CHECK_INT(pdfu_object(u3, first + 1, "[1 2 3]", 7), 0);
+	CHECK_INT(pdfu_object(u3, first, "<</S/Document>>", 15), 0);
+	CHECK_INT(pdfu_object(u3, id[1], "null", 4), 0);
+	CHECK_INT(pdfu_append(u3, tail, n, f.len, put_buf, &f), 0);
+	char want[64];
+	snprintf(want, sizeof want, "%u 0 obj\n[1 2 3]\nendobj\n", first + 1);
+	long long at = xref_offset(&f, first + 1);
+	CHECK(at > 0 && !strncmp(f.s + at, want, strlen(want)));
+	snprintf(want, sizeof want, "%u 0 obj\n<</S/Document>>\nendobj\n", first);
+	at = xref_offset(&f, first);
+	CHECK(at > 0 && !strncmp(f.s + at, want, strlen(want)));
+	snprintf(want, sizeof want, "%u 0 obj\nnull\nendobj\n", id[1]);
+	at = xref_offset(&f, id[1]);
+	CHECK(at > 0 && !strncmp(f.s + at, want, strlen(want)));
+	CHECK_INT(trailer_value(&f, "/Size ", &times), first + 2);
+	CHECK_INT(times, 1);
+	pdfu_free(u3);
+	n = f.len < 4096 ? f.len : 4096;
+	memcpy(tail, f.s + f.len - n, n);
+	CHECK_INT(pdfu_first_free(tail, n), first + 2);
+	CHECK_INT(pdfu_first_free("%PDF-1.7\n", 9), 0);
+
 	/* no trailer: refused, nothing written */
 	size_t before = f.len;
 	CHECK_INT(pdfu_append(u2, "%PDF-1.7\n", 9, 9, put_buf, &f), -1);

@@ -794,18 +794,15 @@ int img_info(const char *path, int *w, int *h, int *orient, char *err, size_t er
 	*w = *h = 0;
 	*orient = 1;
 	/* the layout asks for every photo: its headers are enough */
-	phead *ph = malloc(sizeof *ph);
-	if (ph && head_open(path, ph) == 0) {
-		int r = img_info_mem(ph->head, ph->n, w, h, orient, err, errlen);
-		int whole = ph->n == ph->size;
-		close(ph->fd);
-		free(ph);
+	phead ph;
+	if (head_open(path, &ph) == 0) {
+		int r = img_info_mem(ph.head, ph.n, w, h, orient, err, errlen);
+		int whole = ph.n == ph.size;
+		close(ph.fd);
 		if (r == 0 || whole)
 			return r;
 		*w = *h = 0;
 		*orient = 1;
-	} else {
-		free(ph);
 	}
 	if (slurp(path, &d, &n, err, errlen) < 0)
 		return -1;
@@ -814,25 +811,41 @@ int img_info(const char *path, int *w, int *h, int *orient, char *err, size_t er
 	return r;
 }
 
+int img_pass_head(const char *path, ms_img *out)
+{
+	*out = (ms_img){0};
+	phead ph;
+	int ok = 0;
+	if (head_open(path, &ph) == 0) {
+		ok = ph.n >= 2 && ph.head[0] == 0xFF && ph.head[1] == 0xD8 &&
+		     jpeg_check_ends(&ph, out);
+		out->len = ph.size;
+		close(ph.fd);
+	}
+	if (!ok)
+		*out = (ms_img){0};
+	return ok;
+}
+
+int img_kept_as_sent(const ms_img *m, int need_w, int need_h)
+{
+	if (m->kind != IMG_PASS_JPEG || need_w <= 0 || need_h <= 0 || m->w <= 0 || m->h <= 0 ||
+	    (m->comps != 1 && m->comps != 3))
+		return 1;
+	double sw = (double)need_w / m->w, sh = (double)need_h / m->h;
+	return (sw > sh ? sw : sh) >= 7.0 / 8; /* at most 1/8 to save: kept as sent */
+}
+
 int img_load(const char *path, int want_pixels, ms_img *out, char *err, size_t errlen)
 {
 	unsigned char *d;
 	size_t n;
 	*out = (ms_img){0};
-	if (want_pixels == IMG_CHECK) {
-		/* the model checks every photo: a JPEG that passes through needs
-		 * only its headers and its end; anything else is decoded whole */
-		phead *ph = malloc(sizeof *ph);
-		if (ph && head_open(path, ph) == 0) {
-			int ok = ph->n >= 2 && ph->head[0] == 0xFF && ph->head[1] == 0xD8 &&
-			         jpeg_check_ends(ph, out);
-			close(ph->fd);
-			free(ph);
-			if (ok)
-				return 0;
-		} else {
-			free(ph);
-		}
+	/* the model checks every photo: a JPEG that passes through needs only
+	 * its headers and its end; anything else is decoded whole */
+	if (want_pixels == IMG_CHECK && img_pass_head(path, out)) {
+		out->len = 0;
+		return 0;
 	}
 	if (slurp(path, &d, &n, err, errlen) < 0)
 		return -1;
@@ -918,13 +931,10 @@ static int jpeg_rescale(rctx *c, const unsigned char *p, size_t n, int num)
 int img_load_fit(const char *path, int need_w, int need_h, ms_img *out, char *err, size_t errlen)
 {
 	int r = img_load(path, IMG_MAKE_CHECKED, out, err, errlen);
-	if (r < 0 || out->kind != IMG_PASS_JPEG || need_w <= 0 || need_h <= 0 ||
-	    (out->comps != 1 && out->comps != 3))
+	if (r < 0 || img_kept_as_sent(out, need_w, need_h))
 		return r;
 	double sw = (double)need_w / out->w, sh = (double)need_h / out->h;
 	double sc = sw > sh ? sw : sh;
-	if (sc >= 7.0 / 8) /* at most 1/8 to save: kept as sent */
-		return 0;
 	int num = (int)ceil(sc * 8);
 	if (num < 1)
 		num = 1;

@@ -58,6 +58,14 @@ int img_load_mem(const unsigned char *p, size_t n, int want_pixels, ms_img *out,
                  size_t errlen);
 int img_load(const char *path, int want_pixels, ms_img *out, char *err, size_t errlen);
 void img_free(ms_img *m);
+/* A JPEG that passes through as it is, judged as IMG_CHECK judges one
+ * from its headers and its end-of-image marker, without reading the rest:
+ * 1 with out filled (data NULL, len the file's size), else 0 (read and
+ * judge it with img_load). */
+int img_pass_head(const char *path, ms_img *out);
+/* Whether img_load_fit keeps the photo as it was sent for this need (it
+ * is not a gray or RGB JPEG with more than 8/7 of the pixels needed). */
+int img_kept_as_sent(const ms_img *m, int need_w, int need_h);
 
 /* img_load (IMG_MAKE_CHECKED: the photo was checked earlier in the run)
  * for a photo printed at need_w x need_h pixels (its placed size

@@ -141,9 +141,20 @@ void pdfc_flush(pdfc *w)
 	w->in_text = 0;
 	if (w->b.oom)
 		w->oom = 1;
-	else if (w->b.len && pdfx_write(w->stream, w->b.s, w->b.len) != HPDF_OK)
-		w->oom = 1; /* the error is in the document's handler too */
-	ms_buf_clear(&w->b);
+}
+
+void pdfc_image(pdfc *w, const char *name, const double m[6])
+{
+	ms_buf *b = &w->b;
+	pdfc_flush(w);
+	ms_buf_adds(b, "q ");
+	for (int i = 0; i < 6; i++) {
+		pdfc_num(b, m[i]);
+		ms_buf_addc(b, ' ');
+	}
+	ms_buf_adds(b, "cm /");
+	ms_buf_adds(b, name);
+	ms_buf_adds(b, " Do Q\n");
 }
 
 static void text_run(pdfc *w, HPDF_Font font, const ly_op *o);

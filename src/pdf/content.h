@@ -16,8 +16,9 @@
  * UTF-16 value of each character, which its CIDToGIDMap maps to a glyph),
  * the pen advanced by font/'s widths, which are those of the font's /W
  * array. Each character's glyph is shown to libharu once a face
- * (HPDF_Font_GetUnicodeWidth), which keeps it in the font's subset. The
- * bytes go to the page's content stream through hpdfx.h. */
+ * (HPDF_Font_GetUnicodeWidth), which keeps it in the font's subset. A
+ * page's bytes, images drawn among them, are in b at its end, for the
+ * update (update.h). */
 typedef struct pdf_fonts {
 	HPDF_Doc pdf;
 	ft_fonts *ft;
@@ -49,7 +50,6 @@ typedef struct pdfc_missing {
 typedef struct pdfc {
 	ms_buf b;
 	HPDF_Page page;
-	HPDF_Dict stream; /* the page's content stream (hpdfx.h) */
 	pdf_fonts *fonts;
 	int in_text, in_tj, face, oom;
 	int said;      /* text shown on this page and its last character no break */
@@ -67,8 +67,11 @@ typedef struct pdfc {
 /* Append text: one TJ array per run of words sharing a line, face, size and
  * colour (ops in page order). */
 void pdfc_text(pdfc *w, HPDF_Font font, const ly_op *o);
-/* Close the text object and hand the buffer to the page's stream. */
+/* Close the text object. */
 void pdfc_flush(pdfc *w);
+/* Draw the image the page's resources call name, the unit square mapped
+ * by the matrix m (a b c d e f). */
+void pdfc_image(pdfc *w, const char *name, const double m[6]);
 /* One operation of a page: text, a rectangle or a line (kept for
  * pdfc_end_page); the text is closed first before anything else.
  * Returns 0 for what it leaves to the caller: photos, links,

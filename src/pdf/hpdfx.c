@@ -4,15 +4,13 @@
  * nothing here redefines a libharu function or writes a field of its
  * structures. What hpdf.h offers is used everywhere else.
  *
- * - Page text goes into the page's content stream as bytes (content.c):
- *   hpdf.h's HPDF_Page_ShowText re-encodes and re-measures every word and
- *   gives each its own operators. The page's stream is its /Contents
- *   entry (HPDF_Dict_GetItem, hpdf_objects.h), the one the page's own
- *   drawing functions write to; bytes are appended with HPDF_Stream_Write
- *   (hpdf_streams.h) to the stream that dictionary holds (its `stream`
- *   member, read only). hpdf.h's HPDF_Page_New_Content_Stream would give
- *   a second stream a page, and libharu gives each stream it deflates its
- *   own 256 KiB zlib state: a third more of a book's run.
+ * - Page contents are written by content.c as bytes, and reach the file
+ *   in an incremental update (update.h), deflated by libdeflate: libharu
+ *   can neither take bytes already deflated (the flag that writes
+ *   /FlateDecode is the one that deflates) nor deflate but at zlib's
+ *   level 6 as it saves. The page's own content stream, its /Contents,
+ *   stays libharu's object, written empty; the update gives it its bytes
+ *   (pdfx_content_id, at the end of this file).
  * - Such text names its font as the page's resources do:
  *   HPDF_Page_GetLocalFontName (hpdf_pages.h) adds the font to the page
  *   and gives that name, as HPDF_Page_SetFontAndSize does inside a text
@@ -43,23 +41,11 @@
  *   refers to pages and annotations by their object numbers, read (never
  *   written) from the object header hpdf_objects.h documents ("the real
  *   Object-ID is obj_id & 0x00FFFFFF").
- * - A photo that passes through as JPEG bytes: hpdf.h's
- *   HPDF_LoadJpegImageFromMem copies the whole photo into a memory stream
- *   of its own and copies it again, 4 KB at a time, into the image's
- *   stream, each with libharu's byte-at-a-time HPDF_MemCpy. The same
- *   function it calls, HPDF_Image_LoadJpegImage (hpdf_image.h), reads
- *   instead from a stream of HPDF_CallbackReader_New (hpdf_streams.h)
- *   over our buffer: one copy, into the image's stream. The callbacks
- *   behave as libharu's memory stream does (a short read is
- *   HPDF_STREAM_EOF; a seek past the end is an error, HPDF_SetError of
- *   hpdf_error.h), so libharu judges every photo as before; a failure is
- *   passed to the document's handler with HPDF_CheckError (hpdf.h),
- *   as hpdf.h's function does. */
+ * - A photo that passes through as JPEG bytes is not given to libharu:
+ *   the update writes it (pdfx_image_name, at the end). */
 #include "hpdfx.h"
 
 #include <hpdf_doc.h>
-#include <hpdf_error.h>
-#include <hpdf_image.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
@@ -67,25 +53,6 @@
 #include <string.h>
 
 #include "../util/buf.h"
-
-HPDF_Dict pdfx_content(HPDF_Page page)
-{
-	HPDF_Dict s = HPDF_Dict_GetItem(page, "Contents", HPDF_OCLASS_DICT);
-	if (s && s->stream)
-		return s;
-	/* /Contents is an array once a page has more than one stream */
-	s = NULL;
-	return HPDF_Page_New_Content_Stream(page, &s) == HPDF_OK ? s : NULL;
-}
-
-HPDF_STATUS pdfx_write(HPDF_Dict stream, const void *p, size_t n)
-{
-	if (!stream || !stream->stream)
-		return HPDF_INVALID_OBJECT;
-	if (n > 0x7fffffff)
-		return HPDF_INVALID_PARAMETER;
-	return n ? HPDF_Stream_Write(stream->stream, p, (HPDF_UINT)n) : HPDF_OK;
-}
 
 const char *pdfx_font_name(HPDF_Page page, HPDF_Font font)
 {
@@ -213,55 +180,23 @@ HPDF_Dict pdfx_stream(HPDF_Doc pdf, const void *p, size_t n)
 	return s;
 }
 
-/* A read-only stream over a caller's buffer (pdfx_jpeg) */
-typedef struct membuf {
-	const HPDF_BYTE *p;
-	HPDF_UINT n, pos;
-} membuf;
-
-static HPDF_STATUS membuf_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *siz)
+/* Page contents (update.h): the page's content stream stays libharu's
+ * object, written empty (the document's compression leaves text out), and
+ * the update gives that object its bytes. Its number is read (never
+ * written) from the object's header, which hpdf_objects.h documents ("the
+ * real Object-ID is obj_id & 0x00FFFFFF"). Images are drawn by our bytes
+ * too, named as the page's resources name them (HPDF_Page_GetXObjectName,
+ * hpdf_pages.h, what HPDF_Page_DrawImage itself calls). A photo that
+ * passes through as JPEG bytes is, in libharu's document, an empty
+ * indirect dictionary (pdfx_dict) the update makes the image, its number
+ * pdfx_id's. */
+unsigned pdfx_content_id(HPDF_Page page)
 {
-	membuf *m = s->attr;
-	HPDF_UINT want = *siz, k = m->n - m->pos < want ? m->n - m->pos : want;
-	if (k)
-		memcpy(ptr, m->p + m->pos, k);
-	m->pos += k;
-	*siz = k;
-	return k < want ? HPDF_STREAM_EOF : HPDF_OK;
+	HPDF_Dict s = HPDF_Dict_GetItem(page, "Contents", HPDF_OCLASS_DICT);
+	return s && s->stream ? pdfx_id(s) : 0;
 }
 
-static HPDF_STATUS membuf_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
+const char *pdfx_image_name(HPDF_Page page, HPDF_Image img)
 {
-	membuf *m = s->attr;
-	long long to = mode == HPDF_SEEK_CUR   ? (long long)m->pos + pos
-	               : mode == HPDF_SEEK_END ? (long long)m->n - pos
-	                                       : (long long)pos;
-	if (to < 0 || to > (long long)m->n)
-		return HPDF_SetError(s->error, HPDF_STREAM_EOF, 0);
-	m->pos = (HPDF_UINT)to;
-	return HPDF_OK;
-}
-
-static HPDF_INT32 membuf_tell(HPDF_Stream s)
-{
-	return (HPDF_INT32)((membuf *)s->attr)->pos;
-}
-
-static HPDF_UINT32 membuf_size(HPDF_Stream s)
-{
-	return ((membuf *)s->attr)->n;
-}
-
-HPDF_Image pdfx_jpeg(HPDF_Doc pdf, const void *p, size_t n)
-{
-	if (n > 0x7fffffff)
-		return NULL;
-	membuf m = {p, (HPDF_UINT)n, 0};
-	HPDF_Stream in = HPDF_CallbackReader_New(pdf->mmgr, membuf_read, membuf_seek, membuf_tell,
-	                                         membuf_size, &m);
-	HPDF_Image im = in ? HPDF_Image_LoadJpegImage(pdf->mmgr, in, pdf->xref) : NULL;
-	HPDF_Stream_Free(in);
-	if (!im)
-		HPDF_CheckError(&pdf->error);
-	return im;
+	return HPDF_Page_GetXObjectName(page, img);
 }

@@ -7,11 +7,6 @@
 #include <hpdf.h>
 #include <stddef.h>
 
-/* The page's content stream, filled with pdfx_write; NULL on error. The
- * page's own drawing functions (images) write to the same stream. */
-HPDF_Dict pdfx_content(HPDF_Page page);
-/* Append bytes to a stream made by pdfx_content: HPDF_OK or an error. */
-HPDF_STATUS pdfx_write(HPDF_Dict stream, const void *p, size_t n);
 /* The name a page's resources give a font (F1, F2...), the font added to
  * them if it is not there yet; NULL on error. */
 const char *pdfx_font_name(HPDF_Page page, HPDF_Font font);
@@ -39,11 +34,14 @@ unsigned pdfx_placeholder(HPDF_Doc pdf, HPDF_Array in);
 unsigned pdfx_id(const void *obj);
 /* The document's catalogue (its root dictionary). */
 HPDF_Dict pdfx_catalog(HPDF_Doc pdf);
-/* A JPEG image from the file's bytes (checked by src/img), as
- * HPDF_LoadJpegImageFromMem makes it but with one copy of the bytes
- * instead of three; NULL on error (in the document's handler). */
-HPDF_Image pdfx_jpeg(HPDF_Doc pdf, const void *p, size_t n);
 /* An uncompressed indirect stream holding these bytes, NULL on error. */
 HPDF_Dict pdfx_stream(HPDF_Doc pdf, const void *p, size_t n);
+
+/* The object number of the page's content stream, which libharu writes
+ * empty and the update (update.h) gives its bytes; 0 on error. */
+unsigned pdfx_content_id(HPDF_Page page);
+/* The name the page's resources give an image (X1, X2...), the image
+ * added to them if it is not there yet; NULL on error. */
+const char *pdfx_image_name(HPDF_Page page, HPDF_Image img);
 
 #endif

@@ -22,6 +22,7 @@
 #include "hpdfx.h"
 #include "pdf.h"
 #include "tags.h"
+#include "update.h"
 
 /* libharu's errors are sticky: this handler (given to HPDF_New with a
  * herr as user data) records the first one. */
@@ -44,15 +45,28 @@ static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
  * goes in as its bytes, anything else (PNG, interlaced or not) as 8-bit
  * pixels with its alpha as a soft mask; libharu's own PNG reader (whose
  * libpng errors abort the process) is never used. */
-static HPDF_Image pdf_photo(HPDF_Doc pdf, const char *path, int need_w, int need_h)
+static HPDF_Image pdf_photo(HPDF_Doc pdf, pdfu *upd, const char *path, int need_w, int need_h)
 {
 	ms_img m;
 	char err[256];
+	HPDF_Image im = NULL;
+	/* A JPEG that passes through goes to the file with the update
+	 * (update.h), libharu holding an empty dictionary in its place: as
+	 * sent, it is read there, once, into one buffer for all the photos. */
+	if (img_pass_head(path, &m) && img_kept_as_sent(&m, need_w, need_h)) {
+		im = pdfx_dict(pdf, 1);
+		if (im && pdfu_jpeg_file(upd, pdfx_id(im), path, &m) < 0)
+			im = NULL;
+		if (!im)
+			HPDF_ResetError(pdf);
+		return im;
+	}
 	if (img_load_fit(path, need_w, need_h, &m, err, sizeof err) < 0)
 		return NULL;
-	HPDF_Image im = NULL;
 	if (m.kind == IMG_PASS_JPEG) {
-		im = pdfx_jpeg(pdf, m.data, m.len);
+		im = pdfx_dict(pdf, 1);
+		if (im && pdfu_jpeg(upd, pdfx_id(im), &m) < 0)
+			im = NULL;
 	} else {
 		HPDF_ColorSpace cs = m.comps == 1   ? HPDF_CS_DEVICE_GRAY
 		                     : m.comps == 3 ? HPDF_CS_DEVICE_RGB
@@ -80,7 +94,7 @@ typedef struct imgcache {
  * once (src/img, issue 19); its first placement decides. */
 #define PHOTO_PPI 300.0
 
-static HPDF_Image load_image(HPDF_Doc pdf, const ly_op *o, imgcache **cache, size_t *n)
+static HPDF_Image load_image(HPDF_Doc pdf, pdfu *upd, const ly_op *o, imgcache **cache, size_t *n)
 {
 	const char *path = o->text;
 	for (size_t i = 0; i < *n; i++)
@@ -88,7 +102,7 @@ static HPDF_Image load_image(HPDF_Doc pdf, const ly_op *o, imgcache **cache, siz
 			return (*cache)[i].img;
 	/* the stored width lies across the page for orientations 5..8 */
 	double pw = o->orient >= 5 ? o->h : o->w, ph = o->orient >= 5 ? o->w : o->h;
-	HPDF_Image img = pdf_photo(pdf, path, (int)(pw / 72.0 * PHOTO_PPI + 0.999),
+	HPDF_Image img = pdf_photo(pdf, upd, path, (int)(pw / 72.0 * PHOTO_PPI + 0.999),
 	                           (int)(ph / 72.0 * PHOTO_PPI + 0.999));
 	if (!img)
 		return NULL;
@@ -102,10 +116,9 @@ static HPDF_Image load_image(HPDF_Doc pdf, const ly_op *o, imgcache **cache, siz
 
 /* Place an image in the box (x, y, w, h) honouring EXIF orientation: the
  * placement is rotated and mirrored, the pixels are untouched. */
-static void draw_image(HPDF_Page pg, HPDF_Image img, const ly_op *o)
+static void draw_image(pdfc *tw, HPDF_Page pg, HPDF_Image img, const ly_op *o)
 {
 	double x = o->x, y = o->y, w = o->w, h = o->h;
-	HPDF_Page_GSave(pg);
 	/* matrix mapping the unit square to the box, per orientation */
 	double a = w, b = 0, c = 0, d = h, e = x, f = y;
 	switch (o->orient) {
@@ -157,9 +170,9 @@ static void draw_image(HPDF_Page pg, HPDF_Image img, const ly_op *o)
 		break;
 	default: break;
 	}
-	HPDF_Page_Concat(pg, (float)a, (float)b, (float)c, (float)d, (float)e, (float)f);
-	HPDF_Page_DrawImage(pg, img, 0, 0, 1, 1);
-	HPDF_Page_GRestore(pg);
+	const char *name = pdfx_image_name(pg, img);
+	if (name)
+		pdfc_image(tw, name, (const double[6]){a, b, c, d, e, f});
 }
 
 /* Whether the file libharu saved at path is whole: libharu's
@@ -186,38 +199,6 @@ static int saved_whole(const char *path)
 	if (fd >= 0)
 		close(fd);
 	return ok;
-}
-
-/* The bytes at the end of a saved file read for its trailer: libharu's
- * is under a hundred bytes. */
-#define TRAILER_TAIL 1024
-
-/* Append the structure tree (tags.c) to the file libharu saved at path as
- * an incremental update: 0, -1 when the file cannot be read or written
- * (errno set), -2 when the update cannot be made (the file is left whole,
- * untagged). */
-static int append_tags(const pdf_tags *tags, const char *path)
-{
-	int fd = open(path, O_RDWR);
-	struct stat sb;
-	char tail[TRAILER_TAIL];
-	if (fd < 0 || fstat(fd, &sb) != 0 || sb.st_size < 1) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	size_t tl = (size_t)sb.st_size < sizeof tail ? (size_t)sb.st_size : sizeof tail;
-	int rc = pread(fd, tail, tl, sb.st_size - (off_t)tl) == (ssize_t)tl ? 0 : -1;
-	ms_buf up;
-	ms_buf_init(&up);
-	if (rc == 0 && tags_update(tags, tail, tl, (unsigned long long)sb.st_size, &up) < 0)
-		rc = -2;
-	if (rc == 0 && (lseek(fd, 0, SEEK_END) < 0 || ms_write_all(fd, up.s, up.len) != 0))
-		rc = -1;
-	ms_buf_free(&up);
-	if (close(fd) != 0 && rc == 0)
-		rc = -1;
-	return rc;
 }
 
 /* Write len bytes of data to path through a temporary file renamed into
@@ -523,8 +504,73 @@ static void report_missing(const pdfc_missing *m, const ly_dlist *dl, const char
 	}
 }
 
-static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, const char *out_path,
-                     const char *password, ms_diags *d)
+/* The update's pieces to the file: small ones (an object's dictionary,
+ * a page's contents) gathered into writes of 256 KiB, a photo written
+ * from its own buffer. */
+typedef struct fdout {
+	int fd;
+	ms_buf b;
+} fdout;
+
+#define FDOUT_BATCH (256u << 10)
+
+static int fdout_flush(fdout *o)
+{
+	int rc = o->b.oom ? -1 : ms_write_all(o->fd, o->b.s, o->b.len);
+	ms_buf_clear(&o->b);
+	return rc;
+}
+
+static int put_fd(void *ctx, const void *p, size_t n)
+{
+	fdout *o = ctx;
+	if (n >= FDOUT_BATCH)
+		return fdout_flush(o) || ms_write_all(o->fd, p, n) ? -1 : 0;
+	if (o->b.len + n > FDOUT_BATCH && fdout_flush(o))
+		return -1;
+	return ms_buf_add(&o->b, p, n);
+}
+
+/* The pages' contents, photos, tags and links (update.h) appended to the
+ * file saved at path: 0, or -1 with errno (ENOMEM, or the disk's);
+ * *untagged when the tags could not be made (the file is whole then). */
+static int append_update(pdfu *u, const pdf_tags *tags, int *untagged, const char *path)
+{
+	int fd = open(path, O_RDWR | O_APPEND);
+	struct stat sb;
+	char tail[4096];
+	int ok = fd >= 0 && fstat(fd, &sb) == 0 && sb.st_size > 0;
+	size_t n = ok ? (sb.st_size < (off_t)sizeof tail ? (size_t)sb.st_size : sizeof tail) : 0;
+	ok = ok && pread(fd, tail, n, sb.st_size - (off_t)n) == (ssize_t)n;
+	/* the structure tree and the links join the update, their new
+	 * objects numbered after the saved file's */
+	*untagged = ok && tags_update(tags, pdfu_first_free(tail, n), u) < 0;
+	errno = 0;
+	fdout o = {fd, {0}};
+	ok = ok && pdfu_append(u, tail, n, (unsigned long long)sb.st_size, put_fd, &o) == 0 &&
+	     fdout_flush(&o) == 0;
+	ms_buf_free(&o.b);
+	if (!ok && !errno)
+		errno = ENOMEM;
+	if (fd >= 0 && close(fd) != 0)
+		ok = 0;
+	return ok ? 0 : -1;
+}
+
+static void photo_changed(const pdfu *u, ms_diags *d)
+{
+	ms_pos pos = ms_pos_file(pdfu_changed(u));
+	ms_diag_add(d, MS_ENV, &pos,
+	            "the photo changed while the PDF was being written: build the document again");
+}
+
+static int put_buf(void *ctx, const void *p, size_t n)
+{
+	return ms_buf_add(ctx, p, n);
+}
+
+static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, pdfu *upd,
+                     const char *out_path, const char *password, ms_diags *d)
 {
 	ly_page *pages = dl->pages;
 	int npages = dl->npages;
@@ -606,9 +652,12 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 	for (int i = 0; i < npages && !errp->code; i++) {
 		HPDF_Page p = pg[i];
 		tw.page = p;
-		tw.stream = pdfx_content(p);
-		if (!tw.stream)
-			break; /* the error is in errp */
+		unsigned content = pdfx_content_id(p);
+		if (!content) {
+			if (!errp->code)
+				errp->code = HPDF_INVALID_OBJECT;
+			break;
+		}
 		tw.said = 0;
 		tw.pageno = i + 1;
 		tags_page(tags, p);
@@ -627,11 +676,11 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 			switch (o->kind) {
 			case OP_IMAGE: {
 				herr was = *errp; /* a photo libharu refuses costs the photo only */
-				HPDF_Image img = load_image(pdf, o, &cache, &ncache);
+				HPDF_Image img = load_image(pdf, upd, o, &cache, &ncache);
 				if (!img)
 					*errp = was;
 				if (img)
-					draw_image(p, img, o);
+					draw_image(&tw, p, img, o);
 				else {
 					ms_pos pos = ms_pos_file(o->text);
 					ms_diag_add(d, MS_WARNING, &pos,
@@ -656,6 +705,9 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 			}
 		}
 		pdfc_end_page(&tw);
+		if (tw.b.oom || pdfu_stream(upd, content, tw.b.s ? tw.b.s : "", tw.b.len) < 0)
+			tw.oom = 1;
+		ms_buf_clear(&tw.b);
 		/* the page is in libharu now: its operations can go, their
 		 * memory reused for libharu's objects (hpdfmem.c) */
 		ms_arena_free_to(pages[i].arena, pdfmem_adopt);
@@ -717,11 +769,8 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 			ok = close(fd) == 0 && ok;
 			errno = 0;
 			ok = ok && HPDF_SaveToFile(pdf, tmp) == HPDF_OK && !errp->code;
-			if (ok) {
-				int r = append_tags(tags, tmp);
-				ok = r != -1;
-				untagged = r == -2;
-			}
+			/* the pages' contents, photos, tags and links (update.h) */
+			ok = ok && append_update(upd, tags, &untagged, tmp) == 0;
 			if (ok && !saved_whole(tmp)) {
 				ok = 0;
 				if (!errno)
@@ -732,7 +781,9 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 			else
 				unlink(tmp);
 		}
-		if (rc < 0 && !errp->code) {
+		if (rc < 0 && !errp->code && pdfu_changed(upd)) {
+			photo_changed(upd, d);
+		} else if (rc < 0 && !errp->code) {
 			ms_pos pos = ms_pos_file(out_path);
 			ms_diag_add(
 			    d, MS_ENV, &pos,
@@ -747,27 +798,25 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, c
 		if (buf && HPDF_ReadFromStream(pdf, buf, &got) != HPDF_OK && got == 0)
 			got = 0;
 		HPDF_ResetError(pdf); /* the end of the stream */
-		if (buf && got == size) {
-			ms_buf up;
-			ms_buf_init(&up);
-			size_t tl = size < TRAILER_TAIL ? size : TRAILER_TAIL;
-			unsigned char *all = NULL;
-			if (tags_update(tags, (const char *)buf + size - tl, tl, size, &up) == 0 &&
-			    (all = realloc(buf, size + up.len)) != NULL) {
-				memcpy(all + size, up.s, up.len);
-				buf = all;
-				got = size = (HPDF_UINT32)(size + up.len);
-			} else {
-				untagged = 1;
-			}
-			ms_buf_free(&up);
+		/* the pages' contents, photos, tags and links (update.h) */
+		ms_buf all = {(char *)buf, got, size ? size : 1, 0};
+		char tail[4096];
+		size_t n = got < sizeof tail ? got : sizeof tail;
+		int ok = buf && got == size;
+		if (ok) {
+			memcpy(tail, buf + got - n, n);
+			untagged = tags_update(tags, pdfu_first_free(tail, n), upd) < 0;
 		}
+		ok = ok && pdfu_append(upd, tail, n, got, put_buf, &all) == 0 && !all.oom;
+		buf = (unsigned char *)all.s;
 		unsigned char *enc;
 		size_t elen;
-		int er = buf && got == size ? encrypt(buf, size, password, &enc, &elen) : -3;
+		int er = ok ? encrypt(buf, all.len, password, &enc, &elen) : -3;
 		if (er == 0) {
 			rc = write_file(out_path, enc, elen, d);
 			free(enc);
+		} else if (pdfu_changed(upd)) {
+			photo_changed(upd, d);
 		} else {
 			ms_pos pos = ms_pos_file(out_path);
 			ms_diag_add(d, MS_ENV, &pos, "%s",
@@ -817,12 +866,17 @@ int pdf_write(ly_dlist *dl, const char *out_path, const char *password, ms_diags
 		ms_diag_add(d, MS_ENV, NULL, "out of memory");
 		return -1;
 	}
-	/* before any page, font or image: libharu deflates what is made after */
-	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+	/* before any page, font or image: libharu deflates what is made after;
+	 * pages' contents are left out, update.c deflates them */
+	HPDF_SetCompressionMode(pdf, HPDF_COMP_IMAGE | HPDF_COMP_METADATA);
 	HPDF_UseUTFEncodings(pdf);
 	HPDF_SetCurrentEncoder(pdf, "UTF-8");
 	pdf_fonts fonts = {.pdf = pdf, .ft = dl->fonts};
-	int rc = write_doc(pdf, &e, &fonts, dl, out_path, password, d);
+	pdfu *upd = pdfu_new();
+	int rc = upd ? write_doc(pdf, &e, &fonts, dl, upd, out_path, password, d) : -1;
+	if (!upd)
+		ms_diag_add(d, MS_ENV, NULL, "out of memory");
+	pdfu_free(upd);
 	pdf_fonts_free(&fonts);
 	HPDF_Free(pdf);
 	pdfmem_end(mem);

@@ -11,7 +11,7 @@
 /* Write dl to out_path (a temporary file renamed into place); with a
  * password, the file is encrypted (AES-256, the password as the user's).
  * Consumes the pages' operations as they are written (each page's arena
- * freed, its ops NULL): the photos libharu holds until it saves then take
+ * freed, its ops NULL): the objects libharu holds until it saves then take
  * the place of words already written. 0, or -1 with diagnostics (MS_ENV:
  * fonts, disk, memory, libqpdf); a photo that cannot be read is a warning
  * and left out. */

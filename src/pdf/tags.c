@@ -13,11 +13,11 @@
  * element, which holds the annotation as an OBJR).
  *
  * The tree and the link annotations are kept here, a few dozen bytes
- * each, and written by tags_update as an incremental update of the file
- * libharu saved (PDF 32000-1 7.5.6): new objects, new versions of the
- * placeholders libharu wrote for them (the root the catalogue names, and
- * a null for each annotation, which its page's /Annots lists), and their
- * cross-reference section. As
+ * each, and written by tags_update into the incremental update of the
+ * file libharu saved (update.h, PDF 32000-1 7.5.6): new objects, and new
+ * versions of the placeholders libharu wrote for them (the root the
+ * catalogue names, and a null for each annotation, which its page's
+ * /Annots lists). As
  * libharu objects (hpdf.h has no structure tree) each element or link
  * cost one to two kilobytes, since libharu gives every dictionary key and
  * every name 128 bytes and each its own allocation: they were most of the
@@ -161,11 +161,19 @@ pdf_tags *tags_new(HPDF_Doc pdf, const ly_dlist *dl)
 	ms_buf_addc(&t->str, 0); /* offset 0: no string */
 	t->el = dl->elems;
 	t->nel = dl->nelems;
+	/* room for every element and two kids each: growing by copies was
+	 * most of what making the tree cost (the untouched part of a large
+	 * block is never faulted in) */
+	t->capnd = n + 256;
+	t->capkid = 2 * n + 256;
+	t->nd = malloc(t->capnd * sizeof *t->nd);
+	t->kid = malloc(t->capkid * sizeof *t->kid);
 	t->node_of = malloc(n * sizeof *t->node_of);
 	t->lv = calloc(n, 1);
 	t->root = pdfx_dict(pdf, 1);
 	t->root_id = pdfx_id(t->root);
-	if (!t->node_of || !t->lv || !t->root_id || new_node(t, -1, "Document") != 0) {
+	if (!t->nd || !t->kid || !t->node_of || !t->lv || !t->root_id ||
+	    new_node(t, -1, "Document") != 0) {
 		tags_free(t);
 		return NULL;
 	}
@@ -498,7 +506,6 @@ typedef struct numbering {
 	unsigned ptree;  /* the parent tree, then its leaves */
 	unsigned leaves; /* 0 when the parent tree is one leaf */
 	unsigned ids;    /* the ID tree, 0: no element has an ID */
-	unsigned end;    /* one past the last */
 } numbering;
 
 static size_t ngroups(const tnode *n)
@@ -530,31 +537,25 @@ static void add_kid(const pdf_tags *t, ms_buf *b, const tkid *k, const numbering
 	}
 }
 
-/* Each object's offset in the update, by its number; new versions of
- * libharu's placeholders apart, with their numbers, in ascending order
- * (the root was made first, then the annotations' nulls, page by page). */
+/* Each object is made in one buffer, then given to the update whole. */
 typedef struct offsets {
-	size_t *at;
-	struct oldobj {
-		unsigned id;
-		size_t at;
-	} * old;
-	size_t nold;
+	pdfu *up;
+	ms_buf b;
+	unsigned id;
+	int failed;
 } offsets;
 
-static void begin_obj(ms_buf *b, offsets *o, const numbering *u, unsigned num)
+static ms_buf *begin_obj(offsets *o, unsigned num)
 {
-	if (num >= u->base)
-		o->at[num - u->base] = b->len;
-	else
-		o->old[o->nold++] = (struct oldobj){num, b->len};
-	add_u(b, num);
-	ms_buf_adds(b, " 0 obj\n");
+	ms_buf_clear(&o->b);
+	o->id = num;
+	return &o->b;
 }
 
-static void end_obj(ms_buf *b)
+static void end_obj(offsets *o)
 {
-	ms_buf_adds(b, "\nendobj\n");
+	if (o->b.oom || pdfu_object(o->up, o->id, o->b.s, o->b.len) < 0)
+		o->failed = 1;
 }
 
 /* A literal string of bytes (a URI: PDF 32000-1 12.6.4.7, 7-bit ASCII),
@@ -581,7 +582,7 @@ static void add_bytes(ms_buf *b, const char *s)
 static void write_link(const pdf_tags *t, size_t i, const numbering *u, ms_buf *b, offsets *o)
 {
 	const tlink *l = &t->link[i];
-	begin_obj(b, o, u, l->id);
+	b = begin_obj(o, l->id);
 	ms_buf_adds(b, "<</Type/Annot/Subtype/Link/Rect[");
 	for (int k = 0; k < 4; k++) {
 		if (k)
@@ -606,13 +607,13 @@ static void write_link(const pdf_tags *t, size_t i, const numbering *u, ms_buf *
 		ms_buf_adds(b, ">>");
 	}
 	ms_buf_adds(b, ">>");
-	end_obj(b);
+	end_obj(o);
 }
 
 static void write_node(const pdf_tags *t, int i, const numbering *u, ms_buf *b, offsets *o)
 {
 	const tnode *n = &t->nd[i];
-	begin_obj(b, o, u, u->base + (unsigned)i);
+	b = begin_obj(o, u->base + (unsigned)i);
 	ms_buf_adds(b, "<</S/");
 	ms_buf_adds(b, n->s);
 	ms_buf_adds(b, "/P ");
@@ -644,10 +645,10 @@ static void write_node(const pdf_tags *t, int i, const numbering *u, ms_buf *b, 
 			add_ref(b, u->group[i] + (unsigned)j);
 		}
 		ms_buf_adds(b, "]>>");
-		end_obj(b);
+		end_obj(o);
 		int k = n->first;
 		for (size_t j = 0; j < g; j++) {
-			begin_obj(b, o, u, u->group[i] + (unsigned)j);
+			b = begin_obj(o, u->group[i] + (unsigned)j);
 			ms_buf_adds(b, "<</S/NonStruct/P ");
 			add_ref(b, u->base + (unsigned)i);
 			ms_buf_adds(b, "/K[");
@@ -657,7 +658,7 @@ static void write_node(const pdf_tags *t, int i, const numbering *u, ms_buf *b, 
 				add_kid(t, b, &t->kid[k], u, 0); /* a group has no /Pg */
 			}
 			ms_buf_adds(b, "]>>");
-			end_obj(b);
+			end_obj(o);
 		}
 		return;
 	}
@@ -674,7 +675,7 @@ static void write_node(const pdf_tags *t, int i, const numbering *u, ms_buf *b, 
 		ms_buf_addc(b, ']');
 	}
 	ms_buf_adds(b, ">>");
-	end_obj(b);
+	end_obj(o);
 }
 
 /* Parent-tree key k's value: a page's array of elements by MCID, or a
@@ -731,7 +732,7 @@ static void write_ids(const pdf_tags *t, const numbering *u, ms_buf *b, offsets 
 		}
 	if (v)
 		qsort(v, n, sizeof *v, idref_cmp);
-	begin_obj(b, o, u, u->ids);
+	b = begin_obj(o, u->ids);
 	ms_buf_adds(b, "<</Names[");
 	for (size_t i = 0; i < n; i++) {
 		if (i)
@@ -741,77 +742,17 @@ static void write_ids(const pdf_tags *t, const numbering *u, ms_buf *b, offsets 
 		add_ref(b, v[i].obj);
 	}
 	ms_buf_adds(b, "]>>");
-	end_obj(b);
+	end_obj(o);
 	free(v);
 }
 
-/* libharu's trailer, at the end of the file's last bytes: where its
- * cross-reference table is (/Prev of ours), its /Size (our first object
- * number) and its other entries (/Root, /Info, /ID), copied into ours. */
-typedef struct trailer {
-	unsigned long long xref;
-	unsigned size;
-	const char *rest; /* the dictionary's entries but /Size */
-	size_t rest_len, size_at, size_len;
-} trailer;
-
-static int read_trailer(const char *tail, size_t n, trailer *tr)
+int tags_update(const pdf_tags *t, unsigned first_free, pdfu *up)
 {
-	const char *sx = NULL, *tz = NULL;
-	for (size_t i = n; i-- > 0;) {
-		if (!sx && n - i >= 9 && !memcmp(tail + i, "startxref", 9))
-			sx = tail + i;
-		if (sx && tail + i + 7 <= sx && !memcmp(tail + i, "trailer", 7)) {
-			tz = tail + i;
-			break;
-		}
-	}
-	if (!sx || !tz)
+	if (t->failed || !first_free)
 		return -1;
-	const char *open = strstr(tz, "<<"), *close = open ? strstr(open, ">>") : NULL;
-	if (!open || !close || close > sx)
-		return -1;
-	char *end;
-	tr->xref = strtoull(sx + 9, &end, 10);
-	if (end == sx + 9)
-		return -1;
-	tr->rest = open + 2;
-	tr->rest_len = (size_t)(close - tr->rest);
-	const char *sz = NULL;
-	for (const char *p = tr->rest; p + 5 <= close; p++)
-		if (!memcmp(p, "/Size", 5) && (p[5] == ' ' || p[5] == '\n' || p[5] == '\r')) {
-			sz = p;
-			break;
-		}
-	if (!sz)
-		return -1;
-	unsigned long v = strtoul(sz + 5, &end, 10);
-	if (end == sz + 5 || v == 0 || v > 8000000)
-		return -1;
-	tr->size = (unsigned)v;
-	tr->size_at = (size_t)(sz - tr->rest);
-	tr->size_len = (size_t)(end - sz);
-	return 0;
-}
-
-/* "nnnnnnnnnn 00000 n\r\n": 20 bytes (PDF 32000-1 7.5.4) */
-static void add_xref_entry(ms_buf *b, unsigned long long at)
-{
-	char e[20];
-	for (int i = 9; i >= 0; i--, at /= 10)
-		e[i] = (char)('0' + at % 10);
-	memcpy(e + 10, " 00000 n\r\n", 10);
-	ms_buf_add(b, e, 20);
-}
-
-int tags_update(const pdf_tags *t, const char *tail, size_t tail_len, unsigned long long file_len,
-                ms_buf *out)
-{
-	trailer tr;
-	offsets o = {NULL, NULL, 0};
-	if (t->failed || read_trailer(tail, tail_len, &tr) < 0)
-		return -1;
-	numbering u = {.base = tr.size};
+	offsets o = {.up = up};
+	ms_buf_init(&o.b);
+	numbering u = {.base = first_free};
 	u.group = calloc(t->nnd ? t->nnd : 1, sizeof *u.group);
 	if (!u.group || t->str.oom)
 		goto oom;
@@ -830,7 +771,6 @@ int tags_update(const pdf_tags *t, const char *tail, size_t tail_len, unsigned l
 	u.leaves = nleaf ? next : 0;
 	next += (unsigned)nleaf;
 	u.ids = t->notes ? next++ : 0;
-	u.end = next;
 	/* each node's /P: its parent, or the parent's group it is in */
 	tnode *nd = t->nd;
 	nd[0].pobj = t->root_id;
@@ -842,17 +782,8 @@ int tags_update(const pdf_tags *t, const char *tail, size_t tail_len, unsigned l
 				                           ? u.group[i] + (unsigned)(j / K_MAX)
 				                           : u.base + (unsigned)i;
 	}
-	o.at = calloc(u.end - u.base, sizeof *o.at);
-	o.old = calloc(t->nlink + 1, sizeof *o.old);
-	if (!o.at || !o.old)
-		goto oom;
-	size_t start = out->len;
-	ms_buf *b = out;
-	/* about what a digest's elements take: one allocation, not a dozen */
-	ms_buf_reserve(b, t->nnd * 64 + t->nkid * 8 + t->npt * 10 + t->nlink * 160 + t->str.len +
-	                      (u.end - u.base) * 20 + 4096);
 	/* the root, a new version of libharu's placeholder */
-	begin_obj(b, &o, &u, t->root_id);
+	ms_buf *b = begin_obj(&o, t->root_id);
 	ms_buf_adds(b, "<</Type/StructTreeRoot/K ");
 	add_ref(b, u.base);
 	ms_buf_adds(b, "/ParentTree ");
@@ -864,17 +795,17 @@ int tags_update(const pdf_tags *t, const char *tail, size_t tail_len, unsigned l
 		add_ref(b, u.ids);
 	}
 	ms_buf_adds(b, ">>");
-	end_obj(b);
+	end_obj(&o);
 	for (size_t i = 0; i < t->nlink; i++)
 		write_link(t, i, &u, b, &o);
 	for (size_t i = 0; i < t->nnd; i++)
 		write_node(t, (int)i, &u, b, &o);
 	for (int s = 0; s < 2; s++) {
-		begin_obj(b, &o, &u, u.scope + (unsigned)s);
+		b = begin_obj(&o, u.scope + (unsigned)s);
 		ms_buf_adds(b, s ? "<</O/Table/Scope/Column>>" : "<</O/Table/Scope/Row>>");
-		end_obj(b);
+		end_obj(&o);
 	}
-	begin_obj(b, &o, &u, u.ptree);
+	b = begin_obj(&o, u.ptree);
 	ms_buf_adds(b, "<<");
 	if (!nleaf) {
 		write_nums(t, 0, t->nkey, &u, b);
@@ -888,10 +819,10 @@ int tags_update(const pdf_tags *t, const char *tail, size_t tail_len, unsigned l
 		ms_buf_addc(b, ']');
 	}
 	ms_buf_adds(b, ">>");
-	end_obj(b);
+	end_obj(&o);
 	for (size_t l = 0; l < nleaf; l++) {
 		size_t lo = l * PT_LEAF, hi = lo + PT_LEAF < t->nkey ? lo + PT_LEAF : t->nkey;
-		begin_obj(b, &o, &u, u.leaves + (unsigned)l);
+		b = begin_obj(&o, u.leaves + (unsigned)l);
 		ms_buf_adds(b, "<</Limits[");
 		add_u(b, lo);
 		ms_buf_addc(b, ' ');
@@ -899,47 +830,15 @@ int tags_update(const pdf_tags *t, const char *tail, size_t tail_len, unsigned l
 		ms_buf_addc(b, ']');
 		write_nums(t, lo, hi, &u, b);
 		ms_buf_adds(b, ">>");
-		end_obj(b);
+		end_obj(&o);
 	}
 	if (u.ids)
 		write_ids(t, &u, b, &o);
-	/* the cross-reference section: the placeholders' new versions, a
-	 * subsection for each run of consecutive numbers, then the new objects */
-	unsigned long long xref = file_len + (b->len - start);
-	ms_buf_adds(b, "xref\n");
-	for (size_t i = 0, j; i < o.nold; i = j) {
-		for (j = i + 1; j < o.nold && o.old[j].id == o.old[j - 1].id + 1;)
-			j++;
-		add_u(b, o.old[i].id);
-		ms_buf_addc(b, ' ');
-		add_u(b, j - i);
-		ms_buf_addc(b, '\n');
-		for (size_t k = i; k < j; k++)
-			add_xref_entry(b, file_len + (o.old[k].at - start));
-	}
-	add_u(b, u.base);
-	ms_buf_addc(b, ' ');
-	add_u(b, u.end - u.base);
-	ms_buf_addc(b, '\n');
-	for (unsigned i = 0; i < u.end - u.base; i++)
-		add_xref_entry(b, file_len + (o.at[i] - start));
-	ms_buf_adds(b, "trailer\n<<");
-	ms_buf_add(b, tr.rest, tr.size_at);
-	ms_buf_add(b, tr.rest + tr.size_at + tr.size_len, tr.rest_len - tr.size_at - tr.size_len);
-	ms_buf_adds(b, "/Size ");
-	add_u(b, u.end);
-	ms_buf_adds(b, "\n/Prev ");
-	add_u(b, tr.xref);
-	ms_buf_adds(b, "\n>>\nstartxref\n");
-	add_u(b, xref);
-	ms_buf_adds(b, "\n%%EOF\n");
-	free(o.at);
-	free(o.old);
 	free(u.group);
-	return b->oom ? -1 : 0;
+	ms_buf_free(&o.b);
+	return o.failed ? -1 : 0;
 oom:
-	free(o.at);
-	free(o.old);
 	free(u.group);
+	ms_buf_free(&o.b);
 	return -1;
 }

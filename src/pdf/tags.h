@@ -7,7 +7,7 @@
 #include <hpdf.h>
 
 #include "../layout/dlist.h"
-#include "../util/buf.h"
+#include "update.h"
 
 typedef struct pdf_tags pdf_tags;
 
@@ -39,11 +39,10 @@ void tags_link(pdf_tags *t, const double r[4], unsigned dest, double top, const 
  * /MarkInfo, /Lang, XMP and DisplayDocTitle; -1 if part of the tree could
  * not be made. */
 int tags_finish(pdf_tags *t, const ly_dlist *dl);
-/* After libharu saved the file (file_len bytes, whose last tail_len bytes,
- * its trailer, are tail): the structure tree, as an incremental update to
- * append to the file, onto out. -1 when out of memory or when the trailer
- * cannot be read (the file is then whole but untagged). */
-int tags_update(const pdf_tags *t, const char *tail, size_t tail_len, unsigned long long file_len,
-                ms_buf *out);
+/* After libharu saved the file: the structure tree and the link
+ * annotations into the update (update.h), new objects numbered from
+ * first_free (the saved file's /Size) on. -1 when out of memory or
+ * first_free is 0 (the file is then whole but untagged). */
+int tags_update(const pdf_tags *t, unsigned first_free, pdfu *up);
 
 #endif

@@ -1,0 +1,414 @@
+/* update.c — see update.h. */
+#include "update.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libdeflate.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../util/buf.h"
+
+/* zlib's level 6, as libharu deflates: the page contents of a book come
+ * out about the size libharu's were, in half zlib's time. */
+#define PDFU_LEVEL 6
+
+typedef struct pstream {
+	unsigned id;
+	char *dict; /* its dictionary's entries but /Length (and /Filter when deflated) */
+	int deflated;
+	int raw;       /* an object given whole (pdfu_object), not a stream */
+	const char *z; /* its bytes in a block (a content stream, a whole object) */
+	size_t len;
+	unsigned char *own; /* else its own bytes (a photo made smaller), or NULL */
+	char *path;         /* else a photo read when written (len its size) */
+	int w, h;
+} pstream;
+
+/* The content streams, deflated, one after the other in blocks of 256
+ * KiB or more: one growing buffer copied itself at each doubling, and its
+ * copies were fresh memory. */
+typedef struct zblock {
+	struct zblock *next;
+	size_t len, cap;
+	char data[];
+} zblock;
+
+#define ZBLOCK (256u << 10)
+
+struct pdfu {
+	pstream *v;
+	size_t n, cap;
+	zblock *z; /* the block being filled, then the earlier ones */
+	struct libdeflate_compressor *c;
+	int oom;
+	const char *changed; /* a photo that changed before it was written */
+};
+
+pdfu *pdfu_new(void)
+{
+	return calloc(1, sizeof(pdfu));
+}
+
+void pdfu_free(pdfu *u)
+{
+	if (!u)
+		return;
+	for (size_t i = 0; i < u->n; i++) {
+		free(u->v[i].dict);
+		free(u->v[i].own);
+		free(u->v[i].path);
+	}
+	free(u->v);
+	for (zblock *b = u->z, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	if (u->c)
+		libdeflate_free_compressor(u->c);
+	free(u);
+}
+
+static pstream *add(pdfu *u, unsigned id, const char *dict)
+{
+	char *d = dict ? ms_strdup(dict) : NULL;
+	if (u->oom || !id || (dict && !d)) {
+		free(d);
+		u->oom = 1;
+		return NULL;
+	}
+	if (u->n == u->cap) {
+		size_t c = u->cap ? u->cap * 2 : 256;
+		pstream *v = realloc(u->v, c * sizeof *v);
+		if (!v) {
+			free(d);
+			u->oom = 1;
+			return NULL;
+		}
+		u->v = v;
+		u->cap = c;
+	}
+	pstream *s = &u->v[u->n++];
+	*s = (pstream){.id = id, .dict = d};
+	return s;
+}
+
+/* Room for need bytes at the end of the block being filled (a new block
+ * when it has not that much left), or NULL. */
+static char *room(pdfu *u, size_t need)
+{
+	if (!u->z || u->z->cap - u->z->len < need) {
+		size_t cap = need > ZBLOCK ? need : ZBLOCK;
+		zblock *b = malloc(sizeof *b + cap);
+		if (!b)
+			return NULL;
+		*b = (zblock){u->z, 0, cap};
+		u->z = b;
+	}
+	return u->z->data + u->z->len;
+}
+
+int pdfu_stream(pdfu *u, unsigned id, const char *data, size_t len)
+{
+	if (!u->c && !u->oom)
+		u->c = libdeflate_alloc_compressor(PDFU_LEVEL);
+	pstream *s = add(u, id, NULL);
+	size_t need = u->c ? libdeflate_zlib_compress_bound(u->c, len) : 0;
+	if (need < len)
+		need = len;
+	char *to = s && u->c ? room(u, need) : NULL;
+	if (!to) {
+		u->oom = 1;
+		return -1;
+	}
+	size_t k = libdeflate_zlib_compress(u->c, data, len, to, need);
+	s->deflated = k > 0;
+	if (!k) /* cannot be: the bound was kept; written as it is then */
+		memcpy(to, data, k = len);
+	s->z = to;
+	s->len = k;
+	u->z->len += k;
+	return 0;
+}
+
+static void jpeg_dict(char *d, size_t n, const ms_img *m)
+{
+	snprintf(d, n,
+	         "/Type/XObject/Subtype/Image/Width %d/Height %d/ColorSpace/%s/BitsPerComponent "
+	         "8%s/Filter/DCTDecode",
+	         m->w, m->h,
+	         m->comps == 1   ? "DeviceGray"
+	         : m->comps == 4 ? "DeviceCMYK"
+	                         : "DeviceRGB",
+	         m->comps == 4 ? "/Decode[1 0 1 0 1 0 1 0]" : "");
+}
+
+int pdfu_jpeg(pdfu *u, unsigned id, ms_img *m)
+{
+	char d[160];
+	jpeg_dict(d, sizeof d, m);
+	pstream *s = add(u, id, d);
+	if (s) {
+		s->own = m->data;
+		s->len = m->len;
+	} else {
+		free(m->data);
+	}
+	m->data = NULL; /* the update's, or freed */
+	return s ? 0 : -1;
+}
+
+int pdfu_jpeg_file(pdfu *u, unsigned id, const char *path, const ms_img *m)
+{
+	char d[160];
+	jpeg_dict(d, sizeof d, m);
+	char *p = ms_strdup(path);
+	pstream *s = p ? add(u, id, d) : NULL;
+	if (!s) {
+		free(p);
+		u->oom = 1;
+		return -1;
+	}
+	s->path = p;
+	s->len = m->len;
+	s->w = m->w;
+	s->h = m->h;
+	return 0;
+}
+
+int pdfu_object(pdfu *u, unsigned id, const char *body, size_t len)
+{
+	pstream *s = add(u, id, NULL);
+	char *to = s ? room(u, len ? len : 1) : NULL;
+	if (!to) {
+		u->oom = 1;
+		return -1;
+	}
+	memcpy(to, body, len);
+	u->z->len += len;
+	s->raw = 1;
+	s->z = to;
+	s->len = len;
+	return 0;
+}
+
+size_t pdfu_count(const pdfu *u)
+{
+	return u ? u->n : 0;
+}
+
+const char *pdfu_changed(const pdfu *u)
+{
+	return u ? u->changed : NULL;
+}
+
+/* A photo's bytes, read when they are written (pdfu_jpeg_file), into
+ * buf: the file must still be the JPEG judged then (its size in bytes and
+ * in pixels). 0, or -1. */
+static int read_photo(const pstream *s, ms_buf *buf)
+{
+	ms_buf_clear(buf);
+	int fd = open(s->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	int ok = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	         (unsigned long long)st.st_size == s->len && ms_buf_reserve(buf, s->len) == 0;
+	size_t got = 0;
+	while (ok && got < s->len) {
+		ssize_t k = pread(fd, buf->s + got, s->len - got, (off_t)got);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			ok = 0;
+		else
+			got += (size_t)k;
+	}
+	if (fd >= 0)
+		close(fd);
+	int w, h, orient;
+	char err[8];
+	ok = ok &&
+	     img_info_mem((const unsigned char *)buf->s, got, &w, &h, &orient, err, sizeof err) ==
+	         0 &&
+	     w == s->w && h == s->h;
+	buf->len = ok ? got : 0;
+	return ok ? 0 : -1;
+}
+
+/* The last trailer of the file: where its cross-reference section is (our
+ * /Prev) and its entries, copied into ours but for its own /Prev. */
+typedef struct trailer {
+	unsigned long long xref;
+	const char *d; /* the dictionary's entries, between << and >> */
+	size_t d_len;
+	unsigned size; /* its /Size: the first free object number */
+} trailer;
+
+static const char *last_of(const char *s, size_t n, const char *word)
+{
+	size_t k = strlen(word);
+	for (size_t i = n >= k ? n - k + 1 : 0; i-- > 0;)
+		if (!memcmp(s + i, word, k))
+			return s + i;
+	return NULL;
+}
+
+static int read_trailer(const char *tail, size_t n, trailer *tr)
+{
+	const char *sx = last_of(tail, n, "startxref");
+	const char *t = sx ? last_of(tail, (size_t)(sx - tail), "trailer") : NULL;
+	const char *open = t;
+	while (open && open + 1 < sx && (open[0] != '<' || open[1] != '<'))
+		open++;
+	if (open && open + 1 >= sx)
+		open = NULL;
+	const char *close = open ? last_of(open, (size_t)(sx - open), ">>") : NULL;
+	if (!close || close < open + 2)
+		return -1;
+	const char *p = sx + 9;
+	while (p < tail + n && (*p == ' ' || *p == '\r' || *p == '\n'))
+		p++;
+	unsigned long long x = 0;
+	int digits = 0;
+	for (; p < tail + n && *p >= '0' && *p <= '9' && digits < 19; p++, digits++)
+		x = x * 10 + (unsigned long long)(*p - '0');
+	tr->xref = x;
+	tr->d = open + 2;
+	tr->d_len = (size_t)(close - tr->d);
+	const char *sz = last_of(tr->d, tr->d_len, "/Size");
+	if (!digits || !sz || !last_of(tr->d, tr->d_len, "/Root"))
+		return -1;
+	unsigned long long v = 0;
+	for (p = sz + 5; p < close && (*p == ' ' || *p == '\r' || *p == '\n'); p++)
+		;
+	for (digits = 0; p < close && *p >= '0' && *p <= '9' && digits < 9; p++, digits++)
+		v = v * 10 + (unsigned long long)(*p - '0');
+	tr->size = (unsigned)v;
+	return digits && v > 0 ? 0 : -1;
+}
+
+unsigned pdfu_first_free(const char *tail, size_t tail_len)
+{
+	trailer tr;
+	return read_trailer(tail, tail_len, &tr) == 0 ? tr.size : 0;
+}
+
+/* The trailer's entries without "/Prev N" (an earlier update's) and
+ * "/Size N" (new objects make ours larger). */
+static void copy_but_prev(ms_buf *b, const char *d, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		if (n - i >= 5 && (!memcmp(d + i, "/Prev", 5) || !memcmp(d + i, "/Size", 5)) &&
+		    (n - i == 5 || d[i + 5] == ' ' || d[i + 5] == '\r' || d[i + 5] == '\n')) {
+			i += 5;
+			while (i < n && (d[i] == ' ' || d[i] == '\r' || d[i] == '\n'))
+				i++;
+			while (i < n && d[i] >= '0' && d[i] <= '9')
+				i++;
+			while (i < n && (d[i] == '\r' || d[i] == '\n')) /* its line */
+				i++;
+			continue;
+		}
+		ms_buf_addc(b, d[i++]);
+	}
+}
+
+static int by_id(const void *a, const void *b)
+{
+	unsigned x = ((const pstream *)a)->id, y = ((const pstream *)b)->id;
+	return x < y ? -1 : x > y;
+}
+
+static void add_u(ms_buf *b, unsigned long long v)
+{
+	char d[20];
+	ms_buf_add(b, d, ms_utoa(d, v));
+}
+
+int pdfu_append(pdfu *u, const char *tail, size_t tail_len, unsigned long long file_len,
+                int (*put)(void *ctx, const void *p, size_t n), void *ctx)
+{
+	trailer tr;
+	if (u->oom || read_trailer(tail, tail_len, &tr) < 0)
+		return -1;
+	if (!u->n)
+		return 0;
+	qsort(u->v, u->n, sizeof *u->v, by_id);
+	unsigned long long *at = malloc(u->n * sizeof *at);
+	ms_buf b, photo;
+	ms_buf_init(&b);
+	ms_buf_init(&photo);
+	int rc = at ? 0 : -1;
+	unsigned long long pos = file_len;
+	for (size_t i = 0; i < u->n && rc == 0; i++) {
+		pstream *s = &u->v[i];
+		at[i] = pos;
+		if (s->path && read_photo(s, &photo) < 0) {
+			u->changed = s->path;
+			rc = -1;
+			break;
+		}
+		ms_buf_clear(&b);
+		add_u(&b, s->id);
+		if (s->raw) { /* an object given whole */
+			ms_buf_adds(&b, " 0 obj\n");
+			if (b.oom || put(ctx, b.s, b.len) || put(ctx, s->z, s->len) ||
+			    put(ctx, "\nendobj\n", 8))
+				rc = -1;
+			pos += b.len + s->len + 8;
+			continue;
+		}
+		ms_buf_adds(&b, " 0 obj\n<<");
+		if (s->dict)
+			ms_buf_adds(&b, s->dict);
+		const char *data = s->path ? photo.s : s->own ? (const char *)s->own : s->z;
+		size_t len = s->len;
+		ms_buf_adds(&b, "/Length ");
+		add_u(&b, len);
+		ms_buf_adds(&b, s->deflated ? "/Filter/FlateDecode>>\nstream\n" : ">>\nstream\n");
+		if (b.oom || put(ctx, b.s, b.len) || (len && put(ctx, data, len)) ||
+		    put(ctx, "\nendstream\nendobj\n", 18))
+			rc = -1;
+		pos += b.len + len + 18;
+	}
+	if (rc == 0) {
+		/* the cross-reference section: a subsection a run of numbers */
+		ms_buf_clear(&b);
+		ms_buf_adds(&b, "xref\n");
+		for (size_t i = 0; i < u->n;) {
+			size_t j = i + 1;
+			while (j < u->n && u->v[j].id == u->v[j - 1].id + 1)
+				j++;
+			add_u(&b, u->v[i].id);
+			ms_buf_addc(&b, ' ');
+			add_u(&b, j - i);
+			ms_buf_addc(&b, '\n');
+			for (; i < j; i++) { /* "nnnnnnnnnn 00000 n\r\n" (7.5.4) */
+				char e[20];
+				unsigned long long v = at[i];
+				for (int k = 9; k >= 0; k--, v /= 10)
+					e[k] = (char)('0' + v % 10);
+				memcpy(e + 10, " 00000 n\r\n", 10);
+				ms_buf_add(&b, e, 20);
+			}
+		}
+		ms_buf_adds(&b, "trailer\n<<");
+		copy_but_prev(&b, tr.d, tr.d_len);
+		unsigned last = u->v[u->n - 1].id; /* sorted: the largest number */
+		ms_buf_adds(&b, "/Size ");
+		add_u(&b, last >= tr.size ? (unsigned long long)last + 1 : tr.size);
+		ms_buf_adds(&b, "\n/Prev ");
+		add_u(&b, tr.xref);
+		ms_buf_adds(&b, "\n>>\nstartxref\n");
+		add_u(&b, pos);
+		ms_buf_adds(&b, "\n%%EOF\n");
+		if (b.oom || put(ctx, b.s, b.len))
+			rc = -1;
+	}
+	ms_buf_free(&b);
+	ms_buf_free(&photo);
+	free(at);
+	return rc;
+}

@@ -1,0 +1,61 @@
+/* update.h — page content streams written by mspdoc itself, deflated with
+ * libdeflate, photos, and the structure tree and link annotations
+ * (tags.c), as an incremental update (PDF 32000-1 7.5.6) of the file
+ * libharu saved: libharu writes each page's content stream empty and
+ * unfiltered, and the update gives the same object its bytes. libharu
+ * (2.3.0 and 2.4) deflates a stream only as it saves, at zlib's level 6 on
+ * the one thread, and has no way to take bytes already deflated: it writes
+ * /Filter from a stream's own flags, and the flag that writes /FlateDecode
+ * is the one that deflates. See docs/DECISIONS.md ("Page contents"). */
+#ifndef PDF_UPDATE_H
+#define PDF_UPDATE_H
+
+#include <stddef.h>
+
+#include "../img/img.h"
+
+typedef struct pdfu pdfu;
+
+/* NULL when out of memory. */
+pdfu *pdfu_new(void);
+void pdfu_free(pdfu *u); /* NULL-safe */
+
+/* Object id (libharu's, written by it before the update) becomes a
+ * stream of these len bytes, deflated now (the caller keeps data). 0, or
+ * -1 when out of memory. */
+int pdfu_stream(pdfu *u, unsigned id, const char *data, size_t len);
+
+/* Object id (an empty dictionary of libharu's, pdfx_dict) becomes an
+ * image of a JPEG's bytes as they are (/DCTDecode): m->w x m->h pixels of
+ * m->comps 8-bit components (1 gray, 3 RGB, 4 CMYK inverted as Adobe's
+ * are, which is what libharu's own JPEG loader writes). Takes m->data
+ * (m->data is NULL after). 0, or -1 when out of memory. */
+int pdfu_jpeg(pdfu *u, unsigned id, ms_img *m);
+/* The same for the JPEG at path, read only when the update is written
+ * (one buffer for all the photos): m is what img_pass_head said of it,
+ * and the file must still be that JPEG then, else pdfu_append fails and
+ * pdfu_changed names it. */
+int pdfu_jpeg_file(pdfu *u, unsigned id, const char *path, const ms_img *m);
+/* Object id becomes the object whose body (a dictionary, an array...)
+ * is these len bytes, copied: a new version of one of libharu's
+ * placeholders, or a new object numbered from pdfu_first_free on. 0, or
+ * -1 when out of memory. */
+int pdfu_object(pdfu *u, unsigned id, const char *body, size_t len);
+/* The first object number free after the saved file whose last tail_len
+ * bytes are tail (its trailer's /Size), 0 when it cannot be read. */
+unsigned pdfu_first_free(const char *tail, size_t tail_len);
+
+/* The photo that changed, or NULL. */
+const char *pdfu_changed(const pdfu *u);
+
+/* Write the update through put (0 on success) for a file of file_len
+ * bytes whose last tail_len bytes (its trailer, at least) are tail, a
+ * copy that put does not move. 0, or -1 when out of memory, when put
+ * fails, when the trailer cannot be read or a photo changed. */
+int pdfu_append(pdfu *u, const char *tail, size_t tail_len, unsigned long long file_len,
+                int (*put)(void *ctx, const void *p, size_t n), void *ctx);
+
+/* The number of objects given to the update. */
+size_t pdfu_count(const pdfu *u);
+
+#endif

@@ -371,8 +371,9 @@ static void linkwords_page(linkwords *lw, const ly_page *p, size_t nelems)
 	if (!any)
 		return;
 	for (const ly_op *o = p->ops; o; o = o->next)
-		if (o->kind == OP_TEXT && o->elem >= 0 && (size_t)o->elem < nelems &&
-		    lw->want[o->elem]) {
+		if (o->kind == OP_TEXT && !o->artifact && o->elem >= 0 &&
+		    (size_t)o->elem < nelems &&
+		    lw->want[o->elem]) { /* not the contents' leader dots */
 			if (lw->n == lw->cap) {
 				size_t c = lw->cap ? lw->cap * 2 : 64;
 				struct lw *v = realloc(lw->v, c * sizeof *v);

@@ -371,8 +371,9 @@ static void linkwords_page(linkwords *lw, const ly_page *p, size_t nelems)
 	if (!any)
 		return;
 	for (const ly_op *o = p->ops; o; o = o->next)
-		if (o->kind == OP_TEXT && o->elem >= 0 && (size_t)o->elem < nelems &&
-		    lw->want[o->elem]) {
+		if (o->kind == OP_TEXT && !o->artifact && o->elem >= 0 &&
+		    (size_t)o->elem < nelems &&
+		    lw->want[o->elem]) { /* not the contents' leader dots */
 			if (lw->n == lw->cap) {
 				size_t c = lw->cap ? lw->cap * 2 : 64;
 				struct lw *v = realloc(lw->v, c * sizeof *v);
@@ -388,6 +389,24 @@ static void linkwords_page(linkwords *lw, const ly_page *p, size_t nelems)
 			lw->want[o->elem] = 0;
 }
 
+/* Whether s is a page number as the layout prints one: decimal, or a
+ * front-matter page's lower-case roman numeral up to xxxix. */
+static int page_label(const char *s)
+{
+	if (s[0] >= '0' && s[0] <= '9')
+		return strspn(s, "0123456789") == strlen(s);
+	size_t k = strspn(s, "x");
+	if (k > 3)
+		return 0;
+	s += k;
+	if (!strcmp(s, "ix") || !strcmp(s, "iv"))
+		return 1;
+	int v = *s == 'v';
+	s += v;
+	size_t i = strspn(s, "i");
+	return i <= 3 && !s[i] && (k || v || i);
+}
+
 /* The link's words (at most a few hundred bytes), or its address. */
 static const char *linkwords_of(linkwords *lw, const ly_op *o)
 {
@@ -400,6 +419,15 @@ static const char *linkwords_of(linkwords *lw, const ly_op *o)
 		}
 	if (!lw->b.len && o->text[0] != '#')
 		ms_buf_adds(&lw->b, o->text);
+	if (o->text[0] == '#' && lw->b.len < 12 && !lw->b.oom && page_label(lw->b.s)) {
+		/* a page number (contents, index, a match's "p. 12"): a screen
+		 * reader says "page 12", not a bare "12" */
+		char num[12];
+		memcpy(num, lw->b.s, lw->b.len + 1);
+		ms_buf_clear(&lw->b);
+		ms_buf_adds(&lw->b, "page ");
+		ms_buf_adds(&lw->b, num);
+	}
 	return lw->b.len && !lw->b.oom ? lw->b.s : "Link within the document";
 }
 

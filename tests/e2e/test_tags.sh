@@ -41,6 +41,9 @@ expect_grep "struct: row or column scope" "/Scope /(Row|Column)" "$TMP/s2"
 expect_grep "struct: note ID" "Note <note-1>" "$TMP/s2"
 qpdf --json "$O/catalogue.pdf" 2>/dev/null | tr -d ' \n' >"$TMP/cj"
 expect_grep "struct: ID tree" '"/IDTree":"[0-9]+0R"' "$TMP/cj"
+# a contents line's link says its page, not the leader dots before it
+expect_nogrep "links: no leader dots in what they say" '"/Contents":"u:[^"]*\.\.\.' "$TMP/cj"
+expect_grep "links: a page number says it is one" '"/Contents":"u:pageii"' "$TMP/cj"
 expect_grep "struct: ID tree names" '"/Names":\["u:note-1","[0-9]+0R"' "$TMP/cj"
 # the progress report's tables and the working paper have headings in order
 pdfinfo -struct-text "$O/progress.pdf" >"$TMP/p" 2>/dev/null

@@ -1,14 +1,12 @@
 /* seal.h — the restricted site's encryption (private to src/html/): one
  * key per build, derived from the password with PBKDF2-HMAC-SHA256 under a
- * random salt, on a thread of its own while the pages are written; each
+ * random salt before the pages are written; each
  * page's content then sealed with AES-256-GCM under a random 96-bit IV.
  * WebCrypto reads the same things: salt and iterations from the page, the
  * sealed text as base64 of IV || ciphertext || 16-byte tag. */
 #ifndef HW_SEAL_H
 #define HW_SEAL_H
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stddef.h>
 
 #include "../util/buf.h"
@@ -22,23 +20,16 @@ typedef struct hw_seal {
 	unsigned char salt[SEAL_SALT];
 	char salt64[32]; /* base64 of salt */
 	unsigned iterations;
-	const char *password; /* the caller's, until seal_wait */
-	pthread_t thread;
-	int started, failed;
-	atomic_int done; /* the key is derived (or failed) */
-	void *ctx;       /* EVP_CIPHER_CTX */
+	int failed;
+	void *ctx; /* EVP_CIPHER_CTX */
 } hw_seal;
 
-/* Draws the salt and starts deriving the key. 0, or -1 (no randomness, no
- * thread): nothing to wait for. */
+/* Draws the salt and derives the key. 0, or -1 (no randomness, or the key
+ * could not be derived). */
 int seal_start(hw_seal *s, const char *password, unsigned iterations);
-/* 1 when seal_wait would not wait. */
-int seal_ready(hw_seal *s);
-/* Waits for the key. 0, or -1 when it could not be derived. */
-int seal_wait(hw_seal *s);
 /* Appends base64(IV || AES-256-GCM(plain) || tag) to out. 0, or -1. */
 int seal_box(hw_seal *s, const char *plain, size_t n, ms_buf *out);
-/* Forgets the key (and waits if still deriving). */
+/* Forgets the key. */
 void seal_end(hw_seal *s);
 
 #endif

@@ -27,18 +27,20 @@
  *   HPDF_Dict_RemoveElement (hpdf_objects.h).
  * - Tagged PDF (issue 17): hpdf.h has no structure tree ("BDC — not
  *   implemented yet"), no /MarkInfo, /Lang, /StructParents, XMP metadata
- *   or /DisplayDocTitle. tags.c writes the tree itself, after the save,
- *   as an incremental update; what goes into libharu's own objects (a
- *   page's /StructParents, a link annotation's /StructParent and
- *   /Contents, the catalogue's entries and a placeholder root the update
- *   replaces) are plain dictionaries, names, numbers, booleans and
- *   strings: HPDF_Dict_New, HPDF_String_New, HPDF_Dict_Add,
- *   HPDF_Dict_AddName, HPDF_Dict_AddNumber, HPDF_Dict_AddBoolean
+ *   or /DisplayDocTitle. tags.c writes the tree and the link
+ *   annotations itself, after the save, into the incremental update;
+ *   what goes into libharu's own objects (a page's /StructParents, /Tabs
+ *   and /Annots, the catalogue's entries, and the placeholders the update
+ *   replaces: an empty root dictionary and a null for each annotation)
+ *   are plain dictionaries, arrays, nulls, names, numbers, booleans and
+ *   strings: HPDF_Dict_New, HPDF_Array_New, HPDF_Null_New,
+ *   HPDF_String_New, HPDF_Dict_Add, HPDF_Dict_AddName,
+ *   HPDF_Dict_AddNumber, HPDF_Dict_AddBoolean, HPDF_Array_Add
  *   (hpdf_objects.h), an indirect one registered with HPDF_Xref_Add, and
  *   the XMP packet a stream of HPDF_DictStream_New's. They need the
  *   document's memory manager, cross-reference table and catalogue, read
  *   (never written) from the document's record (hpdf_doc.h). The tree
- *   refers to pages and annotations by their object numbers, read (never
+ *   refers to pages and placeholders by their object numbers, read (never
  *   written) from the object header hpdf_objects.h documents ("the real
  *   Object-ID is obj_id & 0x00FFFFFF").
  * - A photo that passes through as JPEG bytes is not given to libharu:
@@ -114,12 +116,9 @@ HPDF_Dict pdfx_dict(HPDF_Doc pdf, int indirect)
 	return d;
 }
 
-HPDF_Array pdfx_array(HPDF_Doc pdf, int indirect)
+HPDF_Array pdfx_array(HPDF_Doc pdf)
 {
-	HPDF_Array a = HPDF_Array_New(pdf->mmgr);
-	if (a && indirect && HPDF_Xref_Add(pdf->xref, a) != HPDF_OK)
-		return NULL; /* HPDF_Xref_Add frees it */
-	return a;
+	return HPDF_Array_New(pdf->mmgr);
 }
 
 HPDF_String pdfx_string(HPDF_Doc pdf, const char *utf8)

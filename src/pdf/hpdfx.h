@@ -19,7 +19,7 @@ void pdfx_identity_to_unicode(HPDF_Font font);
  * places; a direct one is added to exactly one container. NULL on error
  * (the error is in the document's handler). */
 HPDF_Dict pdfx_dict(HPDF_Doc pdf, int indirect);
-HPDF_Array pdfx_array(HPDF_Doc pdf, int indirect);
+HPDF_Array pdfx_array(HPDF_Doc pdf); /* direct */
 /* A text string (UTF-8 given); NULL on error. */
 HPDF_String pdfx_string(HPDF_Doc pdf, const char *utf8);
 HPDF_STATUS pdfx_put(HPDF_Dict d, const char *key, void *obj);

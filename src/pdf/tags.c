@@ -355,7 +355,7 @@ void tags_link(pdf_tags *t, const double r[4], unsigned dest, double top, const 
 		return;
 	}
 	if (!t->annots) { /* the page's first link: its /Annots */
-		t->annots = pdfx_array(t->pdf, 0);
+		t->annots = pdfx_array(t->pdf);
 		if (pdfx_put(t->page, "Annots", t->annots) != HPDF_OK)
 			t->annots = NULL;
 	}
@@ -537,22 +537,23 @@ static void add_kid(const pdf_tags *t, ms_buf *b, const tkid *k, const numbering
 	}
 }
 
-/* Each object is made in one buffer, then given to the update whole. */
-typedef struct offsets {
+/* The objects' writer: each object is made in one buffer, then given to
+ * the update whole. */
+typedef struct objw {
 	pdfu *up;
 	ms_buf b;
 	unsigned id;
 	int failed;
-} offsets;
+} objw;
 
-static ms_buf *begin_obj(offsets *o, unsigned num)
+static ms_buf *begin_obj(objw *o, unsigned num)
 {
 	ms_buf_clear(&o->b);
 	o->id = num;
 	return &o->b;
 }
 
-static void end_obj(offsets *o)
+static void end_obj(objw *o)
 {
 	if (o->b.oom || pdfu_object(o->up, o->id, o->b.s, o->b.len) < 0)
 		o->failed = 1;
@@ -579,10 +580,10 @@ static void add_bytes(ms_buf *b, const char *s)
 	ms_buf_addc(b, ')');
 }
 
-static void write_link(const pdf_tags *t, size_t i, const numbering *u, ms_buf *b, offsets *o)
+static void write_link(const pdf_tags *t, size_t i, const numbering *u, objw *o)
 {
 	const tlink *l = &t->link[i];
-	b = begin_obj(o, l->id);
+	ms_buf *b = begin_obj(o, l->id);
 	ms_buf_adds(b, "<</Type/Annot/Subtype/Link/Rect[");
 	for (int k = 0; k < 4; k++) {
 		if (k)
@@ -610,10 +611,10 @@ static void write_link(const pdf_tags *t, size_t i, const numbering *u, ms_buf *
 	end_obj(o);
 }
 
-static void write_node(const pdf_tags *t, int i, const numbering *u, ms_buf *b, offsets *o)
+static void write_node(const pdf_tags *t, int i, const numbering *u, objw *o)
 {
 	const tnode *n = &t->nd[i];
-	b = begin_obj(o, u->base + (unsigned)i);
+	ms_buf *b = begin_obj(o, u->base + (unsigned)i);
 	ms_buf_adds(b, "<</S/");
 	ms_buf_adds(b, n->s);
 	ms_buf_adds(b, "/P ");
@@ -721,7 +722,7 @@ static int idref_cmp(const void *a, const void *b)
 
 /* The ID tree (PDF 32000-1 14.7.2, required when elements have IDs): a
  * name tree of one node, its names in byte order. */
-static void write_ids(const pdf_tags *t, const numbering *u, ms_buf *b, offsets *o)
+static void write_ids(const pdf_tags *t, const numbering *u, objw *o)
 {
 	idref *v = malloc((size_t)t->notes * sizeof *v);
 	size_t n = 0;
@@ -732,7 +733,7 @@ static void write_ids(const pdf_tags *t, const numbering *u, ms_buf *b, offsets 
 		}
 	if (v)
 		qsort(v, n, sizeof *v, idref_cmp);
-	b = begin_obj(o, u->ids);
+	ms_buf *b = begin_obj(o, u->ids);
 	ms_buf_adds(b, "<</Names[");
 	for (size_t i = 0; i < n; i++) {
 		if (i)
@@ -750,7 +751,7 @@ int tags_update(const pdf_tags *t, unsigned first_free, pdfu *up)
 {
 	if (t->failed || !first_free)
 		return -1;
-	offsets o = {.up = up};
+	objw o = {.up = up};
 	ms_buf_init(&o.b);
 	numbering u = {.base = first_free};
 	u.group = calloc(t->nnd ? t->nnd : 1, sizeof *u.group);
@@ -797,9 +798,9 @@ int tags_update(const pdf_tags *t, unsigned first_free, pdfu *up)
 	ms_buf_adds(b, ">>");
 	end_obj(&o);
 	for (size_t i = 0; i < t->nlink; i++)
-		write_link(t, i, &u, b, &o);
+		write_link(t, i, &u, &o);
 	for (size_t i = 0; i < t->nnd; i++)
-		write_node(t, (int)i, &u, b, &o);
+		write_node(t, (int)i, &u, &o);
 	for (int s = 0; s < 2; s++) {
 		b = begin_obj(&o, u.scope + (unsigned)s);
 		ms_buf_adds(b, s ? "<</O/Table/Scope/Column>>" : "<</O/Table/Scope/Row>>");
@@ -833,7 +834,7 @@ int tags_update(const pdf_tags *t, unsigned first_free, pdfu *up)
 		end_obj(&o);
 	}
 	if (u.ids)
-		write_ids(t, &u, b, &o);
+		write_ids(t, &u, &o);
 	free(u.group);
 	ms_buf_free(&o.b);
 	return o.failed ? -1 : 0;

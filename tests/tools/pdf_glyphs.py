@@ -8,15 +8,13 @@ one of its parts makes the reader draw the glyph with a part missing
 show. Read with qpdf's JSON, independent of the program's writer.
 
 Prints one line per problem; exit 1 when there is any."""
-import base64, json, struct, subprocess, sys
+import base64, struct, sys
+
+import qpdf_objects
 
 path = sys.argv[1]
 pw = sys.argv[2] if len(sys.argv) > 2 else None
-cmd = ["qpdf", "--json", "--json-stream-data=inline", "--decode-level=generalized"]
-if pw:
-    cmd.append("--password=" + pw)
-cmd.append(path)
-doc = json.loads(subprocess.run(cmd, capture_output=True, check=True).stdout)
+doc = qpdf_objects.load(path, pw)
 objs = doc["qpdf"][1]
 problems = []
 

@@ -13,15 +13,13 @@ finds them, with qpdf's JSON (independent of the program's writer):
   every link annotation has /StructParent and /Contents.
 
 Prints one line per problem; exit 1 when there is any."""
-import base64, json, re, subprocess, sys
+import base64, re, sys
+
+import qpdf_objects
 
 path = sys.argv[1]
 pw = sys.argv[2] if len(sys.argv) > 2 else None
-cmd = ["qpdf", "--json", "--json-stream-data=inline", "--decode-level=generalized"]
-if pw:
-    cmd.append("--password=" + pw)
-cmd.append(path)
-doc = json.loads(subprocess.run(cmd, capture_output=True, check=True).stdout)
+doc = qpdf_objects.load(path, pw)
 objs = doc["qpdf"][1]
 problems = []
 

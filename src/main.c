@@ -35,6 +35,7 @@
 #include "model/value.h"
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/hugemap.h"
 #include "util/job.h"
 
 /* for --version only: the libraries' own version functions */
@@ -1333,6 +1334,7 @@ static int check_paths(const opts *o)
 
 int main(int argc, char **argv)
 {
+	ms_heap_huge();
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    (!strcmp(argv[1], "help") && argc == 2)) {
 		fputs(usage_text, argc < 2 ? stderr : stdout);

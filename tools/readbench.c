@@ -5,9 +5,11 @@
 #include <stdio.h>
 
 #include "read/xlsx.h"
+#include "util/hugemap.h"
 
 int main(int argc, char **argv)
 {
+	ms_heap_huge(); /* as mspdoc does */
 	if (argc != 2) {
 		fprintf(stderr, "usage: readbench FILE.xlsx\n");
 		return 2;

@@ -27,4 +27,11 @@
 void *ms_map_huge(size_t bytes, size_t *len);
 void ms_unmap(void *p, size_t len); /* NULL-safe */
 
+/* Asks, once at the start of a run and before any thread, that malloc's
+ * heap grow in large steps backed by transparent huge pages, so that the
+ * libraries' memory and the program's own small blocks also take one page
+ * fault per 2 MB. Only for glibc's malloc, whose heap is the program break;
+ * elsewhere, and under sanitizers, it does nothing. */
+void ms_heap_huge(void);
+
 #endif

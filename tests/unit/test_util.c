@@ -1,4 +1,5 @@
-/* Unit tests of util/: buffers, UTF-8, folding, diagnostics, arena, jobs. */
+/* Unit tests of util/: buffers, UTF-8, folding, diagnostics, arena, jobs,
+ * the heap on huge pages. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/hugemap.h"
 #include "util/job.h"
 
 static void test_fold(void)
@@ -283,8 +285,53 @@ static void test_replace(void)
 	free(tmp);
 }
 
+/* 1 when the mapping that holds p has the flag (two letters of smaps'
+ * VmFlags, "hg": advised MADV_HUGEPAGE); 0 when not; -1 when unknown. */
+static int vma_flag(const void *p, const char *flag)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	if (!f)
+		return -1;
+	char line[512];
+	int in = 0, r = -1;
+	while (fgets(line, sizeof line, f)) {
+		unsigned long lo, hi;
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, ' ') - line > 8)
+			in = (unsigned long)p >= lo && (unsigned long)p < hi;
+		else if (in && !strncmp(line, "VmFlags:", 8)) {
+			char want[8];
+			snprintf(want, sizeof want, " %s", flag);
+			r = strstr(line, want) != NULL;
+			break;
+		}
+	}
+	fclose(f);
+	return r;
+}
+
+/* Called first, as main.c does: a block of a few MB then comes from a heap
+ * advised for huge pages (not from a mapping of its own, page by page). */
+static void test_heap_huge(void)
+{
+	ms_heap_huge();
+#ifdef __GLIBC__
+	if (MS_SANITIZED || access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) != 0)
+		return; /* nothing is advised there */
+	char *big = malloc((size_t)4 << 20);
+	CHECK(big != NULL);
+	if (!big)
+		return;
+	/* the block may begin below the first 2 MB boundary of the heap's new
+	 * part; 3 MB in is past it */
+	CHECK(vma_flag(big + ((size_t)3 << 20), "hg") == 1);
+	CHECK(vma_flag(&t_pass, "hg") == 0); /* and not everything is */
+	free(big);
+#endif
+}
+
 int main(void)
 {
+	test_heap_huge();
 	test_fold();
 	test_utf8();
 	test_find_control();

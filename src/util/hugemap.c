@@ -72,7 +72,8 @@ void ms_heap_huge(void)
 	void *grow = malloc(1 << 20);
 	char *after = sbrk(0);
 	if (grow && before != (char *)-1 && after != (char *)-1 && after > before) {
-		char *lo = (char *)(((uintptr_t)before + MS_HUGE_PAGE - 1) & ~(uintptr_t)(MS_HUGE_PAGE - 1));
+		char *lo = (char *)(((uintptr_t)before + MS_HUGE_PAGE - 1) &
+		                    ~(uintptr_t)(MS_HUGE_PAGE - 1));
 		if (after > lo)
 			madvise(lo, (size_t)(after - lo), MADV_HUGEPAGE); /* advice */
 	}

@@ -495,7 +495,10 @@ static void remove_stale(const char *dir, int depth)
 	DIR *dd = opendir(dir);
 	struct dirent *e;
 	while (dd && (e = readdir(dd)) != NULL) {
-		if (e->d_name[0] == '.')
+		/* only names that could be ours are looked at: an output folder
+		 * may be one the user keeps thousands of files in */
+		if (e->d_name[0] == '.' ||
+		    !(is_stale_tmp(e->d_name) || (depth == 0 && !strcmp(e->d_name, "papers"))))
 			continue;
 		char *p = ms_printf("%s/%s", dir, e->d_name);
 		struct stat st;

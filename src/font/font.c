@@ -728,7 +728,9 @@ int ft_subset(ft_fonts *f, int fi, const unsigned char *used, ms_buf *out, ft_em
 	if (!bad) {
 		keep[0] = 1;
 		for (uint32_t cp = 0; cp < 0x10000; cp++)
-			if (used[cp >> 3] & (1u << (cp & 7))) {
+			if (!used[cp >> 3])
+				cp |= 7; /* none of these eight */
+			else if (used[cp >> 3] & (1u << (cp & 7))) {
 				unsigned g = face_glyph(fc, cp);
 				if (g && !keep[g]) {
 					keep[g] = 1;
@@ -822,7 +824,10 @@ int ft_subset(ft_fonts *f, int fi, const unsigned char *used, ms_buf *out, ft_em
 	if (!bad) {
 		unsigned nseg = 1;
 		for (uint32_t cp = 0; cp < 0xFFFF; cp++)
-			nseg += (used[cp >> 3] >> (cp & 7)) & 1;
+			if (!used[cp >> 3])
+				cp |= 7;
+			else
+				nseg += (used[cp >> 3] >> (cp & 7)) & 1;
 		unsigned char e[12];
 		put16(e, 0);
 		put16(e + 2, 1);
@@ -851,7 +856,9 @@ int ft_subset(ft_fonts *f, int fi, const unsigned char *used, ms_buf *out, ft_em
 			unsigned char *ps = pe + 2 * (size_t)nseg + 2, *pd = ps + 2 * (size_t)nseg;
 			unsigned i = 0;
 			for (uint32_t cp = 0; cp < 0xFFFF; cp++)
-				if (used[cp >> 3] & (1u << (cp & 7))) {
+				if (!used[cp >> 3])
+					cp |= 7;
+				else if (used[cp >> 3] & (1u << (cp & 7))) {
 					put16(pe + 2 * i, cp);
 					put16(ps + 2 * i, cp);
 					put16(pd + 2 * i, (face_glyph(fc, cp) - cp) & 0xFFFF);

@@ -121,14 +121,18 @@ static int write_face(pdf_fonts *pf, int face, pdfu *u, ms_buf *b, const char **
 	/* the CIDToGIDMap, up to the last code shown */
 	uint32_t last = 0;
 	for (uint32_t cp = 0; cp < 0x10000; cp++)
-		if (is_used(used, cp))
+		if (!used[cp >> 3])
+			cp |= 7; /* none of these eight */
+		else if (is_used(used, cp))
 			last = cp;
 	ms_buf_clear(b);
 	if (ms_buf_reserve(b, 2 * ((size_t)last + 1)) < 0)
 		return -1;
 	memset(b->s, 0, 2 * ((size_t)last + 1));
 	for (uint32_t cp = 0; cp <= last; cp++)
-		if (is_used(used, cp)) {
+		if (!used[cp >> 3])
+			cp |= 7;
+		else if (is_used(used, cp)) {
 			unsigned g = ft_glyph(pf->ft, face, cp);
 			b->s[2 * cp] = (char)(g >> 8);
 			b->s[2 * cp + 1] = (char)(g & 255);
@@ -155,6 +159,10 @@ static int write_face(pdf_fonts *pf, int face, pdfu *u, ms_buf *b, const char **
 	              "/CIDToGIDMap %u 0 R/W[",
 	              name, id[1], id[3]);
 	for (uint32_t cp = 0; cp <= last; cp++) {
+		if (!used[cp >> 3]) {
+			cp |= 7;
+			continue;
+		}
 		if (!is_used(used, cp))
 			continue;
 		ms_buf_printf(b, "%u[", (unsigned)cp);

@@ -582,3 +582,389 @@ int ft_parts(ft_fonts *f, int fi, uint32_t cp, uint32_t *out, int max)
 	int n = 0, reads = 0;
 	return glyph_parts(fc, f->fd[fi], g, 0, out, &n, max, &reads) < 0 ? -1 : n;
 }
+
+/* Subsets for embedding (ft_subset). */
+
+static void put16(unsigned char *p, unsigned v)
+{
+	p[0] = (unsigned char)(v >> 8);
+	p[1] = (unsigned char)v;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	put16(p, v >> 16);
+	put16(p + 2, v & 0xFFFF);
+}
+
+static uint32_t checksum(const unsigned char *p, size_t n)
+{
+	uint32_t s = 0;
+	for (size_t i = 0; i < n; i += 4) {
+		uint32_t w = 0;
+		for (size_t k = 0; k < 4; k++)
+			w = w << 8 | (i + k < n ? p[i + k] : 0);
+		s += w;
+	}
+	return s;
+}
+
+/* Glyph g's bytes in the file's glyf table (loca read whole): its offset
+ * and length there, 0 when it has no outline or they do not fit. */
+static size_t glyph_span(const ttface *fc, const unsigned char *loca, size_t loca_len, unsigned g,
+                         size_t *off)
+{
+	rd r = {loca, loca_len, 0, 0};
+	size_t a, b;
+	if (fc->long_loca) {
+		a = u32(&r, (size_t)g * 4);
+		b = u32(&r, (size_t)g * 4 + 4);
+	} else {
+		a = 2 * (size_t)u16(&r, (size_t)g * 2);
+		b = 2 * (size_t)u16(&r, (size_t)g * 2 + 2);
+	}
+	if (r.bad || b <= a || b > fc->glyf_len)
+		return 0;
+	*off = a;
+	return b - a;
+}
+
+/* The PostScript name (name ID 6) as PDF name characters, into out. */
+static void ps_name(const unsigned char *nm, size_t len, char *out, size_t cap)
+{
+	rd r = {nm, len, 0, 0};
+	size_t n = 0;
+	unsigned count = u16(&r, 2), strs = u16(&r, 4);
+	for (unsigned i = 0; i < count && !r.bad && !n; i++) {
+		size_t e = 6 + (size_t)i * 12;
+		unsigned pid = u16(&r, e), id = u16(&r, e + 6);
+		size_t l = u16(&r, e + 8), o = strs + (size_t)u16(&r, e + 10);
+		if (id != 6 || r.bad || o > len || l > len - o || (pid != 1 && pid != 3))
+			continue;
+		size_t step = pid == 3 ? 2 : 1; /* UTF-16BE, or Mac Roman */
+		for (size_t k = step - 1; k < l && n + 1 < cap; k += step) {
+			unsigned char c = nm[o + k];
+			if ((step == 1 || !nm[o + k - 1]) &&
+			    ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+			     (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
+				out[n++] = (char)c;
+		}
+	}
+	out[n] = 0;
+}
+
+int ft_subset(ft_fonts *f, int fi, const unsigned char *used, ms_buf *out, ft_embed *m,
+              const char **why)
+{
+	const char *ignored = "";
+	const char **w = why ? why : &ignored;
+	if (ft_load(f, fi, w) < 0)
+		return -1;
+	ttface *fc = f->face[fi];
+	*w = "cannot read the font file";
+	int fd = open(f->path[fi], O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	/* the face's table directory */
+	unsigned char hdr[12 + 16 * 64];
+	struct stat st;
+	size_t base = 0;
+	int bad = fstat(fd, &st) != 0;
+	size_t flen = bad ? 0 : (size_t)st.st_size;
+	rd dir = {hdr, 0, 0, 0};
+	if (!bad && pread(fd, hdr, 12, 0) == 12) {
+		dir.n = 12;
+		if (u32(&dir, 0) == 0x74746366) { /* a collection: the face's offset */
+			unsigned char o[4];
+			rd ro = {o, 4, 0, 0};
+			bad = pread(fd, o, 4, 12 + 4 * (off_t)f->index[fi]) != 4;
+			base = bad ? 0 : u32(&ro, 0);
+			bad = bad || pread(fd, hdr, 12, (off_t)base) != 12;
+		}
+	} else {
+		bad = 1;
+	}
+	unsigned ntab = bad ? 0 : u16(&dir, 4);
+	if (ntab > 64)
+		ntab = 64; /* a face with more tables: the first 64 looked at */
+	bad =
+	    bad || pread(fd, hdr + 12, 16 * (size_t)ntab, (off_t)base + 12) != (ssize_t)(16 * ntab);
+	static const char *const copy[] = {"OS/2", "cvt ", "fpgm", "head", "hhea", "hmtx",
+	                                   "maxp", "name", "post", "prep", "loca"};
+	enum { OS2, CVT, FPGM, HEAD, HHEA, HMTX, MAXP, NAME, POST, PREP, LOCA, NT };
+	unsigned char *t[NT] = {0};
+	size_t tl[NT] = {0};
+	for (int k = 0; k < NT && !bad; k++) {
+		size_t l = 0;
+		size_t at = 0;
+		/* the directory's entries (table() checks them against the file) */
+		for (unsigned i = 0; i < ntab; i++)
+			if (!memcmp(hdr + 12 + 16 * (size_t)i, copy[k], 4)) {
+				rd e = {hdr + 12 + 16 * (size_t)i, 16, 0, 0};
+				at = u32(&e, 8);
+				l = u32(&e, 12);
+				if (at > flen || l > flen - at)
+					bad = 1;
+				break;
+			}
+		if (!at || bad)
+			continue;
+		t[k] = malloc(l ? l : 1);
+		if (!t[k] || (l && pread(fd, t[k], l, (off_t)at) != (ssize_t)l))
+			bad = 1;
+		tl[k] = l;
+	}
+	if (!bad && (!t[HEAD] || tl[HEAD] < 54 || !t[HHEA] || tl[HHEA] < 36 || !t[MAXP] ||
+	             tl[MAXP] < 6 || !t[HMTX] || !t[LOCA] || !fc->glyf))
+		bad = 1;
+	/* the glyphs kept: .notdef, the characters', and the parts of
+	 * composites at any depth */
+	unsigned ng = fc->nglyphs;
+	unsigned char *keep = bad ? NULL : calloc(ng, 1);
+	unsigned *stack = bad ? NULL : malloc(ng * sizeof *stack);
+	unsigned top = 0, maxg = 0;
+	if (!keep || !stack)
+		bad = 1;
+	if (!bad) {
+		keep[0] = 1;
+		for (uint32_t cp = 0; cp < 0x10000; cp++)
+			if (!used[cp >> 3])
+				cp |= 7; /* none of these eight */
+			else if (used[cp >> 3] & (1u << (cp & 7))) {
+				unsigned g = face_glyph(fc, cp);
+				if (g && !keep[g]) {
+					keep[g] = 1;
+					stack[top++] = g;
+				}
+			}
+	}
+	while (top && !bad) {
+		unsigned g = stack[--top];
+		size_t off = 0, gl = glyph_span(fc, t[LOCA], tl[LOCA], g, &off);
+		unsigned char buf[PART_BYTES];
+		size_t n = gl < PART_BYTES ? gl : PART_BYTES;
+		if (n < 10 || pread(fd, buf, n, (off_t)(fc->glyf + off)) != (ssize_t)n)
+			continue;
+		rd r = {buf, n, 0, 0};
+		if (u16(&r, 0) < 0x8000) /* an outline, not a composite */
+			continue;
+		size_t p = 10;
+		unsigned flags;
+		do {
+			flags = u16(&r, p);
+			unsigned c = u16(&r, p + 2);
+			if (r.bad)
+				break;
+			if (c < ng && !keep[c]) {
+				keep[c] = 1;
+				stack[top++] = c;
+			}
+			p += 4 + (flags & 1 ? 4 : 2);
+			p += flags & 8 ? 2 : flags & 0x40 ? 4 : flags & 0x80 ? 8 : 0;
+		} while (flags & 0x20);
+	}
+	for (unsigned g = 0; !bad && g < ng; g++)
+		if (keep[g])
+			maxg = g;
+	unsigned n = maxg + 1; /* glyph ids stay; the file ends at the last kept */
+	/* glyf and loca (32-bit offsets), glyphs 4-byte aligned */
+	ms_buf glyf;
+	ms_buf_init(&glyf);
+	unsigned char *loca = bad ? NULL : malloc(((size_t)n + 1) * 4);
+	if (!loca)
+		bad = 1;
+	for (unsigned g = 0; !bad && g < n; g++) {
+		put32(loca + 4 * (size_t)g, (uint32_t)glyf.len);
+		size_t off = 0, gl = keep[g] ? glyph_span(fc, t[LOCA], tl[LOCA], g, &off) : 0;
+		if (!gl)
+			continue;
+		if (ms_buf_reserve(&glyf, gl + 4) < 0 ||
+		    pread(fd, glyf.s + glyf.len, gl, (off_t)(fc->glyf + off)) != (ssize_t)gl) {
+			bad = 1;
+			break;
+		}
+		glyf.len += gl;
+		while (glyf.len & 3)
+			glyf.s[glyf.len++] = 0;
+	}
+	if (!bad)
+		put32(loca + 4 * (size_t)n, (uint32_t)glyf.len);
+	close(fd);
+	/* the metrics a PDF's font descriptor gives */
+	if (!bad) {
+		rd h = {t[HEAD], tl[HEAD], 0, 0}, hh = {t[HHEA], tl[HHEA], 0, 0};
+		rd os = {t[OS2], tl[OS2], 0, 0}, po = {t[POST], tl[POST], 0, 0};
+		double k = 1000.0 / fc->upem;
+		memset(m, 0, sizeof *m);
+		for (int i = 0; i < 4; i++)
+			m->bbox[i] = (int)((int16_t)u16(&h, 36 + 2 * (size_t)i) * k);
+		m->ascent = (int)((int16_t)u16(&hh, 4) * k);
+		m->descent = (int)((int16_t)u16(&hh, 6) * k);
+		m->cap_height = m->ascent;
+		if (t[OS2] && tl[OS2] >= 90 && u16(&os, 0) >= 2) {
+			m->cap_height = (int)((int16_t)u16(&os, 88) * k);
+			m->x_height = (int)((int16_t)u16(&os, 86) * k);
+		}
+		unsigned weight = t[OS2] && tl[OS2] >= 6 ? u16(&os, 4) : 400;
+		m->stem_v = weight >= 600 ? 120 : 80;
+		int fixed = 0;
+		if (t[POST] && tl[POST] >= 16) {
+			m->italic_angle = (int32_t)u32(&po, 4) / 65536.0;
+			fixed = u32(&po, 12) != 0;
+		}
+		unsigned family = t[OS2] && tl[OS2] >= 32 ? u16(&os, 30) >> 8 : 0;
+		m->flags = 32 | (fixed ? 1 : 0) | (family >= 1 && family <= 7 ? 2 : 0) |
+		           ((u16(&h, 44) & 2) || m->italic_angle != 0 ? 64 : 0);
+		m->glyphs = n;
+		ps_name(t[NAME], tl[NAME], m->name, sizeof m->name);
+	}
+	/* the cmap: a segment a character kept, for readers that look */
+	ms_buf cm;
+	ms_buf_init(&cm);
+	if (!bad) {
+		unsigned nseg = 1;
+		for (uint32_t cp = 0; cp < 0xFFFF; cp++)
+			if (!used[cp >> 3])
+				cp |= 7;
+			else
+				nseg += (used[cp >> 3] >> (cp & 7)) & 1;
+		unsigned char e[12];
+		put16(e, 0);
+		put16(e + 2, 1);
+		put16(e + 4, 3); /* Windows, Unicode BMP */
+		put16(e + 6, 1);
+		put32(e + 8, 12);
+		ms_buf_add(&cm, e, 12);
+		size_t len = 16 + 8 * (size_t)nseg;
+		unsigned sr = 1, es = 0;
+		while (sr * 2 <= nseg)
+			sr *= 2, es++;
+		put16(e, 4);
+		put16(e + 2, len > 0xFFFF ? 0xFFFF : (unsigned)len);
+		put16(e + 4, 0);
+		put16(e + 6, 2 * nseg);
+		put16(e + 8, 2 * sr);
+		put16(e + 10, es);
+		ms_buf_add(&cm, e, 12);
+		put16(e, 2 * (nseg - sr));
+		ms_buf_add(&cm, e, 2);
+		size_t ends = cm.len;
+		if (ms_buf_reserve(&cm, 8 * (size_t)nseg + 2) == 0) {
+			memset(cm.s + cm.len, 0, 8 * (size_t)nseg + 2);
+			cm.len += 8 * (size_t)nseg + 2;
+			unsigned char *pe = (unsigned char *)cm.s + ends;
+			unsigned char *ps = pe + 2 * (size_t)nseg + 2, *pd = ps + 2 * (size_t)nseg;
+			unsigned i = 0;
+			for (uint32_t cp = 0; cp < 0xFFFF; cp++)
+				if (!used[cp >> 3])
+					cp |= 7;
+				else if (used[cp >> 3] & (1u << (cp & 7))) {
+					put16(pe + 2 * i, cp);
+					put16(ps + 2 * i, cp);
+					put16(pd + 2 * i, (face_glyph(fc, cp) - cp) & 0xFFFF);
+					i++;
+				}
+			put16(pe + 2 * i, 0xFFFF);
+			put16(ps + 2 * i, 0xFFFF);
+			put16(pd + 2 * i, 1);
+		}
+		if (len > 0xFFFF) /* more characters than a format 4 table holds: none */
+			cm.len = 0;
+		bad = cm.oom;
+	}
+	/* the file: tables in the order of their tags */
+	if (!bad) {
+		put32(t[HEAD] + 8, 0);  /* checkSumAdjustment, set last */
+		put16(t[HEAD] + 50, 1); /* 32-bit loca */
+		put16(t[MAXP] + 4, n);
+		unsigned nh = u16(&(rd){t[HHEA], tl[HHEA], 0, 0}, 34);
+		unsigned nh2 = nh < n ? nh : n;
+		put16(t[HHEA] + 34, nh2);
+		size_t hm = 4 * (size_t)nh2 + 2 * (size_t)(n - nh2);
+		if (hm < tl[HMTX])
+			tl[HMTX] = hm;
+		if (t[POST] && tl[POST] >= 32) { /* format 3: no glyph names */
+			put32(t[POST], 0x00030000);
+			tl[POST] = 32;
+		} else {
+			tl[POST] = 0;
+		}
+		struct {
+			const char *tag;
+			const unsigned char *p;
+			size_t n;
+		} out_t[] = {
+		    {"OS/2", t[OS2], tl[OS2]},
+		    {"cmap", (unsigned char *)cm.s, cm.len},
+		    {"cvt ", t[CVT], tl[CVT]},
+		    {"fpgm", t[FPGM], tl[FPGM]},
+		    {"glyf", (unsigned char *)glyf.s, glyf.len},
+		    {"head", t[HEAD], tl[HEAD]},
+		    {"hhea", t[HHEA], tl[HHEA]},
+		    {"hmtx", t[HMTX], tl[HMTX]},
+		    {"loca", loca, 4 * ((size_t)n + 1)},
+		    {"maxp", t[MAXP], tl[MAXP]},
+		    {"name", t[NAME], tl[NAME]},
+		    {"post", t[POST], tl[POST]},
+		    {"prep", t[PREP], tl[PREP]},
+		};
+		unsigned nt = 0;
+		for (size_t i = 0; i < sizeof out_t / sizeof out_t[0]; i++)
+			nt += out_t[i].p && out_t[i].n;
+		unsigned sr = 1, es = 0;
+		while (sr * 2 <= nt)
+			sr *= 2, es++;
+		size_t start = out->len, head_at = 0;
+		unsigned char d[16];
+		put32(d, 0x00010000);
+		put16(d + 4, nt);
+		put16(d + 6, 16 * sr);
+		put16(d + 8, es);
+		put16(d + 10, 16 * (nt - sr));
+		ms_buf_add(out, d, 12);
+		size_t at = 12 + 16 * (size_t)nt;
+		for (size_t i = 0; i < sizeof out_t / sizeof out_t[0]; i++) {
+			if (!out_t[i].p || !out_t[i].n)
+				continue;
+			memcpy(d, out_t[i].tag, 4);
+			put32(d + 4, checksum(out_t[i].p, out_t[i].n));
+			put32(d + 8, (uint32_t)at);
+			put32(d + 12, (uint32_t)out_t[i].n);
+			ms_buf_add(out, d, 16);
+			at += (out_t[i].n + 3) & ~(size_t)3;
+		}
+		for (size_t i = 0; i < sizeof out_t / sizeof out_t[0]; i++) {
+			if (!out_t[i].p || !out_t[i].n)
+				continue;
+			if (out_t[i].p == t[HEAD])
+				head_at = out->len - start;
+			ms_buf_add(out, out_t[i].p, out_t[i].n);
+			while ((out->len - start) & 3)
+				ms_buf_addc(out, 0);
+		}
+		if (!out->oom) {
+			uint32_t sum = checksum((unsigned char *)out->s + start, out->len - start);
+			put32((unsigned char *)out->s + start + head_at + 8, 0xB1B0AFBAu - sum);
+		}
+		bad = out->oom;
+		if (bad)
+			*w = "out of memory";
+	}
+	for (int k = 0; k < NT; k++)
+		free(t[k]);
+	free(keep);
+	free(stack);
+	free(loca);
+	ms_buf_free(&glyf);
+	ms_buf_free(&cm);
+	if (bad && !out->oom)
+		*w = "damaged font (a table runs past the end of the file)";
+	return bad ? -1 : 0;
+}
+
+int ft_glyph_units(ft_fonts *f, int fi, unsigned g)
+{
+	if (fi < 0 || fi >= FT_ALL || ft_load(f, fi, NULL) < 0)
+		return 0;
+	return g < f->face[fi]->nglyphs ? advance(f->face[fi], g) : 0;
+}

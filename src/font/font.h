@@ -74,6 +74,24 @@ const short *ft_width_table(ft_fonts *f, int face);
 /* The width of UTF-8 text in 1/1000 em. */
 long ft_text_units(ft_fonts *f, int face, const char *s, size_t len);
 
+/* What a PDF's font descriptor says of a face (ft_subset). */
+typedef struct ft_embed {
+	char name[64]; /* its PostScript name, as PDF name characters ("" if none) */
+	int bbox[4], ascent, descent, cap_height, x_height, stem_v, flags;
+	double italic_angle;
+	unsigned glyphs; /* glyph ids in the subset: 0..glyphs-1 */
+} ft_embed;
+/* Append to out a TrueType file of the face for embedding: the glyphs of
+ * the characters in used (a BMP bitmap, bit cp of byte cp / 8), .notdef
+ * and every part of a composite glyph kept, at any depth, under their own
+ * glyph ids; the other glyphs empty; the tables a renderer reads (outlines,
+ * metrics, hinting, a cmap of the characters kept, names) and no others.
+ * *m gets the face's descriptor values. 0, or -1 with *why. */
+int ft_subset(ft_fonts *f, int face, const unsigned char *used, ms_buf *out, ft_embed *m,
+              const char **why);
+/* The advance of glyph g in 1/1000 em, as a PDF's /W array gives it. */
+int ft_glyph_units(ft_fonts *f, int face, unsigned g);
+
 /* The next character of UTF-8 text at *i, advancing *i: ASCII without
  * decoding, characters beyond the BMP as U+FFFD (the PDF fonts' codes are
  * 16-bit; the back-end reports them). */

@@ -96,6 +96,8 @@ typedef struct fl {
 	const ly_style *st;
 	ft_fonts *fonts;
 	ly_hyph *hyph;
+	int hold_hyph;     /* build_items: no hyphenation points (pretolerance pass) */
+	int held;          /* build_items left out a word's hyphenation points */
 	const dt_doc *doc; /* only read */
 	dt_doc *own;       /* what the layout makes of it: made ids, index lines */
 	ms_arena *a;
@@ -913,8 +915,12 @@ static void build_items(fl *f, const dt_node *p, const ly_pstyle *ps, double lw,
 				if (sep) /* the hyphen or slash ends the piece */
 					h = ms_fnv_byte(h, (unsigned char)s[e++]);
 				int more = e < n && !(scan_class[(unsigned char)s[e]] & SC_SPACE);
-				push_word(f, w, ri, s + i, e - i, lw,
-				          hy && e - i >= 5 && s[e - 1] != '-' && !hywide, h);
+				int hw = hy && e - i >= 5 && s[e - 1] != '-' && !hywide;
+				if (hw && f->hold_hyph) {
+					f->held = 1;
+					hw = 0;
+				}
+				push_word(f, w, ri, s + i, e - i, lw, hw, h);
 				if ((sep || wide) && more)
 					push_item(w, (ly_item){'p', 0, 0, 0, wide ? 0 : 100, 0, ri,
 					                       NULL, 0});
@@ -1013,6 +1019,48 @@ static int para_align(const dt_node *p, const ly_pstyle *ps)
 	return p->align == DT_JUSTIFY ? ps->align : (int)p->align;
 }
 
+/* A justified paragraph's breaks, as ly_break_hung finds them with the
+ * style's costs, into w->br and w->ratio (lines, or -1 when no total-fit
+ * solution exists); *lhang each box's left hang, or NULL. As TeX does, the
+ * paragraph is first broken without hyphenation, at the pretolerance: its
+ * items are built without hyphenation points, and only when that pass
+ * fails are they built again with them for the passes after it. The first
+ * pass never breaks at a hyphenation point, so the lines are the same as
+ * breaking the items with the points at once; a word's pieces are joined
+ * again when it is drawn. Most paragraphs of a book set at the
+ * pretolerance: their words are never looked up in the hyphenation
+ * patterns, and a book whose paragraphs all do never loads them. */
+static int break_justified(fl *f, const dt_node *p, const ly_pstyle *ps, double lw, words *w,
+                           const float **lhang)
+{
+	const ly_breaking *bp = &f->st->brk;
+	ly_breaking one = *bp;
+	int held = bp->pretolerance >= 0;
+	f->hold_hyph = held;
+	f->held = 0;
+	build_items(f, p, ps, lw, w);
+	f->hold_hyph = 0;
+	held = held && f->held;
+	if (held)
+		one.tolerance = -1; /* the pretolerance pass alone */
+	for (int round = 0;; round++) {
+		*lhang = NULL;
+		if (w->n <= 2 || words_breaks(w, w->n) < 0)
+			return -2;
+		const float *hang = bp->protrusion > 0 ? hang_items(f, w) : NULL;
+		*lhang = hang ? hang + w->n : NULL;
+		int lines = ly_break_hung(held ? &one : bp, w->it, hang, *lhang, w->n,
+		                          lw - ps->first, lw, w->br, w->n, w->ratio);
+		if (lines >= 0 || !held || round)
+			return lines;
+		/* the pretolerance failed: the items again, with the points */
+		w->n = 0;
+		build_items(f, p, ps, lw, w);
+		one = *bp;
+		one.pretolerance = -1;
+	}
+}
+
 /* Lay out a paragraph at x with width w from f->y down. With paginate,
  * lines flow onto new pages with widow and orphan control; without, the
  * paragraph is placed as is (table cells, footnotes). */
@@ -1032,22 +1080,19 @@ static void lay_para_at(fl *f, const dt_node *p, const ly_pstyle *ps, double x, 
 		words_give(f, wp, &local);
 		return;
 	}
-	build_items(f, p, ps, lw, wp);
+	const float *lhang = NULL; /* each box's left hang, when justified */
+	if (align == DT_JUSTIFY)
+		lines = break_justified(f, p, ps, lw, wp, &lhang);
+	else
+		build_items(f, p, ps, lw, wp);
 	size_t maxb = wp->n;
-	if (wp->n <= 2 || words_breaks(wp, maxb) < 0) {
+	if (lines == -2 || wp->n <= 2 || words_breaks(wp, maxb) < 0) {
 		words_give(f, wp, &local); /* an empty paragraph, or out of memory */
 		return;
 	}
 	wd = *wp;
 	int *br = wd.br;
 	double *ratio = wd.ratio;
-	const float *lhang = NULL; /* each box's left hang, when justified */
-	if (align == DT_JUSTIFY) {
-		const float *hang = f->st->brk.protrusion > 0 ? hang_items(f, wp) : NULL;
-		lhang = hang ? hang + wd.n : NULL;
-		lines = ly_break_hung(&f->st->brk, wd.it, hang, lhang, wd.n, lw - ps->first, lw, br,
-		                      maxb, ratio);
-	}
 	if (lines < 0) {
 		lines = greedy(wd.it, wd.n, lw - ps->first, lw, br, maxb);
 		for (int i = 0; i < lines; i++)
@@ -1303,17 +1348,14 @@ static int exact_lines(fl *f, const dt_node *p, const ly_pstyle *ps, double w)
 		lw = 20;
 	words local = {0}, *wd = words_take(f, &local);
 	int lines = 0;
-	if (run_infos(p, ps, wd) == 0)
-		build_items(f, p, ps, lw, wd);
-	if (wd->n > 2 && words_breaks(wd, wd->n) == 0) {
-		lines = -1;
-		if (para_align(p, ps) == DT_JUSTIFY) {
-			const float *hang = f->st->brk.protrusion > 0 ? hang_items(f, wd) : NULL;
-			lines = ly_break_hung(&f->st->brk, wd->it, hang, hang ? hang + wd->n : NULL,
-			                      wd->n, lw - ps->first, lw, wd->br, wd->n, wd->ratio);
-		}
-		if (lines < 0)
+	if (run_infos(p, ps, wd) == 0) {
+		const float *lhang;
+		lines = para_align(p, ps) == DT_JUSTIFY ? break_justified(f, p, ps, lw, wd, &lhang)
+		                                        : (build_items(f, p, ps, lw, wd), -1);
+		if (lines == -1 && wd->n > 2 && words_breaks(wd, wd->n) == 0)
 			lines = greedy(wd->it, wd->n, lw - ps->first, lw, wd->br, wd->n);
+		if (lines < 0)
+			lines = 0;
 	}
 	words_give(f, wd, &local);
 	return lines;

@@ -445,6 +445,7 @@ typedef struct hent {
 
 struct ly_hyph {
 	HyphenDict *dict;
+	int loaded; /* the dictionary was read (at the first word asked for) */
 	hent *cache;
 	size_t used;
 	char *path; /* the dictionary's file */
@@ -472,13 +473,15 @@ static struct {
 	int lent;
 } shared = {.m = PTHREAD_MUTEX_INITIALIZER};
 
-/* A dictionary with an empty cache; dict_path NULL: no hyphenation. */
+/* A dictionary with an empty cache; dict_path NULL: no hyphenation. The
+ * patterns are read at the first word to hyphenate (ly_hyphenate): a
+ * justified paragraph is first broken without hyphenation (flow.c), and a
+ * book whose paragraphs all set well that way never needs them. */
 static ly_hyph *hyph_load(const char *dict_path)
 {
 	ly_hyph *h = calloc(1, sizeof *h);
 	if (!h)
 		return NULL;
-	h->dict = dict_path ? hnj_hyphen_load(dict_path) : NULL;
 	h->cache = calloc(HCACHE, sizeof *h->cache);
 	h->path = ms_strdup(dict_path ? dict_path : "");
 	if (!h->path) {
@@ -539,7 +542,13 @@ void ly_cleanup(void)
 int ly_hyphenate(ly_hyph *h, const char *word, size_t len, char *points)
 {
 	memset(points, 0, len + 1);
-	if (!h || !h->dict || len < 5 || len > 60)
+	if (!h || len < 5 || len > 60)
+		return 0;
+	if (!h->loaded) {
+		h->loaded = 1;
+		h->dict = h->path[0] ? hnj_hyphen_load(h->path) : NULL;
+	}
+	if (!h->dict)
 		return 0;
 	/* ASCII letters only (the dictionary is US English); the hash keeps the
 	 * case: "Lao" is not "lao" */

@@ -11,67 +11,11 @@
 
 #include "hpdfx.h"
 
-HPDF_Font pdf_font(pdf_fonts *pf, int face)
-{
-	if (face < 0 || face >= FT_ALL)
-		face = 0;
-	if (!pf->tried[face]) {
-		pf->tried[face] = 1;
-		unsigned index = 0;
-		const char *name =
-		    ft_collection(pf->ft, face, &index)
-		        ? HPDF_LoadTTFontFromFile2(pf->pdf, ft_path(pf->ft, face), index, HPDF_TRUE)
-		        : HPDF_LoadTTFontFromFile(pf->pdf, ft_path(pf->ft, face), HPDF_TRUE);
-		if (name)
-			pf->h[face] = HPDF_GetFont(pf->pdf, name, "UTF-8");
-		pf->used[face] = calloc(0x10000 / 8, 1);
-		if (pf->h[face])
-			pdfx_identity_to_unicode(pf->h[face]);
-		if (!pf->h[face] || !pf->used[face]) {
-			pf->h[face] = NULL;
-			pf->failed = 1;
-			HPDF_ResetError(pf->pdf);
-		}
-	}
-	return pf->h[face];
-}
-
-void pdf_fonts_free(pdf_fonts *pf)
-{
-	for (int i = 0; i < FT_ALL; i++)
-		free(pf->used[i]);
-	memset(pf->used, 0, sizeof pf->used);
-}
-
-/* libharu before 2.4 (Debian 12 and 13 have 2.3.0) keeps in a subset the
- * parts of a composite glyph, but not the parts of those parts: DejaVu
- * Sans's U+0626 lost its hamza, and 760 of its glyphs are built so. Each
- * part that is itself composite is shown first, deepest first, so that
- * libharu keeps its parts when it measures it; 2.4 follows the parts
- * itself. A part without a character of its own cannot be shown to 2.3.0
- * (docs/DECISIONS.md, "Proof"). */
-static void show_parts(pdf_fonts *pf, int face, HPDF_Font font, unsigned cp)
-{
-	int major = 0, minor = 0;
-	if (sscanf(HPDF_GetVersion(), "%d.%d", &major, &minor) != 2 || major > 2 ||
-	    (major == 2 && minor >= 4))
-		return;
-	uint32_t parts[64];
-	int n = ft_parts(pf->ft, face, cp, parts, 64);
-	for (int i = 0; i < n; i++)
-		HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)parts[i]);
-}
-
-/* The character's glyph kept in the face's subset: libharu marks a glyph
- * as used when it measures its character. */
+/* The character's glyph kept in the face's subset (embed.c). */
 static inline void show_glyph(pdf_fonts *pf, int face, HPDF_Font font, unsigned cp)
 {
-	unsigned char *u = pf->used[face];
-	if (!(u[cp >> 3] & (1u << (cp & 7)))) {
-		u[cp >> 3] |= (unsigned char)(1u << (cp & 7));
-		show_parts(pf, face, font, cp);
-		HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)cp);
-	}
+	(void)font;
+	pf->used[face][cp >> 3] |= (unsigned char)(1u << (cp & 7));
 }
 
 /* llround's answer (halves away from zero) without the call: x less its

@@ -12,25 +12,36 @@
  * TextOut clears two 512-byte buffers, re-encodes and re-measures the text
  * on every call, and gives each word its own operators; here a run of words
  * that share a line, face, size and colour is one TJ array, the gaps as
- * numbers. The codes are what libharu's UTF-8 CMap encoder writes (the
- * UTF-16 value of each character, which its CIDToGIDMap maps to a glyph),
+ * numbers. The codes are each character's UTF-16 value, which the font's
+ * CIDToGIDMap maps to a glyph (embed.c),
  * the pen advanced by font/'s widths, which are those of the font's /W
- * array. Each character's glyph is shown to libharu once a face
- * (HPDF_Font_GetUnicodeWidth), which keeps it in the font's subset. A
+ * array. Each character shown is noted, a bitmap a face, for the face's
+ * subset (embed.c). A
  * page's bytes, images drawn among them, are in b at its end, for the
  * update (update.h). */
+#define PDF_FONT_PARTS 4 /* descendant font, descriptor, subset, CIDToGIDMap */
 typedef struct pdf_fonts {
 	HPDF_Doc pdf;
 	ft_fonts *ft;
+	/* each face's Type0 font: an empty indirect dictionary in libharu's
+	 * document, named in the pages' resources, which the update makes
+	 * the font (embed.c); and the placeholders of its parts */
 	HPDF_Font h[FT_ALL];
+	unsigned part[FT_ALL][PDF_FONT_PARTS];
+	unsigned to_unicode; /* the ToUnicode CMap all fonts share */
 	int tried[FT_ALL];
-	unsigned char *used[FT_ALL]; /* BMP bitmaps: glyphs libharu was shown */
-	int failed;                  /* a face could not be loaded into libharu */
+	unsigned char *used[FT_ALL]; /* BMP bitmaps: characters shown */
+	int failed;                  /* a face could not be loaded or embedded */
+	const char *why;             /* why it could not be embedded */
 } pdf_fonts;
 
-/* The face's font in the document, loaded at first use (NULL when it
- * cannot be). */
+/* The face's font in the document, its placeholders made at first use
+ * (NULL when the face cannot be loaded). */
 HPDF_Font pdf_font(pdf_fonts *pf, int face);
+struct pdfu;
+/* Every font used into the update: its subset of the characters shown,
+ * its dictionaries and widths. 0, or -1 with pf->failed set. */
+int pdf_fonts_write(pdf_fonts *pf, struct pdfu *u);
 void pdf_fonts_free(pdf_fonts *pf);
 
 /* Characters no face can show (drawn as U+FFFD, the character kept as

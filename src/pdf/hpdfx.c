@@ -15,16 +15,9 @@
  *   HPDF_Page_GetLocalFontName (hpdf_pages.h) adds the font to the page
  *   and gives that name, as HPDF_Page_SetFontAndSize does inside a text
  *   object it would open itself.
- * - libharu's ToUnicode CMap for its UTF-8 fonts is an encoding CMap
- *   ("begincidrange"), which poppler rejects and other readers may ignore:
- *   copying text out of the PDF then depends on each reader's guesswork.
- *   Our 2-byte codes are the characters' own code points (Identity-H with
- *   a CIDToGIDMap), so the right ToUnicode is the identity on the BMP: one
- *   bfrange per high byte, surrogates left out, at most 100 ranges a block
- *   (PDF 32000-1 9.10.3 and Adobe TN 5411). The stream's bytes are
- *   replaced with HPDF_MemStream_FreeData and HPDF_Stream_Write, and its
- *   dictionary's entries with HPDF_Dict_AddName and
- *   HPDF_Dict_RemoveElement (hpdf_objects.h).
+ * - Fonts are not loaded into libharu (embed.c says why): each is a set
+ *   of empty indirect dictionaries (pdfx_dict) the update gives their
+ *   bodies, the Type0 font named in the pages' resources as above.
  * - Tagged PDF (issue 17): hpdf.h has no structure tree ("BDC — not
  *   implemented yet"), no /MarkInfo, /Lang, /StructParents, XMP metadata
  *   or /DisplayDocTitle. tags.c writes the tree and the link
@@ -51,7 +44,6 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
-#include <pthread.h>
 #include <string.h>
 
 #include "../util/buf.h"
@@ -59,53 +51,6 @@
 const char *pdfx_font_name(HPDF_Page page, HPDF_Font font)
 {
 	return HPDF_Page_GetLocalFontName(page, font);
-}
-
-static ms_buf identity_cmap; /* the same for every font: made once */
-static pthread_once_t identity_once = PTHREAD_ONCE_INIT;
-
-static void make_identity_cmap(void)
-{
-	ms_buf b;
-	ms_buf_init(&b);
-	ms_buf_adds(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-	                "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 "
-	                ">> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-	                "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-	int hi[256], n = 0;
-	for (int h = 0; h < 256; h++)
-		if ((h < 0xD8 || h > 0xDF) && h != 0xFB)
-			hi[n++] = h;
-	/* the layout draws "fi" and "fl" as ligatures (dlist.h): copied text
-	 * and screen readers get the two letters back */
-	ms_buf_adds(&b, "2 beginbfrange\n<FB00> <FB00> <FB00>\n<FB03> <FBFF> <FB03>\nendbfrange\n"
-	                "2 beginbfchar\n<FB01> <00660069>\n<FB02> <0066006C>\nendbfchar\n");
-	for (int i = 0; i < n; i += 100) {
-		int k = n - i < 100 ? n - i : 100;
-		ms_buf_printf(&b, "%d beginbfrange\n", k);
-		for (int j = i; j < i + k; j++)
-			ms_buf_printf(&b, "<%02X00> <%02XFF> <%02X00>\n", hi[j], hi[j], hi[j]);
-		ms_buf_adds(&b, "endbfrange\n");
-	}
-	ms_buf_adds(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-	identity_cmap = b; /* kept to the end of the run (NULL when out of memory) */
-}
-
-void pdfx_identity_to_unicode(HPDF_Font font)
-{
-	HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-	if (!cmap || !cmap->stream)
-		return;
-	pthread_once(&identity_once, make_identity_cmap);
-	const ms_buf *b = &identity_cmap;
-	if (b->s && !b->oom) {
-		HPDF_MemStream_FreeData(cmap->stream);
-		HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)b->s, (HPDF_UINT)b->len);
-		HPDF_Dict_AddName(cmap, "CMapName", "Adobe-Identity-UCS");
-		HPDF_Dict_RemoveElement(cmap, "CIDSystemInfo");
-		HPDF_Dict_RemoveElement(cmap, "WMode");
-		HPDF_Dict_RemoveElement(cmap, "Type");
-	}
 }
 
 HPDF_Dict pdfx_dict(HPDF_Doc pdf, int indirect)

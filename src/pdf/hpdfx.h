@@ -10,8 +10,6 @@
 /* The name a page's resources give a font (F1, F2...), the font added to
  * them if it is not there yet; NULL on error. */
 const char *pdfx_font_name(HPDF_Page page, HPDF_Font font);
-/* Give a UTF-8 font loaded by libharu an identity ToUnicode CMap. */
-void pdfx_identity_to_unicode(HPDF_Font font);
 
 /* Objects for the catalogue's and tagging entries hpdf.h has no
  * function for (see hpdfx.c). An indirect object is registered with

@@ -743,6 +743,9 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, p
 		pages[i].ops = pages[i].last = NULL;
 	}
 	pdfc_free(&tw);
+	/* the fonts, subset to what the pages show (embed.c) */
+	if (!errp->code && !tw.oom && !fonts->failed)
+		pdf_fonts_write(fonts, upd);
 	report_missing(&tw.miss, dl, out_path, d);
 	if (tags_finish(tags, dl) && !errp->code) {
 		ms_pos pos = ms_pos_file(out_path);
@@ -779,11 +782,12 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, p
 	free(cache);
 	free(pg);
 	int rc = -1;
-	if (fonts->failed && !errp->code) { /* font/ read it, libharu did not */
+	if (fonts->failed && !errp->code) { /* font/ read it for the layout, not now */
 		ms_pos pos = ms_pos_file(out_path);
 		ms_diag_add(d, MS_ENV, &pos,
-		            "the PDF library could not load a font of the style: use a TrueType "
-		            "(.ttf) font with a Unicode character map");
+		            "a font of the style could not be embedded (%s): use a TrueType "
+		            "(.ttf) font with a Unicode character map",
+		            fonts->why ? fonts->why : "it could not be read");
 		tags_free(tags);
 		return -1;
 	}

@@ -113,9 +113,14 @@ static char *room(pdfu *u, size_t need)
 
 int pdfu_stream(pdfu *u, unsigned id, const char *data, size_t len)
 {
+	return pdfu_stream_dict(u, id, NULL, data, len);
+}
+
+int pdfu_stream_dict(pdfu *u, unsigned id, const char *dict, const char *data, size_t len)
+{
 	if (!u->c && !u->oom)
 		u->c = libdeflate_alloc_compressor(PDFU_LEVEL);
-	pstream *s = add(u, id, NULL);
+	pstream *s = add(u, id, dict);
 	size_t need = u->c ? libdeflate_zlib_compress_bound(u->c, len) : 0;
 	if (need < len)
 		need = len;

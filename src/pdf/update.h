@@ -24,6 +24,9 @@ void pdfu_free(pdfu *u); /* NULL-safe */
  * stream of these len bytes, deflated now (the caller keeps data). 0, or
  * -1 when out of memory. */
 int pdfu_stream(pdfu *u, unsigned id, const char *data, size_t len);
+/* The same, with these entries in the stream's dictionary besides /Length
+ * and /Filter ("/Length1 5120"; NULL for none). */
+int pdfu_stream_dict(pdfu *u, unsigned id, const char *dict, const char *data, size_t len);
 
 /* Object id (an empty dictionary of libharu's, pdfx_dict) becomes an
  * image of a JPEG's bytes as they are (/DCTDecode): m->w x m->h pixels of

@@ -76,6 +76,13 @@ int ms_buf_adds(ms_buf *b, const char *s)
 
 int ms_buf_addc(ms_buf *b, char c)
 {
+	/* a byte at a time is how text is copied and escaped: no call to
+	 * memcpy while there is room */
+	if (!b->oom && b->len + 2 <= b->cap) {
+		b->s[b->len++] = c;
+		b->s[b->len] = 0;
+		return 0;
+	}
 	return ms_buf_add(b, &c, 1);
 }
 

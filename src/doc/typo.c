@@ -102,16 +102,29 @@ char *typo_text(const char *s, size_t n, unsigned prev)
 	ms_buf b;
 	ms_buf_init(&b);
 	ms_buf_reserve(&b, n + 16);
+	/* the bytes that stay as written are copied a run at a time (a
+	 * digest's texts are almost all such runs), from `run` to i */
+	size_t run = 0;
 	for (size_t i = 0; i < n;) {
 		unsigned char c = (unsigned char)s[i];
 		size_t tag = c == '<' ? tag_len(s + i, n - i) : 0;
+		if (!tag && c != '\'' && c != '"' && !(c == ' ' && keep_space(s, i, n))) {
+			if (c < 0x80) {
+				prev = c;
+				i++;
+			} else {
+				uint32_t cp;
+				i += (size_t)ms_utf8_decode(s + i, n - i, &cp);
+				prev = cp;
+			}
+			continue;
+		}
+		ms_buf_add(&b, s + run, i - run);
 		if (tag) {
 			ms_buf_add(&b, s + i, tag);
 			prev = '>';
 			i += tag;
-			continue;
-		}
-		if (c == '\'' || c == '"') {
+		} else if (c == '\'' || c == '"') {
 			unsigned char next = i + 1 < n ? (unsigned char)s[i + 1] : 0;
 			int open;
 			if (c == '\'')
@@ -125,26 +138,14 @@ char *typo_text(const char *s, size_t n, unsigned prev)
 				ms_buf_adds(&b, open ? "\xE2\x80\x9C" : "\xE2\x80\x9D");
 			prev = c == '\'' ? (open ? 0x2018 : 0x2019) : (open ? 0x201C : 0x201D);
 			i++;
-			continue;
-		}
-		if (c == ' ' && keep_space(s, i, n)) {
+		} else { /* a space that keeps its words together */
 			ms_buf_adds(&b, NBSP);
 			prev = 0xA0;
 			i++;
-			continue;
 		}
-		if (c < 0x80) {
-			ms_buf_addc(&b, (char)c);
-			prev = c;
-			i++;
-			continue;
-		}
-		uint32_t cp;
-		int k = ms_utf8_decode(s + i, n - i, &cp);
-		ms_buf_add(&b, s + i, (size_t)k);
-		prev = cp;
-		i += (size_t)k;
+		run = i;
 	}
+	ms_buf_add(&b, s + run, n - run);
 	if (b.oom) {
 		ms_buf_free(&b);
 		return NULL;
@@ -186,7 +187,8 @@ int typo_find_link(const char *s, size_t *at, size_t *len)
 				continue;
 			}
 		}
-		int word_start = i == 0 || !is_alnum((unsigned char)s[i - 1]);
+		int word_start = (s[i] == 'h' || s[i] == 'w') &&
+		                 (i == 0 || !is_alnum((unsigned char)s[i - 1]));
 		if (word_start && (starts_with(s + i, "https://") ||
 		                   starts_with(s + i, "http://") || starts_with(s + i, "www."))) {
 			size_t e = i;

@@ -559,10 +559,16 @@ static int put_fd(void *ctx, const void *p, size_t n)
 	return ms_buf_add(&o->b, p, n);
 }
 
+/* The structure tree and the links, written as the update is appended. */
+static int more_tags(void *tags, unsigned first_free, pdfu_out *o)
+{
+	return tags_update(tags, first_free, o);
+}
+
 /* The pages' contents, photos, tags and links (update.h) appended to the
  * file saved at path: 0, or -1 with errno (ENOMEM, or the disk's);
  * *untagged when the tags could not be made (the file is whole then). */
-static int append_update(pdfu *u, const pdf_tags *tags, int *untagged, const char *path)
+static int append_update(pdfu *u, pdf_tags *tags, int *untagged, const char *path)
 {
 	int fd = open(path, O_RDWR | O_APPEND);
 	struct stat sb;
@@ -572,11 +578,14 @@ static int append_update(pdfu *u, const pdf_tags *tags, int *untagged, const cha
 	ok = ok && pread(fd, tail, n, sb.st_size - (off_t)n) == (ssize_t)n;
 	/* the structure tree and the links join the update, their new
 	 * objects numbered after the saved file's */
-	*untagged = ok && tags_update(tags, pdfu_first_free(tail, n), u) < 0;
 	errno = 0;
 	fdout o = {fd, {0}};
-	ok = ok && pdfu_append(u, tail, n, (unsigned long long)sb.st_size, put_fd, &o) == 0 &&
+	int tagged = 0;
+	ok = ok &&
+	     pdfu_append_with(u, tail, n, (unsigned long long)sb.st_size, put_fd, &o, more_tags,
+	                      tags, &tagged) == 0 &&
 	     fdout_flush(&o) == 0;
+	*untagged = ok && tagged < 0;
 	ms_buf_free(&o.b);
 	if (!ok && !errno)
 		errno = ENOMEM;
@@ -834,12 +843,14 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, p
 		ms_buf all = {(char *)buf, got, size ? size : 1, 0};
 		char tail[4096];
 		size_t n = got < sizeof tail ? got : sizeof tail;
-		int ok = buf && got == size;
-		if (ok) {
+		int ok = buf && got == size, tagged = 0;
+		if (ok)
 			memcpy(tail, buf + got - n, n);
-			untagged = tags_update(tags, pdfu_first_free(tail, n), upd) < 0;
-		}
-		ok = ok && pdfu_append(upd, tail, n, got, put_buf, &all) == 0 && !all.oom;
+		ok = ok &&
+		     pdfu_append_with(upd, tail, n, got, put_buf, &all, more_tags, tags, &tagged) ==
+		         0 &&
+		     !all.oom;
+		untagged = ok && tagged < 0;
 		buf = (unsigned char *)all.s;
 		unsigned char *enc;
 		size_t elen;

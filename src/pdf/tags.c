@@ -537,28 +537,6 @@ static void add_kid(const pdf_tags *t, ms_buf *b, const tkid *k, const numbering
 	}
 }
 
-/* The objects' writer: each object is made in one buffer, then given to
- * the update whole. */
-typedef struct objw {
-	pdfu *up;
-	ms_buf b;
-	unsigned id;
-	int failed;
-} objw;
-
-static ms_buf *begin_obj(objw *o, unsigned num)
-{
-	ms_buf_clear(&o->b);
-	o->id = num;
-	return &o->b;
-}
-
-static void end_obj(objw *o)
-{
-	if (o->b.oom || pdfu_object(o->up, o->id, o->b.s, o->b.len) < 0)
-		o->failed = 1;
-}
-
 /* A literal string of bytes (a URI: PDF 32000-1 12.6.4.7, 7-bit ASCII),
  * anything outside printable ASCII escaped. */
 static void add_bytes(ms_buf *b, const char *s)
@@ -580,10 +558,10 @@ static void add_bytes(ms_buf *b, const char *s)
 	ms_buf_addc(b, ')');
 }
 
-static void write_link(const pdf_tags *t, size_t i, const numbering *u, objw *o)
+static void write_link(const pdf_tags *t, size_t i, const numbering *u, pdfu_out *o)
 {
 	const tlink *l = &t->link[i];
-	ms_buf *b = begin_obj(o, l->id);
+	ms_buf *b = pdfu_begin(o, l->id);
 	ms_buf_adds(b, "<</Type/Annot/Subtype/Link/Rect[");
 	for (int k = 0; k < 4; k++) {
 		if (k)
@@ -608,13 +586,13 @@ static void write_link(const pdf_tags *t, size_t i, const numbering *u, objw *o)
 		ms_buf_adds(b, ">>");
 	}
 	ms_buf_adds(b, ">>");
-	end_obj(o);
+	pdfu_end(o);
 }
 
-static void write_node(const pdf_tags *t, int i, const numbering *u, objw *o)
+static void write_node(const pdf_tags *t, int i, const numbering *u, pdfu_out *o)
 {
 	const tnode *n = &t->nd[i];
-	ms_buf *b = begin_obj(o, u->base + (unsigned)i);
+	ms_buf *b = pdfu_begin(o, u->base + (unsigned)i);
 	ms_buf_adds(b, "<</S/");
 	ms_buf_adds(b, n->s);
 	ms_buf_adds(b, "/P ");
@@ -646,10 +624,10 @@ static void write_node(const pdf_tags *t, int i, const numbering *u, objw *o)
 			add_ref(b, u->group[i] + (unsigned)j);
 		}
 		ms_buf_adds(b, "]>>");
-		end_obj(o);
+		pdfu_end(o);
 		int k = n->first;
 		for (size_t j = 0; j < g; j++) {
-			b = begin_obj(o, u->group[i] + (unsigned)j);
+			b = pdfu_begin(o, u->group[i] + (unsigned)j);
 			ms_buf_adds(b, "<</S/NonStruct/P ");
 			add_ref(b, u->base + (unsigned)i);
 			ms_buf_adds(b, "/K[");
@@ -659,7 +637,7 @@ static void write_node(const pdf_tags *t, int i, const numbering *u, objw *o)
 				add_kid(t, b, &t->kid[k], u, 0); /* a group has no /Pg */
 			}
 			ms_buf_adds(b, "]>>");
-			end_obj(o);
+			pdfu_end(o);
 		}
 		return;
 	}
@@ -676,7 +654,7 @@ static void write_node(const pdf_tags *t, int i, const numbering *u, objw *o)
 		ms_buf_addc(b, ']');
 	}
 	ms_buf_adds(b, ">>");
-	end_obj(o);
+	pdfu_end(o);
 }
 
 /* Parent-tree key k's value: a page's array of elements by MCID, or a
@@ -722,7 +700,7 @@ static int idref_cmp(const void *a, const void *b)
 
 /* The ID tree (PDF 32000-1 14.7.2, required when elements have IDs): a
  * name tree of one node, its names in byte order. */
-static void write_ids(const pdf_tags *t, const numbering *u, objw *o)
+static void write_ids(const pdf_tags *t, const numbering *u, pdfu_out *o)
 {
 	idref *v = malloc((size_t)t->notes * sizeof *v);
 	size_t n = 0;
@@ -733,7 +711,7 @@ static void write_ids(const pdf_tags *t, const numbering *u, objw *o)
 		}
 	if (v)
 		qsort(v, n, sizeof *v, idref_cmp);
-	ms_buf *b = begin_obj(o, u->ids);
+	ms_buf *b = pdfu_begin(o, u->ids);
 	ms_buf_adds(b, "<</Names[");
 	for (size_t i = 0; i < n; i++) {
 		if (i)
@@ -743,16 +721,14 @@ static void write_ids(const pdf_tags *t, const numbering *u, objw *o)
 		add_ref(b, v[i].obj);
 	}
 	ms_buf_adds(b, "]>>");
-	end_obj(o);
+	pdfu_end(o);
 	free(v);
 }
 
-int tags_update(const pdf_tags *t, unsigned first_free, pdfu *up)
+int tags_update(const pdf_tags *t, unsigned first_free, pdfu_out *out)
 {
 	if (t->failed || !first_free)
 		return -1;
-	objw o = {.up = up};
-	ms_buf_init(&o.b);
 	numbering u = {.base = first_free};
 	u.group = calloc(t->nnd ? t->nnd : 1, sizeof *u.group);
 	if (!u.group || t->str.oom)
@@ -784,7 +760,7 @@ int tags_update(const pdf_tags *t, unsigned first_free, pdfu *up)
 				                           : u.base + (unsigned)i;
 	}
 	/* the root, a new version of libharu's placeholder */
-	ms_buf *b = begin_obj(&o, t->root_id);
+	ms_buf *b = pdfu_begin(out, t->root_id);
 	ms_buf_adds(b, "<</Type/StructTreeRoot/K ");
 	add_ref(b, u.base);
 	ms_buf_adds(b, "/ParentTree ");
@@ -796,17 +772,17 @@ int tags_update(const pdf_tags *t, unsigned first_free, pdfu *up)
 		add_ref(b, u.ids);
 	}
 	ms_buf_adds(b, ">>");
-	end_obj(&o);
+	pdfu_end(out);
 	for (size_t i = 0; i < t->nlink; i++)
-		write_link(t, i, &u, &o);
+		write_link(t, i, &u, out);
 	for (size_t i = 0; i < t->nnd; i++)
-		write_node(t, (int)i, &u, &o);
+		write_node(t, (int)i, &u, out);
 	for (int s = 0; s < 2; s++) {
-		b = begin_obj(&o, u.scope + (unsigned)s);
+		b = pdfu_begin(out, u.scope + (unsigned)s);
 		ms_buf_adds(b, s ? "<</O/Table/Scope/Column>>" : "<</O/Table/Scope/Row>>");
-		end_obj(&o);
+		pdfu_end(out);
 	}
-	b = begin_obj(&o, u.ptree);
+	b = pdfu_begin(out, u.ptree);
 	ms_buf_adds(b, "<<");
 	if (!nleaf) {
 		write_nums(t, 0, t->nkey, &u, b);
@@ -820,10 +796,10 @@ int tags_update(const pdf_tags *t, unsigned first_free, pdfu *up)
 		ms_buf_addc(b, ']');
 	}
 	ms_buf_adds(b, ">>");
-	end_obj(&o);
+	pdfu_end(out);
 	for (size_t l = 0; l < nleaf; l++) {
 		size_t lo = l * PT_LEAF, hi = lo + PT_LEAF < t->nkey ? lo + PT_LEAF : t->nkey;
-		b = begin_obj(&o, u.leaves + (unsigned)l);
+		b = pdfu_begin(out, u.leaves + (unsigned)l);
 		ms_buf_adds(b, "<</Limits[");
 		add_u(b, lo);
 		ms_buf_addc(b, ' ');
@@ -831,15 +807,13 @@ int tags_update(const pdf_tags *t, unsigned first_free, pdfu *up)
 		ms_buf_addc(b, ']');
 		write_nums(t, lo, hi, &u, b);
 		ms_buf_adds(b, ">>");
-		end_obj(&o);
+		pdfu_end(out);
 	}
 	if (u.ids)
-		write_ids(t, &u, &o);
+		write_ids(t, &u, out);
 	free(u.group);
-	ms_buf_free(&o.b);
-	return o.failed ? -1 : 0;
+	return 0;
 oom:
 	free(u.group);
-	ms_buf_free(&o.b);
 	return -1;
 }

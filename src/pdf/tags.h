@@ -39,10 +39,11 @@ void tags_link(pdf_tags *t, const double r[4], unsigned dest, double top, const 
  * /MarkInfo, /Lang, XMP and DisplayDocTitle; -1 if part of the tree could
  * not be made. */
 int tags_finish(pdf_tags *t, const ly_dlist *dl);
-/* After libharu saved the file: the structure tree and the link
- * annotations into the update (update.h), new objects numbered from
- * first_free (the saved file's /Size) on. -1 when out of memory or
- * first_free is 0 (the file is then whole but untagged). */
-int tags_update(const pdf_tags *t, unsigned first_free, pdfu *up);
+/* After libharu saved the file, as the update is appended
+ * (pdfu_append_with): the structure tree and the link annotations, new
+ * objects numbered from first_free (the saved file's /Size) on. -1 when
+ * out of memory or first_free is 0 (the file is then whole but
+ * untagged). */
+int tags_update(const pdf_tags *t, unsigned first_free, pdfu_out *o);
 
 #endif

@@ -20,8 +20,7 @@ typedef struct pstream {
 	unsigned id;
 	char *dict; /* its dictionary's entries but /Length (and /Filter when deflated) */
 	int deflated;
-	int raw;       /* an object given whole (pdfu_object), not a stream */
-	const char *z; /* its bytes in a block (a content stream, a whole object) */
+	const char *z; /* its bytes in a block (a content stream) */
 	size_t len;
 	unsigned char *own; /* else its own bytes (a photo made smaller), or NULL */
 	char *path;         /* else a photo read when written (len its size) */
@@ -184,22 +183,6 @@ int pdfu_jpeg_file(pdfu *u, unsigned id, const char *path, const ms_img *m)
 	return 0;
 }
 
-int pdfu_object(pdfu *u, unsigned id, const char *body, size_t len)
-{
-	pstream *s = add(u, id, NULL);
-	char *to = s ? room(u, len ? len : 1) : NULL;
-	if (!to) {
-		u->oom = 1;
-		return -1;
-	}
-	memcpy(to, body, len);
-	u->z->len += len;
-	s->raw = 1;
-	s->z = to;
-	s->len = len;
-	return 0;
-}
-
 size_t pdfu_count(const pdfu *u)
 {
 	return u ? u->n : 0;
@@ -332,24 +315,87 @@ static void add_u(ms_buf *b, unsigned long long v)
 	ms_buf_add(b, d, ms_utoa(d, v));
 }
 
-int pdfu_append(pdfu *u, const char *tail, size_t tail_len, unsigned long long file_len,
-                int (*put)(void *ctx, const void *p, size_t n), void *ctx)
+/* Where each object of the update starts in the file, for the
+ * cross-reference section. */
+typedef struct xent {
+	unsigned id;
+	unsigned long long at;
+} xent;
+
+struct pdfu_out {
+	int (*put)(void *ctx, const void *p, size_t n);
+	void *ctx;
+	unsigned long long pos; /* the file's length so far */
+	xent *x;
+	size_t nx, capx;
+	ms_buf b; /* the object being written */
+	unsigned id;
+	int failed; /* put failed, or out of memory */
+};
+
+static int xent_cmp(const void *a, const void *b)
+{
+	unsigned x = ((const xent *)a)->id, y = ((const xent *)b)->id;
+	return x < y ? -1 : x > y;
+}
+
+/* The object just written starts at o->pos and is n bytes long. */
+static void placed(pdfu_out *o, unsigned id, size_t n)
+{
+	if (o->nx == o->capx) {
+		size_t c = o->capx ? o->capx * 2 : 1024;
+		xent *v = realloc(o->x, c * sizeof *v);
+		if (!v) {
+			o->failed = 1;
+			return;
+		}
+		o->x = v;
+		o->capx = c;
+	}
+	o->x[o->nx++] = (xent){id, o->pos};
+	o->pos += n;
+}
+
+ms_buf *pdfu_begin(pdfu_out *o, unsigned id)
+{
+	ms_buf_clear(&o->b);
+	add_u(&o->b, id);
+	ms_buf_adds(&o->b, " 0 obj\n");
+	o->id = id;
+	return &o->b;
+}
+
+void pdfu_end(pdfu_out *o)
+{
+	ms_buf_adds(&o->b, "\nendobj\n");
+	if (o->failed || !o->id || o->b.oom || o->put(o->ctx, o->b.s, o->b.len)) {
+		o->failed = 1;
+		return;
+	}
+	placed(o, o->id, o->b.len);
+}
+
+int pdfu_append_with(pdfu *u, const char *tail, size_t tail_len, unsigned long long file_len,
+                     int (*put)(void *ctx, const void *p, size_t n), void *ctx,
+                     int (*more)(void *mctx, unsigned first_free, pdfu_out *o), void *mctx,
+                     int *more_rc)
 {
 	trailer tr;
+	if (more_rc)
+		*more_rc = 0;
 	if (u->oom || read_trailer(tail, tail_len, &tr) < 0)
 		return -1;
-	if (!u->n)
+	if (!u->n && !more)
 		return 0;
 	qsort(u->v, u->n, sizeof *u->v, by_id);
-	unsigned long long *at = malloc(u->n * sizeof *at);
+	pdfu_out o = {.put = put, .ctx = ctx, .pos = file_len};
 	ms_buf b, photo;
 	ms_buf_init(&b);
 	ms_buf_init(&photo);
-	int rc = at ? 0 : -1;
-	unsigned long long pos = file_len;
+	ms_buf_init(&o.b);
+	int rc = 0;
 	for (size_t i = 0; i < u->n && rc == 0; i++) {
 		pstream *s = &u->v[i];
-		at[i] = pos;
 		if (s->path && read_photo(s, &photo) < 0) {
 			u->changed = s->path;
 			rc = -1;
@@ -357,14 +403,6 @@ int pdfu_append(pdfu *u, const char *tail, size_t tail_len, unsigned long long f
 		}
 		ms_buf_clear(&b);
 		add_u(&b, s->id);
-		if (s->raw) { /* an object given whole */
-			ms_buf_adds(&b, " 0 obj\n");
-			if (b.oom || put(ctx, b.s, b.len) || put(ctx, s->z, s->len) ||
-			    put(ctx, "\nendobj\n", 8))
-				rc = -1;
-			pos += b.len + s->len + 8;
-			continue;
-		}
 		ms_buf_adds(&b, " 0 obj\n<<");
 		if (s->dict)
 			ms_buf_adds(&b, s->dict);
@@ -376,23 +414,32 @@ int pdfu_append(pdfu *u, const char *tail, size_t tail_len, unsigned long long f
 		if (b.oom || put(ctx, b.s, b.len) || (len && put(ctx, data, len)) ||
 		    put(ctx, "\nendstream\nendobj\n", 18))
 			rc = -1;
-		pos += b.len + len + 18;
+		placed(&o, s->id, b.len + len + 18);
 	}
-	if (rc == 0) {
+	/* the objects written as they are made (the structure tree's) */
+	if (rc == 0 && more) {
+		int m = more(mctx, tr.size, &o);
+		if (more_rc)
+			*more_rc = m;
+	}
+	if (o.failed)
+		rc = -1;
+	if (rc == 0 && o.nx) {
 		/* the cross-reference section: a subsection a run of numbers */
+		qsort(o.x, o.nx, sizeof *o.x, xent_cmp);
 		ms_buf_clear(&b);
 		ms_buf_adds(&b, "xref\n");
-		for (size_t i = 0; i < u->n;) {
+		for (size_t i = 0; i < o.nx;) {
 			size_t j = i + 1;
-			while (j < u->n && u->v[j].id == u->v[j - 1].id + 1)
+			while (j < o.nx && o.x[j].id == o.x[j - 1].id + 1)
 				j++;
-			add_u(&b, u->v[i].id);
+			add_u(&b, o.x[i].id);
 			ms_buf_addc(&b, ' ');
 			add_u(&b, j - i);
 			ms_buf_addc(&b, '\n');
 			for (; i < j; i++) { /* "nnnnnnnnnn 00000 n\r\n" (7.5.4) */
 				char e[20];
-				unsigned long long v = at[i];
+				unsigned long long v = o.x[i].at;
 				for (int k = 9; k >= 0; k--, v /= 10)
 					e[k] = (char)('0' + v % 10);
 				memcpy(e + 10, " 00000 n\r\n", 10);
@@ -401,19 +448,26 @@ int pdfu_append(pdfu *u, const char *tail, size_t tail_len, unsigned long long f
 		}
 		ms_buf_adds(&b, "trailer\n<<");
 		copy_but_prev(&b, tr.d, tr.d_len);
-		unsigned last = u->v[u->n - 1].id; /* sorted: the largest number */
+		unsigned last = o.x[o.nx - 1].id; /* sorted: the largest number */
 		ms_buf_adds(&b, "/Size ");
 		add_u(&b, last >= tr.size ? (unsigned long long)last + 1 : tr.size);
 		ms_buf_adds(&b, "\n/Prev ");
 		add_u(&b, tr.xref);
 		ms_buf_adds(&b, "\n>>\nstartxref\n");
-		add_u(&b, pos);
+		add_u(&b, o.pos);
 		ms_buf_adds(&b, "\n%%EOF\n");
 		if (b.oom || put(ctx, b.s, b.len))
 			rc = -1;
 	}
 	ms_buf_free(&b);
 	ms_buf_free(&photo);
-	free(at);
+	ms_buf_free(&o.b);
+	free(o.x);
 	return rc;
+}
+
+int pdfu_append(pdfu *u, const char *tail, size_t tail_len, unsigned long long file_len,
+                int (*put)(void *ctx, const void *p, size_t n), void *ctx)
+{
+	return pdfu_append_with(u, tail, tail_len, file_len, put, ctx, NULL, NULL, NULL);
 }

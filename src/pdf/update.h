@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "../img/img.h"
+#include "../util/buf.h"
 
 typedef struct pdfu pdfu;
 
@@ -39,11 +40,6 @@ int pdfu_jpeg(pdfu *u, unsigned id, ms_img *m);
  * and the file must still be that JPEG then, else pdfu_append fails and
  * pdfu_changed names it. */
 int pdfu_jpeg_file(pdfu *u, unsigned id, const char *path, const ms_img *m);
-/* Object id becomes the object whose body (a dictionary, an array...)
- * is these len bytes, copied: a new version of one of libharu's
- * placeholders, or a new object numbered from pdfu_first_free on. 0, or
- * -1 when out of memory. */
-int pdfu_object(pdfu *u, unsigned id, const char *body, size_t len);
 /* The first object number free after the saved file whose last tail_len
  * bytes are tail (its trailer's /Size), 0 when it cannot be read. */
 unsigned pdfu_first_free(const char *tail, size_t tail_len);
@@ -57,6 +53,25 @@ const char *pdfu_changed(const pdfu *u);
  * fails, when the trailer cannot be read or a photo changed. */
 int pdfu_append(pdfu *u, const char *tail, size_t tail_len, unsigned long long file_len,
                 int (*put)(void *ctx, const void *p, size_t n), void *ctx);
+
+/* Whole objects written through put as they are made, after the
+ * streams: the structure tree's and the links' (tags.c), tens of
+ * thousands of small ones, are never held all at once. */
+typedef struct pdfu_out pdfu_out;
+/* Start object id (a new version of one of libharu's placeholders, or a
+ * new object numbered from first_free on): its body (a dictionary, an
+ * array...) goes into the buffer returned, then pdfu_end writes it. */
+ms_buf *pdfu_begin(pdfu_out *o, unsigned id);
+void pdfu_end(pdfu_out *o);
+/* pdfu_append, with more called (when not NULL) after the streams with the
+ * first free object number: it writes its objects with pdfu_begin and
+ * pdfu_end, and what it returns is left in *more_rc (a failure of its own,
+ * such as the structure tree refused, leaves the file whole: its objects
+ * written so far are in the update). */
+int pdfu_append_with(pdfu *u, const char *tail, size_t tail_len, unsigned long long file_len,
+                     int (*put)(void *ctx, const void *p, size_t n), void *ctx,
+                     int (*more)(void *mctx, unsigned first_free, pdfu_out *o), void *mctx,
+                     int *more_rc);
 
 /* The number of objects given to the update. */
 size_t pdfu_count(const pdfu *u);

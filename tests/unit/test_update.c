@@ -97,6 +97,21 @@ static void on_err(HPDF_STATUS e, HPDF_STATUS d, void *u)
 
 /* A two-page document saved by libharu with its page contents left to
  * the update; the update appended; what a reader finds. */
+/* Objects made as the update is written, out of order: two new ones
+ * and a placeholder's new version (v[1]); v[0] gets the first free number. */
+static int three_objects(void *ctx, unsigned first, pdfu_out *o)
+{
+	unsigned *v = ctx;
+	v[0] = first;
+	ms_buf_adds(pdfu_begin(o, first + 1), "[1 2 3]");
+	pdfu_end(o);
+	ms_buf_adds(pdfu_begin(o, first), "<</S/Document>>");
+	pdfu_end(o);
+	ms_buf_adds(pdfu_begin(o, v[1]), "null");
+	pdfu_end(o);
+	return 7;
+}
+
 static void test_pages(void)
 {
 	HPDF_Doc pdf = HPDF_New(on_err, NULL);
@@ -167,10 +182,12 @@ static void test_pages(void)
 	unsigned first = pdfu_first_free(tail, n);
 	CHECK_INT(first, base_size);
 	pdfu *u3 = pdfu_new();
-	CHECK_INT(pdfu_object(u3, first + 1, "[1 2 3]", 7), 0);
-	CHECK_INT(pdfu_object(u3, first, "<</S/Document>>", 15), 0);
-	CHECK_INT(pdfu_object(u3, id[1], "null", 4), 0);
-	CHECK_INT(pdfu_append(u3, tail, n, f.len, put_buf, &f), 0);
+	unsigned given[2] = {0, id[1]};
+	int more_rc = 0;
+	CHECK_INT(pdfu_append_with(u3, tail, n, f.len, put_buf, &f, three_objects, given, &more_rc),
+	          0);
+	CHECK_INT(given[0], first); /* the first free number, handed to more */
+	CHECK_INT(more_rc, 7);      /* what more returned */
 	char want[64];
 	snprintf(want, sizeof want, "%u 0 obj\n[1 2 3]\nendobj\n", first + 1);
 	long long at = xref_offset(&f, first + 1);

@@ -20,7 +20,8 @@ typedef struct pstream {
 	unsigned id;
 	char *dict; /* its dictionary's entries but /Length (and /Filter when deflated) */
 	int deflated;
-	const char *z; /* its bytes in a block (a content stream) */
+	int raw;       /* an object given whole (pdfu_object), not a stream */
+	const char *z; /* its bytes in a block (a content stream, a whole object) */
 	size_t len;
 	unsigned char *own; /* else its own bytes (a photo made smaller), or NULL */
 	char *path;         /* else a photo read when written (len its size) */
@@ -180,6 +181,22 @@ int pdfu_jpeg_file(pdfu *u, unsigned id, const char *path, const ms_img *m)
 	s->len = m->len;
 	s->w = m->w;
 	s->h = m->h;
+	return 0;
+}
+
+int pdfu_object(pdfu *u, unsigned id, const char *body, size_t len)
+{
+	pstream *s = add(u, id, NULL);
+	char *to = s ? room(u, len ? len : 1) : NULL;
+	if (!to) {
+		u->oom = 1;
+		return -1;
+	}
+	memcpy(to, body, len);
+	u->z->len += len;
+	s->raw = 1;
+	s->z = to;
+	s->len = len;
 	return 0;
 }
 
@@ -403,6 +420,14 @@ int pdfu_append_with(pdfu *u, const char *tail, size_t tail_len, unsigned long l
 		}
 		ms_buf_clear(&b);
 		add_u(&b, s->id);
+		if (s->raw) { /* an object given whole (a font's dictionaries) */
+			ms_buf_adds(&b, " 0 obj\n");
+			if (b.oom || put(ctx, b.s, b.len) || put(ctx, s->z, s->len) ||
+			    put(ctx, "\nendobj\n", 8))
+				rc = -1;
+			placed(&o, s->id, b.len + s->len + 8);
+			continue;
+		}
 		ms_buf_adds(&b, " 0 obj\n<<");
 		if (s->dict)
 			ms_buf_adds(&b, s->dict);

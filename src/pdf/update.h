@@ -40,6 +40,10 @@ int pdfu_jpeg(pdfu *u, unsigned id, ms_img *m);
  * and the file must still be that JPEG then, else pdfu_append fails and
  * pdfu_changed names it. */
 int pdfu_jpeg_file(pdfu *u, unsigned id, const char *path, const ms_img *m);
+/* Object id becomes the object whose body (a dictionary, an array...)
+ * is these len bytes, copied: a new version of one of libharu's
+ * placeholders (a font's, embed.c). 0, or -1 when out of memory. */
+int pdfu_object(pdfu *u, unsigned id, const char *body, size_t len);
 /* The first object number free after the saved file whose last tail_len
  * bytes are tail (its trailer's /Size), 0 when it cannot be read. */
 unsigned pdfu_first_free(const char *tail, size_t tail_len);

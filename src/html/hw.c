@@ -8,8 +8,8 @@
  * A restricted page is a shell in the clear (banner, navigation, a password
  * box, the footer: nothing from an entry, and the site's name as its title)
  * holding its real title and <main> content sealed (seal.h). The search
- * index is sealed the same way. The key is derived once, before the
- * pages are made. */
+ * index is sealed the same way. The key is derived once, on a second
+ * thread while the first pages wait as text. */
 #include "hw.h"
 
 #include <errno.h>
@@ -653,6 +653,13 @@ static const char *root_of(const char *path, char *buf, size_t size)
 	return buf;
 }
 
+/* A page made before the key was there. */
+typedef struct pending {
+	char *path;
+	int nav, search;
+	ms_buf content;
+} pending;
+
 struct hw_writer {
 	const hw_site *s;
 	hf_folder f;
@@ -660,6 +667,8 @@ struct hw_writer {
 	hw_seal seal;
 	int sealed, failed;
 	hw_stats st;
+	pending *wait;
+	size_t nwait, capwait;
 	windex words;
 	ms_buf docs; /* the index's docs, as JSON array items */
 	size_t ndocs;
@@ -714,6 +723,31 @@ static void emit(hw_writer *w, const char *path, int nav, int search, const char
 	w->st.pages++;
 }
 
+/* Once the key is there: the pages that waited for it. */
+static void flush(hw_writer *w)
+{
+	for (size_t i = 0; i < w->nwait; i++) {
+		pending *q = &w->wait[i];
+		emit(w, q->path, q->nav, q->search, NULL, q->content.s ? q->content.s : "",
+		     q->content.len);
+		free(q->path);
+		ms_buf_free(&q->content);
+	}
+	w->nwait = 0;
+}
+
+static int key_ready(hw_writer *w, int block)
+{
+	if (!w->sealed || !w->seal.started)
+		return 1;
+	if (!block && !seal_ready(&w->seal))
+		return 0;
+	if (seal_wait(&w->seal) < 0)
+		fail(w, NULL, "cannot derive the key from the password");
+	flush(w);
+	return 1;
+}
+
 hw_writer *hw_open(const hw_site *s, const char *dir, ms_diags *d)
 {
 	ms_pos pos = ms_pos_file(dir);
@@ -752,6 +786,30 @@ int hw_add(hw_writer *w, const hw_page *p)
 		return -1;
 	char root[PATH_MAX];
 	root_of(p->path, root, sizeof root);
+	if (w->sealed && !key_ready(w, 0)) {
+		if (w->nwait == w->capwait) {
+			size_t c = w->capwait ? w->capwait * 2 : 64;
+			pending *v = realloc(w->wait, c * sizeof *v);
+			if (!v) {
+				fail(w, p->path, "out of memory while making the site");
+				return -1;
+			}
+			w->wait = v;
+			w->capwait = c;
+		}
+		pending *q = &w->wait[w->nwait];
+		ms_buf_init(&q->content);
+		q->path = ms_strdup(p->path);
+		q->nav = p->nav;
+		q->search = p->search;
+		ms_buf_adds(&q->content, p->title);
+		ms_buf_addc(&q->content, '\n');
+		page_content(&q->content, p, root);
+		w->nwait++;
+		if (!q->path || q->content.oom)
+			fail(w, p->path, "out of memory while making the site");
+		return w->failed ? -1 : 0;
+	}
 	ms_buf c;
 	ms_buf_init(&c);
 	if (w->sealed) {
@@ -801,6 +859,7 @@ int hw_close(hw_writer *w, int ok, hw_stats *stats)
 	                             "the next build.\n";
 	if (!ok)
 		w->failed++; /* the caller said why */
+	key_ready(w, 1);
 	const hw_site *s = w->s;
 	if (!w->failed) {
 		ms_buf idx;
@@ -834,6 +893,11 @@ int hw_close(hw_writer *w, int ok, hw_stats *stats)
 			     "permissions",
 			     strerror(errno));
 	}
+	for (size_t i = 0; i < w->nwait; i++) {
+		free(w->wait[i].path);
+		ms_buf_free(&w->wait[i].content);
+	}
+	free(w->wait);
 	if (w->words.v) { /* not written: freed here */
 		for (size_t i = 0; i < w->words.cap; i++) {
 			free(w->words.v[i].w);

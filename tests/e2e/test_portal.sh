@@ -51,6 +51,10 @@ run_mspdoc portal inputs/portal -o "$TMP/r2" --as-of 2026-11-24 --password-file 
 $PY tests/tools/portal_check.py strip "$R" >"$TMP/s1"
 $PY tests/tools/portal_check.py strip "$TMP/r2" >"$TMP/s2"
 expect_eq "two restricted sites differ only by salt and IVs" "$(diff "$TMP/s1" "$TMP/s2" | head -3)" ""
+# the key derived on the one thread (MSPDOC_THREADS=1): the same site
+MSPDOC_THREADS=1 run_mspdoc portal inputs/portal -o "$TMP/r3" --as-of 2026-11-24 --password-file "$TMP/pw" 2>/dev/null
+$PY tests/tools/portal_check.py strip "$TMP/r3" >"$TMP/s3"
+expect_eq "the key on one thread: the same site" "$(diff "$TMP/s1" "$TMP/s3" | head -3)" ""
 s1=$(grep -o 'data-salt="[^"]*"' "$R/index.html")
 s2=$(grep -o 'data-salt="[^"]*"' "$TMP/r2/index.html")
 [ "$s1" != "$s2" ] && ok || bad "the salt is the same in two builds"

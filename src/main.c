@@ -864,6 +864,10 @@ static int cmd_single(const opts *o, const char *styles)
 			if (is_paper && base && strlen(base) > 4 &&
 			    strcmp(base + strlen(base) - 4, ".pdf") == 0)
 				base[strlen(base) - 4] = 0;
+			/* the site's -o DIR/ is the folder DIR: its report goes beside it */
+			for (size_t n = base && !strcmp(o->cmd, "portal") ? strlen(base) : 0;
+			     n > 1 && base[n - 1] == '/'; n--)
+				base[n - 1] = 0;
 			char *rp = ms_printf("%s.report.txt", base ? base : prefix);
 			finish_report(o, &j, &report, rp);
 			free(rp);

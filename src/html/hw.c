@@ -8,14 +8,12 @@
  * A restricted page is a shell in the clear (banner, navigation, a password
  * box, the footer: nothing from an entry, and the site's name as its title)
  * holding its real title and <main> content sealed (seal.h). The search
- * index is sealed the same way. The key is derived once, before the
- * pages are made. */
-#define _XOPEN_SOURCE 700 /* nftw */
+ * index is sealed the same way. The key is derived once, on a second
+ * thread while the first pages wait as text. */
 #include "hw.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -26,6 +24,7 @@
 #include <unistd.h>
 
 #include "../util/buf.h"
+#include "folder.h"
 #include "seal.h"
 
 /* Escaping -------------------------------------------------------------- */
@@ -642,121 +641,6 @@ static void page_shell(ms_buf *b, const hw_site *s, const hw_page *p, const char
 	ms_buf_adds(b, "</body>\n</html>\n");
 }
 
-/* Files ----------------------------------------------------------------- */
-
-static int mkdirs(char *path) /* modifies path temporarily */
-{
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		int r = mkdir(path, 0755);
-		*p = '/';
-		if (r < 0 && errno != EEXIST)
-			return -1;
-	}
-	return mkdir(path, 0755) < 0 && errno != EEXIST ? -1 : 0;
-}
-
-/* lastdir: the folder the file before went into (PATH_MAX bytes). */
-static int put(const char *dir, const char *rel, const char *data, size_t n, hw_stats *st,
-               char *lastdir)
-{
-	char path[PATH_MAX];
-	int len = snprintf(path, sizeof path, "%s/%s", dir, rel);
-	if (len < 0 || (size_t)len >= sizeof path) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	char *slash = strrchr(path, '/');
-	if (slash > path + strlen(dir)) {
-		*slash = 0;
-		/* the folder of the page before is there already */
-		int r = strcmp(path, lastdir) ? mkdirs(path) : 0;
-		if (r == 0)
-			memcpy(lastdir, path, strlen(path) + 1); /* both PATH_MAX */
-		*slash = '/';
-		if (r < 0)
-			return -1;
-	}
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -1;
-	int r = ms_write_all(fd, data, n);
-	if (close(fd) < 0)
-		r = -1;
-	st->files++;
-	st->bytes += n;
-	return r;
-}
-
-static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *f)
-{
-	(void)sb;
-	(void)f;
-	return flag == FTW_DP ? rmdir(p) : unlink(p);
-}
-
-static void rm_tree(const char *dir)
-{
-	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-#define MARKER ".mspdoc-site"
-
-/* Puts the new folder in dir's place. */
-static int swap_in(const char *fresh, const char *dir, ms_diags *d)
-{
-	struct stat st;
-	ms_pos pos = ms_pos_file(dir);
-	if (lstat(dir, &st) < 0) {
-		if (errno == ENOENT && rename(fresh, dir) == 0)
-			return 0;
-		ms_diag_add(d, MS_ENV, &pos, "cannot write the site's folder (%s)",
-		            strerror(errno));
-		return -1;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		ms_diag_add(d, MS_ENV, &pos,
-		            "is not a folder: give the site a folder of its own (-o DIR)");
-		return -1;
-	}
-	if (rmdir(dir) == 0) { /* an empty folder */
-		if (rename(fresh, dir) == 0)
-			return 0;
-		ms_diag_add(d, MS_ENV, &pos, "cannot write the site's folder (%s)",
-		            strerror(errno));
-		return -1;
-	}
-	char mark[PATH_MAX];
-	snprintf(mark, sizeof mark, "%s/%s", dir, MARKER);
-	if (lstat(mark, &st) < 0 || !S_ISREG(st.st_mode)) {
-		ms_diag_add(d, MS_ENV, &pos,
-		            "the folder holds files that mspdoc did not write: the site replaces "
-		            "its whole folder, so give it a new or empty folder (-o DIR)");
-		return -1;
-	}
-	char *old = ms_printf("%s.old-XXXXXX", dir);
-	if (!old || !mkdtemp(old) || rename(dir, old) < 0) {
-		ms_diag_add(d, MS_ENV, &pos, "cannot replace the earlier site (%s)",
-		            strerror(errno));
-		if (old)
-			rmdir(old);
-		free(old);
-		return -1;
-	}
-	if (rename(fresh, dir) < 0) {
-		ms_diag_add(d, MS_ENV, &pos, "cannot put the new site in place (%s)",
-		            strerror(errno));
-		rename(old, dir); /* the earlier site stays */
-		free(old);
-		return -1;
-	}
-	rm_tree(old);
-	free(old);
-	return 0;
-}
-
 static const char *root_of(const char *path, char *buf, size_t size)
 {
 	size_t n = 0;
@@ -769,18 +653,26 @@ static const char *root_of(const char *path, char *buf, size_t size)
 	return buf;
 }
 
+/* A page made before the key was there. */
+typedef struct pending {
+	char *path;
+	int nav, search;
+	ms_buf content;
+} pending;
+
 struct hw_writer {
 	const hw_site *s;
-	char *dir, *fresh;
+	hf_folder f;
 	ms_diags *d;
 	hw_seal seal;
 	int sealed, failed;
 	hw_stats st;
+	pending *wait;
+	size_t nwait, capwait;
 	windex words;
 	ms_buf docs; /* the index's docs, as JSON array items */
 	size_t ndocs;
 	ms_buf out, box;
-	char lastdir[PATH_MAX];
 };
 
 static void fail(hw_writer *w, const char *path, const char *fmt, ...)
@@ -789,11 +681,18 @@ static void fail(hw_writer *w, const char *path, const char *fmt, ...)
 {
 	if (w->failed++)
 		return; /* the first failure says what happened */
-	ms_pos p = ms_pos_file(path ? path : w->dir);
+	ms_pos p = ms_pos_file(path ? path : w->f.dir);
 	va_list ap;
 	va_start(ap, fmt);
 	ms_diag_vadd(w->d, MS_ENV, &p, fmt, ap);
 	va_end(ap);
+}
+
+static int put(hw_writer *w, const char *rel, const char *data, size_t n)
+{
+	w->st.files++;
+	w->st.bytes += n;
+	return hf_put(&w->f, rel, data, n);
 }
 
 /* Seals (when restricted) and writes one page's content. */
@@ -818,10 +717,35 @@ static void emit(hw_writer *w, const char *path, int nav, int search, const char
 	page_shell(&w->out, w->s, &p, root, c, n, w->sealed ? &w->seal : NULL);
 	if (w->out.oom)
 		fail(w, path, "out of memory while writing the page");
-	else if (put(w->fresh, path, w->out.s, w->out.len, &w->st, w->lastdir) < 0)
+	else if (put(w, path, w->out.s, w->out.len) < 0)
 		fail(w, path, "cannot write the page (%s): check free disk space and permissions",
 		     strerror(errno));
 	w->st.pages++;
+}
+
+/* Once the key is there: the pages that waited for it. */
+static void flush(hw_writer *w)
+{
+	for (size_t i = 0; i < w->nwait; i++) {
+		pending *q = &w->wait[i];
+		emit(w, q->path, q->nav, q->search, NULL, q->content.s ? q->content.s : "",
+		     q->content.len);
+		free(q->path);
+		ms_buf_free(&q->content);
+	}
+	w->nwait = 0;
+}
+
+static int key_ready(hw_writer *w, int block)
+{
+	if (!w->sealed || !w->seal.started)
+		return 1;
+	if (!block && !seal_ready(&w->seal))
+		return 0;
+	if (seal_wait(&w->seal) < 0)
+		fail(w, NULL, "cannot derive the key from the password");
+	flush(w);
+	return 1;
 }
 
 hw_writer *hw_open(const hw_site *s, const char *dir, ms_diags *d)
@@ -834,27 +758,13 @@ hw_writer *hw_open(const hw_site *s, const char *dir, ms_diags *d)
 	}
 	w->s = s;
 	w->d = d;
-	w->dir = ms_strdup(dir);
-	/* "out/portal/" is the folder out/portal: its new copy goes beside it */
-	for (size_t n = w->dir ? strlen(w->dir) : 0; n > 1 && w->dir[n - 1] == '/'; n--)
-		w->dir[n - 1] = 0;
 	ms_buf_init(&w->docs);
 	ms_buf_init(&w->out);
 	ms_buf_init(&w->box);
-	/* the new folder, beside the old one */
-	char *parent = ms_strdup(w->dir);
-	char *slash = parent ? strrchr(parent, '/') : NULL;
-	if (slash && slash != parent) {
-		*slash = 0;
-		mkdirs(parent);
-	}
-	free(parent);
-	w->fresh = w->dir ? ms_printf("%s.new-XXXXXX", w->dir) : NULL;
-	if (!w->dir || !w->fresh || !mkdtemp(w->fresh)) {
+	if (hf_open(&w->f, dir) < 0) {
 		ms_diag_add(d, MS_ENV, &pos, "cannot create the site's folder (%s)",
 		            strerror(errno));
-		free(w->fresh);
-		free(w->dir);
+		hf_free(&w->f);
 		free(w);
 		return NULL;
 	}
@@ -876,6 +786,30 @@ int hw_add(hw_writer *w, const hw_page *p)
 		return -1;
 	char root[PATH_MAX];
 	root_of(p->path, root, sizeof root);
+	if (w->sealed && !key_ready(w, 0)) {
+		if (w->nwait == w->capwait) {
+			size_t c = w->capwait ? w->capwait * 2 : 64;
+			pending *v = realloc(w->wait, c * sizeof *v);
+			if (!v) {
+				fail(w, p->path, "out of memory while making the site");
+				return -1;
+			}
+			w->wait = v;
+			w->capwait = c;
+		}
+		pending *q = &w->wait[w->nwait];
+		ms_buf_init(&q->content);
+		q->path = ms_strdup(p->path);
+		q->nav = p->nav;
+		q->search = p->search;
+		ms_buf_adds(&q->content, p->title);
+		ms_buf_addc(&q->content, '\n');
+		page_content(&q->content, p, root);
+		w->nwait++;
+		if (!q->path || q->content.oom)
+			fail(w, p->path, "out of memory while making the site");
+		return w->failed ? -1 : 0;
+	}
 	ms_buf c;
 	ms_buf_init(&c);
 	if (w->sealed) {
@@ -921,8 +855,11 @@ int hw_add_doc(hw_writer *w, const hw_doc *d)
 
 int hw_close(hw_writer *w, int ok, hw_stats *stats)
 {
+	static const char marker[] = "A site written by mspdoc: the whole folder is replaced by "
+	                             "the next build.\n";
 	if (!ok)
 		w->failed++; /* the caller said why */
+	key_ready(w, 1);
 	const hw_site *s = w->s;
 	if (!w->failed) {
 		ms_buf idx;
@@ -947,21 +884,20 @@ int hw_close(hw_writer *w, int ok, hw_stats *stats)
 		if (idx.oom || out->oom)
 			fail(w, "search-index.js", "out of memory while writing the search index");
 		ms_buf_free(&idx);
-		const char *marker =
-		    "A site written by mspdoc: the whole folder is replaced by the "
-		    "next build.\n";
 		if (!w->failed &&
-		    (put(w->fresh, "search-index.js", out->s, out->len, &w->st, w->lastdir) < 0 ||
-		     put(w->fresh, "site.css", s->css ? s->css : "", s->css ? strlen(s->css) : 0,
-		         &w->st, w->lastdir) < 0 ||
-		     put(w->fresh, "site.js", s->js ? s->js : "", s->js ? strlen(s->js) : 0, &w->st,
-		         w->lastdir) < 0 ||
-		     put(w->fresh, MARKER, marker, strlen(marker), &w->st, w->lastdir) < 0))
+		    (put(w, "search-index.js", out->s, out->len) < 0 ||
+		     put(w, "site.css", s->css ? s->css : "", s->css ? strlen(s->css) : 0) < 0 ||
+		     put(w, "site.js", s->js ? s->js : "", s->js ? strlen(s->js) : 0) < 0))
 			fail(w, NULL,
 			     "cannot write the site's files (%s): check free disk space and "
 			     "permissions",
 			     strerror(errno));
 	}
+	for (size_t i = 0; i < w->nwait; i++) {
+		free(w->wait[i].path);
+		ms_buf_free(&w->wait[i].content);
+	}
+	free(w->wait);
 	if (w->words.v) { /* not written: freed here */
 		for (size_t i = 0; i < w->words.cap; i++) {
 			free(w->words.v[i].w);
@@ -975,13 +911,16 @@ int hw_close(hw_writer *w, int ok, hw_stats *stats)
 	if (w->sealed)
 		seal_end(&w->seal);
 	int rc = -1;
-	if (!w->failed && chmod(w->fresh, 0755) == 0 && swap_in(w->fresh, w->dir, w->d) == 0)
+	if (w->failed)
+		hf_abort(&w->f);
+	else if (hf_commit(&w->f, marker, w->d) == 0)
 		rc = 0;
-	else
-		rm_tree(w->fresh);
+	if (rc == 0) { /* the marker */
+		w->st.files++;
+		w->st.bytes += strlen(marker);
+	}
 	*stats = w->st;
-	free(w->fresh);
-	free(w->dir);
+	hf_free(&w->f);
 	free(w);
 	return rc;
 }

@@ -51,6 +51,10 @@ run_mspdoc portal inputs/portal -o "$TMP/r2" --as-of 2026-11-24 --password-file 
 $PY tests/tools/portal_check.py strip "$R" >"$TMP/s1"
 $PY tests/tools/portal_check.py strip "$TMP/r2" >"$TMP/s2"
 expect_eq "two restricted sites differ only by salt and IVs" "$(diff "$TMP/s1" "$TMP/s2" | head -3)" ""
+# the key derived on the one thread (MSPDOC_THREADS=1): the same site
+MSPDOC_THREADS=1 run_mspdoc portal inputs/portal -o "$TMP/r3" --as-of 2026-11-24 --password-file "$TMP/pw" 2>/dev/null
+$PY tests/tools/portal_check.py strip "$TMP/r3" >"$TMP/s3"
+expect_eq "the key on one thread: the same site" "$(diff "$TMP/s1" "$TMP/s3" | head -3)" ""
 s1=$(grep -o 'data-salt="[^"]*"' "$R/index.html")
 s2=$(grep -o 'data-salt="[^"]*"' "$TMP/r2/index.html")
 [ "$s1" != "$s2" ] && ok || bad "the salt is the same in two builds"
@@ -60,7 +64,37 @@ run_mspdoc portal "$TMP/in/portal" -o "$C" --as-of 2027-06-30 2>/dev/null
 run_mspdoc portal "$TMP/in/portal" -o "$C/" --as-of 2026-11-24 2>/dev/null
 expect_eq "a folder given with a trailing slash" $? 0
 [ -f "$C/entries/N-2026-GNB-0622-1.html" ] && ok || bad "the site with -o DIR/ is not in DIR"
+[ ! -e "$C/.report.txt" ] && ok || bad "the report of -o DIR/ is written into the site"
 ls -d "$TMP"/open.new-* "$TMP"/open.old-* >/dev/null 2>&1 && bad "temporary folders left: $(ls -d "$TMP"/open.*)" || ok
+# the site before the one replaced is kept as the spare, its owner's alone,
+# and the next build writes over its files: the same bytes as a new folder
+S="$TMP/.open.mspdoc-spare"
+expect_eq "the spare, mode 700" "$(stat -c %a "$S" 2>&1)" 700
+if diff -r "$C" "$TMP/open2" >/dev/null; then ok; else bad "a site written over the spare differs from a new one"; fi
+# written over a spare of more pages (2026 after 2027 after 2026): the
+# pages no longer published go, and the site is the one built anew
+run_mspdoc portal "$TMP/in/portal" -o "$C" --as-of 2027-06-30 2>/dev/null
+run_mspdoc portal "$TMP/in/portal" -o "$C" --as-of 2027-06-30 2>/dev/null
+run_mspdoc portal "$TMP/in/portal" -o "$TMP/new27" --as-of 2027-06-30 2>/dev/null
+if diff -r "$C" "$TMP/new27" >/dev/null; then ok; else bad "pages left from the spare: $(diff -rq "$C" "$TMP/new27" | head -3)"; fi
+# a page hard-linked by a backup keeps its content; a link planted in the
+# spare is not followed; a spare of someone else's is left alone
+cp "$C/index.html" "$TMP/index.copy"
+ln "$C/index.html" "$TMP/index.backup"
+run_mspdoc portal "$TMP/in/portal" -o "$C" --as-of 2026-11-24 2>/dev/null
+echo keep >"$TMP/victim"
+rm -f "$S/entries.html" && ln -s "$TMP/victim" "$S/entries.html"
+run_mspdoc portal "$TMP/in/portal" -o "$C" --as-of 2026-11-24 2>/dev/null
+expect_eq "rebuilt over a spare with links" $? 0
+if cmp -s "$TMP/index.copy" "$TMP/index.backup"; then ok; else bad "a hard-linked backup of a page was written over"; fi
+expect_eq "a link in the spare not followed" "$(cat "$TMP/victim")" keep
+[ -f "$C/entries.html" ] && [ ! -L "$C/entries.html" ] && ok || bad "the page is not a file of its own"
+if diff -r "$C" "$TMP/open2" >/dev/null; then ok; else bad "the site written over a spare with links differs"; fi
+mkdir -p "$TMP/.theirs.mspdoc-spare" && echo keep >"$TMP/.theirs.mspdoc-spare/notes.txt"
+run_mspdoc portal "$TMP/in/portal" -o "$TMP/theirs" --as-of 2026-11-24 2>/dev/null
+run_mspdoc portal "$TMP/in/portal" -o "$TMP/theirs" --as-of 2026-11-24 2>/dev/null
+expect_eq "someone else's spare-named folder untouched" "$(ls -A "$TMP/.theirs.mspdoc-spare")" notes.txt
+[ -f "$TMP/theirs/index.html" ] && ! ls -d "$TMP"/theirs.new-* "$TMP"/theirs.old-* >/dev/null 2>&1 && ok || bad "rebuilt beside someone else's folder: $(ls -A "$TMP")"
 # a folder of other files is never replaced
 mkdir -p "$TMP/mine" && echo keep >"$TMP/mine/notes.txt"
 run_mspdoc portal "$TMP/in/portal" -o "$TMP/mine" --as-of 2026-11-24 2>"$TMP/e3"

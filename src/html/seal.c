@@ -34,10 +34,11 @@ int seal_start(hw_seal *s, const char *password, unsigned iterations)
 		return -1;
 	}
 	EVP_EncodeBlock((unsigned char *)s->salt64, s->salt, SEAL_SALT);
-	if (ms_job_try_start(&s->job, derive, s) == 0)
-		s->started = 1;
-	else
-		derive(s);
+	if (ms_job_try_start(&s->job, derive, s) == 0) {
+		s->started = 1; /* s->failed is the thread's until seal_wait */
+		return 0;
+	}
+	derive(s);
 	return s->failed ? -1 : 0;
 }
 
@@ -58,7 +59,7 @@ int seal_wait(hw_seal *s)
 
 int seal_box(hw_seal *s, const char *plain, size_t n, ms_buf *out)
 {
-	if (s->failed || n > 0x7fffff00)
+	if (seal_wait(s) < 0 || n > 0x7fffff00) /* the key first */
 		return -1;
 	if (!s->ctx && !(s->ctx = EVP_CIPHER_CTX_new()))
 		return -1;

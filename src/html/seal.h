@@ -39,7 +39,8 @@ int seal_start(hw_seal *s, const char *password, unsigned iterations);
 int seal_ready(hw_seal *s);
 /* Waits for the key. 0, or -1 when it could not be derived. */
 int seal_wait(hw_seal *s);
-/* Appends base64(IV || AES-256-GCM(plain) || tag) to out. 0, or -1. */
+/* Appends base64(IV || AES-256-GCM(plain) || tag) to out, waiting for the
+ * key first. 0, or -1. */
 int seal_box(hw_seal *s, const char *plain, size_t n, ms_buf *out);
 /* Forgets the key (waiting for it first when it is still being derived). */
 void seal_end(hw_seal *s);

@@ -18,9 +18,8 @@ typedef struct ttface {
 	uint16_t *end, *start, *delta, *range; /* cmap format 4 segments */
 	uint16_t *gids;                        /* its glyph id array */
 	unsigned ngids;
-	size_t loca, loca_len, glyf, glyf_len; /* where the outlines are (ft_parts) */
+	size_t loca, loca_len, glyf, glyf_len; /* where the outlines are (ft_subset) */
 	int long_loca;                         /* loca of 32-bit offsets */
-	uint16_t *cp_of;                       /* glyph -> a character, at first need */
 } ttface;
 
 /* The fallback faces' files (FT_FALLBACKS), Debian's paths, and each
@@ -37,7 +36,6 @@ struct ft_fonts {
 	char *path[FT_ALL];
 	unsigned index[FT_ALL]; /* the face in a collection (.ttc) */
 	ttface *face[FT_ALL];
-	int fd[FT_ALL];   /* the face's file, kept open for ft_parts; -1: not yet */
 	short *w[FT_ALL]; /* widths in 1/1000 em, -1 = not yet */
 	int tried[FT_ALL];
 	const char *why[FT_ALL]; /* why a face failed to load */
@@ -92,7 +90,6 @@ static void face_free(ttface *fc)
 	free(fc->adv);
 	free(fc->end);
 	free(fc->gids);
-	free(fc->cp_of);
 	free(fc);
 }
 
@@ -297,7 +294,6 @@ ft_fonts *ft_fonts_new(const char *const paths[FT_FACES])
 		const char *p = i >= FT_FACES ? fallback_path[i - FT_FACES] : paths ? paths[i] : "";
 		f->path[i] = strdup(p ? p : "");
 		f->index[i] = i >= FT_FACES ? fallback_index[i - FT_FACES] : 0;
-		f->fd[i] = -1;
 		if (!f->path[i]) {
 			ft_fonts_free(f);
 			return NULL;
@@ -313,8 +309,6 @@ void ft_fonts_free(ft_fonts *f)
 	for (int i = 0; i < FT_ALL; i++) {
 		free(f->path[i]);
 		face_free(f->face[i]);
-		if (f->fd[i] >= 0)
-			close(f->fd[i]);
 		free(f->w[i]);
 	}
 	free(f);
@@ -479,111 +473,9 @@ long ft_text_units(ft_fonts *f, int fi, const char *s, size_t len)
 	return w;
 }
 
-/* Composite glyphs (ft_parts): a glyph's outline in the file, its parts
- * read from it; each read bounded by the glyph's own length and the
- * tables'. */
-#define PART_BYTES 1024 /* a composite glyph's records read: 64 parts or more */
-#define PART_READS 256  /* glyphs read for one character at most */
-
-/* The first bytes of glyph g (at most PART_BYTES) into buf: their number,
- * 0 when it has no outline or cannot be read. */
-static size_t glyph_bytes(int fd, const ttface *fc, unsigned g, unsigned char *buf)
-{
-	unsigned char l[8];
-	size_t w = fc->long_loca ? 4 : 2;
-	if (!fc->loca || !fc->glyf || ((size_t)g + 2) * w > fc->loca_len ||
-	    pread(fd, l, 2 * w, (off_t)(fc->loca + g * w)) != (ssize_t)(2 * w))
-		return 0;
-	rd r = {l, 2 * w, 0, 0};
-	size_t a = w == 4 ? u32(&r, 0) : 2 * (size_t)u16(&r, 0);
-	size_t b = w == 4 ? u32(&r, 4) : 2 * (size_t)u16(&r, 2);
-	if (b <= a || b > fc->glyf_len)
-		return 0;
-	size_t n = b - a < PART_BYTES ? b - a : PART_BYTES;
-	ssize_t got = pread(fd, buf, n, (off_t)(fc->glyf + a));
-	return got > 0 ? (size_t)got : 0;
-}
-
-/* A character whose glyph is g (the first in the cmap), 0 when none. */
-static uint32_t char_of(ttface *fc, unsigned g)
-{
-	if (!fc->cp_of) {
-		fc->cp_of = calloc(fc->nglyphs, sizeof *fc->cp_of);
-		for (unsigned i = 0; fc->cp_of && i < fc->nseg; i++)
-			for (uint32_t c = fc->start[i] ? fc->start[i] : 1;
-			     c <= fc->end[i] && c < 0xFFFF; c++) {
-				unsigned k = face_glyph(fc, c);
-				if (k && !fc->cp_of[k])
-					fc->cp_of[k] = (uint16_t)c;
-			}
-		if (!fc->cp_of)
-			return 0;
-	}
-	return g < fc->nglyphs ? fc->cp_of[g] : 0;
-}
-
-/* Glyph g's composite parts, deepest first, added to out: 1 when g is
- * composite, 0 when not, -1 when a composite part has no character or
- * the parts go too deep or too wide. */
-static int glyph_parts(ttface *fc, int fd, unsigned g, int depth, uint32_t *out, int *n, int max,
-                       int *reads)
-{
-	unsigned char buf[PART_BYTES];
-	if (++*reads > PART_READS || depth > 8)
-		return -1;
-	size_t len = glyph_bytes(fd, fc, g, buf);
-	rd r = {buf, len, 0, 0};
-	if (len < 10 || u16(&r, 0) < 0x8000) /* numberOfContours >= 0: an outline */
-		return 0;
-	size_t p = 10;
-	unsigned flags;
-	do {
-		flags = u16(&r, p);
-		unsigned c = u16(&r, p + 2);
-		if (r.bad || c >= fc->nglyphs || c == g)
-			return -1;
-		p += 4 + (flags & 1 ? 4 : 2); /* the index, then the offsets */
-		if (flags & 8)                /* a scale, */
-			p += 2;
-		else if (flags & 0x40) /* or two, */
-			p += 4;
-		else if (flags & 0x80) /* or a 2x2 matrix */
-			p += 8;
-		int k = glyph_parts(fc, fd, c, depth + 1, out, n, max, reads);
-		if (k < 0)
-			return -1;
-		uint32_t u = k ? char_of(fc, c) : 0;
-		if (k && !u)
-			return -1;
-		int seen = 0;
-		for (int i = 0; u && i < *n; i++)
-			seen |= out[i] == u;
-		if (u && !seen) {
-			if (*n >= max)
-				return -1;
-			out[(*n)++] = u;
-		}
-	} while (flags & 0x20); /* MORE_COMPONENTS */
-	return 1;
-}
-
-int ft_parts(ft_fonts *f, int fi, uint32_t cp, uint32_t *out, int max)
-{
-	if (fi < 0 || fi >= FT_ALL || ft_load(f, fi, NULL) < 0)
-		return 0;
-	ttface *fc = f->face[fi];
-	unsigned g = face_glyph(fc, cp);
-	if (!g || !fc->loca || !fc->glyf)
-		return 0;
-	if (f->fd[fi] < 0)
-		f->fd[fi] = open(f->path[fi], O_RDONLY | O_CLOEXEC);
-	if (f->fd[fi] < 0)
-		return 0;
-	int n = 0, reads = 0;
-	return glyph_parts(fc, f->fd[fi], g, 0, out, &n, max, &reads) < 0 ? -1 : n;
-}
-
 /* Subsets for embedding (ft_subset). */
+
+#define PART_BYTES 1024 /* a composite glyph's records read: 64 parts or more */
 
 static void put16(unsigned char *p, unsigned v)
 {

@@ -61,13 +61,6 @@ int ft_cover(ft_fonts *f, int fi, uint32_t cp);
 int ft_units(ft_fonts *f, int face, uint32_t cp);
 /* The face's glyph for a character, 0 when it has none. */
 unsigned ft_glyph(ft_fonts *f, int face, uint32_t cp);
-/* The characters of the parts of a character's glyph that are themselves
- * built of parts (a composite glyph's composite components, as DejaVu
- * Sans builds U+0626 of U+0649 and U+0654, and U+0654 of U+0674), at any
- * depth, each after its own such parts, into out (at most max): their
- * number; 0 when there are none (or the face cannot be read); -1 when
- * such a part has no character of its own, or there are more than max. */
-int ft_parts(ft_fonts *f, int face, uint32_t cp, uint32_t *out, int max);
 /* The face's widths indexed by BMP code point, -1 where not measured yet
  * (then ft_units fills it); NULL before the face is loaded. Owned by f. */
 const short *ft_width_table(ft_fonts *f, int face);

@@ -92,7 +92,8 @@ typedef struct rd_limits {
 	size_t par_sheet_bytes;   /* sheets beside the biggest, this large together,
 	                             are read on a second thread (XLSX), 256 KiB */
 	size_t split_sheet_bytes; /* a sheet this large is read in two halves, on
-	                             two threads (XLSX), default 1 MiB */
+	                             two threads, and a part this large is
+	                             inflated whole (XLSX), default 1 MiB */
 } rd_limits;
 
 rd_limits rd_limits_default(void);

@@ -976,6 +976,29 @@ static int feed_mem(xctx *x, const char *p, size_t len)
 	return 0;
 }
 
+/* parse_part for a big part: inflated whole first (rz_read_block: by
+ * libdeflate, into a block of its own), then parsed from there. */
+static int parse_part_whole(xctx *x, rz_zip *z, const char *name, enum part part, int missing_ok)
+{
+	char *buf;
+	size_t n, map;
+	const char *why = NULL;
+	if (rz_read_block(z, name, &buf, &n, &map, &why) < 0) {
+		if (why && !strcmp(why, "missing")) {
+			if (missing_ok)
+				return 0;
+			why = "a part the workbook needs is missing: the file is damaged or not an "
+			      ".xlsx workbook";
+		}
+		fail(x, why ? why : "out of memory");
+		return -1;
+	}
+	if (parser_begin(x, name, part) == 0)
+		parser_end(x, feed_mem(x, buf, n) == 0);
+	ms_unmap(buf, map);
+	return x->fail ? -1 : 0;
+}
+
 /* Resolve a relationship target against the folder of the source part. */
 static char *resolve(ms_arena *a, const char *source, const char *target)
 {
@@ -1121,7 +1144,9 @@ static int parse_sst(xctx *x, rz_zip *z, const char *path)
 		declared = (size_t)64 << 20; /* more, if it comes, by doubling */
 	if (!x->sstb && declared)
 		sstb_alloc(x, declared + 1); /* or, failing, from 64 KB by doubling */
-	int r = parse_part(x, z, path, P_SST, 1);
+	int r = x->sst_declared >= x->lim->split_sheet_bytes
+	            ? parse_part_whole(x, z, path, P_SST, 1)
+	            : parse_part(x, z, path, P_SST, 1);
 	if (r == 0) {
 		/* the block is final: trimmed (a mapped one keeps its size) */
 		char *b = x->sstb_len && !x->sstb_map ? realloc(x->sstb, x->sstb_len) : NULL;
@@ -1582,7 +1607,9 @@ static int par_work(par_run *pr, rz_zip *z, ms_arena *arena)
 		w.row = w.col = 0;
 		w.ncells = 0;
 		w.fail = NULL;
-		int r = parse_part(&w, z, ps->part, P_SHEET, 0);
+		int r = ps->size >= x->lim->split_sheet_bytes
+		            ? parse_part_whole(&w, z, ps->part, P_SHEET, 0)
+		            : parse_part(&w, z, ps->part, P_SHEET, 0);
 		ps->sb = w.sb;
 		ps->ncells = w.ncells;
 		if (r < 0 || w.fail || ms_arena_oom(arena)) {

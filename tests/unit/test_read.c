@@ -461,13 +461,15 @@ static char *sheet_xml(int rows, const char *mid, int r, const char *pfx)
 			ms_buf_printf(&b, "<%srow r=\"%d\">", pfx, i);
 		else
 			ms_buf_printf(&b, "<%srow>", pfx);
-		ms_buf_printf(&b,
-		              "<%sc t=\"s\"><%sv>%d</%sv></%sc><%sc><%sv>%d.25</%sv></%sc>"
-		              "<%sc t=\"inlineStr\"><%sis><%st>line %d &amp; more</%st></%sis></%sc></%srow>",
-		              pfx, pfx, i % 2, pfx, pfx, pfx, pfx, i, pfx, pfx, pfx, pfx, pfx, i, pfx, pfx,
-		              pfx, pfx);
+		ms_buf_printf(
+		    &b,
+		    "<%sc t=\"s\"><%sv>%d</%sv></%sc><%sc><%sv>%d.25</%sv></%sc>"
+		    "<%sc t=\"inlineStr\"><%sis><%st>line %d &amp; more</%st></%sis></%sc></%srow>",
+		    pfx, pfx, i % 2, pfx, pfx, pfx, pfx, i, pfx, pfx, pfx, pfx, pfx, i, pfx, pfx,
+		    pfx, pfx);
 	}
-	ms_buf_printf(&b, "</%ssheetData><%spageMargins left=\"0.7\"/></%sworksheet>", pfx, pfx, pfx);
+	ms_buf_printf(&b, "</%ssheetData><%spageMargins left=\"0.7\"/></%sworksheet>", pfx, pfx,
+	              pfx);
 	return b.s;
 }
 

@@ -203,11 +203,31 @@ static int all_letters(const char *s, size_t n)
 	return 1;
 }
 
+/* The names this thread looked up last, and what they gave: a progress
+ * report's tables name the same 130 States tens of thousands of times,
+ * and folding each name (Unicode rules) was most of a lookup. Valid while
+ * the tables are as they were (i18n loaded or not). */
+typedef struct cty_memo {
+	char name[40]; /* trimmed, NUL-terminated; "" when free */
+	int id;
+	int i18n;
+} cty_memo;
+static _Thread_local cty_memo memo[256];
+
+static cty_memo *memo_slot(const char *name, size_t n)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)name[i]) * 16777619u;
+	return &memo[h & 255];
+}
+
+static int lookup_folded(const char *name);
+
 int cty_lookup(const char *name)
 {
 	if (!name || init() < 0)
 		return -1;
-	char buf[8];
 	size_t n = strlen(name);
 	while (n && name[n - 1] == ' ')
 		n--;
@@ -215,6 +235,28 @@ int cty_lookup(const char *name)
 		name++;
 		n--;
 	}
+	if (!n || n >= sizeof memo[0].name)
+		return lookup_folded(name);
+	cty_memo *m = memo_slot(name, n);
+	if (m->i18n == T.i18n_ready && !strncmp(m->name, name, n) && !m->name[n])
+		return m->id;
+	int id = lookup_folded(name);
+	memcpy(m->name, name, n);
+	m->name[n] = 0;
+	m->id = id;
+	m->i18n = T.i18n_ready;
+	return id;
+}
+
+/* cty_lookup without the memo (name without its trailing spaces: n). */
+static int lookup_folded(const char *name)
+{
+	if (!name || init() < 0)
+		return -1;
+	char buf[8];
+	size_t n = strlen(name);
+	while (n && name[n - 1] == ' ')
+		n--;
 	if ((n == 2 || n == 3) && all_letters(name, n)) {
 		for (size_t i = 0; i < n; i++)
 			buf[i] = (char)toupper((unsigned char)name[i]);

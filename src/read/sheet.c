@@ -17,6 +17,8 @@ rd_limits rd_limits_default(void)
 	    .max_rows = 1048576,
 	    .max_cells = 5000000,
 	    .sst_thread_bytes = (size_t)256 << 10,
+	    .par_sheet_bytes = (size_t)256 << 10,
+	    .split_sheet_bytes = (size_t)1 << 20,
 	};
 	return l;
 }
@@ -40,9 +42,14 @@ ms_arena *rd_book_arena(rd_book *b)
 	return b->arena;
 }
 
-void rd_book_adopt_arena(rd_book *b, ms_arena *a)
+int rd_book_adopt_arena(rd_book *b, ms_arena *a)
 {
-	b->arena2 = a; /* at most once per book: the XLSX reader's one twin */
+	void **v = realloc(b->arenas, (b->narenas + 1) * sizeof *v);
+	if (!v)
+		return -1;
+	b->arenas = v;
+	b->arenas[b->narenas++] = a;
+	return 0;
 }
 
 static void unmap_or_free(void *p, size_t map_len)
@@ -68,7 +75,9 @@ void rd_book_free(rd_book *b)
 		unmap_or_free(b->sheets[i].block, b->sheets[i].block_map);
 	free(b->sheets);
 	ms_arena_free(b->arena);
-	ms_arena_free(b->arena2);
+	for (size_t i = 0; i < b->narenas; i++)
+		ms_arena_free(b->arenas[i]);
+	free(b->arenas);
 	unmap_or_free(b->block, b->block_map);
 	free(b);
 }
@@ -77,6 +86,7 @@ void rd_sheetb_begin(rd_sheetb *sb, rd_book *b, const char *name, int hidden)
 {
 	memset(sb, 0, sizeof *sb);
 	sb->book = b;
+	sb->arena = b->arena;
 	sb->name = ms_arena_strdup(b->arena, name);
 	sb->hidden = hidden;
 }
@@ -167,7 +177,7 @@ int rd_sheetb_add(rd_sheetb *sb, const rd_cell *c, int copy)
 	rd_cell *d = &sb->cells[sb->n++];
 	*d = *c;
 	if (c->text && copy) {
-		d->text = ms_arena_strndup(sb->book->arena, c->text, c->len);
+		d->text = ms_arena_strndup(sb->arena, c->text, c->len);
 		if (!d->text)
 			return -1;
 	}

@@ -59,7 +59,8 @@ typedef struct rd_book {
 	int date1904;
 	int is_csv;       /* positions are FILE:LINE, not FILE:SHEET!CELL */
 	void *arena;      /* private: owns every string and array... */
-	void *arena2;     /* ...but the shared strings read on a second thread */
+	void **arenas;    /* ...but those read on other threads (shared strings, */
+	size_t narenas;   /* sheets), each in an arena of its own */
 	void *block;      /* private: the shared strings' text, one block... */
 	size_t block_map; /* ...mapped, of this many bytes, or malloc'd (0) */
 } rd_book;
@@ -78,16 +79,21 @@ ms_pos rd_cell_pos(const rd_book *b, const rd_sheet *s, int row, int col);
 
 /* Reader limits (quality.md). Defaults are documented in README/man page. */
 typedef struct rd_limits {
-	size_t max_entries;      /* zip entries, default 10000 */
-	size_t max_entry_bytes;  /* inflated bytes of one part, default 256 MiB */
-	size_t max_total_bytes;  /* declared and inflated bytes of all parts, default 256 MiB */
-	size_t max_cell_bytes;   /* default 32767 chars (Excel) -> error, rules 6;
-	                            below 4 GiB (rd_cell.len) */
-	int max_cols;            /* default 16384 (XFD); below 2^23 (rd_cell.col) */
-	int max_rows;            /* default 1048576 */
-	size_t max_cells;        /* default 5,000,000 per workbook */
-	size_t sst_thread_bytes; /* shared strings this large are read on a second
-	                            thread (XLSX), default 256 KiB */
+	size_t max_entries;       /* zip entries, default 10000 */
+	size_t max_entry_bytes;   /* inflated bytes of one part, default 256 MiB */
+	size_t max_total_bytes;   /* declared and inflated bytes of all parts, default 256 MiB */
+	size_t max_cell_bytes;    /* default 32767 chars (Excel) -> error, rules 6;
+	                             below 4 GiB (rd_cell.len) */
+	int max_cols;             /* default 16384 (XFD); below 2^23 (rd_cell.col) */
+	int max_rows;             /* default 1048576 */
+	size_t max_cells;         /* default 5,000,000 per workbook */
+	size_t sst_thread_bytes;  /* shared strings this large are read on a second
+	                             thread (XLSX), default 256 KiB */
+	size_t par_sheet_bytes;   /* sheets beside the biggest, this large together,
+	                             are read on a second thread (XLSX), 256 KiB */
+	size_t split_sheet_bytes; /* a sheet this large is read in two halves, on
+	                             two threads, and a part this large is
+	                             inflated whole (XLSX), default 1 MiB */
 } rd_limits;
 
 rd_limits rd_limits_default(void);

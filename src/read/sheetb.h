@@ -9,7 +9,9 @@
 
 typedef struct rd_sheetb {
 	rd_book *book;
-	rd_cell *cells; /* malloc'd while building, or mapped (map_len) */
+	ms_arena *arena; /* where copied text goes: the book's, or (a sheet read
+	                    on another thread) one the book adopts */
+	rd_cell *cells;  /* malloc'd while building, or mapped (map_len) */
 	size_t n, cap;
 	size_t map_len; /* bytes mapped at cells, or 0 when they are malloc'd */
 	size_t hint;    /* cells the sheet may have, as its reader guesses */
@@ -30,8 +32,9 @@ typedef struct rd_sheetb {
 
 rd_book *rd_book_new(const char *path); /* NULL on OOM */
 ms_arena *rd_book_arena(rd_book *b);
-/* The book takes a second arena (at most one) and frees it with itself. */
-void rd_book_adopt_arena(rd_book *b, ms_arena *a);
+/* The book takes another arena and frees it with itself; -1 on OOM (then
+ * the caller still owns it). */
+int rd_book_adopt_arena(rd_book *b, ms_arena *a);
 /* The book takes a block (at most one), malloc'd or (map_len bytes)
  * from rd_map_block, and frees it with itself. */
 void rd_book_adopt_block(rd_book *b, void *p, size_t map_len);
@@ -50,7 +53,9 @@ int rd_sheetb_line(rd_sheetb *sb, int row, int line); /* CSV record line */
 /* After cells were removed from sb->cells directly: index them anew at
  * the end. */
 void rd_sheetb_changed(rd_sheetb *sb);
-/* Sort, group into rows, append the sheet to the book. -1 on OOM. */
+/* Sort, group into rows, append the sheet to the book. -1 on OOM. Only
+ * rd_sheetb_begin and this use the book: between them, a builder may be
+ * filled on another thread. */
 int rd_sheetb_end(rd_sheetb *sb);
 void rd_sheetb_discard(rd_sheetb *sb);
 

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "../util/buf.h"
+#include "../util/hugemap.h"
 #include "../util/job.h"
 #include "sheetb.h"
 #include "zip.h"
@@ -47,8 +48,9 @@ typedef struct sheet_ref {
 /* The names a worksheet's cells are made of. libxml2 interns element and
  * attribute names in each parser's dictionary, so once these are looked up
  * there (parse_part), the hot path compares pointers, not strings. */
-enum { NM_ROW, NM_C, NM_V, NM_IS, NM_RPH, NM_T, NM_R, NM_S, NM_COUNT };
-static const char *const nm_text[NM_COUNT] = {"row", "c", "v", "is", "rPh", "t", "r", "s"};
+enum { NM_ROW, NM_C, NM_V, NM_IS, NM_RPH, NM_T, NM_R, NM_S, NM_SHEETDATA, NM_COUNT };
+static const char *const nm_text[NM_COUNT] = {"row", "c", "v", "is",       "rPh",
+                                              "t",   "r", "s", "sheetData"};
 
 /* A shared string: where its text is in the block. 8 bytes: a register
  * may have 100,000. */
@@ -111,6 +113,11 @@ typedef struct xctx {
 	int in_c, in_v, in_f;
 	int have_v;
 	size_t ncells;
+	/* a sheet read in two halves (parse_split) */
+	int n_sheetdata; /* sheetData elements seen */
+	int skip_head;   /* the second half: until sheetData, the first's */
+	int first_row;   /* the number of the first row, 0 before it... */
+	int first_row_r; /* ...and whether it says it (r="...") */
 } xctx;
 
 static void fail(xctx *x, const char *why)
@@ -721,6 +728,13 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 		break;
 	case P_SHEET: {
 		const xmlChar *const *nm = x->nm;
+		if (x->skip_head) { /* the second half: the first reads all before sheetData */
+			if (local == nm[NM_SHEETDATA]) {
+				x->skip_head = 0;
+				x->n_sheetdata++;
+			}
+			break;
+		}
 		if (local == nm[NM_ROW]) {
 			size_t len = 0;
 			const char *rv = attr_nm(nattr, a, nm[NM_R], &len);
@@ -742,6 +756,10 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 			}
 			x->row = (int)r;
 			x->col = 0;
+			if (!x->first_row) {
+				x->first_row = (int)r;
+				x->first_row_r = rv != NULL;
+			}
 			if (x->sj)
 				sst_poll(x);
 		} else if (local == nm[NM_C]) {
@@ -758,6 +776,8 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 			x->in_rph = 1;
 		} else if (x->in_is && local == nm[NM_T]) {
 			x->capture = 1;
+		} else if (local == nm[NM_SHEETDATA]) {
+			x->n_sheetdata++;
 		}
 		break;
 	}
@@ -811,6 +831,8 @@ static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const
 		}
 		break;
 	case P_SHEET:
+		if (x->skip_head)
+			break;
 		if (local == x->nm[NM_V]) {
 			x->in_v = 0;
 			x->capture = 0;
@@ -882,8 +904,8 @@ static int feed(void *ctx, const char *buf, size_t len)
 	return 0;
 }
 
-/* Parse one part; 0, or -1 with x->fail set. missing_ok: absent is fine. */
-static int parse_part(xctx *x, rz_zip *z, const char *name, enum part part, int missing_ok)
+/* A push parser for one part into x->parser; 0, or -1 with x->fail set. */
+static int parser_begin(xctx *x, const char *name, enum part part)
 {
 	xmlSAXHandler sax;
 	memset(&sax, 0, sizeof sax);
@@ -913,12 +935,26 @@ static int parse_part(xctx *x, rz_zip *z, const char *name, enum part part, int 
 			fail(x, "out of memory");
 			return -1;
 		}
-	const char *why = NULL;
-	int r = rz_stream(z, name, feed, x, &why);
-	if (r == 0 && !x->fail && xmlParseChunk(x->parser, NULL, 0, 1) != 0 && !x->fail)
+	return 0;
+}
+
+/* The end of the part's text (when ok) and of its parser. */
+static void parser_end(xctx *x, int ok)
+{
+	if (ok && !x->fail && xmlParseChunk(x->parser, NULL, 0, 1) != 0 && !x->fail)
 		fail(x, "a part is not well-formed XML: the workbook is damaged");
 	xmlFreeParserCtxt(x->parser);
 	x->parser = NULL;
+}
+
+/* Parse one part; 0, or -1 with x->fail set. missing_ok: absent is fine. */
+static int parse_part(xctx *x, rz_zip *z, const char *name, enum part part, int missing_ok)
+{
+	if (parser_begin(x, name, part) < 0)
+		return -1;
+	const char *why = NULL;
+	int r = rz_stream(z, name, feed, x, &why);
+	parser_end(x, r == 0);
 	if (r < 0 && why && !strcmp(why, "missing")) {
 		if (missing_ok)
 			return 0;
@@ -927,6 +963,39 @@ static int parse_part(xctx *x, rz_zip *z, const char *name, enum part part, int 
 	}
 	if (r < 0 && why)
 		fail(x, why);
+	return x->fail ? -1 : 0;
+}
+
+/* Feed len bytes at p in chunks of the size rz_stream gives: libxml2 then
+ * keeps no more than a chunk's copy. 0, or -1 (x->fail set). */
+static int feed_mem(xctx *x, const char *p, size_t len)
+{
+	for (size_t at = 0; at < len; at += 65536)
+		if (feed(x, p + at, len - at < 65536 ? len - at : 65536) < 0)
+			return -1;
+	return 0;
+}
+
+/* parse_part for a big part: inflated whole first (rz_read_block: by
+ * libdeflate, into a block of its own), then parsed from there. */
+static int parse_part_whole(xctx *x, rz_zip *z, const char *name, enum part part, int missing_ok)
+{
+	char *buf;
+	size_t n, map;
+	const char *why = NULL;
+	if (rz_read_block(z, name, &buf, &n, &map, &why) < 0) {
+		if (why && !strcmp(why, "missing")) {
+			if (missing_ok)
+				return 0;
+			why = "a part the workbook needs is missing: the file is damaged or not an "
+			      ".xlsx workbook";
+		}
+		fail(x, why ? why : "out of memory");
+		return -1;
+	}
+	if (parser_begin(x, name, part) == 0)
+		parser_end(x, feed_mem(x, buf, n) == 0);
+	ms_unmap(buf, map);
 	return x->fail ? -1 : 0;
 }
 
@@ -1075,7 +1144,9 @@ static int parse_sst(xctx *x, rz_zip *z, const char *path)
 		declared = (size_t)64 << 20; /* more, if it comes, by doubling */
 	if (!x->sstb && declared)
 		sstb_alloc(x, declared + 1); /* or, failing, from 64 KB by doubling */
-	int r = parse_part(x, z, path, P_SST, 1);
+	int r = x->sst_declared >= x->lim->split_sheet_bytes
+	            ? parse_part_whole(x, z, path, P_SST, 1)
+	            : parse_part(x, z, path, P_SST, 1);
 	if (r == 0) {
 		/* the block is final: trimmed (a mapped one keeps its size) */
 		char *b = x->sstb_len && !x->sstb_map ? realloc(x->sstb, x->sstb_len) : NULL;
@@ -1151,7 +1222,7 @@ static void sst_take(sst_job *j, xctx *x)
 		return;
 	j->taken = 1;
 	ms_job_join(&j->job);
-	rd_book_adopt_arena(x->book, j->x.arena);
+	int adopted = rd_book_adopt_arena(x->book, j->x.arena) == 0;
 	x->sst_pending = 0;
 	x->sst = j->x.sst;
 	x->nsst = j->x.nsst;
@@ -1162,9 +1233,11 @@ static void sst_take(sst_job *j, xctx *x)
 		j->x.sstb = NULL;
 	}
 	const char *err = j->x.fail;
-	if (!err && ms_arena_oom(j->x.arena))
+	if (!err && (!adopted || ms_arena_oom(j->x.arena)))
 		err = "out of memory";
 	xctx_free(&j->x);
+	if (!adopted)
+		ms_arena_free(j->x.arena);
 	if (err) {
 		x->fail = NULL; /* this one wins, and it is in no sheet */
 		x->fail_sheet = NULL;
@@ -1216,10 +1289,472 @@ static void sst_finish(sst_job *j, xctx *x)
 	x->sj = NULL;
 }
 
+#define MSG_REL_MISSING                                                                            \
+	"the workbook lists this sheet, but its relationship ('%s') is missing: the file is "      \
+	"damaged; save it again in Excel (this sheet is not read, the others are)"
+#define MSG_PART_MISSING                                                                           \
+	"the sheet's part '%s' is missing from the file: the file is damaged; save it again in "   \
+	"Excel (this sheet is not read, the others are)"
+
+/* One big sheet on two cores -------------------------------------------
+ *
+ * The register's one sheet is most of its reading, the shared strings
+ * (on their own thread) the rest. So a big sheet is inflated whole into a
+ * block of its own and cut at a <row> near its middle: this thread parses
+ * the first half and closes it with the end tags of sheetData and the root;
+ * another parses the part's start (up to sheetData's start tag, which gives
+ * it the same namespaces), skips what comes before sheetData, then parses
+ * the second half from the row. Each half is well-formed only when the cut
+ * is where a row starts inside sheetData (not in a comment, CDATA or
+ * another element): when either half fails, the sheet had two sheetData
+ * or the second half's first row no number above the first half's last,
+ * the whole workbook is read again serially, for exactly the serial
+ * result. Else the second half's cells follow the first's. */
+typedef struct half_job {
+	xctx w;           /* the second half's context */
+	const char *name; /* the part */
+	const char *head; /* the part up to sheetData's start tag... */
+	size_t nhead;
+	const char *body; /* ...and from the row where the half starts */
+	size_t nbody;
+	ms_arena *arena; /* the second half's copied text */
+	ms_job job;
+	int failed;
+} half_job;
+
+static int run_half(void *p)
+{
+	half_job *h = p;
+	xctx *w = &h->w;
+	if (parser_begin(w, h->name, P_SHEET) < 0) {
+		h->failed = 1;
+		return 0;
+	}
+	int ok = feed(w, h->head, h->nhead) == 0 && feed_mem(w, h->body, h->nbody) == 0;
+	parser_end(w, ok);
+	h->failed = !ok || w->fail || w->skip_head || w->n_sheetdata != 1 || !w->first_row_r ||
+	            ms_arena_oom(h->arena);
+	return 0;
+}
+
+/* The first pat (pl bytes) in b (n bytes), or NULL: for short distances. */
+static const char *find_bytes(const char *b, size_t n, const char *pat, size_t pl)
+{
+	for (const char *p = b, *end = b + n; (size_t)(end - p) >= pl;) {
+		const char *c = memchr(p, pat[0], (size_t)(end - p) - pl + 1);
+		if (!c)
+			return NULL;
+		if (!memcmp(c, pat, pl))
+			return c;
+		p = c + 1;
+	}
+	return NULL;
+}
+
+/* The qualified name of the tag at b[i] ('<' there), into q (cap bytes):
+ * its length, 0 when it is none or too long. */
+static size_t tag_qname(const char *b, size_t n, size_t i, char *q, size_t cap)
+{
+	size_t j = i + 1, k = 0;
+	while (j < n && b[j] != ' ' && b[j] != '\t' && b[j] != '\r' && b[j] != '\n' &&
+	       b[j] != '>' && b[j] != '/') {
+		if (k + 1 >= cap)
+			return 0;
+		q[k++] = b[j++];
+	}
+	q[k] = 0;
+	return k;
+}
+
+/* The end ('>') of the tag at b[i], '>' in quoted values skipped; n when
+ * there is none. */
+static size_t tag_end(const char *b, size_t n, size_t i)
+{
+	char quote = 0;
+	for (size_t j = i + 1; j < n; j++) {
+		if (quote) {
+			if (b[j] == quote)
+				quote = 0;
+		} else if (b[j] == '"' || b[j] == '\'') {
+			quote = b[j];
+		} else if (b[j] == '>') {
+			return j;
+		}
+	}
+	return n;
+}
+
+/* Where to cut the sheet b (n bytes): *head, the bytes up to and with
+ * sheetData's start tag; *cut, where a row starts near the middle; into
+ * close, the end tags of sheetData and the root. 0 when no cut is to be
+ * had: a plain read then. Only the start is scanned as tags, and it must
+ * have no comment, PI (but the XML declaration) or DOCTYPE; any wrong cut
+ * makes a half fail (see above). */
+static int find_cut(const char *b, size_t n, size_t *head, size_t *cut, char *close, size_t cap)
+{
+	char root[128] = "", q[128];
+	size_t i = 0, lim = n < 65536 ? n : 65536;
+	if (lim >= 5 && !memcmp(b, "<?xml", 5)) {
+		const char *e = find_bytes(b, lim, "?>", 2);
+		if (!e)
+			return 0;
+		i = (size_t)(e - b) + 2;
+	}
+	for (;;) {
+		const char *lt = memchr(b + i, '<', lim - i);
+		if (!lt)
+			return 0;
+		i = (size_t)(lt - b);
+		if (i + 1 >= lim || b[i + 1] == '!' || b[i + 1] == '?')
+			return 0;
+		size_t e = tag_end(b, lim, i);
+		if (e >= lim)
+			return 0;
+		if (b[i + 1] != '/') {
+			size_t ql = tag_qname(b, lim, i, q, sizeof q);
+			if (!ql)
+				return 0;
+			if (!root[0]) {
+				memcpy(root, q, ql + 1);
+			} else {
+				const char *colon = strchr(q, ':');
+				if (!strcmp(colon ? colon + 1 : q, "sheetData")) {
+					if (b[e - 1] == '/')
+						return 0; /* empty */
+					*head = e + 1;
+					break;
+				}
+			}
+		}
+		i = e + 1;
+	}
+	/* "</sheetData></root>", and the pattern of a row: "<row" with the
+	 * prefix of sheetData */
+	const char *colon = strchr(q, ':');
+	size_t pl = colon ? (size_t)(colon - q) + 1 : 0;
+	char pat[136];
+	pat[0] = '<';
+	memcpy(pat + 1, q, pl);
+	memcpy(pat + 1 + pl, "row", 4);
+	size_t patl = pl + 4;
+	if ((size_t)snprintf(close, cap, "</%s></%s>", q, root) >= cap)
+		return 0;
+	size_t mid = *head + (n - *head) / 2;
+	for (size_t at = mid; at + patl < n;) {
+		const char *hit = find_bytes(b + at, n - at, pat, patl);
+		if (!hit || (size_t)(hit - b) + patl >= n)
+			return 0;
+		char after = hit[patl];
+		if (after == ' ' || after == '>' || after == '/' || after == '\t' ||
+		    after == '\r' || after == '\n') {
+			*cut = (size_t)(hit - b);
+			return 1;
+		}
+		at = (size_t)(hit - b) + 1;
+	}
+	return 0;
+}
+
+/* Read the sheet part (its builder begun in x->sb) in two halves when it
+ * can be cut: 1, the first half's cells in x->sb and the second's in h
+ * (merge_half) or, no cut found, the whole sheet read; -1: read the
+ * workbook again serially. */
+static int parse_split(xctx *x, rz_zip *z, const char *part, const char *sname, int hidden,
+                       half_job *h)
+{
+	memset(h, 0, sizeof *h);
+	char *buf;
+	size_t n, map;
+	const char *why;
+	if (rz_read_block(z, part, &buf, &n, &map, &why) < 0)
+		return -1;
+	size_t head = 0, cut = 0;
+	char close[300];
+	int two = find_cut(buf, n, &head, &cut, close, sizeof close) &&
+	          (h->arena = ms_arena_new()) != NULL;
+	if (two) {
+		xctx *w = &h->w;
+		w->book = x->book;
+		w->lim = x->lim;
+		w->arena = h->arena;
+		w->xf_date = x->xf_date;
+		w->nxf = x->nxf;
+		w->sst_pending = x->sst_pending; /* then "s" cells keep their index */
+		w->sst = x->sst;
+		w->nsst = x->nsst;
+		w->sst_text = x->sst_text;
+		w->cur_sheet = sname;
+		w->skip_head = 1;
+		rd_sheetb_begin(&w->sb, x->book, sname, hidden);
+		rd_sheetb_hint(&w->sb, (n - cut) / 15);
+		w->sb.arena = h->arena;
+		h->name = part;
+		h->head = buf;
+		h->nhead = head;
+		h->body = buf + cut;
+		h->nbody = n - cut;
+		ms_job_start(&h->job, run_half, h);
+	}
+	int ok = parser_begin(x, part, P_SHEET) == 0;
+	if (ok) {
+		ok = feed_mem(x, buf, two ? cut : n) == 0 &&
+		     (!two || feed(x, close, strlen(close)) == 0);
+		parser_end(x, ok);
+	}
+	if (two)
+		ms_job_join(&h->job);
+	ms_unmap(buf, map);
+	if (!ok || x->fail || (two && (h->failed || x->n_sheetdata != 1)))
+		return -1;
+	return 1;
+}
+
+/* The second half's cells after the first's, their shared strings now
+ * final: 0, or -1 (read the workbook again serially). */
+static int merge_half(xctx *x, half_job *h)
+{
+	xctx *w = &h->w;
+	if (!h->arena)
+		return 0; /* no cut: read whole */
+	if (w->first_row <= x->row || x->ncells + w->ncells > x->lim->max_cells ||
+	    rd_book_adopt_arena(x->book, h->arena) < 0)
+		return -1;
+	h->arena = NULL;
+	x->ncells += w->ncells;
+	for (size_t i = 0; i < w->sb.n; i++) {
+		rd_cell c = w->sb.cells[i];
+		if (c.type == RD_TEXT && !c.text) { /* a shared string's index */
+			if (c.len >= x->nsst)
+				return -1;
+			const sst_str *e = &x->sst[c.len];
+			if (!e->len)
+				continue; /* cells of empty strings are no cells */
+			c.text = x->sst_text + e->off;
+			c.len = e->len;
+		}
+		if (rd_sheetb_add(&x->sb, &c, 0) < 0) {
+			fail(x, "out of memory");
+			return 0;
+		}
+	}
+	return 0;
+}
+
+static void half_free(half_job *h)
+{
+	rd_sheetb_discard(&h->w.sb);
+	ms_buf_free(&h->w.text);
+	ms_arena_free(h->arena);
+	h->arena = NULL;
+}
+
+/* Sheets on two cores ---------------------------------------------------
+ *
+ * A workbook of several big sheets (the progress report's data: statuses
+ * and funding) has them read two at a time, biggest first, each by a
+ * context of its own (parser, zip handle, text buffer, builder; the other
+ * thread's copied text in an arena of its own), sharing only the styles
+ * and shared strings, which are final by then. The sheets are then put in
+ * the book in workbook order, as the serial loop of read_zip does. When any
+ * sheet fails, or the cells together pass the limit, everything is read
+ * again serially: the diagnostics are then exactly the serial ones, which
+ * stop at the first bad sheet (a damaged file pays the time twice). */
+typedef struct par_sheet {
+	const char *name; /* as in the workbook */
+	const char *part; /* NULL: not read (see missing) */
+	int missing;      /* 1: its relationship is missing; 2: its part; 0 */
+	size_t size;      /* the part's declared size: biggest first */
+	rd_sheetb sb;
+	size_t ncells;
+	int failed;
+} par_sheet;
+
+typedef struct par_run {
+	const xctx *x; /* the styles and shared strings, read-only */
+	par_sheet *s;
+	size_t *order; /* indices of the sheets read, biggest first */
+	size_t norder;
+	atomic_size_t next; /* the next of order to take */
+	atomic_int stop;    /* a sheet failed: the rest need not be read */
+	rz_zip *z2;         /* the second thread's handle */
+	ms_arena *arena2;   /* the second thread's text */
+	ms_job job;
+} par_run;
+
+/* Read sheets of pr until none is left, with its own context. */
+static int par_work(par_run *pr, rz_zip *z, ms_arena *arena)
+{
+	const xctx *x = pr->x;
+	xctx w;
+	memset(&w, 0, sizeof w);
+	w.book = x->book;
+	w.lim = x->lim;
+	w.arena = arena;
+	w.xf_date = x->xf_date;
+	w.nxf = x->nxf;
+	w.sst = x->sst;
+	w.nsst = x->nsst;
+	w.sst_text = x->sst_text;
+	ms_buf_init(&w.text);
+	for (;;) {
+		size_t k = atomic_fetch_add(&pr->next, 1);
+		if (k >= pr->norder || atomic_load(&pr->stop))
+			break;
+		par_sheet *ps = &pr->s[pr->order[k]];
+		w.sb = ps->sb;
+		w.sb.arena = arena;
+		w.cur_sheet = ps->name;
+		w.row = w.col = 0;
+		w.ncells = 0;
+		w.fail = NULL;
+		int r = ps->size >= x->lim->split_sheet_bytes
+		            ? parse_part_whole(&w, z, ps->part, P_SHEET, 0)
+		            : parse_part(&w, z, ps->part, P_SHEET, 0);
+		ps->sb = w.sb;
+		ps->ncells = w.ncells;
+		if (r < 0 || w.fail || ms_arena_oom(arena)) {
+			ps->failed = 1;
+			atomic_store(&pr->stop, 1);
+		}
+	}
+	ms_buf_free(&w.text);
+	return 0;
+}
+
+static int run_par(void *p)
+{
+	par_run *pr = p;
+	return par_work(pr, pr->z2, pr->arena2);
+}
+
+/* Largest first, then in workbook order. */
+typedef struct par_key {
+	size_t size, i;
+} par_key;
+
+static int par_cmp(const void *a, const void *b)
+{
+	const par_key *p = a, *q = b;
+	if (p->size != q->size)
+		return p->size < q->size ? 1 : -1;
+	return (p->i > q->i) - (p->i < q->i);
+}
+
+/* Read the worksheets of x two at a time when that pays. 1: done (the
+ * sheets are in the book, or x->fail is set); 0: not worth a thread (read
+ * them serially); -1: a sheet failed, read the whole workbook serially. */
+static int read_sheets_par(xctx *x, rz_zip *z, const char *wb_path, ms_diags *d)
+{
+	const rd_limits *lim = x->lim;
+	if (x->nsheets < 2 || !ms_threads_allowed())
+		return 0;
+	par_sheet *s = calloc(x->nsheets, sizeof *s);
+	size_t *order = calloc(x->nsheets, sizeof *order);
+	size_t norder = 0, total = 0, biggest = 0;
+	if (!s || !order) {
+		free(s);
+		free(order);
+		return 0;
+	}
+	for (size_t i = 0; i < x->nsheets; i++) {
+		const rel *r = worksheet_rel(x, i);
+		s[i].name = x->sheets[i].name ? x->sheets[i].name : "Sheet";
+		if (!r) {
+			s[i].missing = find_rel_id(x, x->sheets[i].rid) ? 0 : 1;
+			continue;
+		}
+		const char *part = resolve(x->arena, wb_path, r->target);
+		if (!part || !rz_has(z, part)) {
+			s[i].missing = 2;
+			s[i].part = part; /* named in the diagnostic, not read */
+			continue;
+		}
+		s[i].part = part;
+		s[i].size = rz_size(z, part);
+		total += s[i].size;
+		if (s[i].size > biggest)
+			biggest = s[i].size;
+		order[norder++] = i;
+	}
+	/* a thread for what the other sheets hold beside the biggest */
+	if (norder < 2 || total - biggest < lim->par_sheet_bytes) {
+		free(s);
+		free(order);
+		return 0;
+	}
+	par_key *keys = malloc(norder * sizeof *keys);
+	if (!keys) {
+		free(s);
+		free(order);
+		return 0;
+	}
+	for (size_t k = 0; k < norder; k++)
+		keys[k] = (par_key){s[order[k]].size, order[k]};
+	qsort(keys, norder, sizeof *keys, par_cmp);
+	for (size_t k = 0; k < norder; k++)
+		order[k] = keys[k].i;
+	free(keys);
+	for (size_t k = 0; k < norder; k++) {
+		par_sheet *ps = &s[order[k]];
+		rd_sheetb_begin(&ps->sb, x->book, ps->name, x->sheets[order[k]].hidden);
+		size_t guess = ps->size / 15; /* as in read_zip */
+		rd_sheetb_hint(&ps->sb, guess < lim->max_cells ? guess : lim->max_cells);
+	}
+	par_run pr;
+	memset(&pr, 0, sizeof pr);
+	pr.x = x;
+	pr.s = s;
+	pr.order = order;
+	pr.norder = norder;
+	atomic_init(&pr.next, 0);
+	atomic_init(&pr.stop, 0);
+	const char *why;
+	pr.arena2 = ms_arena_new();
+	pr.z2 = pr.arena2 ? rz_open_twin(z, &why) : NULL;
+	int threaded = pr.z2 && ms_job_try_start(&pr.job, run_par, &pr) == 0;
+	par_work(&pr, z, x->arena);
+	if (threaded)
+		ms_job_join(&pr.job);
+	rz_close(pr.z2);
+	int failed = atomic_load(&pr.stop);
+	size_t cells = 0;
+	for (size_t k = 0; k < norder; k++)
+		cells += s[order[k]].ncells;
+	if (failed || cells > lim->max_cells || ms_arena_oom(x->arena) ||
+	    (pr.arena2 && rd_book_adopt_arena(x->book, pr.arena2) < 0)) {
+		for (size_t k = 0; k < norder; k++)
+			rd_sheetb_discard(&s[order[k]].sb);
+		ms_arena_free(pr.arena2);
+		free(s);
+		free(order);
+		return -1;
+	}
+	x->ncells = cells;
+	/* in workbook order, as read_zip's loop would have */
+	for (size_t i = 0; !x->fail && i < x->nsheets; i++) {
+		ms_pos sp = {x->book->path, s[i].name, 0, 0, 0};
+		if (s[i].missing == 1)
+			ms_diag_add(d, MS_ERROR, &sp, MSG_REL_MISSING,
+			            x->sheets[i].rid ? x->sheets[i].rid : "none");
+		else if (s[i].missing == 2)
+			ms_diag_add(d, MS_ERROR, &sp, MSG_PART_MISSING,
+			            s[i].part ? s[i].part : "?");
+		else if (s[i].part && rd_sheetb_end(&s[i].sb) < 0)
+			fail(x, "out of memory");
+	}
+	for (size_t k = 0; k < norder; k++)
+		rd_sheetb_discard(&s[order[k]].sb);
+	free(s);
+	free(order);
+	return 1;
+}
+
+/* par: sheets may be read two at a time (read_sheets_par) */
 static rd_book *read_zip(const char *name, const void *data, size_t len, const rd_limits *lim,
-                         ms_diags *d)
+                         ms_diags *d, int par)
 {
 	ms_pos pos = ms_pos_file(name);
+	size_t d_at_start = d->n;
 	const unsigned char *u = data;
 	if (len >= 8 && u[0] == 0xD0 && u[1] == 0xCF && u[2] == 0x11 && u[3] == 0xE0) {
 		size_t nl = strlen(name);
@@ -1288,7 +1823,15 @@ static rd_book *read_zip(const char *name, const void *data, size_t len, const r
 			x.sstb = NULL;
 		}
 	}
-	for (size_t i = 0; !x.fail && i < x.nsheets; i++) {
+	/* several big sheets: two at a time */
+	int pr = par && !async && !x.fail ? read_sheets_par(&x, z, wb_path, d) : 0;
+	if (pr < 0) { /* a sheet failed: all again, serially, for its diagnostics */
+		rz_close(z);
+		xctx_free(&x);
+		rd_book_free(book);
+		return read_zip(name, data, len, lim, d, 0);
+	}
+	for (size_t i = 0; pr == 0 && !x.fail && i < x.nsheets; i++) {
 		const rel *r = worksheet_rel(&x, i);
 		const char *sname = x.sheets[i].name ? x.sheets[i].name : "Sheet";
 		if (!r) {
@@ -1296,10 +1839,7 @@ static rd_book *read_zip(const char *name, const void *data, size_t len, const r
 			 * relationship is missing is named, the others are read */
 			if (!find_rel_id(&x, x.sheets[i].rid)) {
 				ms_pos sp = {name, sname, 0, 0, 0};
-				ms_diag_add(d, MS_ERROR, &sp,
-				            "the workbook lists this sheet, but its relationship "
-				            "('%s') is missing: the file is damaged; save it again "
-				            "in Excel (this sheet is not read, the others are)",
+				ms_diag_add(d, MS_ERROR, &sp, MSG_REL_MISSING,
 				            x.sheets[i].rid ? x.sheets[i].rid : "none");
 			}
 			continue;
@@ -1307,11 +1847,7 @@ static rd_book *read_zip(const char *name, const void *data, size_t len, const r
 		const char *part = resolve(x.arena, wb_path, r->target);
 		if (!part || !rz_has(z, part)) {
 			ms_pos sp = {name, sname, 0, 0, 0};
-			ms_diag_add(d, MS_ERROR, &sp,
-			            "the sheet's part '%s' is missing from the file: the file is "
-			            "damaged; save it again in Excel (this sheet is not read, the "
-			            "others are)",
-			            part ? part : "?");
+			ms_diag_add(d, MS_ERROR, &sp, MSG_PART_MISSING, part ? part : "?");
 			continue;
 		}
 		x.cur_sheet = sname;
@@ -1321,10 +1857,29 @@ static rd_book *read_zip(const char *name, const void *data, size_t len, const r
 		rd_sheetb_hint(&x.sb, guess < lim->max_cells ? guess : lim->max_cells);
 		x.row = 0;
 		x.col = 0;
-		int r0 = parse_part(&x, z, part, P_SHEET, 0);
+		x.n_sheetdata = x.first_row = 0;
+		half_job h;
+		/* (after a diagnostic of this read, never: read again, it would be twice) */
+		int split = par && d->n == d_at_start &&
+		                    rz_size(z, part) >= lim->split_sheet_bytes &&
+		                    ms_threads_allowed()
+		                ? parse_split(&x, z, part, sname, x.sheets[i].hidden, &h)
+		                : 0;
+		int r0 = split ? 0 : parse_part(&x, z, part, P_SHEET, 0);
 		if (async) {
 			async = 0;
 			sst_finish(&sj, &x);
+		}
+		if (split > 0 && !x.fail && merge_half(&x, &h) < 0)
+			split = -1;
+		if (split)
+			half_free(&h);
+		if (split < 0 || (split && x.fail)) {
+			/* a half failed: all again, serially, for exactly its result */
+			rz_close(z);
+			xctx_free(&x);
+			rd_book_free(book);
+			return read_zip(name, data, len, lim, d, 0);
 		}
 		if (r0 == 0 && !x.fail && rd_sheetb_end(&x.sb) < 0)
 			fail(&x, "out of memory");
@@ -1355,7 +1910,7 @@ rd_book *xlsx_read_mem(const char *name, const void *data, size_t len, const rd_
                        ms_diags *d)
 {
 	rd_limits def = rd_limits_default();
-	return read_zip(name, data, len, lim ? lim : &def, d);
+	return read_zip(name, data, len, lim ? lim : &def, d, 1);
 }
 
 /* A regular file of 1 MB or more read into a block of its own (sheetb.h):

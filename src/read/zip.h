@@ -43,6 +43,12 @@ int rz_has(rz_zip *z, const char *name);
 typedef int (*rz_chunk_fn)(void *ctx, const char *buf, size_t len);
 int rz_stream(rz_zip *z, const char *name, rz_chunk_fn fn, void *ctx, const char **why);
 
+/* Read a whole entry into a block of its own, mapped (util/hugemap.h: few
+ * page faults), NUL-terminated; *map is its length, for ms_unmap. Sized as
+ * the entry declares, grown if more comes. 0, or -1 with *why. */
+int rz_read_block(rz_zip *z, const char *name, char **data, size_t *len, size_t *map,
+                  const char **why);
+
 /* Read a whole entry into a new NUL-terminated buffer (caller frees). */
 int rz_read(rz_zip *z, const char *name, char **data, size_t *len, const char **why);
 

@@ -572,7 +572,23 @@ void ms_fmt_number(double d, char *buf, size_t size)
 {
 	/* integers, most numbers in a sheet: written directly */
 	if (d > -1e15 && d < 1e15 && d == (double)(long long)d) {
-		snprintf(buf, size, "%lld", (long long)d);
+		/* by hand: snprintf's machinery was most of typing a number cell */
+		long long v = (long long)d;
+		unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+		char t[24];
+		size_t n = 0;
+		do
+			t[n++] = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (v < 0)
+			t[n++] = '-';
+		if (n < size) {
+			for (size_t i = 0; i < n; i++)
+				buf[i] = t[n - 1 - i];
+			buf[n] = 0;
+		} else {
+			snprintf(buf, size, "%lld", v);
+		}
 		return;
 	}
 	for (int prec = 1; prec <= 17; prec++) {

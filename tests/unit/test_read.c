@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
+#include <zip.h>
 
 #include "read/csv.h"
 #include "read/mdform.h"
@@ -340,6 +341,200 @@ static void test_big_sheets(void)
 	}
 }
 
+/* Several big sheets are read two at a time (the threaded read) and give
+ * the book the serial read gives; a sheet that fails, or cells that pass
+ * the limit only together, give the serial diagnostics. */
+static void test_sheets_two_at_a_time(void)
+{
+	const char *path = "build/test-two-sheets.xlsx";
+	lxw_workbook *wb = workbook_new(path);
+	const char *names[] = {"Statuses", "Notes", "Funding"};
+	char t[48];
+	for (int k = 0; k < 3; k++) {
+		lxw_worksheet *ws = workbook_add_worksheet(wb, names[k]);
+		if (k == 1)
+			worksheet_hide(ws);
+		int rows = k == 1 ? 50 : 20000 + k * 5000;
+		for (int r = 0; r < rows; r++) {
+			snprintf(t, sizeof t, "%s %d", names[k], r % 300);
+			worksheet_write_string(ws, (lxw_row_t)r, 0, t, NULL);
+			worksheet_write_number(ws, (lxw_row_t)r, 2, r + k / 4.0, NULL);
+			if (k == 2 && r == rows - 1)
+				worksheet_write_string(ws, (lxw_row_t)r, 5, "far right", NULL);
+		}
+	}
+	workbook_close(wb);
+	rd_limits lim = rd_limits_default();
+	lim.par_sheet_bytes = 0;
+	rd_book *b[2];
+	ms_diags d[2];
+	read_both(path, &lim, b, d);
+	CHECK(b[0] && b[1] && same_book(b[0], b[1]));
+	CHECK(b[0] && b[0]->narenas == 1 && b[1] && b[1]->narenas == 0); /* two at a time */
+	if (b[0]) {
+		CHECK_INT(b[0]->nsheets, 3);
+		for (int k = 0; k < 3; k++)
+			CHECK_STR(b[0]->sheets[k].name, names[k]);
+		CHECK(!b[0]->sheets[0].hidden && b[0]->sheets[1].hidden);
+		CHECK_INT(b[0]->sheets[2].nrows, 30000);
+		CHECK_STR(cell(b[0], "Funding", 30000, 6)->text, "far right");
+		CHECK_STR(cell(b[0], "Notes", 50, 1)->text, "Notes 49");
+		CHECK(cell(b[0], "Funding", 2, 3)->num == 1.5);
+	}
+	for (int i = 0; i < 2; i++) {
+		CHECK(d[i].n == 0);
+		rd_book_free(b[i]);
+		ms_diags_free(&d[i]);
+	}
+	/* the last sheet has a cell beyond the columns allowed */
+	lim.max_cols = 5;
+	read_both(path, &lim, b, d);
+	for (int i = 0; i < 2; i++) {
+		CHECK(b[i] == NULL);
+		CHECK(d[i].n == 1 && strstr(d[i].v[0].msg, "beyond column"));
+		rd_book_free(b[i]);
+		ms_diags_free(&d[i]);
+	}
+	/* each sheet within the cell limit, not all of them together */
+	lim = rd_limits_default();
+	lim.par_sheet_bytes = 0;
+	lim.max_cells = 80000;
+	read_both(path, &lim, b, d);
+	for (int i = 0; i < 2; i++) {
+		CHECK(b[i] == NULL);
+		CHECK(d[i].n == 1 && strstr(d[i].v[0].msg, "more cells than the limit"));
+		rd_book_free(b[i]);
+		ms_diags_free(&d[i]);
+	}
+}
+
+/* A workbook of one sheet whose XML is `sheet` (its text as given), and
+ * two shared strings, "alpha" and "beta". */
+static void write_book(const char *path, const char *sheet)
+{
+	static const char *const names[] = {"_rels/.rels", "xl/workbook.xml",
+	                                    "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml",
+	                                    "xl/worksheets/sheet1.xml"};
+#define NS "http://schemas.openxmlformats.org/"
+	const char *texts[] = {
+	    "<Relationships xmlns=\"" NS "package/2006/relationships\"><Relationship Id=\"rId1\" "
+	    "Type=\"" NS "officeDocument/2006/relationships/officeDocument\" "
+	    "Target=\"xl/workbook.xml\"/></Relationships>",
+	    "<workbook xmlns=\"" NS "spreadsheetml/2006/main\" xmlns:r=\"" NS
+	    "officeDocument/2006/relationships\"><sheets><sheet name=\"Data\" sheetId=\"1\" "
+	    "r:id=\"rId1\"/></sheets></workbook>",
+	    "<Relationships xmlns=\"" NS "package/2006/relationships\"><Relationship Id=\"rId1\" "
+	    "Type=\"" NS "officeDocument/2006/relationships/worksheet\" "
+	    "Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"" NS
+	    "officeDocument/2006/relationships/sharedStrings\" "
+	    "Target=\"sharedStrings.xml\"/></Relationships>",
+	    "<sst xmlns=\"" NS "spreadsheetml/2006/main\"><si><t>alpha</t></si><si><t>beta</t></si>"
+	    "</sst>",
+	    sheet};
+#undef NS
+	zipFile z = zipOpen(path, APPEND_STATUS_CREATE);
+	for (int i = 0; z && i < 5; i++) {
+		zipOpenNewFileInZip(z, names[i], NULL, NULL, 0, NULL, 0, NULL, Z_DEFLATED, 6);
+		zipWriteInFileInZip(z, texts[i], (unsigned)strlen(texts[i]));
+		zipCloseFileInZip(z);
+	}
+	if (z)
+		zipClose(z, NULL);
+}
+
+/* rows rows of three cells (a shared string, a number, an inline string),
+ * with `mid` (when not NULL) between the two halves of the rows; r: rows
+ * say their number. The root and sheetData have prefix `pfx` ("" or "x:"). */
+static char *sheet_xml(int rows, const char *mid, int r, const char *pfx)
+{
+	ms_buf b;
+	ms_buf_init(&b);
+	ms_buf_printf(&b,
+	              "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<%sworksheet "
+	              "xmlns%s%.*s=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+	              "<%sdimension ref=\"A1:C%d\"/><%ssheetData>",
+	              pfx, *pfx ? ":" : "", *pfx ? (int)strlen(pfx) - 1 : 0, pfx, pfx, rows, pfx);
+	for (int i = 1; i <= rows; i++) {
+		if (mid && i == rows / 2)
+			ms_buf_adds(&b, mid);
+		if (r)
+			ms_buf_printf(&b, "<%srow r=\"%d\">", pfx, i);
+		else
+			ms_buf_printf(&b, "<%srow>", pfx);
+		ms_buf_printf(
+		    &b,
+		    "<%sc t=\"s\"><%sv>%d</%sv></%sc><%sc><%sv>%d.25</%sv></%sc>"
+		    "<%sc t=\"inlineStr\"><%sis><%st>line %d &amp; more</%st></%sis></%sc></%srow>",
+		    pfx, pfx, i % 2, pfx, pfx, pfx, pfx, i, pfx, pfx, pfx, pfx, pfx, i, pfx, pfx,
+		    pfx, pfx);
+	}
+	ms_buf_printf(&b, "</%ssheetData><%spageMargins left=\"0.7\"/></%sworksheet>", pfx, pfx,
+	              pfx);
+	return b.s;
+}
+
+/* A big sheet read in two halves on two threads gives the serial book, or,
+ * where a half cannot stand alone (rows without numbers, a comment across
+ * the cut, a row repeated across it), is read again serially: the same
+ * book or the same one diagnostic either way. */
+static void test_sheet_halves(void)
+{
+	const char *path = "build/test-halves.xlsx";
+	struct {
+		const char *mid;
+		int r;
+		const char *pfx;
+		int split; /* read in halves (else again serially) */
+		const char *err;
+	} cases[] = {
+	    {NULL, 1, "", 1, NULL},
+	    {NULL, 1, "x:", 1, NULL},
+	    {NULL, 0, "", 0, NULL},
+	    {NULL, 1, "", 0, NULL}, /* a comment across the cut, below */
+	    {"<row r=\"3\"><c><v>7</v></c></row>", 1, "", 0, "after a later row"},
+	};
+	rd_limits lim = rd_limits_default();
+	lim.split_sheet_bytes = 0;
+	ms_buf comment;
+	ms_buf_init(&comment);
+	ms_buf_adds(&comment, "<!-- ");
+	for (int i = 0; i < 2000; i++)
+		ms_buf_adds(&comment, "<row r=\"2\"><c><v>9</v></c></row>");
+	ms_buf_adds(&comment, " -->");
+	cases[3].mid = comment.s;
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		char *xml = sheet_xml(4000, cases[k].mid, cases[k].r, cases[k].pfx);
+		write_book(path, xml);
+		free(xml);
+		rd_book *b[2];
+		ms_diags d[2];
+		read_both(path, &lim, b, d);
+		if (cases[k].err) {
+			for (int i = 0; i < 2; i++) {
+				CHECK(b[i] == NULL);
+				CHECK(d[i].n == 1 && strstr(d[i].v[0].msg, cases[k].err));
+			}
+		} else {
+			CHECK(b[0] && b[1] && same_book(b[0], b[1]));
+			CHECK(b[0] && (int)b[0]->narenas == cases[k].split);
+			CHECK(b[0] && b[0]->sheets[0].nrows == 4000);
+			if (b[0]) {
+				CHECK_STR(cell(b[0], NULL, 4000, 1)->text, "alpha");
+				CHECK_STR(cell(b[0], NULL, 3999, 1)->text, "beta");
+				CHECK(cell(b[0], NULL, 2001, 2)->num == 2001.25);
+				CHECK_STR(cell(b[0], NULL, 2999, 3)->text, "line 2999 & more");
+			}
+		}
+		for (int i = 0; i < 2; i++) {
+			if (!cases[k].err)
+				CHECK(d[i].n == 0);
+			rd_book_free(b[i]);
+			ms_diags_free(&d[i]);
+		}
+	}
+	ms_buf_free(&comment);
+}
+
 static void test_csv(void)
 {
 	ms_diags d;
@@ -498,6 +693,8 @@ int main(void)
 	test_big_shared_strings();
 	test_worksheet_handover();
 	test_big_sheets();
+	test_sheets_two_at_a_time();
+	test_sheet_halves();
 	test_csv();
 	test_mdform();
 	test_plain_cells();

@@ -150,6 +150,17 @@ static void test_split_number(void)
 	CHECK_STR(buf, "4.1");
 	ms_fmt_number(1e20, buf, sizeof buf);
 	CHECK_STR(buf, "1e+20");
+	/* whole numbers, written by hand: as %lld writes them */
+	const double whole[] = {0, -0.0, 7, -45, 1250000, -999999999999999, 999999999999999};
+	for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++) {
+		char want[32];
+		snprintf(want, sizeof want, "%lld", (long long)whole[i]);
+		ms_fmt_number(whole[i], buf, sizeof buf);
+		CHECK_STR(buf, want);
+	}
+	char small[4];
+	ms_fmt_number(-1234, small, sizeof small); /* truncated as snprintf would */
+	CHECK_STR(small, "-12");
 }
 
 static void test_diag(void)

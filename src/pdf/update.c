@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libdeflate.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "../util/buf.h"
+#include "../util/job.h"
 
 /* zlib's level 6, as libharu deflates: the page contents of a book come
  * out about the size libharu's were, in half zlib's time. */
@@ -39,6 +41,29 @@ typedef struct zblock {
 
 #define ZBLOCK (256u << 10)
 
+/* The streams are deflated on both cores while the first makes the pages
+ * (deflating was a quarter of the book's run and of the digest's first
+ * thread): a stream's bytes are copied to the deflater on the second core
+ * when it has none waiting, else deflated here. The deflater puts its
+ * results in blocks of its own, which pdfu_append takes once it has
+ * joined it. Deflating is deterministic: the file is the same bytes either
+ * way. */
+#define QN 8
+#define QBYTES (4u << 20)
+
+typedef struct qitem {
+	size_t idx; /* the stream's place in pdfu.v */
+	char *raw;  /* its bytes, the queue's copy */
+	size_t len;
+} qitem;
+
+typedef struct done {
+	size_t idx;
+	const char *z;
+	size_t len;
+	int deflated;
+} done;
+
 struct pdfu {
 	pstream *v;
 	size_t n, cap;
@@ -46,6 +71,19 @@ struct pdfu {
 	struct libdeflate_compressor *c;
 	int oom;
 	const char *changed; /* a photo that changed before it was written */
+	/* the deflater: started at the first stream when a thread can be had */
+	int tried, threaded;
+	ms_job job;
+	pthread_mutex_t mu;
+	pthread_cond_t work;
+	qitem q[QN];
+	size_t qhead, qn, qbytes;
+	int stop;
+	/* the deflater's own, read after it is joined */
+	zblock *wz;
+	done *d;
+	size_t nd, capd;
+	int woom;
 };
 
 pdfu *pdfu_new(void)
@@ -53,20 +91,30 @@ pdfu *pdfu_new(void)
 	return calloc(1, sizeof(pdfu));
 }
 
+static void finish(pdfu *u);
+
+static void free_blocks(zblock *b)
+{
+	for (zblock *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+}
+
 void pdfu_free(pdfu *u)
 {
 	if (!u)
 		return;
+	finish(u);
 	for (size_t i = 0; i < u->n; i++) {
 		free(u->v[i].dict);
 		free(u->v[i].own);
 		free(u->v[i].path);
 	}
 	free(u->v);
-	for (zblock *b = u->z, *next; b; b = next) {
-		next = b->next;
-		free(b);
-	}
+	free_blocks(u->z);
+	free_blocks(u->wz);
+	free(u->d);
 	if (u->c)
 		libdeflate_free_compressor(u->c);
 	free(u);
@@ -96,19 +144,152 @@ static pstream *add(pdfu *u, unsigned id, const char *dict)
 	return s;
 }
 
-/* Room for need bytes at the end of the block being filled (a new block
- * when it has not that much left), or NULL. */
-static char *room(pdfu *u, size_t need)
+/* Room for need bytes at the end of the block being filled of the list
+ * *z (a new block when it has not that much left), or NULL. */
+static char *room_in(zblock **z, size_t need)
 {
-	if (!u->z || u->z->cap - u->z->len < need) {
+	if (!*z || (*z)->cap - (*z)->len < need) {
 		size_t cap = need > ZBLOCK ? need : ZBLOCK;
 		zblock *b = malloc(sizeof *b + cap);
 		if (!b)
 			return NULL;
-		*b = (zblock){u->z, 0, cap};
-		u->z = b;
+		*b = (zblock){*z, 0, cap};
+		*z = b;
 	}
-	return u->z->data + u->z->len;
+	return (*z)->data + (*z)->len;
+}
+
+static char *room(pdfu *u, size_t need)
+{
+	return room_in(&u->z, need);
+}
+
+/* len bytes at data deflated with c into the list *z: where they went, and
+ * their length in *out (the bytes as they are when deflating cannot make
+ * them smaller than its bound, which cannot be). NULL when out of memory. */
+static const char *deflate_into(struct libdeflate_compressor *c, zblock **z, const char *data,
+                                size_t len, size_t *out, int *deflated)
+{
+	size_t need = libdeflate_zlib_compress_bound(c, len);
+	if (need < len)
+		need = len;
+	char *to = room_in(z, need);
+	if (!to)
+		return NULL;
+	size_t k = libdeflate_zlib_compress(c, data, len, to, need);
+	*deflated = k > 0;
+	if (!k)
+		memcpy(to, data, k = len);
+	(*z)->len += k;
+	*out = k;
+	return to;
+}
+
+static int deflater(void *arg)
+{
+	pdfu *u = arg;
+	struct libdeflate_compressor *c = libdeflate_alloc_compressor(PDFU_LEVEL);
+	pthread_mutex_lock(&u->mu);
+	for (;;) {
+		while (!u->qn && !u->stop)
+			pthread_cond_wait(&u->work, &u->mu);
+		if (!u->qn)
+			break;
+		qitem it = u->q[u->qhead];
+		u->qhead = (u->qhead + 1) % QN;
+		u->qn--;
+		u->qbytes -= it.len;
+		pthread_mutex_unlock(&u->mu);
+		done r = {it.idx, NULL, 0, 0};
+		if (c && !u->woom)
+			r.z = deflate_into(c, &u->wz, it.raw, it.len, &r.len, &r.deflated);
+		free(it.raw);
+		if (r.z && u->nd == u->capd) {
+			size_t cap = u->capd ? u->capd * 2 : 256;
+			done *d = realloc(u->d, cap * sizeof *d);
+			if (d) {
+				u->d = d;
+				u->capd = cap;
+			} else {
+				r.z = NULL;
+			}
+		}
+		if (r.z)
+			u->d[u->nd++] = r;
+		else
+			u->woom = 1;
+		pthread_mutex_lock(&u->mu);
+	}
+	pthread_mutex_unlock(&u->mu);
+	if (c)
+		libdeflate_free_compressor(c);
+	return 0;
+}
+
+/* Waits for the deflater to empty its queue and stop, and gives each
+ * stream it deflated its bytes. */
+static void finish(pdfu *u)
+{
+	if (!u->threaded)
+		return;
+	pthread_mutex_lock(&u->mu);
+	u->stop = 1;
+	pthread_cond_signal(&u->work);
+	pthread_mutex_unlock(&u->mu);
+	ms_job_join(&u->job);
+	u->threaded = 0;
+	pthread_mutex_destroy(&u->mu);
+	pthread_cond_destroy(&u->work);
+	for (size_t i = 0; i < u->nd; i++) {
+		pstream *s = &u->v[u->d[i].idx];
+		s->z = u->d[i].z;
+		s->len = u->d[i].len;
+		s->deflated = u->d[i].deflated;
+	}
+	if (u->woom)
+		u->oom = 1;
+}
+
+/* Hands a copy of the stream's bytes to the deflater unless it has a
+ * stream waiting already: 0 when handed, 1 when the caller deflates it
+ * (both cores then deflate, the first only while the second is behind),
+ * -1 when out of memory. Only this thread adds to the queue, so it holds
+ * no more than QN - 1 streams, and QBYTES. */
+static int offer(pdfu *u, size_t idx, const char *data, size_t len)
+{
+	pthread_mutex_lock(&u->mu);
+	int busy = u->qn >= QN - 1 || (u->qn && u->qbytes + len > QBYTES);
+	pthread_mutex_unlock(&u->mu);
+	if (busy)
+		return 1;
+	char *raw = malloc(len ? len : 1);
+	if (!raw)
+		return -1;
+	memcpy(raw, data, len);
+	pthread_mutex_lock(&u->mu);
+	u->q[(u->qhead + u->qn) % QN] = (qitem){idx, raw, len};
+	u->qn++;
+	u->qbytes += len;
+	pthread_cond_signal(&u->work);
+	pthread_mutex_unlock(&u->mu);
+	return 0;
+}
+
+static void start_deflater(pdfu *u)
+{
+	u->tried = 1;
+	if (!ms_threads_allowed() || pthread_mutex_init(&u->mu, NULL))
+		return;
+	if (pthread_cond_init(&u->work, NULL)) {
+		pthread_mutex_destroy(&u->mu);
+		return;
+	}
+	if (ms_job_try_start(&u->job, deflater, u) == 0) {
+		u->threaded = 1;
+		return;
+	}
+	pthread_cond_destroy(&u->work);
+	pthread_mutex_destroy(&u->mu);
 }
 
 int pdfu_stream(pdfu *u, unsigned id, const char *data, size_t len)
@@ -118,24 +299,24 @@ int pdfu_stream(pdfu *u, unsigned id, const char *data, size_t len)
 
 int pdfu_stream_dict(pdfu *u, unsigned id, const char *dict, const char *data, size_t len)
 {
+	if (!u->tried)
+		start_deflater(u);
+	pstream *s = add(u, id, dict);
+	if (!s)
+		return -1;
+	int r = u->threaded ? offer(u, u->n - 1, data, len) : 1;
+	if (r <= 0) {
+		u->oom |= r < 0;
+		return r;
+	}
 	if (!u->c && !u->oom)
 		u->c = libdeflate_alloc_compressor(PDFU_LEVEL);
-	pstream *s = add(u, id, dict);
-	size_t need = u->c ? libdeflate_zlib_compress_bound(u->c, len) : 0;
-	if (need < len)
-		need = len;
-	char *to = s && u->c ? room(u, need) : NULL;
+	const char *to = u->c ? deflate_into(u->c, &u->z, data, len, &s->len, &s->deflated) : NULL;
 	if (!to) {
 		u->oom = 1;
 		return -1;
 	}
-	size_t k = libdeflate_zlib_compress(u->c, data, len, to, need);
-	s->deflated = k > 0;
-	if (!k) /* cannot be: the bound was kept; written as it is then */
-		memcpy(to, data, k = len);
 	s->z = to;
-	s->len = k;
-	u->z->len += k;
 	return 0;
 }
 
@@ -400,6 +581,7 @@ int pdfu_append_with(pdfu *u, const char *tail, size_t tail_len, unsigned long l
 	trailer tr;
 	if (more_rc)
 		*more_rc = 0;
+	finish(u); /* every stream deflated */
 	if (u->oom || read_trailer(tail, tail_len, &tr) < 0)
 		return -1;
 	if (!u->n && !more)

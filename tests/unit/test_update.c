@@ -215,6 +215,68 @@ static void test_pages(void)
 	ms_buf_free(&f);
 }
 
+/* A document of n pages whose contents (each its own, some large) go
+ * to the update: the whole file in f, each page's content id in id. */
+static void many_pages(ms_buf *f, unsigned *id, int n)
+{
+	HPDF_Doc pdf = HPDF_New(on_err, NULL);
+	HPDF_SetCompressionMode(pdf, HPDF_COMP_IMAGE | HPDF_COMP_METADATA);
+	pdfu *u = pdfu_new();
+	ms_buf body;
+	ms_buf_init(&body);
+	int given = 0;
+	for (int i = 0; i < n; i++) {
+		HPDF_Page pg = HPDF_AddPage(pdf);
+		id[i] = pdfx_content_id(pg);
+		ms_buf_clear(&body);
+		for (int k = 0; k < (i % 7 == 0 ? 2000 : 20); k++)
+			ms_buf_printf(&body, "%d %d m %d %d l S\n", i, k, k * 3 % 500, i + k);
+		given += pdfu_stream(u, id[i], body.s, body.len) == 0;
+	}
+	CHECK_INT(given, n);
+	CHECK(HPDF_SaveToStream(pdf) == HPDF_OK);
+	HPDF_UINT32 got = HPDF_GetStreamSize(pdf);
+	ms_buf_init(f);
+	ms_buf_reserve(f, got);
+	HPDF_ReadFromStream(pdf, (HPDF_BYTE *)f->s, &got);
+	f->len = got;
+	HPDF_Free(pdf);
+	size_t k = f->len < 4096 ? f->len : 4096;
+	char tail[4096];
+	memcpy(tail, f->s + f->len - k, k);
+	CHECK_INT(pdfu_append(u, tail, k, f->len, put_buf, f), 0);
+	pdfu_free(u);
+	ms_buf_free(&body);
+}
+
+/* The streams deflated on two cores (update.c's deflater) and on one: the
+ * same file, byte for byte, each page's content where the
+ * cross-reference section says. */
+static void test_two_cores(void)
+{
+	enum { N = 300 };
+	static unsigned id[2][N];
+	ms_buf f[2];
+	for (int k = 0; k < 2; k++) {
+		t_threads(k ? 1 : 2);
+		many_pages(&f[k], id[k], N);
+	}
+	t_threads(0);
+	CHECK(f[0].len == f[1].len && !memcmp(f[0].s, f[1].s, f[0].len));
+	int right = 0;
+	for (int i = 0; i < N; i++) {
+		size_t n = 0;
+		char *s = inflated(&f[0], xref_offset(&f[0], id[0][i]), id[0][i], &n);
+		char want[64];
+		int w = snprintf(want, sizeof want, "%d 0 m 0 %d l S\n", i, i);
+		right += s && n >= (size_t)w && !memcmp(s, want, (size_t)w);
+		free(s);
+	}
+	CHECK_INT(right, N);
+	ms_buf_free(&f[0]);
+	ms_buf_free(&f[1]);
+}
+
 /* A photo read when the update is written: as judged, it is written as
  * it is; changed in between, the update fails and names it. */
 static void test_photo(void)
@@ -272,6 +334,7 @@ static void test_photo(void)
 int main(void)
 {
 	test_pages();
+	test_two_cores();
 	test_photo();
 	return t_done("update");
 }

@@ -586,7 +586,8 @@ int pdfu_append_with(pdfu *u, const char *tail, size_t tail_len, unsigned long l
 		return -1;
 	if (!u->n && !more)
 		return 0;
-	qsort(u->v, u->n, sizeof *u->v, by_id);
+	if (u->n)
+		qsort(u->v, u->n, sizeof *u->v, by_id);
 	pdfu_out o = {.put = put, .ctx = ctx, .pos = file_len};
 	ms_buf b, photo;
 	ms_buf_init(&b);

@@ -10,7 +10,7 @@ export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1795651200}
 pass=0
 fail=0
 runner=""
-[ -n "$VALGRIND" ] && runner="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp"
+[ -n "$VALGRIND" ] && runner="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$(pwd)/tests/valgrind.supp"
 export VALGRIND_RUNNER="$runner"
 add() {
 	line=$(printf '%s\n' "$1" | grep -E '[0-9]+ passed, [0-9]+ failed' | tail -n 1)

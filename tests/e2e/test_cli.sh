@@ -136,7 +136,10 @@ for k in contribution book need offer experience digest; do
 	[ -s "$TMP/tpl/$k.md" ] && [ -s "$TMP/tpl/$k.xlsx" ] && ok || bad "template $k missing"
 done
 [ -s "$TMP/tpl/portal-register.xlsx" ] && [ -s "$TMP/tpl/progress-data.xlsx" ] && [ -s "$TMP/tpl/paper.md" ] && ok || bad "table templates missing"
-run_mspdoc templates -o "$TMP/tpl2" 2>/dev/null
+# the same SOURCE_DATE_EPOCH, the same bytes (without it, a workbook's
+# creation time is the time it is made: two runs a second apart differ)
+SOURCE_DATE_EPOCH=1700000000 run_mspdoc templates -o "$TMP/tpl" 2>/dev/null
+SOURCE_DATE_EPOCH=1700000000 run_mspdoc templates -o "$TMP/tpl2" 2>/dev/null
 for f in "$TMP"/tpl/*; do cmp -s "$f" "$TMP/tpl2/$(basename "$f")" && ok || bad "$(basename "$f") not reproducible"; done
 /usr/bin/python3 tests/tools/fill_templates.py "$TMP/tpl" "$TMP/filled" >"$TMP/fill.log" 2>&1 || bad "fill_templates failed: $(tail -3 "$TMP/fill.log")"
 for sub in md xlsx; do

@@ -9,32 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../unit/same_book.h"
 #include "read/xlsx.h"
-
-static int same_book(const rd_book *x, const rd_book *y)
-{
-	if (!x || !y)
-		return !x && !y;
-	if (x->nsheets != y->nsheets)
-		return 0;
-	for (size_t s = 0; s < x->nsheets; s++) {
-		const rd_sheet *a = &x->sheets[s], *b = &y->sheets[s];
-		if (a->nrows != b->nrows || a->max_col != b->max_col)
-			return 0;
-		for (size_t r = 0; r < a->nrows; r++) {
-			if (a->rows[r].row != b->rows[r].row || a->rows[r].n != b->rows[r].n)
-				return 0;
-			for (size_t c = 0; c < a->rows[r].n; c++) {
-				const rd_cell *p = &a->rows[r].cells[c], *q = &b->rows[r].cells[c];
-				if (p->col != q->col || p->type != q->type ||
-				    memcmp(&p->num, &q->num, sizeof p->num) || p->len != q->len ||
-				    (p->len && memcmp(p->text, q->text, p->len)))
-					return 0;
-			}
-		}
-	}
-	return 1;
-}
 
 static int same_diags(const ms_diags *a, const ms_diags *b)
 {

@@ -54,14 +54,22 @@ char *dt_strdup(dt_doc *doc, const char *s)
 
 char *dt_printf(dt_doc *doc, const char *fmt, ...)
 {
-	ms_buf b;
-	ms_buf_init(&b);
+	/* short texts (most) formatted on the stack and copied once */
+	char small[256];
 	va_list ap;
 	va_start(ap, fmt);
-	ms_buf_vprintf(&b, fmt, ap);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
 	va_end(ap);
-	char *s = b.oom ? NULL : ms_arena_strdup(doc->arena, b.s ? b.s : "");
-	ms_buf_free(&b);
+	if (n < 0)
+		return NULL;
+	if ((size_t)n < sizeof small)
+		return ms_arena_strndup(doc->arena, small, (size_t)n);
+	char *s = ms_arena_alloc(doc->arena, (size_t)n + 1);
+	if (s) {
+		va_start(ap, fmt);
+		vsnprintf(s, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	return s;
 }
 

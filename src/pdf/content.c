@@ -451,11 +451,18 @@ void pdfc_mark(pdfc *w, const char *tag, int mcid)
 	if (!tag) {
 		ms_buf_adds(b, "/Artifact BMC\n");
 	} else {
-		ms_buf_addc(b, '/');
-		ms_buf_adds(b, tag);
-		ms_buf_adds(b, "<</MCID ");
-		ms_buf_printf(b, "%d", mcid);
-		ms_buf_adds(b, ">>BDC\n");
+		size_t n = strlen(tag);
+		if (ms_buf_reserve(b, n + 40) < 0)
+			return;
+		char *q = b->s + b->len;
+		*q++ = '/';
+		memcpy(q, tag, n);
+		q += n;
+		memcpy(q, "<</MCID ", 8);
+		q += 8;
+		q += ms_utoa(q, (unsigned)(mcid < 0 ? 0 : mcid));
+		memcpy(q, ">>BDC\n", 7); /* with the NUL */
+		b->len = (size_t)(q + 6 - b->s);
 	}
 	w->mc = 1;
 }

@@ -33,10 +33,14 @@ void ms_buf_clear(ms_buf *b)
 		b->s[0] = 0;
 }
 
-int ms_buf_reserve(ms_buf *b, size_t extra)
+int ms_buf_grow(ms_buf *b, size_t extra)
 {
 	if (b->oom)
 		return -1;
+	if (extra > ((size_t)-1) / 4) {
+		b->oom = 1;
+		return -1;
+	}
 	if (b->len + extra + 1 <= b->cap)
 		return 0;
 	size_t cap = b->cap ? b->cap : 64;
@@ -58,9 +62,9 @@ int ms_buf_reserve(ms_buf *b, size_t extra)
 	return 0;
 }
 
-int ms_buf_add(ms_buf *b, const void *p, size_t n)
+int ms_buf_add_grown(ms_buf *b, const void *p, size_t n)
 {
-	if (ms_buf_reserve(b, n) < 0)
+	if (ms_buf_grow(b, n) < 0)
 		return -1;
 	if (n)
 		memcpy(b->s + b->len, p, n);
@@ -69,32 +73,26 @@ int ms_buf_add(ms_buf *b, const void *p, size_t n)
 	return 0;
 }
 
-int ms_buf_adds(ms_buf *b, const char *s)
-{
-	return s ? ms_buf_add(b, s, strlen(s)) : 0;
-}
-
-int ms_buf_addc(ms_buf *b, char c)
-{
-	/* a byte at a time is how text is copied and escaped: no call to
-	 * memcpy while there is room */
-	if (!b->oom && b->len + 2 <= b->cap) {
-		b->s[b->len++] = c;
-		b->s[b->len] = 0;
-		return 0;
-	}
-	return ms_buf_add(b, &c, 1);
-}
-
 int ms_buf_vprintf(ms_buf *b, const char *fmt, va_list ap)
 {
+	/* formatted once into the room there is; again only when it did not
+	 * fit (formatting twice every time was most of what printing cost) */
+	if (ms_buf_reserve(b, 64) < 0)
+		return -1;
+	size_t room = b->cap - b->len;
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	int n = vsnprintf(b->s + b->len, room, fmt, ap2);
 	va_end(ap2);
-	if (n < 0 || ms_buf_reserve(b, (size_t)n) < 0)
+	if (n < 0) {
+		b->s[b->len] = 0;
 		return -1;
-	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= room) {
+		if (ms_buf_reserve(b, (size_t)n) < 0)
+			return -1;
+		vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
 	return 0;
 }

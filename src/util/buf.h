@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Out of memory: library code never exits. Every allocating function here
  * returns NULL (or -1) and callers report MS_ENV. */
@@ -20,10 +21,36 @@ typedef struct ms_buf {
 void ms_buf_init(ms_buf *b);
 void ms_buf_free(ms_buf *b); /* NULL-safe */
 void ms_buf_clear(ms_buf *b);
-int ms_buf_reserve(ms_buf *b, size_t extra);
-int ms_buf_add(ms_buf *b, const void *p, size_t n);
-int ms_buf_adds(ms_buf *b, const char *s);
-int ms_buf_addc(ms_buf *b, char c);
+int ms_buf_grow(ms_buf *b, size_t extra); /* ms_buf_reserve when there is no room */
+int ms_buf_add_grown(ms_buf *b, const void *p, size_t n);
+/* Room for extra more bytes and the NUL: 0, or -1 (oom set). Inline: the
+ * writers of page contents and of the structure tree call these for
+ * every few bytes, and there is nearly always room. */
+static inline int ms_buf_reserve(ms_buf *b, size_t extra)
+{
+	return !b->oom && extra < b->cap - b->len ? 0 : ms_buf_grow(b, extra);
+}
+static inline int ms_buf_add(ms_buf *b, const void *p, size_t n)
+{
+	if (b->oom || n >= b->cap - b->len)
+		return ms_buf_add_grown(b, p, n);
+	memcpy(b->s + b->len, p, n);
+	b->len += n;
+	b->s[b->len] = 0;
+	return 0;
+}
+static inline int ms_buf_adds(ms_buf *b, const char *s)
+{
+	return s ? ms_buf_add(b, s, strlen(s)) : 0;
+}
+static inline int ms_buf_addc(ms_buf *b, char c)
+{
+	if (b->oom || 1 >= b->cap - b->len)
+		return ms_buf_add_grown(b, &c, 1);
+	b->s[b->len++] = c;
+	b->s[b->len] = 0;
+	return 0;
+}
 int ms_buf_printf(ms_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int ms_buf_vprintf(ms_buf *b, const char *fmt, va_list ap);
 /* FNV-1a, the one string hash of the project: a byte more, or a C string

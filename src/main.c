@@ -1341,7 +1341,7 @@ static int check_paths(const opts *o)
 
 int main(int argc, char **argv)
 {
-	ms_heap_huge();
+	ms_heap_setup();
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    (!strcmp(argv[1], "help") && argc == 2)) {
 		fputs(usage_text, argc < 2 ? stderr : stdout);

@@ -9,7 +9,7 @@
 
 int main(int argc, char **argv)
 {
-	ms_heap_huge(); /* as mspdoc does */
+	ms_heap_setup(); /* as mspdoc does */
 	if (argc != 2) {
 		fprintf(stderr, "usage: readbench FILE.xlsx\n");
 		return 2;

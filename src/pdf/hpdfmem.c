@@ -3,14 +3,12 @@
  * A book's libharu document is a few hundred thousand small objects
  * (dictionaries, numbers, names, the structure tree's elements) and the
  * 4 KB buffers of its streams (page contents, photos), all alive until the
- * file is saved: most of the process's peak memory. Through malloc
- * each page of it is touched for the first time by its own page fault,
- * which is dear on a virtual machine. HPDF_NewEx, libharu's published way to bring one's own
- * allocator, gets these functions instead: blocks of 16-byte size classes
- * carved from 2 MB regions that the kernel is asked to back with huge
- * pages (madvise MADV_HUGEPAGE: one fault a region where transparent huge
- * pages are enabled "always" or "madvise", and nothing worse than before
- * where they are not), each class with its own free list, and every
+ * file is saved: most of the process's peak memory, in blocks malloc
+ * would give each a header and free one by one. HPDF_NewEx, libharu's
+ * published way to bring one's own allocator, gets these functions
+ * instead: blocks of 16-byte size classes
+ * carved from 2 MB regions (not advised for huge pages: see
+ * util/hugemap.c), each class with its own free list, and every
  * region unmapped at once after HPDF_Free. The pages of a written page's
  * display list (pdfmem_adopt) are carved first: libharu's objects then
  * take the memory the layout's pages give back, as they did through
@@ -74,8 +72,7 @@ struct pdfmem {
 
 static _Thread_local pdfmem *tl_mem;
 
-/* A 2 MB region aligned to 2 MB (the kernel places huge pages there
- * only), or the next adopted block */
+/* A new 2 MB region, or the next adopted block */
 static int region_new(pdfmem *m)
 {
 	/* the rest of the current area: a free block of its own size */
@@ -102,7 +99,7 @@ static int region_new(pdfmem *m)
 		m->capreg = c;
 	}
 	size_t len;
-	char *a = ms_map_huge(REGION, &len);
+	char *a = ms_map(REGION, &len);
 	if (!a)
 		return -1;
 	m->regions[m->nreg++] = a;

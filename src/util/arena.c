@@ -11,9 +11,8 @@ typedef ms_arena_chunk chunk;
 
 /* The chunks of page arenas (fixed at POOL_CHUNK bytes: one a page of a
  * layout, a book has hundreds) come from a pool carved from 2 MB regions
- * that the kernel is asked to back with huge pages: malloc'd, every page of
- * them was touched first by a page fault of its own, dear on a virtual
- * machine. What is freed goes back to the pool for the next page, or, handed
+ * (not advised for huge pages: see hugemap.c). What is freed goes back to
+ * the pool for the next page, or, handed
  * to the PDF back-end by ms_arena_free_to, for libharu's objects until that
  * document is freed. The regions stay for the rest of the run. Under
  * AddressSanitizer and ThreadSanitizer the chunks are malloc'd, so their
@@ -36,7 +35,7 @@ static chunk *pool_get(void)
 	} else {
 		if (pool_cur == pool_end) {
 			size_t len;
-			char *a = ms_map_huge(POOL_REGION, &len);
+			char *a = ms_map(POOL_REGION, &len);
 			if (a) {
 				pool_cur = a;
 				pool_end = a + len;

@@ -23,15 +23,16 @@
 
 /* At least bytes of zeroed memory, aligned to MS_HUGE_PAGE and advised
  * for transparent huge pages; *len is the length mapped (bytes rounded up
- * to MS_HUGE_PAGE), for ms_unmap. NULL when the kernel refuses. */
+ * to MS_HUGE_PAGE), for ms_unmap. NULL when the kernel refuses. For the
+ * reader's big blocks only (hugemap.c says why). */
 void *ms_map_huge(size_t bytes, size_t *len);
+/* The same, not advised: the page arenas' pool, libharu's memory. */
+void *ms_map(size_t bytes, size_t *len);
 void ms_unmap(void *p, size_t len); /* NULL-safe */
 
-/* Asks, once at the start of a run and before any thread, that malloc's
- * heap grow in large steps backed by transparent huge pages, so that the
- * libraries' memory and the program's own small blocks also take one page
- * fault per 2 MB. Only for glibc's malloc, whose heap is the program break;
- * elsewhere, and under sanitizers, it does nothing. */
-void ms_heap_huge(void);
+/* Once at the start of a run and before any thread: glibc's malloc grows
+ * its heap in large steps, keeps blocks of a few MB in it, and keeps what
+ * is freed for the next block. Elsewhere, and under sanitizers, nothing. */
+void ms_heap_setup(void);
 
 #endif

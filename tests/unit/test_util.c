@@ -1,5 +1,5 @@
 /* Unit tests of util/: buffers, UTF-8, folding, diagnostics, arena, jobs,
- * the heap on huge pages. */
+ * the heap and big mappings. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -320,31 +320,56 @@ static int vma_flag(const void *p, const char *flag)
 	return r;
 }
 
-/* Called first, as main.c does: a block of a few MB then comes from a heap
- * advised for huge pages (not from a mapping of its own, page by page). */
-static void test_heap_huge(void)
+/* 1 when p lies in malloc's main heap (the program break's "[heap]"). */
+static int in_heap(const void *p)
 {
-	ms_heap_huge();
-#ifdef __GLIBC__
-	const char *pre = getenv("LD_PRELOAD"); /* valgrind's malloc replaces glibc's */
-	if (MS_SANITIZED || access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) != 0 ||
-	    (pre && strstr(pre, "vgpreload")))
-		return; /* nothing is advised there */
+	FILE *f = fopen("/proc/self/maps", "r");
+	if (!f)
+		return -1;
+	char line[512];
+	int r = 0;
+	while (fgets(line, sizeof line, f)) {
+		unsigned long lo, hi;
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && (unsigned long)p >= lo &&
+		    (unsigned long)p < hi)
+			r = strstr(line, "[heap]") != NULL;
+	}
+	fclose(f);
+	return r;
+}
+
+/* Called first, as main.c does: a block of a few MB then comes from the
+ * heap (not from a mapping of its own), which is not advised for huge
+ * pages; the reader's blocks (ms_map_huge) are, the pools' (ms_map) not. */
+static void test_heap_setup(void)
+{
+	ms_heap_setup();
 	char *big = malloc((size_t)4 << 20);
 	CHECK(big != NULL);
-	if (!big)
-		return;
-	/* the block may begin below the first 2 MB boundary of the heap's new
-	 * part; 3 MB in is past it */
-	CHECK(vma_flag(big + ((size_t)3 << 20), "hg") == 1);
-	CHECK(vma_flag(&t_pass, "hg") == 0); /* and not everything is */
-	free(big);
+	size_t len = 0, len2 = 0;
+	char *m = ms_map_huge(3u << 20, &len), *p = ms_map(1, &len2);
+	CHECK(m && len == (4u << 20) && ((uintptr_t)m & (MS_HUGE_PAGE - 1)) == 0);
+	CHECK(p && len2 == MS_HUGE_PAGE && p[0] == 0 && p[len2 - 1] == 0);
+#ifdef __GLIBC__
+	const char *pre = getenv("LD_PRELOAD"); /* valgrind's malloc replaces glibc's */
+	int thp = access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) == 0;
+	if (big && !MS_SANITIZED && thp && !(pre && strstr(pre, "vgpreload"))) {
+		CHECK(vma_flag(big + ((size_t)3 << 20), "hg") == 0);
+		CHECK(in_heap(big) == 1); /* not a mapping of its own */
+	}
+	if (m && thp)
+		CHECK(vma_flag(m, "hg") == 1);
+	if (p && thp)
+		CHECK(vma_flag(p, "hg") == 0);
 #endif
+	ms_unmap(m, len);
+	ms_unmap(p, len2);
+	free(big);
 }
 
 int main(void)
 {
-	test_heap_huge();
+	test_heap_setup();
 	test_fold();
 	test_utf8();
 	test_find_control();

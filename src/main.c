@@ -832,10 +832,10 @@ static int cmd_single(const opts *o, const char *styles)
 	}
 	int status;
 	if (o->dump_tree) {
-		prg_model *m =
-		    j.progress ? prg_compute(j.progress, o->period,
-		                            o->as_of_given ? o->as_of : MS_NO_DAY, &diags)
-		               : NULL;
+		prg_model *m = j.progress
+		                   ? prg_compute(j.progress, o->period,
+		                                 o->as_of_given ? o->as_of : MS_NO_DAY, &diags)
+		                   : NULL;
 		prg_model *pm =
 		    j.papers && j.papers->npapers ? paper_model(o, &j, j.papers->papers[0], m) : m;
 		dt_doc *doc = j.catalogue ? cat_tree(j.catalogue, &diags)

@@ -17,8 +17,8 @@
 #include "../util/buf.h"
 #include "../util/job.h"
 #include "../xlsx/xw.h"
-#include "templates_docx.h"
 #include "outputs.h"
+#include "templates_docx.h"
 
 static const char *type_hint(const sch_field *f)
 {

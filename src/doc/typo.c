@@ -187,8 +187,8 @@ int typo_find_link(const char *s, size_t *at, size_t *len)
 				continue;
 			}
 		}
-		int word_start = (s[i] == 'h' || s[i] == 'w') &&
-		                 (i == 0 || !is_alnum((unsigned char)s[i - 1]));
+		int word_start =
+		    (s[i] == 'h' || s[i] == 'w') && (i == 0 || !is_alnum((unsigned char)s[i - 1]));
 		if (word_start && (starts_with(s + i, "https://") ||
 		                   starts_with(s + i, "http://") || starts_with(s + i, "www."))) {
 			size_t e = i;

@@ -53,7 +53,8 @@ static void test_sample(void)
 		const dt_node *sec = doc ? doc->root->first : NULL;
 		CHECK(sec && sec->page.no_first_folio && sec->page.show_folio);
 		char *t = runs_text(find_style(sec, "letter-date"));
-		CHECK_STR(t, "Geneva, 3\xC2\xA0" "April 2013"); /* a no-break space: "3 April" never split */
+		CHECK_STR(t, "Geneva, 3\xC2\xA0"
+		             "April 2013"); /* a no-break space: "3 April" never split */
 		free(t);
 		const dt_node *closing = find_style(sec, "letter-closing");
 		CHECK(closing && closing->keep && closing->next && closing->next->type == DT_TABLE);

@@ -60,8 +60,13 @@ void pdfc_num(ms_buf *b, double v)
 static void put_rgb(ms_buf *b, unsigned color, const char *op)
 {
 	for (int k = 16; k >= 0; k -= 8) {
-		pdfc_num(b, (double)((color >> k) & 255) / 255);
-		ms_buf_addc(b, ' ');
+		unsigned c = (color >> k) & 255;
+		if (c == 0 || c == 255) /* black and white: most colours set */
+			ms_buf_add(b, c ? "1 " : "0 ", 2);
+		else {
+			pdfc_num(b, (double)c / 255);
+			ms_buf_addc(b, ' ');
+		}
 	}
 	ms_buf_adds(b, op);
 }

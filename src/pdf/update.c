@@ -538,6 +538,41 @@ static int xent_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* v in increasing order of object number. The numbers are dense (the
+ * update's new objects are consecutive, the rest libharu's placeholders),
+ * so each goes straight to its place in a table by number; a sparse or
+ * repeated set (none is made) is sorted instead. */
+static void sort_xents(xent *v, size_t n)
+{
+	if (n < 2)
+		return;
+	unsigned lo = v[0].id, hi = v[0].id;
+	for (size_t i = 1; i < n; i++) {
+		lo = v[i].id < lo ? v[i].id : lo;
+		hi = v[i].id > hi ? v[i].id : hi;
+	}
+	size_t span = (size_t)(hi - lo) + 1;
+	unsigned long long *at = span <= 4 * n ? malloc(span * sizeof *at) : NULL;
+	int dense = at != NULL;
+	if (at) {
+		memset(at, 0xFF, span * sizeof *at); /* ~0: no object */
+		for (size_t i = 0; i < n && dense; i++) {
+			unsigned long long *slot = &at[v[i].id - lo];
+			dense = *slot == ~0ULL;
+			*slot = v[i].at;
+		}
+	}
+	if (dense) {
+		size_t k = 0;
+		for (size_t i = 0; i < span; i++)
+			if (at[i] != ~0ULL)
+				v[k++] = (xent){lo + (unsigned)i, at[i]};
+	} else {
+		qsort(v, n, sizeof *v, xent_cmp);
+	}
+	free(at);
+}
+
 /* The object just written starts at o->pos and is n bytes long. */
 static void placed(pdfu_out *o, unsigned id, size_t n)
 {
@@ -635,7 +670,7 @@ int pdfu_append_with(pdfu *u, const char *tail, size_t tail_len, unsigned long l
 		rc = -1;
 	if (rc == 0 && o.nx) {
 		/* the cross-reference section: a subsection a run of numbers */
-		qsort(o.x, o.nx, sizeof *o.x, xent_cmp);
+		sort_xents(o.x, o.nx);
 		ms_buf_clear(&b);
 		ms_buf_adds(&b, "xref\n");
 		for (size_t i = 0; i < o.nx;) {

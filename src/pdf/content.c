@@ -197,8 +197,6 @@ void pdfc_text(pdfc *w, HPDF_Font font, const ly_op *o)
 				if (!w->in_text) {
 					ms_buf_adds(&w->b, "BT\n");
 					w->in_text = 1;
-					w->face = -1;
-					w->color = 0xFFFFFFFF;
 					w->lx = w->ly = 0;
 				}
 				ms_buf_adds(&w->b, "/Span<</ActualText<FEFF");
@@ -248,10 +246,11 @@ static void text_run(pdfc *w, HPDF_Font font, const ly_op *o)
 {
 	ms_buf *b = &w->b;
 	if (!w->in_text) {
+		/* a text object starts at the origin; the font and the fill
+		 * colour are the graphics state's, which outlives it (PDF 32000-1
+		 * 9.3.1): set again only when they change, or on a new page */
 		ms_buf_adds(b, "BT\n");
 		w->in_text = 1;
-		w->face = -1;
-		w->color = 0xFFFFFFFF;
 		w->lx = w->ly = 0;
 	}
 	if (o->face != w->face || o->size != w->size || o->color != w->color) {
@@ -396,6 +395,8 @@ static void pdfc_rect(pdfc *w, const ly_op *o)
 {
 	ms_buf *b = &w->b;
 	put_rgb(b, o->color, o->fill ? "rg\n" : "RG\n");
+	if (o->fill)
+		w->color = o->color; /* the fill colour text is drawn in, too */
 	pdfc_num(b, o->x);
 	ms_buf_addc(b, ' ');
 	pdfc_num(b, o->y);
@@ -445,6 +446,16 @@ static void end_text(pdfc *w)
 	if (w->in_text)
 		ms_buf_adds(&w->b, "ET\n");
 	w->in_text = 0;
+}
+
+void pdfc_page(pdfc *w, HPDF_Page page, int pageno)
+{
+	w->page = page;
+	w->pageno = pageno;
+	w->said = 0;
+	w->face = -1; /* a page's contents start from the default state */
+	w->size = 0;
+	w->color = 0xFFFFFFFF;
 }
 
 void pdfc_mark(pdfc *w, const char *tag, int mcid)

@@ -95,6 +95,8 @@ void pdfc_end_page(pdfc *w);
  * marked content closed first; tag NULL: an artifact, else the structure
  * type with its MCID. */
 void pdfc_mark(pdfc *w, const char *tag, int mcid);
+/* A new page's contents (its font and colour not set yet). */
+void pdfc_page(pdfc *w, HPDF_Page page, int pageno);
 /* Free what w holds. */
 void pdfc_free(pdfc *w);
 /* llround(x), without a call for the usual coordinates. */

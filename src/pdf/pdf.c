@@ -722,15 +722,13 @@ static int write_doc(HPDF_Doc pdf, herr *errp, pdf_fonts *fonts, ly_dlist *dl, p
 	ms_buf_init(&tw.b);
 	for (int i = 0; i < npages && !errp->code; i++) {
 		HPDF_Page p = pg[i];
-		tw.page = p;
+		pdfc_page(&tw, p, i + 1);
 		unsigned content = pdfx_content_id(p);
 		if (!content) {
 			if (!errp->code)
 				errp->code = HPDF_INVALID_OBJECT;
 			break;
 		}
-		tw.said = 0;
-		tw.pageno = i + 1;
 		tags_page(tags, p);
 		linkwords_page(&lw, &pages[i], dl->nelems);
 		int cur = TAG_NONE;

@@ -50,6 +50,8 @@ static int keep_space(const char *s, size_t i, size_t n)
 	if (i == 0 || i + 1 >= n)
 		return 0;
 	unsigned char next = (unsigned char)s[i + 1];
+	if (next != '#' && !(next >= '0' && next <= '9') && !(next >= 'A' && next <= 'Z'))
+		return 0; /* most spaces: no word before need be found */
 	/* the word before the space */
 	size_t w = i;
 	while (w > 0 && s[w - 1] != ' ' && s[w - 1] != '(' && s[w - 1] != '\n')

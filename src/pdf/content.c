@@ -313,12 +313,27 @@ static void text_run(pdfc *w, HPDF_Font font, const ly_op *o)
 		*q++ = 0;
 		*q++ = ' ';
 	}
+	unsigned char *used = w->fonts->used[o->face];
+	const unsigned char *t = (const unsigned char *)o->text;
 	for (size_t i = 0; i < o->len;) {
-		unsigned c = (unsigned char)o->text[i];
+		unsigned c = t[i];
+		/* measured ASCII but "f" (a ligature's start): most of the text,
+		 * a character at a time without calls */
+		while (c < 0x80 && c != 'f' && wt && wt[c] >= 0) {
+			units += wt[c];
+			used[c >> 3] |= (unsigned char)(1u << (c & 7));
+			*q++ = 0;
+			if (c == '(' || c == ')' || c == '\\' || c == '\r')
+				*q++ = '\\';
+			*q++ = c == '\r' ? 'r' : (char)c;
+			if (++i == o->len)
+				break;
+			c = t[i];
+		}
+		if (i == o->len)
+			break;
 		uint32_t lig = c == 'f' && o->lig && i + 1 < o->len
-		                   ? (o->text[i + 1] == 'i'   ? 0xFB01
-		                      : o->text[i + 1] == 'l' ? 0xFB02
-		                                              : 0)
+		                   ? (t[i + 1] == 'i' ? 0xFB01 : t[i + 1] == 'l' ? 0xFB02 : 0)
 		                   : 0;
 		if (lig && ft_glyph(ft, o->face, lig)) { /* "fi", "fl": as measured (dlist.h) */
 			uint32_t cp = lig;
@@ -330,7 +345,7 @@ static void text_run(pdfc *w, HPDF_Font font, const ly_op *o)
 			i += 2;
 			continue;
 		}
-		if (c < 0x80 && wt && wt[c] >= 0) { /* measured ASCII: most of the text */
+		if (c < 0x80 && wt && wt[c] >= 0) { /* an "f" that is no ligature */
 			units += wt[c];
 			show_glyph(w->fonts, o->face, font, c);
 			*q++ = 0;

@@ -332,9 +332,10 @@ static void text_run(pdfc *w, HPDF_Font font, const ly_op *o)
 		}
 		if (i == o->len)
 			break;
-		uint32_t lig = c == 'f' && o->lig && i + 1 < o->len
-		                   ? (t[i + 1] == 'i' ? 0xFB01 : t[i + 1] == 'l' ? 0xFB02 : 0)
-		                   : 0;
+		uint32_t lig = c == 'f' && o->lig && i + 1 < o->len ? (t[i + 1] == 'i'   ? 0xFB01
+		                                                       : t[i + 1] == 'l' ? 0xFB02
+		                                                                         : 0)
+		                                                    : 0;
 		if (lig && ft_glyph(ft, o->face, lig)) { /* "fi", "fl": as measured (dlist.h) */
 			uint32_t cp = lig;
 			units += ft_char_units(ft, o->face, wt, cp);

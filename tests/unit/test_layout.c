@@ -1110,8 +1110,32 @@ static void test_word_cache(void)
 		free(pg[i]);
 }
 
+/* dt_printf: a short text formatted on the stack, a long one straight
+ * into the tree's memory; both whole. */
+static void test_dt_printf(void)
+{
+	dt_doc *doc = dt_doc_new();
+	CHECK(doc != NULL);
+	if (!doc)
+		return;
+	char *s = dt_printf(doc, "area-%d-%d", 3, 1);
+	CHECK_STR(s ? s : "", "area-3-1");
+	char big[600];
+	memset(big, 'w', sizeof big - 1);
+	big[sizeof big - 1] = 0;
+	s = dt_printf(doc, "%s (%s)", big, "Peru");
+	CHECK(s && strlen(s) == 599 + 7 && !strcmp(s + 599, " (Peru)"));
+	s = dt_printf(doc, "%.*s", 255, big); /* 255 bytes: the stack's whole room */
+	CHECK(s && strlen(s) == 255);
+	s = dt_printf(doc, "%.*s", 256, big);
+	CHECK(s && strlen(s) == 256);
+	CHECK(!dt_doc_oom(doc));
+	dt_doc_free(doc);
+}
+
 int main(void)
 {
+	test_dt_printf();
 	test_hyphenation();
 	test_hyph_shared();
 	test_hyph_kept();

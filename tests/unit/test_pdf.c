@@ -1,7 +1,9 @@
 /* Unit tests of pdf/: the numbers of the content streams (content.c). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "pdf/content.h"
@@ -150,9 +152,114 @@ static void test_many_links(void)
 	ms_arena_free(a);
 }
 
+static ly_op *add_op(ms_arena *a, ly_page *pg, ly_op v)
+{
+	ly_op *o = ms_arena_alloc(a, sizeof *o);
+	*o = v;
+	if (pg->last)
+		pg->last->next = o;
+	else
+		pg->ops = o;
+	pg->last = o;
+	return o;
+}
+
+/* Each page's contents start from the default graphics state: its first
+ * text sets its font and colour even when the page before ended with the
+ * same (a viewer may draw any page alone), and text after a filled box is
+ * given its colour again. The file's blocks reserved while it was written
+ * are given back. */
+static void test_page_state(void)
+{
+	char path_r[256];
+	snprintf(path_r, sizeof path_r, "/usr/share/fonts/truetype/liberation2/%s",
+	         "LiberationSerif-Regular.ttf");
+	if (access(path_r, R_OK) != 0)
+		snprintf(path_r, sizeof path_r, "/usr/share/fonts/truetype/liberation/%s",
+		         "LiberationSerif-Regular.ttf");
+	const char *paths[FT_FACES] = {path_r};
+	ft_fonts *ft = ft_fonts_new(paths);
+	ms_arena *a = ms_arena_new();
+	enum { PAGES = 3 };
+	ly_page pages[PAGES];
+	for (int i = 0; i < PAGES; i++) {
+		pages[i] =
+		    (ly_page){.width = 595, .height = 842, .number = i + 1, .label_style = 'D'};
+		snprintf(pages[i].label, sizeof pages[i].label, "%d", i + 1);
+		static const char *words[] = {"Stockpile", "destruction", "completed"};
+		for (int k = 0; k < 3; k++)
+			add_op(a, &pages[i],
+			       (ly_op){.kind = OP_TEXT,
+			               .text = words[k],
+			               .len = (unsigned)strlen(words[k]),
+			               .x = 72 + 80 * (float)k,
+			               .y = 700,
+			               .size = 11,
+			               .elem = -1});
+		if (i == 1) { /* a shaded box, then text in black again */
+			add_op(a, &pages[i],
+			       (ly_op){.kind = OP_RECT,
+			               .x = 70,
+			               .y = 600,
+			               .w = 200,
+			               .h = 40,
+			               .color = 0xDCE6F0,
+			               .fill = 1,
+			               .elem = -1});
+			add_op(a, &pages[i],
+			       (ly_op){.kind = OP_TEXT,
+			               .text = "Shaded",
+			               .len = 6,
+			               .x = 72,
+			               .y = 610,
+			               .size = 11,
+			               .elem = -1});
+		}
+	}
+	ly_dlist dl = {
+	    .pages = pages, .npages = PAGES, .title = "State", .created = MS_NO_DAY, .fonts = ft};
+	char dir[] = "/tmp/mspdoc-pdf-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char *path = ms_printf("%s/state.pdf", dir);
+	ms_diags d;
+	ms_diags_init(&d);
+	CHECK_INT(pdf_write(&dl, path, NULL, &d), 0);
+	/* per page: the operators before its first TJ */
+	for (int i = 1; i <= PAGES; i++) {
+		char *cmd = ms_printf("qpdf --show-pages --with-images=n '%s' >/dev/null 2>&1 && "
+		                      "qpdf --qdf --object-streams=disable '%s' - 2>/dev/null | "
+		                      "awk '/^%%%% Contents for page %d$/{p=1} p&&/TJ/{exit} p' | "
+		                      "grep -cE ' Tf$| rg$'",
+		                      path, path, i);
+		char *got = run(cmd);
+		CHECK_INT(atoi(got), 2); /* a font and a fill colour */
+		free(cmd);
+		free(got);
+	}
+	char *cmd =
+	    ms_printf("qpdf --qdf --object-streams=disable '%s' - 2>/dev/null | "
+	              "awk '/^%%%% Contents for page 2$/{p=1} /^%%%% Contents for page 3$/{p=0} "
+	              "p' | awk '/ re$/{r=1} r&&/ rg$/{n++} END{print n+0}'",
+	              path);
+	char *got = run(cmd);
+	CHECK_INT(atoi(got), 1); /* after the box's colour, black again */
+	free(cmd);
+	free(got);
+	struct stat st;
+	CHECK(stat(path, &st) == 0 &&
+	      (long long)st.st_blocks * 512 < (long long)st.st_size + 65536);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	ms_diags_free(&d);
+	ms_arena_free(a);
+	ft_fonts_free(ft);
+}
+
 int main(void)
 {
 	test_many_links();
+	test_page_state();
 	test_round();
 	test_numbers();
 	return t_done("pdf");

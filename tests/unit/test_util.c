@@ -107,6 +107,45 @@ static void test_concat(void)
 	free(s);
 }
 
+/* Appends, formatted or not, whether or not the text fits the room left:
+ * the bytes are the same, the buffer stays a C string. */
+static void test_buf_print(void)
+{
+	char big[700];
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = 0;
+	ms_buf b;
+	ms_buf_init(&b);
+	CHECK_INT(ms_buf_printf(&b, "%s-%d", "MCID", 7), 0);
+	CHECK_STR(b.s, "MCID-7");
+	/* more than the buffer holds: formatted again after growing */
+	CHECK_INT(ms_buf_printf(&b, "[%s]", big), 0);
+	CHECK_INT((int)b.len, 6 + 2 + 699);
+	CHECK(b.s[6] == '[' && b.s[b.len - 1] == ']' && b.s[b.len] == 0);
+	size_t was = b.len;
+	for (int i = 0; i < 1000; i++) /* many short ones across growths */
+		ms_buf_printf(&b, "%d,", i % 10);
+	CHECK_INT((int)(b.len - was), 2000);
+	CHECK(!memcmp(b.s + b.len - 4, "8,9,", 4) && b.s[b.len] == 0);
+	ms_buf_clear(&b);
+	for (int i = 0; i < 300; i++) {
+		ms_buf_addc(&b, 'a');
+		ms_buf_adds(&b, "bc");
+		ms_buf_add(&b, "de", 2);
+	}
+	CHECK_INT((int)b.len, 1500);
+	CHECK(!memcmp(b.s, "abcdeabcde", 10) && b.s[1500] == 0);
+	CHECK_INT(ms_buf_reserve(&b, 100000), 0);
+	CHECK(b.cap - b.len > 100000);
+	CHECK_INT(ms_buf_reserve(&b, (size_t)-1), -1); /* no room can be had */
+	CHECK(b.oom);
+	CHECK_INT(ms_buf_addc(&b, 'z'), -1); /* and nothing more is added */
+	ms_buf_free(&b);
+	char *s = ms_printf("%s|%s", big, "end");
+	CHECK(s && strlen(s) == 703 && !strcmp(s + 699, "|end"));
+	free(s);
+}
+
 /* ms_write_all and ms_read_file round trip; a full disk is an error. */
 static void test_write_all(void)
 {
@@ -374,6 +413,7 @@ int main(void)
 	test_utf8();
 	test_find_control();
 	test_concat();
+	test_buf_print();
 	test_write_all();
 	test_split_number();
 	test_diag();

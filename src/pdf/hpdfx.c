@@ -22,14 +22,14 @@
  *   implemented yet"), no /MarkInfo, /Lang, /StructParents, XMP metadata
  *   or /DisplayDocTitle. tags.c writes the tree and the link
  *   annotations itself, after the save, into the incremental update;
- *   what goes into libharu's own objects (a page's /StructParents, /Tabs
- *   and /Annots, the catalogue's entries, and the placeholders the update
- *   replaces: an empty root dictionary and a null for each annotation)
- *   are plain dictionaries, arrays, nulls, names, numbers, booleans and
- *   strings: HPDF_Dict_New, HPDF_Array_New, HPDF_Null_New,
- *   HPDF_String_New, HPDF_Dict_Add, HPDF_Dict_AddName,
- *   HPDF_Dict_AddNumber, HPDF_Dict_AddBoolean, HPDF_Array_Add
- *   (hpdf_objects.h), an indirect one registered with HPDF_Xref_Add, and
+ *   what goes into libharu's own objects (a page's /StructParents and
+ *   /Tabs, the catalogue's entries, and the placeholders the update
+ *   replaces: an empty root dictionary, and each page's /Annots, an empty
+ *   dictionary the update replaces with the array of its annotations) are
+ *   plain dictionaries, names, numbers, booleans and strings:
+ *   HPDF_Dict_New, HPDF_String_New, HPDF_Dict_Add, HPDF_Dict_AddName,
+ *   HPDF_Dict_AddNumber, HPDF_Dict_AddBoolean (hpdf_objects.h), an
+ *   indirect one registered with HPDF_Xref_Add, and
  *   the XMP packet a stream of HPDF_DictStream_New's. They need the
  *   document's memory manager, cross-reference table and catalogue, read
  *   (never written) from the document's record (hpdf_doc.h). The tree
@@ -61,11 +61,6 @@ HPDF_Dict pdfx_dict(HPDF_Doc pdf, int indirect)
 	return d;
 }
 
-HPDF_Array pdfx_array(HPDF_Doc pdf)
-{
-	return HPDF_Array_New(pdf->mmgr);
-}
-
 HPDF_String pdfx_string(HPDF_Doc pdf, const char *utf8)
 {
 	return HPDF_String_New(pdf->mmgr, utf8, HPDF_GetEncoder(pdf, "UTF-8"));
@@ -89,18 +84,6 @@ HPDF_STATUS pdfx_put_int(HPDF_Dict d, const char *key, int v)
 HPDF_STATUS pdfx_put_bool(HPDF_Dict d, const char *key, int v)
 {
 	return d ? HPDF_Dict_AddBoolean(d, key, v ? HPDF_TRUE : HPDF_FALSE) : HPDF_INVALID_OBJECT;
-}
-
-unsigned pdfx_placeholder(HPDF_Doc pdf, HPDF_Array in)
-{
-	/* libharu frees an object it refuses for a full array, so a full
-	 * array is refused here first */
-	if (!in || HPDF_Array_Items(in) >= HPDF_LIMIT_MAX_ARRAY)
-		return 0;
-	HPDF_Null n = HPDF_Null_New(pdf->mmgr);
-	if (!n || HPDF_Xref_Add(pdf->xref, n) != HPDF_OK) /* which frees it on error */
-		return 0;
-	return HPDF_Array_Add(in, n) == HPDF_OK ? pdfx_id(n) : 0;
 }
 
 unsigned pdfx_id(const void *obj)

@@ -17,17 +17,12 @@ const char *pdfx_font_name(HPDF_Page page, HPDF_Font font);
  * places; a direct one is added to exactly one container. NULL on error
  * (the error is in the document's handler). */
 HPDF_Dict pdfx_dict(HPDF_Doc pdf, int indirect);
-HPDF_Array pdfx_array(HPDF_Doc pdf); /* direct */
 /* A text string (UTF-8 given); NULL on error. */
 HPDF_String pdfx_string(HPDF_Doc pdf, const char *utf8);
 HPDF_STATUS pdfx_put(HPDF_Dict d, const char *key, void *obj);
 HPDF_STATUS pdfx_put_name(HPDF_Dict d, const char *key, const char *name);
 HPDF_STATUS pdfx_put_int(HPDF_Dict d, const char *key, int v);
 HPDF_STATUS pdfx_put_bool(HPDF_Dict d, const char *key, int v);
-/* A null object, indirect, appended to the array: its number (0 on error
- * or when the array is full). A placeholder for an object written after
- * the save (tags.c). */
-unsigned pdfx_placeholder(HPDF_Doc pdf, HPDF_Array in);
 /* An indirect object's number, 0 for a direct object. */
 unsigned pdfx_id(const void *obj);
 /* The document's catalogue (its root dictionary). */

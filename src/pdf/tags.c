@@ -16,8 +16,9 @@
  * each, and written by tags_update into the incremental update of the
  * file libharu saved (update.h, PDF 32000-1 7.5.6): new objects, and new
  * versions of the placeholders libharu wrote for them (the root the
- * catalogue names, and a null for each annotation, which its page's
- * /Annots lists). As
+ * catalogue names, and each page's /Annots, an array written here of the
+ * page's link annotations, which are new objects: as 17,000 nulls in
+ * libharu's document they were four fifths of its objects). As
  * libharu objects (hpdf.h has no structure tree) each element or link
  * cost one to two kilobytes, since libharu gives every dictionary key and
  * every name 128 bytes and each its own allocation: they were most of the
@@ -70,7 +71,6 @@ typedef struct tlink {
 	float top;     /* the top of its destination (FitH) */
 	unsigned dest; /* its destination's page object; 0: it opens a URI */
 	unsigned page; /* the page object it is on */
-	unsigned id;   /* its object: libharu's placeholder */
 	size_t uri;    /* the URI, an offset in pdf_tags.str */
 	size_t words;  /* what it says (/Contents), an offset in pdf_tags.str */
 	int key;       /* its parent-tree key */
@@ -93,13 +93,18 @@ struct pdf_tags {
 		int link;     /* a link annotation's: its Link node; -1: a page */
 	} * key; /* by parent-tree key (a page's /StructParents, a link's /StructParent) */
 	size_t nkey, capkey;
-	tlink *link;
+	tlink *link; /* in page order: link i is object numbering.links + i */
 	size_t nlink, caplink;
+	struct annots {
+		unsigned id;         /* a page's /Annots: libharu's placeholder */
+		size_t first, count; /* its links */
+	} * annots;
+	size_t nannots, capannots;
 	ms_buf str;     /* the links' strings, each NUL-terminated */
 	HPDF_Dict root; /* the placeholder root libharu writes, which tags_update replaces */
 	HPDF_Page page;
 	unsigned root_id, page_id;
-	HPDF_Array annots; /* the current page's /Annots, NULL: none yet */
+	int page_annots; /* the current page has its /Annots (the last of annots) */
 	int page_key, mcid, last_h, notes, failed;
 };
 
@@ -194,6 +199,7 @@ void tags_free(pdf_tags *t)
 	free(t->pt);
 	free(t->key);
 	free(t->link);
+	free(t->annots);
 	ms_buf_free(&t->str);
 	free(t);
 }
@@ -212,7 +218,7 @@ void tags_page(pdf_tags *t, HPDF_Page page)
 {
 	t->page = page;
 	t->page_id = pdfx_id(page);
-	t->annots = NULL;
+	t->page_annots = 0;
 	t->mcid = 0;
 	t->page_key = new_key(t, -1);
 	if (t->page_key < 0)
@@ -354,24 +360,26 @@ void tags_link(pdf_tags *t, const double r[4], unsigned dest, double top, const 
 		t->failed = 1;
 		return;
 	}
-	if (!t->annots) { /* the page's first link: its /Annots */
-		t->annots = pdfx_array(t->pdf);
-		if (pdfx_put(t->page, "Annots", t->annots) != HPDF_OK)
-			t->annots = NULL;
+	if (!t->page_annots) {
+		/* the page's first link: its /Annots, an object libharu writes
+		 * empty and the update replaces with the page's annotations */
+		HPDF_Dict a = grow(&t->annots, t->nannots, &t->capannots, sizeof *t->annots) < 0
+		                  ? NULL
+		                  : pdfx_dict(t->pdf, 1);
+		unsigned id = a && pdfx_put(t->page, "Annots", a) == HPDF_OK ? pdfx_id(a) : 0;
+		if (!id) {
+			t->failed = 1;
+			return;
+		}
+		t->annots[t->nannots++] = (struct annots){id, t->nlink, 0};
+		t->page_annots = 1;
 	}
-	/* the annotation's number: a null in libharu, which the update
-	 * replaces; a page's /Annots is then a plain array, as readers expect */
-	unsigned id = pdfx_placeholder(t->pdf, t->annots);
-	if (!id) {
-		t->failed = 1;
-		return;
-	}
+	t->annots[t->nannots - 1].count++;
 	tlink *l = &t->link[t->nlink];
 	*l = (tlink){{(float)r[0], (float)r[1], (float)r[2], (float)r[3]},
 	             (float)top,
 	             dest,
 	             t->page_id,
-	             id,
 	             dest ? 0 : add_str(t, uri ? uri : ""),
 	             add_str(t, contents && contents[0] ? contents : "Link"),
 	             k};
@@ -501,6 +509,7 @@ static void add_text(ms_buf *b, const char *s)
 /* The object numbers of the update, from libharu's /Size on. */
 typedef struct numbering {
 	unsigned base;   /* node i is base + i */
+	unsigned links;  /* link i is links + i */
 	unsigned *group; /* a node's first NonStruct group, 0: none */
 	unsigned scope;  /* the two header-cell attribute objects (Row, Column) */
 	unsigned ptree;  /* the parent tree, then its leaves */
@@ -528,7 +537,7 @@ static void add_kid(const pdf_tags *t, ms_buf *b, const tkid *k, const numbering
 		ms_buf_adds(b, ">>");
 	} else {
 		ms_buf_adds(b, "<</Type/OBJR/Obj ");
-		add_ref(b, t->link[k->v].id);
+		add_ref(b, u->links + (unsigned)k->v);
 		if (k->pg != pg) {
 			ms_buf_adds(b, "/Pg ");
 			add_ref(b, k->pg);
@@ -561,7 +570,7 @@ static void add_bytes(ms_buf *b, const char *s)
 static void write_link(const pdf_tags *t, size_t i, const numbering *u, pdfu_out *o)
 {
 	const tlink *l = &t->link[i];
-	ms_buf *b = pdfu_begin(o, l->id);
+	ms_buf *b = pdfu_begin(o, u->links + (unsigned)i);
 	ms_buf_adds(b, "<</Type/Annot/Subtype/Link/Rect[");
 	for (int k = 0; k < 4; k++) {
 		if (k)
@@ -741,6 +750,8 @@ int tags_update(const pdf_tags *t, unsigned first_free, pdfu_out *out)
 			next += (unsigned)g;
 		}
 	}
+	u.links = next;
+	next += (unsigned)t->nlink;
 	u.scope = next;
 	next += 2;
 	u.ptree = next++;
@@ -775,6 +786,17 @@ int tags_update(const pdf_tags *t, unsigned first_free, pdfu_out *out)
 	pdfu_end(out);
 	for (size_t i = 0; i < t->nlink; i++)
 		write_link(t, i, &u, out);
+	for (size_t p = 0; p < t->nannots; p++) { /* each page's /Annots */
+		b = pdfu_begin(out, t->annots[p].id);
+		ms_buf_addc(b, '[');
+		for (size_t i = 0; i < t->annots[p].count; i++) {
+			if (i)
+				ms_buf_addc(b, ' ');
+			add_ref(b, u.links + (unsigned)(t->annots[p].first + i));
+		}
+		ms_buf_addc(b, ']');
+		pdfu_end(out);
+	}
 	for (size_t i = 0; i < t->nnd; i++)
 		write_node(t, (int)i, &u, out);
 	for (int s = 0; s < 2; s++) {

@@ -104,7 +104,7 @@ for n, pref in enumerate(doc["pages"]):
                 problems.append(where + ": MCID %d belongs to no structure element" % mcid)
     if depth:
         problems.append(where + ": unbalanced marked content")
-    for a in page.get("/Annots", []):
+    for a in obj(page.get("/Annots")) or []:  # an array, or a reference to one
         ad = obj(a)
         if ad.get("/Subtype") == "/Link":
             if ad.get("/StructParent") is None or not ad.get("/Contents"):

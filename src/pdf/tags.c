@@ -734,14 +734,26 @@ static void write_ids(const pdf_tags *t, const numbering *u, pdfu_out *o)
 	free(v);
 }
 
+/* Without the tree, the pages' /Annots are still arrays: empty ones (the
+ * links are lost with the tags; pdf.c warns that the PDF is untagged). */
+static int no_tags(const pdf_tags *t, pdfu_out *out)
+{
+	for (size_t p = 0; p < t->nannots; p++) {
+		ms_buf *b = pdfu_begin(out, t->annots[p].id);
+		ms_buf_adds(b, "[]");
+		pdfu_end(out);
+	}
+	return -1;
+}
+
 int tags_update(const pdf_tags *t, unsigned first_free, pdfu_out *out)
 {
-	if (t->failed || !first_free)
-		return -1;
+	if (t->failed || !first_free || t->str.oom)
+		return no_tags(t, out);
 	numbering u = {.base = first_free};
 	u.group = calloc(t->nnd ? t->nnd : 1, sizeof *u.group);
-	if (!u.group || t->str.oom)
-		goto oom;
+	if (!u.group)
+		return no_tags(t, out);
 	unsigned next = u.base + (unsigned)t->nnd;
 	for (size_t i = 0; i < t->nnd; i++) {
 		size_t g = ngroups(&t->nd[i]);
@@ -835,7 +847,4 @@ int tags_update(const pdf_tags *t, unsigned first_free, pdfu_out *out)
 		write_ids(t, &u, out);
 	free(u.group);
 	return 0;
-oom:
-	free(u.group);
-	return -1;
 }

@@ -71,14 +71,27 @@ static inline uint32_t ms_fnv(const char *s, uint32_t h)
  * count. For writers of numbers in place, without printf. */
 static inline size_t ms_utoa(char *out, unsigned long long v)
 {
-	char r[20];
-	size_t k = 0;
-	do {
-		r[k++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	for (size_t i = 0; i < k; i++)
-		out[i] = r[k - 1 - i];
+	/* two digits a step: the structure tree's object numbers are most of
+	 * a tagged PDF's numbers */
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+	                            "25262728293031323334353637383940414243444546474849"
+	                            "50515253545556575859606162636465666768697071727374"
+	                            "75767778798081828384858687888990919293949596979899";
+	char r[20], *p = r + sizeof r;
+	while (v >= 100) {
+		unsigned q = (unsigned)(v % 100);
+		v /= 100;
+		p -= 2;
+		memcpy(p, pairs + 2 * q, 2);
+	}
+	if (v >= 10) {
+		p -= 2;
+		memcpy(p, pairs + 2 * v, 2);
+	} else {
+		*--p = (char)('0' + v);
+	}
+	size_t k = (size_t)(r + sizeof r - p);
+	memcpy(out, p, k);
 	return k;
 }
 

@@ -146,6 +146,34 @@ static void test_buf_print(void)
 	free(s);
 }
 
+/* ms_utoa against printf's "%llu", at every length. */
+static void test_utoa(void)
+{
+	unsigned long long v[] = {0,
+	                          7,
+	                          9,
+	                          10,
+	                          42,
+	                          99,
+	                          100,
+	                          101,
+	                          999,
+	                          1000,
+	                          12345,
+	                          80735,
+	                          4294967295ULL,
+	                          10000000000000000000ULL,
+	                          ~0ULL};
+	int same = 0;
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+		char a[24], b[24];
+		a[ms_utoa(a, v[i])] = 0;
+		snprintf(b, sizeof b, "%llu", v[i]);
+		same += !strcmp(a, b);
+	}
+	CHECK_INT(same, (int)(sizeof v / sizeof *v));
+}
+
 /* ms_write_all and ms_read_file round trip; a full disk is an error. */
 static void test_write_all(void)
 {
@@ -414,6 +442,7 @@ int main(void)
 	test_find_control();
 	test_concat();
 	test_buf_print();
+	test_utoa();
 	test_write_all();
 	test_split_number();
 	test_diag();

@@ -2075,6 +2075,18 @@ static void lay_toc(fl *f, const dt_node *n)
  * another pass then confirms. */
 static int ends_page(const dt_node *n);
 
+/* "#id", the link to an anchor, in doc's memory (NULL when out of it). */
+static char *anchor_link(dt_doc *doc, const char *id)
+{
+	size_t n = strlen(id);
+	char *s = dt_alloc(doc, n + 2);
+	if (s) {
+		s[0] = '#';
+		memcpy(s + 1, id, n + 1);
+	}
+	return s;
+}
+
 static void lay_index(fl *f, const dt_node *n)
 {
 	const ly_pstyle *ps = ly_pstyle_get(f->st, "index");
@@ -2145,11 +2157,11 @@ static void lay_index(fl *f, const dt_node *n)
 		}
 		for (int k = 0; k < nref; k++) {
 			dt_run_add(doc, p, k ? ", " : before, 0, NULL);
-			dt_run_add(doc, p, ref[k].label, 0, dt_printf(doc, "#%s", ref[k].id));
+			dt_run_add(doc, p, ref[k].label, 0, anchor_link(doc, ref[k].id));
 		}
 		if (ahead && nahead == 1) {
 			dt_run_add(doc, p, nref ? ", " : before, 0, NULL);
-			dt_run_add(doc, p, ahead, RUN_PAGEREF, dt_printf(doc, "#%s", ahead));
+			dt_run_add(doc, p, ahead, RUN_PAGEREF, anchor_link(doc, ahead));
 		}
 		need(f, ps->leading);
 		lay_para_at(f, p, ps, f->x0 + f->indent_l + 12, f->x1 - f->x0 - f->indent_l - 12, 1,

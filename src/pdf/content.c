@@ -313,19 +313,16 @@ static void text_run(pdfc *w, HPDF_Font font, const ly_op *o)
 		*q++ = 0;
 		*q++ = ' ';
 	}
-	unsigned char *used = w->fonts->used[o->face];
 	const unsigned char *t = (const unsigned char *)o->text;
 	for (size_t i = 0; i < o->len;) {
 		unsigned c = t[i];
-		/* measured ASCII but "f" (a ligature's start): most of the text,
-		 * a character at a time without calls */
+		/* measured ASCII but "f" (a ligature's start, or not: either
+		 * way below): most of the text, in one tight loop */
 		while (c < 0x80 && c != 'f' && wt && wt[c] >= 0) {
 			units += wt[c];
-			used[c >> 3] |= (unsigned char)(1u << (c & 7));
+			show_glyph(w->fonts, o->face, font, c);
 			*q++ = 0;
-			if (c == '(' || c == ')' || c == '\\' || c == '\r')
-				*q++ = '\\';
-			*q++ = c == '\r' ? 'r' : (char)c;
+			q = put_byte(q, (char)c);
 			if (++i == o->len)
 				break;
 			c = t[i];
@@ -344,14 +341,6 @@ static void text_run(pdfc *w, HPDF_Font font, const ly_op *o)
 			q = put_byte(q, (char)(cp >> 8));
 			q = put_byte(q, (char)(cp & 255));
 			i += 2;
-			continue;
-		}
-		if (c < 0x80 && wt && wt[c] >= 0) { /* an "f" that is no ligature */
-			units += wt[c];
-			show_glyph(w->fonts, o->face, font, c);
-			*q++ = 0;
-			q = put_byte(q, (char)c);
-			i++;
 			continue;
 		}
 		uint32_t cp = ft_next_char(o->text, o->len, &i);

@@ -2049,6 +2049,18 @@ static void leader_line(fl *f, const ly_pstyle *ps, double x, const char *text, 
 	f->y -= ps->after;
 }
 
+/* "#id", the link to an anchor, in doc's memory (NULL when out of it). */
+static char *anchor_link(dt_doc *doc, const char *id)
+{
+	size_t n = strlen(id);
+	char *s = dt_alloc(doc, n + 2);
+	if (s) {
+		s[0] = '#';
+		memcpy(s + 1, id, n + 1);
+	}
+	return s;
+}
+
 static void lay_toc(fl *f, const dt_node *n)
 {
 	for (size_t i = 0; i < f->prev_ntoc; i++) {
@@ -2056,7 +2068,7 @@ static void lay_toc(fl *f, const dt_node *n)
 		if (e->level > (n->toc_depth > 0 ? n->toc_depth : 2))
 			continue;
 		const ly_pstyle *ps = ly_pstyle_get(f->st, e->level <= 1 ? "toc1" : "toc2");
-		char *link = dt_printf(f->own, "#%s", e->id);
+		char *link = anchor_link(f->own, e->id);
 		const ms_pos *src = f->src;
 		f->src = e->src;
 		int was = elem_begin(f, LE_TOCI, 0, NULL, NULL);
@@ -2074,18 +2086,6 @@ static void lay_toc(fl *f, const dt_node *n)
  * enough. Otherwise its page is taken from the previous pass, which
  * another pass then confirms. */
 static int ends_page(const dt_node *n);
-
-/* "#id", the link to an anchor, in doc's memory (NULL when out of it). */
-static char *anchor_link(dt_doc *doc, const char *id)
-{
-	size_t n = strlen(id);
-	char *s = dt_alloc(doc, n + 2);
-	if (s) {
-		s[0] = '#';
-		memcpy(s + 1, id, n + 1);
-	}
-	return s;
-}
 
 static void lay_index(fl *f, const dt_node *n)
 {

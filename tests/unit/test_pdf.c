@@ -88,6 +88,19 @@ static char *run(const char *cmd)
 	return out.s;
 }
 
+/* v appended to the page's operations. */
+static ly_op *add_op(ms_arena *a, ly_page *pg, ly_op v)
+{
+	ly_op *o = ms_arena_alloc(a, sizeof *o);
+	*o = v;
+	if (pg->last)
+		pg->last->next = o;
+	else
+		pg->ops = o;
+	pg->last = o;
+	return o;
+}
+
 /* More links than viewers' arrays hold (8,191 kids; libharu's own arrays
  * 32,767, where it freed what it refused: a crash on the 2,000-entry
  * digest): the parent tree splits into leaves and the document's kids
@@ -102,21 +115,15 @@ static void test_many_links(void)
 		pages[i] =
 		    (ly_page){.width = 595, .height = 842, .number = i + 1, .label_style = 'D'};
 		snprintf(pages[i].label, sizeof pages[i].label, "%d", i + 1);
-		for (int k = 0; k < PER; k++) {
-			ly_op *o = ms_arena_alloc(a, sizeof *o);
-			*o = (ly_op){.kind = OP_LINK,
-			             .text = "https://example.org/",
-			             .x = 10,
-			             .y = (float)(k % 800),
-			             .w = 5,
-			             .h = 5,
-			             .elem = -1};
-			if (pages[i].last)
-				pages[i].last->next = o;
-			else
-				pages[i].ops = o;
-			pages[i].last = o;
-		}
+		for (int k = 0; k < PER; k++)
+			add_op(a, &pages[i],
+			       (ly_op){.kind = OP_LINK,
+			               .text = "https://example.org/",
+			               .x = 10,
+			               .y = (float)(k % 800),
+			               .w = 5,
+			               .h = 5,
+			               .elem = -1});
 	}
 	ly_dlist dl = {.pages = pages, .npages = PAGES, .title = "Links", .created = MS_NO_DAY};
 	char dir[] = "/tmp/mspdoc-pdf-XXXXXX";
@@ -151,18 +158,6 @@ static void test_many_links(void)
 	free(path);
 	ms_diags_free(&d);
 	ms_arena_free(a);
-}
-
-static ly_op *add_op(ms_arena *a, ly_page *pg, ly_op v)
-{
-	ly_op *o = ms_arena_alloc(a, sizeof *o);
-	*o = v;
-	if (pg->last)
-		pg->last->next = o;
-	else
-		pg->ops = o;
-	pg->last = o;
-	return o;
 }
 
 /* Each page's contents start from the default graphics state: its first

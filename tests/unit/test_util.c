@@ -363,9 +363,10 @@ static void test_replace(void)
 	free(tmp);
 }
 
-/* 1 when the mapping that holds p has the flag (two letters of smaps'
- * VmFlags, "hg": advised MADV_HUGEPAGE); 0 when not; -1 when unknown. */
-static int vma_flag(const void *p, const char *flag)
+/* The mapping that holds p, from /proc/self/smaps: its first line (with
+ * its name, "[heap]" for malloc's main heap) in head and its VmFlags line
+ * in flags. 0, or -1 when unknown. */
+static int vma_of(const void *p, char *head, size_t nhead, char *flags, size_t nflags)
 {
 	FILE *f = fopen("/proc/self/smaps", "r");
 	if (!f)
@@ -374,12 +375,13 @@ static int vma_flag(const void *p, const char *flag)
 	int in = 0, r = -1;
 	while (fgets(line, sizeof line, f)) {
 		unsigned long lo, hi;
-		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, ' ') - line > 8)
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, ' ') - line > 8) {
 			in = (unsigned long)p >= lo && (unsigned long)p < hi;
-		else if (in && !strncmp(line, "VmFlags:", 8)) {
-			char want[8];
-			snprintf(want, sizeof want, " %s", flag);
-			r = strstr(line, want) != NULL;
+			if (in)
+				snprintf(head, nhead, "%s", line);
+		} else if (in && !strncmp(line, "VmFlags:", 8)) {
+			snprintf(flags, nflags, "%s", line);
+			r = 0;
 			break;
 		}
 	}
@@ -387,22 +389,24 @@ static int vma_flag(const void *p, const char *flag)
 	return r;
 }
 
+/* 1 when the mapping that holds p has the flag (two letters of smaps'
+ * VmFlags, "hg": advised MADV_HUGEPAGE); 0 when not; -1 when unknown. */
+static int vma_flag(const void *p, const char *flag)
+{
+	char head[512], flags[512], want[8];
+	if (vma_of(p, head, sizeof head, flags, sizeof flags) < 0)
+		return -1;
+	snprintf(want, sizeof want, " %s", flag);
+	return strstr(flags, want) != NULL;
+}
+
 /* 1 when p lies in malloc's main heap (the program break's "[heap]"). */
 static int in_heap(const void *p)
 {
-	FILE *f = fopen("/proc/self/maps", "r");
-	if (!f)
+	char head[512], flags[512];
+	if (vma_of(p, head, sizeof head, flags, sizeof flags) < 0)
 		return -1;
-	char line[512];
-	int r = 0;
-	while (fgets(line, sizeof line, f)) {
-		unsigned long lo, hi;
-		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && (unsigned long)p >= lo &&
-		    (unsigned long)p < hi)
-			r = strstr(line, "[heap]") != NULL;
-	}
-	fclose(f);
-	return r;
+	return strstr(head, "[heap]") != NULL;
 }
 
 /* Called first, as main.c does: a block of a few MB then comes from the

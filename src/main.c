@@ -27,9 +27,9 @@
 #include "doc/paper.h"
 #include "doc/portal.h"
 #include "doc/progress.h"
+#include "doc/render.h"
 #include "doc/templates.h"
 #include "doc/tree.h"
-#include "docx/docx.h"
 #include "layout/layout.h"
 #include "model/record.h"
 #include "model/value.h"
@@ -410,7 +410,7 @@ static prg_model *paper_model(const opts *o, const job *j, const rec_paper *p, p
 
 /* The Word version beside a working paper's PDF (documents.md §7): the
  * same tree, its diagnostics given already by the PDF's build. */
-static int paper_docx(const rec_paper *p, const prg_model *m, const char *pdf)
+static int paper_docx(const rec_paper *p, const prg_model *m, const ly_style *st, const char *pdf)
 {
 	ms_diags quiet;
 	ms_diags_init(&quiet);
@@ -420,7 +420,7 @@ static int paper_docx(const rec_paper *p, const prg_model *m, const char *pdf)
 	char *path = n > 4 && !strcmp(pdf + n - 4, ".pdf")
 	                 ? ms_printf("%.*s.docx", (int)(n - 4), pdf)
 	                 : ms_printf("%s.docx", pdf);
-	int r = doc && path ? docx_write(doc, path, &diags) : -1;
+	int r = doc && path ? doc_render_docx(doc, st, path, &diags) : -1;
 	if (!doc || !path)
 		ms_diag_add(&diags, MS_ENV, NULL, "out of memory");
 	dt_doc_free(doc);
@@ -623,7 +623,7 @@ static void build_documents(const opts *o, job *j, const char *outdir, const cha
 			prg_model *pm = paper_model(o, j, p, model);
 			if (path && ensure_parent(path) == 0 &&
 			    pap_build(p, pm, st, path, &pages, &diags) == 0 &&
-			    paper_docx(p, pm, path) == 0)
+			    paper_docx(p, pm, st, path) == 0)
 				ms_buf_printf(report,
 				              "Working paper %s: %s, %d page(s), and .docx\n\n",
 				              p->symbol, prefix ? path : p->name, pages);

@@ -17,7 +17,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../docx/docx.h"
 #include "../model/value.h"
 #include "../util/job.h"
 #include "../xlsx/xw.h"
@@ -264,7 +263,7 @@ static int write_pair(const dt_doc *doc, const ly_style *st, const char *base, i
 			*pages = res.pages;
 		ly_result_free(&res);
 		if (rc == 0)
-			rc = docx_write(doc, docx, d);
+			rc = doc_render_docx(doc, st, docx, d);
 	} else {
 		ms_diag_add(d, MS_ENV, NULL, "out of memory");
 	}

@@ -1,6 +1,7 @@
 /* render.c — see render.h. */
 #include "render.h"
 
+#include "../docx/docx.h"
 #include "../pdf/pdf.h"
 
 int doc_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path,
@@ -12,4 +13,11 @@ int doc_render_pdf(const dt_doc *doc, const ly_style *st, const char *out_path,
 		rc = pdf_write(&dl, out_path, password, d);
 	ly_dlist_free(&dl);
 	return rc;
+}
+
+int doc_render_docx(const dt_doc *doc, const ly_style *st, const char *out_path, ms_diags *d)
+{
+	ly_paper p = ly_style_paper(st);
+	dx_page page = {p.width, p.height, p.top, p.bottom, p.inner, p.outer};
+	return docx_write(doc, &page, out_path, d);
 }

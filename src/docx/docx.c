@@ -8,6 +8,7 @@
 #include "docx.h"
 
 #include <libxml/xmlwriter.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,8 +28,8 @@
 #define MAX_DEPTH 40
 #define MAX_IMAGE_BYTES (32u << 20)
 
-/* Page: A4, 25 mm margins (twips), the text width in twips. */
-enum { PAGE_W = 11906, PAGE_H = 16838, MARGIN = 1418, TEXT_W = PAGE_W - 2 * MARGIN };
+/* A table's indent from the text's left edge (twips), as the UN template's. */
+enum { TABLE_INDENT = 1134 };
 
 typedef struct rel {
 	char *target; /* URI, or media/imageN.ext */
@@ -53,6 +54,8 @@ typedef struct dx {
 	int nimages;
 	int oom;
 	int letter; /* a letter: no page number on the first page */
+	/* the page (docx.h), in twips; text_w between the margins */
+	long page_w, page_h, top, bottom, inner, outer, text_w;
 } dx;
 
 /* XML helpers ------------------------------------------------------------ */
@@ -649,18 +652,20 @@ static int new_list(dx *x, int kind, int start)
 	return 3 + x->nlists++;
 }
 
-static void table_open(xmlTextWriterPtr w, int ncols, const double *weights, int blocks_style)
+static void table_open(const dx *x, xmlTextWriterPtr w, int ncols, const double *weights,
+                       int blocks_style)
 {
+	long tw = blocks_style ? x->text_w : x->text_w - TABLE_INDENT;
 	S(w, "w:tbl");
 	S(w, "w:tblPr");
 	V(w, "w:tblStyle", blocks_style ? "TableBlocks" : "TableGrid");
 	S(w, "w:tblW");
-	AI(w, "w:w", blocks_style ? TEXT_W : TEXT_W - 1134);
+	AI(w, "w:w", tw);
 	A(w, "w:type", "dxa");
 	E(w);
 	if (!blocks_style) {
 		S(w, "w:tblInd");
-		A(w, "w:w", "1134");
+		AI(w, "w:w", TABLE_INDENT);
 		A(w, "w:type", "dxa");
 		E(w);
 	}
@@ -673,14 +678,16 @@ static void table_open(xmlTextWriterPtr w, int ncols, const double *weights, int
 	for (int c = 0; c < ncols; c++) {
 		double wt = weights && weights[c] > 0 ? weights[c] : 1;
 		S(w, "w:gridCol");
-		AI(w, "w:w", (long)((blocks_style ? TEXT_W : TEXT_W - 1134) * wt / sum));
+		AI(w, "w:w", (long)((double)tw * wt / sum));
 		E(w);
 	}
 	E(w);
 }
 
-static void cell_open(xmlTextWriterPtr w, int ncols, const double *weights, int c, int blocks_style)
+static void cell_open(const dx *x, xmlTextWriterPtr w, int ncols, const double *weights, int c,
+                      int blocks_style)
 {
+	long tw = blocks_style ? x->text_w : x->text_w - TABLE_INDENT;
 	double sum = 0;
 	for (int k = 0; k < ncols; k++)
 		sum += weights && weights[k] > 0 ? weights[k] : 1;
@@ -688,7 +695,7 @@ static void cell_open(xmlTextWriterPtr w, int ncols, const double *weights, int 
 	S(w, "w:tc");
 	S(w, "w:tcPr");
 	S(w, "w:tcW");
-	AI(w, "w:w", (long)((blocks_style ? TEXT_W : TEXT_W - 1134) * wt / sum));
+	AI(w, "w:w", (long)((double)tw * wt / sum));
 	A(w, "w:type", "dxa");
 	E(w);
 	E(w);
@@ -709,7 +716,7 @@ static void table(dx *x, xmlTextWriterPtr w, const dt_node *t, int depth)
 	int blocks_style = t->style && !strcmp(t->style, "letter-blocks");
 	if (t->caption)
 		plain_para(w, "Caption", t->caption, 0);
-	table_open(w, nc, t->col_weights, blocks_style);
+	table_open(x, w, nc, t->col_weights, blocks_style);
 	for (const dt_node *r = t->first; r; r = r->next) {
 		S(w, "w:tr");
 		if (r->header) {
@@ -724,7 +731,7 @@ static void table(dx *x, xmlTextWriterPtr w, const dt_node *t, int depth)
 		}
 		int c = 0;
 		for (const dt_node *cell = r->first; cell; cell = cell->next, c++) {
-			cell_open(w, nc, t->col_weights, c, blocks_style);
+			cell_open(x, w, nc, t->col_weights, c, blocks_style);
 			int any = 0;
 			for (const dt_node *b = cell->first; b; b = b->next)
 				if (b->type == DT_PARA) {
@@ -746,7 +753,7 @@ static void table(dx *x, xmlTextWriterPtr w, const dt_node *t, int depth)
 			E(w);
 		}
 		for (; c < nc; c++) { /* a short row: every row fills the grid */
-			cell_open(w, nc, t->col_weights, c, blocks_style);
+			cell_open(x, w, nc, t->col_weights, c, blocks_style);
 			plain_para(w, "TableText", "", 0);
 			E(w);
 		}
@@ -763,13 +770,13 @@ static void chart(dx *x, xmlTextWriterPtr w, const dt_node *n)
 {
 	plain_para(w, "Caption", n->title ? n->title : "Chart", 0);
 	int nc = (int)n->nseries + 1;
-	table_open(w, nc, NULL, 0);
+	table_open(x, w, nc, NULL, 0);
 	S(w, "w:tr");
 	S(w, "w:trPr");
 	V(w, "w:tblHeader", NULL);
 	E(w);
 	for (int c = 0; c < nc; c++) {
-		cell_open(w, nc, NULL, c, 0);
+		cell_open(x, w, nc, NULL, c, 0);
 		plain_para(w, "TableHead", c ? n->series[c - 1].name : "", 0);
 		E(w);
 	}
@@ -777,7 +784,7 @@ static void chart(dx *x, xmlTextWriterPtr w, const dt_node *n)
 	for (size_t k = 0; k < n->ncategories; k++) {
 		S(w, "w:tr");
 		for (int c = 0; c < nc; c++) {
-			cell_open(w, nc, NULL, c, 0);
+			cell_open(x, w, nc, NULL, c, 0);
 			if (c == 0) {
 				plain_para(w, "TableText", n->categories[k], 0);
 			} else {
@@ -825,11 +832,15 @@ static void image(dx *x, xmlTextWriterPtr w, const dt_node *n)
 	int rid = add_rel(x, target, 0, n->path);
 	/* width: the style's fraction of the text width, height to scale */
 	double frac = n->max_width > 0 && n->max_width < 1 ? n->max_width : 0.8;
-	long cx = (long)((double)TEXT_W * 635 * frac); /* twips to EMU */
+	long cx = (long)((double)x->text_w * 635 * frac); /* twips to EMU */
 	long cy = (long)((double)cx * (double)ph / (double)pw);
-	if (cy > 9000000) { /* no taller than about 25 cm */
-		cx = (long)((double)cx * 9000000.0 / (double)cy);
-		cy = 9000000;
+	/* no taller than the text area less room for the caption (1 inch) */
+	long cymax = (x->page_h - x->top - x->bottom - 1440) * 635;
+	if (cymax < 635 * 1440)
+		cymax = 635 * 1440;
+	if (cy > cymax) {
+		cx = (long)((double)cx * (double)cymax / (double)cy);
+		cy = cymax;
 	}
 	ms_buf alt;
 	ms_buf_init(&alt);
@@ -1048,14 +1059,16 @@ static void write_document(dx *x, xmlTextWriterPtr w)
 	A(w, "r:id", "rId6");
 	E(w);
 	S(w, "w:pgSz");
-	AI(w, "w:w", PAGE_W);
-	AI(w, "w:h", PAGE_H);
+	AI(w, "w:w", x->page_w);
+	AI(w, "w:h", x->page_h);
+	if (x->page_w > x->page_h)
+		A(w, "w:orient", "landscape");
 	E(w);
-	S(w, "w:pgMar");
-	AI(w, "w:top", MARGIN);
-	AI(w, "w:right", MARGIN);
-	AI(w, "w:bottom", MARGIN);
-	AI(w, "w:left", MARGIN);
+	S(w, "w:pgMar"); /* left and right: inside and outside when mirrored */
+	AI(w, "w:top", x->top);
+	AI(w, "w:right", x->outer);
+	AI(w, "w:bottom", x->bottom);
+	AI(w, "w:left", x->inner);
 	A(w, "w:header", "709");
 	A(w, "w:footer", "709");
 	A(w, "w:gutter", "0");
@@ -1102,10 +1115,12 @@ static void footnotes_open(xmlTextWriterPtr f)
 	}
 }
 
-static void write_settings(xmlTextWriterPtr w)
+static void write_settings(const dx *x, xmlTextWriterPtr w)
 {
 	S(w, "w:settings");
 	A(w, "xmlns:w", NS_W);
+	if (x->inner != x->outer) /* as the PDF: inner is the left of odd pages */
+		V(w, "w:mirrorMargins", NULL);
 	S(w, "w:defaultTabStop");
 	A(w, "w:val", "567");
 	E(w);
@@ -1245,12 +1260,30 @@ static void write_core(const dt_doc *doc, xmlTextWriterPtr w)
 
 /* Writing --------------------------------------------------------------------------- */
 
-int docx_write(const dt_doc *doc, const char *path, ms_diags *d)
+/* Points to twips. */
+static long twips(double pt)
+{
+	return lround(pt * 20);
+}
+
+int docx_write(const dt_doc *doc, const dx_page *page, const char *path, ms_diags *d)
 {
 	dx x;
 	memset(&x, 0, sizeof x);
 	x.doc = doc;
 	x.d = d;
+	/* A4 with 25 mm margins unless the style says otherwise */
+	dx_page a4 = {595.276, 841.89, 70.9, 70.9, 70.9, 70.9};
+	const dx_page *pg = page ? page : &a4;
+	x.page_w = twips(pg->width);
+	x.page_h = twips(pg->height);
+	x.top = twips(pg->top);
+	x.bottom = twips(pg->bottom);
+	x.inner = twips(pg->inner);
+	x.outer = twips(pg->outer);
+	x.text_w = x.page_w - x.inner - x.outer;
+	if (x.text_w < 1440 + TABLE_INDENT) /* the style loader allows no less */
+		x.text_w = 1440 + TABLE_INDENT;
 	xmlTextWriterPtr w;
 	xmlBufferPtr body = NULL, foot = NULL, parts[8] = {NULL};
 	/* the body first: it decides the lists, notes and relationships */
@@ -1277,7 +1310,7 @@ int docx_write(const dt_doc *doc, const char *path, ms_diags *d)
 		case 3: write_rels(&x, w); break;
 		case 4: write_styles(&x, w); break;
 		case 5: write_numbering(&x, w); break;
-		case 6: write_settings(w); break;
+		case 6: write_settings(&x, w); break;
 		default: write_footer(w); break;
 		}
 		part_end(w);

@@ -19,9 +19,17 @@
 #include "../doc/tree.h"
 #include "../util/diag.h"
 
-/* Write doc to path through a temporary file renamed into place. Returns 0,
- * or -1 with an MS_ENV diagnostic (disk, memory) or an MS_ERROR one (an
- * image that cannot be read is left out with a warning instead). */
-int docx_write(const dt_doc *doc, const char *path, ms_diags *d);
+/* The paper and margins, in points: the style the PDF was laid out with,
+ * so that both versions are on the same paper. Different inner and outer
+ * margins are mirrored, inner on the left of odd pages, as in the PDF. */
+typedef struct dx_page {
+	double width, height, top, bottom, inner, outer;
+} dx_page;
+
+/* Write doc to path through a temporary file renamed into place; page NULL
+ * for A4 with 25 mm margins. Returns 0, or -1 with an MS_ENV diagnostic
+ * (disk, memory) or an MS_ERROR one (an image that cannot be read is left
+ * out with a warning instead). */
+int docx_write(const dt_doc *doc, const dx_page *page, const char *path, ms_diags *d);
 
 #endif

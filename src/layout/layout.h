@@ -26,6 +26,13 @@ typedef struct ly_style ly_style;
 ly_style *ly_style_load(const char *path, ms_diags *d);
 void ly_style_free(ly_style *st); /* NULL-safe */
 
+/* The paper and margins a style sets, in points (inner: the left margin of
+ * odd pages). */
+typedef struct ly_paper {
+	double width, height, top, bottom, inner, outer;
+} ly_paper;
+ly_paper ly_style_paper(const ly_style *st);
+
 /* What the layout learnt: pages and where anchors landed. */
 typedef struct ly_result {
 	int pages;

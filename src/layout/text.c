@@ -283,6 +283,12 @@ static int set_key(ly_style *st, const char *k, const char *v)
 	return 0;
 }
 
+ly_paper ly_style_paper(const ly_style *st)
+{
+	return (ly_paper){st->page_w,   st->page_h,  st->m_top,
+	                  st->m_bottom, st->m_inner, st->m_outer};
+}
+
 ly_style *ly_style_load(const char *path, ms_diags *d)
 {
 	ly_style *st = malloc(sizeof *st);

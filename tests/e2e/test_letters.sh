@@ -241,6 +241,46 @@ assert 'descr="Letterhead of Mexico"' in doc and 'descr="Letterhead of Sweden"' 
 assert doc.index("image1") < doc.index("</w:tr>") and doc.index("Letterhead of Sweden") < doc.index("</w:tr>")
 PY
 
+# The style's paper and margins reach both versions: a Letter style gives
+# 612 x 792 pt PDF pages and a Word page of 12240 x 15840 twips; margins as
+# the style's (twips = points x 20), mirrored when inner and outer differ.
+cp -r styles "$TMP/st"
+for f in paper letter; do
+	sed -i 's/^page.width.*/page.width = 8.5in/; s/^page.height.*/page.height = 11in/' "$TMP/st/$f.style"
+done
+printf 'margin.top = 1in\nmargin.bottom = 0.75in\nmargin.inner = 30mm\nmargin.outer = 20mm\n' >>"$TMP/st/letter.style"
+run_mspdoc paper inputs/papers/national-implementation.md inputs/progress --styles "$TMP/st" -o "$TMP/us/p.pdf" 2>/dev/null
+expect_eq "Letter paper exit" $? 0
+expect_eq "Letter paper: PDF page size" "$(pdfinfo "$TMP/us/p.pdf" | sed -n 's/^Page size: *\([0-9]* x [0-9]* pts\).*/\1/p')" "612 x 792 pts"
+run_mspdoc letter "$L" --styles "$TMP/st" -o "$TMP/us/l" 2>/dev/null
+expect_eq "Letter letter exit" $? 0
+expect_eq "Letter letter: PDF page size" "$(pdfinfo "$TMP/us/l/$(basename "$L" .md).pdf" | sed -n 's/^Page size: *\([0-9]* x [0-9]* pts\).*/\1/p')" "612 x 792 pts"
+run_mspdoc letter "$L" -o "$TMP/a4" 2>/dev/null
+/usr/bin/python3 - "$TMP/us/p.docx" "$TMP/us/l/$(basename "$L" .md).docx" "$TMP/a4/$(basename "$L" .md).docx" <<'PY' && ok || bad "the .docx page setup follows the style"
+import re, sys, zipfile
+def setup(path):
+    z = zipfile.ZipFile(path)
+    doc = z.read("word/document.xml").decode()
+    sz = dict(re.findall(r'w:(\w)="(\d+)"', re.search(r"<w:pgSz [^>]*>", doc).group(0)))
+    mar = dict(re.findall(r'w:(\w+)="(\d+)"', re.search(r"<w:pgMar [^>]*>", doc).group(0)))
+    return sz, mar, "<w:mirrorMargins" in z.read("word/settings.xml").decode()
+sz, mar, mirror = setup(sys.argv[1])            # paper.style: 25 mm all round
+assert (sz["w"], sz["h"]) == ("12240", "15840"), sz
+assert all(abs(int(mar[k]) - 1417) <= 1 for k in ("top", "bottom", "left", "right")), mar
+assert not mirror
+sz, mar, mirror = setup(sys.argv[2])            # 1in, 0.75in, inner 30 mm, outer 20 mm
+assert (sz["w"], sz["h"]) == ("12240", "15840"), sz
+assert (mar["top"], mar["bottom"]) == ("1440", "1080"), mar
+assert abs(int(mar["left"]) - 1701) <= 1 and abs(int(mar["right"]) - 1134) <= 1, mar
+assert mirror
+sz, mar, mirror = setup(sys.argv[3])            # the shipped letter.style: A4
+assert (sz["w"], sz["h"]) == ("11906", "16838"), sz
+PY
+if command -v soffice >/dev/null 2>&1; then
+	HOME="$TMP/home" soffice -env:UserInstallation=file://"$TMP/lo" --headless --convert-to pdf --outdir "$TMP/lo-us" "$TMP/us/p.docx" >/dev/null 2>&1
+	expect_eq "LibreOffice: the Word paper on Letter" "$(pdfinfo "$TMP/lo-us/p.pdf" | sed -n 's/^Page size: *\([0-9]* x [0-9]* pts\).*/\1/p')" "612 x 792 pts"
+fi
+
 # templates: letter.md filled in reads back clean
 run_mspdoc templates -o "$TMP/tpl" 2>/dev/null
 [ -s "$TMP/tpl/letter.md" ] && [ -s "$TMP/tpl/recipients.xlsx" ] && ok || bad "letter templates missing"

@@ -70,13 +70,10 @@ static dt_node *side_by_side(dt_doc *doc, dt_node *sec, int n, dt_node **paras, 
 	t->ncols = 2;
 	dt_node *row = dt_row(doc, t, 0);
 	for (int i = 0; i < 2 && row; i++) {
+		/* aligned as the style says (letter.style: left) */
 		dt_node *c = dt_add(doc, row, DT_CELL);
-		if (!c)
-			continue;
-		c->align = DT_LEFT;
-		paras[i] = dt_para(doc, c, style, NULL);
-		if (paras[i])
-			paras[i]->align = DT_LEFT;
+		if (c)
+			paras[i] = dt_para(doc, c, style, NULL);
 	}
 	return t;
 }
@@ -153,17 +150,14 @@ static int append_letter(dt_doc *doc, const rec_letter *l, const rec_recipient *
 	       : dt_printf(doc, "%s, %s", from, day);
 	letterheads(doc, sec, l);
 
-	dt_node *p =
-	    dt_para(doc, sec, "letter-date",
-	            dt_printf(doc, "%s%s%s", l->place ? l->place : "", *day ? ", " : "", day));
-	if (p)
-		p->align = DT_RIGHT;
-	if (l->reference && (p = dt_para(doc, sec, "letter-reference", l->reference)) != NULL)
-		p->align = DT_RIGHT;
+	/* each part aligned as its style says (letter.style) */
+	dt_para(doc, sec, "letter-date",
+	        dt_printf(doc, "%s%s%s", l->place ? l->place : "", *day ? ", " : "", day));
+	if (l->reference)
+		dt_para(doc, sec, "letter-reference", l->reference);
 
-	p = dt_para(doc, sec, "letter-address", NULL);
+	dt_node *p = dt_para(doc, sec, "letter-address", NULL);
 	if (p) {
-		p->align = DT_LEFT;
 		if (to) {
 			dt_run_add(doc, p, to->mission, DT_B, NULL);
 			if (to->address && *to->address) {
@@ -175,8 +169,7 @@ static int append_letter(dt_doc *doc, const rec_letter *l, const rec_recipient *
 		}
 	}
 	const char *salutation = to && to->salutation ? to->salutation : l->salutation;
-	if ((p = dt_para(doc, sec, "letter-salutation", salutation)) != NULL)
-		p->align = DT_LEFT;
+	dt_para(doc, sec, "letter-salutation", salutation);
 
 	m2t_opts o = {0, "letter-body"};
 	if (md2tree_append(doc, sec, l->body, &o) < 0)

@@ -190,8 +190,7 @@ static void block(m2t *m, dt_node *parent, cmark_node *c, int depth)
 					if (e)
 						last->runs->text = e;
 				}
-				last->style = dt_strdup(doc, "attribution");
-				last->align = DT_RIGHT;
+				last->style = dt_strdup(doc, "attribution"); /* right */
 			}
 		}
 		return;

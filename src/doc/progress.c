@@ -953,13 +953,9 @@ dt_doc *prg_tree(const rec_set *s, const prg_model *m, ms_diags *d)
 	 * period names the report, the as-of date dates it */
 	char day[24];
 	dt_para(doc, sec, "small", "Convention on Cluster Munitions");
-	dt_node *sym =
-	    dt_para(doc, sec, "small", dt_printf(doc, "CCM/PR/%s", m->period ? m->period : "-"));
-	if (sym)
-		sym->align = DT_RIGHT;
-	dt_node *dated = dt_para(doc, sec, "small", val_day_long(m->as_of, day));
-	if (dated)
-		dated->align = DT_RIGHT;
+	dt_para(doc, sec, "report-symbol",
+	        dt_printf(doc, "CCM/PR/%s", m->period ? m->period : "-"));
+	dt_para(doc, sec, "report-symbol", val_day_long(m->as_of, day));
 	dt_heading(doc, sec, 1, doc->title, "top", 0);
 	dt_para(doc, sec, NULL,
 	        dt_printf(doc,

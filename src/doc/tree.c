@@ -230,8 +230,7 @@ dt_node *dt_heading(dt_doc *doc, dt_node *parent, int level, const char *text, c
 		return NULL;
 	h->level = level;
 	h->toc = toc;
-	h->keep = 1;
-	h->align = DT_LEFT;
+	h->keep = 1; /* aligned as its style says (built in: left) */
 	h->id = ms_arena_strdup(doc->arena, id);
 	h->style = dt_printf(doc, "h%d", level);
 	if (text)

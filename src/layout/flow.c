@@ -1942,7 +1942,7 @@ static void lay_table(fl *f, const dt_node *t)
 		memset(&tmp, 0, sizeof tmp);
 		dt_run run = {t->caption, DT_B, NULL, NULL, NULL};
 		tmp.runs = &run;
-		tmp.align = DT_LEFT;
+		tmp.align = DT_JUSTIFY; /* the caption style's */
 		int was = elem_begin(f, LE_CAPTION, 0, NULL, NULL);
 		lay_para_at(f, &tmp, cap, f->x0 + f->indent_l, avail, 1, NULL);
 		elem_end(f, was);
@@ -1977,7 +1977,7 @@ static void lay_table(fl *f, const dt_node *t)
 				memset(&tmp, 0, sizeof tmp);
 				dt_run run = {c, DT_B, NULL, NULL, NULL};
 				tmp.runs = &run;
-				tmp.align = DT_LEFT;
+				tmp.align = DT_JUSTIFY;
 				f->furniture = 1; /* the caption again: read once */
 				lay_para_at(f, &tmp, cap, x0, avail, 1, NULL);
 				f->furniture = 0;
@@ -2016,7 +2016,7 @@ static void leader_line(fl *f, const ly_pstyle *ps, double x, const char *text, 
 	memset(&tmp, 0, sizeof tmp);
 	dt_run run = {(char *)text, 0, (char *)link, NULL, NULL};
 	tmp.runs = &run;
-	tmp.align = DT_LEFT;
+	tmp.align = DT_JUSTIFY; /* the style's */
 	need(f, ps->leading + ps->before);
 	f->y -= ps->before;
 	ly_pstyle narrow = *ps;
@@ -2102,8 +2102,7 @@ static void lay_index(fl *f, const dt_node *n)
 		dt_doc *doc = f->own;
 		dt_node *p = dt_add(doc, NULL, DT_PARA);
 		if (!p)
-			return;
-		p->align = DT_LEFT;
+			return; /* aligned as the index style says */
 		dt_run_add(doc, p, e->term, 0, NULL);
 		if (e->sub)
 			dt_run_add(doc, p, dt_printf(doc, " (%s)", e->sub), DT_I, NULL);

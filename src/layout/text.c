@@ -89,6 +89,7 @@ static void defaults(ly_style *st)
 	add_pstyle(st, "toc2", FAM_SERIF, 0, 0, 10.5, 13.5, 0, 2, DT_LEFT);
 	add_pstyle(st, "index", FAM_SERIF, 0, 0, 10, 13, 0, 1, DT_LEFT);
 	add_pstyle(st, "small", FAM_SERIF, 0, 0, 9, 11, 0, 4, DT_LEFT);
+	add_pstyle(st, "report-symbol", FAM_SERIF, 0, 0, 9, 11, 0, 4, DT_RIGHT);
 	add_pstyle(st, "table", FAM_SERIF, 0, 0, 9.5, 12, 0, 0, DT_LEFT);
 	add_pstyle(st, "table-head", FAM_SANS, 1, 0, 9, 11.5, 0, 0, DT_LEFT);
 	add_pstyle(st, "code", FAM_MONO, 0, 0, 9, 11.5, 0, 6, DT_LEFT);

@@ -248,13 +248,17 @@ cp -r styles "$TMP/st"
 for f in paper letter; do
 	sed -i 's/^page.width.*/page.width = 8.5in/; s/^page.height.*/page.height = 11in/' "$TMP/st/$f.style"
 done
-printf 'margin.top = 1in\nmargin.bottom = 0.75in\nmargin.inner = 30mm\nmargin.outer = 20mm\n' >>"$TMP/st/letter.style"
+printf 'margin.top = 1in\nmargin.bottom = 0.75in\nmargin.inner = 30mm\nmargin.outer = 20mm\nletter-date.align = left\n' >>"$TMP/st/letter.style"
 run_mspdoc paper inputs/papers/national-implementation.md inputs/progress --styles "$TMP/st" -o "$TMP/us/p.pdf" 2>/dev/null
 expect_eq "Letter paper exit" $? 0
 expect_eq "Letter paper: PDF page size" "$(pdfinfo "$TMP/us/p.pdf" | sed -n 's/^Page size: *\([0-9]* x [0-9]* pts\).*/\1/p')" "612 x 792 pts"
 run_mspdoc letter "$L" --styles "$TMP/st" -o "$TMP/us/l" 2>/dev/null
 expect_eq "Letter letter exit" $? 0
 expect_eq "Letter letter: PDF page size" "$(pdfinfo "$TMP/us/l/$(basename "$L" .md).pdf" | sed -n 's/^Page size: *\([0-9]* x [0-9]* pts\).*/\1/p')" "612 x 792 pts"
+# the date where the style puts it: left, at the 30 mm inner margin (85 pt)
+pdftotext -bbox -f 1 -l 1 "$TMP/us/l/$(basename "$L" .md).pdf" "$TMP/us/l.html"
+x=$(sed -n 's/.*<word xMin="\([0-9]*\)\.[0-9]*"[^>]*>Geneva,<.*/\1/p' "$TMP/us/l.html" | tail -n 1)
+expect_eq "letter-date.align = left: the date at the left margin" "$x" 85
 run_mspdoc letter "$L" -o "$TMP/a4" 2>/dev/null
 /usr/bin/python3 - "$TMP/us/p.docx" "$TMP/us/l/$(basename "$L" .md).docx" "$TMP/a4/$(basename "$L" .md).docx" <<'PY' && ok || bad "the .docx page setup follows the style"
 import re, sys, zipfile

@@ -744,6 +744,80 @@ static void test_paper(void)
 	ms_diags_free(&d);
 }
 
+/* The left and right ends of the word `w` on page 1 of the pdftotext
+ * -bbox output in html (the first such word); 0 when it is not there. */
+static int word_ends(const char *html, const char *w, double *x0, double *x1)
+{
+	char key[64];
+	snprintf(key, sizeof key, ">%s</word>", w);
+	const char *at = html ? strstr(html, key) : NULL;
+	if (!at)
+		return 0;
+	const char *q = at;
+	while (q > html && strncmp(q, "<word xMin=", 11))
+		q--;
+	double y0, y1;
+	return sscanf(q, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"", x0, &y0, x1,
+	              &y1) == 4;
+}
+
+/* Alignment is the style's: a heading, a table's caption, an index's
+ * entries and an attribution go where their styles say, not where the
+ * layout or a builder would put them. */
+static void test_style_align(void)
+{
+	FILE *f = fopen("build/align.style", "w");
+	if (f) {
+		fputs("margin.inner = 72pt\nmargin.outer = 72pt\nh2.align = right\n"
+		      "caption.align = center\nindex.align = right\nattribution.align = center\n",
+		      f);
+		fclose(f);
+	}
+	ms_diags d;
+	ms_diags_init(&d);
+	ly_style *st = ly_style_load("build/align.style", &d);
+	CHECK(st != NULL);
+	dt_doc *doc = dt_doc_new();
+	dt_node *sec = dt_section(doc);
+	dt_heading(doc, sec, 2, "Headed rightwards", "h", 0);
+	dt_node *t = dt_table(doc, sec, 2);
+	t->caption = dt_strdup(doc, "Centred caption");
+	dt_node *row = dt_row(doc, t, 1);
+	dt_cell(doc, row, "State", DT_LEFT);
+	dt_cell(doc, row, "Status", DT_LEFT);
+	row = dt_row(doc, t, 0);
+	dt_cell(doc, row, "Chile", DT_LEFT);
+	dt_cell(doc, row, "done", DT_LEFT);
+	dt_para(doc, sec, "attribution", "Quoted speaker");
+	dt_node *in = dt_add(doc, sec, DT_INDEX);
+	in->entries = dt_alloc(doc, sizeof *in->entries);
+	in->entries[0].term = dt_strdup(doc, "Indexterm");
+	in->entries[0].ids = dt_alloc(doc, sizeof(char *));
+	in->entries[0].ids[0] = dt_strdup(doc, "h");
+	in->entries[0].nids = 1;
+	in->nentries = 1;
+	ly_result res = {0};
+	CHECK(st && doc_render_pdf(doc, st, "build/test-align.pdf", NULL, &res, &d) == 0);
+	CHECK(system("pdftotext -bbox -f 1 -l 1 build/test-align.pdf build/test-align.html") == 0);
+	char *x = NULL;
+	size_t len = 0;
+	int big;
+	ms_read_file("build/test-align.html", 1 << 24, &x, &len, &big);
+	double right = 595.276 - 72, mid = 595.276 / 2, a0, a1, b0, b1;
+	CHECK(word_ends(x, "rightwards", &a0, &a1) && fabs(a1 - right) < 1.5);
+	CHECK(word_ends(x, "Centred", &a0, &a1) && word_ends(x, "caption", &b0, &b1) &&
+	      fabs((a0 + b1) / 2 - mid) < 1.5);
+	CHECK(word_ends(x, "Quoted", &a0, &a1) && word_ends(x, "speaker", &b0, &b1) &&
+	      fabs((a0 + b1) / 2 - mid) < 1.5);
+	/* the index line ends with its page number, at the right margin */
+	CHECK(word_ends(x, "Indexterm,", &a0, &a1) && a0 > mid);
+	free(x);
+	ly_result_free(&res);
+	dt_doc_free(doc);
+	ly_style_free(st);
+	ms_diags_free(&d);
+}
+
 /* The display list says what each operation is part of: headings with
  * their level, header cells, links with their targets, running heads and
  * folios as page furniture; every other word belongs to an element. */
@@ -1145,6 +1219,7 @@ int main(void)
 	test_hanging();
 	test_style();
 	test_paper();
+	test_style_align();
 	test_structure();
 	test_photos();
 	test_no_blank_page();

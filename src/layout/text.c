@@ -1,6 +1,7 @@
 /* text.c — styles, fonts and measuring, hyphenation, and total-fit line
  * breaking (Knuth & Plass). See ly.h. */
 #include <ctype.h>
+#include <errno.h>
 #include <hyphen.h>
 #include <math.h>
 #include <pthread.h>
@@ -186,7 +187,7 @@ static int set_key(ly_style *st, const char *k, const char *v)
 			return parse_len(v, lens[i].dst);
 	if (!strcmp(k, "hyphenation.dict")) {
 		snprintf(st->hyph_path, sizeof st->hyph_path, "%s", v);
-		return 0;
+		return access(v, R_OK) == 0 ? 0 : -3;
 	}
 	struct {
 		const char *key;
@@ -330,6 +331,13 @@ ly_style *ly_style_load(const char *path, ms_diags *d)
 			ms_diag_add(d, MS_ENV, &pos,
 			            "unknown style key '%s' (see styles/README.md)", k);
 			bad = 1;
+		} else if (r == -3) {
+			ms_diag_add(
+			    d, MS_ENV, &pos,
+			    "cannot read the hyphenation dictionary '%s' (%s): give the path "
+			    "of a libhyphen .dic file, such as " LY_DEFAULT_HYPH,
+			    v, strerror(errno));
+			bad = 1;
 		} else if (r < 0) {
 			ms_diag_add(d, MS_ENV, &pos,
 			            "bad value '%s' for '%s' (see styles/README.md)", v, k);
@@ -337,6 +345,13 @@ ly_style *ly_style_load(const char *path, ms_diags *d)
 		}
 	}
 	free(data);
+	/* the built-in dictionary comes with Debian's hyphen-en-us */
+	pos.line = 0;
+	if (!bad && !strcmp(st->hyph_path, LY_DEFAULT_HYPH) && access(st->hyph_path, R_OK) != 0)
+		ms_diag_add(d, MS_WARNING, &pos,
+		            "no word is hyphenated: " LY_DEFAULT_HYPH
+		            " cannot be read (install the package hyphen-en-us, or give "
+		            "hyphenation.dict)");
 	/* the paper as PDF allows it (1 to 200 inches a side), and room for
 	 * text inside the margins */
 	pos.line = 0;

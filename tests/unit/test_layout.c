@@ -232,6 +232,21 @@ static void test_style(void)
 		CHECK_STR(d.v[1].where, "build/bad.style:4");
 	}
 	ms_diags_free(&d);
+	/* a hyphenation dictionary that cannot be read is named, not ignored */
+	f = fopen("build/nodict.style", "w");
+	if (f) {
+		fputs("body.size = 11\nhyphenation.dict = build/no-such-dict.dic\n", f);
+		fclose(f);
+	}
+	ms_diags_init(&d);
+	CHECK(ly_style_load("build/nodict.style", &d) == NULL);
+	CHECK_INT(d.n, 1);
+	if (d.n == 1) {
+		CHECK_STR(d.v[0].where, "build/nodict.style:2");
+		CHECK(strstr(d.v[0].msg, "cannot read the hyphenation dictionary "
+		                         "'build/no-such-dict.dic'") != NULL);
+	}
+	ms_diags_free(&d);
 }
 
 /* Lay doc out with the book style into path, then free it: the number of

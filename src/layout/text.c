@@ -140,7 +140,7 @@ static int parse_len(const char *v, double *out)
 	double x = strtod(v, &end);
 	while (*end == ' ')
 		end++;
-	if (end == v)
+	if (end == v || !isfinite(x))
 		return -1;
 	if (!*end || !strcmp(end, "pt"))
 		*out = x;
@@ -183,8 +183,16 @@ static int set_key(ly_style *st, const char *k, const char *v)
 	            {"margin.inner", &st->m_inner},  {"margin.outer", &st->m_outer},
 	            {"folio.size", &st->folio_size}, {"head.size", &st->head_size}};
 	for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++)
-		if (!strcmp(k, lens[i].key))
-			return parse_len(v, lens[i].dst);
+		if (!strcmp(k, lens[i].key)) {
+			if (parse_len(v, &x) < 0)
+				return -1;
+			/* the paper and margins are checked once all are read */
+			if (!strcmp(k, "folio.size") || !strcmp(k, "head.size"))
+				if (!(x >= 1 && x <= 1000))
+					return -4;
+			*lens[i].dst = x;
+			return 0;
+		}
 	if (!strcmp(k, "hyphenation.dict")) {
 		snprintf(st->hyph_path, sizeof st->hyph_path, "%s", v);
 		return access(v, R_OK) == 0 ? 0 : -3;
@@ -281,6 +289,15 @@ static int set_key(ly_style *st, const char *k, const char *v)
 		return -2;
 	if (parse_len(v, &x) < 0)
 		return -1;
+	/* a size or leading of nothing would set no text, or every line on
+	 * one spot; the rest within the largest paper */
+	int ok = dst == &p->size || dst == &p->leading   ? x >= 1 && x <= 1000
+	         : dst == &p->before || dst == &p->after ? x >= 0 && x <= 1000
+	                                                 : x >= -1000 && x <= 1000;
+	if (!ok)
+		return dst == &p->size || dst == &p->leading   ? -4
+		       : dst == &p->before || dst == &p->after ? -5
+		                                               : -6;
 	*dst = x;
 	return 0;
 }
@@ -337,6 +354,13 @@ ly_style *ly_style_load(const char *path, ms_diags *d)
 			    "cannot read the hyphenation dictionary '%s' (%s): give the path "
 			    "of a libhyphen .dic file, such as " LY_DEFAULT_HYPH,
 			    v, strerror(errno));
+			bad = 1;
+		} else if (r <= -4) {
+			static const char *const range[] = {
+			    "from 1pt to 1000pt", "from 0 to 1000pt", "from -1000pt to 1000pt"};
+			ms_diag_add(d, MS_ENV, &pos,
+			            "'%s' must be %s, not '%s' (see styles/README.md)", k,
+			            range[-4 - r], v);
 			bad = 1;
 		} else if (r < 0) {
 			ms_diag_add(d, MS_ENV, &pos,

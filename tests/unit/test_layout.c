@@ -232,6 +232,29 @@ static void test_style(void)
 		CHECK_STR(d.v[1].where, "build/bad.style:4");
 	}
 	ms_diags_free(&d);
+	/* sizes and spaces out of range are named with the range, whatever
+	 * strtod makes of them */
+	f = fopen("build/range.style", "w");
+	if (f) {
+		fputs("body.size = 0\nbody.leading = -3\nh1.before = -1pt\nh2.size = nan\n"
+		      "folio.size = 2000\nbody.first = -12pt\nh3.indent = 2000mm\n",
+		      f);
+		fclose(f);
+	}
+	ms_diags_init(&d);
+	CHECK(ly_style_load("build/range.style", &d) == NULL);
+	CHECK_INT(d.n, 6);
+	if (d.n == 6) {
+		CHECK(strstr(d.v[0].msg, "'body.size' must be from 1pt to 1000pt, not '0'") !=
+		      NULL);
+		CHECK_STR(d.v[1].where, "build/range.style:2");
+		CHECK(strstr(d.v[2].msg, "'h1.before' must be from 0 to 1000pt") != NULL);
+		CHECK(strstr(d.v[3].msg, "bad value 'nan'") != NULL);
+		CHECK(strstr(d.v[4].msg, "'folio.size' must be") != NULL);
+		CHECK_STR(d.v[5].where,
+		          "build/range.style:7"); /* -12pt first-line indent is fine */
+	}
+	ms_diags_free(&d);
 	/* a hyphenation dictionary that cannot be read is named, not ignored */
 	f = fopen("build/nodict.style", "w");
 	if (f) {

@@ -180,6 +180,9 @@ static int starts_with(const char *s, const char *p)
 
 int typo_find_link(const char *s, size_t *at, size_t *len)
 {
+	/* most texts hold no address: libc's scans tell at once */
+	if (!strchr(s, '@') && !strstr(s, "http") && !strstr(s, "www."))
+		return 0;
 	size_t n = strlen(s);
 	for (size_t i = 0; s[i]; i++) {
 		if (s[i] == '<') {

@@ -665,16 +665,35 @@ typedef struct node {
 
 /* Hanging punctuation ------------------------------------------------------- */
 
-/* The amounts are microtype's defaults for its "basic" set, as a share of
- * the character's own width. */
-static const struct {
-	const char *ch;
-	double right, left;
-} hangs[] = {{".", 0.7, 0},      {",", 0.7, 0},        {"-", 0.7, 0},        {"\u2010", 0.7, 0},
-             {"\u2011", 0.7, 0}, {"\u2013", 0.5, 0},   {"\u2014", 0.3, 0},   {":", 0.5, 0},
-             {";", 0.5, 0},      {"!", 0.2, 0},        {"?", 0.2, 0},        {"\u2019", 0.7, 0},
-             {"\u201D", 0.6, 0}, {"\u2018", 0, 0.7},   {"\u201C", 0, 0.6},   {"\"", 0.5, 0.5},
-             {"'", 0.7, 0.7},    {"\u00BB", 0.4, 0.4}, {"\u00AB", 0.4, 0.4}, {"\u2026", 0.3, 0}};
+/* How far a character may hang into the right margin (at a line's end) or
+ * the left one (at its start), as a share of its own width: microtype's
+ * defaults for its "basic" set. */
+static double hang_amount(uint32_t c, int right)
+{
+	switch (c) {
+	case '.':
+	case ',':
+	case '-':
+	case 0x2010: /* hyphen */
+	case 0x2011: /* non-breaking hyphen */
+	case 0x2019: /* right single quote, apostrophe */ return right ? 0.7 : 0;
+	case 0x2013: /* en dash */
+	case ':':
+	case ';': return right ? 0.5 : 0;
+	case 0x2014: /* em dash */
+	case 0x2026: /* ellipsis */ return right ? 0.3 : 0;
+	case '!':
+	case '?': return right ? 0.2 : 0;
+	case 0x201D: return right ? 0.6 : 0; /* right double quote */
+	case 0x2018: return right ? 0 : 0.7; /* left single quote */
+	case 0x201C: return right ? 0 : 0.6; /* left double quote */
+	case '"': return 0.5;
+	case '\'': return 0.7;
+	case 0x00BB: /* guillemets */
+	case 0x00AB: return 0.4;
+	default: return 0;
+	}
+}
 
 static double hang_of(const char *s, size_t len, size_t *nbytes, int right)
 {
@@ -688,17 +707,18 @@ static double hang_of(const char *s, size_t len, size_t *nbytes, int right)
 	else if ((unsigned char)s[0] >= 0xC0)
 		while (k < len && k < 4 && ((unsigned char)s[k] & 0xC0) == 0x80)
 			k++;
-	const char *c = right ? s + len - k : s;
-	if (k == 1 && (((*c | 0x20) >= 'a' && (*c | 0x20) <= 'z') || (*c >= '0' && *c <= '9')))
-		return 0; /* most words end and start so: no scan of the table */
-	for (size_t i = 0; i < sizeof hangs / sizeof hangs[0]; i++)
-		if (strlen(hangs[i].ch) == k && !memcmp(hangs[i].ch, c, k)) {
-			double v = right ? hangs[i].right : hangs[i].left;
-			if (v > 0)
-				*nbytes = k;
-			return v;
-		}
-	return 0;
+	const unsigned char *c = (const unsigned char *)(right ? s + len - k : s);
+	uint32_t cp = c[0];
+	if (k == 2 && (c[0] & 0xE0) == 0xC0)
+		cp = (uint32_t)(c[0] & 0x1F) << 6 | (c[1] & 0x3F);
+	else if (k == 3 && (c[0] & 0xF0) == 0xE0)
+		cp = (uint32_t)(c[0] & 0x0F) << 12 | (uint32_t)(c[1] & 0x3F) << 6 | (c[2] & 0x3F);
+	else if (k != 1 || cp >= 0x80)
+		return 0; /* none of the marks above */
+	double v = hang_amount(cp, right);
+	if (v > 0)
+		*nbytes = k;
+	return v;
 }
 
 double ly_hang_right(const char *s, size_t len, size_t *nbytes)

@@ -30,6 +30,7 @@
 
 /* A table's indent from the text's left edge (twips), as the UN template's. */
 enum { TABLE_INDENT = 1134 };
+#define WORD_MAX_PT (22 * 72.0) /* the largest page side Word takes */
 
 typedef struct rel {
 	char *target; /* URI, or media/imageN.ext */
@@ -1275,12 +1276,24 @@ int docx_write(const dt_doc *doc, const dx_page *page, const char *path, ms_diag
 	/* A4 with 25 mm margins unless the style says otherwise */
 	dx_page a4 = {595.276, 841.89, 70.9, 70.9, 70.9, 70.9};
 	const dx_page *pg = page ? page : &a4;
-	x.page_w = twips(pg->width);
-	x.page_h = twips(pg->height);
-	x.top = twips(pg->top);
-	x.bottom = twips(pg->bottom);
-	x.inner = twips(pg->inner);
-	x.outer = twips(pg->outer);
+	/* Word's pages are 22 inches a side at most: a larger paper is
+	 * scaled down, margins with it */
+	double side = pg->width > pg->height ? pg->width : pg->height, k = 1;
+	if (side > WORD_MAX_PT) {
+		k = WORD_MAX_PT / side;
+		ms_pos pos = ms_pos_file(path);
+		ms_diag_add(
+		    d, MS_WARNING, &pos,
+		    "the style's paper (%.1fin x %.1fin) is larger than Word allows (22in a "
+		    "side): the Word version's pages are scaled down to fit",
+		    pg->width / 72, pg->height / 72);
+	}
+	x.page_w = twips(pg->width * k);
+	x.page_h = twips(pg->height * k);
+	x.top = twips(pg->top * k);
+	x.bottom = twips(pg->bottom * k);
+	x.inner = twips(pg->inner * k);
+	x.outer = twips(pg->outer * k);
 	x.text_w = x.page_w - x.inner - x.outer;
 	if (x.text_w < 1440 + TABLE_INDENT) /* the style loader allows no less */
 		x.text_w = 1440 + TABLE_INDENT;

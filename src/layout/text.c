@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "../util/buf.h"
@@ -167,6 +168,34 @@ static int parse_color(const char *v, unsigned *out)
 	return 0;
 }
 
+/* "A4", "Letter"... optionally followed by "landscape" (any case): the
+ * width and height in points; -1 for another name. */
+static int parse_paper(const char *v, double *w, double *h)
+{
+	static const struct {
+		const char *name;
+		double w, h;
+	} papers[] = {{"A3", 841.89, 1190.551},
+	              {"A4", 595.276, 841.89},
+	              {"A5", 419.528, 595.276},
+	              {"Letter", 612, 792},
+	              {"Legal", 612, 1008}};
+	size_t n = strcspn(v, " \t");
+	const char *rest = v + n;
+	while (*rest == ' ' || *rest == '\t')
+		rest++;
+	int landscape = !strcasecmp(rest, "landscape");
+	if (*rest && !landscape && strcasecmp(rest, "portrait"))
+		return -1;
+	for (size_t i = 0; i < sizeof papers / sizeof papers[0]; i++)
+		if (strlen(papers[i].name) == n && !strncasecmp(v, papers[i].name, n)) {
+			*w = landscape ? papers[i].h : papers[i].w;
+			*h = landscape ? papers[i].w : papers[i].h;
+			return 0;
+		}
+	return -1;
+}
+
 static int set_key(ly_style *st, const char *k, const char *v)
 {
 	double x;
@@ -193,6 +222,8 @@ static int set_key(ly_style *st, const char *k, const char *v)
 			*lens[i].dst = x;
 			return 0;
 		}
+	if (!strcmp(k, "page.size")) /* a named paper, for page.width and page.height */
+		return parse_paper(v, &st->page_w, &st->page_h);
 	if (!strcmp(k, "hyphenation.dict")) {
 		snprintf(st->hyph_path, sizeof st->hyph_path, "%s", v);
 		return access(v, R_OK) == 0 ? 0 : -3;

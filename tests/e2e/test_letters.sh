@@ -245,9 +245,8 @@ PY
 # 612 x 792 pt PDF pages and a Word page of 12240 x 15840 twips; margins as
 # the style's (twips = points x 20), mirrored when inner and outer differ.
 cp -r styles "$TMP/st"
-for f in paper letter; do
-	sed -i 's/^page.width.*/page.width = 8.5in/; s/^page.height.*/page.height = 11in/' "$TMP/st/$f.style"
-done
+sed -i 's/^page.width.*/page.width = 8.5in/; s/^page.height.*/page.height = 11in/' "$TMP/st/paper.style"
+sed -i '/^page.width/d; s/^page.height.*/page.size = letter/' "$TMP/st/letter.style" # the name
 printf 'margin.top = 1in\nmargin.bottom = 0.75in\nmargin.inner = 30mm\nmargin.outer = 20mm\nletter-date.align = left\n' >>"$TMP/st/letter.style"
 run_mspdoc paper inputs/papers/national-implementation.md inputs/progress --styles "$TMP/st" -o "$TMP/us/p.pdf" 2>/dev/null
 expect_eq "Letter paper exit" $? 0

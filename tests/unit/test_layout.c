@@ -770,6 +770,39 @@ static void test_paper(void)
 	CHECK(render(mixed_doc(), "build/test-a4.pdf") >= 6);
 	page_size("build/test-a4.pdf", 2, size, sizeof size);
 	CHECK_STR(size, "595.276 x 841.89 pts");
+	/* a named paper, in any case, turned with "landscape" */
+	static const struct {
+		const char *line;
+		double w, h;
+	} named[] = {{"page.size = Letter\n", 612, 792},
+	             {"page.size = a4 landscape\n", 841.89, 595.276},
+	             {"page.size = LEGAL portrait\n", 612, 1008}};
+	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
+		f = fopen("build/named.style", "w");
+		if (f) {
+			fputs(named[i].line, f);
+			fclose(f);
+		}
+		ms_diags_init(&d);
+		ly_style *ns = ly_style_load("build/named.style", &d);
+		CHECK(ns != NULL);
+		if (ns) {
+			ly_paper pp = ly_style_paper(ns);
+			CHECK(fabs(pp.width - named[i].w) < 0.01 &&
+			      fabs(pp.height - named[i].h) < 0.01);
+		}
+		ly_style_free(ns);
+		ms_diags_free(&d);
+	}
+	f = fopen("build/named.style", "w");
+	if (f) {
+		fputs("page.size = B5\n", f);
+		fclose(f);
+	}
+	ms_diags_init(&d);
+	CHECK(ly_style_load("build/named.style", &d) == NULL);
+	CHECK(d.n == 1 && strstr(d.v[0].msg, "bad value 'B5' for 'page.size'"));
+	ms_diags_free(&d);
 	f = fopen("build/narrow.style", "w");
 	if (f) {
 		fputs("page.width = 4in\nmargin.inner = 2in\nmargin.outer = 1.5in\n", f);

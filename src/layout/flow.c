@@ -92,6 +92,19 @@ typedef struct words {
  * paragraph that ends it (words_take). */
 #define NSCRATCH 4
 
+/* The last items built, still in a scratch set's arrays: a kept
+ * paragraph's lines are counted (count_lines), then it is set at the same
+ * width (lay_para_at), and the second build_items takes them as they are.
+ * Valid while no other items are built (gen). */
+typedef struct items_memo {
+	const dt_node *p; /* NULL: none */
+	const ly_pstyle *ps;
+	const words *w;
+	double lw;
+	size_t n;
+	unsigned gen;
+} items_memo;
+
 typedef struct fl {
 	const ly_style *st;
 	ft_fonts *fonts;
@@ -147,6 +160,8 @@ typedef struct fl {
 	struct lowres *lowres; /* photos printed below LOW_PPI, once each */
 	size_t nlowres, caplowres;
 	words scratch[NSCRATCH]; /* see words_take */
+	items_memo memo;
+	unsigned gen; /* build_items' builds */
 	int nscratch;
 	struct wcache *wc; /* words measured and hyphenated, see word_get */
 	ly_elem *elems;    /* the structure elements met so far (dlist.h) */
@@ -855,6 +870,14 @@ static int wide_break(const char *s, size_t i, size_t e, size_t n)
 
 static void build_items(fl *f, const dt_node *p, const ly_pstyle *ps, double lw, words *w)
 {
+	if (f->memo.p == p && f->memo.ps == ps && f->memo.w == w && f->memo.lw == lw &&
+	    f->memo.gen == f->gen && !f->hold_hyph && w->n == 0) {
+		w->n = f->memo.n; /* the same items (see fl.memo) */
+		f->memo.p = NULL;
+		return;
+	}
+	f->gen++;
+	f->memo.p = NULL;
 	int ri = 0;
 	for (const dt_run *r = p->runs; r; r = r->next, ri++) {
 		const runinfo *info = &w->ri[ri];
@@ -1330,8 +1353,14 @@ static int count_lines(fl *f, const dt_node *p, const ly_pstyle *ps, double w)
 		return 1;
 	words local = {0}, *wd = words_take(f, &local);
 	int lines = 0;
-	if (run_infos(p, ps, wd) == 0)
+	if (run_infos(p, ps, wd) == 0) {
 		build_items(f, p, ps, lw, wd);
+		/* kept for the paragraph's setting, if in a scratch set (a local
+		 * set's arrays are freed when it is given back); greedy only
+		 * reads them */
+		if (!f->hold_hyph && wd != &local)
+			f->memo = (items_memo){p, ps, wd, lw, wd->n, f->gen};
+	}
 	if (wd->n > 2 && words_breaks(wd, wd->n) == 0)
 		lines = greedy(wd->it, wd->n, lw - ps->first, lw, wd->br, wd->n);
 	words_give(f, wd, &local);
@@ -2737,6 +2766,7 @@ static void free_pages(fl *f)
 
 static void fl_reset(fl *f)
 {
+	f->memo.p = NULL;
 	ms_arena_free(f->a);
 	f->a = ms_arena_new();
 	free_pages(f);

@@ -95,14 +95,13 @@ typedef struct words {
 /* The last items built, still in a scratch set's arrays: a kept
  * paragraph's lines are counted (count_lines), then it is set at the same
  * width (lay_para_at), and the second build_items takes them as they are.
- * Valid while no other items are built (gen). */
+ * Any other build clears it: only build_items adds items. */
 typedef struct items_memo {
 	const dt_node *p; /* NULL: none */
 	const ly_pstyle *ps;
 	const words *w;
 	double lw;
 	size_t n;
-	unsigned gen;
 } items_memo;
 
 typedef struct fl {
@@ -161,7 +160,6 @@ typedef struct fl {
 	size_t nlowres, caplowres;
 	words scratch[NSCRATCH]; /* see words_take */
 	items_memo memo;
-	unsigned gen; /* build_items' builds */
 	int nscratch;
 	struct wcache *wc; /* words measured and hyphenated, see word_get */
 	ly_elem *elems;    /* the structure elements met so far (dlist.h) */
@@ -870,14 +868,13 @@ static int wide_break(const char *s, size_t i, size_t e, size_t n)
 
 static void build_items(fl *f, const dt_node *p, const ly_pstyle *ps, double lw, words *w)
 {
-	if (f->memo.p == p && f->memo.ps == ps && f->memo.w == w && f->memo.lw == lw &&
-	    f->memo.gen == f->gen && !f->hold_hyph && w->n == 0) {
-		w->n = f->memo.n; /* the same items (see fl.memo) */
-		f->memo.p = NULL;
+	int same = f->memo.p == p && f->memo.ps == ps && f->memo.w == w && f->memo.lw == lw &&
+	           !f->hold_hyph && w->n == 0;
+	f->memo.p = NULL;
+	if (same) {
+		w->n = f->memo.n; /* the same items (see items_memo) */
 		return;
 	}
-	f->gen++;
-	f->memo.p = NULL;
 	int ri = 0;
 	for (const dt_run *r = p->runs; r; r = r->next, ri++) {
 		const runinfo *info = &w->ri[ri];
@@ -1359,7 +1356,7 @@ static int count_lines(fl *f, const dt_node *p, const ly_pstyle *ps, double w)
 		 * set's arrays are freed when it is given back); greedy only
 		 * reads them */
 		if (!f->hold_hyph && wd != &local)
-			f->memo = (items_memo){p, ps, wd, lw, wd->n, f->gen};
+			f->memo = (items_memo){p, ps, wd, lw, wd->n};
 	}
 	if (wd->n > 2 && words_breaks(wd, wd->n) == 0)
 		lines = greedy(wd->it, wd->n, lw - ps->first, lw, wd->br, wd->n);

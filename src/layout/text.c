@@ -321,14 +321,14 @@ static int set_key(ly_style *st, const char *k, const char *v)
 	if (parse_len(v, &x) < 0)
 		return -1;
 	/* a size or leading of nothing would set no text, or every line on
-	 * one spot; the rest within the largest paper */
-	int ok = dst == &p->size || dst == &p->leading   ? x >= 1 && x <= 1000
-	         : dst == &p->before || dst == &p->after ? x >= 0 && x <= 1000
-	                                                 : x >= -1000 && x <= 1000;
-	if (!ok)
-		return dst == &p->size || dst == &p->leading   ? -4
-		       : dst == &p->before || dst == &p->after ? -5
-		                                               : -6;
+	 * one spot; the rest within the largest paper (the ranges of
+	 * ly_style_load's message, from -4 down) */
+	static const double lowest[] = {1, 0, -1000};
+	int range = dst == &p->size || dst == &p->leading   ? 0
+	            : dst == &p->before || dst == &p->after ? 1
+	                                                    : 2;
+	if (!(x >= lowest[range] && x <= 1000))
+		return -4 - range;
 	*dst = x;
 	return 0;
 }
@@ -400,8 +400,8 @@ ly_style *ly_style_load(const char *path, ms_diags *d)
 		}
 	}
 	free(data);
-	/* the built-in dictionary comes with Debian's hyphen-en-us */
 	pos.line = 0;
+	/* the built-in dictionary comes with Debian's hyphen-en-us */
 	if (!bad && !strcmp(st->hyph_path, LY_DEFAULT_HYPH) && access(st->hyph_path, R_OK) != 0)
 		ms_diag_add(d, MS_WARNING, &pos,
 		            "no word is hyphenated: " LY_DEFAULT_HYPH
@@ -409,7 +409,6 @@ ly_style *ly_style_load(const char *path, ms_diags *d)
 		            "hyphenation.dict)");
 	/* the paper as PDF allows it (1 to 200 inches a side), and room for
 	 * text inside the margins */
-	pos.line = 0;
 	if (!bad &&
 	    (st->page_w < 72 || st->page_w > 14400 || st->page_h < 72 || st->page_h > 14400)) {
 		ms_diag_add(d, MS_ENV, &pos,
@@ -738,14 +737,10 @@ static double hang_of(const char *s, size_t len, size_t *nbytes, int right)
 	else if ((unsigned char)s[0] >= 0xC0)
 		while (k < len && k < 4 && ((unsigned char)s[k] & 0xC0) == 0x80)
 			k++;
-	const unsigned char *c = (const unsigned char *)(right ? s + len - k : s);
-	uint32_t cp = c[0];
-	if (k == 2 && (c[0] & 0xE0) == 0xC0)
-		cp = (uint32_t)(c[0] & 0x1F) << 6 | (c[1] & 0x3F);
-	else if (k == 3 && (c[0] & 0xF0) == 0xE0)
-		cp = (uint32_t)(c[0] & 0x0F) << 12 | (uint32_t)(c[1] & 0x3F) << 6 | (c[2] & 0x3F);
-	else if (k != 1 || cp >= 0x80)
-		return 0; /* none of the marks above */
+	const char *c = right ? s + len - k : s;
+	uint32_t cp = (unsigned char)c[0];
+	if ((k > 1 || cp >= 0x80) && ms_utf8_decode(c, k, &cp) != (int)k)
+		return 0; /* not one character */
 	double v = hang_amount(cp, right);
 	if (v > 0)
 		*nbytes = k;

@@ -653,10 +653,16 @@ static int new_list(dx *x, int kind, int start)
 	return 3 + x->nlists++;
 }
 
+/* A table's width: the text's, less the indent of a data table. */
+static long table_width(const dx *x, int blocks_style)
+{
+	return blocks_style ? x->text_w : x->text_w - TABLE_INDENT;
+}
+
 static void table_open(const dx *x, xmlTextWriterPtr w, int ncols, const double *weights,
                        int blocks_style)
 {
-	long tw = blocks_style ? x->text_w : x->text_w - TABLE_INDENT;
+	long tw = table_width(x, blocks_style);
 	S(w, "w:tbl");
 	S(w, "w:tblPr");
 	V(w, "w:tblStyle", blocks_style ? "TableBlocks" : "TableGrid");
@@ -688,7 +694,7 @@ static void table_open(const dx *x, xmlTextWriterPtr w, int ncols, const double 
 static void cell_open(const dx *x, xmlTextWriterPtr w, int ncols, const double *weights, int c,
                       int blocks_style)
 {
-	long tw = blocks_style ? x->text_w : x->text_w - TABLE_INDENT;
+	long tw = table_width(x, blocks_style);
 	double sum = 0;
 	for (int k = 0; k < ncols; k++)
 		sum += weights && weights[k] > 0 ? weights[k] : 1;

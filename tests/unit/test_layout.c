@@ -167,6 +167,18 @@ static void test_breaking(void)
 	CHECK_INT(hyphened, 0);
 }
 
+/* Text written to the style file at path, then loaded: the style, or NULL
+ * with the loader's diagnostics in d. */
+static ly_style *style_text(const char *path, const char *text, ms_diags *d)
+{
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	return ly_style_load(path, d);
+}
+
 /* Hanging punctuation: a line ending in a full stop may reach past its
  * edge by the stop's hang, and the ratio counts it in; the marks that hang
  * are the end of a word, never a lone mark. */
@@ -218,12 +230,8 @@ static void test_style(void)
 		CHECK(st->page_w > 595 && st->page_w < 596); /* 210mm */
 	}
 	ly_style_free(st);
-	FILE *f = fopen("build/bad.style", "w");
-	if (f) {
-		fputs("# a comment\nbody.size = 11\nbody.colour = #000000\nh1.size = big\n", f);
-		fclose(f);
-	}
-	st = ly_style_load("build/bad.style", &d);
+	st = style_text("build/bad.style",
+	                "# a comment\nbody.size = 11\nbody.colour = #000000\nh1.size = big\n", &d);
 	CHECK(st == NULL);
 	CHECK_INT(d.n, 2);
 	if (d.n == 2) {
@@ -234,15 +242,11 @@ static void test_style(void)
 	ms_diags_free(&d);
 	/* sizes and spaces out of range are named with the range, whatever
 	 * strtod makes of them */
-	f = fopen("build/range.style", "w");
-	if (f) {
-		fputs("body.size = 0\nbody.leading = -3\nh1.before = -1pt\nh2.size = nan\n"
-		      "folio.size = 2000\nbody.first = -12pt\nh3.indent = 2000mm\n",
-		      f);
-		fclose(f);
-	}
 	ms_diags_init(&d);
-	CHECK(ly_style_load("build/range.style", &d) == NULL);
+	CHECK(style_text("build/range.style",
+	                 "body.size = 0\nbody.leading = -3\nh1.before = -1pt\nh2.size = nan\n"
+	                 "folio.size = 2000\nbody.first = -12pt\nh3.indent = 2000mm\n",
+	                 &d) == NULL);
 	CHECK_INT(d.n, 6);
 	if (d.n == 6) {
 		CHECK(strstr(d.v[0].msg, "'body.size' must be from 1pt to 1000pt, not '0'") !=
@@ -256,13 +260,10 @@ static void test_style(void)
 	}
 	ms_diags_free(&d);
 	/* a hyphenation dictionary that cannot be read is named, not ignored */
-	f = fopen("build/nodict.style", "w");
-	if (f) {
-		fputs("body.size = 11\nhyphenation.dict = build/no-such-dict.dic\n", f);
-		fclose(f);
-	}
 	ms_diags_init(&d);
-	CHECK(ly_style_load("build/nodict.style", &d) == NULL);
+	CHECK(style_text("build/nodict.style",
+	                 "body.size = 11\nhyphenation.dict = build/no-such-dict.dic\n",
+	                 &d) == NULL);
 	CHECK_INT(d.n, 1);
 	if (d.n == 1) {
 		CHECK_STR(d.v[0].where, "build/nodict.style:2");
@@ -718,16 +719,12 @@ static void page_size(const char *path, int page, char *out, size_t n)
  * margins that leave no room for text are refused. */
 static void test_paper(void)
 {
-	FILE *f = fopen("build/letter.style", "w");
-	if (f) {
-		fputs("page.width = 8.5in\npage.height = 11in\nmargin.inner = 1in\n"
-		      "margin.outer = 1in\nmargin.top = 1in\nmargin.bottom = 1in\n",
-		      f);
-		fclose(f);
-	}
 	ms_diags d;
 	ms_diags_init(&d);
-	ly_style *st = ly_style_load("build/letter.style", &d);
+	ly_style *st = style_text("build/letter.style",
+	                          "page.width = 8.5in\npage.height = 11in\nmargin.inner = 1in\n"
+	                          "margin.outer = 1in\nmargin.top = 1in\nmargin.bottom = 1in\n",
+	                          &d);
 	CHECK(st != NULL);
 	ly_result res = {0};
 	dt_doc *doc = mixed_doc();
@@ -778,13 +775,8 @@ static void test_paper(void)
 	             {"page.size = a4 landscape\n", 841.89, 595.276},
 	             {"page.size = LEGAL portrait\n", 612, 1008}};
 	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
-		f = fopen("build/named.style", "w");
-		if (f) {
-			fputs(named[i].line, f);
-			fclose(f);
-		}
 		ms_diags_init(&d);
-		ly_style *ns = ly_style_load("build/named.style", &d);
+		ly_style *ns = style_text("build/named.style", named[i].line, &d);
 		CHECK(ns != NULL);
 		if (ns) {
 			ly_paper pp = ly_style_paper(ns);
@@ -794,23 +786,14 @@ static void test_paper(void)
 		ly_style_free(ns);
 		ms_diags_free(&d);
 	}
-	f = fopen("build/named.style", "w");
-	if (f) {
-		fputs("page.size = B5\n", f);
-		fclose(f);
-	}
 	ms_diags_init(&d);
-	CHECK(ly_style_load("build/named.style", &d) == NULL);
+	CHECK(style_text("build/named.style", "page.size = B5\n", &d) == NULL);
 	CHECK(d.n == 1 && strstr(d.v[0].msg, "bad value 'B5' for 'page.size'"));
 	ms_diags_free(&d);
-	f = fopen("build/narrow.style", "w");
-	if (f) {
-		fputs("page.width = 4in\nmargin.inner = 2in\nmargin.outer = 1.5in\n", f);
-		fclose(f);
-	}
-	ms_diags_free(&d);
 	ms_diags_init(&d);
-	CHECK(ly_style_load("build/narrow.style", &d) == NULL);
+	CHECK(style_text("build/narrow.style",
+	                 "page.width = 4in\nmargin.inner = 2in\nmargin.outer = 1.5in\n",
+	                 &d) == NULL);
 	CHECK(d.n == 1 && strstr(d.v[0].msg, "margins leave less than 1in"));
 	ms_diags_free(&d);
 }
@@ -837,16 +820,13 @@ static int word_ends(const char *html, const char *w, double *x0, double *x1)
  * layout or a builder would put them. */
 static void test_style_align(void)
 {
-	FILE *f = fopen("build/align.style", "w");
-	if (f) {
-		fputs("margin.inner = 72pt\nmargin.outer = 72pt\nh2.align = right\n"
-		      "caption.align = center\nindex.align = right\nattribution.align = center\n",
-		      f);
-		fclose(f);
-	}
 	ms_diags d;
 	ms_diags_init(&d);
-	ly_style *st = ly_style_load("build/align.style", &d);
+	ly_style *st =
+	    style_text("build/align.style",
+	               "margin.inner = 72pt\nmargin.outer = 72pt\nh2.align = right\n"
+	               "caption.align = center\nindex.align = right\nattribution.align = center\n",
+	               &d);
 	CHECK(st != NULL);
 	dt_doc *doc = dt_doc_new();
 	dt_node *sec = dt_section(doc);

@@ -8,16 +8,13 @@
 #include <unistd.h>
 
 #include "font/font.h"
+#include "fuzz_file.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char path[64];
-	snprintf(path, sizeof path, "/tmp/fuzz-font-%ld.ttf", (long)getpid());
-	FILE *o = fopen(path, "wb");
-	if (!o)
+	if (fuzz_file(path, sizeof path, "font", "ttf", data, size) < 0)
 		return 0;
-	fwrite(data, 1, size, o);
-	fclose(o);
 	const char *paths[FT_FACES] = {path};
 	ft_fonts *f = ft_fonts_new(paths);
 	const char *why = NULL;

@@ -5,12 +5,12 @@
 #define _GNU_SOURCE /* memmem */
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "doc/tree.h"
 #include "layout/layout.h"
+
+#include "fuzz_file.h"
 
 static dt_doc *small_doc(void)
 {
@@ -39,14 +39,9 @@ static dt_doc *small_doc(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char path[64];
-	if (!path[0])
-		snprintf(path, sizeof path, "/tmp/fuzz-style-%d.style", (int)getpid());
-	FILE *f = fopen(path, "wb");
-	if (!f)
+	char path[64];
+	if (fuzz_file(path, sizeof path, "style", "style", data, size) < 0)
 		return 0;
-	fwrite(data, 1, size, f);
-	fclose(f);
 	ms_diags d;
 	ms_diags_init(&d);
 	ly_style *st = ly_style_load(path, &d);
